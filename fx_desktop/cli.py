@@ -1,0 +1,97 @@
+"""Command line: `fx-desktop` opens the application; sub-commands serve scripts and administrators."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="fx-desktop", description="奉贤区城管综合执法协调联动桌面端")
+    p.add_argument("--data-dir", help="数据目录（默认为当前用户的应用数据目录）")
+    sub = p.add_subparsers(dest="command")
+    demo = sub.add_parser("demo-data", help="生成演示案件数据")
+    demo.add_argument("--data-dir", dest="sub_data_dir", help="数据目录")
+    demo.add_argument("--cases", type=int, default=2000, help="案件数量（默认 2000）")
+    demo.add_argument("--seed", type=int, default=1, help="随机种子，相同种子生成相同数据")
+    demo.add_argument("--as-of", help="以该日期（YYYY-MM-DD）为“今天”生成数据")
+    audit = sub.add_parser("verify-audit", help="校验审计记录链是否完整")
+    audit.add_argument("--data-dir", dest="sub_data_dir", help="数据目录")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    data_dir = getattr(args, "sub_data_dir", None) or args.data_dir
+    if args.command is None:
+        from .app import run_gui
+
+        return run_gui(data_dir)
+    from .paths import DataPaths
+
+    paths = DataPaths.at(data_dir)
+    if args.command == "demo-data":
+        return _demo_data(paths, args)
+    if args.command == "verify-audit":
+        return _verify_audit(paths)
+    return 2
+
+
+def _open(paths):
+    from .instance_lock import AlreadyRunning, acquire
+    from .store import DatabaseDamaged, open_store
+
+    try:
+        lock = acquire(paths.lock)
+        return lock, open_store(paths)
+    except (AlreadyRunning, DatabaseDamaged) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        raise SystemExit(1) from exc
+
+
+def _demo_data(paths, args) -> int:
+    from datetime import date
+
+    from .services.demo import generate
+
+    if args.cases < 1:
+        print("错误：--cases 须为正整数。", file=sys.stderr)
+        return 2
+    as_of = None
+    if args.as_of:
+        try:
+            as_of = date.fromisoformat(args.as_of)
+        except ValueError:
+            print(f"错误：--as-of 日期格式应为 YYYY-MM-DD，收到“{args.as_of}”。", file=sys.stderr)
+            return 2
+    lock, store = _open(paths)
+    try:
+        step = max(args.cases // 10, 1)
+
+        def progress(done: int, total: int) -> None:
+            if done % step < 2000 or done == total:
+                print(f"已生成 {done}/{total} 件", file=sys.stderr)
+
+        result = generate(store, args.cases, seed=args.seed, as_of=as_of, progress=progress)
+        print(f"已在 {paths.root} 生成 {result.cases} 件演示案件，用时 {result.seconds:.1f} 秒。")
+        return 0
+    finally:
+        store.close()
+        lock.release()
+
+
+def _verify_audit(paths) -> int:
+    from .store.audit import verify_chain
+
+    lock, store = _open(paths)
+    try:
+        with store.sessions() as session:
+            report = verify_chain(session)
+        print(report.message)
+        return 0 if report.ok else 1
+    finally:
+        store.close()
+        lock.release()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,125 @@
+"""What a user types into the case editor, and its validation: every problem at once, each naming its field."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from ..domain.errors import DomainError
+from ..domain.identifiers import (
+    citizen_id_birth_date,
+    citizen_id_sex,
+    validate_citizen_id,
+    validate_credit_code,
+)
+
+PERSON, ORG = "person", "org"
+
+FIELD_LABELS = {
+    "source": "案件来源", "cause": "案由", "category": "案件类别", "party_kind": "当事人类型",
+    "party_name": "当事人名称", "party_id_number": "证件号码", "party_legal_rep": "法定代表人",
+    "party_address": "当事人地址", "party_phone": "联系电话", "place": "发生地点", "occurred_at": "发生时间",
+    "facts": "违法事实", "legal_basis": "法律依据", "proposed_penalty": "拟处罚种类",
+    "proposed_amount": "拟罚款金额", "officers": "承办人员",
+}
+MANDATORY = ("source", "cause", "category", "party_name", "place", "occurred_at")
+
+
+@dataclass
+class Officer:
+    name: str
+    cert_no: str
+
+
+@dataclass
+class CaseDraft:
+    source: str = ""
+    cause: str = ""
+    category: str = ""
+    party_kind: str = PERSON
+    party_name: str = ""
+    party_id_number: str = ""
+    party_legal_rep: str = ""
+    party_address: str = ""
+    party_phone: str = ""
+    place: str = ""
+    occurred_at: datetime | None = None
+    facts: str = ""
+    legal_basis: str = ""
+    proposed_penalty: str = ""
+    proposed_amount: str = ""  # as typed; parsed by validate()
+    officers: list[Officer] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CleanCase:
+    """A validated draft: the column values to store, plus officers."""
+
+    columns: dict
+    officers: list[Officer]
+
+
+def validate(draft: CaseDraft, *, today: date | None = None) -> CleanCase:
+    """Return the cleaned values or raise DraftInvalid holding one DomainError per faulty field."""
+    errors: list[DomainError] = []
+    cols: dict = {}
+    for f in fields(CaseDraft):
+        if f.name in ("officers", "proposed_amount", "occurred_at"):
+            continue
+        value = getattr(draft, f.name)
+        cols[f.name] = value.strip() if isinstance(value, str) else value
+    for name in MANDATORY:
+        value = cols.get(name) if name != "occurred_at" else draft.occurred_at
+        if value in (None, ""):
+            errors.append(DomainError(f"请填写“{FIELD_LABELS[name]}”。", name))
+    if cols["party_kind"] not in (PERSON, ORG):
+        errors.append(DomainError("当事人类型只能是“个人”或“单位”。", "party_kind"))
+    cols.update(party_sex=None, party_birth_date=None)
+    if cols["party_id_number"]:
+        try:
+            if cols["party_kind"] == PERSON:
+                cols["party_id_number"] = validate_citizen_id(cols["party_id_number"])
+                cols["party_sex"] = citizen_id_sex(cols["party_id_number"])
+                cols["party_birth_date"] = citizen_id_birth_date(cols["party_id_number"])
+            else:
+                cols["party_id_number"] = validate_credit_code(cols["party_id_number"])
+        except DomainError as exc:
+            errors.append(DomainError(exc.message, "party_id_number"))
+    cols["party_id_number"] = cols["party_id_number"] or None
+    if draft.occurred_at and draft.occurred_at.date() > (today or date.today()):
+        errors.append(DomainError("发生时间不能晚于今天，请核对。", "occurred_at"))
+    cols["occurred_at"] = draft.occurred_at
+    cols["proposed_amount"] = None
+    if draft.proposed_amount.strip():
+        try:
+            amount = Decimal(draft.proposed_amount.strip().replace(",", "").replace("，", ""))
+            if amount < 0 or amount != amount.quantize(Decimal("0.01")):
+                raise InvalidOperation
+            cols["proposed_amount"] = amount
+        except InvalidOperation:
+            errors.append(DomainError("拟罚款金额应为不小于 0 的数字，最多两位小数，例如 5000 或 5000.50。",
+                                      "proposed_amount"))
+    officers = [Officer(o.name.strip(), o.cert_no.strip()) for o in draft.officers if o.name.strip() or o.cert_no.strip()]
+    for o in officers:
+        if not o.name or not o.cert_no:
+            errors.append(DomainError("每位承办人员都须填写姓名和执法证号。", "officers"))
+            break
+    if len({o.cert_no for o in officers}) != len(officers):
+        errors.append(DomainError("承办人员的执法证号有重复，请核对。", "officers"))
+    for key in ("party_sex", "party_birth_date"):
+        cols.setdefault(key, None)
+    if errors:
+        raise DraftInvalid(errors)
+    for key in ("party_legal_rep", "party_address", "party_phone", "proposed_penalty"):
+        cols[key] = cols[key] or None
+    return CleanCase(cols, officers)
+
+
+class DraftInvalid(DomainError):
+    def __init__(self, errors: list[DomainError]):
+        super().__init__("；".join(e.message for e in errors), errors[0].field)
+        self.errors = errors
+
+    @property
+    def fields(self) -> set[str]:
+        return {e.field for e in self.errors if e.field}

@@ -1,0 +1,244 @@
+"""Case use cases. Each action commits, in one transaction, the changed rows, an audit entry and an outbox
+mutation stating the intent (SYNC.md)."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.deadlines import decision_deadline
+from ..domain.errors import DomainError
+from ..domain.lifecycle import CaseStatus, Transition, allowed_transitions, apply_transition
+from ..store import Store, audit, outbox
+from ..store.models import AuditEntry, Case, CaseOfficer, Evidence
+from .case_draft import CaseDraft, CleanCase, Officer, validate
+from .numbering import next_number
+from .profile import Profile
+
+EDITABLE = (
+    "source", "cause", "category", "party_kind", "party_name", "party_id_number", "party_sex", "party_birth_date",
+    "party_legal_rep", "party_address", "party_phone", "place", "occurred_at", "facts", "legal_basis",
+    "proposed_penalty", "proposed_amount",
+)
+MIN_OFFICERS_TO_FILE = 2
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    id: str
+    kind: str
+    name: str
+    sha256: str
+    size: int
+    captured_at: datetime | None
+    added_at: datetime
+    added_by: str
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """A case as plain data, safe to hand to another thread or the UI."""
+
+    id: str
+    number: str
+    town_code: str
+    status: CaseStatus
+    version: int
+    values: dict
+    officers: list[Officer]
+    evidence: list[EvidenceRecord] = field(default_factory=list)
+    opened_on: date | None = None
+    filed_on: date | None = None
+    decision_due: date | None = None
+
+    def draft(self) -> CaseDraft:
+        v = self.values
+        amount = v.get("proposed_amount")
+        return CaseDraft(
+            **{k: (v.get(k) or "") for k in ("source", "cause", "category", "party_name", "party_id_number",
+                                             "party_legal_rep", "party_address", "party_phone", "place", "facts",
+                                             "legal_basis", "proposed_penalty")},
+            party_kind=v.get("party_kind") or "person", occurred_at=v.get("occurred_at"),
+            proposed_amount="" if amount is None else f"{amount}", officers=list(self.officers),
+        )
+
+
+def _jsonable(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def to_record(case: Case) -> CaseRecord:
+    return CaseRecord(
+        id=case.id, number=case.number, town_code=case.town_code, status=CaseStatus(case.status),
+        version=case.version, values={k: getattr(case, k) for k in EDITABLE},
+        officers=[Officer(o.name, o.cert_no) for o in case.officers],
+        evidence=[EvidenceRecord(e.id, e.kind, e.name, e.sha256, e.size, e.captured_at, e.added_at, e.added_by)
+                  for e in case.evidence],
+        opened_on=case.opened_on, filed_on=case.filed_on, decision_due=case.decision_due,
+    )
+
+
+def load_case(session: Session, case_id: str) -> Case:
+    case = session.execute(select(Case).where(Case.id == case_id)).scalar_one_or_none()
+    if case is None:
+        raise DomainError("找不到该案件，可能已被删除。")
+    return case
+
+
+def ensure_same_town(case: Case, actor: Profile) -> None:
+    if actor.town_code and case.town_code != actor.town_code:
+        raise DomainError("该案件不属于您所在的街镇，无权修改。")
+
+
+def get_case(store: Store, case_id: str) -> CaseRecord:
+    with store.sessions() as session:
+        return to_record(load_case(session, case_id))
+
+
+def create_case(store: Store, actor: Profile, draft: CaseDraft, *, town_code: str | None = None,
+                now: datetime | None = None) -> CaseRecord:
+    now = now or datetime.now()
+    clean = validate(draft, today=now.date())
+    town = town_code or actor.town_code
+    if not town:
+        raise DomainError("请先选择案件所属街镇。", "town")
+    with store.sessions.begin() as session:
+        case = Case(id=str(uuid.uuid4()), number=next_number(session, "case", town, now.year), town_code=town,
+                    status=str(CaseStatus.CLUE), opened_on=now.date(), created_by=actor.name, updated_at=now,
+                    version=1, **clean.columns)
+        case.officers = [CaseOfficer(position=i, name=o.name, cert_no=o.cert_no) for i, o in enumerate(clean.officers)]
+        session.add(case)
+        values = {k: _jsonable(v) for k, v in clean.columns.items()}
+        officers = [o.__dict__ for o in clean.officers]
+        audit.append(session, actor=actor.name, role=str(actor.role), case_id=case.id, action="create",
+                     detail={"number": case.number, "values": values, "officers": officers}, at=now)
+        outbox.enqueue(session, "create_case", {"case_id": case.id, "number": case.number, "town_code": town,
+                                                "fields": values, "officers": officers}, at=now)
+        session.flush()
+        return to_record(case)
+
+
+def update_case(store: Store, actor: Profile, case_id: str, draft: CaseDraft, *, base_version: int,
+                now: datetime | None = None) -> CaseRecord:
+    """Save the fields that changed. `base_version` is the version the editor loaded: a newer one means another
+    change landed meanwhile (from sync, later), and the user must reload rather than overwrite it."""
+    now = now or datetime.now()
+    clean = validate(draft, today=now.date())
+    with store.sessions.begin() as session:
+        case = load_case(session, case_id)
+        ensure_same_town(case, actor)
+        if CaseStatus(case.status).is_terminal:
+            raise DomainError(f"案件已处于“{CaseStatus(case.status).label}”状态，不能再修改。")
+        if case.version != base_version:
+            raise DomainError("该案件在您编辑期间已被更新，请重新打开后再修改。")
+        changes = _diff(case, clean)
+        if not changes:
+            return to_record(case)
+        for name, (_, new) in changes.items():
+            if name != "officers":
+                setattr(case, name, new)
+        if "officers" in changes:
+            case.officers = [CaseOfficer(position=i, name=o.name, cert_no=o.cert_no)
+                             for i, o in enumerate(clean.officers)]
+        case.version += 1
+        case.updated_at = now
+        shown = {k: [_jsonable(a), _jsonable(b)] for k, (a, b) in changes.items()}
+        audit.append(session, actor=actor.name, role=str(actor.role), case_id=case.id, action="update",
+                     detail={"changes": shown}, at=now)
+        outbox.enqueue(session, "update_case", {
+            "case_id": case.id, "base_version": base_version,
+            "changed_fields": {k: v[1] for k, v in shown.items()}, "base": {k: v[0] for k, v in shown.items()},
+        }, at=now)
+        session.flush()
+        return to_record(case)
+
+
+def _diff(case: Case, clean: CleanCase) -> dict[str, tuple]:
+    changes = {}
+    for name, new in clean.columns.items():
+        old = getattr(case, name)
+        if isinstance(old, Decimal) or isinstance(new, Decimal):
+            same = (old is None and new is None) or (old is not None and new is not None and Decimal(old) == Decimal(new))
+        else:
+            same = old == new
+        if not same:
+            changes[name] = (old, new)
+    old_officers = [(o.name, o.cert_no) for o in case.officers]
+    new_officers = [(o.name, o.cert_no) for o in clean.officers]
+    if old_officers != new_officers:
+        changes["officers"] = ([list(o) for o in old_officers], [list(o) for o in new_officers])
+    return changes
+
+
+def available_actions(record: CaseRecord, actor: Profile) -> list[Transition]:
+    return allowed_transitions(record.status, actor.role)
+
+
+def change_status(store: Store, actor: Profile, case_id: str, action: str, *, expected_status: CaseStatus,
+                  now: datetime | None = None) -> CaseRecord:
+    now = now or datetime.now()
+    with store.sessions.begin() as session:
+        case = load_case(session, case_id)
+        ensure_same_town(case, actor)
+        current = CaseStatus(case.status)
+        if current != expected_status:
+            raise DomainError(f"案件状态已变为“{current.label}”，请刷新后再操作。")
+        target = apply_transition(current, action, actor.role)
+        if target == CaseStatus.FILED and len(case.officers) < MIN_OFFICERS_TO_FILE:
+            raise DomainError("立案前须登记至少两名承办人员及其执法证号。", "officers")
+        case.status = str(target)
+        if target == CaseStatus.FILED:
+            case.filed_on = now.date()
+            case.decision_due = decision_deadline(now.date())
+        if target == CaseStatus.DECIDED:
+            case.decided_on = now.date()
+        case.version += 1
+        case.updated_at = now
+        detail = {"action": action, "from": str(current), "to": str(target)}
+        audit.append(session, actor=actor.name, role=str(actor.role), case_id=case.id, action="transition",
+                     detail=detail, at=now)
+        outbox.enqueue(session, "transition_case", {"case_id": case.id, "action": action,
+                                                    "expected_state": str(current)}, at=now)
+        session.flush()
+        return to_record(case)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    actor: str
+    role: str
+    action: str
+    detail: dict
+
+
+def timeline(store: Store, case_id: str) -> list[TimelineEntry]:
+    with store.sessions() as session:
+        rows = session.execute(
+            select(AuditEntry).where(AuditEntry.case_id == case_id).order_by(AuditEntry.seq)
+        ).scalars()
+        return [TimelineEntry(r.at, r.actor, r.role, r.action, r.detail) for r in rows]
+
+
+def add_evidence_row(session: Session, case: Case, actor: Profile, *, kind: str, name: str, sha256: str, size: int,
+                     captured_at: datetime | None, now: datetime) -> Evidence:
+    """Used by services.evidence once the blob is stored."""
+    ev = Evidence(id=str(uuid.uuid4()), case_id=case.id, kind=kind, name=name, sha256=sha256, size=size,
+                  captured_at=captured_at, added_at=now, added_by=actor.name)
+    session.add(ev)
+    case.version += 1
+    case.updated_at = now
+    info = {"evidence_id": ev.id, "kind": kind, "name": name, "sha256": sha256, "size": size,
+            "captured_at": _jsonable(captured_at)}
+    audit.append(session, actor=actor.name, role=str(actor.role), case_id=case.id, action="evidence_add",
+                 detail=info, at=now)
+    outbox.enqueue(session, "add_evidence", {"case_id": case.id, **info}, at=now)
+    return ev

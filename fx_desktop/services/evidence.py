@@ -1,0 +1,51 @@
+"""Attaching evidence files: copy into the content-addressed store first, then record it with audit and outbox."""
+from __future__ import annotations
+
+import errno
+import mimetypes
+from datetime import datetime
+from pathlib import Path
+
+from ..domain.errors import DomainError
+from ..store import Store
+from ..store.blobs import DEFAULT_LIMIT, safe_name
+from .cases import CaseRecord, ensure_same_town, load_case, to_record, add_evidence_row
+from .profile import Profile
+
+KINDS = {"photo": "照片", "video": "视频", "document": "文档"}
+
+
+def guess_kind(name: str) -> str:
+    mime = mimetypes.guess_type(name)[0] or ""
+    if mime.startswith("image/"):
+        return "photo"
+    if mime.startswith("video/"):
+        return "video"
+    return "document"
+
+
+def add_evidence(store: Store, actor: Profile, case_id: str, source: Path, *, kind: str | None = None,
+                 limit: int = DEFAULT_LIMIT, now: datetime | None = None) -> CaseRecord:
+    now = now or datetime.now()
+    source = Path(source)
+    name = safe_name(source.name)
+    kind = kind or guess_kind(name)
+    if kind not in KINDS:
+        raise DomainError(f"证据类型“{kind}”无效，应为照片、视频或文档。", "evidence")
+    with store.sessions() as session:  # fail before copying gigabytes for a case that is gone or not ours
+        ensure_same_town(load_case(session, case_id), actor)
+    try:
+        blob = store.blobs.put_file(source, limit)
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise DomainError("磁盘空间不足，证据文件未能保存。请清理磁盘后重试，已保存的案件资料不受影响。",
+                              "evidence") from exc
+        raise DomainError(f"无法读取文件“{name}”：{exc.strerror or exc}。", "evidence") from exc
+    captured = datetime.fromtimestamp(source.stat().st_mtime)
+    with store.sessions.begin() as session:
+        case = load_case(session, case_id)
+        add_evidence_row(session, case, actor, kind=kind, name=name, sha256=blob.sha256, size=blob.size,
+                         captured_at=captured, now=now)
+        session.flush()
+        session.refresh(case)
+        return to_record(case)

@@ -1,0 +1,105 @@
+"""Evidence files stored by content: <blobs>/<sha[:2]>/<sha>. The user's original is only ever read, never moved."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..domain.errors import DomainError
+
+CHUNK = 1 << 20
+DEFAULT_LIMIT = 2 * 1024**3  # 2 GiB
+
+
+@dataclass(frozen=True)
+class StoredBlob:
+    sha256: str
+    size: int
+    path: Path
+
+
+def _human(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+def check_source(path: Path, limit: int = DEFAULT_LIMIT) -> int:
+    """Size of a file the user picked, or a DomainError saying what is wrong with it."""
+    if not path.exists():
+        raise DomainError(f"找不到文件：{path}。请确认文件仍在原处。", "evidence")
+    if path.is_dir():
+        raise DomainError(f"“{path.name}”是一个文件夹，请选择其中的文件。", "evidence")
+    size = path.stat().st_size
+    if size == 0:
+        raise DomainError(f"文件“{path.name}”是空文件（0 字节），请检查后重新选择。", "evidence")
+    if size > limit:
+        raise DomainError(
+            f"文件“{path.name}”大小为 {_human(size)}，超过上限 {_human(limit)}，请压缩或拆分后再添加。", "evidence")
+    return size
+
+
+def safe_name(name: str) -> str:
+    """A display name that cannot act as a path: no separators, no '..', no control characters."""
+    name = unicodedata.normalize("NFC", name.replace("\\", "/")).split("/")[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip().lstrip(".")
+    return name[:200] or "未命名文件"
+
+
+class BlobStore:
+    def __init__(self, root: Path):
+        self.root = root
+
+    def path_for(self, sha256: str) -> Path:
+        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+            raise ValueError(f"not a sha256 hex digest: {sha256!r}")
+        return self.root / sha256[:2] / sha256
+
+    def has(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def put_file(self, source: Path, limit: int = DEFAULT_LIMIT) -> StoredBlob:
+        """Copy `source` in while hashing it; an identical file already stored is kept once."""
+        check_source(source, limit)
+        self.root.mkdir(parents=True, exist_ok=True)
+        digest, size = hashlib.sha256(), 0
+        fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
+        try:
+            with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+                while chunk := src.read(CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
+                    size += len(chunk)
+                    if size > limit:
+                        raise DomainError(f"文件“{source.name}”在复制过程中超过了大小上限，已停止。", "evidence")
+                out.flush()
+                os.fsync(out.fileno())
+            sha = digest.hexdigest()
+            target = self.path_for(sha)
+            if target.is_file():
+                os.unlink(tmp_name)
+            else:
+                target.parent.mkdir(exist_ok=True)
+                os.replace(tmp_name, target)
+            return StoredBlob(sha, size, target)
+        except BaseException:
+            if os.path.exists(tmp_name):
+                os.unlink(tmp_name)
+            raise
+
+    def export_named(self, sha256: str, name: str, into: Path) -> Path:
+        """A copy under its display name (for the system viewer), always inside `into`."""
+        folder = into / sha256[:16]
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / safe_name(name)
+        if target.resolve().parent != folder.resolve():  # belt and braces: safe_name already strips paths
+            raise DomainError("文件名不合法。", "evidence")
+        if not target.exists():
+            shutil.copyfile(self.path_for(sha256), target)
+        return target

@@ -1,0 +1,137 @@
+"""Read side of the case register: filtering, sorting and paging done in SQL, rows returned as plain tuples."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Engine, text
+
+from ..domain.lifecycle import CaseStatus
+from .search_text import match_expression
+
+OPEN_BEFORE_DECISION = tuple(
+    str(s) for s in (CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.INVESTIGATION_CLOSED,
+                     CaseStatus.NOTIFIED, CaseStatus.LEGAL_REVIEW, CaseStatus.COLLECTIVE_DISCUSSION)
+)
+
+# (key, SQL expression) in display order; the view supplies headers.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("number", "c.number"),
+    ("status", "c.status"),
+    ("town_code", "c.town_code"),
+    ("cause", "c.cause"),
+    ("category", "c.category"),
+    ("party_name", "c.party_name"),
+    ("party_id_number", "c.party_id_number"),
+    ("place", "c.place"),
+    ("opened_on", "c.opened_on"),
+    ("decision_due", "c.decision_due"),
+)
+SORTABLE = {key for key, _ in COLUMNS}
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    text: str = ""
+    status: str | None = None
+    town_code: str | None = None
+    category: str | None = None
+    opened_from: date | None = None
+    opened_to: date | None = None
+    overdue_on: date | None = None  # when set: only cases past their decision deadline on that day
+
+    @property
+    def match(self) -> str | None:
+        return match_expression(self.text) if self.text.strip() else None
+
+    @property
+    def text_only(self) -> bool:
+        return not any((self.status, self.town_code, self.category, self.opened_from, self.opened_to,
+                        self.overdue_on))
+
+    def where(self, *, dense: bool = False, hit_ids: tuple[int, ...] | None = None) -> tuple[str, dict]:
+        """SQL WHERE clause and parameters. `hit_ids`: the text matches already fetched from the index (few).
+        `dense`: the text matches many cases, so let SQLite walk the sort index and test membership (the unary +
+        keeps it from looking each hit up by row id and sorting them all)."""
+        clauses, params = [], {}
+        if hit_ids is not None:
+            clauses.append("c.row_id IN (SELECT value FROM json_each(:hit_ids))")
+            params["hit_ids"] = json.dumps(hit_ids)
+        elif self.match:
+            plus = "+" if dense else ""
+            clauses.append(f"{plus}c.row_id IN (SELECT rowid FROM case_search WHERE case_search MATCH :match)")
+            params["match"] = self.match
+        for key, col in (("status", "c.status"), ("town_code", "c.town_code"), ("category", "c.category")):
+            if getattr(self, key):
+                clauses.append(f"{col} = :{key}")
+                params[key] = getattr(self, key)
+        if self.opened_from:
+            clauses.append("c.opened_on >= :opened_from")
+            params["opened_from"] = self.opened_from.isoformat()
+        if self.opened_to:
+            clauses.append("c.opened_on <= :opened_to")
+            params["opened_to"] = self.opened_to.isoformat()
+        if self.overdue_on:
+            names = ", ".join(f":st{i}" for i in range(len(OPEN_BEFORE_DECISION)))
+            clauses.append(f"c.decision_due < :today AND c.status IN ({names})")
+            params["today"] = self.overdue_on.isoformat()
+            params.update({f"st{i}": s for i, s in enumerate(OPEN_BEFORE_DECISION)})
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+DENSE_HITS = 2000
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """A filter with its sort order and the plan chosen for it; made by CaseQueries.prepare()."""
+
+    filter: CaseFilter
+    sort: str = "opened_on"
+    descending: bool = True
+    dense: bool = False
+    hit_ids: tuple[int, ...] | None = None
+
+
+class CaseQueries:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def _scalar(self, sql: str, params: dict) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(text(sql), params).scalar_one()
+
+    def prepare(self, flt: CaseFilter, *, sort: str = "opened_on", descending: bool = True) -> tuple[ListQuery, int]:
+        """Count the matches (one pass over the index for a text search) and choose how to page them."""
+        if sort not in SORTABLE:
+            raise ValueError(f"cannot sort by {sort!r}")
+        hits, ids = None, None
+        if flt.match:
+            with self.engine.connect() as conn:
+                found = conn.execute(text("SELECT rowid FROM case_search WHERE case_search MATCH :m LIMIT :n"),
+                                     {"m": flt.match, "n": DENSE_HITS + 1}).scalars().all()
+            if len(found) <= DENSE_HITS:
+                hits, ids = len(found), tuple(found)
+            else:
+                hits = self._scalar("SELECT count(*) FROM case_search WHERE case_search MATCH :m", {"m": flt.match})
+        query = ListQuery(flt, sort, descending, dense=ids is None and hits is not None, hit_ids=ids)
+        if hits is not None and flt.text_only:
+            total = hits
+        else:
+            where, params = flt.where(dense=query.dense, hit_ids=ids)
+            total = self._scalar(f"SELECT count(*) FROM cases c{where}", params)
+        return query, total
+
+    def count(self, flt: CaseFilter) -> int:
+        return self.prepare(flt)[1]
+
+    def page(self, query: ListQuery, *, offset: int = 0, limit: int = 100) -> list[tuple]:
+        """Rows of (id, *COLUMNS values). Ties are broken by row_id so paging is stable."""
+        where, params = query.filter.where(dense=query.dense, hit_ids=query.hit_ids)
+        order = "DESC" if query.descending else "ASC"
+        cols = ", ".join(expr for _, expr in COLUMNS)
+        sql = (f"SELECT c.id, {cols} FROM cases c{where} ORDER BY c.{query.sort} {order}, c.row_id {order} "
+               f"LIMIT :limit OFFSET :offset")
+        with self.engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql), {**params, "limit": limit, "offset": offset})]

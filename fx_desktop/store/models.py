@@ -1,0 +1,177 @@
+"""SQLAlchemy models of the local store. Row ids that travel to the server are client-made UUIDs (text);
+cases also keep an integer primary key so the full-text index can address them stably."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Meta(Base):
+    """Key/value facts about this database: client_id, the local profile, demo flag."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Town(Base):
+    __tablename__ = "towns"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # 镇 / 街道 / 管委会
+    agency_code: Mapped[str] = mapped_column(String(16))  # 机关代字 used in document numbers
+
+
+class Department(Base):
+    __tablename__ = "departments"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    town_code: Mapped[str | None] = mapped_column(ForeignKey("towns.code"))
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    row_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    town_code: Mapped[str] = mapped_column(ForeignKey("towns.code"))
+    source: Mapped[str] = mapped_column(String(32))
+    cause: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32))
+    party_kind: Mapped[str] = mapped_column(String(8))  # person / org
+    party_name: Mapped[str] = mapped_column(String(200))
+    party_id_number: Mapped[str | None] = mapped_column(String(18))
+    party_sex: Mapped[str | None] = mapped_column(String(2))
+    party_birth_date: Mapped[date | None] = mapped_column(Date)
+    party_legal_rep: Mapped[str | None] = mapped_column(String(64))
+    party_address: Mapped[str | None] = mapped_column(String(200))
+    party_phone: Mapped[str | None] = mapped_column(String(32))
+    place: Mapped[str] = mapped_column(String(200))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)
+    facts: Mapped[str] = mapped_column(Text, default="")
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    proposed_penalty: Mapped[str | None] = mapped_column(String(64))
+    proposed_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    final_penalty: Mapped[str | None] = mapped_column(String(64))
+    final_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    opened_on: Mapped[date] = mapped_column(Date)
+    filed_on: Mapped[date | None] = mapped_column(Date)
+    decision_due: Mapped[date | None] = mapped_column(Date)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    officers: Mapped[list["CaseOfficer"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseOfficer.position"
+    )
+    evidence: Mapped[list["Evidence"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Evidence.added_at"
+    )
+
+    __table_args__ = (
+        Index("ix_cases_status", "status"),
+        Index("ix_cases_town", "town_code"),
+        Index("ix_cases_category", "category"),
+        Index("ix_cases_opened", "opened_on"),
+        Index("ix_cases_due", "decision_due"),
+    )
+
+
+class CaseOfficer(Base):
+    __tablename__ = "case_officers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(64))
+    cert_no: Mapped[str] = mapped_column(String(32))
+    case: Mapped[Case] = relationship(back_populates="officers")
+
+
+class Evidence(Base):
+    __tablename__ = "evidence"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # photo / video / document
+    name: Mapped[str] = mapped_column(String(255))  # sanitised display name, never a path
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    captured_at: Mapped[datetime | None] = mapped_column(DateTime)
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    added_by: Mapped[str] = mapped_column(String(64))
+    case: Mapped[Case] = relationship(back_populates="evidence")
+
+
+class AuditEntry(Base):
+    """Append-only timeline; each entry's hash covers the previous one (see store/audit.py)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = {"sqlite_autoincrement": True}
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    case_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[dict] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class OutboxEntry(Base):
+    """One intent mutation waiting to be pushed; mutation_id is the monotonic per-client counter."""
+
+    __tablename__ = "outbox"
+    __table_args__ = {"sqlite_autoincrement": True}
+    mutation_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64))
+    args: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+
+
+class Serial(Base):
+    """Next serial for a document-number sequence; per kind, scope (town) and year, without gaps."""
+
+    __tablename__ = "serials"
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    next_serial: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+__all__ = [
+    "Base", "Meta", "Town", "Department", "User", "Case", "CaseOfficer", "Evidence", "AuditEntry",
+    "OutboxEntry", "Serial", "Setting",
+]

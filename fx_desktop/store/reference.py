@@ -1,0 +1,34 @@
+"""Reference data (towns, departments, categories, templates): shipped as JSON, later administered by the bureau
+server and pulled by clients. Loaded into the store when the shipped version is newer than the stored one."""
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from sqlalchemy.orm import Session
+
+from . import meta
+from .models import Department, Town
+
+
+def shipped() -> dict:
+    return json.loads(resources.files("fx_desktop.resources").joinpath("reference.json").read_text("utf-8"))
+
+
+def load(session: Session, data: dict | None = None) -> bool:
+    """Upsert towns and departments and keep the whole document in meta; True when something changed."""
+    data = data or shipped()
+    if int(meta.get(session, "reference_version") or 0) >= data["version"]:
+        return False
+    for t in data["towns"]:
+        session.merge(Town(**t))
+    for d in data["departments"]:
+        session.merge(Department(**d))
+    meta.put(session, "reference", json.dumps(data, ensure_ascii=False))
+    meta.put(session, "reference_version", str(data["version"]))
+    return True
+
+
+def current(session: Session) -> dict:
+    raw = meta.get(session, "reference")
+    return json.loads(raw) if raw else shipped()
