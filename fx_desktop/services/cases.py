@@ -14,7 +14,7 @@ from ..domain.deadlines import decision_deadline
 from ..domain.errors import DomainError
 from ..domain.lifecycle import CaseStatus, Transition, allowed_transitions, apply_transition
 from ..store import Store, audit, outbox
-from ..store.models import AuditEntry, Case, CaseOfficer, Evidence
+from ..store.models import AuditEntry, Case, CaseOfficer, Evidence, Town
 from .case_draft import CaseDraft, CleanCase, Officer, validate
 from .numbering import next_number
 from .profile import Profile
@@ -110,7 +110,11 @@ def create_case(store: Store, actor: Profile, draft: CaseDraft, *, town_code: st
     town = town_code or actor.town_code
     if not town:
         raise DomainError("请先选择案件所属街镇。", "town")
+    if actor.town_code and town != actor.town_code:
+        raise DomainError("只能为您所在的街镇登记案件。", "town")
     with store.sessions.begin() as session:
+        if session.get(Town, town) is None:
+            raise DomainError(f"街镇代码“{town}”不在街镇名单中。", "town")
         case = Case(id=str(uuid.uuid4()), number=next_number(session, "case", town, now.year), town_code=town,
                     status=str(CaseStatus.CLUE), opened_on=now.date(), created_by=actor.name, updated_at=now,
                     version=1, **clean.columns)

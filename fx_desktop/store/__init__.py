@@ -40,6 +40,9 @@ def open_store(paths: DataPaths, *, now: datetime | None = None) -> Store:
             if existed:
                 backups.backup_database(paths.database, paths.backups, label=f"before-{migrate.HEAD}", now=now)
             migrate.upgrade(engine)
+        sessions = make_sessions(engine)
+        with sessions.begin() as session:
+            reference.load(session)
     except DatabaseDamaged:
         engine.dispose()
         raise
@@ -48,9 +51,6 @@ def open_store(paths: DataPaths, *, now: datetime | None = None) -> Store:
         if _is_corruption(exc):
             raise DatabaseDamaged(paths.database, str(getattr(exc, "orig", exc))) from exc
         raise
-    sessions = make_sessions(engine)
-    with sessions.begin() as session:
-        reference.load(session)
     return Store(paths, engine, sessions, BlobStore(paths.blobs))
 
 

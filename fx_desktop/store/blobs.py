@@ -95,11 +95,12 @@ class BlobStore:
 
     def export_named(self, sha256: str, name: str, into: Path) -> Path:
         """A copy under its display name (for the system viewer), always inside `into`."""
+        source = self.path_for(sha256)  # validates the digest before it becomes part of a path
         folder = into / sha256[:16]
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / safe_name(name)
         if target.resolve().parent != folder.resolve():  # belt and braces: safe_name already strips paths
             raise DomainError("文件名不合法。", "evidence")
         if not target.exists():
-            shutil.copyfile(self.path_for(sha256), target)
+            shutil.copyfile(source, target)
         return target

@@ -10,6 +10,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from .search_text import bigrams
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 class DatabaseDamaged(Exception):
     """The database file cannot be read as an fx-desktop database."""
 
@@ -44,7 +47,13 @@ def make_sessions(engine: Engine) -> sessionmaker[Session]:
 
 
 def probe(engine: Engine, path: Path) -> None:
-    """Fail fast with DatabaseDamaged when the file is not a readable SQLite database."""
+    """Fail fast with DatabaseDamaged when the file is not a readable SQLite database. The header is checked before
+    SQLite opens the file: opening a file that is not a database read-write makes SQLite delete its -wal file, which
+    may hold the last committed changes."""
+    if path.exists() and path.stat().st_size > 0:
+        with path.open("rb") as f:
+            if f.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                raise DatabaseDamaged(path, "文件头不是 SQLite 数据库格式")
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()

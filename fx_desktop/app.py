@@ -1,0 +1,130 @@
+"""The one place where the application's objects are created and wired together."""
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from .paths import DataPaths
+
+
+
+def _has_display() -> bool:
+    if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run_gui(data_dir: str | Path | None = None) -> int:
+    if not _has_display():
+        print("没有可用的图形显示（DISPLAY 未设置）。请在桌面环境中运行，或使用：\n"
+              "  xvfb-run -a fx-desktop --data-dir 数据目录", file=sys.stderr)
+        return 2
+    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from .i18n import install_translators
+    from .instance_lock import AlreadyRunning, acquire
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("fx-desktop")
+    app.setOrganizationName("Fengxian")
+    install_translators(app)
+    paths = DataPaths.at(data_dir)
+    try:
+        lock = acquire(paths.lock)
+    except AlreadyRunning as exc:
+        QMessageBox.warning(None, QCoreApplication.translate("App", "fx-desktop is already running"), str(exc))
+        return 1
+    try:
+        store = open_store_interactive(paths)
+        if store is None:
+            return 1
+        window = start(app, store, QSettings(str(paths.root / "ui.ini"), QSettings.Format.IniFormat))
+        if window is None:
+            return 0
+        window.show()
+        if os.environ.get("FX_DESKTOP_EXIT_WHEN_SHOWN"):  # used by bench/: time to a shown window, memory then
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, lambda: (_report_shown(), app.quit()))
+        return app.exec()
+    finally:
+        lock.release()
+
+
+def _report_shown() -> None:
+    rss_kb = next((int(line.split()[1]) for line in Path("/proc/self/status").read_text().splitlines()
+                   if line.startswith("VmRSS:")), 0) if Path("/proc/self/status").exists() else 0
+    print(f"fx-desktop: window shown rss_kb={rss_kb}", flush=True)
+
+
+def open_store_interactive(paths: DataPaths):
+    """open_store(), and on a damaged file the recovery dialog; None when the user gives up."""
+    from .store import DatabaseDamaged, backups, open_store
+    from .views.recovery_dialog import ask_restore
+
+    while True:
+        try:
+            return open_store(paths)
+        except DatabaseDamaged as exc:
+            found = backups.list_backups(paths.backups)
+            if not ask_restore(exc.path, exc.reason, found[0] if found else None):
+                return None
+            backups.restore_backup(paths.database, found[0])
+
+
+def start(app, store, settings, *, today=None):
+    """First-run questions if needed, then the main window (not yet shown). None when the user cancelled."""
+    from .services.profile import load_profile, save_profile
+    from .store import reference
+    from .tasks import TaskRunner
+    from .views.first_run import FirstRunDialog
+    from .views.main_window import MainWindow
+
+    tasks = TaskRunner(app)
+    with store.sessions() as session:
+        ref = reference.current(session)
+    profile = load_profile(store)
+    if profile is None:
+        dialog = FirstRunDialog(ref["towns"], lambda name, role, town: save_profile(store, name=name, role=role,
+                                                                                    town_code=town))
+        if dialog.exec() != dialog.DialogCode.Accepted:
+            return None
+        profile = dialog.profile
+        if dialog.demo_cases:
+            _load_demo(app, store, tasks, dialog.demo_cases)
+    kwargs = {"today": today} if today else {}
+    window = MainWindow(store, profile, ref, tasks, settings, **kwargs)
+    tasks.run(lambda: _daily_backup(store.paths))
+    return window
+
+
+def _load_demo(app, store, tasks, count: int) -> None:
+    """Demo data with a progress dialog; the event loop keeps running while it is written off the GUI thread."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+    from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+    from .services.demo import generate
+
+    progress = QProgressDialog(QCoreApplication.translate("App", "Writing demo cases…"), "", 0, count)
+    progress.setCancelButton(None)
+    progress.setWindowTitle(QCoreApplication.translate("App", "Demo data"))
+    progress.setMinimumDuration(0)
+    loop = QEventLoop()
+
+    def failed(exc, _trace) -> None:
+        QMessageBox.warning(None, QCoreApplication.translate("App", "Demo data"), str(exc))
+        loop.quit()
+
+    tasks.run(lambda report: generate(store, count, progress=report), on_done=lambda _r: loop.quit(),
+              on_error=failed, on_progress=lambda done, _total: progress.setValue(done))
+    loop.exec()
+    progress.close()
+
+
+def _daily_backup(paths: DataPaths) -> None:
+    from .store import daily_backup
+
+    daily_backup(paths, datetime.now())

@@ -1,0 +1,186 @@
+"""One case: the form, its evidence and its timeline, with save and status actions wired to the services."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QTabWidget, QVBoxLayout, QWidget
+
+from ..domain.errors import DomainError
+from ..domain.lifecycle import get_transition
+from ..services import cases as case_service
+from ..services.case_draft import CaseDraft, DraftInvalid
+from ..services.evidence import add_evidence
+from ..services.profile import Profile
+from ..store import Store
+from .case_editor import CaseForm, StatusBar
+from .evidence_panel import EvidencePanel
+from .field_widgets import ERROR_STYLE
+from .timeline_view import TimelineView
+
+
+class CaseDetail(QWidget):
+    saved = Signal(str)  # case id
+
+    def __init__(self, store: Store, profile: Profile, reference: dict, tasks,
+                 today: Callable[[], date] = date.today, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store, self.profile, self.tasks, self.today = store, profile, tasks, today
+        self.record: case_service.CaseRecord | None = None
+        self._loaded_draft = CaseDraft()
+        self.status = StatusBar()
+        self.status.actionRequested.connect(self.run_action)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.form = CaseForm(reference)
+        self.form.changed.connect(self._on_changed)
+        self.evidence = EvidencePanel(store.blobs, store.paths.opened, tasks)
+        self.evidence.addRequested.connect(self.add_files)
+        self.timeline = TimelineView()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.form, self.tr("Case"))
+        self.tabs.addTab(self.evidence, self.tr("Evidence"))
+        self.tabs.addTab(self.timeline, self.tr("Timeline"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.status)
+        lay.addWidget(self.message)
+        lay.addWidget(self.tabs, 1)
+        self.new_case()
+
+    # --- state ------------------------------------------------------------------------------------------------------
+    def is_dirty(self) -> bool:
+        return self.form.draft() != self._loaded_draft
+
+    def new_case(self) -> None:
+        self.record = None
+        self._loaded_draft = CaseDraft()
+        self.form.set_draft(self._loaded_draft)
+        self._loaded_draft = self.form.draft()  # normalised as the form shows it (default time, empty rows)
+        self._refresh()
+        self.tabs.setCurrentWidget(self.form)
+        self.form.source.setFocus()
+
+    def open_case(self, case_id: str) -> None:
+        try:
+            record = case_service.get_case(self.store, case_id)
+        except DomainError as exc:
+            self.show_message(exc.message)
+            return
+        self._show(record)
+
+    def _show(self, record: case_service.CaseRecord) -> None:
+        self.record = record
+        self.form.set_draft(record.draft())
+        self._loaded_draft = self.form.draft()
+        self._refresh()
+
+    def _refresh(self) -> None:
+        r = self.record
+        actions = case_service.available_actions(r, self.profile) if r else []
+        self.status.show_case(r, actions, today=self.today())
+        self.form.set_read_only(bool(r and r.status.is_terminal))
+        self.evidence.set_enabled_for_case(bool(r and not r.status.is_terminal))
+        self.evidence.show_evidence(r.evidence if r else [])
+        self.timeline.show_entries(case_service.timeline(self.store, r.id) if r else [])
+        self.show_message(None)
+
+    def show_message(self, text: str | None, *, error: bool = True) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if error else "color: #1b5e20;")
+        self.message.setText(text or "")
+        self.message.setVisible(bool(text))
+
+    def _on_changed(self) -> None:
+        if self.message.isVisible() and not self.form.boxes["party_id_number"].error.isVisible():
+            self.message.hide()
+
+    # --- actions ----------------------------------------------------------------------------------------------------
+    def save(self) -> bool:
+        draft = self.form.draft()
+        try:
+            if self.record is None:
+                record = case_service.create_case(self.store, self.profile, draft)
+            else:
+                record = case_service.update_case(self.store, self.profile, self.record.id, draft,
+                                                  base_version=self.record.version)
+        except DraftInvalid as exc:
+            self.tabs.setCurrentWidget(self.form)
+            self.form.show_errors(exc)
+            self.show_message(self.tr("Not saved. Please correct the marked fields: ")
+                              + "；".join(e.message for e in exc.errors))
+            return False
+        except DomainError as exc:
+            self.show_message(exc.message)
+            return False
+        self._show(record)
+        self.show_message(self.tr("Saved."), error=False)
+        self.saved.emit(record.id)
+        return True
+
+    def maybe_keep_changes(self) -> bool:
+        """Before leaving this case: True when it is safe to go on (saved, discarded or unchanged)."""
+        if not self.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Unsaved changes"), self.tr("This case has unsaved changes. Save them?"),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def run_action(self, action: str) -> None:
+        if self.record is None:
+            return
+        if self.is_dirty() and not self.save():
+            return
+        label = get_transition(action).label
+        if QMessageBox.question(self, label, self.tr("Change case %1 with “%2”?").replace("%1", self.record.number)
+                                .replace("%2", label)) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            record = case_service.change_status(self.store, self.profile, self.record.id, action,
+                                                expected_status=self.record.status)
+        except DomainError as exc:
+            self.show_message(exc.message)
+            return
+        self._show(record)
+        self.show_message(self.tr("Status changed to “%1”.").replace("%1", record.status.label), error=False)
+        self.saved.emit(record.id)
+
+    def add_files(self, files: list[Path]) -> None:
+        if self.record is None:
+            return
+        case_id = self.record.id
+        progress = QProgressDialog(self.tr("Copying evidence into the case file…"), "", 0, len(files), self)
+        progress.setCancelButton(None)
+        progress.setMinimumDuration(300)
+        progress.setWindowTitle(self.tr("Add evidence"))
+
+        def work(report):
+            problems, last = [], None
+            for i, f in enumerate(files):
+                try:
+                    last = add_evidence(self.store, self.profile, case_id, f)
+                except DomainError as exc:
+                    problems.append(exc.message)
+                report(i + 1, len(files))
+            return last, problems
+
+        def done(result) -> None:
+            progress.close()
+            last, problems = result
+            if self.record is not None and self.record.id == case_id and last is not None:
+                self._show(last)
+                self.tabs.setCurrentWidget(self.evidence)
+                self.saved.emit(case_id)
+            if problems:
+                self.show_message("\n".join(problems))
+
+        def failed(exc, _trace) -> None:
+            progress.close()
+            self.show_message(self.tr("Evidence could not be added: %1").replace("%1", str(exc)))
+
+        self.tasks.run(work, on_done=done, on_error=failed, on_progress=lambda d, _t: progress.setValue(d))

@@ -1,0 +1,269 @@
+"""The case form: inline validation, officers, and the status actions the state machine allows."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.errors import DomainError
+from ..domain.identifiers import validate_citizen_id, validate_credit_code
+from ..services.case_draft import ORG, PERSON, CaseDraft, DraftInvalid, Officer
+from ..services.cases import CaseRecord
+from ..store.case_queries import OPEN_BEFORE_DECISION
+from .field_widgets import FieldBox
+
+
+class CaseForm(QScrollArea):
+    """Edits a CaseDraft. Knows nothing about storage: the owner loads drafts and saves them."""
+
+    changed = Signal()
+
+    def __init__(self, reference: dict, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        body = QWidget()
+        self.setWidget(body)
+        form = QFormLayout(body)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.boxes: dict[str, FieldBox] = {}
+
+        def combo(items: list[str], editable: bool = False) -> QComboBox:
+            c = QComboBox()
+            c.setEditable(editable)
+            c.addItem("")
+            c.addItems(items)
+            return c
+
+        self.source = combo(reference.get("sources", []))
+        self.category = combo(reference.get("categories", []))
+        self.cause = QLineEdit()
+        self.party_kind = QComboBox()
+        self.party_kind.addItem(self.tr("Person"), PERSON)
+        self.party_kind.addItem(self.tr("Organisation"), ORG)
+        self.party_name = QLineEdit()
+        self.party_id_number = QLineEdit()
+        self.party_legal_rep = QLineEdit()
+        self.party_address = QLineEdit()
+        self.party_phone = QLineEdit()
+        self.place = QLineEdit()
+        self.occurred_at = QDateTimeEdit()
+        self.occurred_at.setCalendarPopup(True)
+        self.occurred_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.facts = QPlainTextEdit()
+        self.facts.setTabChangesFocus(True)
+        self.facts.setMinimumHeight(90)
+        self.legal_basis = QPlainTextEdit()
+        self.legal_basis.setTabChangesFocus(True)
+        self.legal_basis.setMaximumHeight(70)
+        self.proposed_penalty = combo(reference.get("penalties", []), editable=True)
+        self.proposed_amount = QLineEdit()
+        self.proposed_amount.setPlaceholderText(self.tr("Yuan, e.g. 5000"))
+        self.officers = QTableWidget(2, 2)
+        self.officers.setHorizontalHeaderLabels([self.tr("Officer"), self.tr("Certificate no.")])
+        self.officers.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.officers.verticalHeader().hide()
+        self.officers.setMaximumHeight(110)
+        self.officers.setTabKeyNavigation(False)
+        add_officer = QPushButton(self.tr("Add officer"))
+        add_officer.clicked.connect(lambda: self.officers.insertRow(self.officers.rowCount()))
+        officers_box = QWidget()
+        ob = QVBoxLayout(officers_box)
+        ob.setContentsMargins(0, 0, 0, 0)
+        ob.addWidget(self.officers)
+        ob.addWidget(add_officer, 0, Qt.AlignmentFlag.AlignLeft)
+
+        rows = [
+            ("source", self.tr("Source *"), self.source), ("category", self.tr("Category *"), self.category),
+            ("cause", self.tr("Cause *"), self.cause), ("party_kind", self.tr("Party type"), self.party_kind),
+            ("party_name", self.tr("Party name *"), self.party_name),
+            ("party_id_number", self.tr("ID number / credit code"), self.party_id_number),
+            ("party_legal_rep", self.tr("Legal representative"), self.party_legal_rep),
+            ("party_address", self.tr("Party address"), self.party_address),
+            ("party_phone", self.tr("Phone"), self.party_phone), ("place", self.tr("Place *"), self.place),
+            ("occurred_at", self.tr("Time of conduct *"), self.occurred_at), ("facts", self.tr("Facts"), self.facts),
+            ("legal_basis", self.tr("Legal basis"), self.legal_basis),
+            ("proposed_penalty", self.tr("Proposed penalty"), self.proposed_penalty),
+            ("proposed_amount", self.tr("Proposed fine (yuan)"), self.proposed_amount),
+            ("officers", self.tr("Officers (at least two to file)"), officers_box),
+        ]
+        for name, label, widget in rows:
+            box = FieldBox(widget)
+            self.boxes[name] = box
+            form.addRow(label, box)
+        self.boxes["officers"].editor = self.officers
+
+        self.party_kind.currentIndexChanged.connect(self._party_kind_changed)
+        self.party_id_number.editingFinished.connect(self._check_id_number)
+        for w in (self.cause, self.party_name, self.party_id_number, self.party_legal_rep, self.party_address,
+                  self.party_phone, self.place, self.proposed_amount):
+            w.textEdited.connect(self._edited)
+        for c in (self.source, self.category, self.party_kind, self.proposed_penalty):
+            c.currentTextChanged.connect(self._edited)
+        self.facts.textChanged.connect(self._edited)
+        self.legal_basis.textChanged.connect(self._edited)
+        self.occurred_at.dateTimeChanged.connect(self._edited)
+        self.officers.itemChanged.connect(self._edited)
+        self._loading = False
+        self._party_kind_changed()
+
+    # --- draft in, draft out -------------------------------------------------------------------------------------
+    def set_draft(self, draft: CaseDraft) -> None:
+        self._loading = True
+        try:
+            self.source.setCurrentText(draft.source)
+            self.category.setCurrentText(draft.category)
+            self.cause.setText(draft.cause)
+            self.party_kind.setCurrentIndex(max(self.party_kind.findData(draft.party_kind), 0))
+            for name in ("party_name", "party_id_number", "party_legal_rep", "party_address", "party_phone", "place",
+                         "proposed_amount"):
+                getattr(self, name).setText(getattr(draft, name) or "")
+            self.occurred_at.setDateTime(QDateTime(draft.occurred_at or datetime.now().replace(second=0,
+                                                                                                microsecond=0)))
+            self.facts.setPlainText(draft.facts)
+            self.legal_basis.setPlainText(draft.legal_basis)
+            self.proposed_penalty.setCurrentText(draft.proposed_penalty or "")
+            self.officers.setRowCount(max(2, len(draft.officers)))
+            for r in range(self.officers.rowCount()):
+                o = draft.officers[r] if r < len(draft.officers) else Officer("", "")
+                self.officers.setItem(r, 0, QTableWidgetItem(o.name))
+                self.officers.setItem(r, 1, QTableWidgetItem(o.cert_no))
+            self.clear_errors()
+        finally:
+            self._loading = False
+
+    def draft(self) -> CaseDraft:
+        officers = []
+        for r in range(self.officers.rowCount()):
+            cells = [self.officers.item(r, c) for c in (0, 1)]
+            officers.append(Officer(*(c.text() if c else "" for c in cells)))
+        return CaseDraft(
+            source=self.source.currentText(), cause=self.cause.text(), category=self.category.currentText(),
+            party_kind=self.party_kind.currentData(), party_name=self.party_name.text(),
+            party_id_number=self.party_id_number.text(), party_legal_rep=self.party_legal_rep.text(),
+            party_address=self.party_address.text(), party_phone=self.party_phone.text(), place=self.place.text(),
+            occurred_at=self.occurred_at.dateTime().toPython().replace(second=0, microsecond=0),
+            facts=self.facts.toPlainText(), legal_basis=self.legal_basis.toPlainText(),
+            proposed_penalty=self.proposed_penalty.currentText(), proposed_amount=self.proposed_amount.text(),
+            officers=[o for o in officers if o.name.strip() or o.cert_no.strip()],
+        )
+
+    def set_read_only(self, read_only: bool) -> None:
+        for w in (self.cause, self.party_name, self.party_id_number, self.party_legal_rep, self.party_address,
+                  self.party_phone, self.place, self.proposed_amount):
+            w.setReadOnly(read_only)
+        for w in (self.facts, self.legal_basis):
+            w.setReadOnly(read_only)
+        for w in (self.source, self.category, self.party_kind, self.proposed_penalty, self.occurred_at):
+            w.setEnabled(not read_only)
+        self.officers.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers if read_only
+                                      else QTableWidget.EditTrigger.AllEditTriggers)
+
+    # --- errors ----------------------------------------------------------------------------------------------------
+    def clear_errors(self) -> None:
+        for box in self.boxes.values():
+            box.set_error(None)
+
+    def show_errors(self, exc: DraftInvalid) -> None:
+        self.clear_errors()
+        first = None
+        for err in exc.errors:
+            box = self.boxes.get(err.field or "")
+            if box:
+                box.set_error(err.message)
+                first = first or box.editor
+        if first:
+            self.ensureWidgetVisible(first)
+            first.setFocus()
+
+    def _check_id_number(self) -> None:
+        """Inline check as soon as the user leaves the field: the reason, in words a clerk understands."""
+        text = self.party_id_number.text().strip()
+        box = self.boxes["party_id_number"]
+        if not text:
+            box.set_error(None)
+            return
+        try:
+            if self.party_kind.currentData() == PERSON:
+                validate_citizen_id(text)
+            else:
+                validate_credit_code(text)
+            box.set_error(None)
+        except DomainError as exc:
+            box.set_error(exc.message)
+
+    def _party_kind_changed(self) -> None:
+        person = self.party_kind.currentData() == PERSON
+        self.party_id_number.setPlaceholderText(self.tr("18-character citizen ID") if person
+                                                else self.tr("18-character unified social credit code"))
+        self.party_legal_rep.setEnabled(not person)
+        if self.party_id_number.text():
+            self._check_id_number()
+
+    def _edited(self, *_args) -> None:
+        if not self._loading:
+            self.changed.emit()
+
+
+class StatusBar(QWidget):
+    """Case number, status and deadline, with one button per step the user may take now."""
+
+    actionRequested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.detail = QLabel()
+        self.buttons = QHBoxLayout()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.title)
+        lay.addWidget(self.detail)
+        lay.addLayout(self.buttons)
+
+    def show_case(self, record: CaseRecord | None, actions: list, *, today) -> None:
+        while self.buttons.count():
+            item = self.buttons.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        if record is None:
+            self.title.setText(self.tr("New case"))
+            self.detail.setText(self.tr("Fill in the fields marked * and press Ctrl+S to save."))
+            return
+        self.title.setText(f"{record.number}　{record.status.label}")
+        parts = [self.tr("Opened %1").replace("%1", str(record.opened_on))]
+        if record.decision_due:
+            left = (record.decision_due - today).days
+            if left < 0 and not record.status.is_terminal and record.status.value in OPEN_BEFORE_DECISION:
+                parts.append(self.tr("Decision overdue by %1 days (due %2)").replace("%1", str(-left))
+                             .replace("%2", str(record.decision_due)))
+            else:
+                parts.append(self.tr("Decision due %1").replace("%1", str(record.decision_due)))
+        self.detail.setText("　".join(parts))
+        for t in actions:
+            b = QPushButton(t.label)
+            b.setObjectName(f"action_{t.action}")
+            b.clicked.connect(lambda _=False, a=t.action: self.actionRequested.emit(a))
+            self.buttons.addWidget(b)
+        self.buttons.addStretch(1)
+

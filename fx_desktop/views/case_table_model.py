@@ -1,0 +1,128 @@
+"""The case register as a lazily fetched table: filtering and sorting happen in SQL, rows arrive a page at a time
+as the view scrolls (canFetchMore/fetchMore), and only the loaded page rows are held."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from ..domain.identifiers import mask_party_id
+from ..domain.lifecycle import CaseStatus
+from ..store.case_queries import COLUMNS, OPEN_BEFORE_DECISION, CaseFilter, CaseQueries, ListQuery
+
+KEYS = [key for key, _ in COLUMNS]
+OVERDUE = QColor("#b3261e")
+
+
+class CaseTableModel(QAbstractTableModel):
+    totalChanged = Signal(int)
+
+    def __init__(self, queries: CaseQueries, town_names: dict[str, str], *, page_size: int = 100,
+                 today: date | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.queries = queries
+        self.town_names = town_names
+        self.page_size = page_size
+        self.today = today
+        self._filter = CaseFilter()
+        self._sort, self._descending = "opened_on", True
+        self._query: ListQuery | None = None
+        self._rows: list[tuple] = []
+        self.total = 0
+        self.headers = {
+            "number": self.tr("Case number"), "status": self.tr("Status"), "town_code": self.tr("Town"),
+            "cause": self.tr("Cause"), "category": self.tr("Category"), "party_name": self.tr("Party"),
+            "party_id_number": self.tr("ID number"), "place": self.tr("Place"),
+            "opened_on": self.tr("Opened"), "decision_due": self.tr("Decision due"),
+        }
+
+    # --- queries -----------------------------------------------------------------------------------------------
+    @property
+    def filter(self) -> CaseFilter:
+        return self._filter
+
+    def set_filter(self, flt: CaseFilter) -> None:
+        self._filter = flt
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._query, self.total = self.queries.prepare(self._filter, sort=self._sort, descending=self._descending)
+        self._rows = self.queries.page(self._query, offset=0, limit=self.page_size)
+        self.endResetModel()
+        self.totalChanged.emit(self.total)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = KEYS[column]
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt signature
+        return not parent.isValid() and self._query is not None and len(self._rows) < self.total
+
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._query is None:
+            return
+        more = self.queries.page(self._query, offset=len(self._rows), limit=self.page_size)
+        if not more:
+            self.total = len(self._rows)  # the data shrank meanwhile
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+        self._rows.extend(more)
+        self.endInsertRows()
+
+    # --- model interface -----------------------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(KEYS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(KEYS):
+            return self.headers[KEYS[section]]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)) or not (0 <= index.column() < len(KEYS)):
+            return None
+        row = self._rows[index.row()]
+        key = KEYS[index.column()]
+        value = row[index.column() + 1]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(key, value)
+        if role == Qt.ItemDataRole.ForegroundRole and key == "decision_due" and self._overdue(row):
+            return QBrush(OVERDUE)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "decision_due" and self._overdue(row):
+            return self.tr("Past the 90-day decision deadline")
+        if role == Qt.ItemDataRole.UserRole:
+            return row[0]
+        return None
+
+    def _display(self, key: str, value) -> str:
+        if value is None:
+            return ""
+        if key == "status":
+            return CaseStatus(value).label
+        if key == "town_code":
+            return self.town_names.get(value, value)
+        if key == "party_id_number":
+            return mask_party_id(value)
+        return str(value)
+
+    def _overdue(self, row: tuple) -> bool:
+        due = row[1 + KEYS.index("decision_due")]
+        status = row[1 + KEYS.index("status")]
+        today = (self.today or date.today()).isoformat()
+        return bool(due) and str(due) < today and status in OPEN_BEFORE_DECISION
+
+    def case_id(self, row: int) -> str | None:
+        return self._rows[row][0] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, case_id: str) -> int | None:
+        for i, r in enumerate(self._rows):
+            if r[0] == case_id:
+                return i
+        return None

@@ -1,0 +1,82 @@
+"""Search box and filters above the case list; emits a CaseFilter after typing pauses."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from ..domain.lifecycle import CaseStatus
+from ..store.case_queries import CaseFilter
+
+DEBOUNCE_MS = 150
+
+
+class FilterBar(QWidget):
+    filterChanged = Signal(object)  # CaseFilter
+
+    def __init__(self, towns: dict[str, str], categories: list[str], *, today: Callable[[], date] = date.today,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.today = today
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search number, party, ID number, place or facts (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        self.status = QComboBox()
+        self.status.addItem(self.tr("All statuses"), None)
+        for s in CaseStatus:
+            self.status.addItem(s.label, s.value)
+        self.town = QComboBox()
+        self.town.addItem(self.tr("All towns"), None)
+        for code, name in towns.items():
+            self.town.addItem(name, code)
+        self.category = QComboBox()
+        self.category.addItem(self.tr("All categories"), None)
+        for c in categories:
+            self.category.addItem(c, c)
+        self.use_dates = QCheckBox(self.tr("Opened"))
+        self.date_from = QDateEdit(QDate.currentDate().addMonths(-3))
+        self.date_to = QDateEdit(QDate.currentDate())
+        for d in (self.date_from, self.date_to):
+            d.setCalendarPopup(True)
+            d.setDisplayFormat("yyyy-MM-dd")
+            d.setEnabled(False)
+        self.overdue = QCheckBox(self.tr("Overdue only"))
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.search, 3)
+        for w in (self.status, self.town, self.category, self.use_dates, self.date_from, QLabel("—"), self.date_to,
+                  self.overdue):
+            lay.addWidget(w)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.emit_filter)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        for combo in (self.status, self.town, self.category):
+            combo.currentIndexChanged.connect(self.emit_filter)
+        self.use_dates.toggled.connect(self._dates_toggled)
+        self.date_from.dateChanged.connect(self.emit_filter)
+        self.date_to.dateChanged.connect(self.emit_filter)
+        self.overdue.toggled.connect(self.emit_filter)
+
+    def _dates_toggled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self.emit_filter()
+
+    def current(self) -> CaseFilter:
+        dates = self.use_dates.isChecked()
+        return CaseFilter(
+            text=self.search.text(), status=self.status.currentData(), town_code=self.town.currentData(),
+            category=self.category.currentData(),
+            opened_from=self.date_from.date().toPython() if dates else None,
+            opened_to=self.date_to.date().toPython() if dates else None,
+            overdue_on=self.today() if self.overdue.isChecked() else None,
+        )
+
+    def emit_filter(self) -> None:
+        self._timer.stop()
+        self.filterChanged.emit(self.current())

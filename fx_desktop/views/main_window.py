@@ -1,0 +1,209 @@
+"""Main window: section navigation, the case register (filters, list, detail), shortcuts, remembered layout."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..services.profile import Profile
+from ..store import Store
+from ..store.case_queries import CaseQueries
+from .case_detail import CaseDetail
+from .case_table_model import CaseTableModel
+from .data_page import DataPage
+from .field_widgets import INVALID_QSS
+from .filter_bar import FilterBar
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, profile: Profile, reference: dict, tasks, settings: QSettings,
+                 today: Callable[[], date] = date.today, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store, self.profile, self.settings, self.tasks = store, profile, settings, tasks
+        self.setWindowTitle(self.tr("Fengxian enforcement coordination — case register"))
+        self.setStyleSheet(INVALID_QSS)
+        towns = {t["code"]: t["name"] for t in reference["towns"]}
+
+        self.filters = FilterBar(towns, reference.get("categories", []), today=today)
+        self.model = CaseTableModel(CaseQueries(store.engine), towns, today=today(), parent=self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        self.detail = CaseDetail(store, profile, reference, tasks, today=today)
+
+        register = QWidget()
+        left = QVBoxLayout(register)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.filters)
+        left.addWidget(self.table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(register)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+        self.data_page = DataPage(store, tasks)
+        self.sections = QStackedWidget()
+        self.sections.addWidget(self.splitter)
+        self.sections.addWidget(self.data_page)
+        self.nav = QListWidget()
+        self.nav.addItems([self.tr("Case register"), self.tr("Data and backups")])
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("数据与备份") + 40)
+        self.nav.currentRowChanged.connect(self.sections.setCurrentIndex)
+        central = QSplitter(Qt.Orientation.Horizontal)
+        central.addWidget(self.nav)
+        central.addWidget(self.sections)
+        central.setStretchFactor(1, 1)
+        central.setChildrenCollapsible(False)
+        self.setCentralWidget(central)
+
+        self._build_actions()
+        self.count_label = QLabel()
+        self.user_label = QLabel(self._user_text(profile, towns))
+        self.statusBar().addWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.user_label)
+
+        self.filters.filterChanged.connect(self.model.set_filter)
+        self.model.totalChanged.connect(self._show_total)
+        self.model.modelReset.connect(self._reselect)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.detail.saved.connect(self._case_saved)
+        self._selected_id: str | None = None
+        self._restoring = False
+
+        self.model.reload()
+        self.table.sortByColumn(8, Qt.SortOrder.DescendingOrder)
+        self.nav.setCurrentRow(0)
+        self._restore_layout()
+
+    def _user_text(self, profile: Profile, towns: dict[str, str]) -> str:
+        where = towns.get(profile.town_code or "", self.tr("District bureau"))
+        return f"{profile.name}（{profile.role.label}）· {where}"
+
+    def _build_actions(self) -> None:
+        bar = QToolBar(self.tr("Case"))
+        bar.setObjectName("case_toolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+
+        def action(text: str, shortcut, slot) -> QAction:
+            a = QAction(text, self)
+            a.setShortcut(QKeySequence(shortcut))
+            a.setToolTip(f"{text}（{QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)}）")
+            a.triggered.connect(slot)
+            bar.addAction(a)
+            return a
+
+        self.new_action = action(self.tr("New case"), QKeySequence.StandardKey.New, self.new_case)
+        self.save_action = action(self.tr("Save"), QKeySequence.StandardKey.Save, self.save_case)
+        self.find_action = action(self.tr("Find"), QKeySequence.StandardKey.Find, self.focus_search)
+        self.refresh_action = action(self.tr("Refresh"), QKeySequence.StandardKey.Refresh, self.refresh)
+
+    # --- slots --------------------------------------------------------------------------------------------------------
+    def new_case(self) -> None:
+        self.nav.setCurrentRow(0)
+        if self.detail.maybe_keep_changes():
+            self.table.clearSelection()
+            self._selected_id = None
+            self.detail.new_case()
+
+    def save_case(self) -> None:
+        self.detail.save()
+
+    def focus_search(self) -> None:
+        self.nav.setCurrentRow(0)
+        self.filters.search.setFocus()
+        self.filters.search.selectAll()
+
+    def refresh(self) -> None:
+        self.model.reload()
+
+    def _show_total(self, total: int) -> None:
+        self.count_label.setText(self.tr("%n case(s)", "", total))
+
+    def _row_changed(self, current, previous) -> None:
+        if self._restoring or not current.isValid():
+            return
+        case_id = self.model.case_id(current.row())
+        if case_id == self._selected_id:
+            return
+        if not self.detail.maybe_keep_changes():
+            self._select_row(previous.row() if previous.isValid() else -1)
+            return
+        self._selected_id = case_id
+        self.detail.open_case(case_id)
+
+    def _select_row(self, row: int) -> None:
+        self._restoring = True
+        try:
+            if row < 0:
+                self.table.clearSelection()
+            else:
+                self.table.selectionModel().setCurrentIndex(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        finally:
+            self._restoring = False
+
+    def _reselect(self) -> None:
+        row = self.model.row_of(self._selected_id) if self._selected_id else None
+        self._select_row(-1 if row is None else row)
+
+    def _case_saved(self, case_id: str) -> None:
+        self._selected_id = case_id
+        self.model.reload()
+        self.data_page.refresh()
+
+    # --- layout memory ----------------------------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1360, 820)
+        state = self.settings.value("main/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        else:
+            self.splitter.setSizes([760, 600])
+        header = self.settings.value("main/header")
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
+        else:
+            em = self.fontMetrics().horizontalAdvance("中")
+            for column, chars in enumerate((13, 5, 5, 9, 5, 5, 10, 9, 6, 6)):
+                self.table.setColumnWidth(column, em * chars)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.detail.maybe_keep_changes():
+            event.ignore()
+            return
+        self.settings.setValue("main/geometry", self.saveGeometry())
+        self.settings.setValue("main/splitter", self.splitter.saveState())
+        self.settings.setValue("main/header", self.table.horizontalHeader().saveState())
+        self.settings.sync()
+        self.tasks.wait(10000)
+        event.accept()

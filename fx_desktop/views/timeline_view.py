@@ -1,0 +1,66 @@
+"""The case's audit trail, newest last, in words."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+
+from ..domain.lifecycle import CaseStatus
+from ..domain.roles import Role
+from ..services.case_draft import FIELD_LABELS
+from ..services.cases import TimelineEntry
+
+
+def describe(entry: TimelineEntry) -> tuple[str, str]:
+    """(what happened, details) for one audit entry."""
+    d = entry.detail
+    if entry.action == "create":
+        return "登记案件", f"案件编号 {d.get('number', '')}"
+    if entry.action == "update":
+        parts = []
+        for field, (old, new) in d.get("changes", {}).items():
+            label = FIELD_LABELS.get(field, field)
+            parts.append(f"{label}：{_short(old)} → {_short(new)}")
+        return "修改案件", "；".join(parts)
+    if entry.action == "transition":
+        return "变更状态", f"{_status(d.get('from'))} → {_status(d.get('to'))}"
+    if entry.action == "evidence_add":
+        return "添加证据", f"{d.get('name', '')}（{int(d.get('size', 0)):,} 字节）"
+    return entry.action, str(d)
+
+
+def _status(value) -> str:
+    try:
+        return CaseStatus(value).label
+    except ValueError:
+        return str(value)
+
+
+def _short(value) -> str:
+    if value in (None, "", []):
+        return "（空）"
+    if isinstance(value, list):
+        return "、".join(f"{v[0]}（{v[1]}）" if isinstance(v, list) and len(v) == 2 else str(v) for v in value)
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+class TimelineView(QTreeWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setHeaderLabels([self.tr("Time"), self.tr("By"), self.tr("Event"), self.tr("Details")])
+        self.setRootIsDecorated(False)
+        self.setAlternatingRowColors(True)
+        self.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+
+    def show_entries(self, entries: list[TimelineEntry]) -> None:
+        self.clear()
+        for e in entries:
+            what, details = describe(e)
+            try:
+                who = f"{e.actor}（{Role(e.role).label}）"
+            except ValueError:
+                who = e.actor
+            item = QTreeWidgetItem([e.at.strftime("%Y-%m-%d %H:%M:%S"), who, what, details])
+            item.setToolTip(3, details)
+            self.addTopLevelItem(item)
+        for col in range(3):
+            self.resizeColumnToContents(col)

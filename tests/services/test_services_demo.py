@@ -1,0 +1,150 @@
+"""Demo data: reproducible from a seed, valid identifiers, a sound audit chain, real evidence blobs, never synced."""
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select, text
+
+from fx_desktop.cli import main
+from fx_desktop.domain.identifiers import validate_citizen_id, validate_credit_code
+from fx_desktop.paths import DataPaths
+from fx_desktop.services import demo
+from fx_desktop.store import audit, meta, open_store
+from fx_desktop.store.case_queries import CaseFilter, CaseQueries
+from fx_desktop.store.models import Case, OutboxEntry
+
+AS_OF = date(2026, 11, 1)
+
+
+@pytest.fixture(scope="module")
+def two_demo_stores(tmp_path_factory):
+    """Two fresh stores filled with the same seed (module scope: generating is the slow part)."""
+    stores = []
+    for name in ("a", "b"):
+        s = open_store(DataPaths.at(tmp_path_factory.mktemp(name) / "data"))
+        result = demo.generate(s, 300, seed=7, as_of=AS_OF)
+        assert result.cases == 300
+        stores.append(s)
+    yield stores
+    for s in stores:
+        s.close()
+
+
+def _rows(store, sql):
+    with store.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql))]
+
+
+def test_same_seed_same_data(two_demo_stores):
+    a, b = two_demo_stores
+    sql = "SELECT number, party_name, party_id_number, facts FROM cases ORDER BY number"
+    rows = _rows(a, sql)
+    assert len(rows) == 300 and len({r[0] for r in rows}) == 300
+    assert rows == _rows(b, sql)
+    full = "SELECT * FROM cases ORDER BY row_id"
+    assert _rows(a, full) == _rows(b, full)
+
+
+def test_different_seed_differs(tmp_path):
+    s = open_store(DataPaths.at(tmp_path / "data"))
+    try:
+        demo.generate(s, 20, seed=8, as_of=AS_OF)
+        names = _rows(s, "SELECT party_name, facts FROM cases ORDER BY row_id")
+    finally:
+        s.close()
+    assert len(names) == 20
+    assert len(set(names)) > 1
+
+
+def test_identifiers_validate(two_demo_stores):
+    a = two_demo_stores[0]
+    people = _rows(a, "SELECT party_id_number, party_sex, party_birth_date FROM cases WHERE party_kind = 'person'")
+    orgs = _rows(a, "SELECT party_id_number, party_legal_rep FROM cases WHERE party_kind = 'org'")
+    assert people and orgs and len(people) + len(orgs) == 300
+    for pid, sex, birth in people:
+        assert validate_citizen_id(pid) == pid
+        assert birth == f"{pid[6:10]}-{pid[10:12]}-{pid[12:14]}"
+        assert sex == ("男" if int(pid[16]) % 2 else "女")
+    for code, rep in orgs:
+        assert validate_credit_code(code) == code and rep
+
+
+def test_cases_are_plausible(two_demo_stores):
+    a = two_demo_stores[0]
+    rows = _rows(a, "SELECT status, opened_on, filed_on, decision_due, occurred_at FROM cases")
+    for status, opened, filed, due, occurred in rows:
+        assert opened <= AS_OF.isoformat() and occurred[:10] <= opened
+        assert (filed is None) == (status in ("clue", "not_filed"))
+        assert (due is None) == (filed is None)
+    assert _rows(a, "SELECT count(*) FROM cases c WHERE (SELECT count(*) FROM case_officers o "
+                    "WHERE o.case_id = c.id) != 2") == [(0,)]
+    # the serial counters continue after the demo numbers
+    with a.engine.connect() as conn:
+        for scope, year, nxt in conn.execute(text("SELECT scope, year, next_serial FROM serials")):
+            used = conn.execute(text("SELECT count(*) FROM cases WHERE town_code = :t AND number LIKE :y"),
+                                {"t": scope, "y": f"%〔{year}〕%"}).scalar()
+            assert nxt == used + 1
+
+
+def test_audit_chain_evidence_meta_and_no_outbox(two_demo_stores):
+    a = two_demo_stores[0]
+    with a.sessions() as session:
+        report = audit.verify_chain(session)
+        assert report.ok and report.checked == 300
+        assert meta.get(session, "demo") == "1"
+        assert session.execute(select(func.count()).select_from(OutboxEntry)).scalar_one() == 0
+    shas = _rows(a, "SELECT sha256, size FROM evidence")
+    assert shas
+    for sha, size in shas:
+        assert a.blobs.has(sha) and a.blobs.path_for(sha).stat().st_size == size
+
+
+def test_demo_cases_are_searchable(two_demo_stores):
+    a = two_demo_stores[0]
+    queries = CaseQueries(a.engine)
+    number, name = _rows(a, "SELECT number, party_name FROM cases ORDER BY row_id LIMIT 1")[0]
+    lq, total = queries.prepare(CaseFilter(text=number))
+    assert total == 1 and queries.page(lq)[0][1] == number
+    lq, total = queries.prepare(CaseFilter(text=name))
+    assert total == _rows(a, f"SELECT count(*) FROM cases WHERE party_name LIKE '%{name}%' "
+                             f"OR facts LIKE '%{name}%' OR place LIKE '%{name}%' OR cause LIKE '%{name}%'")[0][0]
+
+
+def test_demo_after_normal_work_keeps_chain_and_numbers(store, profile, make_draft):
+    from datetime import datetime
+
+    from fx_desktop.services import cases
+
+    first = cases.create_case(store, profile, make_draft(), now=datetime(2026, 10, 30, 9))
+    demo.generate(store, 40, seed=3, as_of=AS_OF)
+    later = cases.create_case(store, profile, make_draft(), now=datetime(2026, 10, 31, 9))
+    with store.sessions() as session:
+        assert audit.verify_chain(session).ok
+        numbers = session.execute(select(Case.number)).scalars().all()
+    assert len(numbers) == len(set(numbers)) == 42
+    assert first.number == "奉南桥综执立〔2026〕0001号" and later.number != first.number
+
+
+def test_cli_demo_data(tmp_path, capsys):
+    root = tmp_path / "demo"
+    assert main(["demo-data", "--data-dir", str(root), "--cases", "5", "--seed", "3", "--as-of", "2026-11-01"]) == 0
+    captured = capsys.readouterr()
+    assert "生成 5 件演示案件" in captured.out and "已生成 5/5 件" in captured.err
+    s = open_store(DataPaths.at(root))
+    try:
+        assert _rows(s, "SELECT count(*) FROM cases") == [(5,)]
+    finally:
+        s.close()
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--cases", "0"], "--cases 须为正整数"),
+    (["--cases", "-3"], "--cases 须为正整数"),
+    (["--as-of", "2026-13-01"], "日期格式应为 YYYY-MM-DD"),
+    (["--as-of", "明天"], "收到“明天”"),
+])
+def test_cli_demo_data_rejects_bad_arguments(tmp_path, capsys, args, words):
+    root = tmp_path / "demo"
+    assert main(["demo-data", "--data-dir", str(root), *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and words in err
+    assert not root.exists()  # nothing was created
