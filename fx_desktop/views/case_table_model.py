@@ -29,6 +29,7 @@ class CaseTableModel(QAbstractTableModel):
         self._sort, self._descending = "opened_on", True
         self._query: ListQuery | None = None
         self._rows: list[tuple] = []
+        self._fetching = False
         self.total = 0
         self.headers = {
             "number": self.tr("Case number"), "status": self.tr("Status"), "town_code": self.tr("Town"),
@@ -47,10 +48,15 @@ class CaseTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        self.beginResetModel()
-        self._query, self.total = self.queries.prepare(self._filter, sort=self._sort, descending=self._descending)
-        self._rows = self.queries.page(self._query, offset=0, limit=self.page_size)
-        self.endResetModel()
+        self._fetching = True  # no fetchMore() while the reset is being announced (listeners may ask for it)
+        try:
+            self.beginResetModel()
+            self._query, self.total = self.queries.prepare(self._filter, sort=self._sort,
+                                                           descending=self._descending)
+            self._rows = self.queries.page(self._query, offset=0, limit=self.page_size)
+            self.endResetModel()
+        finally:
+            self._fetching = False
         self.totalChanged.emit(self.total)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -59,19 +65,24 @@ class CaseTableModel(QAbstractTableModel):
         self.reload()
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt signature
-        return not parent.isValid() and self._query is not None and len(self._rows) < self.total
+        return (not parent.isValid() and self._query is not None and not self._fetching
+                and len(self._rows) < self.total)
 
     def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._query is None:
-            return
+        if parent.isValid() or self._query is None or self._fetching:
+            return  # asked again from inside beginInsertRows() or a reset: one change at a time
         more = self.queries.page(self._query, offset=len(self._rows), limit=self.page_size)
         if not more:
             self.total = len(self._rows)  # the data shrank meanwhile
             return
         first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+        self._fetching = True
+        try:
+            self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
+        finally:
+            self._fetching = False
 
     # --- model interface -----------------------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008

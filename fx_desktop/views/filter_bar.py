@@ -5,7 +5,7 @@ from datetime import date
 from typing import Callable
 
 from PySide6.QtCore import QDate, QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ..domain.lifecycle import CaseStatus
 from ..store.case_queries import CaseFilter
@@ -23,7 +23,6 @@ class FilterBar(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search number, party, ID number, place or facts (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
         self.status = QComboBox()
         self.status.addItem(self.tr("All statuses"), None)
         for s in CaseStatus:
@@ -44,12 +43,15 @@ class FilterBar(QWidget):
             d.setDisplayFormat("yyyy-MM-dd")
             d.setEnabled(False)
         self.overdue = QCheckBox(self.tr("Overdue only"))
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.search, 3)
+        filters = QHBoxLayout()
         for w in (self.status, self.town, self.category, self.use_dates, self.date_from, QLabel("—"), self.date_to,
                   self.overdue):
-            lay.addWidget(w)
+            filters.addWidget(w)
+        filters.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.search)
+        lay.addLayout(filters)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)

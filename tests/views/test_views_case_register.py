@@ -1,0 +1,228 @@
+"""qtbot flows through the case register on a real SQLite store: create with a validation error, fix, save,
+find by a Chinese substring, attach evidence, change status; plus the table model contract and layout memory."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from fx_desktop.domain.lifecycle import CaseStatus
+from fx_desktop.services import cases as case_service
+from fx_desktop.services.demo import generate
+from fx_desktop.store import reference
+from fx_desktop.store.case_queries import CaseFilter, CaseQueries
+from fx_desktop.tasks import TaskRunner
+from fx_desktop.views.case_table_model import CaseTableModel
+from fx_desktop.views.main_window import MainWindow
+
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, store, profile, settings):
+    tasks = TaskRunner()
+    with store.sessions() as session:
+        ref = reference.current(session)
+    w = MainWindow(store, profile, ref, tasks, settings, today=lambda: TODAY)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    tasks.wait()
+
+
+@pytest.fixture
+def answer_yes(monkeypatch):
+    """Modal confirmation boxes cannot be clicked from a test; this stands in for the user pressing Yes."""
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+
+
+def fill_valid_case(form, *, id_number: str) -> None:
+    form.source.setCurrentText("巡查发现")
+    form.category.setCurrentText("违法建筑")
+    form.cause.setText("擅自搭建建筑物、构筑物")
+    form.party_name.setText("欧阳修远")
+    form.party_id_number.setText(id_number)
+    form.place.setText("奉贤区南桥镇解放东路88号")
+    form.facts.setPlainText("当事人在解放东路88号屋顶擅自搭建彩钢板违建约40平方米。")
+    for row, (name, cert) in enumerate((("王磊", "31200001"), ("陈静", "31200002"))):
+        form.officers.item(row, 0).setText(name)
+        form.officers.item(row, 1).setText(cert)
+
+
+def test_create_fix_save_find_attach_and_file(qtbot, window, store, tmp_path, answer_yes):
+    detail, form = window.detail, window.detail.form
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert detail.record is None
+
+    # A wrong check digit: shown inline as soon as the field is left, and the save is refused.
+    fill_valid_case(form, id_number="340524198001010011")
+    form.party_id_number.editingFinished.emit()
+    id_error = form.boxes["party_id_number"].error
+    assert id_error.isVisibleTo(window) and "校验位" in id_error.text()
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert detail.record is None
+    assert "party_id_number" in {e.field for e in _errors(form)}
+    assert CaseQueries(store.engine).count(CaseFilter()) == 0
+
+    # A missing mandatory field is named.
+    form.place.setText("")
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "发生地点" in form.boxes["place"].error.text()
+
+    # Fix both (the ID typed as ASCII with a lowercase x, as clerks do), save.
+    form.place.setText("奉贤区南桥镇解放东路88号")
+    form.party_id_number.clear()
+    qtbot.keyClicks(form.party_id_number, "34052419800101001x")
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert detail.record is not None, detail.message.text()
+    assert detail.record.values["party_id_number"] == "34052419800101001X"
+    assert not form.boxes["party_id_number"].error.isVisibleTo(window)
+    case_id = detail.record.id
+
+    # Find it by a Chinese substring typed into the search box.
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.filters.search.hasFocus()
+    window.filters.search.setText("欧阳")
+    qtbot.waitUntil(lambda: window.model.total == 1 and window.model.rowCount() == 1)
+    assert window.model.case_id(0) == case_id
+    window.filters.search.setText("不存在的当事人")
+    qtbot.waitUntil(lambda: window.model.total == 0)
+    window.filters.search.setText("彩钢板")
+    qtbot.waitUntil(lambda: window.model.total == 1)
+    # The list masks the ID number.
+    id_col = [k for k, _ in __import__("fx_desktop.store.case_queries", fromlist=["COLUMNS"]).COLUMNS].index(
+        "party_id_number")
+    assert window.model.index(0, id_col).data() == "340524********001X"
+
+    # Attach evidence: a real file copied into the content-addressed store off the GUI thread.
+    photo = tmp_path / "现场照片.png"
+    photo.write_bytes(_png())
+    detail.add_files([photo])
+    qtbot.waitUntil(lambda: detail.evidence.list.count() == 1, timeout=5000)
+    ev = detail.record.evidence[0]
+    assert store.blobs.path_for(ev.sha256).read_bytes() == photo.read_bytes()
+    assert photo.exists()
+
+    # Status actions offered by the state machine; a squad leader files the case.
+    buttons = {b.objectName() for b in detail.status.findChildren(type(window.save_action.parent()))}
+    file_button = detail.status.findChild(object, "action_file")
+    assert file_button is not None, buttons
+    file_button.click()
+    assert detail.record.status == CaseStatus.FILED
+    assert detail.record.decision_due is not None
+    events = [detail.timeline.topLevelItem(i).text(2) for i in range(detail.timeline.topLevelItemCount())]
+    assert events == ["登记案件", "添加证据", "变更状态"]
+
+
+def test_evidence_problems_are_reported_and_nothing_recorded(qtbot, window, store, profile, make_draft, tmp_path):
+    record = case_service.create_case(store, profile, make_draft())
+    window.refresh()
+    window.table.selectRow(0)
+    assert window.detail.record.id == record.id
+    empty = tmp_path / "空文件.jpg"
+    empty.write_bytes(b"")
+    window.detail.add_files([empty, tmp_path / "不存在.jpg", tmp_path])
+    qtbot.waitUntil(lambda: window.detail.message.isVisibleTo(window), timeout=5000)
+    text = window.detail.message.text()
+    assert "空文件" in text and "找不到文件" in text and "文件夹" in text
+    assert case_service.get_case(store, record.id).evidence == []
+
+
+def test_unsaved_changes_are_not_lost_when_switching(qtbot, window, store, profile, make_draft, monkeypatch):
+    first = case_service.create_case(store, profile, make_draft(party_name="甲某"))
+    second = case_service.create_case(store, profile, make_draft(party_name="乙某"))
+    window.refresh()
+    row_of = {window.model.case_id(r): r for r in range(window.model.rowCount())}
+    window.table.selectRow(row_of[first.id])
+    window.detail.form.facts.setPlainText("补充的事实，尚未保存")
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Cancel))
+    window.table.selectRow(row_of[second.id])
+    assert window.detail.record.id == first.id
+    assert window.detail.form.facts.toPlainText() == "补充的事实，尚未保存"
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Save))
+    window.table.selectRow(window.model.row_of(second.id))
+    assert window.detail.record.id == second.id
+    assert case_service.get_case(store, first.id).values["facts"] == "补充的事实，尚未保存"
+
+
+def test_terminal_case_is_read_only_and_offers_no_actions(qtbot, window, store, profile, make_draft, answer_yes):
+    record = case_service.create_case(store, profile, make_draft())
+    case_service.change_status(store, profile, record.id, "not_file", expected_status=CaseStatus.CLUE)
+    window.refresh()
+    window.table.selectRow(0)
+    assert window.detail.form.cause.isReadOnly()
+    assert window.detail.status.findChild(object, "action_file") is None
+
+
+def test_table_model_contract_and_lazy_paging(qtmodeltester, store):
+    generate(store, 250, seed=3, as_of=TODAY)
+    model = CaseTableModel(CaseQueries(store.engine), {"nanqiao": "南桥镇"}, page_size=40, today=TODAY)
+    model.reload()
+    assert model.total == 250 and model.rowCount() == 40
+    qtmodeltester.check(model)
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == 250
+    assert len({model.case_id(r) for r in range(250)}) == 250
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    numbers = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert numbers == sorted(numbers)
+    # A second tester on the same model would see the first one's fetchMore() calls mid-reset: use a fresh model.
+    filtered = CaseTableModel(CaseQueries(store.engine), {}, page_size=40, today=TODAY)
+    filtered.set_filter(CaseFilter(text="违建"))
+    assert 0 < filtered.total < 250
+    qtmodeltester.check(filtered)
+
+
+def test_overdue_cases_are_marked(qtbot, store):
+    generate(store, 200, seed=5, as_of=TODAY)
+    model = CaseTableModel(CaseQueries(store.engine), {}, today=TODAY)
+    model.set_filter(CaseFilter(overdue_on=TODAY))
+    due_col = 9
+    assert model.total > 0
+    brush = model.index(0, due_col).data(Qt.ItemDataRole.ForegroundRole)
+    assert brush is not None and brush.color().name() == "#b3261e"
+
+
+def test_window_geometry_and_columns_are_remembered(qtbot, store, profile, settings):
+    with store.sessions() as session:
+        ref = reference.current(session)
+    tasks = TaskRunner()
+    first = MainWindow(store, profile, ref, tasks, settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(1250, 700)
+    first.table.setColumnWidth(0, 333)
+    expected = (first.width(), first.height())
+    first.close()
+    second = MainWindow(store, profile, ref, tasks, settings)
+    qtbot.addWidget(second)
+    second.show()
+    # The offscreen screen is 800 px wide, so restoreGeometry() clamps the width there; the height is free.
+    assert second.height() == expected[1] == 700
+    assert second.table.columnWidth(0) == 333
+    assert settings.value("main/splitter") is not None
+
+
+def _errors(form):
+    from fx_desktop.services.case_draft import DraftInvalid, validate
+
+    try:
+        validate(form.draft())
+    except DraftInvalid as exc:
+        return exc.errors
+    return []
+
+
+def _png() -> bytes:
+    from fx_desktop.services.demo import _png as png
+
+    return png((200, 80, 40))

@@ -1,0 +1,113 @@
+"""Start-up paths: first-run questions, a damaged database, a second instance, no display."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from fx_desktop import app as fx_app
+from fx_desktop.domain.roles import Role
+from fx_desktop.instance_lock import acquire
+from fx_desktop.services.profile import load_profile, save_profile
+from fx_desktop.store import backups, open_store
+from fx_desktop.views.first_run import FirstRunDialog
+from fx_desktop.views.recovery_dialog import ask_restore
+
+
+def test_first_run_names_missing_fields_then_saves_the_profile(qtbot, store):
+    towns = [{"code": "nanqiao", "name": "南桥镇"}, {"code": "jinhui", "name": "金汇镇"}]
+    dialog = FirstRunDialog(towns, lambda n, r, t: save_profile(store, name=n, role=r, town_code=t))
+    qtbot.addWidget(dialog)
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "姓名" in dialog.error.text() and dialog.name.property("invalid") is True
+    dialog.name.setText("李娜")
+    dialog.accept()
+    assert "街镇" in dialog.error.text() and dialog.town.property("invalid") is True
+    dialog.town.setCurrentIndex(dialog.town.findData("jinhui"))
+    dialog.role.setCurrentIndex(dialog.role.findData(Role.LEGAL_REVIEWER))
+    dialog.demo.setChecked(True)
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert dialog.demo_cases == 2000
+    saved = load_profile(store)
+    assert (saved.name, saved.role, saved.town_code) == ("李娜", Role.LEGAL_REVIEWER, "jinhui")
+
+
+def _click_when_shown(button_text_part: str) -> list[str]:
+    """Click a button of the modal message box as soon as it is shown; returns the box's text when done."""
+    seen: list[str] = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        seen.append(box.text())
+        for b in box.buttons():
+            if button_text_part in b.text():
+                b.click()
+                return
+        raise AssertionError(f"no button with {button_text_part!r}: {[b.text() for b in box.buttons()]}")
+
+    QTimer.singleShot(0, click)
+    return seen
+
+
+def test_damaged_database_offers_latest_backup_and_keeps_the_damaged_file(qtbot, data_paths, monkeypatch):
+    good = open_store(data_paths)
+    save_profile(good, name="张伟", role=Role.OFFICER, town_code="nanqiao")
+    good.close()
+    backup = backups.backup_database(data_paths.database, data_paths.backups)
+    damaged = b"this is not a database" * 100
+    data_paths.database.write_bytes(damaged)
+
+    seen = _click_when_shown("Restore backup")
+    store = fx_app.open_store_interactive(data_paths)
+    try:
+        assert store is not None
+        assert str(data_paths.database) in seen[0] and backup.name in seen[0]
+        assert load_profile(store).name == "张伟"
+        aside = [p for p in data_paths.root.iterdir() if ".damaged-" in p.name and not p.name.endswith(("-wal", "-shm"))]
+        assert len(aside) == 1 and aside[0].read_bytes() == damaged
+    finally:
+        store.close()
+
+
+def test_damaged_database_without_backup_changes_nothing(qtbot, data_paths):
+    data_paths.ensure()
+    data_paths.database.write_bytes(b"garbage" * 500)
+    seen = _click_when_shown("Close")
+    assert ask_restore(data_paths.database, "file is not a database", None) is False
+    assert "No backup" in seen[0] or "没有" in seen[0]
+    assert data_paths.database.read_bytes() == b"garbage" * 500
+
+
+def test_second_instance_is_told_and_does_not_open_the_database(qtbot, data_paths, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _p, _t, text, *a, **k: shown.append(text)))
+    lock = acquire(data_paths.lock)
+    try:
+        assert fx_app.run_gui(data_paths.root) == 1
+    finally:
+        lock.release()
+    assert "已在使用数据目录" in shown[0]
+    assert not data_paths.database.exists()
+
+
+def test_without_a_display_it_says_how_to_run(monkeypatch, capsys):
+    for var in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(fx_app.sys, "platform", "linux")
+    assert fx_app.run_gui(None) == 2
+    assert "xvfb-run" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("count", [120])
+def test_first_run_demo_data_loads_with_progress(qtbot, store, count):
+    from fx_desktop.store.case_queries import CaseFilter, CaseQueries
+    from fx_desktop.tasks import TaskRunner
+
+    tasks = TaskRunner()
+    fx_app._load_demo(QApplication.instance(), store, tasks, count)
+    assert CaseQueries(store.engine).count(CaseFilter()) == count
