@@ -8,6 +8,7 @@ from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -71,13 +72,13 @@ class MainWindow(QMainWindow):
         self.sections.addWidget(self.data_page)
         self.nav = QListWidget()
         self.nav.addItems([self.tr("Case register"), self.tr("Data and backups")])
-        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("数据与备份") + 40)
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("数据与备份") + 28)
         self.nav.currentRowChanged.connect(self.sections.setCurrentIndex)
-        central = QSplitter(Qt.Orientation.Horizontal)
-        central.addWidget(self.nav)
-        central.addWidget(self.sections)
-        central.setStretchFactor(1, 1)
-        central.setChildrenCollapsible(False)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(4, 4, 4, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.sections, 1)
         self.setCentralWidget(central)
 
         self._build_actions()
@@ -194,7 +195,7 @@ class MainWindow(QMainWindow):
             self.table.horizontalHeader().restoreState(header)
         else:
             em = self.fontMetrics().horizontalAdvance("中")
-            for column, chars in enumerate((13, 5, 5, 9, 5, 5, 10, 9, 6, 6)):
+            for column, chars in enumerate((15, 5, 5, 9, 5, 5, 10, 9, 6, 6)):
                 self.table.setColumnWidth(column, em * chars)
 
     def closeEvent(self, event: QCloseEvent) -> None:
