@@ -41,6 +41,11 @@ class DataPaths:
         return self.root / "opened"
 
     @property
+    def drafts(self) -> Path:
+        """Unsaved editor contents, kept so a crash or power cut loses nothing typed."""
+        return self.root / "drafts"
+
+    @property
     def lock(self) -> Path:
         return self.root / "fx-desktop.lock"
 

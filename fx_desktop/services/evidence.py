@@ -5,8 +5,10 @@ import errno
 import mimetypes
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from ..domain.errors import DomainError
+from ..domain.lifecycle import CaseStatus
 from ..store import Store
 from ..store.blobs import DEFAULT_LIMIT, safe_name
 from .cases import CaseRecord, ensure_same_town, load_case, to_record, add_evidence_row
@@ -24,18 +26,28 @@ def guess_kind(name: str) -> str:
     return "document"
 
 
+def _ensure_open(case) -> None:
+    status = CaseStatus(case.status)
+    if status.is_terminal:
+        raise DomainError(f"案件已处于“{status.label}”状态，不能再添加证据。", "evidence")
+
+
 def add_evidence(store: Store, actor: Profile, case_id: str, source: Path, *, kind: str | None = None,
-                 limit: int = DEFAULT_LIMIT, now: datetime | None = None) -> CaseRecord:
+                 limit: int = DEFAULT_LIMIT, now: datetime | None = None,
+                 progress: Callable[[int], None] | None = None) -> CaseRecord:
+    """`progress(bytes_copied)` follows the copy into the blob store."""
     now = now or datetime.now()
     source = Path(source)
     name = safe_name(source.name)
     kind = kind or guess_kind(name)
     if kind not in KINDS:
         raise DomainError(f"证据类型“{kind}”无效，应为照片、视频或文档。", "evidence")
-    with store.sessions() as session:  # fail before copying gigabytes for a case that is gone or not ours
-        ensure_same_town(load_case(session, case_id), actor)
+    with store.sessions() as session:  # fail before copying gigabytes for a case that is gone, closed or not ours
+        case = load_case(session, case_id)
+        ensure_same_town(case, actor)
+        _ensure_open(case)
     try:
-        blob = store.blobs.put_file(source, limit)
+        blob = store.blobs.put_file(source, limit, progress)
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             raise DomainError("磁盘空间不足，证据文件未能保存。请清理磁盘后重试，已保存的案件资料不受影响。",
@@ -44,6 +56,8 @@ def add_evidence(store: Store, actor: Profile, case_id: str, source: Path, *, ki
     captured = datetime.fromtimestamp(source.stat().st_mtime)
     with store.sessions.begin() as session:
         case = load_case(session, case_id)
+        ensure_same_town(case, actor)
+        _ensure_open(case)
         add_evidence_row(session, case, actor, kind=kind, name=name, sha256=blob.sha256, size=blob.size,
                          captured_at=captured, now=now)
         session.flush()

@@ -8,6 +8,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..domain.errors import DomainError
 
@@ -64,8 +65,10 @@ class BlobStore:
     def has(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 
-    def put_file(self, source: Path, limit: int = DEFAULT_LIMIT) -> StoredBlob:
-        """Copy `source` in while hashing it; an identical file already stored is kept once."""
+    def put_file(self, source: Path, limit: int = DEFAULT_LIMIT,
+                 progress: Callable[[int], None] | None = None) -> StoredBlob:
+        """Copy `source` in while hashing it; an identical file already stored is kept once.
+        `progress(bytes_copied)` is called after each chunk."""
         check_source(source, limit)
         self.root.mkdir(parents=True, exist_ok=True)
         digest, size = hashlib.sha256(), 0
@@ -78,6 +81,8 @@ class BlobStore:
                     size += len(chunk)
                     if size > limit:
                         raise DomainError(f"文件“{source.name}”在复制过程中超过了大小上限，已停止。", "evidence")
+                    if progress:
+                        progress(size)
                 out.flush()
                 os.fsync(out.fileno())
             sha = digest.hexdigest()

@@ -5,13 +5,14 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QTabWidget, QVBoxLayout, QWidget
 
 from ..domain.errors import DomainError
 from ..domain.lifecycle import get_transition
 from ..services import cases as case_service
 from ..services.case_draft import CaseDraft, DraftInvalid
+from ..services.drafts import NEW, DraftStore
 from ..services.evidence import add_evidence
 from ..services.profile import Profile
 from ..store import Store
@@ -21,6 +22,9 @@ from .field_widgets import ERROR_STYLE
 from .timeline_view import TimelineView
 
 
+AUTOSAVE_MS = 1500
+
+
 class CaseDetail(QWidget):
     saved = Signal(str)  # case id
 
@@ -28,6 +32,11 @@ class CaseDetail(QWidget):
                  today: Callable[[], date] = date.today, parent: QWidget | None = None):
         super().__init__(parent)
         self.store, self.profile, self.tasks, self.today = store, profile, tasks, today
+        self.drafts = DraftStore(store.paths.drafts)
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.write_draft)
         self.record: case_service.CaseRecord | None = None
         self._loaded_draft = CaseDraft()
         self.status = StatusBar()
@@ -54,12 +63,17 @@ class CaseDetail(QWidget):
     def is_dirty(self) -> bool:
         return self.form.draft() != self._loaded_draft
 
+    @property
+    def draft_key(self) -> str:
+        return self.record.id if self.record else NEW
+
     def new_case(self) -> None:
         self.record = None
         self._loaded_draft = CaseDraft()
         self.form.set_draft(self._loaded_draft)
         self._loaded_draft = self.form.draft()  # normalised as the form shows it (default time, empty rows)
         self._refresh()
+        self._offer_draft()
         self.tabs.setCurrentWidget(self.form)
         self.form.source.setFocus()
 
@@ -70,8 +84,36 @@ class CaseDetail(QWidget):
             self.show_message(exc.message)
             return
         self._show(record)
+        self._offer_draft()
+
+    def _offer_draft(self) -> None:
+        """A draft left by a crash: offer it back, never apply it silently."""
+        found = self.drafts.load(self.draft_key)
+        if found is None:
+            return
+        draft, saved_at = found
+        if draft == self._loaded_draft:
+            self.drafts.discard(self.draft_key)
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Unsaved changes found"),
+            self.tr("Changes to this case typed at %1 were not saved (the program was closed unexpectedly). "
+                    "Restore them?").replace("%1", saved_at.strftime("%Y-%m-%d %H:%M")))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.form.set_draft(draft)
+            self.show_message(self.tr("Unsaved changes restored; press Ctrl+S to save them."), error=False)
+        else:
+            self.drafts.discard(self.draft_key)
+
+    def write_draft(self) -> None:
+        self._autosave.stop()
+        if self.is_dirty():
+            self.drafts.save(self.draft_key, self.form.draft())
+        else:
+            self.drafts.discard(self.draft_key)
 
     def _show(self, record: case_service.CaseRecord) -> None:
+        self._autosave.stop()
         self.record = record
         self.form.set_draft(record.draft())
         self._loaded_draft = self.form.draft()
@@ -93,6 +135,7 @@ class CaseDetail(QWidget):
         self.message.setVisible(bool(text))
 
     def _on_changed(self) -> None:
+        self._autosave.start()
         if self.message.isVisible() and not self.form.boxes["party_id_number"].error.isVisible():
             self.message.hide()
 
@@ -114,6 +157,8 @@ class CaseDetail(QWidget):
         except DomainError as exc:
             self.show_message(exc.message)
             return False
+        self._autosave.stop()
+        self.drafts.discard(NEW if self.record is None else self.record.id)
         self._show(record)
         self.show_message(self.tr("Saved."), error=False)
         self.saved.emit(record.id)
@@ -129,7 +174,11 @@ class CaseDetail(QWidget):
             QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        if answer == QMessageBox.StandardButton.Discard:
+            self._autosave.stop()
+            self.drafts.discard(self.draft_key)
+            return True
+        return False
 
     def run_action(self, action: str) -> None:
         if self.record is None:
@@ -151,22 +200,33 @@ class CaseDetail(QWidget):
         self.saved.emit(record.id)
 
     def add_files(self, files: list[Path]) -> None:
+        """Copy the files in off the GUI thread, with progress in per mille of all bytes (sizes pass 2**31)."""
         if self.record is None:
             return
         case_id = self.record.id
-        progress = QProgressDialog(self.tr("Copying evidence into the case file…"), "", 0, len(files), self)
+        total = sum(f.stat().st_size for f in files if f.is_file()) or 1
+        progress = QProgressDialog(self.tr("Copying evidence into the case file…"), "", 0, 1000, self)
         progress.setCancelButton(None)
         progress.setMinimumDuration(300)
         progress.setWindowTitle(self.tr("Add evidence"))
 
         def work(report):
-            problems, last = [], None
-            for i, f in enumerate(files):
+            problems, last, before = [], None, 0
+            shown = -1
+
+            def copied(n: int) -> None:
+                nonlocal shown
+                permille = (before + n) * 1000 // total
+                if permille > shown:  # at most 1000 signals, however large the files
+                    shown = permille
+                    report(permille, 1000)
+
+            for f in files:
                 try:
-                    last = add_evidence(self.store, self.profile, case_id, f)
+                    last = add_evidence(self.store, self.profile, case_id, f, progress=copied)
                 except DomainError as exc:
                     problems.append(exc.message)
-                report(i + 1, len(files))
+                before += f.stat().st_size if f.is_file() else 0
             return last, problems
 
         def done(result) -> None:

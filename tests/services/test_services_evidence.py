@@ -163,7 +163,7 @@ def test_export_refuses_malformed_digest_before_touching_disk(store, tmp_path):
 def test_disk_full_is_explained_and_case_unchanged(store, profile, case, inbox, monkeypatch):
     # A real full disk cannot be made here (no small tmpfs or loop device in the test environment), so the blob
     # store's copy is made to fail the way a full disk makes it fail: OSError with errno ENOSPC.
-    def full(self, source, limit=0):
+    def full(self, source, limit=0, progress=None):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(BlobStore, "put_file", full)
@@ -175,7 +175,7 @@ def test_disk_full_is_explained_and_case_unchanged(store, profile, case, inbox, 
 
 
 def test_other_os_errors_are_explained(store, profile, case, inbox, monkeypatch):
-    def denied(self, source, limit=0):
+    def denied(self, source, limit=0, progress=None):
         raise OSError(errno.EACCES, os.strerror(errno.EACCES))
 
     monkeypatch.setattr(BlobStore, "put_file", denied)
@@ -190,3 +190,19 @@ def test_other_town_cannot_add_evidence_and_nothing_is_copied(store, case, inbox
     with pytest.raises(DomainError, match="无权修改"):
         evidence.add_evidence(store, town_b, case.id, inbox / "照片.jpg", now=NOW)
     assert blob_files(store) == []
+
+
+def test_progress_follows_the_copy_and_closed_cases_take_no_evidence(store, profile, case, inbox, monkeypatch):
+    import fx_desktop.store.blobs as blobs_module
+    from fx_desktop.domain.lifecycle import CaseStatus
+
+    monkeypatch.setattr(blobs_module, "CHUNK", 1000)
+    big = inbox / "视频.mp4"
+    big.write_bytes(os.urandom(4500))
+    seen: list[int] = []
+    evidence.add_evidence(store, profile, case.id, big, progress=seen.append)
+    assert seen == [1000, 2000, 3000, 4000, 4500]
+    cases.change_status(store, profile, case.id, "not_file", expected_status=CaseStatus.CLUE)
+    before = state(store, case.id)
+    err = _refused(store, profile, case, big, "不能再添加证据")
+    assert "不予立案" in err.message and state(store, case.id) == before

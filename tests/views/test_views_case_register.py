@@ -226,3 +226,39 @@ def _png() -> bytes:
     from fx_desktop.services.demo import _png as png
 
     return png((200, 80, 40))
+
+
+def test_typed_changes_survive_a_crash_and_are_offered_back(qtbot, store, profile, make_draft, settings, monkeypatch):
+    """Autosaved drafts: the first window is abandoned without closing (as in a crash); a new one offers them."""
+    from fx_desktop.views.case_detail import CaseDetail
+
+    record = case_service.create_case(store, profile, make_draft())
+    with store.sessions() as session:
+        ref = reference.current(session)
+    tasks = TaskRunner()
+    first = CaseDetail(store, profile, ref, tasks)
+    qtbot.addWidget(first)
+    first.open_case(record.id)
+    first.form.facts.setPlainText("停电前输入的补充事实")
+    qtbot.waitUntil(lambda: (store.paths.drafts / f"{record.id}.json").exists(), timeout=5000)
+    first.new_case()  # a new case typed too, then the "crash"
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
+    first.form.cause.setText("未保存的新案件")
+    first.write_draft()
+
+    asked: list[str] = []
+
+    def yes(_parent, _title, text, *a, **k):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(yes))
+    second = CaseDetail(store, profile, ref, tasks)  # opens on a new case: its draft is offered first
+    qtbot.addWidget(second)
+    assert second.form.cause.text() == "未保存的新案件"
+    second.open_case(record.id)
+    assert second.form.facts.toPlainText() == "停电前输入的补充事实" and len(asked) == 2
+    assert case_service.get_case(store, record.id).values["facts"] != "停电前输入的补充事实"  # not saved silently
+    assert second.save()
+    assert case_service.get_case(store, record.id).values["facts"] == "停电前输入的补充事实"
+    assert not (store.paths.drafts / f"{record.id}.json").exists()

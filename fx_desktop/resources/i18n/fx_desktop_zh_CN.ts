@@ -4,18 +4,14 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app.py" line="38"/>
         <source>fx-desktop is already running</source>
         <translation>fx-desktop 已在运行</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="111"/>
         <source>Writing demo cases…</source>
         <translation>正在生成演示案件…</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="113"/>
-        <location filename="../../app.py" line="118"/>
         <source>Demo data</source>
         <translation>演示数据</translation>
     </message>
@@ -23,62 +19,62 @@
 <context>
     <name>CaseDetail</name>
     <message>
-        <location filename="../../views/case_detail.py" line="44"/>
         <source>Case</source>
         <translation>案件信息</translation>
     </message>
     <message>
-        <location filename="../../views/case_detail.py" line="45"/>
         <source>Evidence</source>
         <translation>证据</translation>
     </message>
     <message>
-        <location filename="../../views/case_detail.py" line="46"/>
         <source>Timeline</source>
         <translation>办案记录</translation>
     </message>
     <message>
-        <location filename="../../views/case_detail.py" line="111"/>
+        <source>Unsaved changes found</source>
+        <translation>发现未保存的修改</translation>
+    </message>
+    <message>
+        <source>Changes to this case typed at %1 were not saved (the program was closed unexpectedly). Restore them?</source>
+        <translation>本案件于 %1 录入的修改尚未保存（程序意外关闭）。是否恢复？</translation>
+    </message>
+    <message>
+        <source>Unsaved changes restored; press Ctrl+S to save them.</source>
+        <translation>已恢复未保存的修改，请按 Ctrl+S 保存。</translation>
+    </message>
+    <message>
         <source>Not saved. Please correct the marked fields: </source>
         <translation>未保存，请更正标记的项目：</translation>
     </message>
     <message>
-        <location filename="../../views/case_detail.py" line="118"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../views/case_detail.py" line="127"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../views/case_detail.py" line="127"/>
         <source>This case has unsaved changes. Save them?</source>
         <translation>本案件有未保存的修改，是否保存？</translation>
     </message>
     <message>
-        <location filename="../../views/case_detail.py" line="140"/>
         <source>Change case %1 with “%2”?</source>
         <translation>确定对案件 %1 执行“%2”？</translation>
     </message>
     <message>
-        <location filename="../../views/case_detail.py" line="150"/>
         <source>Status changed to “%1”.</source>
         <translation>案件状态已变更为“%1”。</translation>
     </message>
     <message>
-        <location filename="../../views/case_detail.py" line="157"/>
         <source>Copying evidence into the case file…</source>
         <translation>正在将证据复制到案卷…</translation>
     </message>
     <message>
-        <location filename="../../views/case_detail.py" line="160"/>
         <source>Add evidence</source>
         <translation>添加证据</translation>
     </message>
     <message>
-        <location filename="../../views/case_detail.py" line="184"/>
         <source>Evidence could not be added: %1</source>
         <translation>证据添加失败：%1</translation>
     </message>
@@ -86,122 +82,98 @@
 <context>
     <name>CaseForm</name>
     <message>
-        <location filename="../../views/case_editor.py" line="57"/>
         <source>Person</source>
         <translation>自然人</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="58"/>
         <source>Organisation</source>
         <translation>法人或其他组织</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="76"/>
         <source>Yuan, e.g. 5000</source>
         <translation>单位：元，如 5000</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="78"/>
         <source>Officer</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="78"/>
         <source>Certificate no.</source>
         <translation>执法证号</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="83"/>
         <source>Add officer</source>
         <translation>添加承办人</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="92"/>
         <source>Source *</source>
         <translation>案件来源 *</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="92"/>
         <source>Category *</source>
         <translation>案件类别 *</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="93"/>
         <source>Cause *</source>
         <translation>案由 *</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="93"/>
         <source>Party type</source>
         <translation>当事人类型</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="94"/>
         <source>Party name *</source>
         <translation>当事人姓名/名称 *</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="95"/>
         <source>ID number / credit code</source>
         <translation>证件号码/统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="96"/>
         <source>Legal representative</source>
         <translation>法定代表人</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="97"/>
         <source>Party address</source>
         <translation>当事人地址</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="98"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="98"/>
         <source>Place *</source>
         <translation>案发地点 *</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="99"/>
         <source>Time of conduct *</source>
         <translation>案发时间 *</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="99"/>
         <source>Facts</source>
         <translation>违法事实</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="100"/>
         <source>Legal basis</source>
         <translation>法律依据</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="101"/>
         <source>Proposed penalty</source>
         <translation>拟处罚意见</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="102"/>
         <source>Proposed fine (yuan)</source>
         <translation>拟罚款金额（元）</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="103"/>
         <source>Officers (at least two to file)</source>
         <translation>承办人员（立案须两名以上）</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="212"/>
         <source>18-character citizen ID</source>
         <translation>18位公民身份号码</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="213"/>
         <source>18-character unified social credit code</source>
         <translation>18位统一社会信用代码</translation>
     </message>
@@ -209,57 +181,46 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../../views/case_table_model.py" line="34"/>
         <source>Case number</source>
         <translation>案件编号</translation>
     </message>
     <message>
-        <location filename="../../views/case_table_model.py" line="34"/>
         <source>Status</source>
         <translation>案件状态</translation>
     </message>
     <message>
-        <location filename="../../views/case_table_model.py" line="34"/>
         <source>Town</source>
         <translation>街镇</translation>
     </message>
     <message>
-        <location filename="../../views/case_table_model.py" line="35"/>
         <source>Cause</source>
         <translation>案由</translation>
     </message>
     <message>
-        <location filename="../../views/case_table_model.py" line="35"/>
         <source>Category</source>
         <translation>案件类别</translation>
     </message>
     <message>
-        <location filename="../../views/case_table_model.py" line="35"/>
         <source>Party</source>
         <translation>当事人</translation>
     </message>
     <message>
-        <location filename="../../views/case_table_model.py" line="36"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../views/case_table_model.py" line="36"/>
         <source>Place</source>
         <translation>案发地点</translation>
     </message>
     <message>
-        <location filename="../../views/case_table_model.py" line="37"/>
         <source>Opened</source>
         <translation>登记日期</translation>
     </message>
     <message>
-        <location filename="../../views/case_table_model.py" line="37"/>
         <source>Decision due</source>
         <translation>决定期限</translation>
     </message>
     <message>
-        <location filename="../../views/case_table_model.py" line="99"/>
         <source>Past the 90-day decision deadline</source>
         <translation>已超过90日处罚决定期限</translation>
     </message>
@@ -267,52 +228,42 @@
 <context>
     <name>DataPage</name>
     <message>
-        <location filename="../../views/data_page.py" line="20"/>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../views/data_page.py" line="22"/>
         <source>Verify audit trail</source>
         <translation>校验审计日志</translation>
     </message>
     <message>
-        <location filename="../../views/data_page.py" line="25"/>
         <source>Data folder</source>
         <translation>数据目录</translation>
     </message>
     <message>
-        <location filename="../../views/data_page.py" line="26"/>
         <source>Database size</source>
         <translation>数据库大小</translation>
     </message>
     <message>
-        <location filename="../../views/data_page.py" line="27"/>
         <source>Changes waiting to sync</source>
         <translation>待同步的变更</translation>
     </message>
     <message>
-        <location filename="../../views/data_page.py" line="34"/>
         <source>Backups (newest first)</source>
         <translation>备份（最新的在前）</translation>
     </message>
     <message>
-        <location filename="../../views/data_page.py" line="51"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../views/data_page.py" line="55"/>
         <source>Backup written: %1</source>
         <translation>备份已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/data_page.py" line="60"/>
         <source>Backup failed: %1</source>
         <translation>备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../views/data_page.py" line="67"/>
         <source>Checking the audit trail…</source>
         <translation>正在校验审计日志…</translation>
     </message>
@@ -320,22 +271,18 @@
 <context>
     <name>EvidencePanel</name>
     <message>
-        <location filename="../../views/evidence_panel.py" line="53"/>
         <source>Add evidence…</source>
         <translation>添加证据…</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_panel.py" line="55"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_panel.py" line="71"/>
         <source>Save the case before adding evidence.</source>
         <translation>请先保存案件，再添加证据。</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_panel.py" line="82"/>
         <source>%1
 Size: %2 bytes
 SHA-256: %3
@@ -346,17 +293,14 @@ SHA-256：%3
 由 %4 于 %5 添加</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_panel.py" line="102"/>
         <source>Add evidence</source>
         <translation>添加证据</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_panel.py" line="103"/>
         <source>Evidence (*.jpg *.jpeg *.png *.heic *.mp4 *.mov *.avi *.pdf *.doc *.docx *.txt);;All files (*)</source>
         <translation>证据文件 (*.jpg *.jpeg *.png *.heic *.mp4 *.mov *.avi *.pdf *.doc *.docx *.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_panel.py" line="112"/>
         <source>The file of this evidence is not on this computer yet.</source>
         <translation>本机上暂无该证据的文件。</translation>
     </message>
@@ -364,32 +308,26 @@ SHA-256：%3
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../views/filter_bar.py" line="24"/>
         <source>Search number, party, ID number, place or facts (Ctrl+F)</source>
         <translation>搜索案件编号、当事人、证件号码、案发地点或违法事实（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../views/filter_bar.py" line="28"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../views/filter_bar.py" line="32"/>
         <source>All towns</source>
         <translation>全部街镇</translation>
     </message>
     <message>
-        <location filename="../../views/filter_bar.py" line="36"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../views/filter_bar.py" line="39"/>
         <source>Opened</source>
         <translation>登记日期</translation>
     </message>
     <message>
-        <location filename="../../views/filter_bar.py" line="46"/>
         <source>Overdue only</source>
         <translation>仅显示超期</translation>
     </message>
@@ -397,47 +335,38 @@ SHA-256：%3
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../views/first_run.py" line="30"/>
         <source>Welcome to fx-desktop</source>
         <translation>欢迎使用 fx-desktop</translation>
     </message>
     <message>
-        <location filename="../../views/first_run.py" line="32"/>
         <source>Please tell us who will use this computer. Your cases stay on this computer until synchronisation with the district bureau is set up.</source>
         <translation>请填写本机使用人信息。在与区局的数据同步开通之前，案件数据仅保存在本机。</translation>
     </message>
     <message>
-        <location filename="../../views/first_run.py" line="41"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../views/first_run.py" line="44"/>
         <source>Load demo cases to try the application</source>
         <translation>载入演示案件以试用本软件</translation>
     </message>
     <message>
-        <location filename="../../views/first_run.py" line="49"/>
         <source> cases</source>
         <translation> 件</translation>
     </message>
     <message>
-        <location filename="../../views/first_run.py" line="56"/>
         <source>Your name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/first_run.py" line="57"/>
         <source>Your role</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../../views/first_run.py" line="58"/>
         <source>Town or subdistrict</source>
         <translation>所属街镇</translation>
     </message>
     <message>
-        <location filename="../../views/first_run.py" line="61"/>
         <source>Start</source>
         <translation>开始使用</translation>
     </message>
@@ -445,52 +374,42 @@ SHA-256：%3
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../views/main_window.py" line="38"/>
         <source>Fengxian enforcement coordination — case register</source>
         <translation>奉贤城管执法协同 — 案件登记</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="73"/>
         <source>Case register</source>
         <translation>案件登记</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="73"/>
         <source>Data and backups</source>
         <translation>数据与备份</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="103"/>
         <source>District bureau</source>
         <translation>区局</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="107"/>
         <source>Case</source>
         <translation>案件</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="120"/>
         <source>New case</source>
         <translation>新建案件</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="121"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="122"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="123"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../views/main_window.py" line="145"/>
         <source>%n case(s)</source>
         <translation>
             <numerusform>共 %n 件</numerusform>
@@ -500,12 +419,10 @@ SHA-256：%3
 <context>
     <name>RecoveryDialog</name>
     <message>
-        <location filename="../../views/recovery_dialog.py" line="15"/>
         <source>Database cannot be opened</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../views/recovery_dialog.py" line="16"/>
         <source>The case database
 %1
 cannot be read (%2).</source>
@@ -514,22 +431,18 @@ cannot be read (%2).</source>
 （%2）。</translation>
     </message>
     <message>
-        <location filename="../../views/recovery_dialog.py" line="19"/>
         <source>No backup was found. The file has not been changed; please contact your administrator.</source>
         <translation>未找到备份。数据库文件未作任何改动，请联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../views/recovery_dialog.py" line="25"/>
         <source>Restore the latest backup %1? The damaged file will be kept next to it under a new name, not overwritten.</source>
         <translation>是否恢复最新备份 %1？损坏的文件将改名后保留在同一目录，不会被覆盖。</translation>
     </message>
     <message>
-        <location filename="../../views/recovery_dialog.py" line="29"/>
         <source>Restore backup</source>
         <translation>恢复备份</translation>
     </message>
     <message>
-        <location filename="../../views/recovery_dialog.py" line="30"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -537,27 +450,22 @@ cannot be read (%2).</source>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../views/case_editor.py" line="250"/>
         <source>New case</source>
         <translation>新建案件</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="251"/>
         <source>Fill in the fields marked * and press Ctrl+S to save.</source>
         <translation>请填写标有 * 的必填项，按 Ctrl+S 保存。</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="254"/>
         <source>Opened %1</source>
         <translation>登记日期：%1</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="258"/>
         <source>Decision overdue by %1 days (due %2)</source>
         <translation>处罚决定已超期 %1 天（期限 %2）</translation>
     </message>
     <message>
-        <location filename="../../views/case_editor.py" line="261"/>
         <source>Decision due %1</source>
         <translation>决定期限：%1</translation>
     </message>
@@ -565,22 +473,18 @@ cannot be read (%2).</source>
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../views/timeline_view.py" line="49"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/timeline_view.py" line="49"/>
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../views/timeline_view.py" line="49"/>
         <source>Event</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../views/timeline_view.py" line="49"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>

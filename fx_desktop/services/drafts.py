@@ -1,0 +1,56 @@
+"""Unsaved edits written aside every few seconds, so that a crash or a power cut loses nothing typed.
+A draft is the form's content as JSON, one file per case ("new" for a case not yet saved); it is removed when
+the case is saved or the user discards the changes."""
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+
+from .case_draft import CaseDraft, Officer
+
+NEW = "new"
+
+
+class DraftStore:
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _path(self, key: str) -> Path:
+        if not re.fullmatch(r"[0-9a-zA-Z-]{1,64}", key):
+            raise ValueError(f"bad draft key {key!r}")
+        return self.folder / f"{key}.json"
+
+    def save(self, key: str, draft: CaseDraft, *, now: datetime | None = None) -> None:
+        data = asdict(draft)
+        data["occurred_at"] = draft.occurred_at.isoformat() if draft.occurred_at else None
+        body = json.dumps({"saved_at": (now or datetime.now()).isoformat(timespec="seconds"), "draft": data},
+                          ensure_ascii=False)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self._path(key)
+        tmp = target.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(body)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+
+    def load(self, key: str) -> tuple[CaseDraft, datetime] | None:
+        path = self._path(key)
+        try:
+            raw = json.loads(path.read_text("utf-8"))
+            data = raw["draft"]
+            data["officers"] = [Officer(**o) for o in data.get("officers", [])]
+            data["occurred_at"] = datetime.fromisoformat(data["occurred_at"]) if data.get("occurred_at") else None
+            return CaseDraft(**data), datetime.fromisoformat(raw["saved_at"])
+        except FileNotFoundError:
+            return None
+        except (ValueError, KeyError, TypeError):  # a torn or foreign file: keep it for inspection, don't offer it
+            path.replace(path.with_suffix(".unreadable"))
+            return None
+
+    def discard(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
