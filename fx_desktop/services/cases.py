@@ -182,7 +182,18 @@ def _diff(case: Case, clean: CleanCase) -> dict[str, tuple]:
     return changes
 
 
+def read_only_reason(record: CaseRecord, actor: Profile) -> str | None:
+    """Why `actor` may only look at this case, or None when they may change it."""
+    if record.status.is_terminal:
+        return f"案件已处于“{record.status.label}”状态，仅可查看。"
+    if actor.town_code and record.town_code != actor.town_code:
+        return "该案件不属于您所在的街镇，仅可查看。"
+    return None
+
+
 def available_actions(record: CaseRecord, actor: Profile) -> list[Transition]:
+    if actor.town_code and record.town_code != actor.town_code:
+        return []
     return allowed_transitions(record.status, actor.role)
 
 

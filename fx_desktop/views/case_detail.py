@@ -123,11 +123,12 @@ class CaseDetail(QWidget):
         r = self.record
         actions = case_service.available_actions(r, self.profile) if r else []
         self.status.show_case(r, actions, today=self.today())
-        self.form.set_read_only(bool(r and r.status.is_terminal))
-        self.evidence.set_enabled_for_case(bool(r and not r.status.is_terminal))
+        locked = case_service.read_only_reason(r, self.profile) if r else None
+        self.form.set_read_only(locked is not None)
+        self.evidence.set_enabled_for_case(r is not None and locked is None, unsaved=r is None)
         self.evidence.show_evidence(r.evidence if r else [])
         self.timeline.show_entries(case_service.timeline(self.store, r.id) if r else [])
-        self.show_message(None)
+        self.show_message(locked, error=False)
 
     def show_message(self, text: str | None, *, error: bool = True) -> None:
         self.message.setStyleSheet(ERROR_STYLE if error else "color: #1b5e20;")

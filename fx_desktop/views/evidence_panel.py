@@ -66,9 +66,9 @@ class EvidencePanel(QWidget):
         lay.addWidget(self.hint)
         self._generation = 0
 
-    def set_enabled_for_case(self, enabled: bool) -> None:
+    def set_enabled_for_case(self, enabled: bool, *, unsaved: bool = False) -> None:
         self.add_button.setEnabled(enabled)
-        self.hint.setText("" if enabled else self.tr("Save the case before adding evidence."))
+        self.hint.setText(self.tr("Save the case before adding evidence.") if unsaved else "")
 
     def show_evidence(self, items: list[EvidenceRecord]) -> None:
         self._generation += 1

@@ -262,3 +262,18 @@ def test_typed_changes_survive_a_crash_and_are_offered_back(qtbot, store, profil
     assert second.save()
     assert case_service.get_case(store, record.id).values["facts"] == "停电前输入的补充事实"
     assert not (store.paths.drafts / f"{record.id}.json").exists()
+
+
+def test_another_towns_case_is_shown_read_only(qtbot, window, store, profile, make_draft):
+    from fx_desktop.services.profile import Profile
+    from fx_desktop.domain.roles import Role
+
+    other = Profile("u2", "李四", Role.SQUAD_LEADER, "jinhui")
+    record = case_service.create_case(store, other, make_draft())
+    window.refresh()
+    window.table.selectRow(0)
+    assert window.detail.record.id == record.id
+    assert window.detail.form.cause.isReadOnly()
+    assert not window.detail.evidence.add_button.isEnabled()
+    assert window.detail.status.findChild(object, "action_file") is None
+    assert "不属于您所在的街镇" in window.detail.message.text()
