@@ -16,7 +16,7 @@ from ..services.drafts import NEW, DraftStore
 from ..services.evidence import add_evidence
 from ..services.profile import Profile
 from ..store import Store
-from .case_editor import CaseForm, StatusBar
+from .case_editor import CaseForm, CaseHeader
 from .evidence_panel import EvidencePanel
 from .field_widgets import ERROR_STYLE
 from .timeline_view import TimelineView
@@ -39,8 +39,8 @@ class CaseDetail(QWidget):
         self._autosave.timeout.connect(self.write_draft)
         self.record: case_service.CaseRecord | None = None
         self._loaded_draft = CaseDraft()
-        self.status = StatusBar()
-        self.status.actionRequested.connect(self.run_action)
+        self.header = CaseHeader()
+        self.header.actionRequested.connect(self.run_action)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.hide()
@@ -54,7 +54,7 @@ class CaseDetail(QWidget):
         self.tabs.addTab(self.evidence, self.tr("Evidence"))
         self.tabs.addTab(self.timeline, self.tr("Timeline"))
         lay = QVBoxLayout(self)
-        lay.addWidget(self.status)
+        lay.addWidget(self.header)
         lay.addWidget(self.message)
         lay.addWidget(self.tabs, 1)
         self.new_case()
@@ -122,7 +122,7 @@ class CaseDetail(QWidget):
     def _refresh(self) -> None:
         r = self.record
         actions = case_service.available_actions(r, self.profile) if r else []
-        self.status.show_case(r, actions, today=self.today())
+        self.header.show_case(r, actions, today=self.today())
         locked = case_service.read_only_reason(r, self.profile) if r else None
         self.form.set_read_only(locked is not None)
         self.evidence.set_enabled_for_case(r is not None and locked is None, unsaved=r is None)

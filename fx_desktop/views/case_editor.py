@@ -220,7 +220,7 @@ class CaseForm(QScrollArea):
             self.changed.emit()
 
 
-class StatusBar(QWidget):
+class CaseHeader(QWidget):
     """Case number, status and deadline, with one button per step the user may take now."""
 
     actionRequested = Signal(str)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.services import cases as case_service
@@ -15,7 +15,7 @@ from fx_desktop.services.demo import generate
 from fx_desktop.store import reference
 from fx_desktop.store.case_queries import CaseFilter, CaseQueries
 from fx_desktop.tasks import TaskRunner
-from fx_desktop.views.case_table_model import CaseTableModel
+from fx_desktop.views.case_table_model import KEYS, CaseTableModel
 from fx_desktop.views.main_window import MainWindow
 
 TODAY = date(2026, 11, 26)
@@ -98,9 +98,7 @@ def test_create_fix_save_find_attach_and_file(qtbot, window, store, tmp_path, an
     window.filters.search.setText("彩钢板")
     qtbot.waitUntil(lambda: window.model.total == 1)
     # The list masks the ID number.
-    id_col = [k for k, _ in __import__("fx_desktop.store.case_queries", fromlist=["COLUMNS"]).COLUMNS].index(
-        "party_id_number")
-    assert window.model.index(0, id_col).data() == "340524********001X"
+    assert window.model.index(0, KEYS.index("party_id_number")).data() == "340524********001X"
 
     # Attach evidence: a real file copied into the content-addressed store off the GUI thread.
     photo = tmp_path / "现场照片.png"
@@ -112,9 +110,8 @@ def test_create_fix_save_find_attach_and_file(qtbot, window, store, tmp_path, an
     assert photo.exists()
 
     # Status actions offered by the state machine; a squad leader files the case.
-    buttons = {b.objectName() for b in detail.status.findChildren(type(window.save_action.parent()))}
-    file_button = detail.status.findChild(object, "action_file")
-    assert file_button is not None, buttons
+    file_button = detail.header.findChild(QPushButton, "action_file")
+    assert file_button is not None
     file_button.click()
     assert detail.record.status == CaseStatus.FILED
     assert detail.record.decision_due is not None
@@ -159,7 +156,7 @@ def test_terminal_case_is_read_only_and_offers_no_actions(qtbot, window, store, 
     window.refresh()
     window.table.selectRow(0)
     assert window.detail.form.cause.isReadOnly()
-    assert window.detail.status.findChild(object, "action_file") is None
+    assert window.detail.header.findChild(QPushButton, "action_file") is None
 
 
 def test_table_model_contract_and_lazy_paging(qtmodeltester, store):
@@ -186,7 +183,7 @@ def test_overdue_cases_are_marked(qtbot, store):
     generate(store, 200, seed=5, as_of=TODAY)
     model = CaseTableModel(CaseQueries(store.engine), {}, today=TODAY)
     model.set_filter(CaseFilter(overdue_on=TODAY))
-    due_col = 9
+    due_col = KEYS.index("decision_due")
     assert model.total > 0
     brush = model.index(0, due_col).data(Qt.ItemDataRole.ForegroundRole)
     assert brush is not None and brush.color().name() == "#b3261e"
@@ -275,5 +272,5 @@ def test_another_towns_case_is_shown_read_only(qtbot, window, store, profile, ma
     assert window.detail.record.id == record.id
     assert window.detail.form.cause.isReadOnly()
     assert not window.detail.evidence.add_button.isEnabled()
-    assert window.detail.status.findChild(object, "action_file") is None
+    assert window.detail.header.findChild(QPushButton, "action_file") is None
     assert "不属于您所在的街镇" in window.detail.message.text()

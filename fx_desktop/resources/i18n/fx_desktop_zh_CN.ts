@@ -179,6 +179,29 @@
     </message>
 </context>
 <context>
+    <name>CaseHeader</name>
+    <message>
+        <source>New case</source>
+        <translation>新建案件</translation>
+    </message>
+    <message>
+        <source>Fill in the fields marked * and press Ctrl+S to save.</source>
+        <translation>请填写标有 * 的必填项，按 Ctrl+S 保存。</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>登记日期：%1</translation>
+    </message>
+    <message>
+        <source>Decision overdue by %1 days (due %2)</source>
+        <translation>处罚决定已超期 %1 天（期限 %2）</translation>
+    </message>
+    <message>
+        <source>Decision due %1</source>
+        <translation>决定期限：%1</translation>
+    </message>
+</context>
+<context>
     <name>CaseTableModel</name>
     <message>
         <source>Case number</source>
@@ -445,29 +468,6 @@ cannot be read (%2).</source>
     <message>
         <source>Quit</source>
         <translation>退出</translation>
-    </message>
-</context>
-<context>
-    <name>StatusBar</name>
-    <message>
-        <source>New case</source>
-        <translation>新建案件</translation>
-    </message>
-    <message>
-        <source>Fill in the fields marked * and press Ctrl+S to save.</source>
-        <translation>请填写标有 * 的必填项，按 Ctrl+S 保存。</translation>
-    </message>
-    <message>
-        <source>Opened %1</source>
-        <translation>登记日期：%1</translation>
-    </message>
-    <message>
-        <source>Decision overdue by %1 days (due %2)</source>
-        <translation>处罚决定已超期 %1 天（期限 %2）</translation>
-    </message>
-    <message>
-        <source>Decision due %1</source>
-        <translation>决定期限：%1</translation>
     </message>
 </context>
 <context>
