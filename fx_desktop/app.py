@@ -16,11 +16,19 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _import_before_qt() -> None:
+    """Load the non-Qt half first: once PySide6 is imported its import hook makes every later import (SQLAlchemy
+    above all) markedly slower, which start-up time would pay for."""
+    from .services import cases, drafts, evidence, profile  # noqa: F401
+    from .store import audit, case_queries, open_store  # noqa: F401
+
+
 def run_gui(data_dir: str | Path | None = None) -> int:
     if not _has_display():
         print("没有可用的图形显示（DISPLAY 未设置）。请在桌面环境中运行，或使用：\n"
               "  xvfb-run -a fx-desktop --data-dir 数据目录", file=sys.stderr)
         return 2
+    _import_before_qt()
     from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
 

@@ -25,7 +25,7 @@ from ..services.profile import Profile
 from ..store import Store
 from ..store.case_queries import CaseQueries
 from .case_detail import CaseDetail
-from .case_table_model import CaseTableModel
+from .case_table_model import KEYS, CaseTableModel
 from .data_page import DataPage
 from .field_widgets import INVALID_QSS
 from .filter_bar import FilterBar
@@ -44,7 +44,8 @@ class MainWindow(QMainWindow):
         self.model = CaseTableModel(CaseQueries(store.engine), towns, today=today(), parent=self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(KEYS.index("opened_on"), Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)  # sorts by the indicator: this loads the first page
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -89,14 +90,13 @@ class MainWindow(QMainWindow):
 
         self.filters.filterChanged.connect(self.model.set_filter)
         self.model.totalChanged.connect(self._show_total)
+        self._show_total(self.model.total)
         self.model.modelReset.connect(self._reselect)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.detail.saved.connect(self._case_saved)
         self._selected_id: str | None = None
         self._restoring = False
 
-        self.model.reload()
-        self.table.sortByColumn(8, Qt.SortOrder.DescendingOrder)
         self.nav.setCurrentRow(0)
         self._restore_layout()
 

@@ -274,3 +274,12 @@ def test_another_towns_case_is_shown_read_only(qtbot, window, store, profile, ma
     assert not window.detail.evidence.add_button.isEnabled()
     assert window.detail.header.findChild(QPushButton, "action_file") is None
     assert "不属于您所在的街镇" in window.detail.message.text()
+
+
+def test_count_is_shown_from_the_start(qtbot, store, profile, settings):
+    generate(store, 30, seed=2, as_of=TODAY)
+    with store.sessions() as session:
+        ref = reference.current(session)
+    w = MainWindow(store, profile, ref, TaskRunner(), settings)
+    qtbot.addWidget(w)
+    assert w.model.total == 30 and "30" in w.count_label.text()
