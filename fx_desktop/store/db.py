@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from .search_text import bigrams
+from .search_text import bigrams, normalize
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -24,6 +24,7 @@ class DatabaseDamaged(Exception):
 
 def configure_connection(dbapi_conn: sqlite3.Connection) -> None:
     dbapi_conn.create_function("fx_bigrams", 1, bigrams, deterministic=True)
+    dbapi_conn.create_function("fx_norm", 1, normalize, deterministic=True)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")

@@ -13,6 +13,10 @@ from ..store.case_queries import COLUMNS, OPEN_BEFORE_DECISION, CaseFilter, Case
 
 KEYS = [key for key, _ in COLUMNS]
 OVERDUE = QColor("#b3261e")
+_DUE, _STATUS = KEYS.index("decision_due"), KEYS.index("status")
+_DISPLAY, _USER = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole
+_FOREGROUND, _TOOLTIP = Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole
+_ROLES = frozenset({_DISPLAY, _USER, _FOREGROUND, _TOOLTIP})
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -28,7 +32,7 @@ class CaseTableModel(QAbstractTableModel):
         self._filter = CaseFilter()
         self._sort, self._descending = "opened_on", True
         self._query: ListQuery | None = None
-        self._rows: list[tuple] = []
+        self._rows: list[tuple[str, tuple[str, ...], bool]] = []  # (case id, display texts, overdue)
         self._fetching = False
         self.total = 0
         self.headers = {
@@ -53,7 +57,7 @@ class CaseTableModel(QAbstractTableModel):
             self.beginResetModel()
             self._query, self.total = self.queries.prepare(self._filter, sort=self._sort,
                                                            descending=self._descending)
-            self._rows = self.queries.page(self._query, offset=0, limit=self.page_size)
+            self._rows = self._shape(self.queries.page(self._query, offset=0, limit=self.page_size))
             self.endResetModel()
         finally:
             self._fetching = False
@@ -71,7 +75,7 @@ class CaseTableModel(QAbstractTableModel):
     def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._query is None or self._fetching:
             return  # asked again from inside beginInsertRows() or a reset: one change at a time
-        more = self.queries.page(self._query, offset=len(self._rows), limit=self.page_size)
+        more = self._shape(self.queries.page(self._query, offset=len(self._rows), limit=self.page_size))
         if not more:
             self.total = len(self._rows)  # the data shrank meanwhile
             return
@@ -97,20 +101,27 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)) or not (0 <= index.column() < len(KEYS)):
+        # Called for every visible cell and role on each repaint: roles we don't serve leave at once, and the
+        # texts were made when the page was fetched.
+        if role not in _ROLES or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        key = KEYS[index.column()]
-        value = row[index.column() + 1]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(key, value)
-        if role == Qt.ItemDataRole.ForegroundRole and key == "decision_due" and self._overdue(row):
-            return QBrush(OVERDUE)
-        if role == Qt.ItemDataRole.ToolTipRole and key == "decision_due" and self._overdue(row):
-            return self.tr("Past the 90-day decision deadline")
-        if role == Qt.ItemDataRole.UserRole:
-            return row[0]
+        r, c = index.row(), index.column()
+        if not (0 <= r < len(self._rows) and 0 <= c < len(KEYS)):
+            return None
+        case_id, texts, overdue = self._rows[r]
+        if role == _DISPLAY:
+            return texts[c]
+        if role == _USER:
+            return case_id
+        if c == _DUE and overdue:
+            return QBrush(OVERDUE) if role == _FOREGROUND else self.tr("Past the 90-day decision deadline")
         return None
+
+    def _shape(self, raw: list[tuple]) -> list[tuple[str, tuple[str, ...], bool]]:
+        today = (self.today or date.today()).isoformat()
+        return [(row[0], tuple(self._display(key, value) for key, value in zip(KEYS, row[1:])),
+                 bool(row[1 + _DUE]) and str(row[1 + _DUE]) < today and row[1 + _STATUS] in OPEN_BEFORE_DECISION)
+                for row in raw]
 
     def _display(self, key: str, value) -> str:
         if value is None:
@@ -122,12 +133,6 @@ class CaseTableModel(QAbstractTableModel):
         if key == "party_id_number":
             return mask_party_id(value)
         return str(value)
-
-    def _overdue(self, row: tuple) -> bool:
-        due = row[1 + KEYS.index("decision_due")]
-        status = row[1 + KEYS.index("status")]
-        today = (self.today or date.today()).isoformat()
-        return bool(due) and str(due) < today and status in OPEN_BEFORE_DECISION
 
     def case_id(self, row: int) -> str | None:
         return self._rows[row][0] if 0 <= row < len(self._rows) else None

@@ -207,4 +207,5 @@ class MainWindow(QMainWindow):
         self.settings.setValue("main/header", self.table.horizontalHeader().saveState())
         self.settings.sync()
         self.tasks.wait(10000)
+        self.model.queries.close()
         event.accept()

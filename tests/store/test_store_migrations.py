@@ -128,8 +128,9 @@ def test_new_database_is_created_at_head_without_backup(data_paths):
             names = set(conn.execute(text("SELECT name FROM sqlite_master")).scalars())
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert {"cases", "audit_log", "outbox", "case_search", "audit_log_no_update", "audit_log_no_delete",
-                "cases_search_ai", "cases_search_au", "cases_search_ad"} <= names
+        assert {"cases", "audit_log", "outbox", "case_search", "case_trigrams", "audit_log_no_update",
+                "audit_log_no_delete", "case_search_ai", "case_search_au", "case_search_ad", "case_trigrams_ai",
+                "case_trigrams_au", "case_trigrams_ad"} <= names
     finally:
         store.close()
     assert backups.list_backups(data_paths.backups) == []

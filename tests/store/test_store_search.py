@@ -16,7 +16,7 @@ from fx_desktop.services import cases
 from fx_desktop.services.profile import Profile
 from fx_desktop.store import case_queries
 from fx_desktop.store.case_queries import OPEN_BEFORE_DECISION, CaseFilter, CaseQueries
-from fx_desktop.store.search_text import bigrams, match_expression, normalize
+from fx_desktop.store.search_text import BIGRAM_TABLE, TRIGRAM_TABLE, bigrams, match_for, normalize
 
 INDEXED = ("number", "party_name", "party_id_number", "place", "cause", "facts")
 ID_WITH_X = "34052419800101001X"  # GB 11643 test vector
@@ -151,17 +151,19 @@ def test_text_search_known_answers(store, corpus):
 
 
 def test_query_without_letters_or_digits_matches_everything(store, corpus):
-    assert match_expression("——") is None
+    assert match_for("——") is None
     assert set(search(store, CaseFilter(text="——"))) == {r.id for r in corpus}
     assert set(search(store, CaseFilter(text="   "))) == {r.id for r in corpus}
 
 
-def test_match_expression_carries_no_fts_syntax():
-    assert match_expression('a" OR "b') == '"ao or rb"'
-    assert match_expression("违") == '"违"*'
+def test_match_carries_no_fts_syntax_and_picks_the_index_by_length():
+    assert match_for('a" OR "b') == (TRIGRAM_TABLE, '"aorb"')
+    assert match_for("违") == (BIGRAM_TABLE, '"违"*')
+    assert match_for("违建") == (BIGRAM_TABLE, '"违建"')
+    assert match_for("违法建") == (TRIGRAM_TABLE, '"违法建"')
     for hostile in ('"', 'NEAR(a b)', "a*", "x OR y", "col:value", "^start", "(a) AND (b)"):
-        expr = match_expression(hostile)
-        assert expr is None or (expr.count('"') == 2 and expr.startswith('"'))
+        found = match_for(hostile)
+        assert found is None or (found.expr.count('"') == 2 and found.expr.startswith('"'))
 
 
 def test_hostile_queries_do_not_raise(store, corpus):
