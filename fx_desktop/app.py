@@ -10,6 +10,9 @@ from .paths import DataPaths
 
 
 
+BACKUP_DELAY_MS = 20_000
+
+
 def _has_display() -> bool:
     if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
         return True
@@ -85,6 +88,8 @@ def open_store_interactive(paths: DataPaths):
 
 def start(app, store, settings, *, today=None):
     """First-run questions if needed, then the main window (not yet shown). None when the user cancelled."""
+    from PySide6.QtCore import QTimer
+
     from .services.profile import load_profile, save_profile
     from .store import reference
     from .tasks import TaskRunner
@@ -105,7 +110,8 @@ def start(app, store, settings, *, today=None):
             _load_demo(app, store, tasks, dialog.demo_cases)
     kwargs = {"today": today} if today else {}
     window = MainWindow(store, profile, ref, tasks, settings, **kwargs)
-    tasks.run(lambda: _daily_backup(store.paths))
+    # Later, so the check and copy of a large database do not compete with the first screens for the CPU.
+    QTimer.singleShot(BACKUP_DELAY_MS, lambda: tasks.run(lambda: _daily_backup(store.paths)))
     return window
 
 

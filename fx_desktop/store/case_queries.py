@@ -29,6 +29,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("decision_due", "c.decision_due"),
 )
 SORTABLE = {key for key, _ in COLUMNS}
+# Read with every row after COLUMNS but not shown: the party kind decides whether the ID number is masked.
+EXTRA: tuple[tuple[str, str], ...] = (("party_kind", "c.party_kind"),)
 
 
 @dataclass(frozen=True)
@@ -137,10 +139,10 @@ class CaseQueries:
         return self.prepare(flt)[1]
 
     def page(self, query: ListQuery, *, offset: int = 0, limit: int = 100) -> list[tuple]:
-        """Rows of (id, *COLUMNS values). Ties are broken by row_id so paging is stable."""
+        """Rows of (id, *COLUMNS values, *EXTRA values). Ties are broken by row_id so paging is stable."""
         where, params = query.filter.where(dense=query.dense, hit_ids=query.hit_ids)
         order = "DESC" if query.descending else "ASC"
-        cols = ", ".join(expr for _, expr in COLUMNS)
+        cols = ", ".join(expr for _, expr in COLUMNS + EXTRA)
         sql = (f"SELECT c.id, {cols} FROM cases c{where} ORDER BY c.{query.sort} {order}, c.row_id {order} "
                f"LIMIT :limit OFFSET :offset")
         return self._all(sql, {**params, "limit": limit, "offset": offset})

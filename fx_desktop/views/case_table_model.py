@@ -7,13 +7,15 @@ from datetime import date
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from ..domain.identifiers import mask_party_id
+from ..domain.identifiers import mask_citizen_id
+from ..services.case_draft import ORG
 from ..domain.lifecycle import CaseStatus
 from ..store.case_queries import COLUMNS, OPEN_BEFORE_DECISION, CaseFilter, CaseQueries, ListQuery
 
 KEYS = [key for key, _ in COLUMNS]
 OVERDUE = QColor("#b3261e")
 _DUE, _STATUS = KEYS.index("decision_due"), KEYS.index("status")
+_KIND = 1 + len(KEYS)  # position of party_kind (store.case_queries.EXTRA) in a fetched row
 _DISPLAY, _USER = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole
 _FOREGROUND, _TOOLTIP = Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole
 _ROLES = frozenset({_DISPLAY, _USER, _FOREGROUND, _TOOLTIP})
@@ -119,19 +121,19 @@ class CaseTableModel(QAbstractTableModel):
 
     def _shape(self, raw: list[tuple]) -> list[tuple[str, tuple[str, ...], bool]]:
         today = (self.today or date.today()).isoformat()
-        return [(row[0], tuple(self._display(key, value) for key, value in zip(KEYS, row[1:])),
+        return [(row[0], tuple(self._display(key, value, row[_KIND]) for key, value in zip(KEYS, row[1:])),
                  bool(row[1 + _DUE]) and str(row[1 + _DUE]) < today and row[1 + _STATUS] in OPEN_BEFORE_DECISION)
                 for row in raw]
 
-    def _display(self, key: str, value) -> str:
+    def _display(self, key: str, value, party_kind: str) -> str:
         if value is None:
             return ""
         if key == "status":
             return CaseStatus(value).label
         if key == "town_code":
             return self.town_names.get(value, value)
-        if key == "party_id_number":
-            return mask_party_id(value)
+        if key == "party_id_number":  # a person's ID is masked; an organisation's credit code is public
+            return value if party_kind == ORG else mask_citizen_id(value)
         return str(value)
 
     def case_id(self, row: int) -> str | None:

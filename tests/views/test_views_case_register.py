@@ -283,3 +283,14 @@ def test_count_is_shown_from_the_start(qtbot, store, profile, settings):
     w = MainWindow(store, profile, ref, TaskRunner(), settings)
     qtbot.addWidget(w)
     assert w.model.total == 30 and "30" in w.count_label.text()
+
+
+def test_list_masks_a_persons_id_but_shows_an_organisations_credit_code(qtbot, store, profile, make_draft):
+    person = case_service.create_case(store, profile, make_draft(party_name="个人甲"))
+    org = case_service.create_case(store, profile, make_draft(party_kind="org", party_name="上海某某餐饮管理有限公司",
+                                                              party_id_number="91350100M000100Y43"))
+    model = CaseTableModel(CaseQueries(store.engine), {}, today=TODAY)
+    model.reload()
+    shown = {model.case_id(r): model.index(r, KEYS.index("party_id_number")).data() for r in range(2)}
+    assert shown[org.id] == "91350100M000100Y43"
+    assert shown[person.id].count("*") == 8 and shown[person.id] != person.values["party_id_number"]

@@ -111,3 +111,16 @@ def test_first_run_demo_data_loads_with_progress(qtbot, store, count):
     tasks = TaskRunner()
     fx_app._load_demo(QApplication.instance(), store, tasks, count)
     assert CaseQueries(store.engine).count(CaseFilter()) == count
+
+
+def test_start_opens_the_window_and_makes_the_daily_backup_in_the_background(qtbot, store, profile, monkeypatch,
+                                                                             tmp_path):
+    from PySide6.QtCore import QSettings
+
+    monkeypatch.setattr(fx_app, "BACKUP_DELAY_MS", 0)
+    window = fx_app.start(QApplication.instance(), store,
+                          QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    assert window.windowTitle()
+    qtbot.waitUntil(lambda: len(backups.list_backups(store.paths.backups)) == 1, timeout=10000)
+    window.tasks.wait()

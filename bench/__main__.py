@@ -1,0 +1,132 @@
+"""`QT_QPA_PLATFORM=offscreen python -m bench [--cases N] [--data-dir DIR] [--quick] [--only SECTIONS]`
+
+Prints one JSON line per figure on stdout ({"name", "value", "unit", "goal", "met", ...}); progress on stderr.
+Sections, in the order they run: demo (demo_data_100k_s), like (search_speedup_vs_like), list
+(case_list_first_screen_ms), search (search_p95_ms), startup (startup_s, bare_qt_startup_s,
+startup_ratio_vs_bare_qt, rss_mb).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .common import (
+    REFERENCE_CASES,
+    Repetitions,
+    case_count,
+    demo_figures,
+    emit,
+    ensure_profile,
+    generate_demo,
+    log,
+    open_bench_store,
+)
+
+SECTIONS = ("demo", "like", "list", "search", "startup")
+QUICK_CASES = 10_000
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--cases", type=int, default=None,
+                   help=f"demo cases to generate (default {REFERENCE_CASES}; {QUICK_CASES} with --quick)")
+    p.add_argument("--data-dir", help="data directory to use: its cases are reused when it has some, otherwise they "
+                                      "are generated there and kept (default: a temporary directory, deleted after)")
+    p.add_argument("--quick", action="store_true", help=f"smoke run: {QUICK_CASES} cases, fewer repetitions")
+    p.add_argument("--only", default=",".join(SECTIONS),
+                   help=f"comma-separated sections to run (default all: {','.join(SECTIONS)})")
+    return p
+
+
+def _run_section(name: str, measure: Callable[[], Iterable[dict]]) -> bool:
+    log(f"[{name}]")
+    started = time.perf_counter()
+    try:
+        for fig in measure():
+            emit(fig)
+    except Exception:  # noqa: BLE001 - report and go on with the other sections
+        log(f"  {name} failed:\n{traceback.format_exc()}")
+        return False
+    log(f"  ({time.perf_counter() - started:.1f} s)")
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    only = {s.strip() for s in args.only.split(",") if s.strip()}
+    if only - set(SECTIONS):
+        _parser().error(f"unknown section(s) {', '.join(sorted(only - set(SECTIONS)))}; choose from {SECTIONS}")
+    cases = args.cases if args.cases is not None else (QUICK_CASES if args.quick else REFERENCE_CASES)
+    if cases < 1:
+        _parser().error("--cases must be a positive number")
+    reps = Repetitions.quick() if args.quick else Repetitions()
+    if os.environ.get("QT_QPA_PLATFORM") is None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # `make bench` sets it; never open real windows
+
+    started = time.perf_counter()
+    temp_root = None
+    if args.data_dir:
+        data_dir = Path(args.data_dir).expanduser().resolve()
+    else:
+        temp_root = Path(tempfile.mkdtemp(prefix="fx-bench-"))
+        data_dir = temp_root / "data"
+    ok = True
+    try:
+        existing = case_count(data_dir)
+        if existing:
+            if args.cases is not None and args.cases != existing:
+                log(f"note: {data_dir} already holds {existing} cases; --cases {args.cases} is ignored")
+            cases = existing
+            log(f"reusing {existing} cases in {data_dir}" + ("; demo_data not measured" if "demo" in only else ""))
+        else:
+            log(f"[demo] generating {cases} demo cases (seed 1) in {data_dir}")
+            seconds = generate_demo(data_dir, cases)
+            if "demo" in only:
+                for fig in demo_figures(cases, seconds):
+                    emit(fig)
+
+        store = open_bench_store(data_dir)
+        try:
+            ensure_profile(store)
+            ok &= _run_sections(store, cases, reps, only)
+        finally:
+            store.close()
+        if "startup" in only:
+            from .startup import startup_figures
+
+            ok &= _run_section("startup", lambda: startup_figures(data_dir, reps.startup, cases=cases))
+    finally:
+        if temp_root is not None:
+            shutil.rmtree(temp_root, ignore_errors=True)
+    log(f"bench done in {time.perf_counter() - started:.1f} s")
+    return 0 if ok else 1
+
+
+def _run_sections(store, cases: int, reps: Repetitions, only: set[str]) -> bool:
+    from . import list_and_search as ls
+
+    ok = True
+    if "like" in only:
+        ok &= _run_section("like", lambda: [ls.like_vs_fts(store, reps.like, cases=cases)])
+    if only & {"list", "search"}:
+        view = ls.ListView.open(store)
+        try:
+            if "list" in only:
+                ok &= _run_section("list", lambda: [ls.first_screen(view, reps.first_screen, cases=cases)])
+            if "search" in only:
+                ok &= _run_section("search", lambda: [ls.search(view, reps.search, cases=cases)])
+        finally:
+            view.close()
+    return ok
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""The case register: first screen of the list, search as typed into the search box, and the FTS index against the
+naive LIKE scan it replaces."""
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+
+from .common import figure, log, median, percentile, town_names
+
+# What squads type into the search box. Two characters (a surname with a given name, a word of the facts, a town or
+# road) are the most common; the longer ones are a road, facts, a company name, ID-number fragments (birth date;
+# region + year) and a case-number fragment. All occur in the demo data (services/demo_vocabulary.py).
+QUERIES: tuple[str, ...] = (
+    "王伟", "李强", "违建", "南桥", "油烟", "绿地",
+    "解放东路", "砍伐行道树", "未取得建设工程", "宏达餐饮", "19800101", "3101201985", "〔2026〕0012",
+)
+
+SEARCHED_COLUMNS = ("number", "party_name", "party_id_number", "place", "cause", "facts")
+
+
+@dataclass
+class ListView:
+    """A QTableView set up like the main window's case list, over a fresh CaseTableModel, shown at 1300x800."""
+
+    app: object
+    view: object
+    model: object
+
+    @classmethod
+    def open(cls, store) -> "ListView":
+        from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView
+
+        from fx_desktop.store.case_queries import CaseQueries
+        from fx_desktop.views.case_table_model import CaseTableModel
+
+        app = QApplication.instance() or QApplication(["fx-bench"])
+        model = CaseTableModel(CaseQueries(store.engine), town_names(store))
+        view = QTableView()
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setAlternatingRowColors(True)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.setWordWrap(False)
+        view.resize(1300, 800)
+        view.show()
+        for _ in range(3):
+            app.processEvents()
+        return cls(app, view, model)
+
+    def timed(self, action) -> float:
+        """Seconds from calling action() until the viewport has been painted (repaint() paints synchronously)."""
+        self.app.processEvents()  # start from a quiet event loop; not timed
+        started = time.perf_counter()
+        action()
+        self.view.viewport().repaint()
+        return time.perf_counter() - started
+
+    def visible_rows(self) -> int:
+        """How many rows the viewport shows (a check that the screen really was full)."""
+        top = self.view.rowAt(0)
+        if top < 0:
+            return 0
+        bottom = self.view.rowAt(self.view.viewport().height() - 1)
+        return (bottom if bottom >= 0 else self.model.rowCount() - 1) - top + 1
+
+    def close(self) -> None:
+        self.view.close()
+        self.view.deleteLater()
+        self.app.processEvents()
+
+
+def first_screen(lv: ListView, reps: int, *, cases: int | None = None) -> dict:
+    """case_list_first_screen_ms: model.reload() until the first screenful is painted, unfiltered list."""
+    from fx_desktop.store.case_queries import CaseFilter
+
+    if lv.model.filter != CaseFilter():
+        lv.model.set_filter(CaseFilter())  # the unfiltered register, whatever ran before; not timed
+    times = [lv.timed(lv.model.reload) * 1000 for _ in range(reps)]
+    log(f"  first screen: {lv.model.total} cases, {lv.visible_rows()} rows visible; "
+        f"first {times[0]:.1f} ms, median {median(times):.1f} ms, max {max(times):.1f} ms")
+    value = median(times)
+    return figure("case_list_first_screen_ms", value, "ms", "< 80 ms", value < 80, runs=reps,
+                  **({"cases": cases} if cases is not None else {}))
+
+
+def search(lv: ListView, reps: int, queries: tuple[str, ...] = QUERIES, *, cases: int | None = None) -> dict:
+    """search_p95_ms: set_filter(CaseFilter(text=q)) + repaint for each query, `reps` rounds through the mix."""
+    from fx_desktop.store.case_queries import CaseFilter
+
+    per_query: dict[str, list[float]] = {q: [] for q in queries}
+    hits: dict[str, int] = {}
+    for _ in range(reps):
+        for q in queries:
+            per_query[q].append(lv.timed(lambda q=q: lv.model.set_filter(CaseFilter(text=q))) * 1000)
+            hits[q] = lv.model.total
+    lv.model.set_filter(CaseFilter())
+    log("  search (model.set_filter + repaint), per-query median:")
+    for q in queries:
+        log(f"    {q:<12}\t{median(per_query[q]):8.2f} ms\t{hits[q]:>7} hits")
+    matched = sum(1 for q in queries if hits[q])
+    if matched < len(queries) / 2:
+        log(f"  warning: only {matched} of {len(queries)} queries match any case; the mix is not realistic")
+    every = [t for ts in per_query.values() for t in ts]
+    value = percentile(every, 95)
+    return figure("search_p95_ms", value, "ms", "< 20 ms", value < 20, queries=len(queries), runs=reps,
+                  queries_with_hits=matched, **({"cases": cases} if cases is not None else {}))
+
+
+def _like_sql() -> tuple[str, str]:
+    from fx_desktop.store.case_queries import COLUMNS
+
+    where = " OR ".join(f"{col} LIKE :q" for col in SEARCHED_COLUMNS)
+    cols = ", ".join(key for key, _ in COLUMNS)
+    return (f"SELECT count(*) FROM cases WHERE {where}",
+            f"SELECT id, {cols} FROM cases WHERE {where} ORDER BY opened_on DESC, row_id DESC LIMIT 100")
+
+
+def like_vs_fts(store, reps: int, queries: tuple[str, ...] = QUERIES, *, cases: int | None = None) -> dict:
+    """search_speedup_vs_like: the naive LIKE scan (raw sqlite3, same file) against CaseQueries.prepare + page."""
+    from fx_desktop.store.case_queries import CaseFilter, CaseQueries
+
+    count_sql, page_sql = _like_sql()
+    conn = sqlite3.connect(str(store.paths.database))
+    fts = CaseQueries(store.engine)
+    like_ms: dict[str, list[float]] = {q: [] for q in queries}
+    fts_ms: dict[str, list[float]] = {q: [] for q in queries}
+    like_hits: dict[str, int] = {}
+    fts_hits: dict[str, int] = {}
+    try:
+        for _ in range(reps):
+            for q in queries:
+                started = time.perf_counter()
+                total = conn.execute(count_sql, {"q": f"%{q}%"}).fetchone()[0]
+                conn.execute(page_sql, {"q": f"%{q}%"}).fetchall()
+                like_ms[q].append((time.perf_counter() - started) * 1000)
+                like_hits[q] = total
+
+                started = time.perf_counter()
+                query, total = fts.prepare(CaseFilter(text=q))
+                fts.page(query, limit=100)
+                fts_ms[q].append((time.perf_counter() - started) * 1000)
+                fts_hits[q] = total
+    finally:
+        conn.close()
+    log("  LIKE scan vs FTS (count + first 100 rows), per-query median:")
+    for q in queries:
+        lm, fm = median(like_ms[q]), median(fts_ms[q])
+        note = "" if like_hits[q] == fts_hits[q] else f"  (hit counts differ: LIKE {like_hits[q]})"
+        log(f"    {q:<12}\tLIKE {lm:8.2f} ms\tFTS {fm:7.2f} ms\t{lm / fm:7.1f}x\t{fts_hits[q]:>7} hits{note}")
+    like_total = sum(median(v) for v in like_ms.values())
+    fts_total = sum(median(v) for v in fts_ms.values())
+    ratio = like_total / fts_total
+    return figure("search_speedup_vs_like", ratio, "x", ">= 50x", ratio >= 50, baseline=like_total,
+                  baseline_unit="ms (sum of LIKE medians)", measured=fts_total,
+                  measured_unit="ms (sum of FTS medians)", ratio=ratio, queries=len(queries), runs=reps,
+                  **({"cases": cases} if cases is not None else {}))
