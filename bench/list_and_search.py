@@ -34,7 +34,11 @@ class ListView:
         from fx_desktop.store.case_queries import CaseQueries
         from fx_desktop.views.case_table_model import CaseTableModel
 
+        from fx_desktop.heap import freeze_startup_objects
+        from fx_desktop.views.fonts import apply_cjk_font
+
         app = QApplication.instance() or QApplication(["fx-bench"])
+        apply_cjk_font(app)  # as the application does
         model = CaseTableModel(CaseQueries(store.engine), town_names(store))
         view = QTableView()
         view.setModel(model)
@@ -49,6 +53,7 @@ class ListView:
         view.show()
         for _ in range(3):
             app.processEvents()
+        freeze_startup_objects()  # as the application does once its window is built
         return cls(app, view, model)
 
     def timed(self, action) -> float:

@@ -36,12 +36,15 @@ def run_gui(data_dir: str | Path | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from .i18n import install_translators
+    from .heap import freeze_startup_objects
     from .instance_lock import AlreadyRunning, acquire
+    from .views.fonts import apply_cjk_font
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("fx-desktop")
     app.setOrganizationName("Fengxian")
     install_translators(app)
+    apply_cjk_font(app)
     paths = DataPaths.at(data_dir)
     try:
         lock = acquire(paths.lock)
@@ -55,6 +58,7 @@ def run_gui(data_dir: str | Path | None = None) -> int:
         window = start(app, store, QSettings(str(paths.root / "ui.ini"), QSettings.Format.IniFormat))
         if window is None:
             return 0
+        freeze_startup_objects()
         window.show()
         if os.environ.get("FX_DESKTOP_EXIT_WHEN_SHOWN"):  # used by bench/: time to a shown window, memory then
             from PySide6.QtCore import QTimer

@@ -18,12 +18,14 @@ from fx_desktop.services.demo import generate  # noqa: E402
 from fx_desktop.services.profile import save_profile  # noqa: E402
 from fx_desktop.store import open_store, reference  # noqa: E402
 from fx_desktop.tasks import TaskRunner  # noqa: E402
+from fx_desktop.views.fonts import apply_cjk_font  # noqa: E402
 from fx_desktop.views.main_window import MainWindow  # noqa: E402
 
 
 def main(out: str, search: str = "") -> None:
     app = QApplication(sys.argv[:1])
     install_translators(app)
+    apply_cjk_font(app)
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(DataPaths.at(tmp))
         generate(store, 2000, seed=11, as_of=date(2026, 11, 20))

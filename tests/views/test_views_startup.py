@@ -124,3 +124,17 @@ def test_start_opens_the_window_and_makes_the_daily_backup_in_the_background(qtb
     assert window.windowTitle()
     qtbot.waitUntil(lambda: len(backups.list_backups(store.paths.backups)) == 1, timeout=10000)
     window.tasks.wait()
+
+
+def test_ui_font_has_chinese_glyphs(qapp):
+    from PySide6.QtGui import QFontMetrics
+
+    from fx_desktop.views.fonts import apply_cjk_font
+
+    before = qapp.font()
+    try:
+        family = apply_cjk_font(qapp)
+        assert family is not None, "make test installs fonts-wqy-zenhei; no CJK font was found"
+        assert QFontMetrics(qapp.font()).inFontUcs4(ord("案"))
+    finally:
+        qapp.setFont(before)
