@@ -95,6 +95,7 @@ def start(app, store, settings, *, today=None):
     from PySide6.QtCore import QTimer
 
     from .services.profile import load_profile, save_profile
+    from .store.case_queries import CaseFilter, CaseQueries
     from .store import reference
     from .tasks import TaskRunner
     from .views.first_run import FirstRunDialog
@@ -105,8 +106,14 @@ def start(app, store, settings, *, today=None):
         ref = reference.current(session)
     profile = load_profile(store)
     if profile is None:
+        queries = CaseQueries(store.engine)
+        try:
+            empty = queries.count(CaseFilter()) == 0
+        finally:
+            queries.close()
         dialog = FirstRunDialog(ref["towns"], lambda name, role, town: save_profile(store, name=name, role=role,
-                                                                                    town_code=town))
+                                                                                    town_code=town),
+                                offer_demo=empty)
         if dialog.exec() != dialog.DialogCode.Accepted:
             return None
         profile = dialog.profile

@@ -22,8 +22,9 @@ FIELD_ROLES = (Role.OFFICER, Role.SQUAD_LEADER, Role.LEGAL_REVIEWER, Role.OFFICE
 
 
 class FirstRunDialog(QDialog):
-    def __init__(self, towns: list[dict], save, parent: QWidget | None = None):
-        """`save(name, role, town_code)` stores the profile or raises DomainError naming the field."""
+    def __init__(self, towns: list[dict], save, *, offer_demo: bool = True, parent: QWidget | None = None):
+        """`save(name, role, town_code)` stores the profile or raises DomainError naming the field. Demo data is
+        offered only for an empty database."""
         super().__init__(parent)
         self.save = save
         self.profile = None
@@ -56,7 +57,11 @@ class FirstRunDialog(QDialog):
         form.addRow(self.tr("Your name"), self.name)
         form.addRow(self.tr("Your role"), self.role)
         form.addRow(self.tr("Town or subdistrict"), self.town)
-        form.addRow(self.demo, self.demo_count)
+        if offer_demo:
+            form.addRow(self.demo, self.demo_count)
+        else:
+            self.demo.hide()
+            self.demo_count.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Start"))
         buttons.accepted.connect(self.accept)

@@ -138,3 +138,14 @@ def test_ui_font_has_chinese_glyphs(qapp):
         assert QFontMetrics(qapp.font()).inFontUcs4(ord("案"))
     finally:
         qapp.setFont(before)
+
+
+def test_demo_data_is_offered_only_for_an_empty_database(qtbot, store):
+    shown = FirstRunDialog([], lambda *a: None)
+    hidden = FirstRunDialog([], lambda *a: None, offer_demo=False)
+    qtbot.addWidget(shown)
+    qtbot.addWidget(hidden)
+    shown.show()
+    hidden.show()
+    assert shown.demo.isVisible() and not hidden.demo.isVisible()
+    assert hidden.demo_cases == 0
