@@ -8,9 +8,7 @@ from pathlib import Path
 
 from .paths import DataPaths
 
-
-
-BACKUP_DELAY_MS = 20_000
+BACKUP_DELAY_MS = 20_000  # the daily backup waits this long after start-up
 
 
 def _has_display() -> bool:
@@ -35,8 +33,8 @@ def run_gui(data_dir: str | Path | None = None) -> int:
     from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from .i18n import install_translators
     from .heap import freeze_startup_objects
+    from .i18n import install_translators
     from .instance_lock import AlreadyRunning, acquire
     from .views.fonts import apply_cjk_font
 
@@ -51,6 +49,7 @@ def run_gui(data_dir: str | Path | None = None) -> int:
     except AlreadyRunning as exc:
         QMessageBox.warning(None, QCoreApplication.translate("App", "fx-desktop is already running"), str(exc))
         return 1
+    store = None
     try:
         store = open_store_interactive(paths)
         if store is None:
@@ -66,6 +65,8 @@ def run_gui(data_dir: str | Path | None = None) -> int:
             QTimer.singleShot(0, lambda: (_report_shown(), app.quit()))
         return app.exec()
     finally:
+        if store is not None:
+            store.close()
         lock.release()
 
 
@@ -92,11 +93,12 @@ def open_store_interactive(paths: DataPaths):
 
 def start(app, store, settings, *, today=None):
     """First-run questions if needed, then the main window (not yet shown). None when the user cancelled."""
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtWidgets import QMessageBox
 
     from .services.profile import load_profile, save_profile
-    from .store.case_queries import CaseFilter, CaseQueries
     from .store import reference
+    from .store.case_queries import CaseFilter, CaseQueries
     from .tasks import TaskRunner
     from .views.first_run import FirstRunDialog
     from .views.main_window import MainWindow
@@ -121,8 +123,13 @@ def start(app, store, settings, *, today=None):
             _load_demo(app, store, tasks, dialog.demo_cases)
     kwargs = {"today": today} if today else {}
     window = MainWindow(store, profile, ref, tasks, settings, **kwargs)
+
+    def backup_failed(exc, _trace) -> None:  # e.g. the integrity check found damage: say so now, not at the next start
+        text = QCoreApplication.translate("App", "The daily check and backup of the database failed: %1")
+        QMessageBox.warning(window, QCoreApplication.translate("App", "Daily backup"), text.replace("%1", str(exc)))
+
     # Later, so the check and copy of a large database do not compete with the first screens for the CPU.
-    QTimer.singleShot(BACKUP_DELAY_MS, lambda: tasks.run(lambda: _daily_backup(store.paths)))
+    QTimer.singleShot(BACKUP_DELAY_MS, lambda: tasks.run(lambda: _daily_backup(store.paths), on_error=backup_failed))
     return window
 
 

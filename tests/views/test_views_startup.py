@@ -149,3 +149,25 @@ def test_demo_data_is_offered_only_for_an_empty_database(qtbot, store):
     hidden.show()
     assert shown.demo.isVisible() and not hidden.demo.isVisible()
     assert hidden.demo_cases == 0
+
+
+def test_a_failed_daily_check_is_reported_to_the_user(qtbot, store, profile, monkeypatch, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    import fx_desktop.store as store_module
+    from fx_desktop.store import DatabaseDamaged
+
+    # Damaging pages of the open database under the running test would break the test itself; the check's
+    # verdict is what matters here (store tests cover quick_check on a really damaged file).
+    def damaged(paths, now=None):
+        raise DatabaseDamaged(paths.database, "database disk image is malformed")
+
+    monkeypatch.setattr(store_module, "daily_backup", damaged)
+    monkeypatch.setattr(fx_app, "BACKUP_DELAY_MS", 0)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _p, _t, text, *a, **k: warnings.append(text)))
+    window = fx_app.start(QApplication.instance(), store,
+                          QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=10000)
+    assert "malformed" in warnings[0] and str(store.paths.database) in warnings[0]

@@ -8,6 +8,14 @@
         <translation>fx-desktop 已在运行</translation>
     </message>
     <message>
+        <source>The daily check and backup of the database failed: %1</source>
+        <translation>数据库每日自检与备份失败：%1。已有的备份均已保留，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Daily backup</source>
+        <translation>每日备份</translation>
+    </message>
+    <message>
         <source>Writing demo cases…</source>
         <translation>正在生成演示案件…</translation>
     </message>
