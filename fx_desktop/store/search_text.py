@@ -10,6 +10,8 @@ so "2026-0012" finds "2026〔0012〕" and full-width digits match ASCII ones.
 """
 from __future__ import annotations
 
+import operator
+import re
 import unicodedata
 from typing import NamedTuple
 
@@ -17,11 +19,13 @@ BIGRAM_TABLE = "case_search"
 TRIGRAM_TABLE = "case_trigrams"
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_": this keeps exactly the letters and digits
+
+
 def normalize(text: str | None) -> str:
     if not text:
         return ""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in folded if ch.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def bigrams(text: str | None) -> str:
@@ -29,7 +33,7 @@ def bigrams(text: str | None) -> str:
     n = normalize(text)
     if len(n) < 2:
         return n
-    return " ".join(n[i : i + 2] for i in range(len(n) - 1)) + " " + n[-1]
+    return " ".join(map(operator.add, n, n[1:])) + " " + n[-1]
 
 
 class SearchMatch(NamedTuple):

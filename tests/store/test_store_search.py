@@ -344,3 +344,15 @@ def test_dense_path_pages_like_the_sparse_path(store, lifecycle_corpus, monkeypa
         assert paged == expected
         assert set(paged) == {i for i in brute_force(store, q) if i in set(search(store, CaseFilter(**kw)))}
     assert dense_seen
+
+
+def test_normalize_keeps_exactly_the_letters_and_digits():
+    """normalize() uses a regular expression for speed; it must agree with str.isalnum() on every character."""
+    import unicodedata
+
+    for code in range(0x30000):
+        ch = chr(code)
+        if 0xD800 <= code < 0xE000:
+            continue
+        folded = unicodedata.normalize("NFKC", ch).casefold()
+        assert normalize(ch) == "".join(c for c in folded if c.isalnum()), hex(code)
