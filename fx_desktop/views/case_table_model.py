@@ -24,7 +24,7 @@ _ROLES = frozenset({_DISPLAY, _USER, _FOREGROUND, _TOOLTIP})
 class CaseTableModel(QAbstractTableModel):
     totalChanged = Signal(int)
 
-    def __init__(self, queries: CaseQueries, town_names: dict[str, str], *, page_size: int = 100,
+    def __init__(self, queries: CaseQueries, town_names: dict[str, str], *, page_size: int = 60,
                  today: date | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.queries = queries
