@@ -19,6 +19,7 @@ from ..domain.identifiers import make_citizen_id, make_credit_code
 from ..domain.lifecycle import CaseStatus
 from ..store import Store, audit, meta
 from ..store.models import Town
+from .calendar import official_calendar
 from .demo_vocabulary import CAUSES, GIVEN, ORG_KINDS, ORG_WORDS, REGIONS, ROADS, SURNAMES
 from .numbering import template_for
 
@@ -87,6 +88,7 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
     town_codes = sorted(towns)
     officers = [(_name(rng), f"3120{rng.randrange(10**6):06d}") for _ in range(OFFICER_POOL)]
     statuses, weights = zip(*STATUS_WEIGHTS)
+    calendar = official_calendar()
     categories = sorted(CAUSES)
     serials: dict[tuple[str, int], int] = {}
     with store.engine.connect() as conn:
@@ -121,7 +123,7 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
                 occurred = datetime.combine(opened - timedelta(days=rng.randrange(0, 5)),
                                             time(rng.randrange(7, 22), rng.randrange(0, 60)))
                 filed = None if status in UNFILED else opened + timedelta(days=rng.randrange(0, 7))
-                due = decision_deadline(filed) if filed else None
+                due = decision_deadline(filed, calendar=calendar) if filed else None
                 decided = (filed + timedelta(days=rng.randrange(10, 80))) if filed and status in DECIDED else None
                 amount = None if hi == 0 else round(rng.uniform(lo, hi), -1)
                 case_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from fx_desktop.domain.deadlines import decision_deadline
+from fx_desktop.services.calendar import official_calendar
 from fx_desktop.domain.errors import DomainError
 from fx_desktop.domain.identifiers import make_credit_code
 from fx_desktop.domain.lifecycle import CaseStatus
@@ -268,13 +269,17 @@ def test_filing_needs_two_officers(store, profile, make_draft):
     assert row["status"] == "clue" and row["filed_on"] is None and row["decision_due"] is None
 
 
-@pytest.mark.parametrize("filed", [datetime(2026, 3, 10, 9), datetime(2026, 7, 3, 16)])
-def test_filing_sets_dates_and_writes_audit_and_outbox(store, profile, make_draft, filed):
+@pytest.mark.parametrize("filed, due", [
+    (datetime(2026, 3, 10, 9), date(2026, 6, 8)),
+    # 90 days land on 1 October, inside the National Day holiday (10-1..10-7): the first working day after it.
+    (datetime(2026, 7, 3, 16), date(2026, 10, 8)),
+])
+def test_filing_sets_dates_and_writes_audit_and_outbox(store, profile, make_draft, filed, due):
     rec = cases.create_case(store, profile, make_draft(), now=datetime(2026, 3, 1, 9))
     before = counts(store)
     out = cases.change_status(store, profile, rec.id, "file", expected_status=CaseStatus.CLUE, now=filed)
     assert out.status == CaseStatus.FILED and out.version == 2
-    assert out.filed_on == filed.date() and out.decision_due == decision_deadline(filed.date())
+    assert out.filed_on == filed.date() and out.decision_due == due == decision_deadline(filed.date(), calendar=official_calendar())
     after = counts(store)
     assert after["audit_log"] == before["audit_log"] + 1 and after["outbox"] == before["outbox"] + 1
     entry = outbox_rows(store)[-1]
