@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from fx_desktop.domain.deadlines import decision_deadline
+from fx_desktop.services.calendar import official_calendar
 from fx_desktop.domain.identifiers import make_citizen_id
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.domain.roles import Role
@@ -287,10 +288,11 @@ def test_filters_match_python_predicates(store, lifecycle_corpus):
 
 def test_overdue_known_answers(store, lifecycle_corpus):
     c = lifecycle_corpus
-    due0 = decision_deadline(date(2026, 1, 5))
-    assert c[0].decision_due == due0
+    # 90 days after 2026-01-05 is Sunday 5 April, inside the Qingming holiday (4-4..4-6): due Tuesday 7 April.
+    due0 = decision_deadline(date(2026, 1, 5), calendar=official_calendar())
+    assert c[0].decision_due == due0 == date(2026, 4, 7)
     assert search(store, CaseFilter(overdue_on=due0)) == []  # the last day itself is still in time
-    assert search(store, CaseFilter(overdue_on=date(2026, 4, 7))) == [c[0].id]
+    assert search(store, CaseFilter(overdue_on=date(2026, 4, 8))) == [c[0].id]
     # decided case 3 (due 2026-05-05) never counts as overdue; 5 is investigating; 1 is filed
     late = set(search(store, CaseFilter(overdue_on=date(2026, 12, 31))))
     assert late == {c[0].id, c[1].id, c[5].id}
