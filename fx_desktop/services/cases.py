@@ -113,7 +113,7 @@ def create_case(store: Store, actor: Profile, draft: CaseDraft, *, town_code: st
         raise DomainError("请先选择案件所属街镇。", "town")
     if actor.town_code and town != actor.town_code:
         raise DomainError("只能为您所在的街镇登记案件。", "town")
-    with store.sessions.begin() as session:
+    with store.writes.begin() as session:
         if session.get(Town, town) is None:
             raise DomainError(f"街镇代码“{town}”不在街镇名单中。", "town")
         case = Case(id=str(uuid.uuid4()), number=next_number(session, "case", town, now.year), town_code=town,
@@ -137,7 +137,7 @@ def update_case(store: Store, actor: Profile, case_id: str, draft: CaseDraft, *,
     change landed meanwhile (from sync, later), and the user must reload rather than overwrite it."""
     now = now or datetime.now()
     clean = validate(draft, today=now.date())
-    with store.sessions.begin() as session:
+    with store.writes.begin() as session:
         case = load_case(session, case_id)
         ensure_same_town(case, actor)
         if CaseStatus(case.status).is_terminal:
@@ -201,7 +201,7 @@ def available_actions(record: CaseRecord, actor: Profile) -> list[Transition]:
 def change_status(store: Store, actor: Profile, case_id: str, action: str, *, expected_status: CaseStatus,
                   now: datetime | None = None) -> CaseRecord:
     now = now or datetime.now()
-    with store.sessions.begin() as session:
+    with store.writes.begin() as session:
         case = load_case(session, case_id)
         ensure_same_town(case, actor)
         current = CaseStatus(case.status)

@@ -17,7 +17,7 @@ from typing import Callable
 from ..domain.deadlines import decision_deadline
 from ..domain.identifiers import make_citizen_id, make_credit_code
 from ..domain.lifecycle import CaseStatus
-from ..store import Store, audit, meta
+from ..store import Store, audit
 from ..store.models import Town
 from .calendar import official_calendar
 from .demo_vocabulary import CAUSES, GIVEN, ORG_KINDS, ORG_WORDS, REGIONS, ROADS, SURNAMES
@@ -84,22 +84,25 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
     with store.sessions() as session:
         towns = {t.code: t.agency_code for t in session.query(Town)}
         template = template_for(session, "case")
-        prev_hash = audit.last_hash(session)
     town_codes = sorted(towns)
     officers = [(_name(rng), f"3120{rng.randrange(10**6):06d}") for _ in range(OFFICER_POOL)]
     statuses, weights = zip(*STATUS_WEIGHTS)
     calendar = official_calendar()
     categories = sorted(CAUSES)
-    serials: dict[tuple[str, int], int] = {}
-    with store.engine.connect() as conn:
-        raw = conn.connection.dbapi_connection
-        for row in raw.execute("SELECT scope, year, next_serial FROM serials WHERE kind='case'"):
-            serials[(row[0], row[1])] = row[2] - 1
-    raw = store.engine.raw_connection()
+    raw = store.engine.raw_connection()  # autocommit mode (store.db): transactions are begun here
     try:
         cur = raw.cursor()
+        cur.execute("BEGIN IMMEDIATE")  # the serials and the chain's last hash are read under the write lock
+        serials = {(scope, year): nxt - 1 for scope, year, nxt in
+                   cur.execute("SELECT scope, year, next_serial FROM serials WHERE kind='case'")}
+        last = cur.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        prev_hash = last[0] if last else audit.GENESIS
+        cur.execute("INSERT INTO meta (key, value) VALUES ('demo', '1') "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
         done = 0
         while done < count:
+            if not raw.in_transaction:
+                cur.execute("BEGIN IMMEDIATE")
             n = min(BATCH, count - done)
             case_rows, officer_rows, evidence_rows, audit_rows = [], [], [], []
             for _ in range(n):
@@ -160,17 +163,18 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
                             "added_by) VALUES (?,?,?,?,?,?,?,?,?)", evidence_rows)
             cur.executemany("INSERT INTO audit_log (at, actor, role, case_id, action, detail, prev_hash, hash) "
                             "VALUES (?,?,?,?,?,?,?,?)", audit_rows)
+            cur.executemany(  # with every batch, so an interrupted run leaves the counters right
+                "INSERT INTO serials (kind, scope, year, next_serial) VALUES ('case', ?, ?, ?) "
+                "ON CONFLICT(kind, scope, year) DO UPDATE SET next_serial = excluded.next_serial",
+                [(town, year, last + 1) for (town, year), last in serials.items()])
             raw.commit()
             done += n
             if progress:
                 progress(done, count)
-        cur.executemany(
-            "INSERT INTO serials (kind, scope, year, next_serial) VALUES ('case', ?, ?, ?) "
-            "ON CONFLICT(kind, scope, year) DO UPDATE SET next_serial = excluded.next_serial",
-            [(town, year, last + 1) for (town, year), last in serials.items()])
-        raw.commit()
+    except BaseException:
+        if raw.in_transaction:
+            raw.rollback()
+        raise
     finally:
         raw.close()
-    with store.sessions.begin() as session:
-        meta.put(session, "demo", "1")
     return DemoResult(count, clock.perf_counter() - started)

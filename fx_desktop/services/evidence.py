@@ -54,7 +54,7 @@ def add_evidence(store: Store, actor: Profile, case_id: str, source: Path, *, ki
                               "evidence") from exc
         raise DomainError(f"无法读取文件“{name}”：{exc.strerror or exc}。", "evidence") from exc
     captured = datetime.fromtimestamp(source.stat().st_mtime)
-    with store.sessions.begin() as session:
+    with store.writes.begin() as session:
         case = load_case(session, case_id)
         ensure_same_town(case, actor)
         _ensure_open(case)

@@ -38,7 +38,7 @@ def save_profile(store: Store, *, name: str, role: Role, town_code: str | None) 
         raise DomainError("请填写您的姓名。", "name")
     if role != Role.BUREAU_DISPATCHER and not town_code:
         raise DomainError("请选择您所在的街镇。", "town")
-    with store.sessions.begin() as session:
+    with store.writes.begin() as session:
         if town_code and session.get(Town, town_code) is None:
             raise DomainError(f"街镇代码“{town_code}”不在街镇名单中。", "town")
         old = meta.get(session, "profile")

@@ -11,16 +11,26 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..paths import DataPaths
 from . import backups, migrate, reference
 from .blobs import BlobStore
-from .db import DatabaseDamaged, make_engine, make_sessions, probe
+from .db import DatabaseDamaged, DatabaseUnavailable, classify, is_corruption, make_engine, make_sessions
+from .db import make_write_sessions, probe
 
-__all__ = ["Store", "open_store", "DatabaseDamaged"]
+__all__ = ["Store", "open_store", "DatabaseDamaged", "DatabaseUnavailable", "NewerSchema"]
+
+
+class NewerSchema(Exception):
+    def __init__(self, path: Path, revision: str):
+        super().__init__(f"数据库 {path} 由更高版本的 fx-desktop 创建（结构版本 {revision}），"
+                         f"请先将本软件升级到最新版本，再打开该数据目录。")
+        self.path = path
+        self.revision = revision
 
 
 @dataclass
 class Store:
     paths: DataPaths
     engine: Engine
-    sessions: sessionmaker[Session]
+    sessions: sessionmaker[Session]  # reads
+    writes: sessionmaker[Session]  # BEGIN IMMEDIATE: use for every change
     blobs: BlobStore
 
     def close(self) -> None:
@@ -29,36 +39,39 @@ class Store:
 
 def open_store(paths: DataPaths, *, now: datetime | None = None) -> Store:
     """Open (creating or upgrading) the database in `paths`. A pending upgrade first copies the file to a dated
-    backup. Raises DatabaseDamaged when the file cannot be read; the file is then left untouched."""
-    paths.ensure()
+    backup. Raises DatabaseDamaged when the file cannot be read as a database (it is then left untouched),
+    DatabaseUnavailable when it is locked, read-only or the folder is unusable, NewerSchema when a newer version
+    of the application made it."""
+    try:
+        paths.ensure()
+    except OSError as exc:
+        raise DatabaseUnavailable(paths.database, exc.strerror or str(exc)) from exc
     existed = paths.database.exists() and paths.database.stat().st_size > 0
     engine = make_engine(paths.database)
     try:
         probe(engine, paths.database)
         revision = migrate.current_revision(engine)
+        if revision is not None and not migrate.is_known(revision):
+            raise NewerSchema(paths.database, revision)
         if revision != migrate.HEAD:
             if existed:
                 backups.backup_database(paths.database, paths.backups, label=f"before-{migrate.HEAD}", now=now)
             migrate.upgrade(engine)
-        sessions = make_sessions(engine)
-        with sessions.begin() as session:
+        writes = make_write_sessions(engine)
+        with writes.begin() as session:
             reference.load(session)
-    except DatabaseDamaged:
+    except (DatabaseDamaged, DatabaseUnavailable, NewerSchema):
         engine.dispose()
         raise
+    except OSError as exc:  # e.g. no room for the backup made before an upgrade
+        engine.dispose()
+        raise DatabaseUnavailable(paths.database, exc.strerror or str(exc)) from exc
     except Exception as exc:
         engine.dispose()
-        if _is_corruption(exc):
-            raise DatabaseDamaged(paths.database, str(getattr(exc, "orig", exc))) from exc
+        if getattr(exc, "orig", None) is not None or is_corruption(exc):
+            raise classify(exc, paths.database) from exc
         raise
-    return Store(paths, engine, sessions, BlobStore(paths.blobs))
-
-
-def _is_corruption(exc: Exception) -> bool:
-    import sqlite3
-
-    orig = getattr(exc, "orig", exc)
-    return isinstance(orig, sqlite3.DatabaseError) and not isinstance(orig, sqlite3.OperationalError)
+    return Store(paths, engine, make_sessions(engine), writes, BlobStore(paths.blobs))
 
 
 def daily_backup(paths: DataPaths, now: datetime | None = None) -> Path | None:

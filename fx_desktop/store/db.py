@@ -22,29 +22,54 @@ class DatabaseDamaged(Exception):
         self.reason = reason
 
 
+class DatabaseUnavailable(Exception):
+    """The database is healthy as far as we know but cannot be used now (locked, read-only, no permission)."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"数据库文件 {path} 暂时无法使用：{reason}。请关闭其他正在使用该文件的程序，"
+                         f"并确认对数据目录有读写权限后重试。")
+        self.path = path
+        self.reason = reason
+
+
 def configure_connection(dbapi_conn: sqlite3.Connection) -> None:
     dbapi_conn.create_function("fx_bigrams", 1, bigrams, deterministic=True)
     dbapi_conn.create_function("fx_norm", 1, normalize, deterministic=True)
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=5000")  # first: the next pragma may already have to wait for a lock
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=5000")
     cur.close()
 
 
+WRITE = "fx_write"  # execution option of the engine behind Store.writes
+
+
 def make_engine(path: Path) -> Engine:
+    """Transactions are begun by SQLAlchemy, not by the sqlite3 module (which only begins before the first write,
+    so checks made by SELECT would run outside the transaction): reads get BEGIN, writes BEGIN IMMEDIATE, which
+    takes the write lock before the first check, so two writers never act on the same stale read."""
     engine = create_engine(f"sqlite:///{path}", future=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001 - SQLAlchemy callback
+        dbapi_conn.isolation_level = None
         configure_connection(dbapi_conn)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
     return engine
 
 
 def make_sessions(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def make_write_sessions(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine.execution_options(**{WRITE: True}), expire_on_commit=False)
 
 
 def probe(engine: Engine, path: Path) -> None:
@@ -58,5 +83,16 @@ def probe(engine: Engine, path: Path) -> None:
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
-    except Exception as exc:  # sqlite3.DatabaseError wrapped by SQLAlchemy
-        raise DatabaseDamaged(path, str(getattr(exc, "orig", exc))) from exc
+    except Exception as exc:  # sqlite3 errors wrapped by SQLAlchemy
+        raise classify(exc, path) from exc
+
+
+def is_corruption(exc: BaseException) -> bool:
+    """Damage, as opposed to a lock or a permission problem (OperationalError), which a restore must not 'fix'."""
+    orig = getattr(exc, "orig", exc)
+    return isinstance(orig, sqlite3.DatabaseError) and not isinstance(orig, sqlite3.OperationalError)
+
+
+def classify(exc: BaseException, path: Path) -> Exception:
+    reason = str(getattr(exc, "orig", exc))
+    return DatabaseDamaged(path, reason) if is_corruption(exc) else DatabaseUnavailable(path, reason)

@@ -10,6 +10,11 @@ HEAD = "0002"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+def is_known(revision: str) -> bool:
+    """A revision this version of the application ships (older or current)."""
+    return any((MIGRATIONS / "versions").glob(f"{revision}_*.py"))
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
