@@ -49,6 +49,11 @@ def run_gui(data_dir: str | Path | None = None) -> int:
     except AlreadyRunning as exc:
         QMessageBox.warning(None, QCoreApplication.translate("App", "fx-desktop is already running"), str(exc))
         return 1
+    except OSError as exc:
+        text = QCoreApplication.translate("App", "The data folder %1 cannot be used: %2")
+        QMessageBox.critical(None, QCoreApplication.translate("App", "Database cannot be opened"),
+                             text.replace("%1", str(paths.root)).replace("%2", exc.strerror or str(exc)))
+        return 1
     store = None
     try:
         store = open_store_interactive(paths)
@@ -63,7 +68,9 @@ def run_gui(data_dir: str | Path | None = None) -> int:
             from PySide6.QtCore import QTimer
 
             QTimer.singleShot(0, lambda: (_report_shown(), app.quit()))
-        return app.exec()
+        code = app.exec()
+        window.tasks.wait(-1)  # an evidence copy or backup still running finishes before the lock is released
+        return code
     finally:
         if store is not None:
             store.close()
@@ -77,18 +84,35 @@ def _report_shown() -> None:
 
 
 def open_store_interactive(paths: DataPaths):
-    """open_store(), and on a damaged file the recovery dialog; None when the user gives up."""
-    from .store import DatabaseDamaged, backups, open_store
+    """open_store(); on a damaged file the recovery dialog offers the newest backup that passes its check (then
+    the next older one, should that fail too); other problems are explained. None when it cannot be opened."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from .store import DatabaseDamaged, DatabaseUnavailable, NewerSchema, backups, open_store
     from .views.recovery_dialog import ask_restore
 
+    tried: set[Path] = set()
     while True:
         try:
             return open_store(paths)
         except DatabaseDamaged as exc:
-            found = backups.list_backups(paths.backups)
-            if not ask_restore(exc.path, exc.reason, found[0] if found else None):
+            candidates = [b for b in backups.usable_backups(paths.backups) if b not in tried]
+            backup = candidates[0] if candidates else None
+            if not ask_restore(exc.path, exc.reason, backup):
                 return None
-            backups.restore_backup(paths.database, found[0])
+            tried.add(backup)
+            try:
+                backups.restore_backup(paths.database, backup)
+            except OSError as err:
+                text = QCoreApplication.translate("App", "The backup could not be restored: %1. The damaged file "
+                                                         "was left where it is.")
+                QMessageBox.critical(None, QCoreApplication.translate("App", "Restore failed"),
+                                     text.replace("%1", err.strerror or str(err)))
+                return None
+        except (DatabaseUnavailable, NewerSchema) as exc:
+            QMessageBox.critical(None, QCoreApplication.translate("App", "Database cannot be opened"), str(exc))
+            return None
 
 
 def start(app, store, settings, *, today=None):

@@ -38,12 +38,20 @@ def main(argv: list[str] | None = None) -> int:
 
 def _open(paths):
     from .instance_lock import AlreadyRunning, acquire
-    from .store import DatabaseDamaged, open_store
+    from .store import DatabaseDamaged, DatabaseUnavailable, NewerSchema, open_store
 
     try:
         lock = acquire(paths.lock)
+    except AlreadyRunning as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        raise SystemExit(1) from exc
+    except OSError as exc:
+        print(f"错误：无法使用数据目录 {paths.root}：{exc.strerror or exc}", file=sys.stderr)
+        raise SystemExit(1) from exc
+    try:
         return lock, open_store(paths)
-    except (AlreadyRunning, DatabaseDamaged) as exc:
+    except (DatabaseDamaged, DatabaseUnavailable, NewerSchema) as exc:
+        lock.release()
         print(f"错误：{exc}", file=sys.stderr)
         raise SystemExit(1) from exc
 

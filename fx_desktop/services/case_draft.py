@@ -17,10 +17,11 @@ PERSON, ORG = "person", "org"
 
 FIELD_LABELS = {
     "source": "案件来源", "cause": "案由", "category": "案件类别", "party_kind": "当事人类型",
-    "party_name": "当事人名称", "party_id_number": "证件号码", "party_legal_rep": "法定代表人",
-    "party_address": "当事人地址", "party_phone": "联系电话", "place": "发生地点", "occurred_at": "发生时间",
-    "facts": "违法事实", "legal_basis": "法律依据", "proposed_penalty": "拟处罚种类",
-    "proposed_amount": "拟罚款金额", "officers": "承办人员",
+    "party_name": "当事人姓名/名称", "party_id_number": "证件号码", "party_legal_rep": "法定代表人",
+    "party_address": "当事人地址", "party_phone": "联系电话", "place": "案发地点", "occurred_at": "案发时间",
+    "facts": "违法事实", "legal_basis": "法律依据", "proposed_penalty": "拟处罚意见",
+    "proposed_amount": "拟罚款金额", "officers": "承办人员", "party_sex": "当事人性别",
+    "party_birth_date": "当事人出生日期",
 }
 MANDATORY = ("source", "cause", "category", "party_name", "place", "occurred_at")
 
@@ -87,7 +88,7 @@ def validate(draft: CaseDraft, *, today: date | None = None) -> CleanCase:
             errors.append(DomainError(exc.message, "party_id_number"))
     cols["party_id_number"] = cols["party_id_number"] or None
     if draft.occurred_at and draft.occurred_at.date() > (today or date.today()):
-        errors.append(DomainError("发生时间不能晚于今天，请核对。", "occurred_at"))
+        errors.append(DomainError("案发时间不能晚于今天，请核对。", "occurred_at"))
     cols["occurred_at"] = draft.occurred_at
     cols["proposed_amount"] = None
     if draft.proposed_amount.strip():
@@ -106,8 +107,6 @@ def validate(draft: CaseDraft, *, today: date | None = None) -> CleanCase:
             break
     if len({o.cert_no for o in officers}) != len(officers):
         errors.append(DomainError("承办人员的执法证号有重复，请核对。", "officers"))
-    for key in ("party_sex", "party_birth_date"):
-        cols.setdefault(key, None)
     if errors:
         raise DraftInvalid(errors)
     for key in ("party_legal_rep", "party_address", "party_phone", "proposed_penalty"):

@@ -110,7 +110,7 @@ def create_case(store: Store, actor: Profile, draft: CaseDraft, *, town_code: st
     clean = validate(draft, today=now.date())
     town = town_code or actor.town_code
     if not town:
-        raise DomainError("请先选择案件所属街镇。", "town")
+        raise DomainError("案件须属于一个街镇：区局调度员暂不能在本机登记案件，请由街镇执法队登记。", "town")
     if actor.town_code and town != actor.town_code:
         raise DomainError("只能为您所在的街镇登记案件。", "town")
     with store.writes.begin() as session:

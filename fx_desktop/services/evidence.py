@@ -10,7 +10,7 @@ from typing import Callable
 from ..domain.errors import DomainError
 from ..domain.lifecycle import CaseStatus
 from ..store import Store
-from ..store.blobs import DEFAULT_LIMIT, safe_name
+from ..store.blobs import DEFAULT_LIMIT, check_source, safe_name
 from .cases import CaseRecord, ensure_same_town, load_case, to_record, add_evidence_row
 from .profile import Profile
 
@@ -47,13 +47,17 @@ def add_evidence(store: Store, actor: Profile, case_id: str, source: Path, *, ki
         ensure_same_town(case, actor)
         _ensure_open(case)
     try:
+        check_source(source, limit)  # missing, empty, a folder, too big: said plainly before anything else
+        captured = datetime.fromtimestamp(source.stat().st_mtime)
         blob = store.blobs.put_file(source, limit, progress)
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             raise DomainError("磁盘空间不足，证据文件未能保存。请清理磁盘后重试，已保存的案件资料不受影响。",
                               "evidence") from exc
+        if exc.filename and Path(exc.filename) != source:
+            raise DomainError(f"证据文件“{name}”无法写入数据目录：{exc.strerror or exc}。请联系管理员检查数据目录。",
+                              "evidence") from exc
         raise DomainError(f"无法读取文件“{name}”：{exc.strerror or exc}。", "evidence") from exc
-    captured = datetime.fromtimestamp(source.stat().st_mtime)
     with store.writes.begin() as session:
         case = load_case(session, case_id)
         ensure_same_town(case, actor)

@@ -74,12 +74,18 @@ def open_store(paths: DataPaths, *, now: datetime | None = None) -> Store:
     return Store(paths, engine, make_sessions(engine), writes, BlobStore(paths.blobs))
 
 
-def daily_backup(paths: DataPaths, now: datetime | None = None) -> Path | None:
-    """Once a day (run off the GUI thread): check the database and copy it; a failed check keeps old backups."""
-    now = now or datetime.now()
-    if backups.has_backup_from(paths.backups, now):
-        return None
+def checked_backup(paths: DataPaths, *, label: str = "", now: datetime | None = None) -> Path:
+    """Check the database, then copy it (off the GUI thread). A damaged database is never copied, so its copies
+    cannot push the good backups out of the ones kept."""
     verdict = backups.quick_check(paths.database)
     if verdict != "ok":
         raise DatabaseDamaged(paths.database, verdict)
-    return backups.backup_database(paths.database, paths.backups, now=now)
+    return backups.backup_database(paths.database, paths.backups, label=label, now=now)
+
+
+def daily_backup(paths: DataPaths, now: datetime | None = None) -> Path | None:
+    """checked_backup() once a day."""
+    now = now or datetime.now()
+    if backups.has_backup_from(paths.backups, now):
+        return None
+    return checked_backup(paths, now=now)

@@ -5,12 +5,15 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QTabWidget, QVBoxLayout, QWidget
 
 from ..domain.errors import DomainError
 from ..domain.lifecycle import get_transition
+from sqlalchemy.exc import SQLAlchemyError
+
 from ..services import cases as case_service
+from ..services import storage_errors
 from ..services.case_draft import CaseDraft, DraftInvalid
 from ..services.drafts import NEW, DraftStore
 from ..services.evidence import add_evidence
@@ -23,6 +26,13 @@ from .timeline_view import TimelineView
 
 
 AUTOSAVE_MS = 1500
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0
 
 
 class CaseDetail(QWidget):
@@ -83,6 +93,9 @@ class CaseDetail(QWidget):
         except DomainError as exc:
             self.show_message(exc.message)
             return
+        except (SQLAlchemyError, OSError) as exc:
+            self.show_message(self.tr("The case could not be read: %1.").replace("%1", storage_errors.describe(exc)))
+            return
         self._show(record)
         self._offer_draft()
 
@@ -107,10 +120,14 @@ class CaseDetail(QWidget):
 
     def write_draft(self) -> None:
         self._autosave.stop()
-        if self.is_dirty():
-            self.drafts.save(self.draft_key, self.form.draft())
-        else:
-            self.drafts.discard(self.draft_key)
+        try:
+            if self.is_dirty():
+                self.drafts.save(self.draft_key, self.form.draft())
+            else:
+                self.drafts.discard(self.draft_key)
+        except OSError as exc:  # the safety net is gone: say so while the user can still save
+            self.show_message(self.tr("Your typing could not be kept aside (%1); please save soon.")
+                              .replace("%1", storage_errors.describe(exc)))
 
     def _show(self, record: case_service.CaseRecord) -> None:
         self._autosave.stop()
@@ -158,6 +175,11 @@ class CaseDetail(QWidget):
         except DomainError as exc:
             self.show_message(exc.message)
             return False
+        except (SQLAlchemyError, OSError) as exc:  # disk full, database locked, no permission: keep the input
+            self.write_draft()
+            self.show_message(self.tr("Not saved: %1. What you typed is still in the form.")
+                              .replace("%1", storage_errors.describe(exc)))
+            return False
         self._autosave.stop()
         self.drafts.discard(NEW if self.record is None else self.record.id)
         self._show(record)
@@ -196,17 +218,21 @@ class CaseDetail(QWidget):
         except DomainError as exc:
             self.show_message(exc.message)
             return
+        except (SQLAlchemyError, OSError) as exc:
+            self.show_message(self.tr("The status was not changed: %1.").replace("%1", storage_errors.describe(exc)))
+            return
         self._show(record)
         self.show_message(self.tr("Status changed to “%1”.").replace("%1", record.status.label), error=False)
         self.saved.emit(record.id)
 
     def add_files(self, files: list[Path]) -> None:
         """Copy the files in off the GUI thread, with progress in per mille of all bytes (sizes pass 2**31)."""
-        if self.record is None:
-            return
+        if self.record is None or (self.is_dirty() and not self.save()):
+            return  # evidence is recorded against the saved case; unsaved typing must not be reloaded away
         case_id = self.record.id
-        total = sum(f.stat().st_size for f in files if f.is_file()) or 1
+        total = sum(_size(f) for f in files) or 1
         progress = QProgressDialog(self.tr("Copying evidence into the case file…"), "", 0, 1000, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)  # no typing into a form about to be reloaded
         progress.setCancelButton(None)
         progress.setMinimumDuration(300)
         progress.setWindowTitle(self.tr("Add evidence"))
@@ -227,7 +253,9 @@ class CaseDetail(QWidget):
                     last = add_evidence(self.store, self.profile, case_id, f, progress=copied)
                 except DomainError as exc:
                     problems.append(exc.message)
-                before += f.stat().st_size if f.is_file() else 0
+                except (SQLAlchemyError, OSError) as exc:  # one bad file does not stop the others
+                    problems.append(f"“{f.name}”：{storage_errors.describe(exc)}")
+                before += _size(f)
             return last, problems
 
         def done(result) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
-from ..store import Store, backups, outbox
+from ..store import Store, backups, checked_backup, outbox
 from ..store.audit import verify_chain
 
 
@@ -59,8 +59,7 @@ class DataPage(QWidget):
             self.backup_button.setEnabled(True)
             self.result.setText(self.tr("Backup failed: %1").replace("%1", str(exc)))
 
-        self.tasks.run(lambda: backups.backup_database(self.store.paths.database, self.store.paths.backups,
-                                                       label="manual"), on_done=done, on_error=failed)
+        self.tasks.run(lambda: checked_backup(self.store.paths, label="manual"), on_done=done, on_error=failed)
 
     def verify(self) -> None:
         self.verify_button.setEnabled(False)

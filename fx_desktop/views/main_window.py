@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
             return
         self._selected_id = case_id
         self.detail.open_case(case_id)
+        self._reselect()  # saving the previous case reloaded the list; keep the highlight on the opened case
 
     def _select_row(self, row: int) -> None:
         self._restoring = True

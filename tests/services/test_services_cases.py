@@ -70,7 +70,7 @@ def test_missing_mandatory_fields_are_all_named(store, profile, make_draft):
     with pytest.raises(DraftInvalid) as exc:
         cases.create_case(store, profile, draft, now=NOW)
     assert exc.value.fields == {"source", "cause", "category", "party_name", "place", "occurred_at"}
-    for label in ("案件来源", "案由", "案件类别", "当事人名称", "发生地点", "发生时间"):
+    for label in ("案件来源", "案由", "案件类别", "当事人姓名/名称", "案发地点", "案发时间"):
         assert label in exc.value.message
     assert counts(store) == before
 

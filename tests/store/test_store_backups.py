@@ -86,7 +86,7 @@ def test_restore_backup_puts_copy_in_place_and_keeps_damaged_file(data_paths, fi
         open_store(data_paths)
 
     aside = backups.restore_backup(data_paths.database, backup, now=datetime(2026, 3, 11, 8, 30))
-    assert aside.name == "fx-desktop.sqlite.damaged-20260311-083000"
+    assert aside.name == "fx-desktop.sqlite.damaged-20260311-083000-000000"
     assert aside.read_bytes() == damaged
     assert aside.with_name(aside.name + "-wal").read_bytes() == b"stale wal"
     assert not wal.exists()
@@ -161,3 +161,39 @@ def test_paths_are_created_on_open_and_nothing_at_import(tmp_path):
     assert paths.database.is_file() and paths.blobs.is_dir() and paths.backups.is_dir()
     assert paths.root == (tmp_path / "nested" / "data").resolve()
     assert os.path.isabs(DataPaths.at("~/x").root)
+
+
+def test_a_second_restore_at_the_same_moment_keeps_both_damaged_files(data_paths, filled):
+    backup = backups.backup_database(data_paths.database, data_paths.backups, now=NOW)
+    moment = datetime(2026, 3, 11, 8, 30)
+    data_paths.database.write_bytes(b"first damage" * 100)
+    first = backups.restore_backup(data_paths.database, backup, now=moment)
+    data_paths.database.write_bytes(b"second damage" * 100)
+    second = backups.restore_backup(data_paths.database, backup, now=moment)
+    assert first != second
+    assert first.read_bytes() == b"first damage" * 100 and second.read_bytes() == b"second damage" * 100
+
+
+def test_a_failed_restore_leaves_the_damaged_file_in_place(data_paths, filled, monkeypatch):
+    import errno
+    import shutil
+
+    backup = backups.backup_database(data_paths.database, data_paths.backups, now=NOW)
+    data_paths.database.write_bytes(b"damaged" * 100)
+
+    def full(src, dst, *a, **k):  # a real full disk cannot be made here; the copy fails as it would then
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", full)
+    with pytest.raises(OSError):
+        backups.restore_backup(data_paths.database, backup)
+    assert data_paths.database.read_bytes() == b"damaged" * 100
+    assert not data_paths.database.with_suffix(".restoring").exists()
+
+
+def test_usable_backups_skip_damaged_copies(data_paths, filled):
+    good = backups.backup_database(data_paths.database, data_paths.backups, now=NOW)
+    bad = data_paths.backups / "fx-desktop-20991231-000000.sqlite"
+    bad.write_bytes(_random_bytes(4096))
+    assert backups.list_backups(data_paths.backups)[0] == bad
+    assert backups.usable_backups(data_paths.backups) == [good]

@@ -75,7 +75,7 @@ def test_create_fix_save_find_attach_and_file(qtbot, window, store, tmp_path, an
     # A missing mandatory field is named.
     form.place.setText("")
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert "发生地点" in form.boxes["place"].error.text()
+    assert "案发地点" in form.boxes["place"].error.text()
 
     # Fix both (the ID typed as ASCII with a lowercase x, as clerks do), save.
     form.place.setText("奉贤区南桥镇解放东路88号")
@@ -294,3 +294,53 @@ def test_list_masks_a_persons_id_but_shows_an_organisations_credit_code(qtbot, s
     shown = {model.case_id(r): model.index(r, KEYS.index("party_id_number")).data() for r in range(2)}
     assert shown[org.id] == "91350100M000100Y43"
     assert shown[person.id].count("*") == 8 and shown[person.id] != person.values["party_id_number"]
+
+
+def test_a_locked_database_keeps_the_typed_input_and_says_why(qtbot, window, store, profile, make_draft):
+    """A real lock held by another connection (the save waits out SQLite's 5 s busy timeout, then gives up)."""
+    import sqlite3
+
+    record = case_service.create_case(store, profile, make_draft())
+    window.refresh()
+    window.table.selectRow(0)
+    window.detail.form.facts.setPlainText("锁定期间输入的事实")
+    other = sqlite3.connect(store.paths.database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        assert window.detail.save() is False
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "占用" in window.detail.message.text()
+    assert window.detail.form.facts.toPlainText() == "锁定期间输入的事实"
+    assert (store.paths.drafts / f"{record.id}.json").exists()
+    assert window.detail.save() is True
+    assert case_service.get_case(store, record.id).values["facts"] == "锁定期间输入的事实"
+
+
+def test_adding_evidence_first_saves_what_was_typed(qtbot, window, store, profile, make_draft, tmp_path):
+    record = case_service.create_case(store, profile, make_draft())
+    window.refresh()
+    window.table.selectRow(0)
+    window.detail.form.facts.setPlainText("添加证据前输入的事实")
+    photo = tmp_path / "现场.png"
+    photo.write_bytes(_png())
+    window.detail.add_files([photo])
+    qtbot.waitUntil(lambda: window.detail.evidence.list.count() == 1, timeout=5000)
+    saved = case_service.get_case(store, record.id)
+    assert saved.values["facts"] == "添加证据前输入的事实" and len(saved.evidence) == 1
+    assert window.detail.form.facts.toPlainText() == "添加证据前输入的事实"
+
+
+def test_highlight_follows_the_opened_case_after_saving_on_switch(qtbot, window, store, profile, make_draft,
+                                                                 monkeypatch):
+    first = case_service.create_case(store, profile, make_draft(party_name="甲某"))
+    second = case_service.create_case(store, profile, make_draft(party_name="乙某"))
+    window.refresh()
+    window.table.selectRow(window.model.row_of(first.id))
+    window.detail.form.facts.setPlainText("改动")
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Save))
+    window.table.selectRow(window.model.row_of(second.id))
+    assert window.detail.record.id == second.id
+    current = window.table.selectionModel().currentIndex()
+    assert window.model.case_id(current.row()) == second.id

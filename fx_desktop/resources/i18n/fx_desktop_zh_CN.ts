@@ -8,6 +8,22 @@
         <translation>fx-desktop 已在运行</translation>
     </message>
     <message>
+        <source>The data folder %1 cannot be used: %2</source>
+        <translation>无法使用数据目录 %1：%2。请确认该目录存在且有读写权限。</translation>
+    </message>
+    <message>
+        <source>Database cannot be opened</source>
+        <translation>无法打开数据库</translation>
+    </message>
+    <message>
+        <source>The backup could not be restored: %1. The damaged file was left where it is.</source>
+        <translation>备份未能恢复：%1。损坏的数据库文件保持原样，未作改动。</translation>
+    </message>
+    <message>
+        <source>Restore failed</source>
+        <translation>恢复失败</translation>
+    </message>
+    <message>
         <source>The daily check and backup of the database failed: %1</source>
         <translation>数据库每日自检与备份失败：%1。已有的备份均已保留，请联系管理员。</translation>
     </message>
@@ -39,6 +55,10 @@
         <translation>办案记录</translation>
     </message>
     <message>
+        <source>The case could not be read: %1.</source>
+        <translation>无法读取该案件：%1。</translation>
+    </message>
+    <message>
         <source>Unsaved changes found</source>
         <translation>发现未保存的修改</translation>
     </message>
@@ -51,8 +71,16 @@
         <translation>已恢复未保存的修改，请按 Ctrl+S 保存。</translation>
     </message>
     <message>
+        <source>Your typing could not be kept aside (%1); please save soon.</source>
+        <translation>输入内容未能自动暂存（%1），请尽快保存。</translation>
+    </message>
+    <message>
         <source>Not saved. Please correct the marked fields: </source>
         <translation>未保存，请更正标记的项目：</translation>
+    </message>
+    <message>
+        <source>Not saved: %1. What you typed is still in the form.</source>
+        <translation>未能保存：%1。已输入的内容仍保留在表单中。</translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -69,6 +97,10 @@
     <message>
         <source>Change case %1 with “%2”?</source>
         <translation>确定对案件 %1 执行“%2”？</translation>
+    </message>
+    <message>
+        <source>The status was not changed: %1.</source>
+        <translation>状态未变更：%1。</translation>
     </message>
     <message>
         <source>Status changed to “%1”.</source>
