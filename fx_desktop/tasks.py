@@ -2,6 +2,7 @@
 through a signal, so callbacks always run on the GUI thread. Progress reports are coalesced by the receiver."""
 from __future__ import annotations
 
+import sys
 import traceback
 from typing import Any, Callable
 
@@ -31,6 +32,11 @@ class _Job(QRunnable):
             self.signals.done.emit(result)
 
 
+def _report_unhandled(exc: BaseException, trace: str) -> None:
+    """A job without an error handler still tells someone (the log) instead of failing silently."""
+    print(f"fx-desktop: background task failed: {exc!r}\n{trace}", file=sys.stderr)
+
+
 class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None, max_threads: int = 2):
         super().__init__(parent)
@@ -51,8 +57,7 @@ class TaskRunner(QObject):
 
         if on_done:
             job.signals.done.connect(on_done)
-        if on_error:
-            job.signals.failed.connect(on_error)
+        job.signals.failed.connect(on_error or _report_unhandled)
         if on_progress:
             job.signals.progress.connect(on_progress)
         job.signals.done.connect(finish)

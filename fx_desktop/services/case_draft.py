@@ -23,6 +23,7 @@ FIELD_LABELS = {
     "proposed_amount": "拟罚款金额", "officers": "承办人员", "party_sex": "当事人性别",
     "party_birth_date": "当事人出生日期",
 }
+MAX_AMOUNT = Decimal("1000000000000")  # the column holds 14 digits, 2 after the point
 MANDATORY = ("source", "cause", "category", "party_name", "place", "occurred_at")
 
 
@@ -94,12 +95,12 @@ def validate(draft: CaseDraft, *, today: date | None = None) -> CleanCase:
     if draft.proposed_amount.strip():
         try:
             amount = Decimal(draft.proposed_amount.strip().replace(",", "").replace("，", ""))
-            if amount < 0 or amount != amount.quantize(Decimal("0.01")):
+            if amount < 0 or amount >= MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
                 raise InvalidOperation
             cols["proposed_amount"] = amount
         except InvalidOperation:
-            errors.append(DomainError("拟罚款金额应为不小于 0 的数字，最多两位小数，例如 5000 或 5000.50。",
-                                      "proposed_amount"))
+            errors.append(DomainError("拟罚款金额应为 0 至 999999999999.99 元之间的数字，最多两位小数，"
+                                      "例如 5000 或 5000.50。", "proposed_amount"))
     officers = [Officer(o.name.strip(), o.cert_no.strip()) for o in draft.officers if o.name.strip() or o.cert_no.strip()]
     for o in officers:
         if not o.name or not o.cert_no:

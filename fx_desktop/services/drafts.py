@@ -48,7 +48,9 @@ class DraftStore:
             return CaseDraft(**data), datetime.fromisoformat(raw["saved_at"])
         except FileNotFoundError:
             return None
-        except (ValueError, KeyError, TypeError):  # a torn or foreign file: keep it for inspection, don't offer it
+        except OSError:  # unreadable now (permissions, I/O): leave it for a later start
+            return None
+        except (ValueError, KeyError, TypeError, AttributeError):  # torn or foreign: keep it aside, don't offer it
             path.replace(path.with_suffix(".unreadable"))
             return None
 

@@ -18,10 +18,6 @@ class Profile:
     role: Role
     town_code: str | None
 
-    @property
-    def actor(self) -> str:
-        return self.name
-
 
 def load_profile(store: Store) -> Profile | None:
     with store.sessions() as session:

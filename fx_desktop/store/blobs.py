@@ -46,11 +46,22 @@ def check_source(path: Path, limit: int = DEFAULT_LIMIT) -> int:
     return size
 
 
+MAX_NAME_BYTES = 240  # file systems allow 255 bytes per name; Chinese takes 3 bytes a character in UTF-8
+
+
 def safe_name(name: str) -> str:
-    """A display name that cannot act as a path: no separators, no '..', no control characters."""
+    """A display name that cannot act as a path: no separators, no '..', no control characters, short enough
+    for any file system (shortened before the extension)."""
     name = unicodedata.normalize("NFC", name.replace("\\", "/")).split("/")[-1]
     name = "".join(ch for ch in name if ch.isprintable()).strip().lstrip(".")
-    return name[:200] or "未命名文件"
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        stem, dot, ext = name.rpartition(".")
+        if not dot or len(ext) > 10:
+            stem, ext = name, ""
+        room = MAX_NAME_BYTES - len(ext.encode("utf-8")) - (1 if ext else 0)
+        stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore")
+        name = f"{stem}.{ext}" if ext else stem
+    return name or "未命名文件"
 
 
 class BlobStore:
@@ -106,6 +117,9 @@ class BlobStore:
         target = folder / safe_name(name)
         if target.resolve().parent != folder.resolve():  # belt and braces: safe_name already strips paths
             raise DomainError("文件名不合法。", "evidence")
-        if not target.exists():
-            shutil.copyfile(source, target)
+        if not (target.is_file() and target.stat().st_size == source.stat().st_size):
+            tmp = folder / f".{target.name[:200]}.part"
+            shutil.copyfile(source, tmp)
+            tmp.chmod(0o444)  # a viewer cannot save changes over what is shown as evidence
+            os.replace(tmp, target)
         return target

@@ -3,6 +3,7 @@ as the view scrolls (canFetchMore/fetchMore), and only the loaded page rows are 
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -25,7 +26,7 @@ class CaseTableModel(QAbstractTableModel):
     totalChanged = Signal(int)
 
     def __init__(self, queries: CaseQueries, town_names: dict[str, str], *, page_size: int = 60,
-                 today: date | None = None, parent: QObject | None = None):
+                 today: Callable[[], date] = date.today, parent: QObject | None = None):
         super().__init__(parent)
         self.queries = queries
         self.town_names = town_names
@@ -120,7 +121,7 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def _shape(self, raw: list[tuple]) -> list[tuple[str, tuple[str, ...], bool]]:
-        today = (self.today or date.today()).isoformat()
+        today = self.today().isoformat()  # asked at every fetch: the app may run past midnight
         return [(row[0], tuple(self._display(key, value, row[_KIND]) for key, value in zip(KEYS, row[1:])),
                  bool(row[1 + _DUE]) and str(row[1 + _DUE]) < today and row[1 + _STATUS] in OPEN_BEFORE_DECISION)
                 for row in raw]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..services.cases import EvidenceRecord
 from ..services.evidence import KINDS
+from ..services.storage_errors import describe
 from ..store.blobs import BlobStore
 
 THUMB = QSize(120, 90)
@@ -111,5 +112,15 @@ class EvidencePanel(QWidget):
         if not self.blobs.has(ev.sha256):
             self.hint.setText(self.tr("The file of this evidence is not on this computer yet."))
             return
-        path = self.blobs.export_named(ev.sha256, ev.name, self.opened_dir)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        self.hint.setText(self.tr("Opening %1…").replace("%1", ev.name))
+
+        def opened(path) -> None:
+            self.hint.setText("")
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+        def failed(exc, _trace) -> None:
+            self.hint.setText(self.tr("The file could not be opened: %1").replace("%1", describe(exc)))
+
+        # A video can be gigabytes: the named copy for the viewer is made off the GUI thread.
+        self.tasks.run(lambda: self.blobs.export_named(ev.sha256, ev.name, self.opened_dir), on_done=opened,
+                       on_error=failed)

@@ -41,7 +41,7 @@ class MainWindow(QMainWindow):
         towns = {t["code"]: t["name"] for t in reference["towns"]}
 
         self.filters = FilterBar(towns, reference.get("categories", []), today=today)
-        self.model = CaseTableModel(CaseQueries(store.engine), towns, today=today(), parent=self)
+        self.model = CaseTableModel(CaseQueries(store.engine), towns, today=today, parent=self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(KEYS.index("opened_on"), Qt.SortOrder.DescendingOrder)

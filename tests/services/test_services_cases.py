@@ -78,7 +78,8 @@ def test_missing_mandatory_fields_are_all_named(store, profile, make_draft):
 @pytest.mark.parametrize("overrides, field, words", [
     (dict(occurred_at=datetime(2026, 3, 11, 8)), "occurred_at", "晚于今天"),
     (dict(proposed_amount="12.345"), "proposed_amount", "两位小数"),
-    (dict(proposed_amount="-5"), "proposed_amount", "不小于 0"),
+    (dict(proposed_amount="-5"), "proposed_amount", "0 至 999999999999.99 元"),
+    (dict(proposed_amount="123456789012345678.91"), "proposed_amount", "0 至 999999999999.99 元"),
     (dict(officers=[Officer("王磊", "31200001"), Officer("陈静", "31200001")]), "officers", "重复"),
     (dict(officers=[Officer("王磊", "")]), "officers", "执法证号"),
     (dict(party_kind="robot"), "party_kind", "个人"),

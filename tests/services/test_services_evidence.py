@@ -206,3 +206,14 @@ def test_progress_follows_the_copy_and_closed_cases_take_no_evidence(store, prof
     before = state(store, case.id)
     err = _refused(store, profile, case, big, "不能再添加证据")
     assert "不予立案" in err.message and state(store, case.id) == before
+
+
+def test_long_chinese_names_are_shortened_before_the_extension_and_copies_are_read_only(store, tmp_path):
+    long = "现场照片" * 40 + ".jpg"  # 160 characters, 483 bytes in UTF-8: too long for a file name
+    name = safe_name(long)
+    assert len(name.encode("utf-8")) <= 240 and name.endswith(".jpg") and name.startswith("现场照片")
+    src = tmp_path / "a.jpg"
+    src.write_bytes(b"jpeg bytes")
+    blob = store.blobs.put_file(src)
+    exported = store.blobs.export_named(blob.sha256, long, tmp_path / "opened")
+    assert exported.read_bytes() == b"jpeg bytes" and not (exported.stat().st_mode & 0o222)

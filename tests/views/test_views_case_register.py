@@ -161,7 +161,7 @@ def test_terminal_case_is_read_only_and_offers_no_actions(qtbot, window, store, 
 
 def test_table_model_contract_and_lazy_paging(qtmodeltester, store):
     generate(store, 250, seed=3, as_of=TODAY)
-    model = CaseTableModel(CaseQueries(store.engine), {"nanqiao": "南桥镇"}, page_size=40, today=TODAY)
+    model = CaseTableModel(CaseQueries(store.engine), {"nanqiao": "南桥镇"}, page_size=40, today=lambda: TODAY)
     model.reload()
     assert model.total == 250 and model.rowCount() == 40
     qtmodeltester.check(model)
@@ -173,7 +173,7 @@ def test_table_model_contract_and_lazy_paging(qtmodeltester, store):
     numbers = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert numbers == sorted(numbers)
     # A second tester on the same model would see the first one's fetchMore() calls mid-reset: use a fresh model.
-    filtered = CaseTableModel(CaseQueries(store.engine), {}, page_size=40, today=TODAY)
+    filtered = CaseTableModel(CaseQueries(store.engine), {}, page_size=40, today=lambda: TODAY)
     filtered.set_filter(CaseFilter(text="违建"))
     assert 0 < filtered.total < 250
     qtmodeltester.check(filtered)
@@ -181,7 +181,7 @@ def test_table_model_contract_and_lazy_paging(qtmodeltester, store):
 
 def test_overdue_cases_are_marked(qtbot, store):
     generate(store, 200, seed=5, as_of=TODAY)
-    model = CaseTableModel(CaseQueries(store.engine), {}, today=TODAY)
+    model = CaseTableModel(CaseQueries(store.engine), {}, today=lambda: TODAY)
     model.set_filter(CaseFilter(overdue_on=TODAY))
     due_col = KEYS.index("decision_due")
     assert model.total > 0
@@ -289,7 +289,7 @@ def test_list_masks_a_persons_id_but_shows_an_organisations_credit_code(qtbot, s
     person = case_service.create_case(store, profile, make_draft(party_name="个人甲"))
     org = case_service.create_case(store, profile, make_draft(party_kind="org", party_name="上海某某餐饮管理有限公司",
                                                               party_id_number="91350100M000100Y43"))
-    model = CaseTableModel(CaseQueries(store.engine), {}, today=TODAY)
+    model = CaseTableModel(CaseQueries(store.engine), {}, today=lambda: TODAY)
     model.reload()
     shown = {model.case_id(r): model.index(r, KEYS.index("party_id_number")).data() for r in range(2)}
     assert shown[org.id] == "91350100M000100Y43"

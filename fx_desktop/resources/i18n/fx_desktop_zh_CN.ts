@@ -367,6 +367,14 @@ SHA-256：%3
         <source>The file of this evidence is not on this computer yet.</source>
         <translation>本机上暂无该证据的文件。</translation>
     </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>正在打开 %1…</translation>
+    </message>
+    <message>
+        <source>The file could not be opened: %1</source>
+        <translation>无法打开该文件：%1</translation>
+    </message>
 </context>
 <context>
     <name>FilterBar</name>
