@@ -94,8 +94,13 @@ def load_case(session: Session, case_id: str) -> Case:
     return case
 
 
+def outside_town(town_code: str, actor: Profile) -> bool:
+    """A town's people act on their own town's cases; bureau staff (no town) on all."""
+    return bool(actor.town_code) and town_code != actor.town_code
+
+
 def ensure_same_town(case: Case, actor: Profile) -> None:
-    if actor.town_code and case.town_code != actor.town_code:
+    if outside_town(case.town_code, actor):
         raise DomainError("该案件不属于您所在的街镇，无权修改。")
 
 
@@ -111,7 +116,7 @@ def create_case(store: Store, actor: Profile, draft: CaseDraft, *, town_code: st
     town = town_code or actor.town_code
     if not town:
         raise DomainError("案件须属于一个街镇：区局调度员暂不能在本机登记案件，请由街镇执法队登记。", "town")
-    if actor.town_code and town != actor.town_code:
+    if outside_town(town, actor):
         raise DomainError("只能为您所在的街镇登记案件。", "town")
     with store.writes.begin() as session:
         if session.get(Town, town) is None:
@@ -187,13 +192,13 @@ def read_only_reason(record: CaseRecord, actor: Profile) -> str | None:
     """Why `actor` may only look at this case, or None when they may change it."""
     if record.status.is_terminal:
         return f"案件已处于“{record.status.label}”状态，仅可查看。"
-    if actor.town_code and record.town_code != actor.town_code:
+    if outside_town(record.town_code, actor):
         return "该案件不属于您所在的街镇，仅可查看。"
     return None
 
 
 def available_actions(record: CaseRecord, actor: Profile) -> list[Transition]:
-    if actor.town_code and record.town_code != actor.town_code:
+    if outside_town(record.town_code, actor):
         return []
     return allowed_transitions(record.status, actor.role)
 
