@@ -344,3 +344,26 @@ def test_highlight_follows_the_opened_case_after_saving_on_switch(qtbot, window,
     assert window.detail.record.id == second.id
     current = window.table.selectionModel().currentIndex()
     assert window.model.case_id(current.row()) == second.id
+
+
+def test_multidata_answers_like_data(qtbot, store):
+    """Painting asks multiData(); it must give what data() gives, role by role (overdue colour included)."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
+
+    generate(store, 200, seed=5, as_of=TODAY)
+    model = CaseTableModel(CaseQueries(store.engine), {}, today=lambda: TODAY)
+    model.set_filter(CaseFilter(overdue_on=TODAY))
+    assert model.total > 0
+    roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole,
+             Qt.ItemDataRole.UserRole, Qt.ItemDataRole.FontRole)
+    for column in range(model.columnCount()):
+        index = model.index(0, column)
+        for role in roles:
+            slot = QModelRoleData(int(role.value))
+            model.multiData(index, QModelRoleDataSpan(slot))
+            expected = model.data(index, role)
+            got = slot.data()
+            if role == Qt.ItemDataRole.ForegroundRole and expected is not None:
+                assert got.color() == expected.color()
+            else:
+                assert got == expected, (column, role)
