@@ -26,8 +26,8 @@ def _import_before_qt() -> None:
 
 def run_gui(data_dir: str | Path | None = None) -> int:
     if not _has_display():
-        print("没有可用的图形显示（DISPLAY 未设置）。请在桌面环境中运行，或使用：\n"
-              "  xvfb-run -a fx-desktop --data-dir 数据目录", file=sys.stderr)
+        print("没有可用的图形显示（DISPLAY 未设置）。请在桌面环境中运行，或在虚拟显示中运行：\n"
+              f"  xvfb-run -a {sys.argv[0] or 'fx-desktop'} --data-dir 数据目录", file=sys.stderr)
         return 2
     _import_before_qt()
     from PySide6.QtCore import QCoreApplication, QSettings
