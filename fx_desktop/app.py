@@ -89,7 +89,7 @@ def open_store_interactive(paths: DataPaths):
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
-    from .store import DatabaseDamaged, DatabaseUnavailable, NewerSchema, backups, open_store
+    from .store import DatabaseDamaged, StoreProblem, backups, open_store
     from .views.recovery_dialog import ask_restore
 
     tried: set[Path] = set()
@@ -110,7 +110,7 @@ def open_store_interactive(paths: DataPaths):
                 QMessageBox.critical(None, QCoreApplication.translate("App", "Restore failed"),
                                      text.replace("%1", err.strerror or str(err)))
                 return None
-        except (DatabaseUnavailable, NewerSchema) as exc:
+        except StoreProblem as exc:  # locked, unwritable, newer version: explained, nothing to restore
             QMessageBox.critical(None, QCoreApplication.translate("App", "Database cannot be opened"), str(exc))
             return None
 

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _open(paths):
     from .instance_lock import AlreadyRunning, acquire
-    from .store import DatabaseDamaged, DatabaseUnavailable, NewerSchema, open_store
+    from .store import StoreProblem, open_store
 
     try:
         lock = acquire(paths.lock)
@@ -50,7 +50,7 @@ def _open(paths):
         raise SystemExit(1) from exc
     try:
         return lock, open_store(paths)
-    except (DatabaseDamaged, DatabaseUnavailable, NewerSchema) as exc:
+    except StoreProblem as exc:
         lock.release()
         print(f"错误：{exc}", file=sys.stderr)
         raise SystemExit(1) from exc

@@ -11,18 +11,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..paths import DataPaths
 from . import backups, migrate, reference
 from .blobs import BlobStore
-from .db import DatabaseDamaged, DatabaseUnavailable, classify, is_corruption, make_engine, make_sessions
-from .db import make_write_sessions, probe
+from .db import DatabaseDamaged, DatabaseUnavailable, NewerSchema, StoreProblem, classify, is_corruption
+from .db import make_engine, make_sessions, make_write_sessions, probe
 
-__all__ = ["Store", "open_store", "DatabaseDamaged", "DatabaseUnavailable", "NewerSchema"]
-
-
-class NewerSchema(Exception):
-    def __init__(self, path: Path, revision: str):
-        super().__init__(f"数据库 {path} 由更高版本的 fx-desktop 创建（结构版本 {revision}），"
-                         f"请先将本软件升级到最新版本，再打开该数据目录。")
-        self.path = path
-        self.revision = revision
+__all__ = ["Store", "open_store", "StoreProblem", "DatabaseDamaged", "DatabaseUnavailable", "NewerSchema"]
 
 
 @dataclass
@@ -60,7 +52,7 @@ def open_store(paths: DataPaths, *, now: datetime | None = None) -> Store:
         writes = make_write_sessions(engine)
         with writes.begin() as session:
             reference.load(session)
-    except (DatabaseDamaged, DatabaseUnavailable, NewerSchema):
+    except StoreProblem:
         engine.dispose()
         raise
     except OSError as exc:  # e.g. no room for the backup made before an upgrade

@@ -9,27 +9,37 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .search_text import bigrams, normalize
 
-
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-class DatabaseDamaged(Exception):
-    """The database file cannot be read as an fx-desktop database."""
+class StoreProblem(Exception):
+    """Why the database cannot be opened: a Chinese message naming the file, and the technical reason."""
+
+    template = "数据库文件 {path} 无法打开：{reason}"
 
     def __init__(self, path: Path, reason: str):
-        super().__init__(f"数据库文件 {path} 已损坏或无法读取：{reason}")
+        super().__init__(self.template.format(path=path, reason=reason))
         self.path = path
         self.reason = reason
 
 
-class DatabaseUnavailable(Exception):
-    """The database is healthy as far as we know but cannot be used now (locked, read-only, no permission)."""
+class DatabaseDamaged(StoreProblem):
+    """The file cannot be read as an fx-desktop database: only this one offers a restore."""
 
-    def __init__(self, path: Path, reason: str):
-        super().__init__(f"数据库文件 {path} 暂时无法使用：{reason}。请关闭其他正在使用该文件的程序，"
-                         f"并确认对数据目录有读写权限后重试。")
-        self.path = path
-        self.reason = reason
+    template = "数据库文件 {path} 已损坏或无法读取：{reason}"
+
+
+class DatabaseUnavailable(StoreProblem):
+    """Healthy as far as we know, but unusable now (locked, read-only, no permission)."""
+
+    template = ("数据库文件 {path} 暂时无法使用：{reason}。请关闭其他正在使用该文件的程序，"
+                "并确认对数据目录有读写权限后重试。")
+
+
+class NewerSchema(StoreProblem):
+    """Made by a newer version of the application; `reason` is its schema revision."""
+
+    template = "数据库 {path} 由更高版本的 fx-desktop 创建（结构版本 {reason}），请先将本软件升级到最新版本，再打开该数据目录。"
 
 
 def configure_connection(dbapi_conn: sqlite3.Connection) -> None:
