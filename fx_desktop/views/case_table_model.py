@@ -17,8 +17,8 @@ KEYS = [key for key, _ in COLUMNS]
 OVERDUE = QColor("#b3261e")
 _DUE, _STATUS = KEYS.index("decision_due"), KEYS.index("status")
 _KIND = 1 + len(KEYS)  # position of party_kind (store.case_queries.EXTRA) in a fetched row
-_DISPLAY, _USER = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole
-_FOREGROUND, _TOOLTIP = Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole
+_DISPLAY, _USER = int(Qt.ItemDataRole.DisplayRole.value), int(Qt.ItemDataRole.UserRole.value)
+_FOREGROUND, _TOOLTIP = int(Qt.ItemDataRole.ForegroundRole.value), int(Qt.ItemDataRole.ToolTipRole.value)
 _ROLES = frozenset({_DISPLAY, _USER, _FOREGROUND, _TOOLTIP})
 
 
@@ -113,18 +113,21 @@ class CaseTableModel(QAbstractTableModel):
 
     def multiData(self, index: QModelIndex, span: QModelRoleDataSpan) -> None:
         """What item delegates call when they paint: all the roles of a cell in one call instead of seven calls to
-        data() (measured: a quarter less time to paint a screen of cases)."""
+        data() (measured: a quarter less time to paint a screen of cases). Same answers as data()."""
         r, c = index.row(), index.column()
         if not (index.isValid() and 0 <= r < len(self._rows) and 0 <= c < len(KEYS)):
             return
         row = self._rows[r]
+        flagged = c == _DUE and row[2]
         for i in range(len(span)):
             slot = span[i]
             role = slot.role()
-            if role in _ROLES:
-                value = self._value(row, c, role)
-                if value is not None:
-                    slot.setData(value)
+            if role == _DISPLAY:
+                slot.setData(row[1][c])
+            elif flagged and role in _ROLES:
+                slot.setData(self._value(row, c, role))
+            elif role == _USER:
+                slot.setData(row[0])
 
     def _value(self, row: tuple[str, tuple[str, ...], bool], c: int, role: int):
         # Called for every visible cell and role on each repaint: the texts were made when the page was fetched.
