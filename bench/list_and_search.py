@@ -28,6 +28,7 @@ class ListView:
     window: object
     view: object
     model: object
+    translators: list
 
     @classmethod
     def open(cls, store) -> "ListView":
@@ -48,7 +49,7 @@ class ListView:
         from .common import ensure_profile
 
         app = QApplication.instance() or QApplication(["fx-bench"])
-        install_translators(app)  # as the application does
+        translators = install_translators(app)  # as the application does
         apply_cjk_font(app)
         ensure_profile(store)
         with store.sessions() as session:
@@ -59,7 +60,7 @@ class ListView:
         for _ in range(3):
             app.processEvents()
         freeze_startup_objects()  # as the application does once its window is built
-        return cls(app, window, window.table, window.model)
+        return cls(app, window, window.table, window.model, translators)
 
     def type_search(self, text: str) -> None:
         """What typing does once the search box's 150 ms pause has passed (the pause is a wait, not work)."""
@@ -85,6 +86,8 @@ class ListView:
     def close(self) -> None:
         self.window.close()
         self.window.deleteLater()
+        for translator in self.translators:  # leave the shared QApplication as it was (tests reuse it)
+            self.app.removeTranslator(translator)
         self.app.processEvents()
 
 
