@@ -119,10 +119,11 @@ def start(app, store, settings, *, today=None):
     """First-run questions if needed, then the main window (not yet shown). None when the user cancelled."""
     from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QMessageBox
+    from sqlalchemy import select
 
     from .services.profile import load_profile, save_profile
     from .store import reference
-    from .store.case_queries import CaseFilter, CaseQueries
+    from .store.models import Case
     from .tasks import TaskRunner
     from .views.first_run import FirstRunDialog
     from .views.main_window import MainWindow
@@ -132,11 +133,8 @@ def start(app, store, settings, *, today=None):
         ref = reference.current(session)
     profile = load_profile(store)
     if profile is None:
-        queries = CaseQueries(store.engine)
-        try:
-            empty = queries.count(CaseFilter()) == 0
-        finally:
-            queries.close()
+        with store.sessions() as session:
+            empty = session.execute(select(Case.row_id).limit(1)).first() is None
         dialog = FirstRunDialog(ref["towns"], lambda name, role, town: save_profile(store, name=name, role=role,
                                                                                     town_code=town),
                                 offer_demo=empty)

@@ -87,14 +87,20 @@ class CaseDetail(QWidget):
         self.tabs.setCurrentWidget(self.form)
         self.form.source.setFocus()
 
-    def open_case(self, case_id: str) -> None:
+    def _attempt(self, call, failed: str):
+        """Run a service call; a broken rule or a failure of disk or database is shown, not raised. None then."""
         try:
-            record = case_service.get_case(self.store, case_id)
+            return call()
         except DomainError as exc:
             self.show_message(exc.message)
-            return
         except (SQLAlchemyError, OSError) as exc:
-            self.show_message(self.tr("The case could not be read: %1.").replace("%1", storage_errors.describe(exc)))
+            self.show_message(failed.replace("%1", storage_errors.describe(exc)))
+        return None
+
+    def open_case(self, case_id: str) -> None:
+        record = self._attempt(lambda: case_service.get_case(self.store, case_id),
+                               self.tr("The case could not be read: %1."))
+        if record is None:
             return
         self._show(record)
         self._offer_draft()
@@ -212,14 +218,11 @@ class CaseDetail(QWidget):
         if QMessageBox.question(self, label, self.tr("Change case %1 with “%2”?").replace("%1", self.record.number)
                                 .replace("%2", label)) != QMessageBox.StandardButton.Yes:
             return
-        try:
-            record = case_service.change_status(self.store, self.profile, self.record.id, action,
-                                                expected_status=self.record.status)
-        except DomainError as exc:
-            self.show_message(exc.message)
-            return
-        except (SQLAlchemyError, OSError) as exc:
-            self.show_message(self.tr("The status was not changed: %1.").replace("%1", storage_errors.describe(exc)))
+        current = self.record
+        record = self._attempt(lambda: case_service.change_status(self.store, self.profile, current.id, action,
+                                                                  expected_status=current.status),
+                               self.tr("The status was not changed: %1."))
+        if record is None:
             return
         self._show(record)
         self.show_message(self.tr("Status changed to “%1”.").replace("%1", record.status.label), error=False)

@@ -35,7 +35,12 @@ class DataPage(QWidget):
         lay.addWidget(self.backups, 1)
         lay.addLayout(buttons)
         lay.addWidget(self.result)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Read sizes, the outbox and the backups folder when the page is looked at, not at start-up or on every
+        save of a case."""
         self.refresh()
+        super().showEvent(event)
 
     def refresh(self) -> None:
         db = self.store.paths.database

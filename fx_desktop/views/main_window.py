@@ -177,7 +177,6 @@ class MainWindow(QMainWindow):
     def _case_saved(self, case_id: str) -> None:
         self._selected_id = case_id
         self.model.reload()
-        self.data_page.refresh()
 
     # --- layout memory ----------------------------------------------------------------------------------------------
     def _restore_layout(self) -> None:

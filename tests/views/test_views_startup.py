@@ -172,3 +172,15 @@ def test_a_failed_daily_check_is_reported_to_the_user(qtbot, store, profile, mon
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: bool(warnings), timeout=10000)
     assert "malformed" in warnings[0] and str(store.paths.database) in warnings[0]
+
+
+def test_data_page_reads_the_folder_when_shown(qtbot, store, profile, make_draft):
+    from fx_desktop.services import cases
+    from fx_desktop.tasks import TaskRunner
+    from fx_desktop.views.data_page import DataPage
+
+    page = DataPage(store, TaskRunner())
+    qtbot.addWidget(page)
+    cases.create_case(store, profile, make_draft())
+    page.show()
+    assert page.pending.text() == "1" and page.location.text() == str(store.paths.root)
