@@ -16,6 +16,18 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--as-of", help="以该日期（YYYY-MM-DD）为“今天”生成数据")
     audit = sub.add_parser("verify-audit", help="校验审计记录链是否完整")
     audit.add_argument("--data-dir", dest="sub_data_dir", help="数据目录")
+    login = sub.add_parser("login", help="登录区局服务器（密码从标准输入读取）；登录凭据保存在系统密钥环")
+    login.add_argument("--data-dir", dest="sub_data_dir", help="数据目录")
+    login.add_argument("--server", required=True, help="服务器地址，如 https://fx-bureau.example:8750")
+    login.add_argument("--username", required=True, help="用户名")
+    sync = sub.add_parser("sync", help="与区局服务器同步一次，打印摘要；全部交换完成时退出码为 0")
+    sync.add_argument("--data-dir", dest="sub_data_dir", help="数据目录")
+    sync.add_argument("--password-stdin", action="store_true",
+                      help="从标准输入读取密码并在本次运行中登录（适用于没有系统密钥环的机器，凭据不保存）")
+    status = sub.add_parser("status", help="显示待推送变更、上次同步时间与冲突")
+    status.add_argument("--data-dir", dest="sub_data_dir", help="数据目录")
+    logout = sub.add_parser("logout", help="退出登录并删除本机保存的登录凭据（未推送的变更保留）")
+    logout.add_argument("--data-dir", dest="sub_data_dir", help="数据目录")
     return p
 
 
@@ -33,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
         return _demo_data(paths, args)
     if args.command == "verify-audit":
         return _verify_audit(paths)
-    return 2
+    from . import sync_cli
+
+    return sync_cli.run(args.command, paths, args, _open)
 
 
 def _open(paths):

@@ -97,7 +97,7 @@ def validate(draft: CaseDraft, *, today: date | None = None) -> CleanCase:
             amount = Decimal(draft.proposed_amount.strip().replace(",", "").replace("，", ""))
             if amount < 0 or amount >= MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
                 raise InvalidOperation
-            cols["proposed_amount"] = amount
+            cols["proposed_amount"] = amount.quantize(Decimal("0.01"))  # one spelling on every device
         except InvalidOperation:
             errors.append(DomainError("拟罚款金额应为 0 至 999999999999.99 元之间的数字，最多两位小数，"
                                       "例如 5000 或 5000.50。", "proposed_amount"))
@@ -123,3 +123,43 @@ class DraftInvalid(DomainError):
     @property
     def fields(self) -> set[str]:
         return {e.field for e in self.errors if e.field}
+
+
+def to_json_value(value):
+    """How a cleaned value travels in a sync mutation: dates as ISO text, amounts as decimal text."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def clean_to_json(clean: CleanCase) -> tuple[dict, list[list[str]]]:
+    return ({k: to_json_value(v) for k, v in clean.columns.items()},
+            [[o.name, o.cert_no] for o in clean.officers])
+
+
+def _officer(value) -> Officer:
+    """[name, cert_no], or {"name", "cert_no"} as outbox entries written before version 0003 hold them."""
+    if isinstance(value, dict):
+        return Officer(str(value.get("name") or ""), str(value.get("cert_no") or ""))
+    name, cert = value
+    return Officer(str(name), str(cert))
+
+
+def draft_from_json(values: dict, officers: list) -> CaseDraft:
+    """The draft a sync mutation describes, so the server validates it with the same rules as the client.
+    Raises DomainError when the values are not even the right shape."""
+    try:
+        occurred = values.get("occurred_at")
+        amount = values.get("proposed_amount")
+        text = {f.name: (values.get(f.name) or "") for f in fields(CaseDraft)
+                if f.name not in ("officers", "occurred_at", "proposed_amount", "party_kind")}
+        return CaseDraft(
+            **{k: str(v) for k, v in text.items()}, party_kind=str(values.get("party_kind") or PERSON),
+            occurred_at=datetime.fromisoformat(occurred) if occurred else None,
+            proposed_amount="" if amount in (None, "") else str(amount),
+            officers=[_officer(o) for o in (officers or [])],
+        )
+    except (TypeError, ValueError) as exc:
+        raise DomainError(f"案件数据格式不正确：{exc}") from exc

@@ -16,7 +16,7 @@ from ..domain.lifecycle import CaseStatus, Transition, allowed_transitions, appl
 from ..store import Store, audit, outbox
 from ..store.models import AuditEntry, Case, CaseOfficer, Evidence, Town
 from .calendar import official_calendar
-from .case_draft import CaseDraft, CleanCase, Officer, validate
+from .case_draft import CaseDraft, CleanCase, Officer, clean_to_json, to_json_value, validate
 from .numbering import next_number
 from .profile import Profile
 
@@ -66,14 +66,6 @@ class CaseRecord:
             party_kind=v.get("party_kind") or "person", occurred_at=v.get("occurred_at"),
             proposed_amount="" if amount is None else f"{amount}", officers=list(self.officers),
         )
-
-
-def _jsonable(value):
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
 
 
 def to_record(case: Case) -> CaseRecord:
@@ -126,12 +118,11 @@ def create_case(store: Store, actor: Profile, draft: CaseDraft, *, town_code: st
                     version=1, **clean.columns)
         case.officers = [CaseOfficer(position=i, name=o.name, cert_no=o.cert_no) for i, o in enumerate(clean.officers)]
         session.add(case)
-        values = {k: _jsonable(v) for k, v in clean.columns.items()}
-        officers = [o.__dict__ for o in clean.officers]
+        values, officers = clean_to_json(clean)
         audit.append(session, actor=actor.name, role=str(actor.role), case_id=case.id, action="create",
                      detail={"number": case.number, "values": values, "officers": officers}, at=now)
         outbox.enqueue(session, "create_case", {"case_id": case.id, "number": case.number, "town_code": town,
-                                                "fields": values, "officers": officers}, at=now)
+                                                "fields": values, "officers": officers}, owner=actor.user_id, at=now)
         session.flush()
         return to_record(case)
 
@@ -160,13 +151,13 @@ def update_case(store: Store, actor: Profile, case_id: str, draft: CaseDraft, *,
                              for i, o in enumerate(clean.officers)]
         case.version += 1
         case.updated_at = now
-        shown = {k: [_jsonable(a), _jsonable(b)] for k, (a, b) in changes.items()}
+        shown = {k: [to_json_value(a), to_json_value(b)] for k, (a, b) in changes.items()}
         audit.append(session, actor=actor.name, role=str(actor.role), case_id=case.id, action="update",
                      detail={"changes": shown}, at=now)
         outbox.enqueue(session, "update_case", {
             "case_id": case.id, "base_version": base_version,
             "changed_fields": {k: v[1] for k, v in shown.items()}, "base": {k: v[0] for k, v in shown.items()},
-        }, at=now)
+        }, owner=actor.user_id, at=now)
         session.flush()
         return to_record(case)
 
@@ -227,7 +218,7 @@ def change_status(store: Store, actor: Profile, case_id: str, action: str, *, ex
         audit.append(session, actor=actor.name, role=str(actor.role), case_id=case.id, action="transition",
                      detail=detail, at=now)
         outbox.enqueue(session, "transition_case", {"case_id": case.id, "action": action,
-                                                    "expected_state": str(current)}, at=now)
+                                                    "expected_state": str(current)}, owner=actor.user_id, at=now)
         session.flush()
         return to_record(case)
 
@@ -258,8 +249,8 @@ def add_evidence_row(session: Session, case: Case, actor: Profile, *, kind: str,
     case.version += 1
     case.updated_at = now
     info = {"evidence_id": ev.id, "kind": kind, "name": name, "sha256": sha256, "size": size,
-            "captured_at": _jsonable(captured_at)}
+            "captured_at": to_json_value(captured_at)}
     audit.append(session, actor=actor.name, role=str(actor.role), case_id=case.id, action="evidence_add",
                  detail=info, at=now)
-    outbox.enqueue(session, "add_evidence", {"case_id": case.id, **info}, at=now)
+    outbox.enqueue(session, "add_evidence", {"case_id": case.id, **info}, owner=actor.user_id, at=now)
     return ev

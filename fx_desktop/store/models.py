@@ -86,6 +86,7 @@ class Case(Base):
     created_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    server_version: Mapped[int | None] = mapped_column(Integer)  # as last pulled; None: not on the server yet
 
     officers: Mapped[list["CaseOfficer"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseOfficer.position"
@@ -144,15 +145,55 @@ class AuditEntry(Base):
 
 
 class OutboxEntry(Base):
-    """One intent mutation waiting to be pushed; mutation_id is the monotonic per-client counter."""
+    """One intent mutation. `mutation_id` orders the whole outbox; `seq` is the owner's own gap-free counter,
+    which is the mutation id the server sees for the owner's client id (each user on a device is its own client,
+    so one user never pushes another's changes). State: pending -> done / rejected / conflict."""
 
     __tablename__ = "outbox"
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = (Index("ix_outbox_owner_state", "owner", "state", "seq"), {"sqlite_autoincrement": True})
     mutation_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(64))
     args: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     state: Mapped[str] = mapped_column(String(16), default="pending")
+    owner: Mapped[str] = mapped_column(String(64), default="")
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str | None] = mapped_column(Text)  # the server's reason for a rejection
+    case_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SyncConflict(Base):
+    """A conflict the server recorded (SYNC.md): both values readable until a person resolves it."""
+
+    __tablename__ = "sync_conflicts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    field: Mapped[str] = mapped_column(String(64))
+    base: Mapped[object] = mapped_column(JSON, nullable=True)
+    mine: Mapped[object] = mapped_column(JSON, nullable=True)
+    theirs: Mapped[object] = mapped_column(JSON, nullable=True)
+    mine_by: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # open / resolving (a resolution is queued) / resolved
+    resolution: Mapped[object] = mapped_column(JSON, nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SyncRun(Base):
+    """History shown in the sync panel."""
+
+    __tablename__ = "sync_runs"
+    __table_args__ = {"sqlite_autoincrement": True}
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    ok: Mapped[bool] = mapped_column(Integer, default=0)
+    pushed: Mapped[int] = mapped_column(Integer, default=0)
+    pulled: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    conflicts: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(Text, default="")
 
 
 class Serial(Base):
@@ -173,5 +214,5 @@ class Setting(Base):
 
 __all__ = [
     "Base", "Meta", "Town", "Department", "User", "Case", "CaseOfficer", "Evidence", "AuditEntry",
-    "OutboxEntry", "Serial", "Setting",
+    "OutboxEntry", "Serial", "Setting", "SyncConflict", "SyncRun",
 ]

@@ -1,27 +1,75 @@
-"""The outbox: intent mutations waiting to be pushed, written in the same transaction as their effect."""
+"""The outbox: intent mutations waiting to be pushed, written in the same transaction as their effect.
+
+Each owner (the user who acted) numbers their mutations 1, 2, 3... without gaps: that number is the mutation id
+the server checks against the owner's client id."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from . import meta
 from .models import OutboxEntry
 
+PENDING, DONE, REJECTED, CONFLICT = "pending", "done", "rejected", "conflict"
 
-def enqueue(session: Session, name: str, args: dict, *, at: datetime | None = None) -> OutboxEntry:
-    entry = OutboxEntry(name=name, args=args, created_at=at or datetime.now(), state="pending")
+
+def _next_seq(session: Session, owner: str) -> int:
+    key = f"outbox_seq:{owner}"
+    value = int(meta.get(session, key) or 0) + 1
+    meta.put(session, key, str(value))
+    return value
+
+
+def enqueue(session: Session, name: str, args: dict, *, owner: str, at: datetime | None = None) -> OutboxEntry:
+    entry = OutboxEntry(name=name, args=args, created_at=at or datetime.now(), state=PENDING, owner=owner,
+                        seq=_next_seq(session, owner), case_id=args.get("case_id"))
     session.add(entry)
     return entry
 
 
-def pending_count(session: Session) -> int:
-    return session.execute(
-        select(func.count()).select_from(OutboxEntry).where(OutboxEntry.state == "pending")
-    ).scalar_one()
+def pending_count(session: Session, owner: str | None = None) -> int:
+    query = select(func.count()).select_from(OutboxEntry).where(OutboxEntry.state == PENDING)
+    if owner is not None:
+        query = query.where(OutboxEntry.owner == owner)
+    return session.execute(query).scalar_one()
 
 
-def pending(session: Session, limit: int = 500) -> list[OutboxEntry]:
-    return list(session.execute(
-        select(OutboxEntry).where(OutboxEntry.state == "pending").order_by(OutboxEntry.mutation_id).limit(limit)
-    ).scalars())
+def pending(session: Session, limit: int = 500, *, owner: str | None = None) -> list[OutboxEntry]:
+    query = select(OutboxEntry).where(OutboxEntry.state == PENDING)
+    if owner is not None:
+        query = query.where(OutboxEntry.owner == owner)
+    return list(session.execute(query.order_by(OutboxEntry.seq if owner is not None else OutboxEntry.mutation_id)
+                                .limit(limit)).scalars())
+
+
+def last_seq(session: Session, owner: str) -> int:
+    return int(meta.get(session, f"outbox_seq:{owner}") or 0)
+
+
+def adopt(session: Session, old_owners: list[str], new_owner: str) -> int:
+    """Give never-pushed mutations of the local profile to the account that now logs in, renumbered after the
+    account's own. Returns how many were adopted."""
+    rows = list(session.execute(
+        select(OutboxEntry).where(OutboxEntry.owner.in_(old_owners), OutboxEntry.state == PENDING)
+        .order_by(OutboxEntry.mutation_id)).scalars())
+    for row in rows:
+        row.owner = new_owner
+        row.seq = _next_seq(session, new_owner)
+    return len(rows)
+
+
+def renumber(session: Session, owner: str, start: int) -> None:
+    """After a client reset (the server has seen ids past ours): pending mutations continue from `start`."""
+    rows = pending(session, limit=10**9, owner=owner)
+    for i, row in enumerate(rows):
+        row.seq = start + i
+    meta.put(session, f"outbox_seq:{owner}", str(start + len(rows) - 1 if rows else start - 1))
+
+
+def mark(session: Session, owner: str, seq: int, state: str, reason: str | None = None,
+         at: datetime | None = None) -> None:
+    session.execute(update(OutboxEntry).where(OutboxEntry.owner == owner, OutboxEntry.seq == seq,
+                                              OutboxEntry.state == PENDING)
+                    .values(state=state, reason=reason, done_at=at or datetime.now()))

@@ -114,7 +114,7 @@ def test_create_writes_case_audit_and_outbox_together(store, profile, make_draft
     assert entry.args["town_code"] == "nanqiao"
     assert entry.args["fields"]["facts"] == make_draft().facts
     assert entry.args["fields"]["proposed_amount"] == "5000.50"
-    assert entry.args["officers"] == [{"name": "王磊", "cert_no": "31200001"}, {"name": "陈静", "cert_no": "31200002"}]
+    assert entry.args["officers"] == [["王磊", "31200001"], ["陈静", "31200002"]]
     (event,) = cases.timeline(store, rec.id)
     assert event.action == "create" and event.detail["number"] == rec.number
 
@@ -194,7 +194,7 @@ def test_update_records_only_changed_fields(store, profile, make_draft):
     assert updated.values["facts"] == draft.facts and updated.values["place"] == draft.place
     entry = outbox_rows(store)[-1]
     assert entry.name == "update_case" and entry.args["case_id"] == rec.id and entry.args["base_version"] == 1
-    assert entry.args["changed_fields"] == {"facts": draft.facts, "place": draft.place, "proposed_amount": "3000"}
+    assert entry.args["changed_fields"] == {"facts": draft.facts, "place": draft.place, "proposed_amount": "3000.00"}
     assert entry.args["base"] == {"facts": rec.values["facts"], "place": rec.values["place"], "proposed_amount": None}
     event = cases.timeline(store, rec.id)[-1]
     assert event.action == "update" and set(event.detail["changes"]) == {"facts", "place", "proposed_amount"}

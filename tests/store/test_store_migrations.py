@@ -79,7 +79,9 @@ def test_upgrade_from_0001_keeps_rows_indexes_them_and_backs_up_first(data_paths
     try:
         assert migrate.current_revision(store.engine) == migrate.HEAD
         for table, order in (("cases", "row_id"), ("case_officers", "id"), ("audit_log", "seq")):
-            assert _dump(data_paths.database, table, order) == before[table], table
+            after = _dump(data_paths.database, table, order)
+            width = len(before[table][0])  # later revisions may add columns (0003: cases.server_version)
+            assert [row[:width] for row in after] == before[table], table
         # towns from 0001 are still there (reference data only adds to them)
         assert set(before["towns"]) <= set(_dump(data_paths.database, "towns", "code"))
 

@@ -1,0 +1,195 @@
+"""Accounts: creating users, logging in (rate-limited), refresh tokens bound to one client, and resolving the
+principal of a request. Functions take a session and raise AuthProblem with an HTTP status and a Chinese message."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fx_desktop.domain.errors import DomainError
+from fx_desktop.domain.roles import Role
+
+from fx_desktop.domain import passwords
+
+from . import tokens
+from .config import Settings
+from .models import Client, RefreshToken, Town, User
+from .principal import Principal
+from .schema import meta_value
+
+SERVER_ROLES = frozenset(Role) - {Role.DEPARTMENT_LIAISON}
+
+
+class AuthProblem(Exception):
+    def __init__(self, status: int, code: str, message: str, *, retry_after: int | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.retry_after = status, code, message, retry_after
+
+
+def create_user(session: Session, *, username: str, name: str, role: str, town: str | None, password: str,
+                now: datetime | None = None) -> User:
+    username = (username or "").strip()
+    if not username or len(username) > 64:
+        raise DomainError("用户名不能为空，且不超过 64 个字符。", "username")
+    try:
+        role_ = Role(role)
+    except ValueError:
+        raise DomainError(f"没有“{role}”这一角色，可选：{'、'.join(sorted(r.value for r in SERVER_ROLES))}。",
+                          "role") from None
+    if role_ in (Role.BUREAU_DISPATCHER, Role.ADMIN):
+        if town:
+            raise DomainError("区局调度员和系统管理员属于区局，不能指定街镇。", "town")
+        town = None
+    elif not town:
+        raise DomainError("街镇用户须指定所属街镇（--town）。", "town")
+    if town and session.get(Town, town) is None:
+        codes = "、".join(sorted(session.execute(select(Town.code)).scalars()))
+        raise DomainError(f"没有代码为“{town}”的街镇，可选：{codes}。", "town")
+    problem = passwords.check_strength(password)
+    if problem:
+        raise DomainError(problem, "password")
+    if session.execute(select(User).where(User.username == username)).scalar_one_or_none() is not None:
+        raise DomainError(f"用户名“{username}”已存在。", "username")
+    user = User(username=username, name=(name or username).strip(), role=str(role_), town_code=town,
+                password_hash=passwords.hash_password(password), active=True, failed_logins=0,
+                created_at=now or datetime.now())
+    session.add(user)
+    session.flush()
+    return user
+
+
+def user_json(user: User) -> dict:
+    return {"username": user.username, "name": user.name, "role": user.role, "town_code": user.town_code}
+
+
+def _usable(user: User) -> None:
+    if not user.active or not user.role:
+        raise AuthProblem(403, "account_disabled", "您的账户已停用或角色已被撤销，请联系系统管理员。")
+
+
+def login(session: Session, settings: Settings, *, username: str, password: str, client_id: str,
+          device_name: str = "", now: datetime | None = None) -> dict:
+    now = now or datetime.now()
+    try:
+        uuid.UUID(client_id)
+    except (ValueError, TypeError):
+        raise AuthProblem(422, "bad_request", "客户端标识格式不正确。") from None
+    user = session.execute(select(User).where(User.username == username).with_for_update()).scalar_one_or_none()
+    if user is not None and user.failed_logins >= settings.login_attempts and user.last_failed_at is not None:
+        wait = user.last_failed_at + timedelta(seconds=settings.login_window_s) - now
+        if wait > timedelta(0):
+            minutes = max(1, round(wait.total_seconds() / 60))
+            raise AuthProblem(429, "too_many_attempts", f"登录失败次数过多，请约 {minutes} 分钟后再试。",
+                              retry_after=int(wait.total_seconds()) + 1)
+        user.failed_logins = 0
+    if user is None or not passwords.verify_password(password, user.password_hash):
+        raise AuthProblem(401, "bad_credentials", "用户名或密码不正确。")
+    _usable(user)
+    user.failed_logins = 0
+    client = session.get(Client, client_id)
+    if client is None:
+        client = Client(id=client_id, user_id=user.id, device_name=device_name[:128], last_mutation_id=0,
+                        created_at=now)
+        session.add(client)
+    elif client.user_id != user.id:
+        raise AuthProblem(403, "client_not_yours", "该客户端标识已属于其他用户，请使用本人的数据目录登录。")
+    client.last_seen = now
+    token, token_hash = tokens.new_refresh_token()
+    session.add(RefreshToken(token_hash=token_hash, user_id=user.id, client_id=client_id, created_at=now))
+    return {"refresh_token": token, **_access(session, settings, user, client_id), "user": user_json(user),
+            "last_mutation_id": client.last_mutation_id}
+
+
+def record_failure(session: Session, settings: Settings, username: str, now: datetime | None = None) -> None:
+    """Failures count within a window; an old streak starts again at one."""
+    now = now or datetime.now()
+    user = session.execute(select(User).where(User.username == username).with_for_update()).scalar_one_or_none()
+    if user is None:
+        return
+    recent = user.last_failed_at and now - user.last_failed_at < timedelta(seconds=settings.login_window_s)
+    user.failed_logins = user.failed_logins + 1 if recent else 1
+    user.last_failed_at = now
+
+
+def rebind(session: Session, settings: Settings, p: Principal, client_id: str, now: datetime | None = None) -> dict:
+    """A client whose database went backwards continues under a new client id bound to the same user; the old
+    refresh tokens of that device stop working."""
+    now = now or datetime.now()
+    try:
+        uuid.UUID(client_id)
+    except (ValueError, TypeError):
+        raise AuthProblem(422, "bad_request", "客户端标识格式不正确。") from None
+    if session.get(Client, client_id) is not None:
+        raise AuthProblem(409, "client_exists", "该客户端标识已被使用。")
+    old = session.get(Client, p.client_id)
+    session.add(Client(id=client_id, user_id=p.user_id, device_name=old.device_name if old else "",
+                       last_mutation_id=0, created_at=now, last_seen=now))
+    for row in session.execute(select(RefreshToken).where(RefreshToken.client_id == p.client_id,
+                                                          RefreshToken.revoked_at.is_(None))).scalars():
+        row.revoked_at = now
+    token, token_hash = tokens.new_refresh_token()
+    session.add(RefreshToken(token_hash=token_hash, user_id=p.user_id, client_id=client_id, created_at=now))
+    user = session.get(User, p.user_id)
+    session.flush()
+    return {"refresh_token": token, **_access(session, settings, user, client_id), "user": user_json(user)}
+
+
+def _access(session: Session, settings: Settings, user: User, client_id: str) -> dict:
+    secret = bytes.fromhex(meta_value(session, "token_secret"))
+    return {"access_token": tokens.issue_access(secret, user.id, client_id, settings.access_ttl_s),
+            "expires_in": settings.access_ttl_s}
+
+
+def refresh(session: Session, settings: Settings, refresh_token: str) -> dict:
+    row = session.get(RefreshToken, tokens.hash_refresh(refresh_token or ""))
+    if row is None or row.revoked_at is not None:
+        raise AuthProblem(401, "refresh_invalid", "登录已失效，请重新登录。")
+    user = session.get(User, row.user_id)
+    _usable(user)
+    return {**_access(session, settings, user, row.client_id), "user": user_json(user)}
+
+
+def logout(session: Session, refresh_token: str, now: datetime | None = None) -> None:
+    row = session.get(RefreshToken, tokens.hash_refresh(refresh_token or ""))
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = now or datetime.now()
+
+
+def principal(session: Session, authorization: str | None) -> Principal:
+    """The caller of a request; 401 with code token_expired tells the client to refresh and retry."""
+    if not authorization or not authorization.startswith("Bearer "):
+        raise AuthProblem(401, "not_authenticated", "请先登录。")
+    secret = bytes.fromhex(meta_value(session, "token_secret"))
+    try:
+        claims = tokens.read_access(secret, authorization[7:])
+    except tokens.TokenInvalid as exc:
+        if exc.reason == "expired":
+            raise AuthProblem(401, "token_expired", "访问令牌已过期。") from None
+        raise AuthProblem(401, "token_invalid", "访问令牌无效，请重新登录。") from None
+    user = session.get(User, claims.user_id)
+    if user is None:
+        raise AuthProblem(401, "token_invalid", "访问令牌无效，请重新登录。")
+    _usable(user)
+    return Principal(user.id, user.username, user.name, Role(user.role), user.town_code, claims.client_id)
+
+
+def set_user(session: Session, username: str, *, role: str | None = None, active: bool | None = None,
+             password: str | None = None) -> User:
+    user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    if user is None:
+        raise DomainError(f"没有用户“{username}”。", "username")
+    if role is not None:
+        if role == "none":
+            user.role = None
+        else:
+            user.role = str(Role(role))
+    if active is not None:
+        user.active = active
+    if password is not None:
+        problem = passwords.check_strength(password)
+        if problem:
+            raise DomainError(problem, "password")
+        user.password_hash = passwords.hash_password(password)
+    return user

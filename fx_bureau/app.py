@@ -1,0 +1,222 @@
+"""The HTTP API (FastAPI). Every route that touches data resolves the caller from the access token and the users
+table, then the role and town rules apply inside the operation."""
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+
+from fastapi import FastAPI, Header, Query, Request
+from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from starlette.concurrency import run_in_threadpool
+
+from . import accounts, blobs, pull, push
+from .config import Settings
+from .db import make_engine, make_sessions
+from .logs import event
+from .schema import HEAD, current_revision, meta_value
+
+PROTOCOL = 1
+log = logging.getLogger("fx_bureau")
+
+
+class LoginBody(BaseModel):
+    username: str = Field(max_length=64)
+    password: str = Field(max_length=256)
+    client_id: str = Field(max_length=36)
+    device_name: str = Field(default="", max_length=128)
+
+
+class TokenBody(BaseModel):
+    refresh_token: str = Field(max_length=256)
+
+
+class RebindBody(BaseModel):
+    client_id: str = Field(max_length=36)
+
+
+class Mutation(BaseModel):
+    id: int = Field(ge=1)
+    name: str = Field(max_length=64)
+    args: dict
+    at: str | None = None
+
+
+class PushBody(BaseModel):
+    client_id: str = Field(max_length=36)
+    mutations: list[Mutation]
+    client_now: str | None = None
+
+
+class UploadStart(BaseModel):
+    sha256: str = Field(max_length=64)
+    size: int
+
+
+def _error(status: int, code: str, message: str, **extra) -> JSONResponse:
+    headers = {"Retry-After": str(extra.pop("retry_after"))} if extra.get("retry_after") else None
+    return JSONResponse({"code": code, "message": message, **extra}, status_code=status, headers=headers)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    engine = make_engine(settings.db_url)
+    revision = current_revision(engine)
+    if revision != HEAD:
+        engine.dispose()
+        raise SystemExit(f"数据库结构版本为 {revision or '（空）'}，本服务器需要 {HEAD}："
+                         "请先运行 fx-bureau init --db URL 创建或升级数据库（版本更高时请升级 fx-bureau）。")
+    reads, writes = make_sessions(engine)
+    store = blobs.BlobDir(settings.blob_dir)
+    app = FastAPI(title="fx-bureau", version="0.1.0",
+                  description="奉贤区城管执法局协调联动服务器：账户、离线同步（推送/拉取）与附件。")
+    app.state.engine = engine
+
+    @app.middleware("http")
+    async def access_log(request: Request, call_next):
+        started = time.perf_counter()
+        response = await call_next(request)
+        response.headers["X-FX-Protocol"] = str(PROTOCOL)
+        event(log, "request", method=request.method, path=request.url.path, status=response.status_code,
+              ms=round((time.perf_counter() - started) * 1000, 1))
+        return response
+
+    @app.exception_handler(accounts.AuthProblem)
+    async def _auth(_request, exc: accounts.AuthProblem):
+        return _error(exc.status, exc.code, exc.message, retry_after=exc.retry_after)
+
+    @app.exception_handler(blobs.UploadProblem)
+    async def _upload(_request, exc: blobs.UploadProblem):
+        return _error(exc.status, exc.code, exc.message, **exc.extra)
+
+    @app.exception_handler(push.ClientNotYours)
+    async def _client(_request, _exc):
+        return _error(403, "client_not_yours", "该客户端标识不属于当前用户，已拒绝。")
+
+    @app.exception_handler(DBAPIError)
+    async def _db(_request, exc: DBAPIError):
+        log.warning("database error", extra={"fields": {"error": str(exc.orig)[:300]}})
+        return _error(503, "unavailable", "服务器数据库暂时不可用，请稍后重试。", retry_after=2)
+
+    def _principal(session, authorization):
+        return accounts.principal(session, authorization)
+
+    @app.get("/health")
+    def health():
+        with reads() as session:
+            session.execute(text("SELECT 1"))
+            epoch = meta_value(session, "epoch")
+        return {"status": "ok", "protocol": PROTOCOL, "schema": HEAD, "epoch": epoch}
+
+    @app.get("/limits")
+    def limits():
+        return {"max_blob_bytes": settings.max_blob_bytes, "chunk_bytes": settings.chunk_bytes,
+                "push_batch_limit": settings.push_batch_limit, "pull_page_limit": settings.pull_page_limit}
+
+    @app.post("/auth/login")
+    def login(body: LoginBody):
+        try:
+            with writes() as session, session.begin():
+                result = accounts.login(session, settings, username=body.username, password=body.password,
+                                        client_id=body.client_id, device_name=body.device_name)
+        except accounts.AuthProblem as exc:
+            if exc.code == "bad_credentials":  # counted in its own transaction: the login's was rolled back
+                with writes() as session, session.begin():
+                    accounts.record_failure(session, settings, body.username)
+            event(log, "login refused", username=body.username, code=exc.code)
+            raise
+        event(log, "login", username=body.username, client_id=body.client_id)
+        return {**result, "server_time": datetime.now().isoformat(), "protocol": PROTOCOL}
+
+    @app.post("/auth/refresh")
+    def refresh(body: TokenBody):
+        with reads() as session, session.begin():
+            return accounts.refresh(session, settings, body.refresh_token)
+
+    @app.post("/auth/rebind")
+    def rebind(body: RebindBody, authorization: str | None = Header(default=None)):
+        with writes() as session, session.begin():
+            p = _principal(session, authorization)
+            result = accounts.rebind(session, settings, p, body.client_id)
+        event(log, "client rebound", username=p.username, old=p.client_id, new=body.client_id)
+        return result
+
+    @app.post("/auth/logout")
+    def logout(body: TokenBody):
+        with writes() as session, session.begin():
+            accounts.logout(session, body.refresh_token)
+        return {"status": "ok"}
+
+    @app.get("/me")
+    def me(authorization: str | None = Header(default=None)):
+        with reads() as session, session.begin():
+            p = _principal(session, authorization)
+        return {"username": p.username, "name": p.name, "role": str(p.role), "town_code": p.town_code,
+                "client_id": p.client_id}
+
+    @app.post("/sync/push")
+    def sync_push(body: PushBody, authorization: str | None = Header(default=None)):
+        if len(body.mutations) > settings.push_batch_limit:
+            return _error(413, "too_many", f"一次最多推送 {settings.push_batch_limit} 条变更。")
+        with writes() as session, session.begin():
+            p = _principal(session, authorization)
+            result = push.push(session, p, body.client_id, [m.model_dump() for m in body.mutations],
+                               client_now=body.client_now)
+        applied = sum(1 for r in result["results"] if r["result"] in ("applied", "conflict", "rejected"))
+        event(log, "push", username=p.username, client_id=body.client_id, received=len(body.mutations),
+              processed=applied, last_mutation_id=result["last_mutation_id"])
+        return {**result, "server_time": datetime.now().isoformat()}
+
+    @app.get("/sync/pull")
+    def sync_pull(cursor: str | None = None, limit: int = Query(default=1000, ge=1, le=10000),
+                  authorization: str | None = Header(default=None)):
+        with reads() as session, session.begin():
+            p = _principal(session, authorization)
+            return pull.pull(session, p, cursor, min(limit, settings.pull_page_limit))
+
+    @app.get("/sync/digest")
+    def sync_digest(authorization: str | None = Header(default=None)):
+        with reads() as session, session.begin():
+            p = _principal(session, authorization)
+            return pull.digest(session, p)
+
+    @app.post("/blobs/uploads")
+    def upload_start(body: UploadStart, authorization: str | None = Header(default=None)):
+        with writes() as session, session.begin():
+            p = _principal(session, authorization)
+            return blobs.start(session, store, p, body.sha256, body.size, settings.max_blob_bytes,
+                               settings.chunk_bytes, datetime.now())
+
+    @app.put("/blobs/uploads/{upload_id}")
+    async def upload_chunk(upload_id: str, request: Request, offset: int = Query(ge=0),
+                           authorization: str | None = Header(default=None),
+                           x_chunk_sha256: str | None = Header(default=None)):
+        data = await request.body()
+        if len(data) > settings.chunk_bytes:
+            return _error(413, "chunk_too_large", f"分块不能超过 {settings.chunk_bytes} 字节。")
+
+        def work():
+            with writes() as session, session.begin():
+                p = _principal(session, authorization)
+                return blobs.write_chunk(session, store, p, upload_id, offset, data, x_chunk_sha256)
+
+        return await run_in_threadpool(work)
+
+    @app.post("/blobs/uploads/{upload_id}/complete")
+    def upload_complete(upload_id: str, authorization: str | None = Header(default=None)):
+        with writes() as session, session.begin():
+            p = _principal(session, authorization)
+            return blobs.complete(session, store, p, upload_id, datetime.now())
+
+    @app.get("/blobs/{sha256}")
+    def blob_get(sha256: str, authorization: str | None = Header(default=None)):
+        with reads() as session, session.begin():
+            p = _principal(session, authorization)
+            allowed = blobs.is_sha256(sha256) and blobs.may_read(session, p, sha256)
+        if not allowed:
+            return _error(404, "no_blob", "服务器上没有该附件，或您无权查看。")
+        return FileResponse(store.path(sha256), media_type="application/octet-stream")
+
+    return app

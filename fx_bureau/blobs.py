@@ -1,0 +1,138 @@
+"""Attachment storage on disk, content-addressed by sha256, with resumable chunked uploads.
+
+Layout under the blob directory: `ab/abcdef...` for stored blobs, `uploads/<id>.part` for uploads in progress.
+For several servers, point `--blob-dir` at one shared directory (NFS/SMB mount) or an object-storage bucket
+mounted with s3fs/rclone: every write is a new file renamed into place, and a blob is immutable once stored."""
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import Blob, BlobRef, Upload
+from .principal import Principal
+
+HASH_BLOCK = 1024 * 1024
+
+
+class UploadProblem(Exception):
+    def __init__(self, status: int, code: str, message: str, **extra):
+        super().__init__(message)
+        self.status, self.code, self.message, self.extra = status, code, message, extra
+
+
+def is_sha256(text: str) -> bool:
+    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
+
+
+class BlobDir:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        (self.root / "uploads").mkdir(parents=True, exist_ok=True)
+
+    def path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256
+
+    def part(self, upload_id: str) -> Path:
+        return self.root / "uploads" / f"{upload_id}.part"
+
+
+def start(session: Session, blobs: BlobDir, p: Principal, sha256: str, size: int, limit: int, chunk: int,
+          now: datetime) -> dict:
+    """Ask whether the server has the bytes; if not, open (or resume) an upload and say how much it holds."""
+    if not is_sha256(sha256):
+        raise UploadProblem(422, "bad_hash", "附件校验值格式不正确（应为 64 位小写十六进制 SHA-256）。")
+    if size < 0:
+        raise UploadProblem(422, "bad_size", "附件大小不正确。")
+    if size > limit:
+        raise UploadProblem(413, "too_large", f"附件大小 {size / 1024**2:.1f} MB 超过服务器允许的上限 "
+                                              f"{limit / 1024**2:.0f} MB。", limit=limit)
+    if session.get(Blob, sha256) is not None:
+        return {"status": "exists"}
+    upload = session.execute(
+        select(Upload).where(Upload.sha256 == sha256, Upload.user_id == p.user_id, Upload.size == size)
+    ).scalars().first()
+    if upload is None:
+        upload = Upload(id=str(uuid.uuid4()), sha256=sha256, size=size, received=0, user_id=p.user_id,
+                        created_at=now)
+        session.add(upload)
+        blobs.part(upload.id).write_bytes(b"")
+    received = _on_disk(blobs, upload)
+    return {"status": "upload", "upload_id": upload.id, "received": received, "chunk_bytes": chunk}
+
+
+def _on_disk(blobs: BlobDir, upload: Upload) -> int:
+    """What is really in the part file (a crash may have lost bytes the database row counted)."""
+    part = blobs.part(upload.id)
+    actual = part.stat().st_size if part.exists() else 0
+    if actual < upload.received:
+        upload.received = actual
+    elif actual > upload.received:  # bytes written but not acknowledged: drop them, the client resends
+        with open(part, "r+b") as fh:
+            fh.truncate(upload.received)
+    return upload.received
+
+
+def _upload(session: Session, p: Principal, upload_id: str) -> Upload:
+    upload = session.execute(select(Upload).where(Upload.id == upload_id).with_for_update()).scalar_one_or_none()
+    if upload is None or upload.user_id != p.user_id:
+        raise UploadProblem(404, "no_upload", "没有该上传任务，请重新开始上传。")
+    return upload
+
+
+def write_chunk(session: Session, blobs: BlobDir, p: Principal, upload_id: str, offset: int, data: bytes,
+                chunk_sha256: str | None) -> dict:
+    upload = _upload(session, p, upload_id)
+    received = _on_disk(blobs, upload)
+    if offset != received:
+        raise UploadProblem(409, "bad_offset", f"上传位置不符：服务器已收到 {received} 字节。", received=received)
+    if chunk_sha256 is not None and hashlib.sha256(data).hexdigest() != chunk_sha256:
+        raise UploadProblem(422, "chunk_corrupted", "该分块在传输中损坏（校验值不符），请重新发送。",
+                            received=received)
+    if received + len(data) > upload.size:
+        raise UploadProblem(422, "too_long", "上传的数据超过了声明的附件大小。", received=received)
+    with open(blobs.part(upload.id), "r+b") as fh:
+        fh.seek(received)
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    upload.received = received + len(data)
+    return {"received": upload.received}
+
+
+def complete(session: Session, blobs: BlobDir, p: Principal, upload_id: str, now: datetime) -> dict:
+    """Verify the whole file against its sha256 before it becomes a blob; a mismatch discards the upload."""
+    upload = _upload(session, p, upload_id)
+    part = blobs.part(upload.id)
+    if _on_disk(blobs, upload) != upload.size:
+        raise UploadProblem(409, "incomplete", f"附件尚未传完：已收到 {upload.received}/{upload.size} 字节。",
+                            received=upload.received)
+    h = hashlib.sha256()
+    with open(part, "rb") as fh:
+        while block := fh.read(HASH_BLOCK):
+            h.update(block)
+    if h.hexdigest() != upload.sha256:
+        part.unlink(missing_ok=True)
+        session.delete(upload)
+        raise UploadProblem(422, "hash_mismatch", "附件校验失败：收到的文件与其 SHA-256 不符，已丢弃，请重新上传。")
+    target = blobs.path(upload.sha256)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(part, target)
+    if session.get(Blob, upload.sha256) is None:
+        session.add(Blob(sha256=upload.sha256, size=upload.size, stored_at=now))
+    session.delete(upload)
+    return {"status": "stored", "sha256": upload.sha256}
+
+
+def may_read(session: Session, p: Principal, sha256: str) -> bool:
+    """Bureau staff read every blob; town users those their town's cases use (or that they are uploading)."""
+    if session.get(Blob, sha256) is None:
+        return False
+    if p.town_code is None:
+        return True
+    return session.get(BlobRef, (sha256, p.town_code)) is not None

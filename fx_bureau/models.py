@@ -1,0 +1,184 @@
+"""Server tables. Every synced row carries `seq`, the server-wide change sequence assigned inside the writing
+transaction (counters.seq is row-locked until commit, so sequence order is commit order and a pull never skips a
+row that commits later with a smaller number)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Meta(Base):
+    """Server facts: `epoch` (changes when the database is re-created: clients then reset), `token_secret`."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Counter(Base):
+    __tablename__ = "counters"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Town(Base):
+    __tablename__ = "towns"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    agency_code: Mapped[str] = mapped_column(String(16))
+
+
+class Reference(Base):
+    """The reference document (towns, departments, categories, templates, holiday calendars), pulled by clients."""
+
+    __tablename__ = "reference"
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict] = mapped_column(JSON)
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str | None] = mapped_column(String(32))  # None: role withdrawn, the account can do nothing
+    town_code: Mapped[str | None] = mapped_column(ForeignKey("towns.code"))  # None: the bureau (all towns)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Client(Base):
+    """One local database of one user on one device (SYNC.md: client_id)."""
+
+    __tablename__ = "clients"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    device_name: Mapped[str] = mapped_column(String(128), default="")
+    last_mutation_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_seen: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class RefreshToken(Base):
+    __tablename__ = "refresh_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class MutationLog(Base):
+    """Every processed mutation: its digest (to tell a resend from a reused client id), result and reason."""
+
+    __tablename__ = "mutation_log"
+    client_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    mutation_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    digest: Mapped[str] = mapped_column(String(64))
+    result: Mapped[str] = mapped_column(String(16))  # applied / conflict / rejected
+    reason: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(Integer)
+    case_id: Mapped[str | None] = mapped_column(String(36))
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    town_code: Mapped[str] = mapped_column(ForeignKey("towns.code"))
+    status: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    review_passed: Mapped[bool] = mapped_column(Boolean, default=False)
+    opened_on: Mapped[date] = mapped_column(Date)
+    filed_on: Mapped[date | None] = mapped_column(Date)
+    decision_due: Mapped[date | None] = mapped_column(Date)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    fields: Mapped[dict] = mapped_column(JSON)  # the editable fields, JSON-encoded as the client sends them
+    officers: Mapped[list] = mapped_column(JSON)  # [[name, cert_no], ...]
+    evidence: Mapped[list] = mapped_column(JSON)  # [{id, kind, name, sha256, size, captured_at, added_at, added_by}]
+
+    __table_args__ = (Index("ix_cases_town_seq", "town_code", "seq"), Index("ix_cases_seq", "seq"))
+
+
+class Conflict(Base):
+    """Two edits of one field from the same base: both values kept until a person resolves it."""
+
+    __tablename__ = "conflicts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)  # no foreign key: outlives a deleted case
+    town_code: Mapped[str] = mapped_column(String(32))
+    field: Mapped[str] = mapped_column(String(64))
+    base: Mapped[object] = mapped_column(JSON, nullable=True)
+    mine: Mapped[object] = mapped_column(JSON, nullable=True)  # the value of the edit that arrived second
+    theirs: Mapped[object] = mapped_column(JSON, nullable=True)  # the value that was already on the server
+    mine_by: Mapped[str] = mapped_column(String(64))
+    client_id: Mapped[str] = mapped_column(String(36))
+    mutation_id: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open / resolved
+    resolution: Mapped[object] = mapped_column(JSON, nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    seq: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_conflicts_town_seq", "town_code", "seq"), Index("ix_conflicts_seq", "seq"))
+
+
+class Tombstone(Base):
+    __tablename__ = "tombstones"
+    entity: Mapped[str] = mapped_column(String(16), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    town_code: Mapped[str] = mapped_column(String(32))
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class Serial(Base):
+    __tablename__ = "serials"
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    next_serial: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Blob(Base):
+    __tablename__ = "blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    stored_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class BlobRef(Base):
+    """Which towns' cases use a blob: a download is allowed only to users who can see one of them."""
+
+    __tablename__ = "blob_refs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    town_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class Upload(Base):
+    """A resumable upload in progress: bytes go to a part file; `received` is how many are safely on disk."""
+
+    __tablename__ = "uploads"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    received: Mapped[int] = mapped_column(BigInteger, default=0)
+    user_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)

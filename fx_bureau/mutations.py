@@ -1,0 +1,293 @@
+"""Applying one pushed mutation on the server, re-validated with the same `domain` rules the client uses, against
+the user's role and town. A DomainError rejects the mutation (its reason is stored and returned); MissingBlob
+stops the push without advancing, because the client must upload first."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fx_desktop.domain.deadlines import decision_deadline
+from fx_desktop.domain.docnumbers import DocNumberTemplate
+from fx_desktop.domain.errors import DomainError
+from fx_desktop.domain.lifecycle import CaseStatus, apply_transition
+from fx_desktop.domain.roles import Role
+from fx_desktop.domain.workdays import HolidayCalendar
+from fx_desktop.services.case_draft import DraftInvalid, clean_to_json, draft_from_json, validate
+
+from .models import Blob, BlobRef, Case, Conflict, Reference, Serial, Tombstone, Town
+from .principal import Principal
+from .schema import next_seq
+
+CASE_HANDLERS = frozenset({Role.OFFICER, Role.SQUAD_LEADER})
+MIN_OFFICERS_TO_FILE = 2
+EDITABLE_KEYS = frozenset({
+    "source", "cause", "category", "party_kind", "party_name", "party_id_number", "party_sex", "party_birth_date",
+    "party_legal_rep", "party_address", "party_phone", "place", "occurred_at", "facts", "legal_basis",
+    "proposed_penalty", "proposed_amount", "officers",
+})
+DELETED = "__deleted__"  # the `field` of a conflict between an edit and a deleted case
+
+
+class MissingBlob(Exception):
+    def __init__(self, sha256: str):
+        super().__init__(sha256)
+        self.sha256 = sha256
+
+
+@dataclass
+class Outcome:
+    result: str  # applied / conflict
+    case_id: str | None = None
+    conflicts: list[dict] = field(default_factory=list)
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Context:
+    at: datetime  # when the user acted: the client's time, never later than the server's
+    mutation_id: int
+
+
+def _require_handler(p: Principal) -> None:
+    if p.role not in CASE_HANDLERS:
+        raise DomainError(f"您的角色“{p.role.label}”不能办理案件。")
+
+
+def _case_for_update(session: Session, p: Principal, case_id: str) -> Case:
+    case = session.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
+    if case is None:
+        raise DomainError("服务器上没有该案件。")
+    if not p.sees_town(case.town_code):
+        raise DomainError("该案件不属于您所在的街镇，无权修改。")
+    return case
+
+
+def _clean(values: dict, officers: list) -> tuple[dict, list]:
+    try:
+        return clean_to_json(validate(draft_from_json(values, officers)))
+    except DraftInvalid as exc:
+        raise DomainError(f"案件数据未通过校验：{exc.message}") from exc
+
+
+def _calendar(session: Session) -> HolidayCalendar:
+    ref = session.get(Reference, "reference")
+    if ref is not None and ref.data.get("holidays"):
+        return HolidayCalendar(ref.data["holidays"])
+    return HolidayCalendar.load_official()
+
+
+def _official_number(session: Session, town_code: str, year: int) -> str:
+    """Gap-free per town and year; the serial row stays locked until commit, so two pushes cannot take one."""
+    serial = session.execute(
+        select(Serial).where(Serial.kind == "case", Serial.scope == town_code, Serial.year == year).with_for_update()
+    ).scalar_one_or_none()
+    if serial is None:
+        serial = Serial(kind="case", scope=town_code, year=year, next_serial=1)
+        session.add(serial)
+    value = serial.next_serial
+    serial.next_serial = value + 1
+    spec = session.get(Reference, "reference").data["doc_templates"]["case"]
+    agency = session.get(Town, town_code).agency_code
+    return DocNumberTemplate(kind="case", pattern=spec["pattern"], serial_width=spec.get("serial_width", 0)).format(
+        agency, year, value)
+
+
+def _touch(session: Session, case: Case, at: datetime) -> None:
+    case.version += 1
+    case.seq = next_seq(session)
+    case.updated_at = at
+
+
+def create_case(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
+    _require_handler(p)
+    town = args.get("town_code")
+    if p.town_code is None:
+        raise DomainError("案件须由街镇执法队登记，区局账户不能登记案件。")
+    if town != p.town_code:
+        raise DomainError("只能为您所在的街镇登记案件。")
+    case_id = str(args.get("case_id") or "")
+    try:
+        uuid.UUID(case_id)
+    except ValueError:
+        raise DomainError("案件标识格式不正确。") from None
+    if session.get(Case, case_id) is not None or session.get(Tombstone, ("case", case_id)) is not None:
+        raise DomainError("该案件已在服务器上登记过（案件标识重复）。")
+    values, officers = _clean(args.get("fields") or {}, args.get("officers") or [])
+    opened = ctx.at.date()
+    case = Case(id=case_id, number=_official_number(session, town, ctx.at.year), town_code=town,
+                status=str(CaseStatus.CLUE), version=1, seq=next_seq(session), review_passed=False, opened_on=opened,
+                created_by=p.name, created_at=ctx.at, updated_at=ctx.at, fields=values, officers=officers,
+                evidence=[])
+    session.add(case)
+    return Outcome("applied", case_id, detail={"number": case.number, "provisional": args.get("number")})
+
+
+def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
+    """Field-level merge: a field whose server value still equals the client's base takes the new value; one that
+    already holds the new value is left alone; any other makes a conflict with base, mine and theirs."""
+    _require_handler(p)
+    case_id = args.get("case_id")
+    changed: dict = args.get("changed_fields") or {}
+    base: dict = args.get("base") or {}
+    unknown = set(changed) - EDITABLE_KEYS
+    if unknown:
+        raise DomainError(f"不能修改这些字段：{'、'.join(sorted(unknown))}。")
+    case = session.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
+    if case is None:
+        tomb = session.get(Tombstone, ("case", str(case_id)))
+        if tomb is None:
+            raise DomainError("服务器上没有该案件。")
+        if not p.sees_town(tomb.town_code):
+            raise DomainError("该案件不属于您所在的街镇，无权修改。")
+        conflict = _conflict(session, p, tomb.town_code, str(case_id), DELETED, None, changed, None, ctx)
+        return Outcome("conflict", str(case_id), conflicts=[conflict])
+    if not p.sees_town(case.town_code):
+        raise DomainError("该案件不属于您所在的街镇，无权修改。")
+    if CaseStatus(case.status).is_terminal:
+        raise DomainError(f"案件已处于“{CaseStatus(case.status).label}”状态，不能再修改。")
+    current = {**case.fields, "officers": case.officers}
+    merged = dict(current)
+    clashes = []
+    for key, new in changed.items():
+        theirs = current.get(key)
+        if theirs == new:
+            continue
+        if theirs == base.get(key):
+            merged[key] = new
+        else:
+            clashes.append((key, base.get(key), new, theirs))
+    applied = {k for k in changed if merged.get(k) != current.get(k)}
+    if applied:
+        officers = merged.pop("officers")
+        values, officers = _clean(merged, officers)
+        case.fields, case.officers = values, officers
+        _touch(session, case, ctx.at)
+    conflicts = [_conflict(session, p, case.town_code, case.id, k, b, m, t, ctx) for k, b, m, t in clashes]
+    return Outcome("conflict" if conflicts else "applied", case.id, conflicts=conflicts,
+                   detail={"merged_fields": sorted(applied)})
+
+
+def _conflict(session, p: Principal, town: str, case_id: str, key: str, base, mine, theirs, ctx: Context) -> dict:
+    row = Conflict(id=str(uuid.uuid4()), case_id=case_id, town_code=town, field=key, base=base, mine=mine,
+                   theirs=theirs, mine_by=p.name, client_id=p.client_id, mutation_id=ctx.mutation_id,
+                   status="open", created_at=ctx.at, seq=next_seq(session))
+    session.add(row)
+    return conflict_json(row)
+
+
+def conflict_json(c: Conflict) -> dict:
+    return {"id": c.id, "case_id": c.case_id, "town_code": c.town_code, "field": c.field, "base": c.base,
+            "mine": c.mine, "theirs": c.theirs, "mine_by": c.mine_by, "status": c.status,
+            "resolution": c.resolution, "resolved_by": c.resolved_by, "created_at": c.created_at.isoformat()}
+
+
+def transition_case(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
+    """A workflow command: checked against the current state, never last-writer-wins."""
+    case = _case_for_update(session, p, str(args.get("case_id")))
+    current = CaseStatus(case.status)
+    expected = args.get("expected_state")
+    if expected != str(current):
+        raise DomainError(f"案件状态已变为“{current.label}”，该操作基于“{_label(expected)}”状态，未执行。")
+    target = apply_transition(current, str(args.get("action")), p.role, review_passed=case.review_passed)
+    if target == CaseStatus.FILED and len(case.officers) < MIN_OFFICERS_TO_FILE:
+        raise DomainError("立案前须登记至少两名承办人员及其执法证号。")
+    case.status = str(target)
+    day = ctx.at.date()
+    if target == CaseStatus.FILED:
+        case.filed_on = day
+        case.decision_due = decision_deadline(day, calendar=_calendar(session))
+    if target == CaseStatus.DECIDED:
+        case.decided_on = day
+    _touch(session, case, ctx.at)
+    return Outcome("applied", case.id, detail={"status": case.status})
+
+
+def _label(status) -> str:
+    try:
+        return CaseStatus(status).label
+    except ValueError:
+        return str(status)
+
+
+def add_evidence(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
+    """A case never points at a blob the server does not hold."""
+    _require_handler(p)
+    case = _case_for_update(session, p, str(args.get("case_id")))
+    sha = str(args.get("sha256") or "")
+    blob = session.get(Blob, sha)
+    if blob is None:
+        raise MissingBlob(sha)
+    if blob.size != args.get("size"):
+        raise DomainError("附件大小与服务器保存的文件不一致。")
+    if any(e["id"] == args.get("evidence_id") for e in case.evidence):
+        return Outcome("applied", case.id)
+    entry = {"id": str(args.get("evidence_id")), "kind": str(args.get("kind")), "name": str(args.get("name"))[:255],
+             "sha256": sha, "size": blob.size, "captured_at": args.get("captured_at"),
+             "added_at": ctx.at.isoformat(), "added_by": p.name}
+    case.evidence = [*case.evidence, entry]
+    if session.get(BlobRef, (sha, case.town_code)) is None:
+        session.add(BlobRef(sha256=sha, town_code=case.town_code))
+    _touch(session, case, ctx.at)
+    return Outcome("applied", case.id)
+
+
+def resolve_conflict(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
+    """The person's decision on a conflict, itself a mutation: the chosen or merged value is written."""
+    _require_handler(p)
+    conflict = session.execute(
+        select(Conflict).where(Conflict.id == str(args.get("conflict_id"))).with_for_update()
+    ).scalar_one_or_none()
+    if conflict is None or not p.sees_town(conflict.town_code):
+        raise DomainError("没有找到该冲突。")
+    if conflict.status != "open":
+        raise DomainError(f"该冲突已由{conflict.resolved_by or '他人'}处理。")
+    value = args.get("value")
+    if conflict.field != DELETED:
+        case = _case_for_update(session, p, conflict.case_id)
+        current = {**case.fields, "officers": case.officers}
+        if current.get(conflict.field) != value:
+            current[conflict.field] = value
+            officers = current.pop("officers")
+            case.fields, case.officers = _clean(current, officers)
+            _touch(session, case, ctx.at)
+    conflict.status, conflict.resolution, conflict.resolved_by = "resolved", value, p.name
+    conflict.seq = next_seq(session)
+    return Outcome("applied", conflict.case_id)
+
+
+def delete_case(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
+    """A clue registered by mistake may be deleted by the squad leader before it is filed; clients get a tombstone."""
+    case = _case_for_update(session, p, str(args.get("case_id")))
+    if p.role != Role.SQUAD_LEADER:
+        raise DomainError("只有中队长可以删除误登记的线索。")
+    if case.status != str(CaseStatus.CLUE):
+        raise DomainError(f"案件已处于“{CaseStatus(case.status).label}”状态，只能删除尚未立案的线索。")
+    session.add(Tombstone(entity="case", id=case.id, town_code=case.town_code, seq=next_seq(session)))
+    session.delete(case)
+    return Outcome("applied", case.id)
+
+
+HANDLERS = {
+    "create_case": create_case,
+    "update_case": update_case,
+    "transition_case": transition_case,
+    "add_evidence": add_evidence,
+    "resolve_conflict": resolve_conflict,
+    "delete_case": delete_case,
+}
+
+
+def client_time(raw: str | None, server_now: datetime) -> datetime:
+    """When the user acted, as the client says, but never in the server's future (a fast clock cannot date a
+    decision ahead); ordering never uses it."""
+    try:
+        at = datetime.fromisoformat(raw) if raw else server_now
+    except ValueError:
+        at = server_now
+    if at.tzinfo is not None:
+        at = at.astimezone().replace(tzinfo=None)
+    return min(at, server_now)

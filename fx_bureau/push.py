@@ -1,0 +1,100 @@
+"""POST /sync/push: one transaction per request; each mutation in a savepoint, its effect and the client's
+`last_mutation_id` committed together. Resent -> already_processed; a gap -> out_of_order and nothing after it;
+a business-rule rejection -> advanced with the reason stored; a database failure -> the whole request rolls back
+and the route answers 503, so the client retries and nothing is applied twice."""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from fx_desktop.domain.errors import DomainError
+
+from .models import Client, MutationLog
+from .mutations import HANDLERS, Context, MissingBlob, Outcome, client_time
+from .principal import Principal
+from .schema import lock_sequence
+
+SKEW_WARNING = timedelta(minutes=5)
+
+
+class ClientNotYours(Exception):
+    """The client id belongs to another user (or none): 403, nothing done."""
+
+
+def digest(mutation: dict) -> str:
+    canonical = json.dumps({"name": mutation.get("name"), "args": mutation.get("args")}, sort_keys=True,
+                           ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def push(session: Session, p: Principal, client_id: str, mutations: list[dict], *,
+         client_now: str | None = None, now: datetime | None = None) -> dict:
+    now = now or datetime.now()
+    client = session.execute(select(Client).where(Client.id == client_id).with_for_update()).scalar_one_or_none()
+    if client is None or client.user_id != p.user_id or client_id != p.client_id:
+        raise ClientNotYours(client_id)
+    last = client.last_mutation_id
+    if any(int(m["id"]) > last for m in mutations):
+        lock_sequence(session)
+    results: list[dict] = []
+    for m in mutations:
+        mid, name = int(m["id"]), str(m.get("name"))
+        d = digest(m)
+        if mid <= last:
+            logged = session.get(MutationLog, (client_id, mid))
+            if logged is not None and logged.digest != d:
+                # A different mutation under an id we already processed: this database went backwards
+                # (restored or copied). The client must take a new client id; nothing here is applied.
+                results.append({"id": mid, "result": "client_reset"})
+                break
+            results.append({"id": mid, "result": "already_processed",
+                             **({"outcome": logged.result, "reason": logged.reason} if logged else {})})
+            continue
+        if mid != last + 1:
+            results.append({"id": mid, "result": "out_of_order", "expected": last + 1})
+            break
+        handler = HANDLERS.get(name)
+        ctx = Context(at=client_time(m.get("at"), now), mutation_id=mid)
+        reason = None
+        try:
+            with session.begin_nested():
+                if handler is None:
+                    raise DomainError(f"服务器不认识“{name}”这一操作，请升级客户端。")
+                outcome = handler(session, p, m.get("args") or {}, ctx)
+        except MissingBlob as exc:
+            results.append({"id": mid, "result": "missing_blob", "sha256": exc.sha256})
+            break
+        except DomainError as exc:
+            outcome, reason = Outcome("rejected", (m.get("args") or {}).get("case_id")), exc.message
+        except IntegrityError as exc:
+            outcome = Outcome("rejected", (m.get("args") or {}).get("case_id"))
+            reason = f"数据与服务器上已有记录冲突，未能保存（{type(exc.orig).__name__}）。"
+        session.add(MutationLog(client_id=client_id, mutation_id=mid, name=name, digest=d, result=outcome.result,
+                                reason=reason, user_id=p.user_id, case_id=outcome.case_id, received_at=now))
+        last = mid
+        entry = {"id": mid, "result": outcome.result, "case_id": outcome.case_id}
+        if reason:
+            entry["reason"] = reason
+        if outcome.conflicts:
+            entry["conflicts"] = outcome.conflicts
+        if outcome.detail:
+            entry["detail"] = outcome.detail
+        results.append(entry)
+    client.last_mutation_id = last
+    client.last_seen = now
+    warnings = []
+    if client_now:
+        try:
+            skew = datetime.fromisoformat(client_now) - now
+            if abs(skew) > SKEW_WARNING:
+                warnings.append({"code": "clock_skew", "seconds": round(skew.total_seconds()),
+                                 "message": f"本机时钟与服务器相差约 {abs(skew.total_seconds()) / 3600:.1f} 小时，"
+                                            "请校准系统时间（同步结果不受影响）。"})
+        except ValueError:
+            pass
+    return {"results": results, "last_mutation_id": last, "warnings": warnings}

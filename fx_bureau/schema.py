@@ -1,0 +1,115 @@
+"""Create or upgrade the server schema (Alembic) and load the reference data (towns, departments, categories,
+document-number templates, holiday calendars) from a data file."""
+from __future__ import annotations
+
+import json
+import secrets
+import uuid
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
+
+from .models import Counter, Meta, Reference, Town
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+HEAD = "0001"
+
+
+def upgrade(engine: Engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import inspect, text
+
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def default_reference() -> dict:
+    """The reference document shipped with fx-desktop, with the official holiday calendars added."""
+    data = json.loads(resources.files("fx_desktop.resources").joinpath("reference.json").read_text("utf-8"))
+    holidays = json.loads(resources.files("fx_desktop.domain").joinpath("data/holidays.json").read_text("utf-8"))
+    return {**data, "holidays": holidays}
+
+
+def next_seq(session: Session) -> int:
+    """The next server-wide change number. The counter row stays locked until this transaction commits."""
+    return session.execute(
+        update(Counter).where(Counter.name == "seq").values(value=Counter.value + 1).returning(Counter.value)
+    ).scalar_one()
+
+
+def lock_sequence(session: Session) -> None:
+    """Take the sequence lock first, before any row lock, so concurrent pushes queue in one order and cannot
+    deadlock (client row -> sequence -> case/serial rows)."""
+    session.execute(select(Counter.value).where(Counter.name == "seq").with_for_update()).scalar_one()
+
+
+def meta_value(session: Session, key: str) -> str | None:
+    row = session.get(Meta, key)
+    return row.value if row else None
+
+
+def initialise(session: Session, reference: dict | None = None) -> dict:
+    """Idempotent: epoch and token secret made once; the reference document replaced when its version is newer.
+    Returns what was done, for the command's summary."""
+    done = {}
+    for key, make in (("epoch", lambda: str(uuid.uuid4())), ("token_secret", lambda: secrets.token_hex(32))):
+        if meta_value(session, key) is None:
+            session.add(Meta(key=key, value=make()))
+            done[key] = "created"
+    if session.get(Counter, "seq") is None:
+        session.add(Counter(name="seq", value=0))
+        session.flush()
+    reference = reference or default_reference()
+    done["reference"] = load_reference(session, reference)
+    return done
+
+
+def validate_reference(data: dict) -> None:
+    from fx_desktop.domain.docnumbers import DocNumberTemplate
+    from fx_desktop.domain.workdays import HolidayCalendar
+
+    missing = [k for k in ("version", "towns", "departments", "doc_templates") if k not in data]
+    if missing:
+        raise ValueError(f"参考数据文件缺少：{'、'.join(missing)}")
+    for kind, spec in data["doc_templates"].items():
+        DocNumberTemplate(kind=kind, pattern=spec["pattern"], serial_width=spec.get("serial_width", 0))
+    if "holidays" in data:
+        HolidayCalendar(data["holidays"])
+
+
+def load_reference(session: Session, data: dict) -> str:
+    validate_reference(data)
+    row = session.get(Reference, "reference")
+    if row is not None and row.version >= int(data["version"]):
+        return f"unchanged (version {row.version})"
+    for t in data["towns"]:
+        session.merge(Town(code=t["code"], name=t["name"], kind=t["kind"], agency_code=t["agency_code"]))
+    seq = next_seq(session)
+    if row is None:
+        session.add(Reference(key="reference", version=int(data["version"]), data=data, seq=seq))
+    else:
+        row.version, row.data, row.seq = int(data["version"]), data, seq
+    return f"loaded version {data['version']}"
+
+
+def town_codes(session: Session) -> set[str]:
+    return set(session.execute(select(Town.code)).scalars())
+
+
+def now() -> datetime:
+    return datetime.now()

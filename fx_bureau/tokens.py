@@ -1,0 +1,63 @@
+"""Access tokens: short-lived, signed with the server's secret (HMAC-SHA256), naming user and client. The server
+still loads the user on every request, so a withdrawn role takes effect at once. Refresh tokens: random, stored
+only as their sha256, bound to one client (device)."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    user_id: int
+    client_id: str
+    expires: float
+
+
+class TokenInvalid(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # "expired" or "invalid"
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def issue_access(secret: bytes, user_id: int, client_id: str, ttl_s: float, *, now: float | None = None) -> str:
+    payload = _b64(json.dumps({"u": user_id, "c": client_id, "e": (now or time.time()) + ttl_s}).encode())
+    sig = _b64(hmac.new(secret, payload.encode(), hashlib.sha256).digest())
+    return f"v1.{payload}.{sig}"
+
+
+def read_access(secret: bytes, token: str, *, now: float | None = None) -> AccessClaims:
+    try:
+        version, payload, sig = token.split(".")
+    except ValueError:
+        raise TokenInvalid("invalid") from None
+    expected = _b64(hmac.new(secret, payload.encode(), hashlib.sha256).digest())
+    if version != "v1" or not hmac.compare_digest(sig, expected):
+        raise TokenInvalid("invalid")
+    data = json.loads(_unb64(payload))
+    if data["e"] < (now or time.time()):
+        raise TokenInvalid("expired")
+    return AccessClaims(int(data["u"]), str(data["c"]), float(data["e"]))
+
+
+def new_refresh_token() -> tuple[str, str]:
+    """(token for the client, hash to store)."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_refresh(token)
+
+
+def hash_refresh(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()

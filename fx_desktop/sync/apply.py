@@ -1,0 +1,174 @@
+"""Applying a pulled page to the local database in one transaction together with the new cursor.
+
+Rows with pending local mutations are never overwritten: the server copy is taken as the new base and the pending
+mutations are replayed on top of it (rebase). Rows are written with raw SQL in batches: a first pull brings
+every case of the town, and the search-index triggers must keep up."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..store import audit, meta, reference
+from ..store.outbox import PENDING
+
+CASE_COLUMNS = (
+    "id", "number", "town_code", "status", "version", "server_version", "opened_on", "filed_on", "decision_due",
+    "decided_on", "created_by", "updated_at",
+    "source", "cause", "category", "party_kind", "party_name", "party_id_number", "party_sex", "party_birth_date",
+    "party_legal_rep", "party_address", "party_phone", "place", "occurred_at", "facts", "legal_basis",
+    "proposed_penalty", "proposed_amount", "final_penalty", "final_amount",
+)
+FIELD_COLUMNS = CASE_COLUMNS[12:]
+_DATETIME_FIELDS = frozenset({"occurred_at", "updated_at"})
+_UPSERT = (
+    f"INSERT INTO cases ({', '.join(CASE_COLUMNS)}) VALUES ({', '.join('?' * len(CASE_COLUMNS))}) "
+    f"ON CONFLICT(id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in CASE_COLUMNS if c not in ("id", "version"))
+    + ", version = cases.version + 1"
+)
+_EVIDENCE = ("INSERT INTO evidence (id, case_id, kind, name, sha256, size, captured_at, added_at, added_by) "
+             "VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING")
+
+
+@dataclass
+class PageResult:
+    cases: int = 0
+    conflicts: int = 0
+    deleted: int = 0
+    rebased: list[str] = field(default_factory=list)
+    reference_updated: bool = False
+
+
+def _sql_time(value):
+    """ISO text as SQLAlchemy stores DateTime on SQLite (space between date and time)."""
+    return value.replace("T", " ") if isinstance(value, str) else value
+
+
+def _row(change: dict, fields: dict) -> tuple:
+    top = (change["id"], change["number"], change["town_code"], change["status"], 1, change["version"],
+           change.get("opened_on"), change.get("filed_on"), change.get("decision_due"), change.get("decided_on"),
+           change.get("created_by") or "", _sql_time(change.get("updated_at")))
+    rest = tuple(_sql_time(fields.get(c)) if c in _DATETIME_FIELDS else fields.get(c) for c in FIELD_COLUMNS)
+    return top + rest
+
+
+def _pending_by_case(cur: sqlite3.Cursor, case_ids: list[str]) -> dict[str, list[tuple[str, dict]]]:
+    found: dict[str, list[tuple[str, dict]]] = {}
+    for start in range(0, len(case_ids), 500):
+        chunk = case_ids[start:start + 500]
+        rows = cur.execute(
+            f"SELECT case_id, name, args FROM outbox WHERE state = ? AND case_id IN ({','.join('?' * len(chunk))}) "
+            "ORDER BY mutation_id", [PENDING, *chunk]).fetchall()
+        for case_id, name, args in rows:
+            found.setdefault(case_id, []).append((name, json.loads(args)))
+    return found
+
+
+def rebase(server_fields: dict, officers: list, status: str, pending: list[tuple[str, dict]]) -> tuple:
+    """The server copy with the pending local mutations replayed on top, as the local row should now read."""
+    fields, officers = dict(server_fields), list(officers)
+    for name, args in pending:
+        if name == "update_case":
+            for key, value in (args.get("changed_fields") or {}).items():
+                if key == "officers":
+                    officers = value
+                else:
+                    fields[key] = value
+        elif name == "transition_case":
+            from ..domain.lifecycle import get_transition
+
+            status = str(get_transition(args["action"]).target)
+    return fields, officers, status
+
+
+def apply_page(session, changes: list[dict], cursor: str, *, cursor_key: str, actor: str,
+               now: datetime | None = None) -> PageResult:
+    """Write one page and its cursor in the caller's transaction (session from Store.writes)."""
+    now = now or datetime.now()
+    result = PageResult()
+    cur = session.connection().connection.cursor()
+    cases = [c for c in changes if c.get("type") == "case"]
+    ids = [c["id"] for c in cases]
+    pending = _pending_by_case(cur, ids) if ids else {}
+    existing = _existing_versions(cur, ids)
+    _free_numbers(cur, cases)
+    rows, officers, evidence, updated = [], [], [], []
+    for c in cases:
+        fields, offs, status = c.get("fields") or {}, c.get("officers") or [], c["status"]
+        if c["id"] in pending:
+            fields, offs, status = rebase(fields, offs, status, pending[c["id"]])
+            result.rebased.append(c["id"])
+        rows.append(_row({**c, "status": status}, fields))
+        officers.extend((c["id"], i, name, cert) for i, (name, cert) in enumerate(offs))
+        evidence.extend((e["id"], c["id"], e.get("kind") or "document", e.get("name") or "", e["sha256"],
+                         int(e.get("size") or 0), _sql_time(e.get("captured_at")), _sql_time(e.get("added_at")),
+                         e.get("added_by") or "") for e in c.get("evidence") or [])
+        if c["id"] in existing and existing[c["id"]] != c["version"]:
+            updated.append((c["id"], existing[c["id"]], c["version"]))
+    if rows:
+        cur.executemany(_UPSERT, rows)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            cur.execute(f"DELETE FROM case_officers WHERE case_id IN ({','.join('?' * len(chunk))})", chunk)
+        cur.executemany("INSERT INTO case_officers (case_id, position, name, cert_no) VALUES (?,?,?,?)", officers)
+        cur.executemany(_EVIDENCE, evidence)
+    result.cases = len(rows)
+    for change in changes:
+        kind = change.get("type")
+        if kind == "conflict":
+            _conflict(session, change)
+            result.conflicts += 1
+        elif kind == "tombstone" and change.get("entity") == "case":
+            if change["id"] not in _pending_by_case(cur, [change["id"]]):
+                cur.execute("DELETE FROM cases WHERE id = ?", (change["id"],))
+                result.deleted += 1
+        elif kind == "reference":
+            result.reference_updated = reference.load(session, change["data"]) or result.reference_updated
+    for case_id, old, new in updated:
+        audit.append(session, actor=actor, role="sync", case_id=case_id, action="sync_update",
+                     detail={"server_version": [old, new]}, at=now)
+    if len(rows) > len(updated) or result.deleted:
+        audit.append(session, actor=actor, role="sync", case_id=None, action="sync_pull",
+                     detail={"received": len(rows) - len(updated), "deleted": result.deleted, "cursor": cursor},
+                     at=now)
+    meta.put(session, cursor_key, cursor)
+    return result
+
+
+def _existing_versions(cur: sqlite3.Cursor, ids: list[str]) -> dict[str, int]:
+    found = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        found.update(cur.execute(
+            f"SELECT id, server_version FROM cases WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+    return found
+
+
+def _free_numbers(cur: sqlite3.Cursor, cases: list[dict]) -> None:
+    """A local case still waiting for its official number may hold a number the server has just given another
+    case (numbers made before this database was connected to a server): it gets a provisional one instead."""
+    by_number = {c["number"]: c["id"] for c in cases}
+    numbers = list(by_number)
+    for start in range(0, len(numbers), 500):
+        chunk = numbers[start:start + 500]
+        clashes = cur.execute(
+            f"SELECT id, number FROM cases WHERE number IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+        for case_id, number in clashes:
+            if by_number[number] != case_id:
+                cur.execute("UPDATE cases SET number = ? WHERE id = ?", (f"临时-{case_id[:8]}", case_id))
+
+
+def _conflict(session, change: dict) -> None:
+    from ..store.models import SyncConflict
+
+    row = session.get(SyncConflict, change["id"]) or SyncConflict(id=change["id"])
+    row.case_id, row.field = change["case_id"], change["field"]
+    row.base, row.mine, row.theirs = change.get("base"), change.get("mine"), change.get("theirs")
+    row.mine_by = change.get("mine_by") or ""
+    if not (row.status == "resolving" and change.get("status") == "open"):
+        row.status = change.get("status") or "open"
+    row.resolution, row.resolved_by = change.get("resolution"), change.get("resolved_by")
+    row.created_at = datetime.fromisoformat(change["created_at"]) if change.get("created_at") else datetime.now()
+    session.merge(row)

@@ -1,0 +1,227 @@
+"""One sync: push the outbox (attachments first), then pull pages until caught up, then compare digests.
+Plain Python, no Qt: the GUI runs it through its task runner, the `fx-desktop sync` command directly."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+
+from sqlalchemy import select
+
+from ..store import Store, meta, outbox
+from ..store.models import OutboxEntry, SyncConflict, SyncRun
+from . import account as accounts
+from .apply import apply_page
+from .attachments import upload
+from .credentials import CredentialStore
+from .digest import local_digest
+from .transport import BureauClient, Refused, ServerProblem, SyncProblem
+
+PUSH_BATCH = 200
+PULL_PAGE = 1000
+MAX_ROUNDS = 10_000  # a safety net against a server that never stops saying "more"
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    rejected: int = 0
+    conflicts: int = 0
+    pulled: int = 0
+    deleted: int = 0
+    uploaded: int = 0
+    resets: int = 0
+    digest_ok: bool | None = None
+    pending_after: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.pending_after == 0
+
+    def summary(self) -> str:
+        parts = [f"推送 {self.pushed} 条", f"拉取 {self.pulled} 件"]
+        if self.uploaded:
+            parts.append(f"上传附件 {self.uploaded} 个")
+        if self.rejected:
+            parts.append(f"被拒绝 {self.rejected} 条")
+        if self.conflicts:
+            parts.append(f"冲突 {self.conflicts} 处")
+        if self.pending_after:
+            parts.append(f"待推送 {self.pending_after} 条")
+        text = "，".join(parts)
+        return f"同步失败：{self.error}（{text}）" if self.error else f"同步完成：{text}。"
+
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+class SyncEngine:
+    def __init__(self, store: Store, client: BureauClient, account: accounts.Account,
+                 creds: CredentialStore | None = None, *, now: Callable[[], datetime] = datetime.now):
+        self.store, self.client, self.account, self.creds, self.now = store, client, account, creds, now
+
+    def run(self, progress: Progress | None = None) -> SyncReport:
+        report = SyncReport()
+        started = self.now()
+        try:
+            self.push(report, progress)
+            self.pull(report, progress)
+        except SyncProblem as exc:
+            report.error = exc.message
+        finally:
+            with self.store.sessions() as session:
+                report.pending_after = outbox.pending_count(session, self.account.username)
+            self._record(report, started)
+        return report
+
+    # --- push -----------------------------------------------------------------------------------------------
+
+    def push(self, report: SyncReport, progress: Progress | None = None) -> None:
+        owner = self.account.username
+        with self.store.sessions() as session:
+            total = outbox.pending_count(session, owner)
+        done = 0
+        for _ in range(MAX_ROUNDS):
+            with self.store.sessions() as session:
+                batch = [(e.seq, e.name, e.args, e.created_at) for e in outbox.pending(session, PUSH_BATCH, owner=owner)]
+            if not batch:
+                return
+            self._upload_for(batch, report)
+            body = self.client.push(self.account.client_id, [
+                {"id": seq, "name": name, "args": args, "at": at.isoformat()} for seq, name, args, at in batch
+            ], self.now().isoformat())
+            stop = self._record_results(body, report)
+            report.warnings.extend(w.get("message", "") for w in body.get("warnings") or [])
+            done = min(total, done + len(batch))
+            if progress:
+                progress("push", done, max(total, done))
+            if stop == "reset":
+                self.account = accounts.reset_client(self.store, self.client, self.creds, self.account)
+                report.resets += 1
+            elif stop == "missing_blob":
+                continue  # uploaded meanwhile by _record_results; push again
+        raise ServerProblem("推送未能完成：服务器反复要求重发，稍后再试。")
+
+    def _upload_for(self, batch, report: SyncReport) -> None:
+        for _seq, name, args, _at in batch:
+            if name == "add_evidence":
+                if upload(self.client, self.store.blobs, args["sha256"], int(args["size"])) == "stored":
+                    report.uploaded += 1
+
+    def _record_results(self, body: dict, report: SyncReport) -> str | None:
+        owner, stop, at = self.account.username, None, self.now()
+        with self.store.writes.begin() as session:
+            for r in body["results"]:
+                seq, result = int(r.get("id", 0)), r.get("result")
+                if result == "already_processed":
+                    result = r.get("outcome") or "applied"
+                if result in ("applied", "conflict"):
+                    outbox.mark(session, owner, seq, outbox.CONFLICT if result == "conflict" else outbox.DONE, at=at)
+                    report.pushed += 1
+                    for c in r.get("conflicts") or []:
+                        from .apply import _conflict
+
+                        _conflict(session, {**c, "type": "conflict"})
+                        report.conflicts += 1
+                elif result == "rejected":
+                    outbox.mark(session, owner, seq, outbox.REJECTED, r.get("reason") or "服务器拒绝了该变更。", at=at)
+                    report.rejected += 1
+                elif result in ("out_of_order", "client_reset"):
+                    stop = "reset"
+                    break
+                elif result == "missing_blob":
+                    stop = "missing_blob"
+                    break
+                else:
+                    raise ServerProblem(f"服务器对第 {seq} 条变更的回答无法识别（{result!r}），稍后将重试。")
+        if stop == "missing_blob":
+            entry = next(r for r in body["results"] if r.get("result") == "missing_blob")
+            with self.store.sessions() as session:
+                row = session.execute(select(OutboxEntry).where(
+                    OutboxEntry.owner == owner, OutboxEntry.seq == int(entry["id"]))).scalar_one()
+                size = int(row.args["size"])
+            upload(self.client, self.store.blobs, entry["sha256"], size)
+            report.uploaded += 1
+        return stop
+
+    # --- pull -----------------------------------------------------------------------------------------------
+
+    def pull(self, report: SyncReport, progress: Progress | None = None, *, verify: bool = True) -> None:
+        key = self.account.cursor_key
+        for _ in range(MAX_ROUNDS):
+            with self.store.sessions() as session:
+                cursor = meta.get(session, key) or None
+            page = self.client.pull(cursor, PULL_PAGE)
+            with self.store.writes.begin() as session:
+                result = apply_page(session, page["changes"], page["cursor"], cursor_key=key,
+                                    actor=self.account.name, now=self.now())
+            report.pulled += result.cases
+            report.deleted += result.deleted
+            if progress:
+                progress("pull", report.pulled, report.pulled + (PULL_PAGE if page.get("more") else 0))
+            if not page.get("more"):
+                break
+        if verify:
+            self.verify(report)
+
+    def verify(self, report: SyncReport) -> None:
+        """Compare counts and hashes with the server; on a mismatch resynchronise everything once."""
+        server = self.client.digest()
+        with self.store.sessions() as session:
+            cursor = meta.get(session, self.account.cursor_key)
+            if server.get("cursor") != cursor:
+                return  # something changed after our pull; the next sync compares again
+            mine = local_digest(session, self.account.town_code)
+        report.digest_ok = (mine["count"], mine["hash"]) == (server.get("count"), server.get("hash"))
+        if not report.digest_ok:
+            self.full_resync(report)
+
+    def full_resync(self, report: SyncReport) -> None:
+        """Pull everything again from the start; cases the server no longer has and that have no pending
+        changes are removed."""
+        with self.store.writes.begin() as session:
+            meta.put(session, self.account.cursor_key, "")
+            meta.put(session, "sync.resync_started", self.now().isoformat())
+            session.connection().exec_driver_sql("UPDATE cases SET server_version = -server_version "
+                                                 "WHERE server_version > 0")
+        self.pull(report, verify=False)
+        with self.store.writes.begin() as session:
+            gone = session.connection().exec_driver_sql(
+                "DELETE FROM cases WHERE server_version < 0 AND id NOT IN "
+                "(SELECT case_id FROM outbox WHERE state = 'pending' AND case_id IS NOT NULL)").rowcount
+            session.connection().exec_driver_sql(
+                "UPDATE cases SET server_version = -server_version WHERE server_version < 0")
+        report.deleted += gone
+        server = self.client.digest()
+        with self.store.sessions() as session:
+            mine = local_digest(session, self.account.town_code)
+        report.digest_ok = (mine["count"], mine["hash"]) == (server.get("count"), server.get("hash"))
+
+    def _record(self, report: SyncReport, started: datetime) -> None:
+        try:
+            with self.store.writes.begin() as session:
+                session.add(SyncRun(started_at=started, finished_at=self.now(), ok=report.ok, pushed=report.pushed,
+                                    pulled=report.pulled, rejected=report.rejected, conflicts=report.conflicts,
+                                    message=report.summary()))
+                meta.put(session, "sync.last_attempt", self.now().isoformat())
+                if report.error is None:
+                    meta.put(session, "sync.last_synced", self.now().isoformat())
+        except Exception:  # noqa: BLE001 - a full disk must not hide the sync's own outcome
+            pass
+
+
+def open_conflicts(store: Store, case_id: str | None = None) -> list[SyncConflict]:
+    with store.sessions() as session:
+        query = select(SyncConflict).where(SyncConflict.status != "resolved")
+        if case_id:
+            query = query.where(SyncConflict.case_id == case_id)
+        return list(session.execute(query.order_by(SyncConflict.created_at)).scalars())
+
+
+def backoff(attempt: int, *, base: float = 2.0, cap: float = 300.0) -> float:
+    """Seconds to wait before retry `attempt` (1, 2, ...): exponential, capped, with jitter."""
+    import random
+
+    return min(cap, base * 2 ** (attempt - 1)) * (0.5 + random.random() / 2)

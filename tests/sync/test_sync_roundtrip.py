@@ -1,0 +1,96 @@
+"""Read your own writes, official numbers, field merges and conflicts between two clients of one town."""
+from __future__ import annotations
+
+from fx_desktop.domain.lifecycle import CaseStatus
+from fx_desktop.services import cases
+from fx_desktop.store import outbox
+from fx_desktop.store.models import Case
+from fx_desktop.sync.engine import open_conflicts
+from tests.conftest import case_draft
+
+
+def _case(store, case_id):
+    return cases.get_case(store, case_id)
+
+
+def test_create_sync_other_client_sees_it_with_official_number(bureau, device):
+    a, b = device(bureau, "zhang"), device(bureau, "li")
+    made = cases.create_case(a.store, a.profile, case_draft(party_name="周立波"))
+    report = a.sync()
+    assert report.ok, report.summary()
+    assert report.pushed == 1
+    mine = _case(a.store, made.id)  # guarantee 4: the pull after the push reflects it
+    assert mine.number.startswith("奉南桥综执立〔") and mine.number.endswith("号")
+    b.sync()
+    theirs = _case(b.store, made.id)
+    assert theirs.number == mine.number
+    assert theirs.values["party_name"] == "周立波"
+    assert [o.cert_no for o in theirs.officers] == ["31200001", "31200002"]
+    with a.store.sessions() as s:
+        assert outbox.pending_count(s) == 0
+
+
+def test_edits_to_different_fields_merge(bureau, device):
+    a, b = device(bureau, "zhang"), device(bureau, "li")
+    made = cases.create_case(a.store, a.profile, case_draft())
+    a.sync()
+    b.sync()
+    ca, cb = _case(a.store, made.id), _case(b.store, made.id)
+    cases.update_case(a.store, a.profile, made.id, case_draft(place="奉贤区南奉公路1号"), base_version=ca.version)
+    cases.update_case(b.store, b.profile, made.id, case_draft(facts="补充：当事人已承认。"), base_version=cb.version)
+    assert a.sync().ok and b.sync().ok and a.sync().ok
+    for d in (a, b):
+        v = _case(d.store, made.id).values
+        assert (v["place"], v["facts"]) == ("奉贤区南奉公路1号", "补充：当事人已承认。")
+    assert open_conflicts(a.store) == [] and open_conflicts(b.store) == []
+
+
+def test_same_field_makes_one_conflict_with_both_values(bureau, device):
+    a, b = device(bureau, "zhang"), device(bureau, "li")
+    made = cases.create_case(a.store, a.profile, case_draft(place="原地址1号"))
+    a.sync()
+    b.sync()
+    ca, cb = _case(a.store, made.id), _case(b.store, made.id)
+    cases.update_case(a.store, a.profile, made.id, case_draft(place="甲地址2号"), base_version=ca.version)
+    cases.update_case(b.store, b.profile, made.id, case_draft(place="乙地址3号"), base_version=cb.version)
+    assert a.sync().ok
+    report = b.sync()
+    assert report.conflicts == 1
+    a.sync()
+    for d in (a, b):
+        found = open_conflicts(d.store, made.id)
+        assert len(found) == 1
+        c = found[0]
+        assert (c.field, c.base, c.mine, c.theirs) == ("place", "原地址1号", "乙地址3号", "甲地址2号")
+        assert _case(d.store, made.id).values["place"] == "甲地址2号"  # the first value stays until resolved
+    rows = bureau.sql("SELECT count(*) FROM conflicts WHERE case_id = :c", {"c": made.id})
+    assert rows[0][0] == 1
+
+
+def test_workflow_step_on_a_changed_state_is_rejected_with_reason(bureau, device):
+    a, b = device(bureau, "zhang", "a"), device(bureau, "zhang", "b")
+    made = cases.create_case(a.store, a.profile, case_draft())
+    a.sync()
+    b.sync()
+    cases.change_status(a.store, a.profile, made.id, "file", expected_status=CaseStatus.CLUE)
+    cases.change_status(b.store, b.profile, made.id, "not_file", expected_status=CaseStatus.CLUE)
+    assert a.sync().ok
+    report = b.sync()
+    assert report.rejected == 1
+    assert _case(b.store, made.id).status == CaseStatus.FILED  # the server's state, not last-writer-wins
+    with b.store.sessions() as s:
+        from sqlalchemy import select
+
+        from fx_desktop.store.models import OutboxEntry
+
+        row = s.execute(select(OutboxEntry).where(OutboxEntry.state == "rejected")).scalar_one()
+        assert "立案" in row.reason and row.name == "transition_case"
+
+
+def test_town_b_never_receives_town_a_cases(bureau, device):
+    a, other = device(bureau, "zhang"), device(bureau, "wang")
+    made = cases.create_case(a.store, a.profile, case_draft())
+    a.sync()
+    other.sync()
+    with other.store.sessions() as s:
+        assert s.get(Case, made.id) is None if False else s.query(Case).filter_by(id=made.id).count() == 0
