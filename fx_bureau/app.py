@@ -95,6 +95,11 @@ def create_app(settings: Settings) -> FastAPI:
     async def _client(_request, _exc):
         return _error(403, "client_not_yours", "该客户端标识不属于当前用户，已拒绝。")
 
+    @app.exception_handler(push.Forbidden)
+    async def _forbidden(_request, exc: push.Forbidden):
+        log.warning("push refused", extra={"fields": {"mutation_id": exc.mutation_id, "reason": exc.message}})
+        return _error(403, "outside_town", exc.message, mutation_id=exc.mutation_id)
+
     @app.exception_handler(DBAPIError)
     async def _db(_request, exc: DBAPIError):
         log.warning("database error", extra={"fields": {"error": str(exc.orig)[:300]}})

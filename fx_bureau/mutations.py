@@ -32,6 +32,11 @@ EDITABLE_KEYS = frozenset({
 DELETED = "__deleted__"  # the `field` of a conflict between an edit and a deleted case
 
 
+class OutsideTown(DomainError):
+    """A mutation that reaches into another town: no honest client sends one (its UI does not allow it), so the
+    whole request is refused with 403 and nothing is applied or advanced."""
+
+
 class MissingBlob(Exception):
     def __init__(self, sha256: str):
         super().__init__(sha256)
@@ -62,7 +67,7 @@ def _case_for_update(session: Session, p: Principal, case_id: str) -> Case:
     if case is None:
         raise DomainError("服务器上没有该案件。")
     if not p.sees_town(case.town_code):
-        raise DomainError("该案件不属于您所在的街镇，无权修改。")
+        raise OutsideTown("该案件不属于您所在的街镇，无权修改。")
     return case
 
 
@@ -108,7 +113,7 @@ def create_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
     if p.town_code is None:
         raise DomainError("案件须由街镇执法队登记，区局账户不能登记案件。")
     if town != p.town_code:
-        raise DomainError("只能为您所在的街镇登记案件。")
+        raise OutsideTown("只能为您所在的街镇登记案件。")
     case_id = str(args.get("case_id") or "")
     try:
         uuid.UUID(case_id)
@@ -142,11 +147,11 @@ def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
         if tomb is None:
             raise DomainError("服务器上没有该案件。")
         if not p.sees_town(tomb.town_code):
-            raise DomainError("该案件不属于您所在的街镇，无权修改。")
+            raise OutsideTown("该案件不属于您所在的街镇，无权修改。")
         conflict = _conflict(session, p, tomb.town_code, str(case_id), DELETED, None, changed, None, ctx)
         return Outcome("conflict", str(case_id), conflicts=[conflict])
     if not p.sees_town(case.town_code):
-        raise DomainError("该案件不属于您所在的街镇，无权修改。")
+        raise OutsideTown("该案件不属于您所在的街镇，无权修改。")
     if CaseStatus(case.status).is_terminal:
         raise DomainError(f"案件已处于“{CaseStatus(case.status).label}”状态，不能再修改。")
     current = {**case.fields, "officers": case.officers}

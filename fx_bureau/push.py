@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from fx_desktop.domain.errors import DomainError
 
 from .models import Client, MutationLog
-from .mutations import HANDLERS, Context, MissingBlob, Outcome, client_time
+from .mutations import HANDLERS, Context, MissingBlob, Outcome, OutsideTown, client_time
 from .principal import Principal
 from .schema import lock_sequence
 
@@ -24,6 +24,14 @@ SKEW_WARNING = timedelta(minutes=5)
 
 class ClientNotYours(Exception):
     """The client id belongs to another user (or none): 403, nothing done."""
+
+
+class Forbidden(Exception):
+    """A mutation reached into another town: 403 for the whole request, rolled back."""
+
+    def __init__(self, mutation_id: int, message: str):
+        super().__init__(message)
+        self.mutation_id, self.message = mutation_id, message
 
 
 def digest(mutation: dict) -> str:
@@ -66,6 +74,8 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
                 if handler is None:
                     raise DomainError(f"服务器不认识“{name}”这一操作，请升级客户端。")
                 outcome = handler(session, p, m.get("args") or {}, ctx)
+        except OutsideTown as exc:
+            raise Forbidden(mid, exc.message) from exc
         except MissingBlob as exc:
             results.append({"id": mid, "result": "missing_blob", "sha256": exc.sha256})
             break

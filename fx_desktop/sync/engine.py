@@ -7,7 +7,9 @@ from datetime import datetime
 from typing import Callable
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
+from ..services.storage_errors import describe
 from ..store import Store, meta, outbox
 from ..store.models import OutboxEntry, SyncConflict, SyncRun
 from . import account as accounts
@@ -59,8 +61,10 @@ Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 class SyncEngine:
     def __init__(self, store: Store, client: BureauClient, account: accounts.Account,
-                 creds: CredentialStore | None = None, *, now: Callable[[], datetime] = datetime.now):
+                 creds: CredentialStore | None = None, *, now: Callable[[], datetime] = datetime.now,
+                 push_batch: int = PUSH_BATCH, pull_page: int = PULL_PAGE):
         self.store, self.client, self.account, self.creds, self.now = store, client, account, creds, now
+        self.push_batch, self.pull_page = push_batch, pull_page
 
     def run(self, progress: Progress | None = None) -> SyncReport:
         report = SyncReport()
@@ -70,6 +74,8 @@ class SyncEngine:
             self.pull(report, progress)
         except SyncProblem as exc:
             report.error = exc.message
+        except (OSError, DBAPIError) as exc:  # the local disk or database: what was committed stays, resume later
+            report.error = f"{describe(exc)}。已完成的部分已保存，下次同步将从中断处继续。"
         finally:
             with self.store.sessions() as session:
                 report.pending_after = outbox.pending_count(session, self.account.username)
@@ -85,13 +91,23 @@ class SyncEngine:
         done = 0
         for _ in range(MAX_ROUNDS):
             with self.store.sessions() as session:
-                batch = [(e.seq, e.name, e.args, e.created_at) for e in outbox.pending(session, PUSH_BATCH, owner=owner)]
+                batch = [(e.seq, e.name, e.args, e.created_at) for e in outbox.pending(session, self.push_batch, owner=owner)]
             if not batch:
                 return
             self._upload_for(batch, report)
-            body = self.client.push(self.account.client_id, [
-                {"id": seq, "name": name, "args": args, "at": at.isoformat()} for seq, name, args, at in batch
-            ], self.now().isoformat())
+            try:
+                body = self.client.push(self.account.client_id, [
+                    {"id": seq, "name": name, "args": args, "at": at.isoformat()} for seq, name, args, at in batch
+                ], self.now().isoformat())
+            except Refused as exc:
+                if exc.code != "outside_town" or "mutation_id" not in exc.extra:
+                    raise
+                # The server applied nothing; this one change can never apply. The next push finds a gap where
+                # it was and continues under a new client id.
+                with self.store.writes.begin() as session:
+                    outbox.mark(session, owner, int(exc.extra["mutation_id"]), outbox.REJECTED, exc.message)
+                report.rejected += 1
+                continue
             stop = self._record_results(body, report)
             report.warnings.extend(w.get("message", "") for w in body.get("warnings") or [])
             done = min(total, done + len(batch))
@@ -153,14 +169,14 @@ class SyncEngine:
         for _ in range(MAX_ROUNDS):
             with self.store.sessions() as session:
                 cursor = meta.get(session, key) or None
-            page = self.client.pull(cursor, PULL_PAGE)
+            page = self.client.pull(cursor, self.pull_page)
             with self.store.writes.begin() as session:
                 result = apply_page(session, page["changes"], page["cursor"], cursor_key=key,
                                     actor=self.account.name, now=self.now())
             report.pulled += result.cases
             report.deleted += result.deleted
             if progress:
-                progress("pull", report.pulled, report.pulled + (PULL_PAGE if page.get("more") else 0))
+                progress("pull", report.pulled, report.pulled + (self.pull_page if page.get("more") else 0))
             if not page.get("more"):
                 break
         if verify:

@@ -1,0 +1,112 @@
+"""A real HTTP proxy in front of a real fx-bureau that injects the faults a network and a sick server produce:
+503 before or after forwarding, 500, malformed JSON, a wrong content type, a slow answer, a dropped connection,
+a newer protocol header. Only the fault is simulated; every forwarded request reaches the real server."""
+from __future__ import annotations
+
+import http.client
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Fault:
+    kind: str  # 503_before / 503_after / 500 / malformed / html / slow / drop_after / protocol
+    path: str = ""  # applies to requests whose path starts with this
+    times: int = 1
+    delay: float = 0.0
+
+
+@dataclass
+class Proxy:
+    target_port: int
+    faults: deque = field(default_factory=deque)
+    log: list = field(default_factory=list)  # (method, path, request body bytes, status)
+    server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def add(self, kind: str, path: str = "", times: int = 1, delay: float = 0.0) -> None:
+        self.faults.append(Fault(kind, path, times, delay))
+
+    def _take(self, path: str) -> Fault | None:
+        for fault in list(self.faults):
+            if path.startswith(fault.path):
+                fault.times -= 1
+                if fault.times <= 0:
+                    self.faults.remove(fault)
+                return fault
+        return None
+
+    def start(self) -> "Proxy":
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *_args):
+                pass
+
+            def _handle(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                fault = proxy._take(self.path)
+                kind = fault.kind if fault else None
+                if kind == "503_before":
+                    return self._reply(503, b"<html>503 Service Unavailable</html>", "text/html", body)
+                if kind == "500":
+                    return self._reply(500, b"Internal Server Error", "text/plain", body)
+                if kind == "slow":
+                    time.sleep(fault.delay)
+                conn = http.client.HTTPConnection("127.0.0.1", proxy.target_port, timeout=60)
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+                conn.request(self.command, self.path, body=body, headers=headers)
+                resp = conn.getresponse()
+                data = resp.read()
+                conn.close()
+                if kind == "503_after":  # the server did the work; the answer is lost on the way back
+                    return self._reply(503, b"<html>503 Service Unavailable</html>", "text/html", body)
+                if kind == "malformed":
+                    return self._reply(200, b'{"results": [', "application/json", body)
+                if kind == "html":
+                    return self._reply(200, b"<html>portal login</html>", "text/html", body)
+                if kind == "drop_after":
+                    proxy.log.append((self.command, self.path, len(body), "dropped"))
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return None
+                extra = {"X-FX-Protocol": "99"} if kind == "protocol" else {}
+                passthrough = {k: v for k, v in resp.getheaders()
+                               if k.lower() in ("content-type", "content-range", "accept-ranges", "retry-after",
+                                                "x-fx-protocol") and not (extra and k.lower() == "x-fx-protocol")}
+                return self._reply(resp.status, data, None, body, {**passthrough, **extra})
+
+            def _reply(self, status, data, kind, body, headers=None):
+                proxy.log.append((self.command, self.path, len(body), status))
+                self.send_response(status)
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                if kind:
+                    self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = _handle
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+
+    def bytes_put(self, prefix: str) -> int:
+        return sum(n for method, path, n, _ in self.log if method == "PUT" and path.startswith(prefix))
