@@ -14,7 +14,7 @@ from ..store import Store, meta, outbox
 from ..store.models import OutboxEntry, SyncConflict, SyncRun
 from . import account as accounts
 from .apply import apply_page
-from .attachments import upload
+from .attachments import BlobMissingLocally, upload
 from .credentials import CredentialStore
 from .digest import local_digest
 from .transport import BureauClient, Refused, ServerProblem, SyncProblem
@@ -94,7 +94,8 @@ class SyncEngine:
                 batch = [(e.seq, e.name, e.args, e.created_at) for e in outbox.pending(session, self.push_batch, owner=owner)]
             if not batch:
                 return
-            self._upload_for(batch, report)
+            if not self._upload_for(batch, report):
+                continue
             try:
                 body = self.client.push(self.account.client_id, [
                     {"id": seq, "name": name, "args": args, "at": at.isoformat()} for seq, name, args, at in batch
@@ -120,11 +121,27 @@ class SyncEngine:
                 continue  # uploaded meanwhile by _record_results; push again
         raise ServerProblem("推送未能完成：服务器反复要求重发，稍后再试。")
 
-    def _upload_for(self, batch, report: SyncReport) -> None:
-        for _seq, name, args, _at in batch:
-            if name == "add_evidence":
+    def _upload_for(self, batch, report: SyncReport) -> bool:
+        """Upload what the batch's evidence needs. An attachment that can never be uploaded (over the server's
+        limit, damaged or missing on this disk) marks its mutation rejected with the reason; returns False then,
+        and the caller re-reads the queue."""
+        for seq, name, args, _at in batch:
+            if name != "add_evidence":
+                continue
+            try:
                 if upload(self.client, self.store.blobs, args["sha256"], int(args["size"])) == "stored":
                     report.uploaded += 1
+            except (Refused, BlobMissingLocally) as exc:
+                if isinstance(exc, Refused) and exc.code not in ("too_large", "hash_mismatch", "bad_hash"):
+                    raise
+                reason = exc.message
+                if getattr(exc, "code", "") == "hash_mismatch":
+                    reason = f"本机保存的附件“{args.get('name')}”已损坏（校验值不符），未能上传；请重新添加该文件。"
+                with self.store.writes.begin() as session:
+                    outbox.mark(session, self.account.username, seq, outbox.REJECTED, reason)
+                report.rejected += 1
+                return False
+        return True
 
     def _record_results(self, body: dict, report: SyncReport) -> str | None:
         owner, stop, at = self.account.username, None, self.now()
