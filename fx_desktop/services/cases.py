@@ -15,7 +15,7 @@ from ..domain.errors import DomainError
 from ..domain.lifecycle import CaseStatus, Transition, allowed_transitions, apply_transition
 from ..store import Store, audit, outbox
 from ..store.models import AuditEntry, Case, CaseOfficer, Evidence, Town
-from .calendar import official_calendar
+from .calendar import current_calendar
 from .case_draft import CaseDraft, CleanCase, Officer, clean_to_json, to_json_value, validate
 from .numbering import next_number
 from .profile import Profile
@@ -209,7 +209,7 @@ def change_status(store: Store, actor: Profile, case_id: str, action: str, *, ex
         case.status = str(target)
         if target == CaseStatus.FILED:
             case.filed_on = now.date()
-            case.decision_due = decision_deadline(now.date(), calendar=official_calendar())
+            case.decision_due = decision_deadline(now.date(), calendar=current_calendar(session))
         if target == CaseStatus.DECIDED:
             case.decided_on = now.date()
         case.version += 1

@@ -2,6 +2,7 @@
 Plain Python, no Qt: the GUI runs it through its task runner, the `fx-desktop sync` command directly."""
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
@@ -74,7 +75,7 @@ class SyncEngine:
             self.pull(report, progress)
         except SyncProblem as exc:
             report.error = exc.message
-        except (OSError, DBAPIError) as exc:  # the local disk or database: what was committed stays, resume later
+        except (OSError, DBAPIError, sqlite3.Error) as exc:  # the local disk or database: what was committed stays, resume later
             report.error = f"{describe(exc)}。已完成的部分已保存，下次同步将从中断处继续。"
         finally:
             with self.store.sessions() as session:
