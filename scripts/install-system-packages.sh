@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian/Ubuntu packages fx-desktop needs: Qt's xcb platform plugin, CJK fonts, PDF rendering, a virtual screen
-# for screenshots. Installs only what is missing, so running it again is quick and changes nothing.
+# for screenshots; for the tests also a Secret Service keyring (gnome-keyring under dbus-run-session) and
+# PostgreSQL for fx-bureau. Installs only what is missing, so running it again is quick and changes nothing.
 set -euo pipefail
 PACKAGES=(
   python3-venv
@@ -10,6 +11,8 @@ PACKAGES=(
   fonts-wqy-zenhei fonts-arphic-uming
   poppler-utils poppler-data
   xvfb xauth imagemagick
+  gnome-keyring dbus-daemon dbus-bin
+  postgresql
 )
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "Not a Debian/Ubuntu system: install the equivalents of: ${PACKAGES[*]}" >&2
