@@ -4,16 +4,24 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATA_DIR ?=
 
-.PHONY: run test bench system-packages venv i18n screenshot clean
+.PHONY: run test bench load postgres system-packages venv i18n screenshot clean
 
 run: venv
 	$(VENV)/bin/fx-desktop $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
-test: venv
+test: venv postgres
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+# fx-bureau's tests also run on PostgreSQL; without root the script says so and those tests are skipped.
+postgres: system-packages
+	@scripts/start-postgres.sh || echo "PostgreSQL could not be started; the PostgreSQL tests will be skipped." >&2
 
 bench: venv
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench
+
+# 50 simulated clients pushing and pulling against fx-bureau on a fresh PostgreSQL database for 60 s (bench/load.py).
+load: venv postgres
+	$(PY) -m bench.load
 
 system-packages:
 	@scripts/install-system-packages.sh

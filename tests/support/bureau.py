@@ -14,7 +14,7 @@ from pathlib import Path
 
 import requests
 
-PG_ADMIN_URL = os.environ.get("FX_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get("FX_TEST_PG_URL", "postgresql://fxtest:fxtest@127.0.0.1:5432/postgres")  # scripts/start-postgres.sh
 PASSWORD = "test-pass-1"
 
 

@@ -1,6 +1,8 @@
 """Sync tests run against a real fx-bureau process over HTTP, on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from fx_desktop.paths import DataPaths
@@ -17,6 +19,9 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 def pytest_collection_modifyitems(config, items):
     if pg_available():
         return
+    if os.environ.get("FX_REQUIRE_POSTGRES"):
+        raise pytest.UsageError("FX_REQUIRE_POSTGRES is set but PostgreSQL is not reachable "
+                                "(scripts/start-postgres.sh starts it)")
     skip = pytest.mark.skip(reason="PostgreSQL is not running here (.ci/run starts it)")
     for item in items:
         if "postgres" in item.keywords:
