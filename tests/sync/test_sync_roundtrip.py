@@ -16,6 +16,7 @@ def _case(store, case_id):
 def test_create_sync_other_client_sees_it_with_official_number(bureau, device):
     a, b = device(bureau, "zhang"), device(bureau, "li")
     made = cases.create_case(a.store, a.profile, case_draft(party_name="周立波"))
+    assert made.number.startswith("临时编号")  # provisional until the server gives the official number
     report = a.sync()
     assert report.ok, report.summary()
     assert report.pushed == 1

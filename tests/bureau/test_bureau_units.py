@@ -1,0 +1,61 @@
+"""Server pieces without HTTP: password hashing, tokens, the command line's checks."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from fx_bureau import tokens
+from fx_desktop.domain import passwords
+from tests.support.bureau import Bureau, run_cli
+
+
+def test_scrypt_hash_verifies_and_is_salted():
+    a, b = passwords.hash_password("secret-123"), passwords.hash_password("secret-123")
+    assert a != b and a.startswith("scrypt$16384$8$1$")
+    assert passwords.verify_password("secret-123", a)
+    assert not passwords.verify_password("secret-124", a)
+    assert not passwords.verify_password("x", "garbage")
+
+
+def test_access_tokens_expire_and_cannot_be_forged():
+    secret = b"k" * 32
+    token = tokens.issue_access(secret, 7, "c1", 60)
+    assert tokens.read_access(secret, token).user_id == 7
+    with pytest.raises(tokens.TokenInvalid, match="invalid"):
+        tokens.read_access(b"x" * 32, token)
+    head, payload, sig = token.split(".")
+    with pytest.raises(tokens.TokenInvalid):
+        tokens.read_access(secret, f"{head}.{payload}x.{sig}")
+    old = tokens.issue_access(secret, 7, "c1", 1, now=time.time() - 10)
+    with pytest.raises(tokens.TokenInvalid, match="expired"):
+        tokens.read_access(secret, old)
+
+
+def test_create_user_explains_bad_input(tmp_path):
+    bureau = Bureau("sqlite", tmp_path).init()
+    weak = run_cli("create-user", "--db", bureau.db_url, "--username", "u1", "--role", "officer", "--town",
+                   "nanqiao", stdin="short\n")
+    assert weak.returncode == 1 and "至少需要 8 个字符" in weak.stderr
+    town = run_cli("create-user", "--db", bureau.db_url, "--username", "u1", "--role", "officer", "--town",
+                   "atlantis", stdin="good-pass-1\n")
+    assert town.returncode == 1 and "atlantis" in town.stderr and "nanqiao" in town.stderr
+    role = run_cli("create-user", "--db", bureau.db_url, "--username", "u1", "--role", "king", "--town",
+                   "nanqiao", stdin="good-pass-1\n")
+    assert role.returncode == 1 and "没有“king”这一角色" in role.stderr
+    ok = run_cli("create-user", "--db", bureau.db_url, "--username", "u1", "--role", "officer", "--town",
+                 "nanqiao", stdin="good-pass-1\n")
+    assert ok.returncode == 0
+    again = run_cli("create-user", "--db", bureau.db_url, "--username", "u1", "--role", "officer", "--town",
+                    "nanqiao", stdin="good-pass-1\n")
+    assert again.returncode == 1 and "已存在" in again.stderr
+    stored = bureau.sql("SELECT password_hash FROM users WHERE username = 'u1'")[0][0]
+    assert "good-pass-1" not in stored and stored.startswith("scrypt$")
+
+
+def test_init_is_idempotent_and_reports_an_unreachable_database(tmp_path):
+    bureau = Bureau("sqlite", tmp_path).init()
+    again = run_cli("init", "--db", bureau.db_url)
+    assert again.returncode == 0 and "unchanged" in again.stdout
+    down = run_cli("init", "--db", "postgresql://nobody@127.0.0.1:1/none")
+    assert down.returncode == 1 and "无法连接数据库" in down.stderr
