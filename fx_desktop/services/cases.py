@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ..domain.deadlines import decision_deadline
 from ..domain.errors import DomainError
 from ..domain.lifecycle import CaseStatus, Transition, allowed_transitions, apply_transition
+from ..domain.roles import Role
 from ..store import Store, audit, outbox
 from ..store.models import AuditEntry, Case, CaseOfficer, Evidence, Town
 from .calendar import current_calendar
@@ -221,6 +222,24 @@ def change_status(store: Store, actor: Profile, case_id: str, action: str, *, ex
                                                     "expected_state": str(current)}, owner=actor.user_id, at=now)
         session.flush()
         return to_record(case)
+
+
+def delete_clue(store: Store, actor: Profile, case_id: str, *, expected_status: CaseStatus = CaseStatus.CLUE,
+                now: datetime | None = None) -> None:
+    """A clue registered by mistake, removed by the squad leader before it is filed. The audit trail keeps the
+    record of it; other devices get a tombstone from the server."""
+    now = now or datetime.now()
+    if actor.role != Role.SQUAD_LEADER:
+        raise DomainError("只有中队长可以删除误登记的线索。")
+    with store.writes.begin() as session:
+        case = load_case(session, case_id)
+        ensure_same_town(case, actor)
+        if case.status != str(CaseStatus.CLUE) or expected_status != CaseStatus.CLUE:
+            raise DomainError(f"案件已处于“{CaseStatus(case.status).label}”状态，只能删除尚未立案的线索。")
+        audit.append(session, actor=actor.name, role=str(actor.role), case_id=case.id, action="delete",
+                     detail={"number": case.number, "party_name": case.party_name}, at=now)
+        outbox.enqueue(session, "delete_case", {"case_id": case.id}, owner=actor.user_id, at=now)
+        session.delete(case)
 
 
 @dataclass(frozen=True)

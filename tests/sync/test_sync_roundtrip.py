@@ -95,3 +95,49 @@ def test_town_b_never_receives_town_a_cases(bureau, device):
     other.sync()
     with other.store.sessions() as s:
         assert s.get(Case, made.id) is None if False else s.query(Case).filter_by(id=made.id).count() == 0
+
+
+def test_a_deleted_clue_reaches_others_as_a_tombstone_and_a_late_edit_makes_a_conflict(bureau, device):
+    a, b = device(bureau, "zhang", "a"), device(bureau, "li", "b")
+    made = cases.create_case(a.store, a.profile, case_draft(place="旧址"))
+    a.sync()
+    b.sync()
+    cases.update_case(b.store, b.profile, made.id, case_draft(place="乙改"),
+                      base_version=_case(b.store, made.id).version)
+    cases.delete_clue(a.store, a.profile, made.id)
+    assert a.sync().ok
+    assert bureau.sql("SELECT count(*) FROM tombstones WHERE id = :i", {"i": made.id})[0][0] == 1
+    report = b.sync()  # b's edit arrives after the delete: kept as a conflict, not silently lost
+    assert report.conflicts == 1
+    (conflict,) = open_conflicts(b.store, made.id)
+    assert conflict.field == "__deleted__" and conflict.mine == {"place": "乙改"}
+    b.sync()  # with nothing pending any more, the tombstone removes b's copy
+    with b.store.sessions() as s:
+        assert s.query(Case).filter_by(id=made.id).count() == 0
+
+
+def test_a_restored_database_continues_under_a_new_client_id_without_losing_edits(bureau, device, tmp_path):
+    import shutil
+
+    a = device(bureau, "zhang", "restored")
+    first = cases.create_case(a.store, a.profile, case_draft(party_name="备份前"))
+    assert a.sync().ok
+    a.store.engine.dispose()
+    backup = tmp_path / "backup.sqlite"
+    shutil.copyfile(a.paths.database, backup)  # a backup taken here ...
+    cases.create_case(a.store, a.profile, case_draft(party_name="备份后"))
+    assert a.sync().ok
+    old_client = a.account.client_id
+    a.store.engine.dispose()
+    from fx_desktop.store.backups import restore_backup
+
+    restore_backup(a.paths.database, backup)  # ... is restored: its mutation counter went backwards
+    new = cases.create_case(a.store, a.profile, case_draft(party_name="恢复后"))
+    report = a.sync()
+    assert report.ok and report.resets == 1, report.summary()
+    assert a.account.client_id != old_client
+    names = sorted(r[0] for r in bureau.sql(
+        "SELECT number FROM cases WHERE id IN (:x)", {"x": new.id}))
+    assert len(names) == 1
+    assert bureau.sql("SELECT count(*) FROM mutation_log WHERE client_id = :c", {"c": old_client})[0][0] == 2
+    assert cases.get_case(a.store, first.id).values["party_name"] == "备份前"
