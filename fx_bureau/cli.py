@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--blob-dir", help="附件存放目录（默认为数据库旁的 blobs 目录）")
     serve.add_argument("--access-ttl", type=float, default=900.0, help="访问令牌有效期（秒）")
     serve.add_argument("--max-blob-mb", type=int, default=2048, help="单个附件大小上限（MB）")
+    serve.add_argument("--ssl-certfile", help="TLS 证书文件（PEM）；与 --ssl-keyfile 一起使用时以 HTTPS 提供服务")
+    serve.add_argument("--ssl-keyfile", help="TLS 私钥文件（PEM）")
     serve.add_argument("--log-level", default="INFO")
     api = sub.add_parser("openapi", help="输出 OpenAPI 文档（JSON）")
     api.add_argument("--out", help="写入文件（默认输出到标准输出）")
@@ -163,7 +165,9 @@ def _serve(engine, args) -> int:
     settings = Settings(db_url=args.db, blob_dir=_blob_dir(args), access_ttl_s=args.access_ttl,
                         max_blob_bytes=args.max_blob_mb * 1024 * 1024)
     app = create_app(settings)
-    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
+    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False,
+                ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
+                timeout_graceful_shutdown=3)  # idle keep-alive clients must not hold a shutdown up
     return 0
 
 

@@ -63,7 +63,7 @@ class BureauClient:
                  timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT)):
         self.base_url = base_url.rstrip("/")
         self.http = session or requests.Session()
-        self.http.verify = verify
+        self.verify = verify  # True: the system's CA certificates; a path: the district's own CA bundle
         self.timeout = timeout
         self.tokens = Tokens(None, None)
         self._refresh_lock = threading.Lock()
@@ -75,7 +75,9 @@ class BureauClient:
         if auth and self.tokens.access:
             headers["Authorization"] = f"Bearer {self.tokens.access}"
         try:
-            return self.http.request(method, self.base_url + path, headers=headers, timeout=self.timeout, **kw)
+            # verify passed per request: a Session attribute would lose to REQUESTS_CA_BUNDLE (requests #3829)
+            return self.http.request(method, self.base_url + path, headers=headers, timeout=self.timeout,
+                                     verify=self.verify, **kw)
         except requests.exceptions.SSLError as exc:
             raise Unreachable(f"与服务器的安全连接校验失败（证书不受信任或已过期）：{exc}") from exc
         except requests.exceptions.Timeout as exc:

@@ -146,3 +146,45 @@ def test_failed_logins_are_rate_limited(bureau):
 
     with pytest.raises(Refused):  # even the right password waits out the window
         client.login("reviewer", PASSWORD, cid, "t")
+
+
+def test_tls_is_verified_an_untrusted_certificate_is_refused(fresh_bureau, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    import requests
+
+    if fresh_bureau.backend != "sqlite" or not shutil.which("openssl"):
+        pytest.skip("TLS does not depend on the server's database; needs openssl")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                    "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out",
+                    str(cert)], check=True, capture_output=True)
+    fresh_bureau.port = free_port()
+    fresh_bureau.extra_args = ["--ssl-certfile", str(cert), "--ssl-keyfile", str(key)]
+    server = subprocess.Popen([sys.executable, "-m", "fx_bureau", "serve", "--db",
+                               fresh_bureau.db_url, "--port", str(fresh_bureau.port), "--blob-dir",
+                               str(tmp_path / "blobs"), *fresh_bureau.extra_args],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"https://127.0.0.1:{fresh_bureau.port}"
+        for _ in range(100):
+            try:
+                requests.get(url + "/health", verify=str(cert), timeout=1)
+                break
+            except requests.RequestException:
+                time.sleep(0.1)
+        from fx_desktop.sync.transport import Unreachable
+
+        with pytest.raises(Unreachable, match="安全连接校验失败"):
+            BureauClient(url).health()  # verification on by default: a self-signed certificate is refused
+        trusting = BureauClient(url, verify=str(cert))  # the district's own CA bundle, configured explicitly
+        from tests.support.bureau import PASSWORD
+
+        assert trusting.login("zhang", PASSWORD, str(uuid.uuid4()), "t")["user"]["username"] == "zhang"
+    finally:
+        server.terminate()
+        server.wait(10)
