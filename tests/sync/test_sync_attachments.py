@@ -125,3 +125,30 @@ def test_an_oversize_or_damaged_attachment_is_rejected_with_a_reason_and_the_res
     assert any("超过服务器允许的上限" in r for r in reasons)
     assert any("已损坏" in r for r in reasons)
     assert fresh_bureau.sql("SELECT count(*) FROM cases WHERE id = :i", {"i": later.id})[0][0] == 1
+
+
+def test_the_server_dying_mid_upload_then_restarting_completes_the_upload(fresh_bureau, device, tmp_path):
+    import threading
+    import time
+
+    fresh_bureau.start()
+    a = device(fresh_bureau, "zhang")
+    video, sha = _file(tmp_path, "长视频.mp4", 48 * MB, seed=6)
+    made = cases.create_case(a.store, a.profile, case_draft())
+    evidence.add_evidence(a.store, a.profile, made.id, video)
+    outcome = {}
+    worker = threading.Thread(target=lambda: outcome.setdefault("report", a.sync()), daemon=True)
+    worker.start()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not list((fresh_bureau.root / "blobs" / "uploads").glob("*.part")):
+        time.sleep(0.02)
+    time.sleep(0.3)
+    fresh_bureau.kill()
+    worker.join(60)
+    assert outcome["report"].error is not None
+    fresh_bureau.start()
+    report = a.sync()
+    assert report.ok, report.summary()
+    stored = next((fresh_bureau.root / "blobs").rglob(sha))
+    assert hashlib.sha256(stored.read_bytes()).hexdigest() == sha
+    assert sha in str(fresh_bureau.sql("SELECT evidence FROM cases WHERE id = :i", {"i": made.id})[0][0])
