@@ -3,77 +3,57 @@ loopback port, started with `python -m fx_bureau serve`, killed with SIGKILL whe
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import requests
+from fx_bureau import process
+from fx_bureau.process import free_port, run_cli  # noqa: F401 - used by the tests through this module
 
-PG_ADMIN_URL = os.environ.get("FX_TEST_PG_URL", "postgresql://fxtest:fxtest@127.0.0.1:5432/postgres")  # scripts/start-postgres.sh
+# The role scripts/start-postgres.sh makes; CI and `make test` run that script first.
+PG_ADMIN_URL = os.environ.get("FX_TEST_PG_URL", "postgresql://fxtest:fxtest@127.0.0.1:5432/postgres")
 PASSWORD = "test-pass-1"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def pg_available() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
-            return True
-    except Exception:  # noqa: BLE001
-        return False
-
-
-def create_pg_database() -> str:
-    import psycopg
-
-    name = f"fx_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-
-
-def drop_pg_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "fx_bureau", *args], input=stdin, capture_output=True, text=True,
-                          timeout=120)
+    return process.pg_available(PG_ADMIN_URL)
 
 
 @dataclass
 class Bureau:
+    """A server process with its database: `init()` makes the schema, `start()`/`stop()`/`kill()` the process."""
+
     backend: str
     root: Path
     db_url: str = ""
-    port: int = 0
-    proc: subprocess.Popen | None = None
-    extra_args: list[str] = field(default_factory=list)
+    server: process.ServerProcess | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self.server.url
+
+    @property
+    def port(self) -> int:
+        return self.server.port
+
+    @port.setter
+    def port(self, value: int) -> None:
+        self.server.port = value
+
+    @property
+    def extra_args(self) -> list[str]:
+        return self.server.extra_args
+
+    @extra_args.setter
+    def extra_args(self, value: list[str]) -> None:
+        self.server.extra_args = value
 
     def init(self) -> "Bureau":
         self.root.mkdir(parents=True, exist_ok=True)
-        self.db_url = create_pg_database() if self.backend == "postgresql" else f"sqlite:///{self.root}/bureau.sqlite"
+        self.db_url = (process.create_pg_database(PG_ADMIN_URL, "fx_test") if self.backend == "postgresql"
+                       else f"sqlite:///{self.root}/bureau.sqlite")
         done = run_cli("init", "--db", self.db_url)
         assert done.returncode == 0, done.stderr
+        self.server = process.ServerProcess(self.db_url, self.root)
         return self
 
     def add_user(self, username: str, role: str, town: str | None, name: str | None = None) -> None:
@@ -85,41 +65,19 @@ class Bureau:
         assert done.returncode == 0, done.stderr
 
     def start(self, *extra: str) -> "Bureau":
-        self.port = self.port or free_port()
-        self.extra_args = list(extra) or self.extra_args
-        log = open(self.root / "server.log", "ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "fx_bureau", "serve", "--db", self.db_url, "--port", str(self.port),
-             "--blob-dir", str(self.root / "blobs"), *self.extra_args], stdout=log, stderr=log)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError((self.root / "server.log").read_text("utf-8", "replace")[-2000:])
-            try:
-                if requests.get(self.url + "/health", timeout=1).ok:
-                    return self
-            except requests.RequestException:
-                time.sleep(0.05)
-        raise RuntimeError("fx-bureau did not start in 30 s")
+        self.server.start(*extra)
+        return self
 
     def kill(self) -> None:
-        """SIGKILL: no shutdown handlers, no flushing; what was committed is all that survives."""
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
+        self.server.kill()
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        self.server.stop()
 
     def close(self) -> None:
         self.stop()
         if self.backend == "postgresql" and self.db_url:
-            drop_pg_database(self.db_url)
+            process.drop_pg_database(PG_ADMIN_URL, self.db_url)
 
     def sql(self, query: str, params: dict | None = None) -> list:
         """Read the server's database directly, to check what really was stored."""
