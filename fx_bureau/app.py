@@ -2,12 +2,13 @@
 table, then the role and town rules apply inside the operation."""
 from __future__ import annotations
 
+import json
 import logging
 import time
 from datetime import datetime
 
 from fastapi import FastAPI, Header, Query, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -59,6 +60,12 @@ class UploadStart(BaseModel):
 def _error(status: int, code: str, message: str, **extra) -> JSONResponse:
     headers = {"Retry-After": str(extra.pop("retry_after"))} if extra.get("retry_after") else None
     return JSONResponse({"code": code, "message": message, **extra}, status_code=status, headers=headers)
+
+
+def _json(body: dict) -> Response:
+    """Plain JSON data, encoded once: FastAPI's generic encoder walks every value of a large page again."""
+    return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+                    media_type="application/json")
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -179,7 +186,8 @@ def create_app(settings: Settings) -> FastAPI:
                   authorization: str | None = Header(default=None)):
         with reads() as session, session.begin():
             p = _principal(session, authorization)
-            return pull.pull(session, p, cursor, min(limit, settings.pull_page_limit))
+            page = pull.pull(session, p, cursor, min(limit, settings.pull_page_limit))
+        return _json(page)
 
     @app.get("/sync/digest")
     def sync_digest(authorization: str | None = Header(default=None)):
