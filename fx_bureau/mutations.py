@@ -14,7 +14,7 @@ from fx_desktop.domain.deadlines import decision_deadline
 from fx_desktop.domain.docnumbers import DocNumberTemplate
 from fx_desktop.domain.errors import DomainError
 from fx_desktop.domain.lifecycle import CaseStatus, apply_transition
-from fx_desktop.domain.roles import Role
+from fx_desktop.domain.roles import Role, require_case_handler, require_case_registrar
 from fx_desktop.domain.workdays import HolidayCalendar
 from fx_desktop.services.case_draft import DraftInvalid, clean_to_json, draft_from_json, validate
 
@@ -22,7 +22,6 @@ from .models import Blob, BlobRef, Case, Conflict, Reference, Serial, Tombstone,
 from .principal import Principal
 from .schema import next_seq
 
-CASE_HANDLERS = frozenset({Role.OFFICER, Role.SQUAD_LEADER})
 MIN_OFFICERS_TO_FILE = 2
 EDITABLE_KEYS = frozenset({
     "source", "cause", "category", "party_kind", "party_name", "party_id_number", "party_sex", "party_birth_date",
@@ -58,8 +57,7 @@ class Context:
 
 
 def _require_handler(p: Principal) -> None:
-    if p.role not in CASE_HANDLERS:
-        raise DomainError(f"您的角色“{p.role.label}”不能办理案件。")
+    require_case_handler(p.role)
 
 
 def _case_for_update(session: Session, p: Principal, case_id: str) -> Case:
@@ -108,12 +106,13 @@ def _touch(session: Session, case: Case, at: datetime) -> None:
 
 
 def create_case(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
-    _require_handler(p)
-    town = args.get("town_code")
-    if p.town_code is None:
-        raise DomainError("案件须由街镇执法队登记，区局账户不能登记案件。")
-    if town != p.town_code:
+    """Town staff register cases in their own town; the bureau's dispatcher in the town a clue is routed to."""
+    require_case_registrar(p.role)
+    town = str(args.get("town_code") or "")
+    if p.town_code is not None and town != p.town_code:
         raise OutsideTown("只能为您所在的街镇登记案件。")
+    if session.get(Town, town) is None:
+        raise DomainError(f"街镇代码“{town}”不在街镇名单中。")
     case_id = str(args.get("case_id") or "")
     try:
         uuid.UUID(case_id)

@@ -41,3 +41,21 @@ _LABELS: dict[Role, str] = {
     Role.DEPARTMENT_LIAISON: "行业管理部门联络员",
     Role.ADMIN: "系统管理员",
 }
+
+# Who registers, edits and documents cases (DOMAIN.md section 1): the client's services and the server's
+# mutation handlers both check this set.
+CASE_HANDLERS = frozenset({Role.OFFICER, Role.SQUAD_LEADER})
+
+
+# The bureau's dispatcher also registers clues, in the town they are routed to.
+CASE_REGISTRARS = CASE_HANDLERS | {Role.BUREAU_DISPATCHER}
+
+
+def require_case_registrar(role: Role) -> None:
+    if Role(role) not in CASE_REGISTRARS:
+        raise DomainError(f"您的角色“{Role(role).label}”不能登记案件，该工作由执法队员、中队长或区局调度员办理。")
+
+
+def require_case_handler(role: Role) -> None:
+    if Role(role) not in CASE_HANDLERS:
+        raise DomainError(f"您的角色“{Role(role).label}”不能登记或修改案件，该工作由执法队员或中队长办理。")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..domain.deadlines import decision_deadline
 from ..domain.errors import DomainError
 from ..domain.lifecycle import CaseStatus, Transition, allowed_transitions, apply_transition
-from ..domain.roles import Role
+from ..domain.roles import CASE_HANDLERS, Role, require_case_handler, require_case_registrar
 from ..store import Store, audit, outbox
 from ..store.models import AuditEntry, Case, CaseOfficer, Evidence, Town
 from .calendar import current_calendar
@@ -105,6 +105,7 @@ def get_case(store: Store, case_id: str) -> CaseRecord:
 def create_case(store: Store, actor: Profile, draft: CaseDraft, *, town_code: str | None = None,
                 now: datetime | None = None) -> CaseRecord:
     now = now or datetime.now()
+    require_case_registrar(actor.role)
     clean = validate(draft, today=now.date())
     town = town_code or actor.town_code
     if not town:
@@ -133,6 +134,7 @@ def update_case(store: Store, actor: Profile, case_id: str, draft: CaseDraft, *,
     """Save the fields that changed. `base_version` is the version the editor loaded: a newer one means another
     change landed meanwhile (from sync, later), and the user must reload rather than overwrite it."""
     now = now or datetime.now()
+    require_case_handler(actor.role)
     clean = validate(draft, today=now.date())
     with store.writes.begin() as session:
         case = load_case(session, case_id)
@@ -186,6 +188,8 @@ def read_only_reason(record: CaseRecord, actor: Profile) -> str | None:
         return f"案件已处于“{record.status.label}”状态，仅可查看。"
     if outside_town(record.town_code, actor):
         return "该案件不属于您所在的街镇，仅可查看。"
+    if actor.role not in CASE_HANDLERS:
+        return f"您的角色“{actor.role.label}”可查看案件，登记和修改由执法队员或中队长办理。"
     return None
 
 

@@ -9,6 +9,7 @@ from typing import Callable
 
 from ..domain.errors import DomainError
 from ..domain.lifecycle import CaseStatus
+from ..domain.roles import require_case_handler
 from ..store import Store
 from ..store.blobs import DEFAULT_LIMIT, check_source, safe_name
 from .cases import CaseRecord, ensure_same_town, load_case, to_record, add_evidence_row
@@ -37,6 +38,7 @@ def add_evidence(store: Store, actor: Profile, case_id: str, source: Path, *, ki
                  progress: Callable[[int], None] | None = None) -> CaseRecord:
     """`progress(bytes_copied)` follows the copy into the blob store."""
     now = now or datetime.now()
+    require_case_handler(actor.role)
     source = Path(source)
     name = safe_name(source.name)
     kind = kind or guess_kind(name)

@@ -141,3 +141,38 @@ def test_a_restored_database_continues_under_a_new_client_id_without_losing_edit
     assert len(names) == 1
     assert bureau.sql("SELECT count(*) FROM mutation_log WHERE client_id = :c", {"c": old_client})[0][0] == 2
     assert cases.get_case(a.store, first.id).values["party_name"] == "备份前"
+
+
+def test_the_bureau_routes_a_clue_to_a_town_and_sees_every_town(bureau, device):
+    town_a = device(bureau, "zhang")
+    cases.create_case(town_a.store, town_a.profile, case_draft())
+    assert town_a.sync().ok
+    bureau_device, town_b = device(bureau, "diao"), device(bureau, "wang")
+    routed = cases.create_case(bureau_device.store, bureau_device.profile, case_draft(party_name="区局转办"),
+                               town_code="fengcheng")
+    assert bureau_device.sync().ok
+    town_b.sync()
+    assert _case(town_b.store, routed.id).values["party_name"] == "区局转办"
+    assert _case(town_b.store, routed.id).number.startswith("奉奉城综执立")
+    with bureau_device.store.sessions() as s:  # the bureau pulls all towns, nanqiao's cases included
+        towns = {t for (t,) in s.query(Case.town_code).distinct()}
+    assert {"fengcheng", "nanqiao"} <= towns
+
+
+def test_a_role_without_case_rights_is_refused_on_the_server_too(bureau):
+    import uuid
+    from datetime import datetime
+
+    from fx_desktop.sync.transport import BureauClient
+    from tests.support.bureau import PASSWORD
+
+    client, cid = BureauClient(bureau.url), str(uuid.uuid4())
+    client.login("reviewer", PASSWORD, cid, "t")
+    from fx_desktop.services.case_draft import clean_to_json, validate
+
+    values, officers = clean_to_json(validate(case_draft()))
+    answer = client.push(cid, [{"id": 1, "name": "create_case", "at": datetime.now().isoformat(), "args": {
+        "case_id": str(uuid.uuid4()), "number": "x", "town_code": "nanqiao", "fields": values,
+        "officers": officers}}], datetime.now().isoformat())
+    assert answer["results"][0]["result"] == "rejected"
+    assert "法制审核员" in answer["results"][0]["reason"]
