@@ -9,6 +9,8 @@ from pathlib import Path
 from .paths import DataPaths
 
 BACKUP_DELAY_MS = 20_000  # the daily backup waits this long after start-up
+SYNC_START_MS = 1_000  # sync (and the import of requests and keyring) waits until the window is up
+SYNC_INTERVAL_KEY, SYNC_INTERVAL_MINUTES = "sync/interval_minutes", 5
 
 
 def _has_display() -> bool:
@@ -20,7 +22,7 @@ def _has_display() -> bool:
 def _import_before_qt() -> None:
     """Load the non-Qt half first: once PySide6 is imported its import hook makes every later import (SQLAlchemy
     above all) markedly slower, which start-up time would pay for."""
-    from .services import cases, drafts, evidence, profile  # noqa: F401
+    from .services import cases, conflicts, drafts, evidence, profile  # noqa: F401
     from .store import audit, case_queries, open_store  # noqa: F401
 
 
@@ -115,8 +117,9 @@ def open_store_interactive(paths: DataPaths):
             return None
 
 
-def start(app, store, settings, *, today=None):
-    """First-run questions if needed, then the main window (not yet shown). None when the user cancelled."""
+def start(app, store, settings, *, today=None, credentials=None):
+    """First-run questions if needed, then the main window (not yet shown). None when the user cancelled.
+    `credentials` makes the store for refresh tokens (the system keyring by default)."""
     from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QMessageBox
     from sqlalchemy import select
@@ -124,6 +127,8 @@ def start(app, store, settings, *, today=None):
     from .services.profile import load_profile, save_profile
     from .store import reference
     from .store.models import Case
+    from .sync.credentials import system_store
+    from .sync.worker import SyncController
     from .tasks import TaskRunner
     from .views.first_run import FirstRunDialog
     from .views.main_window import MainWindow
@@ -144,7 +149,10 @@ def start(app, store, settings, *, today=None):
         if dialog.demo_cases:
             _load_demo(app, store, tasks, dialog.demo_cases)
     kwargs = {"today": today} if today else {}
-    window = MainWindow(store, profile, ref, tasks, settings, **kwargs)
+    credentials = credentials or system_store
+    minutes = settings.value(SYNC_INTERVAL_KEY, SYNC_INTERVAL_MINUTES, type=int)
+    sync = SyncController(store, tasks, interval_ms=max(1, minutes) * 60_000, parent=app)
+    window = MainWindow(store, profile, ref, tasks, settings, sync=sync, credentials=credentials, **kwargs)
 
     def backup_failed(exc, _trace) -> None:  # e.g. the integrity check found damage: say so now, not at the next start
         text = QCoreApplication.translate("App", "The daily check and backup of the database failed: %1")
@@ -152,7 +160,38 @@ def start(app, store, settings, *, today=None):
 
     # Later, so the check and copy of a large database do not compete with the first screens for the CPU.
     QTimer.singleShot(BACKUP_DELAY_MS, lambda: tasks.run(lambda: _daily_backup(store.paths), on_error=backup_failed))
+    QTimer.singleShot(SYNC_START_MS, window, lambda: resume_sync(store, tasks, sync, credentials))
     return window
+
+
+def resume_sync(store, tasks, sync, credentials) -> None:
+    """The account this database last logged in with, if any: its refresh token is read from the keyring off the
+    GUI thread (a locked keyring may ask for its password), then syncing starts. Without an account the
+    application works purely locally."""
+    from .sync import account
+
+    acc = account.current(store)
+    if acc is None or sync.account is not None:  # never logged in here, or the user was quicker
+        return
+
+    def restore():
+        from .sync.transport import BureauClient
+
+        client = BureauClient(acc.server_url)
+        creds = credentials()
+        return client, creds, account.restore_tokens(client, creds, acc)
+
+    def restored(result) -> None:
+        client, creds, found = result
+        if found:
+            sync.attach(client, acc, creds)
+        else:
+            sync.need_login(acc)
+
+    def failed(exc, _trace) -> None:  # no keyring: the last login was kept for its run only
+        sync.need_login(acc, getattr(exc, "message", None) or str(exc))
+
+    tasks.run(restore, on_done=restored, on_error=failed)
 
 
 def _load_demo(app, store, tasks, count: int) -> None:

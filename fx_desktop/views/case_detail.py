@@ -6,7 +6,17 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..domain.errors import DomainError
 from ..domain.lifecycle import get_transition
@@ -15,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..services import cases as case_service
 from ..services import storage_errors
 from ..services.case_draft import CaseDraft, DraftInvalid
+from ..services.conflicts import DELETED, open_conflicts_for
 from ..services.drafts import NEW, DraftStore
 from ..services.evidence import add_evidence
 from ..services.profile import Profile
@@ -35,8 +46,35 @@ def _size(path: Path) -> int:
         return 0
 
 
+class ConflictBanner(QFrame):
+    """Shown above a case that has an open sync conflict; the button leads to where it is settled."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("conflict_banner")
+        self.setStyleSheet("#conflict_banner { background: #fff4e5; border: 1px solid #e0a040; border-radius: 3px; }")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.button = QPushButton(self.tr("Go to the “Sync” page"))
+        lay = QHBoxLayout(self)
+        lay.addWidget(self.text, 1)
+        lay.addWidget(self.button)
+        self.hide()
+
+    def show_conflicts(self, conflicts) -> None:
+        if any(c.field == DELETED for c in conflicts):
+            self.text.setText(self.tr("This case was deleted on the server while it was changed here. Please "
+                                      "decide on the “Sync” page."))
+        elif conflicts:
+            labels = "、".join(dict.fromkeys(c.label for c in conflicts))
+            self.text.setText(self.tr("This case has a sync conflict: the field “%1” has two different values. "
+                                      "Please resolve it on the “Sync” page.").replace("%1", labels))
+        self.setVisible(bool(conflicts))
+
+
 class CaseDetail(QWidget):
     saved = Signal(str)  # case id
+    syncPageRequested = Signal()
 
     def __init__(self, store: Store, profile: Profile, reference: dict, tasks,
                  today: Callable[[], date] = date.today, parent: QWidget | None = None):
@@ -54,6 +92,8 @@ class CaseDetail(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.hide()
+        self.banner = ConflictBanner()
+        self.banner.button.clicked.connect(self.syncPageRequested)
         self.form = CaseForm(reference)
         self.form.changed.connect(self._on_changed)
         self.evidence = EvidencePanel(store.blobs, store.paths.opened, tasks)
@@ -65,6 +105,7 @@ class CaseDetail(QWidget):
         self.tabs.addTab(self.timeline, self.tr("Timeline"))
         lay = QVBoxLayout(self)
         lay.addWidget(self.header)
+        lay.addWidget(self.banner)
         lay.addWidget(self.message)
         lay.addWidget(self.tabs, 1)
         self.new_case()
@@ -104,6 +145,25 @@ class CaseDetail(QWidget):
             return
         self._show(record)
         self._offer_draft()
+
+    def reload(self) -> None:
+        """Show the stored case again (sync or a settled conflict changed it); unsaved typing is left alone."""
+        if self.record is None or self.is_dirty():
+            return
+        record = self._attempt(lambda: case_service.get_case(self.store, self.record.id),
+                               self.tr("The case could not be read: %1."))
+        if record is not None and record != self.record:
+            self._show(record)
+        else:
+            self.show_conflicts()
+
+    def set_profile(self, profile: Profile) -> None:
+        """Who acts from now on (after a login): actions and read-only state follow the new role and town."""
+        self.profile = profile
+        self._refresh()
+
+    def show_conflicts(self) -> None:
+        self.banner.show_conflicts(open_conflicts_for(self.store, self.record.id) if self.record else [])
 
     def _offer_draft(self) -> None:
         """A draft left by a crash: offer it back, never apply it silently."""
@@ -151,6 +211,7 @@ class CaseDetail(QWidget):
         self.evidence.set_enabled_for_case(r is not None and locked is None, unsaved=r is None)
         self.evidence.show_evidence(r.evidence if r else [])
         self.timeline.show_entries(case_service.timeline(self.store, r.id) if r else [])
+        self.show_conflicts()
         self.show_message(locked, error=False)
 
     def show_message(self, text: str | None, *, error: bool = True) -> None:

@@ -1,4 +1,5 @@
-"""Main window: section navigation, the case register (filters, list, detail), shortcuts, remembered layout."""
+"""Main window: section navigation, the case register (filters, list, detail), the sync page and its status-bar
+indicator, shortcuts, remembered layout."""
 from __future__ import annotations
 
 from datetime import date
@@ -24,21 +25,31 @@ from PySide6.QtWidgets import (
 from ..services.profile import Profile
 from ..store import Store
 from ..store.case_queries import CaseQueries
+from ..sync.credentials import system_store
+from ..sync.worker import SyncController
 from .case_detail import CaseDetail
 from .case_table_model import KEYS, CaseTableModel
 from .data_page import DataPage
 from .field_widgets import INVALID_QSS
 from .filter_bar import FilterBar
+from .sync_indicator import SyncIndicator
+from .sync_page import SyncPage
+
+REGISTER, DATA, SYNC = range(3)  # sections, in navigation order
 
 
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, profile: Profile, reference: dict, tasks, settings: QSettings,
-                 today: Callable[[], date] = date.today, parent: QWidget | None = None):
+                 today: Callable[[], date] = date.today, parent: QWidget | None = None, *,
+                 sync: SyncController | None = None, credentials: Callable | None = None):
+        """`sync` runs synchronisation (app.py passes the one it wires; by default a logged-out one);
+        `credentials` gives the store for the refresh token (the system keyring by default)."""
         super().__init__(parent)
         self.store, self.profile, self.settings, self.tasks = store, profile, settings, tasks
+        self.sync = sync or SyncController(store, tasks, parent=self)
         self.setWindowTitle(self.tr("Fengxian enforcement coordination — case register"))
         self.setStyleSheet(INVALID_QSS)
-        towns = {t["code"]: t["name"] for t in reference["towns"]}
+        self.towns = towns = {t["code"]: t["name"] for t in reference["towns"]}
 
         self.filters = FilterBar(towns, reference.get("categories", []), today=today)
         self.model = CaseTableModel(CaseQueries(store.engine), towns, today=today, parent=self)
@@ -68,11 +79,13 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 2)
 
         self.data_page = DataPage(store, tasks)
+        self.sync_page = SyncPage(store, self.sync, tasks, settings, profile, credentials or system_store)
         self.sections = QStackedWidget()
         self.sections.addWidget(self.splitter)
         self.sections.addWidget(self.data_page)
+        self.sections.addWidget(self.sync_page)
         self.nav = QListWidget()
-        self.nav.addItems([self.tr("Case register"), self.tr("Data and backups")])
+        self.nav.addItems([self.tr("Case register"), self.tr("Data and backups"), self.tr("Sync")])
         self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("数据与备份") + 28)
         self.nav.currentRowChanged.connect(self.sections.setCurrentIndex)
         central = QWidget()
@@ -85,7 +98,10 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.count_label = QLabel()
         self.user_label = QLabel(self._user_text(profile, towns))
+        self.sync_indicator = SyncIndicator()
+        self.sync_indicator.clicked.connect(self.show_sync_page)
         self.statusBar().addWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.sync_indicator)
         self.statusBar().addPermanentWidget(self.user_label)
 
         self.filters.filterChanged.connect(self.model.set_filter)
@@ -94,6 +110,7 @@ class MainWindow(QMainWindow):
         self.model.modelReset.connect(self._reselect)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.detail.saved.connect(self._case_saved)
+        self._connect_sync()
         self._selected_id: str | None = None
         self._restoring = False
 
@@ -103,6 +120,17 @@ class MainWindow(QMainWindow):
     def _user_text(self, profile: Profile, towns: dict[str, str]) -> str:
         where = towns.get(profile.town_code or "", self.tr("District bureau"))
         return f"{profile.name}（{profile.role.label}）· {where}"
+
+    def _connect_sync(self) -> None:
+        self.sync.stateChanged.connect(self.sync_indicator.show_state)
+        self.sync_indicator.show_state(self.sync.state)
+        self.sync.finished.connect(self._sync_finished)
+        self.sync.conflictsChanged.connect(lambda _count: self.detail.show_conflicts())
+        self.sync.accountChanged.connect(self._account_changed)
+        self.detail.saved.connect(lambda _case_id: self.sync.schedule())
+        self.detail.syncPageRequested.connect(self.show_sync_page)
+        self.sync_page.openCaseRequested.connect(self.show_case)
+        self.sync_page.resolved.connect(self._conflict_resolved)
 
     def _build_actions(self) -> None:
         bar = QToolBar(self.tr("Case"))
@@ -141,6 +169,39 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         self.model.reload()
+
+    def show_sync_page(self) -> None:
+        self.nav.setCurrentRow(SYNC)
+
+    def show_case(self, case_id: str) -> None:
+        """Open a case in the register (from the sync page); unsaved changes to another case are asked about."""
+        self.nav.setCurrentRow(REGISTER)
+        if case_id == self._selected_id or not self.detail.maybe_keep_changes():
+            return
+        self._selected_id = case_id
+        self.detail.open_case(case_id)
+        self._reselect()
+
+    def set_profile(self, profile: Profile) -> None:
+        """After a login, changes are made (and queued for sync) as the logged-in user."""
+        self.profile = profile
+        self.detail.set_profile(profile)
+        self.sync_page.set_profile(profile)
+        self.user_label.setText(self._user_text(profile, self.towns))
+
+    def _account_changed(self, account) -> None:
+        if account is not None and account.profile != self.profile:
+            self.set_profile(account.profile)
+
+    def _sync_finished(self, report) -> None:
+        if report.pulled or report.deleted or report.conflicts or report.rejected:
+            self.model.reload()
+            self.detail.reload()
+
+    def _conflict_resolved(self, _case_id: str) -> None:
+        self.sync.local_conflicts_changed()
+        self.model.reload()
+        self.detail.reload()
 
     def _show_total(self, total: int) -> None:
         self.count_label.setText(self.tr("%n case(s)", "", total))
@@ -206,6 +267,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("main/splitter", self.splitter.saveState())
         self.settings.setValue("main/header", self.table.horizontalHeader().saveState())
         self.settings.sync()
+        self.sync.stop()
         self.tasks.wait(10000)
         self.model.queries.close()
         event.accept()

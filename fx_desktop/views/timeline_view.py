@@ -22,6 +22,13 @@ def describe(entry: TimelineEntry) -> tuple[str, str]:
         return "修改案件", "；".join(parts)
     if entry.action == "transition":
         return "变更状态", f"{_status(d.get('from'))} → {_status(d.get('to'))}"
+    if entry.action == "conflict_resolve":
+        field = d.get("field", "")
+        label = "案件已在服务器上删除" if field == "__deleted__" else FIELD_LABELS.get(field, field)
+        return "处理同步冲突", f"{label}：采用 {_short(d.get('value'))}"
+    if entry.action == "sync_update":
+        old, new = (d.get("server_version") or ["", ""])[:2]
+        return "从服务器同步", f"服务器版本 {old} → {new}"
     if entry.action == "evidence_add":
         return "添加证据", f"{d.get('name', '')}（{int(d.get('size', 0)):,} 字节）"
     return entry.action, str(d)

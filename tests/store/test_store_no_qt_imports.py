@@ -1,4 +1,5 @@
-"""domain, store and services must import without PySide6 (CONVENTIONS.md: Qt only where it must be)."""
+"""domain, store, services and sync (minus its Qt worker) must import without PySide6 (CONVENTIONS.md: Qt only where
+it must be)."""
 import subprocess
 import sys
 import textwrap
@@ -7,10 +8,12 @@ SCRIPT = textwrap.dedent("""
     import importlib, pkgutil, sys
     sys.modules["PySide6"] = None  # any `import PySide6...` now raises ImportError
     names = []
-    for pkg_name in ("fx_desktop.domain", "fx_desktop.store", "fx_desktop.services"):
+    for pkg_name in ("fx_desktop.domain", "fx_desktop.store", "fx_desktop.services", "fx_desktop.sync"):
         pkg = importlib.import_module(pkg_name)
         names.append(pkg_name)
         for info in pkgutil.walk_packages(pkg.__path__, pkg_name + "."):
+            if info.name == "fx_desktop.sync.worker":  # the one Qt module of sync/
+                continue
             importlib.import_module(info.name)
             names.append(info.name)
     import fx_desktop.paths, fx_desktop.instance_lock, fx_desktop.cli
@@ -27,7 +30,8 @@ def test_core_packages_import_without_pyside6():
     imported = set(result.stdout.split())
     # the walk really covered the submodules
     assert {"fx_desktop.domain.lifecycle", "fx_desktop.store.case_queries", "fx_desktop.store.migrate",
-            "fx_desktop.services.cases", "fx_desktop.services.demo", "fx_desktop.services.evidence"} <= imported
+            "fx_desktop.services.cases", "fx_desktop.services.demo", "fx_desktop.services.evidence",
+            "fx_desktop.services.conflicts", "fx_desktop.sync.engine", "fx_desktop.sync.attempt"} <= imported
 
 
 def test_blocking_pyside6_really_blocks():

@@ -289,6 +289,107 @@
     </message>
 </context>
 <context>
+    <name>ConflictBanner</name>
+    <message>
+        <source>Go to the “Sync” page</source>
+        <translation>前往“同步”页</translation>
+    </message>
+    <message>
+        <source>This case was deleted on the server while it was changed here. Please decide on the “Sync” page.</source>
+        <translation>该案件在本机修改期间已在服务器上删除，请在“同步”页处理。</translation>
+    </message>
+    <message>
+        <source>This case has a sync conflict: the field “%1” has two different values. Please resolve it on the “Sync” page.</source>
+        <translation>该案件存在同步冲突：字段“%1”有两个不同的值，请在“同步”页处理。</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictInbox</name>
+    <message>
+        <source>No conflicts and no rejected changes.</source>
+        <translation>没有同步冲突，也没有被服务器拒绝的变更。</translation>
+    </message>
+    <message>
+        <source>The list could not be read: %1.</source>
+        <translation>无法读取列表：%1。请稍后再打开本页，若仍失败请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Conflict: %1</source>
+        <translation>冲突：%1</translation>
+    </message>
+    <message>
+        <source>Rejected: %1</source>
+        <translation>被拒绝：%1</translation>
+    </message>
+    <message>
+        <source>The decision was not saved: %1.</source>
+        <translation>处理结果未能保存：%1。请稍后重试。</translation>
+    </message>
+    <message>
+        <source>Decision saved; it is being sent to the server.</source>
+        <translation>处理结果已保存，正在发送到服务器。</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictView</name>
+    <message>
+        <source>Original</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>My change</source>
+        <translation>我的修改</translation>
+    </message>
+    <message>
+        <source>Their change</source>
+        <translation>对方的修改</translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation>保留我的</translation>
+    </message>
+    <message>
+        <source>Keep theirs</source>
+        <translation>保留对方的</translation>
+    </message>
+    <message>
+        <source>Edit merge…</source>
+        <translation>编辑合并…</translation>
+    </message>
+    <message>
+        <source>Open case</source>
+        <translation>打开案件</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>Case %1 was deleted on the server while it was changed here.</source>
+        <translation>案件 %1 在本机修改期间已在服务器上删除。</translation>
+    </message>
+    <message>
+        <source>Case %1: the field “%2” has two different values.</source>
+        <translation>案件 %1：字段“%2”有两个不同的值。</translation>
+    </message>
+    <message>
+        <source>(case deleted)</source>
+        <translation>（案件已删除）</translation>
+    </message>
+    <message>
+        <source>Their change (%1)</source>
+        <translation>对方的修改（%1）</translation>
+    </message>
+    <message>
+        <source>A deleted case cannot be restored here; ask your squad leader to register it again.</source>
+        <translation>已删除的案件不能在此恢复；如仍需办理，请中队长重新登记。</translation>
+    </message>
+    <message>
+        <source>Accept the deletion</source>
+        <translation>确认删除</translation>
+    </message>
+</context>
+<context>
     <name>DataPage</name>
     <message>
         <source>Back up now</source>
@@ -443,6 +544,89 @@ SHA-256：%3
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <source>No secure storage</source>
+        <translation>无法安全保存登录凭据</translation>
+    </message>
+    <message>
+        <source>To stay logged in across restarts, enable the system keyring (for example GNOME Keyring) and log in again.</source>
+        <translation>如需重启后仍保持登录，请启用系统密钥环（如 GNOME Keyring）后重新登录。</translation>
+    </message>
+    <message>
+        <source>Stay logged in for this run only</source>
+        <translation>仅本次运行保持登录</translation>
+    </message>
+    <message>
+        <source>Do not log in</source>
+        <translation>不登录</translation>
+    </message>
+    <message>
+        <source>Log in to the bureau server</source>
+        <translation>登录区局服务器</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Offline login</source>
+        <translation>离线登录</translation>
+    </message>
+    <message>
+        <source>Check the password against the last online login on this computer; syncing starts after the next online login.</source>
+        <translation>用本机上次联网登录时的记录核对密码；下次联网登录后才开始同步。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>The password is used once to log in and is not stored.</source>
+        <translation>密码仅用于本次登录，不会被保存。</translation>
+    </message>
+    <message>
+        <source>server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>user name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Please fill in: %1.</source>
+        <translation>请填写：%1。</translation>
+    </message>
+    <message>
+        <source>Not logged in: there is no secure place to keep the login on this computer. Enable the system keyring, then log in again.</source>
+        <translation>未登录：本机没有可安全保存登录凭据的地方。请启用系统密钥环后重新登录。</translation>
+    </message>
+    <message>
+        <source> You have logged in on this computer before: “Offline login” lets you keep working.</source>
+        <translation>您曾在本机联网登录过，可点击“离线登录”继续工作。</translation>
+    </message>
+    <message>
+        <source>Login failed: %1</source>
+        <translation>登录失败：%1。请核对服务器地址后重试。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Fengxian enforcement coordination — case register</source>
@@ -455,6 +639,10 @@ SHA-256：%3
     <message>
         <source>Data and backups</source>
         <translation>数据与备份</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
     </message>
     <message>
         <source>District bureau</source>
@@ -488,6 +676,25 @@ SHA-256：%3
     </message>
 </context>
 <context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Edit merge: %1</source>
+        <translation>编辑合并：%1</translation>
+    </message>
+    <message>
+        <source>One officer per line: name, a space, certificate number.</source>
+        <translation>每行一名承办人员：姓名、空格、执法证号。</translation>
+    </message>
+    <message>
+        <source>Date and time as 2025-12-01 10:30.</source>
+        <translation>日期和时间写成 2025-12-01 10:30 的格式。</translation>
+    </message>
+    <message>
+        <source>Write the value the case should have; the other values stay visible on the “Sync” page until this is sent.</source>
+        <translation>请填写该字段应有的值；发送到服务器之前，其他值仍可在“同步”页查看。</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryDialog</name>
     <message>
         <source>Database cannot be opened</source>
@@ -516,6 +723,220 @@ cannot be read (%2).</source>
     <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>RejectedView</name>
+    <message>
+        <source>The server rejected this change</source>
+        <translation>服务器拒绝了这项变更</translation>
+    </message>
+    <message>
+        <source>The change stays on this computer only. Open the case, check it against the reason, and make the change again if it is still needed.</source>
+        <translation>这项变更只保留在本机。请打开案件，对照拒绝原因核对；如仍需要，请重新修改。</translation>
+    </message>
+    <message>
+        <source>Open case</source>
+        <translation>打开案件</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变更</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Made at</source>
+        <translation>修改时间</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>SyncHistory</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>推送</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>拉取</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message>
+        <source>Not logged in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>Syncing %1/%2</source>
+        <translation>正在同步 %1/%2</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Sync error</source>
+        <translation>同步出错</translation>
+    </message>
+    <message>
+        <source>Synced %1</source>
+        <translation>已同步 %1</translation>
+    </message>
+    <message>
+        <source>Last synced %1</source>
+        <translation>上次同步 %1</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message numerus="yes">
+        <source> (%n change(s) waiting)</source>
+        <translation>
+            <numerusform>（%n 条变更待同步）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n conflict(s)</source>
+        <translation>
+            <numerusform> · %n 处冲突</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not logged in to the bureau server: changes are kept on this computer only. Log in on the “Sync” page to send them.</source>
+        <translation>未登录区局服务器：变更只保存在本机。请在“同步”页登录后发送。</translation>
+    </message>
+    <message>
+        <source>The login has expired or was not kept. Log in again on the “Sync” page; changes made meanwhile are kept and sent then.</source>
+        <translation>登录已失效或未被保存。请在“同步”页重新登录；其间的变更保留在本机，登录后发送。</translation>
+    </message>
+    <message>
+        <source>Syncing: sending the changes made here.</source>
+        <translation>正在同步：发送本机的变更。</translation>
+    </message>
+    <message>
+        <source>Syncing: receiving changes from the server.</source>
+        <translation>正在同步：接收服务器上的变更。</translation>
+    </message>
+    <message>
+        <source>Syncing: connecting to the server.</source>
+        <translation>正在同步：连接服务器。</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Keep working: changes are kept here and sent automatically as soon as the server answers again.</source>
+        <translation>无法连接服务器。可以继续工作：变更保存在本机，服务器恢复后自动发送。</translation>
+    </message>
+    <message>
+        <source>The last sync failed. It is retried automatically; if this persists, tell your administrator the message shown here.</source>
+        <translation>上次同步失败，将自动重试；如一直失败，请把这里显示的信息告诉管理员。</translation>
+    </message>
+    <message>
+        <source>Changes are sent to the server and received from it automatically.</source>
+        <translation>变更会自动发送到服务器，并自动接收服务器上的变更。</translation>
+    </message>
+    <message>
+        <source>Click to open the “Sync” page.</source>
+        <translation>点击打开“同步”页。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Log in to the server…</source>
+        <translation>登录服务器…</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Changes waiting to be sent</source>
+        <translation>待推送的变更</translation>
+    </message>
+    <message>
+        <source>Conflicts and rejected changes</source>
+        <translation>冲突与被拒绝的变更</translation>
+    </message>
+    <message>
+        <source>Sync history</source>
+        <translation>同步记录</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（未设置）</translation>
+    </message>
+    <message>
+        <source>(not logged in)</source>
+        <translation>（未登录）</translation>
+    </message>
+    <message>
+        <source>Log in again…</source>
+        <translation>重新登录…</translation>
+    </message>
+    <message>
+        <source>Logged in offline: work is kept here and sent after the next online login.</source>
+        <translation>已离线登录：工作保存在本机，下次联网登录后发送。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Log out of the server? This computer stops syncing. %n change(s) not yet sent stay here and are sent after the next login.</source>
+        <translation>
+            <numerusform>退出服务器登录？本机将停止同步。尚未发送的 %n 条变更保留在本机，下次登录后发送。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,197 @@
+"""Sync conflicts and rejected changes, as the person who settles them sees them (SYNC.md: a conflict is always
+shown to a person, and the resolution is itself a mutation)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..domain.errors import DomainError
+from ..domain.lifecycle import get_transition
+from ..domain.roles import require_case_handler
+from ..store import Store, audit, outbox
+from ..store.models import Case, CaseOfficer, OutboxEntry, SyncConflict
+from .case_draft import FIELD_LABELS, DraftInvalid, clean_to_json, draft_from_json, to_json_value, validate
+from .cases import EDITABLE, ensure_same_town, load_case
+from .profile import Profile
+
+DELETED = "__deleted__"  # the field of a conflict between an edit and a case deleted on the server
+OPEN, RESOLVING = "open", "resolving"
+
+
+@dataclass(frozen=True)
+class ConflictRecord:
+    """One conflict. `mine`/`theirs` are as the server recorded them: `mine` is the value of whoever pushed second
+    (`mine_by`), `theirs` the value the server already held. `sides()` turns them to the viewer."""
+
+    id: str
+    case_id: str
+    case_number: str | None
+    field: str
+    base: object
+    mine: object
+    theirs: object
+    mine_by: str
+    status: str
+    created_at: datetime
+
+    @property
+    def label(self) -> str:
+        if self.field == DELETED:
+            return "案件已在服务器上删除"
+        return FIELD_LABELS.get(self.field, self.field)
+
+    def sides(self, viewer: str) -> tuple[object, object]:
+        """(my value, the other value) for the user named `viewer`: for whoever saved first, the server's
+        `theirs` is their own edit."""
+        if self.mine_by and self.mine_by != viewer:
+            return self.theirs, self.mine
+        return self.mine, self.theirs
+
+
+@dataclass(frozen=True)
+class RejectedRecord:
+    """A change the server refused, with its reason."""
+
+    mutation_id: int
+    case_id: str | None
+    case_number: str | None
+    what: str
+    reason: str
+    created_at: datetime
+    rejected_at: datetime | None
+
+
+def open_conflicts_for(store: Store, case_id: str | None = None, *, include_resolving: bool = False
+                       ) -> list[ConflictRecord]:
+    """Conflicts still waiting for a person (and, with include_resolving, those whose resolution is not yet
+    pushed), oldest first."""
+    states = (OPEN, RESOLVING) if include_resolving else (OPEN,)
+    query = (select(SyncConflict, Case.number).outerjoin(Case, Case.id == SyncConflict.case_id)
+             .where(SyncConflict.status.in_(states)).order_by(SyncConflict.created_at))
+    if case_id:
+        query = query.where(SyncConflict.case_id == case_id)
+    with store.sessions() as session:
+        return [ConflictRecord(c.id, c.case_id, number, c.field, c.base, c.mine, c.theirs, c.mine_by, c.status,
+                               c.created_at) for c, number in session.execute(query)]
+
+
+def rejected_entries(store: Store, limit: int = 200) -> list[RejectedRecord]:
+    query = (select(OutboxEntry, Case.number).outerjoin(Case, Case.id == OutboxEntry.case_id)
+             .where(OutboxEntry.state == outbox.REJECTED).order_by(OutboxEntry.mutation_id.desc()).limit(limit))
+    with store.sessions() as session:
+        return [RejectedRecord(e.mutation_id, e.case_id, number, describe_mutation(e.name, e.args),
+                               e.reason or "服务器拒绝了该变更。", e.created_at, e.done_at)
+                for e, number in session.execute(query)]
+
+
+def describe_mutation(name: str, args: dict) -> str:
+    """What a queued change did, in words."""
+    if name == "create_case":
+        return "登记案件"
+    if name == "update_case":
+        fields = "、".join(FIELD_LABELS.get(k, k) for k in (args.get("changed_fields") or {}))
+        return f"修改案件（{fields}）" if fields else "修改案件"
+    if name == "transition_case":
+        try:
+            return f"变更状态：{get_transition(args.get('action', '')).label}"
+        except (KeyError, ValueError):
+            return "变更状态"
+    if name == "add_evidence":
+        return f"添加证据：{args.get('name', '')}"
+    if name == "resolve_conflict":
+        return "处理同步冲突"
+    if name == "delete_case":
+        return "删除线索"
+    return name
+
+
+def resolve_conflict(store: Store, actor: Profile, conflict_id: str, value, now: datetime | None = None
+                     ) -> ConflictRecord:
+    """Settle a conflict with `value` (the field's JSON value; officers as [[name, cert_no], ...]): in one
+    transaction the case takes the value, an audit entry records the decision, the conflict is marked
+    `resolving` and the `resolve_conflict` mutation is queued. The case must stay valid as a whole."""
+    now = now or datetime.now()
+    require_case_handler(actor.role)  # as the server's resolve_conflict handler requires
+    with store.writes.begin() as session:
+        conflict = session.get(SyncConflict, conflict_id)
+        if conflict is None:
+            raise DomainError("找不到该冲突，可能已被处理，请刷新后再看。")
+        if conflict.status != OPEN:
+            raise DomainError("该冲突已经处理过了" + ("，处理结果正在等待同步。" if conflict.status == RESOLVING else "。"))
+        number = None
+        if conflict.field == DELETED:
+            value = None  # the server keeps the deletion; nothing here to change
+        else:
+            case = load_case(session, conflict.case_id)
+            ensure_same_town(case, actor)
+            number = case.number
+            value = _apply(case, conflict.field, value, now)
+        audit.append(session, actor=actor.name, role=str(actor.role), case_id=conflict.case_id,
+                     action="conflict_resolve", detail={"conflict_id": conflict.id, "field": conflict.field,
+                                                        "base": conflict.base, "mine": conflict.mine,
+                                                        "theirs": conflict.theirs, "value": value}, at=now)
+        conflict.status, conflict.resolution, conflict.resolved_by = RESOLVING, value, actor.name
+        outbox.enqueue(session, "resolve_conflict", {"conflict_id": conflict.id, "case_id": conflict.case_id,
+                                                     "value": value}, owner=actor.user_id, at=now)
+        return ConflictRecord(conflict.id, conflict.case_id, number, conflict.field, conflict.base, conflict.mine,
+                              conflict.theirs, conflict.mine_by, conflict.status, conflict.created_at)
+
+
+def _apply(case: Case, field: str, value, now: datetime):
+    """Put `value` into the case after validating the whole case with it; returns the value as stored (trimmed,
+    amounts with two decimals), which is also what the server is sent."""
+    if field != "officers" and field not in EDITABLE:
+        raise DomainError(f"字段“{FIELD_LABELS.get(field, field)}”不能在本机修改，请联系管理员。")
+    values = {k: to_json_value(getattr(case, k)) for k in EDITABLE}
+    officers = [[o.name, o.cert_no] for o in case.officers]
+    if field == "officers":
+        officers = value or []
+    else:
+        values[field] = value
+    try:
+        clean = validate(draft_from_json(values, officers), today=now.date())
+    except DraftInvalid as exc:
+        raise DomainError(f"所选的值使案件无法通过校验：{exc.message}请修改后再保存。", field) from exc
+    new_values, new_officers = clean_to_json(clean)
+    for name, column in clean.columns.items():
+        setattr(case, name, column)
+    if field == "officers":
+        case.officers = [CaseOfficer(position=i, name=o.name, cert_no=o.cert_no) for i, o in enumerate(clean.officers)]
+    case.version += 1
+    case.updated_at = now
+    return new_officers if field == "officers" else new_values.get(field)
+
+
+def value_to_text(field: str, value) -> str:
+    """How a value reads in the side-by-side view and the merge editor."""
+    if value is None or value == "":
+        return ""
+    if field == "officers":
+        return "\n".join(f"{o[0]} {o[1]}" if isinstance(o, (list, tuple)) and len(o) == 2 else str(o)
+                         for o in value or [])
+    if field == "occurred_at" and isinstance(value, str):
+        return value.replace("T", " ")[:16]
+    if field == DELETED and isinstance(value, dict):
+        return "\n".join(f"{FIELD_LABELS.get(k, k)}：{value_to_text(k, v)}" for k, v in value.items())
+    return str(value)
+
+
+def text_to_value(field: str, text: str):
+    """The merge editor's text as the field's value; officers one per line as "姓名 执法证号"."""
+    text = text.strip()
+    if field == "officers":
+        officers = []
+        for line in filter(None, (raw.strip() for raw in text.splitlines())):
+            name, _, cert = line.rpartition(" ")
+            if not name.strip() or not cert:
+                raise DomainError(f"承办人员“{line}”应写成“姓名 执法证号”，每行一人。", field)
+            officers.append([name.strip(), cert])
+        return officers
+    if field == "occurred_at" and text:
+        try:
+            return datetime.fromisoformat(text).isoformat()
+        except ValueError:
+            raise DomainError("案发时间应写成“2025-12-01 10:30”的格式。", field) from None
+    return text or None

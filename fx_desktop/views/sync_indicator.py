@@ -1,0 +1,81 @@
+"""The sync state in words, and the status-bar button that shows it (a click opens the sync page)."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QToolButton, QWidget
+
+from ..sync.worker import ERROR, IDLE, LOGGED_OUT, NEEDS_LOGIN, OFFLINE, SYNCED, SYNCING, SyncState
+
+translate = QCoreApplication.translate  # lupdate reads translate("SyncIndicator", "...") calls
+
+
+def _time(when) -> str:
+    return when.strftime("%H:%M") if when.date() == date.today() else when.strftime("%m-%d %H:%M")
+
+
+def headline(state: SyncState) -> str:
+    """Short: 离线 / 正在同步 n/m / 已同步 hh:mm / 同步出错 / 未登录, with waiting changes and conflicts."""
+    if state.kind in (LOGGED_OUT, NEEDS_LOGIN):
+        text = translate("SyncIndicator", "Not logged in")
+    elif state.kind == SYNCING and state.total:
+        text = translate("SyncIndicator", "Syncing %1/%2").replace("%1", str(state.done))
+        text = text.replace("%2", str(state.total))
+    elif state.kind == SYNCING:
+        text = translate("SyncIndicator", "Syncing…")
+    elif state.kind == OFFLINE:
+        text = translate("SyncIndicator", "Offline")
+    elif state.kind == ERROR:
+        text = translate("SyncIndicator", "Sync error")
+    elif state.kind == SYNCED and state.last_synced:
+        text = translate("SyncIndicator", "Synced %1").replace("%1", _time(state.last_synced))
+    elif state.last_synced:
+        text = translate("SyncIndicator", "Last synced %1").replace("%1", _time(state.last_synced))
+    else:
+        text = translate("SyncIndicator", "Not synced yet")
+    if state.pending and state.kind in (OFFLINE, ERROR, NEEDS_LOGIN, IDLE):
+        text += translate("SyncIndicator", " (%n change(s) waiting)", None, state.pending)
+    if state.conflicts:
+        text += translate("SyncIndicator", " · %n conflict(s)", None, state.conflicts)
+    return text
+
+
+def explanation(state: SyncState) -> str:
+    """Longer, for a tooltip or the sync page: what is going on and what to do."""
+    if state.kind == LOGGED_OUT:
+        text = translate("SyncIndicator", "Not logged in to the bureau server: changes are kept on this computer "
+                                          "only. Log in on the “Sync” page to send them.")
+    elif state.kind == NEEDS_LOGIN:
+        text = translate("SyncIndicator", "The login has expired or was not kept. Log in again on the “Sync” page; "
+                                          "changes made meanwhile are kept and sent then.")
+    elif state.kind == SYNCING and state.phase == "push":
+        text = translate("SyncIndicator", "Syncing: sending the changes made here.")
+    elif state.kind == SYNCING and state.phase == "pull":
+        text = translate("SyncIndicator", "Syncing: receiving changes from the server.")
+    elif state.kind == SYNCING:
+        text = translate("SyncIndicator", "Syncing: connecting to the server.")
+    elif state.kind == OFFLINE:
+        text = translate("SyncIndicator", "The server cannot be reached. Keep working: changes are kept here and "
+                                          "sent automatically as soon as the server answers again.")
+    elif state.kind == ERROR:
+        text = translate("SyncIndicator", "The last sync failed. It is retried automatically; if this persists, "
+                                          "tell your administrator the message shown here.")
+    else:
+        text = translate("SyncIndicator", "Changes are sent to the server and received from it automatically.")
+    if state.message and state.kind != SYNCED:
+        text += "\n" + state.message
+    return text
+
+
+class SyncIndicator(QToolButton):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAutoRaise(True)
+        self.setObjectName("sync_indicator")
+
+    def show_state(self, state: SyncState) -> None:
+        self.setText(headline(state))
+        self.setToolTip(explanation(state) + "\n" + self.tr("Click to open the “Sync” page."))
+        color = {ERROR: "#b3261e", OFFLINE: "#8a5a00"}.get(state.kind, "")
+        self.setStyleSheet(f"color: {color};" if color else "")

@@ -1,0 +1,177 @@
+"""The "同步" page: server and user, state, pending changes, log in/out, sync now, the conflicts inbox and the
+history of sync runs."""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from ..services.profile import Profile
+from ..store import Store
+from ..store.models import SyncRun
+from ..sync.credentials import CredentialStore
+from ..sync.worker import LOGGED_OUT, NEEDS_LOGIN, SYNCING, SyncController, SyncState
+from .conflict_panel import ConflictInbox
+from .login_dialog import LoginDialog
+from .sync_indicator import explanation, headline
+
+HISTORY_ROWS = 100
+
+
+class SyncHistory(QTableWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(0, 7, parent)
+        self.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Result"), self.tr("Sent"), self.tr("Received"),
+                                        self.tr("Rejected"), self.tr("Conflicts"), self.tr("Message")])
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().hide()
+        self.setWordWrap(False)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+    def show_runs(self, runs: list[SyncRun]) -> None:
+        self.setRowCount(len(runs))
+        for row, run in enumerate(runs):
+            cells = [run.started_at.strftime("%Y-%m-%d %H:%M:%S"), self.tr("OK") if run.ok else self.tr("Failed"),
+                     str(run.pushed), str(run.pulled), str(run.rejected), str(run.conflicts), run.message]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 6:
+                    item.setToolTip(text)
+                if 2 <= column <= 5:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.setItem(row, column, item)
+        self.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+
+
+class SyncPage(QWidget):
+    openCaseRequested = Signal(str)
+    resolved = Signal(str)  # case id whose conflict was settled here
+
+    def __init__(self, store: Store, controller: SyncController, tasks, settings: QSettings, profile: Profile,
+                 credentials: Callable[[], CredentialStore], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store, self.controller, self.tasks, self.settings = store, controller, tasks, settings
+        self.credentials = credentials
+        self.login_dialog: LoginDialog | None = None
+        self.server, self.user, self.state, self.pending = QLabel(), QLabel(), QLabel(), QLabel()
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sync_button = QPushButton(self.tr("Sync now"))
+        self.sync_button.clicked.connect(self.controller.sync_now)
+        self.login_button = QPushButton(self.tr("Log in to the server…"))
+        self.login_button.clicked.connect(self.open_login)
+        self.logout_button = QPushButton(self.tr("Log out"))
+        self.logout_button.clicked.connect(self.log_out)
+        form = QFormLayout()
+        form.addRow(self.tr("Server"), self.server)
+        form.addRow(self.tr("User"), self.user)
+        form.addRow(self.tr("State"), self.state)
+        form.addRow(self.tr("Changes waiting to be sent"), self.pending)
+        buttons = QHBoxLayout()
+        for b in (self.sync_button, self.login_button, self.logout_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.inbox = ConflictInbox(store, profile)
+        self.inbox.resolved.connect(self.resolved)
+        self.inbox.openCaseRequested.connect(self.openCaseRequested)
+        self.history = SyncHistory()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self._section(self.tr("Conflicts and rejected changes"), self.inbox))
+        splitter.addWidget(self._section(self.tr("Sync history"), self.history))
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.detail)
+        lay.addLayout(buttons)
+        lay.addWidget(splitter, 1)
+        controller.stateChanged.connect(self.show_state)
+        controller.accountChanged.connect(lambda _account: self.show_state(controller.state))
+        controller.finished.connect(lambda _report: self.refresh())
+        controller.conflictsChanged.connect(lambda _count: self.inbox.refresh() if self.isVisible() else None)
+        self.show_state(controller.state)
+
+    @staticmethod
+    def _section(title: str, body: QWidget) -> QWidget:
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 4, 0, 0)
+        heading = QLabel(title)
+        heading.setStyleSheet("font-weight: bold;")
+        lay.addWidget(heading)
+        lay.addWidget(body, 1)
+        return box
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """The lists are read when the page is looked at (and after each sync while it is)."""
+        self.refresh()
+        super().showEvent(event)
+
+    def set_profile(self, profile: Profile) -> None:
+        self.inbox.set_profile(profile)
+
+    def refresh(self) -> None:
+        if not self.isVisible():
+            return
+        self.inbox.refresh()
+        with self.store.sessions() as session:
+            runs = list(session.execute(select(SyncRun).order_by(SyncRun.id.desc()).limit(HISTORY_ROWS)).scalars())
+        self.history.show_runs(runs)
+
+    def show_state(self, state: SyncState) -> None:
+        account = self.controller.account
+        self.server.setText(account.server_url if account else self.tr("(none)"))
+        self.user.setText(f"{account.name}（{account.username}，{account.role.label}）" if account
+                          else self.tr("(not logged in)"))
+        self.state.setText(headline(state))
+        self.detail.setText(explanation(state))
+        self.pending.setText(str(state.pending))
+        logged_in = state.kind not in (LOGGED_OUT, NEEDS_LOGIN)
+        self.sync_button.setEnabled(logged_in and state.kind != SYNCING)
+        self.login_button.setText(self.tr("Log in again…") if state.kind == NEEDS_LOGIN
+                                  else self.tr("Log in to the server…"))
+        self.login_button.setVisible(not logged_in)
+        self.logout_button.setVisible(account is not None)
+
+    # --- login / logout -------------------------------------------------------------------------------------
+
+    def open_login(self) -> None:
+        account = self.controller.account
+        self.login_dialog = LoginDialog(self.store, self.tasks, self.settings, self.credentials,
+                                        server_url=account.server_url if account else "",
+                                        username=account.username if account else "", parent=self)
+        self.login_dialog.accepted.connect(self._logged_in)
+        self.login_dialog.open()
+
+    def _logged_in(self) -> None:
+        dialog = self.login_dialog
+        message = self.tr("Logged in offline: work is kept here and sent after the next online login.") \
+            if dialog.offline and not (dialog.client and dialog.client.tokens.refresh) else ""
+        self.controller.attach(dialog.client, dialog.account, dialog.creds, message=message)
+
+    def log_out(self) -> None:
+        answer = QMessageBox.question(
+            self, self.tr("Log out"),
+            self.tr("Log out of the server? This computer stops syncing. %n change(s) not yet sent stay here and "
+                    "are sent after the next login.", "", self.controller.state.pending))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.sign_out()
