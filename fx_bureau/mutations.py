@@ -185,7 +185,7 @@ def _conflict(session, p: Principal, town: str, case_id: str, key: str, base, mi
 
 def conflict_json(c: Conflict) -> dict:
     return {"id": c.id, "case_id": c.case_id, "town_code": c.town_code, "field": c.field, "base": c.base,
-            "mine": c.mine, "theirs": c.theirs, "mine_by": c.mine_by, "status": c.status,
+            "mine": c.mine, "theirs": c.theirs, "mine_by": c.mine_by, "client_id": c.client_id, "status": c.status,
             "resolution": c.resolution, "resolved_by": c.resolved_by, "created_at": c.created_at.isoformat()}
 
 

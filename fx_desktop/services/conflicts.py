@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..domain.errors import DomainError
 from ..domain.lifecycle import get_transition
 from ..domain.roles import require_case_handler
-from ..store import Store, audit, outbox
+from ..store import Store, audit, meta, outbox
 from ..store.models import Case, CaseOfficer, OutboxEntry, SyncConflict
 from .case_draft import FIELD_LABELS, DraftInvalid, clean_to_json, draft_from_json, to_json_value, validate
 from .cases import EDITABLE, ensure_same_town, load_case
@@ -35,6 +35,8 @@ class ConflictRecord:
     mine_by: str
     status: str
     created_at: datetime
+    mine_client: str | None = None  # the client id that pushed `mine`
+
 
     @property
     def label(self) -> str:
@@ -42,12 +44,24 @@ class ConflictRecord:
             return "案件已在服务器上删除"
         return FIELD_LABELS.get(self.field, self.field)
 
-    def sides(self, viewer: str) -> tuple[object, object]:
-        """(my value, the other value) for the user named `viewer`: for whoever saved first, the server's
-        `theirs` is their own edit."""
-        if self.mine_by and self.mine_by != viewer:
-            return self.theirs, self.mine
-        return self.mine, self.theirs
+    def pushed_here(self, viewer: str, viewer_client: str | None = None) -> bool:
+        """Whether `mine` is the edit of the user named `viewer` on the client `viewer_client`. The client id
+        tells apart one user's two computers; the name is the fallback for conflicts recorded without it."""
+        if self.mine_client and viewer_client:
+            return self.mine_client == viewer_client
+        return not self.mine_by or self.mine_by == viewer
+
+    def sides(self, viewer: str, viewer_client: str | None = None) -> tuple[object, object]:
+        """(my value, the other value): for whoever saved first, the server's `theirs` is their own edit."""
+        if self.pushed_here(viewer, viewer_client):
+            return self.mine, self.theirs
+        return self.theirs, self.mine
+
+
+def own_client_id(store: Store, profile: Profile) -> str | None:
+    """The client id this database pushes under for `profile` (None before its first login)."""
+    with store.sessions() as session:
+        return meta.get(session, f"sync.client:{profile.user_id}")
 
 
 @dataclass(frozen=True)
@@ -74,7 +88,7 @@ def open_conflicts_for(store: Store, case_id: str | None = None, *, include_reso
         query = query.where(SyncConflict.case_id == case_id)
     with store.sessions() as session:
         return [ConflictRecord(c.id, c.case_id, number, c.field, c.base, c.mine, c.theirs, c.mine_by, c.status,
-                               c.created_at) for c, number in session.execute(query)]
+                               c.created_at, c.mine_client) for c, number in session.execute(query)]
 
 
 def rejected_entries(store: Store, limit: int = 200) -> list[RejectedRecord]:
@@ -134,9 +148,11 @@ def resolve_conflict(store: Store, actor: Profile, conflict_id: str, value, now:
                                                         "theirs": conflict.theirs, "value": value}, at=now)
         conflict.status, conflict.resolution, conflict.resolved_by = RESOLVING, value, actor.name
         outbox.enqueue(session, "resolve_conflict", {"conflict_id": conflict.id, "case_id": conflict.case_id,
-                                                     "value": value}, owner=actor.user_id, at=now)
+                                                     "field": conflict.field, "value": value},
+                       owner=actor.user_id, at=now)
         return ConflictRecord(conflict.id, conflict.case_id, number, conflict.field, conflict.base, conflict.mine,
-                              conflict.theirs, conflict.mine_by, conflict.status, conflict.created_at)
+                              conflict.theirs, conflict.mine_by, conflict.status, conflict.created_at,
+                              conflict.mine_client)
 
 
 def _apply(case: Case, field: str, value, now: datetime):

@@ -174,6 +174,7 @@ class SyncConflict(Base):
     mine: Mapped[object] = mapped_column(JSON, nullable=True)
     theirs: Mapped[object] = mapped_column(JSON, nullable=True)
     mine_by: Mapped[str] = mapped_column(String(64))
+    mine_client: Mapped[str | None] = mapped_column(String(36))  # the client that pushed `mine`
     status: Mapped[str] = mapped_column(String(16))  # open / resolving (a resolution is queued) / resolved
     resolution: Mapped[object] = mapped_column(JSON, nullable=True)
     resolved_by: Mapped[str | None] = mapped_column(String(64))

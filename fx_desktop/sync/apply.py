@@ -36,6 +36,7 @@ _EVIDENCE = ("INSERT INTO evidence (id, case_id, kind, name, sha256, size, captu
 class PageResult:
     cases: int = 0
     conflicts: int = 0
+    new_conflicts: int = 0  # not seen here before (those from this device's own push are already counted)
     deleted: int = 0
     rebased: list[str] = field(default_factory=list)
     reference_updated: bool = False
@@ -76,6 +77,11 @@ def rebase(server_fields: dict, officers: list, status: str, pending: list[tuple
                     officers = value
                 else:
                     fields[key] = value
+        elif name == "resolve_conflict" and args.get("field") not in (None, "__deleted__"):
+            if args["field"] == "officers":
+                officers = args.get("value") or []
+            else:
+                fields[args["field"]] = args.get("value")
         elif name == "transition_case":
             from ..domain.lifecycle import get_transition
 
@@ -118,7 +124,8 @@ def apply_page(session, changes: list[dict], cursor: str, *, cursor_key: str, ac
     for change in changes:
         kind = change.get("type")
         if kind == "conflict":
-            _conflict(session, change)
+            if _conflict(session, change):
+                result.new_conflicts += 1
             result.conflicts += 1
         elif kind == "tombstone" and change.get("entity") == "case":
             if change["id"] not in _pending_by_case(cur, [change["id"]]):
@@ -160,10 +167,12 @@ def _free_numbers(cur: sqlite3.Cursor, cases: list[dict]) -> None:
                 cur.execute("UPDATE cases SET number = ? WHERE id = ?", (f"临时-{case_id[:8]}", case_id))
 
 
-def _conflict(session, change: dict) -> None:
+def _conflict(session, change: dict) -> bool:
+    """Record or update a conflict from the server; True when it was not known here before."""
     from ..store.models import SyncConflict
 
-    row = session.get(SyncConflict, change["id"]) or SyncConflict(id=change["id"])
+    known = session.get(SyncConflict, change["id"])
+    row = known or SyncConflict(id=change["id"])
     row.case_id, row.field = change["case_id"], change["field"]
     row.base, row.mine, row.theirs = change.get("base"), change.get("mine"), change.get("theirs")
     row.mine_by = change.get("mine_by") or ""
@@ -171,4 +180,6 @@ def _conflict(session, change: dict) -> None:
         row.status = change.get("status") or "open"
     row.resolution, row.resolved_by = change.get("resolution"), change.get("resolved_by")
     row.created_at = datetime.fromisoformat(change["created_at"]) if change.get("created_at") else datetime.now()
+    row.mine_client = change.get("client_id")
     session.merge(row)
+    return known is None and row.status == "open"

@@ -18,7 +18,7 @@ from .apply import apply_page
 from .attachments import BlobMissingLocally, upload
 from .credentials import CredentialStore
 from .digest import local_digest
-from .transport import BureauClient, Refused, ServerProblem, SyncProblem
+from .transport import AuthRequired, BureauClient, Refused, ServerProblem, SyncProblem, Unreachable
 
 PUSH_BATCH = 200
 PULL_PAGE = 1000
@@ -38,10 +38,29 @@ class SyncReport:
     pending_after: int = 0
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    problem: SyncProblem | None = None  # what stopped the run, when it came from the server or the network
 
     @property
     def ok(self) -> bool:
         return self.error is None and self.pending_after == 0
+
+    @property
+    def outcome(self) -> str:
+        """ok; offline (no answer: retry soon); retry (a bad answer, or the local disk: retry with backoff);
+        login (the tokens are gone); refused (a retry would get the same answer)."""
+        if self.problem is None:
+            return "ok" if self.error is None else "retry"
+        if isinstance(self.problem, Unreachable):
+            return "offline"
+        if isinstance(self.problem, AuthRequired):
+            return "login"
+        if isinstance(self.problem, ServerProblem):
+            return "retry"
+        return "refused"
+
+    @property
+    def retry_after(self) -> float | None:
+        return getattr(self.problem, "retry_after", None)
 
     def summary(self) -> str:
         parts = [f"推送 {self.pushed} 条", f"拉取 {self.pulled} 件"]
@@ -74,7 +93,7 @@ class SyncEngine:
             self.push(report, progress)
             self.pull(report, progress)
         except SyncProblem as exc:
-            report.error = exc.message
+            report.error, report.problem = exc.message, exc
         except (OSError, DBAPIError, sqlite3.Error) as exc:  # the local disk or database: what was committed stays, resume later
             report.error = f"{describe(exc)}。已完成的部分已保存，下次同步将从中断处继续。"
         finally:
@@ -193,6 +212,7 @@ class SyncEngine:
                                     actor=self.account.name, now=self.now())
             report.pulled += result.cases
             report.deleted += result.deleted
+            report.conflicts += result.new_conflicts
             if progress:
                 progress("pull", report.pulled, report.pulled + (self.pull_page if page.get("more") else 0))
             if not page.get("more"):

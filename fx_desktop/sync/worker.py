@@ -1,4 +1,4 @@
-"""Sync for the GUI: runs `sync.attempt.run` through the TaskRunner (never on the GUI thread, never two at once)
+"""Sync for the GUI: runs `SyncEngine.run` through the TaskRunner (never on the GUI thread, never two at once)
 on demand, on a timer, soon after a local save, and again with backoff after a failure. Reachability is judged
 from real request outcomes (SYNC.md), so the retry is what notices that the server is back; the OS's network
 state only brings a retry forward. The only Qt module in sync/; the engine (and requests) are imported when the
@@ -176,9 +176,10 @@ class SyncController(QObject):
         emit = self._progress.changed.emit  # called on the worker thread; delivered here, queued
 
         def work():
-            from . import attempt
+            from .engine import SyncEngine
 
-            return attempt.run(store, client, account, creds, emit)
+            engine = SyncEngine(store, client, account, creds)
+            return engine.run(emit), engine.account  # a client reset continues under a new client id
 
         self.tasks.run(work, on_done=self._done, on_error=self._failed)
         return True
@@ -190,24 +191,23 @@ class SyncController(QObject):
             self._set(SYNCING, phase=phase, done=done, total=total)
 
     def _done(self, result) -> None:
-        from .attempt import LOGIN, OFFLINE as NO_ANSWER, OK, RETRY
-
         self._running = False
-        report, outcome = result.report, result.outcome
-        if self.account is not None and result.account is not None:
-            self.account = result.account  # a client reset renumbered the outbox under a new client id
+        report, account = result
+        outcome = report.outcome
+        if self.account is not None and account is not None:
+            self.account = account  # a client reset renumbered the outbox under a new client id
         message = report.error or ""
-        if outcome == OK:
+        if outcome == "ok":
             self._attempt = 0
             self._set(SYNCED, last_synced=self.now(), pending=report.pending_after, message="")
-        elif outcome == LOGIN:  # the refresh token was refused: only a new login helps
+        elif outcome == "login":  # the refresh token was refused: only a new login helps
             self._login_needed = True
             self._timer.stop()
             self._set(NEEDS_LOGIN, pending=report.pending_after, message=message)
-        elif outcome in (NO_ANSWER, RETRY):
+        elif outcome in ("offline", "retry"):
             self._attempt += 1
-            self._set(OFFLINE if outcome == NO_ANSWER else ERROR, pending=report.pending_after, message=message)
-            self._schedule_retry(result.retry_after)
+            self._set(OFFLINE if outcome == "offline" else ERROR, pending=report.pending_after, message=message)
+            self._schedule_retry(report.retry_after)
         else:  # refused, or an incompatible server: retrying soon would not change the answer
             self._set(ERROR, pending=report.pending_after, message=message)
         self.finished.emit(report)

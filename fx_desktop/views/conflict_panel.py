@@ -28,6 +28,7 @@ from ..services.conflicts import (
     ConflictRecord,
     RejectedRecord,
     open_conflicts_for,
+    own_client_id,
     rejected_entries,
     resolve_conflict,
     text_to_value,
@@ -89,8 +90,9 @@ class ConflictView(QWidget):
         lay.addLayout(buttons)
         self._mine = self._theirs = None
 
-    def show_conflict(self, c: ConflictRecord, viewer: str) -> None:
-        self._mine, self._theirs = c.sides(viewer)
+    def show_conflict(self, c: ConflictRecord, viewer: str, viewer_client: str | None = None) -> None:
+        self._mine, self._theirs = c.sides(viewer, viewer_client)
+        theirs_by_other = not c.pushed_here(viewer, viewer_client)
         number = c.case_number or c.case_id[:8]
         empty = self.tr("(empty)")
         if c.field == DELETED:
@@ -103,7 +105,7 @@ class ConflictView(QWidget):
             box.setPlainText(value_to_text(c.field, value) or empty)
         if c.field == DELETED:
             (self.mine if self._mine is None else self.theirs).setPlainText(self.tr("(case deleted)"))
-        other = c.mine_by if c.mine_by and c.mine_by != viewer else ""
+        other = c.mine_by if theirs_by_other else ""
         self.theirs_label.setText(self.tr("Their change (%1)").replace("%1", other) if other
                                   else self.tr("Their change"))
         deleted = c.field == DELETED
@@ -278,7 +280,7 @@ class ConflictInbox(QWidget):
     def _selected(self, item, _previous=None) -> None:
         record = item.data(RECORD) if item else None
         if isinstance(record, ConflictRecord):
-            self.conflict_view.show_conflict(record, self.profile.name)
+            self.conflict_view.show_conflict(record, self.profile.name, own_client_id(self.store, self.profile))
             self.detail.setCurrentWidget(self.conflict_view)
         elif isinstance(record, RejectedRecord):
             self.rejected_view.show_rejected(record)

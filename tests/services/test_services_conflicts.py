@@ -57,7 +57,7 @@ def test_resolving_writes_case_audit_conflict_and_mutation_together(store, profi
         assert entry.detail["value"] == "乙地址3号" and entry.case_id == case.id
     last = _outbox(store)[-1]
     assert (last.name, last.owner, last.state) == ("resolve_conflict", profile.user_id, outbox.PENDING)
-    assert last.args == {"conflict_id": cid, "case_id": case.id, "value": "乙地址3号"}
+    assert last.args == {"conflict_id": cid, "case_id": case.id, "field": "place", "value": "乙地址3号"}
     assert open_conflicts_for(store, case.id) == []
     assert [c.status for c in open_conflicts_for(store, case.id, include_resolving=True)] == ["resolving"]
 
@@ -130,3 +130,12 @@ def test_merge_text_round_trips():
         text_to_value("officers", "王磊")
     with pytest.raises(DomainError, match="案发时间"):
         text_to_value("occurred_at", "昨天")
+
+
+def test_sides_follow_the_client_that_pushed_not_only_the_name():
+    from fx_desktop.services.conflicts import ConflictRecord
+
+    c = ConflictRecord("c", "k", None, "place", "原", "乙", "甲", "张伟", "open", NOW, mine_client="client-2")
+    assert c.sides("张伟", "client-2") == ("乙", "甲")
+    assert c.sides("张伟", "client-1") == ("甲", "乙")  # the same user's other computer saved first
+    assert c.sides("李娜") == ("甲", "乙")  # no client id known: the name decides

@@ -31,7 +31,7 @@ def test_core_packages_import_without_pyside6():
     # the walk really covered the submodules
     assert {"fx_desktop.domain.lifecycle", "fx_desktop.store.case_queries", "fx_desktop.store.migrate",
             "fx_desktop.services.cases", "fx_desktop.services.demo", "fx_desktop.services.evidence",
-            "fx_desktop.services.conflicts", "fx_desktop.sync.engine", "fx_desktop.sync.attempt"} <= imported
+            "fx_desktop.services.conflicts", "fx_desktop.sync.engine"} <= imported
 
 
 def test_blocking_pyside6_really_blocks():

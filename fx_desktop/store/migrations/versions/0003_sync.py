@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column("mine", sa.JSON(), nullable=True),
         sa.Column("theirs", sa.JSON(), nullable=True),
         sa.Column("mine_by", sa.String(length=64), nullable=False),
+        sa.Column("mine_client", sa.String(length=36), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("resolution", sa.JSON(), nullable=True),
         sa.Column("resolved_by", sa.String(length=64), nullable=True),
