@@ -17,7 +17,7 @@ from ..domain.roles import CASE_HANDLERS, Role, require_case_handler, require_ca
 from ..store import Store, audit, outbox
 from ..store.models import AuditEntry, Case, CaseOfficer, Evidence, Town
 from .calendar import current_calendar
-from .case_draft import CaseDraft, CleanCase, Officer, clean_to_json, to_json_value, validate
+from .case_draft import FIELD_LABELS, CaseDraft, CleanCase, Officer, clean_to_json, to_json_value, validate
 from .numbering import next_number
 from .profile import Profile
 
@@ -130,9 +130,11 @@ def create_case(store: Store, actor: Profile, draft: CaseDraft, *, town_code: st
 
 
 def update_case(store: Store, actor: Profile, case_id: str, draft: CaseDraft, *, base_version: int,
-                now: datetime | None = None) -> CaseRecord:
-    """Save the fields that changed. `base_version` is the version the editor loaded: a newer one means another
-    change landed meanwhile (from sync, later), and the user must reload rather than overwrite it."""
+                loaded: CaseRecord | None = None, now: datetime | None = None) -> CaseRecord:
+    """Save the fields that changed. `base_version` is the version the editor loaded. When the case changed
+    meanwhile (a sync landed) and the editor passes what it `loaded`, the user's own changes are applied on top
+    of the newer case unless one of them touches a field that changed meanwhile too; without `loaded` the user
+    must reload."""
     now = now or datetime.now()
     require_case_handler(actor.role)
     clean = validate(draft, today=now.date())
@@ -142,7 +144,9 @@ def update_case(store: Store, actor: Profile, case_id: str, draft: CaseDraft, *,
         if CaseStatus(case.status).is_terminal:
             raise DomainError(f"案件已处于“{CaseStatus(case.status).label}”状态，不能再修改。")
         if case.version != base_version:
-            raise DomainError("该案件在您编辑期间已被更新，请重新打开后再修改。")
+            if loaded is None:
+                raise DomainError("该案件在您编辑期间已被更新，请重新打开后再修改。")
+            clean = _onto_current(case, loaded, clean)
         changes = _diff(case, clean)
         if not changes:
             return to_record(case)
@@ -165,15 +169,37 @@ def update_case(store: Store, actor: Profile, case_id: str, draft: CaseDraft, *,
         return to_record(case)
 
 
+def _same(old, new) -> bool:
+    if isinstance(old, Decimal) or isinstance(new, Decimal):
+        return (old is None and new is None) or (old is not None and new is not None and Decimal(old) == Decimal(new))
+    return old == new
+
+
+def _onto_current(case: Case, loaded: CaseRecord, clean: CleanCase) -> CleanCase:
+    """The user's edits (what differs from what the editor loaded) laid over the case as it is now."""
+    mine = {k: v for k, v in clean.columns.items() if not _same(loaded.values.get(k), v)}
+    for name, new in mine.items():
+        now_value = getattr(case, name)
+        if not _same(now_value, loaded.values.get(name)) and not _same(now_value, new):
+            raise DomainError(f"“{FIELD_LABELS.get(name, name)}”在您编辑期间已被他人改为“{to_json_value(now_value)}”，"
+                              "请核对后重新填写该项再保存。", name)
+    columns = {k: getattr(case, k) for k in clean.columns}
+    columns.update(mine)
+    loaded_officers = [(o.name, o.cert_no) for o in loaded.officers]
+    now_officers = [(o.name, o.cert_no) for o in case.officers]
+    officers = [Officer(o.name, o.cert_no) for o in case.officers]
+    if [(o.name, o.cert_no) for o in clean.officers] != loaded_officers:
+        if now_officers != loaded_officers:
+            raise DomainError("承办人员在您编辑期间已被他人修改，请核对后再保存。", "officers")
+        officers = clean.officers
+    return CleanCase(columns, officers)
+
+
 def _diff(case: Case, clean: CleanCase) -> dict[str, tuple]:
     changes = {}
     for name, new in clean.columns.items():
         old = getattr(case, name)
-        if isinstance(old, Decimal) or isinstance(new, Decimal):
-            same = (old is None and new is None) or (old is not None and new is not None and Decimal(old) == Decimal(new))
-        else:
-            same = old == new
-        if not same:
+        if not _same(old, new):
             changes[name] = (old, new)
     old_officers = [(o.name, o.cert_no) for o in case.officers]
     new_officers = [(o.name, o.cert_no) for o in clean.officers]

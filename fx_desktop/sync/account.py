@@ -61,9 +61,9 @@ def login(store: Store, client: BureauClient, creds: CredentialStore | None, *, 
     user = body["user"]
     account = Account(client.base_url, user["username"], user.get("name") or username, Role(user["role"]),
                       user.get("town_code"), client_id)
-    _remember(store, account, passwords.hash_password(password))
-    if creds is not None:
+    if creds is not None:  # first: with no keyring (NoSecureStorage) nothing is recorded here
         creds.set(token_key(client.base_url, account.username), client.tokens.refresh)
+    _remember(store, account, passwords.hash_password(password))
     if counter_behind(store, account, int(body.get("last_mutation_id") or 0)):
         account = reset_client(store, client, creds, account)
     return account
@@ -90,6 +90,12 @@ def _remember(store: Store, account: Account, verifier: str | None) -> None:
 
         session.merge(User(id=profile.user_id, name=profile.name, role=str(profile.role),
                            town_code=profile.town_code))
+
+
+def can_login_offline(store: Store, username: str) -> bool:
+    """Whether `username` logged in online here before, so a verifier exists."""
+    with store.sessions() as session:
+        return bool(meta.get(session, f"sync.verifier:{username}"))
 
 
 def offline_login(store: Store, username: str, password: str) -> Account:

@@ -232,7 +232,7 @@ class CaseDetail(QWidget):
                 record = case_service.create_case(self.store, self.profile, draft)
             else:
                 record = case_service.update_case(self.store, self.profile, self.record.id, draft,
-                                                  base_version=self.record.version)
+                                                  base_version=self.record.version, loaded=self.record)
         except DraftInvalid as exc:
             self.tabs.setCurrentWidget(self.form)
             self.form.show_errors(exc)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..store import Store, meta
+from ..store import Store
 from ..sync.credentials import CredentialStore, MemoryCredentials, NoSecureStorage
 from .field_widgets import ERROR_STYLE
 
@@ -129,8 +129,9 @@ class LoginDialog(QDialog):
             return None
 
     def _known_here(self, username: str) -> bool:
-        with self.store.sessions() as session:
-            return bool(meta.get(session, f"sync.verifier:{username}"))
+        from ..sync.account import can_login_offline
+
+        return can_login_offline(self.store, username)
 
     # --- actions --------------------------------------------------------------------------------------------
 

@@ -343,3 +343,22 @@ def test_profile_round_trip_and_checks(store):
     assert second.user_id == first.user_id and load_profile(store).role is Role.SQUAD_LEADER
     dispatcher = save_profile(store, name="周敏", role=Role.BUREAU_DISPATCHER, town_code=None)
     assert dispatcher.town_code is None
+
+
+def test_an_edit_made_while_sync_changed_other_fields_is_laid_over_the_newer_case(store, profile, make_draft):
+    rec = cases.create_case(store, profile, make_draft(), now=NOW)
+    meanwhile = rec.draft()  # a sync lands while the editor is open: another field changes
+    meanwhile.facts = "服务器上补充的事实。"
+    cases.update_case(store, profile, rec.id, meanwhile, base_version=rec.version, now=NOW)
+    mine = rec.draft()
+    mine.place = "奉贤区南奉公路8号"
+    saved = cases.update_case(store, profile, rec.id, mine, base_version=rec.version, loaded=rec, now=NOW)
+    assert saved.values["place"] == "奉贤区南奉公路8号"
+    assert saved.values["facts"] == "服务器上补充的事实。"  # not reverted by the older text in the editor
+    entry = outbox_rows(store)[-1]
+    assert set(entry.args["changed_fields"]) == {"place"}
+    clash = rec.draft()
+    clash.facts = "我写的另一种事实。"
+    with pytest.raises(DomainError) as exc:
+        cases.update_case(store, profile, rec.id, clash, base_version=rec.version, loaded=rec, now=NOW)
+    assert exc.value.field == "facts" and "服务器上补充的事实" in exc.value.message
