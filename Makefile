@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATA_DIR ?=
 
-.PHONY: run test bench load postgres system-packages venv i18n screenshot clean
+.PHONY: run demo test bench load postgres system-packages venv i18n screenshot clean
 
 run: venv
 	$(VENV)/bin/fx-desktop $(if $(DATA_DIR),--data-dir $(DATA_DIR))
@@ -15,6 +15,10 @@ test: venv postgres
 # fx-bureau's tests also run on PostgreSQL; without root the script says so and those tests are skipped.
 postgres: system-packages
 	@scripts/start-postgres.sh || echo "PostgreSQL could not be started; the PostgreSQL tests will be skipped." >&2
+
+# A local fx-bureau with demo accounts (two towns and the bureau) and fx-desktop logged in to it; .demo/ keeps it.
+demo: venv
+	$(PY) scripts/demo.py $(if $(DEMO_USER),--user $(DEMO_USER))
 
 bench: venv
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench

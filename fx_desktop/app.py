@@ -26,7 +26,9 @@ def _import_before_qt() -> None:
     from .store import audit, case_queries, open_store  # noqa: F401
 
 
-def run_gui(data_dir: str | Path | None = None) -> int:
+def run_gui(data_dir: str | Path | None = None, *, credentials=None) -> int:
+    """`credentials`: a callable giving the store for refresh tokens (default: the system keyring); `make demo`
+    passes one that already holds its login."""
     if not _has_display():
         print("没有可用的图形显示（DISPLAY 未设置）。请在桌面环境中运行，或在虚拟显示中运行：\n"
               f"  xvfb-run -a {sys.argv[0] or 'fx-desktop'} --data-dir 数据目录", file=sys.stderr)
@@ -61,7 +63,8 @@ def run_gui(data_dir: str | Path | None = None) -> int:
         store = open_store_interactive(paths)
         if store is None:
             return 1
-        window = start(app, store, QSettings(str(paths.root / "ui.ini"), QSettings.Format.IniFormat))
+        window = start(app, store, QSettings(str(paths.root / "ui.ini"), QSettings.Format.IniFormat),
+                       credentials=credentials)
         if window is None:
             return 0
         freeze_startup_objects()
