@@ -102,6 +102,10 @@ def create_app(settings: Settings) -> FastAPI:
     async def _client(_request, _exc):
         return _error(403, "client_not_yours", "该客户端标识不属于当前用户，已拒绝。")
 
+    @app.exception_handler(push.UnknownClient)
+    async def _unknown_client(_request, _exc):
+        return _error(409, "unknown_client", "服务器不认识该客户端标识（服务器数据可能已从备份恢复），请重新登记本机。")
+
     @app.exception_handler(push.Forbidden)
     async def _forbidden(_request, exc: push.Forbidden):
         log.warning("push refused", extra={"fields": {"mutation_id": exc.mutation_id, "reason": exc.message}})

@@ -26,6 +26,11 @@ class ClientNotYours(Exception):
     """The client id belongs to another user (or none): 403, nothing done."""
 
 
+class UnknownClient(Exception):
+    """The server has never seen this client id (its database was restored from an older backup): the client
+    continues under a new id (POST /auth/rebind)."""
+
+
 class Forbidden(Exception):
     """A mutation reached into another town: 403 for the whole request, rolled back."""
 
@@ -44,8 +49,10 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
          client_now: str | None = None, now: datetime | None = None) -> dict:
     now = now or datetime.now()
     client = session.execute(select(Client).where(Client.id == client_id).with_for_update()).scalar_one_or_none()
-    if client is None or client.user_id != p.user_id or client_id != p.client_id:
+    if client_id != p.client_id or (client is not None and client.user_id != p.user_id):
         raise ClientNotYours(client_id)
+    if client is None:
+        raise UnknownClient(client_id)
     last = client.last_mutation_id
     if any(int(m["id"]) > last for m in mutations):
         lock_sequence(session)

@@ -33,7 +33,8 @@ class SyncReport:
     pulled: int = 0
     deleted: int = 0
     uploaded: int = 0
-    resets: int = 0
+    resets: int = 0  # continued under a new client id
+    resyncs: int = 0  # pulled everything again (unknown cursor or digest mismatch)
     digest_ok: bool | None = None
     pending_after: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -121,6 +122,10 @@ class SyncEngine:
                     {"id": seq, "name": name, "args": args, "at": at.isoformat()} for seq, name, args, at in batch
                 ], self.now().isoformat())
             except Refused as exc:
+                if exc.code == "unknown_client":  # the server lost this client id: register a new one
+                    self.account = accounts.reset_client(self.store, self.client, self.creds, self.account)
+                    report.resets += 1
+                    continue
                 if exc.code != "outside_town" or "mutation_id" not in exc.extra:
                     raise
                 # The server applied nothing; this one change can never apply. The next push finds a gap where
@@ -201,12 +206,16 @@ class SyncEngine:
 
     # --- pull -----------------------------------------------------------------------------------------------
 
-    def pull(self, report: SyncReport, progress: Progress | None = None, *, verify: bool = True) -> None:
+    def pull(self, report: SyncReport, progress: Progress | None = None, *, verify: bool = True,
+             resync: bool = False) -> None:
         key = self.account.cursor_key
         for _ in range(MAX_ROUNDS):
             with self.store.sessions() as session:
                 cursor = meta.get(session, key) or None
             page = self.client.pull(cursor, self.pull_page)
+            if page.get("reset") and cursor is not None and not resync:
+                report.resyncs += 1  # the server does not know our cursor (its database was replaced): start over
+                return self.full_resync(report)
             with self.store.writes.begin() as session:
                 result = apply_page(session, page["changes"], page["cursor"], cursor_key=key,
                                     actor=self.account.name, now=self.now())
@@ -230,24 +239,24 @@ class SyncEngine:
             mine = local_digest(session, self.account.town_code)
         report.digest_ok = (mine["count"], mine["hash"]) == (server.get("count"), server.get("hash"))
         if not report.digest_ok:
+            report.resyncs += 1
             self.full_resync(report)
 
     def full_resync(self, report: SyncReport) -> None:
-        """Pull everything again from the start; cases the server no longer has and that have no pending
-        changes are removed."""
+        """Pull everything again from the start. A case the server no longer has (its database was restored
+        from an older backup, say) is kept here, marked as not on the server, and reported: nothing a user saved
+        disappears without a person seeing it."""
         with self.store.writes.begin() as session:
             meta.put(session, self.account.cursor_key, "")
-            meta.put(session, "sync.resync_started", self.now().isoformat())
             session.connection().exec_driver_sql("UPDATE cases SET server_version = -server_version "
                                                  "WHERE server_version > 0")
-        self.pull(report, verify=False)
+        self.pull(report, verify=False, resync=True)
         with self.store.writes.begin() as session:
-            gone = session.connection().exec_driver_sql(
-                "DELETE FROM cases WHERE server_version < 0 AND id NOT IN "
-                "(SELECT case_id FROM outbox WHERE state = 'pending' AND case_id IS NOT NULL)").rowcount
-            session.connection().exec_driver_sql(
-                "UPDATE cases SET server_version = -server_version WHERE server_version < 0")
-        report.deleted += gone
+            orphans = session.connection().exec_driver_sql(
+                "UPDATE cases SET server_version = NULL WHERE server_version < 0").rowcount
+        if orphans:
+            report.warnings.append(f"服务器上已没有本机的 {orphans} 件案件（服务器数据可能已从备份恢复），"
+                                   "这些案件已保留在本机，请与区局核对。")
         server = self.client.digest()
         with self.store.sessions() as session:
             mine = local_digest(session, self.account.town_code)

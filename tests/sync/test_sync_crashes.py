@@ -141,3 +141,73 @@ def test_8_an_interrupted_pull_resumes_from_its_cursor_and_ends_with_the_digest(
         assert (mine["count"], mine["hash"]) == (server["count"], server["hash"])
     finally:
         proxy.stop()
+
+
+def test_a_server_restored_from_an_older_backup_resets_clients_without_losing_their_work(fresh_bureau, device):
+    if fresh_bureau.backend != "sqlite":
+        import pytest
+
+        pytest.skip("restoring the server's SQLite file stands for any restore; PostgreSQL is covered elsewhere")
+    import shutil
+
+    fresh_bureau.start()
+    a = device(fresh_bureau, "zhang")
+    kept = cases.create_case(a.store, a.profile, case_draft(party_name="备份里有"))
+    assert a.sync().ok
+    fresh_bureau.stop()
+    db = Path(fresh_bureau.db_url.removeprefix("sqlite:///"))
+    backup = db.with_name("backup.sqlite")
+    import sqlite3
+
+    source, target = sqlite3.connect(db), sqlite3.connect(backup)
+    source.backup(target)  # the way to copy a live SQLite database
+    source.close()
+    target.close()
+    fresh_bureau.start()
+    lost = cases.create_case(a.store, a.profile, case_draft(party_name="备份后登记"))
+    assert a.sync().ok
+    fresh_bureau.stop()
+    shutil.copyfile(backup, db)  # the server's database goes back to the older copy
+    for side in ("-wal", "-shm"):
+        Path(str(db) + side).unlink(missing_ok=True)
+    fresh_bureau.start()
+    pending = cases.create_case(a.store, a.profile, case_draft(party_name="恢复后登记"))
+    report = a.sync()
+    assert report.resyncs >= 1, report.summary()
+    assert any("已保留在本机" in w for w in report.warnings)
+    with a.store.sessions() as s:  # nothing disappeared here
+        assert {c.id for c in s.query(Case)} >= {kept.id, lost.id, pending.id}
+    assert fresh_bureau.sql("SELECT count(*) FROM cases WHERE id = :i", {"i": pending.id})[0][0] == 1
+    again = a.sync()
+    assert again.ok and again.digest_ok is not False
+
+
+def test_a_server_restored_to_before_this_client_existed_registers_it_again(fresh_bureau, device):
+    if fresh_bureau.backend != "sqlite":
+        import pytest
+
+        pytest.skip("restoring the server's SQLite file stands for any restore")
+    import shutil
+    import sqlite3
+
+    db = Path(fresh_bureau.db_url.removeprefix("sqlite:///"))
+    backup = db.with_name("backup.sqlite")
+    source, target = sqlite3.connect(db), sqlite3.connect(backup)
+    source.backup(target)  # taken before any client registered
+    source.close()
+    target.close()
+    fresh_bureau.start()
+    a = device(fresh_bureau, "zhang")
+    cases.create_case(a.store, a.profile, case_draft())
+    assert a.sync().ok
+    old_client = a.account.client_id
+    fresh_bureau.stop()
+    shutil.copyfile(backup, db)
+    for side in ("-wal", "-shm"):
+        Path(str(db) + side).unlink(missing_ok=True)
+    fresh_bureau.start()
+    after = cases.create_case(a.store, a.profile, case_draft(party_name="恢复后"))
+    report = a.sync()
+    assert report.error is None, report.summary()
+    assert report.resets == 1 and a.account.client_id != old_client
+    assert fresh_bureau.sql("SELECT count(*) FROM cases WHERE id = :i", {"i": after.id})[0][0] == 1
