@@ -21,6 +21,7 @@ from .logs import event
 from .schema import HEAD, current_revision, meta_value
 
 PROTOCOL = 1
+SETTINGS_ENV = "FX_BUREAU_SETTINGS"  # how `serve --workers N` hands its settings to the worker processes
 log = logging.getLogger("fx_bureau")
 
 
@@ -237,3 +238,13 @@ def create_app(settings: Settings) -> FastAPI:
         return FileResponse(store.path(sha256), media_type="application/octet-stream")
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `fx-bureau serve --workers N`."""
+    import os
+
+    from .logs import configure
+
+    configure(os.environ.get("FX_BUREAU_LOG_LEVEL", "INFO"))
+    return create_app(Settings.from_json(os.environ[SETTINGS_ENV]))

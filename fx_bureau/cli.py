@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-blob-mb", type=int, default=2048, help="单个附件大小上限（MB）")
     serve.add_argument("--ssl-certfile", help="TLS 证书文件（PEM）；与 --ssl-keyfile 一起使用时以 HTTPS 提供服务")
     serve.add_argument("--ssl-keyfile", help="TLS 私钥文件（PEM）")
+    serve.add_argument("--workers", type=int, default=1, help="工作进程数（多核服务器可设为核数；默认 1）")
     serve.add_argument("--log-level", default="INFO")
     api = sub.add_parser("openapi", help="输出 OpenAPI 文档（JSON）")
     api.add_argument("--out", help="写入文件（默认输出到标准输出）")
@@ -156,7 +157,7 @@ def _blob_dir(args) -> Path:
 def _serve(engine, args) -> int:
     import uvicorn
 
-    from .app import create_app
+    from .app import SETTINGS_ENV, create_app
     from .config import Settings
     from .logs import configure
 
@@ -164,10 +165,16 @@ def _serve(engine, args) -> int:
     configure(args.log_level.upper())
     settings = Settings(db_url=args.db, blob_dir=_blob_dir(args), access_ttl_s=args.access_ttl,
                         max_blob_bytes=args.max_blob_mb * 1024 * 1024)
-    app = create_app(settings)
-    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False,
-                ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
-                timeout_graceful_shutdown=3)  # idle keep-alive clients must not hold a shutdown up
+    options = dict(host=args.host, port=args.port, log_config=None, access_log=False,
+                   ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
+                   timeout_graceful_shutdown=3)  # idle keep-alive clients must not hold a shutdown up
+    if args.workers > 1:  # worker processes build the app from the environment; all coordination is in the database
+        create_app(settings).state.engine.dispose()  # fail here, once, if the database is not ready
+        os.environ[SETTINGS_ENV] = settings.to_json()
+        os.environ["FX_BUREAU_LOG_LEVEL"] = args.log_level.upper()
+        uvicorn.run("fx_bureau.app:app_from_environment", factory=True, workers=args.workers, **options)
+    else:
+        uvicorn.run(create_app(settings), **options)
     return 0
 
 

@@ -1,7 +1,8 @@
 """Server settings, declared once with their defaults."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 
@@ -16,3 +17,11 @@ class Settings:
     login_window_s: float = 300.0
     push_batch_limit: int = 500
     pull_page_limit: int = 2000
+
+    def to_json(self) -> str:
+        return json.dumps({**asdict(self), "blob_dir": str(self.blob_dir)})
+
+    @classmethod
+    def from_json(cls, text: str) -> "Settings":
+        data = json.loads(text)
+        return cls(**{**data, "blob_dir": Path(data["blob_dir"])})

@@ -3,11 +3,12 @@ with the client's last_mutation_id. The cursor is `epoch:seq`; an unknown epoch 
 a reset (a full snapshot from 0)."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from fx_desktop.sync.digest import digest_of
 
 from .models import Case, Client, Conflict, Counter, Reference, Tombstone
 from .mutations import conflict_json
@@ -86,8 +87,5 @@ def digest(session: Session, p: Principal) -> dict:
     """Count and hash of (id, version) of every case the user can see, with the cursor it is valid at."""
     epoch = meta_value(session, "epoch")
     high = session.get(Counter, "seq").value
-    rows = sorted(session.execute(_scoped(select(Case.id, Case.version), Case, p)).all())  # not collation order
-    h = hashlib.sha256()
-    for case_id, version in rows:
-        h.update(f"{case_id}:{version}\n".encode())
-    return {"cursor": str(Cursor(epoch, high)), "count": len(rows), "hash": h.hexdigest()}
+    rows = sorted(tuple(r) for r in session.execute(_scoped(select(Case.id, Case.version), Case, p)))  # byte order
+    return {"cursor": str(Cursor(epoch, high)), "count": len(rows), "hash": digest_of(rows)}

@@ -17,7 +17,7 @@ from fx_desktop.domain.errors import DomainError
 from .models import Client, MutationLog
 from .mutations import HANDLERS, Context, MissingBlob, Outcome, OutsideTown, client_time
 from .principal import Principal
-from .schema import lock_sequence
+from .schema import lock_sequence, release_sequence
 
 SKEW_WARNING = timedelta(minutes=5)
 
@@ -57,6 +57,7 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
     if any(int(m["id"]) > last for m in mutations):
         lock_sequence(session)
     results: list[dict] = []
+    logs: list[MutationLog] = []
     for m in mutations:
         mid, name = int(m["id"]), str(m.get("name"))
         d = digest(m)
@@ -91,7 +92,7 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
         except IntegrityError as exc:
             outcome = Outcome("rejected", (m.get("args") or {}).get("case_id"))
             reason = f"数据与服务器上已有记录冲突，未能保存（{type(exc.orig).__name__}）。"
-        session.add(MutationLog(client_id=client_id, mutation_id=mid, name=name, digest=d, result=outcome.result,
+        logs.append(MutationLog(client_id=client_id, mutation_id=mid, name=name, digest=d, result=outcome.result,
                                 reason=reason, user_id=p.user_id, case_id=outcome.case_id, received_at=now))
         last = mid
         entry = {"id": mid, "result": outcome.result, "case_id": outcome.case_id}
@@ -102,6 +103,8 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
         if outcome.detail:
             entry["detail"] = outcome.detail
         results.append(entry)
+    session.add_all(logs)  # one batched insert
+    release_sequence(session)
     client.last_mutation_id = last
     client.last_seen = now
     warnings = []

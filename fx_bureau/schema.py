@@ -46,16 +46,32 @@ def default_reference() -> dict:
 
 
 def next_seq(session: Session) -> int:
-    """The next server-wide change number. The counter row stays locked until this transaction commits."""
+    """The next server-wide change number. The counter row stays locked until this transaction commits. Inside
+    a push (lock_sequence) numbers are handed out in memory and written back once by release_sequence."""
+    held = session.info.get(_HELD)
+    if held is not None:
+        held[0] += 1
+        return held[0]
     return session.execute(
         update(Counter).where(Counter.name == "seq").values(value=Counter.value + 1).returning(Counter.value)
     ).scalar_one()
 
 
+_HELD = "fx_seq_held"
+
+
 def lock_sequence(session: Session) -> None:
     """Take the sequence lock first, before any row lock, so concurrent pushes queue in one order and cannot
     deadlock (client row -> sequence -> case/serial rows)."""
-    session.execute(select(Counter.value).where(Counter.name == "seq").with_for_update()).scalar_one()
+    value = session.execute(select(Counter.value).where(Counter.name == "seq").with_for_update()).scalar_one()
+    session.info[_HELD] = [value]
+
+
+def release_sequence(session: Session) -> None:
+    """Write back the numbers handed out since lock_sequence (in the same transaction, before it commits)."""
+    held = session.info.pop(_HELD, None)
+    if held is not None:
+        session.execute(update(Counter).where(Counter.name == "seq").values(value=held[0]))
 
 
 def meta_value(session: Session, key: str) -> str | None:

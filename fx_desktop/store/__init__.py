@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..paths import DataPaths
-from . import backups, migrate, reference
+from . import backups, migrate, reference, search_index
 from .blobs import BlobStore
 from .db import DatabaseDamaged, DatabaseUnavailable, NewerSchema, StoreProblem, classify, is_corruption
 from .db import make_engine, make_sessions, make_write_sessions, probe
@@ -52,6 +52,8 @@ def open_store(paths: DataPaths, *, now: datetime | None = None) -> Store:
         writes = make_write_sessions(engine)
         with writes.begin() as session:
             reference.load(session)
+            if search_index.paused(session):  # a bulk pull was interrupted: index what it brought
+                search_index.rebuild(session)
     except StoreProblem:
         engine.dispose()
         raise

@@ -73,3 +73,12 @@ def mark(session: Session, owner: str, seq: int, state: str, reason: str | None 
     session.execute(update(OutboxEntry).where(OutboxEntry.owner == owner, OutboxEntry.seq == seq,
                                               OutboxEntry.state == PENDING)
                     .values(state=state, reason=reason, done_at=at or datetime.now()))
+
+
+def mark_many(session: Session, owner: str, seqs: list[int], state: str, at: datetime | None = None) -> None:
+    """mark() for many acknowledged mutations at once: one statement per 500, not one per mutation."""
+    for start in range(0, len(seqs), 500):
+        chunk = seqs[start:start + 500]
+        session.execute(update(OutboxEntry)
+                        .where(OutboxEntry.owner == owner, OutboxEntry.seq.in_(chunk), OutboxEntry.state == PENDING)
+                        .values(state=state, done_at=at or datetime.now()))

@@ -10,7 +10,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..store import audit, meta, reference
+from ..store import audit, meta, reference, search_index
 from ..store.outbox import PENDING
 
 CASE_COLUMNS = (
@@ -90,11 +90,14 @@ def rebase(server_fields: dict, officers: list, status: str, pending: list[tuple
 
 
 def apply_page(session, changes: list[dict], cursor: str, *, cursor_key: str, actor: str,
-               now: datetime | None = None) -> PageResult:
-    """Write one page and its cursor in the caller's transaction (session from Store.writes)."""
+               now: datetime | None = None, pause_search: bool = False) -> PageResult:
+    """Write one page and its cursor in the caller's transaction (session from Store.writes). `pause_search`
+    (the first page of a pull from the start) stops the search-index triggers until search_index.rebuild()."""
     now = now or datetime.now()
     result = PageResult()
     cur = session.connection().connection.cursor()
+    if pause_search:
+        cur.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (search_index.PAUSED,))
     cases = [c for c in changes if c.get("type") == "case"]
     ids = [c["id"] for c in cases]
     pending = _pending_by_case(cur, ids) if ids else {}
@@ -124,7 +127,7 @@ def apply_page(session, changes: list[dict], cursor: str, *, cursor_key: str, ac
     for change in changes:
         kind = change.get("type")
         if kind == "conflict":
-            if _conflict(session, change):
+            if record_conflict(session, change):
                 result.new_conflicts += 1
             result.conflicts += 1
         elif kind == "tombstone" and change.get("entity") == "case":
@@ -167,7 +170,7 @@ def _free_numbers(cur: sqlite3.Cursor, cases: list[dict]) -> None:
                 cur.execute("UPDATE cases SET number = ? WHERE id = ?", (f"临时-{case_id[:8]}", case_id))
 
 
-def _conflict(session, change: dict) -> bool:
+def record_conflict(session, change: dict) -> bool:
     """Record or update a conflict from the server; True when it was not known here before."""
     from ..store.models import SyncConflict
 

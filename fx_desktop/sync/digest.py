@@ -12,8 +12,10 @@ def local_digest(session, town_code: str | None) -> dict:
     if town_code:
         query += " AND town_code = :town"
         params["town"] = town_code
-    rows = sorted(session.execute(text(query), params).all())  # byte order, as the server sorts
-    h = hashlib.sha256()
-    for case_id, version in rows:
-        h.update(f"{case_id}:{version}\n".encode())
-    return {"count": len(rows), "hash": h.hexdigest()}
+    rows = sorted(tuple(r) for r in session.execute(text(query), params))  # plain tuples sort fast; byte order
+    return {"count": len(rows), "hash": digest_of(rows)}
+
+
+def digest_of(rows: list[tuple[str, int]]) -> str:
+    """sha256 over `id:version` lines in byte order of id: the same function on both sides."""
+    return hashlib.sha256("".join(f"{case_id}:{version}\n" for case_id, version in rows).encode()).hexdigest()

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from ..services.storage_errors import describe
-from ..store import Store, meta, outbox
+from ..store import Store, meta, outbox, search_index
 from ..store.models import OutboxEntry, SyncConflict, SyncRun
 from . import account as accounts
-from .apply import apply_page
+from .apply import apply_page, record_conflict
 from .attachments import BlobMissingLocally, upload
 from .credentials import CredentialStore
 from .digest import local_digest
@@ -22,7 +22,9 @@ from .transport import AuthRequired, BureauClient, Refused, ServerProblem, SyncP
 
 PUSH_BATCH = 200
 PULL_PAGE = 1000
-MAX_ROUNDS = 10_000  # a safety net against a server that never stops saying "more"
+MAX_ROUNDS = 10_000
+VERIFY_EVERY = timedelta(hours=1)
+BULK_PAGE = 200  # a first page this full means a bulk load: the search index is built once at the end  # an idle client still compares digests this often  # a safety net against a server that never stops saying "more"
 
 
 @dataclass
@@ -170,18 +172,17 @@ class SyncEngine:
 
     def _record_results(self, body: dict, report: SyncReport) -> str | None:
         owner, stop, at = self.account.username, None, self.now()
+        done: dict[str, list[int]] = {outbox.DONE: [], outbox.CONFLICT: []}
         with self.store.writes.begin() as session:
             for r in body["results"]:
                 seq, result = int(r.get("id", 0)), r.get("result")
                 if result == "already_processed":
                     result = r.get("outcome") or "applied"
                 if result in ("applied", "conflict"):
-                    outbox.mark(session, owner, seq, outbox.CONFLICT if result == "conflict" else outbox.DONE, at=at)
+                    done[outbox.CONFLICT if result == "conflict" else outbox.DONE].append(seq)
                     report.pushed += 1
                     for c in r.get("conflicts") or []:
-                        from .apply import _conflict
-
-                        _conflict(session, {**c, "type": "conflict"})
+                        record_conflict(session, {**c, "type": "conflict"})
                         report.conflicts += 1
                 elif result == "rejected":
                     outbox.mark(session, owner, seq, outbox.REJECTED, r.get("reason") or "服务器拒绝了该变更。", at=at)
@@ -194,6 +195,8 @@ class SyncEngine:
                     break
                 else:
                     raise ServerProblem(f"服务器对第 {seq} 条变更的回答无法识别（{result!r}），稍后将重试。")
+            for state, seqs in done.items():
+                outbox.mark_many(session, owner, seqs, state, at=at)
         if stop == "missing_blob":
             entry = next(r for r in body["results"] if r.get("result") == "missing_blob")
             with self.store.sessions() as session:
@@ -218,7 +221,8 @@ class SyncEngine:
                 return self.full_resync(report)
             with self.store.writes.begin() as session:
                 result = apply_page(session, page["changes"], page["cursor"], cursor_key=key,
-                                    actor=self.account.name, now=self.now())
+                                    actor=self.account.name, now=self.now(),
+                                    pause_search=cursor is None and len(page["changes"]) >= BULK_PAGE)
             report.pulled += result.cases
             report.deleted += result.deleted
             report.conflicts += result.new_conflicts
@@ -226,21 +230,35 @@ class SyncEngine:
                 progress("pull", report.pulled, report.pulled + (self.pull_page if page.get("more") else 0))
             if not page.get("more"):
                 break
+        with self.store.writes.begin() as session:  # a bulk load indexes everything once, at its end
+            if search_index.paused(session):
+                search_index.rebuild(session)
         if verify:
             self.verify(report)
 
     def verify(self, report: SyncReport) -> None:
-        """Compare counts and hashes with the server; on a mismatch resynchronise everything once."""
-        server = self.client.digest()
+        """Compare counts and hashes with the server; on a mismatch resynchronise everything once. Skipped when
+        this run exchanged nothing and the same cursor was verified within VERIFY_EVERY: hashing every case on both
+        sides is what would otherwise make an idle sync slow."""
+        key = f"sync.verified:{self.account.username}"
         with self.store.sessions() as session:
             cursor = meta.get(session, self.account.cursor_key)
-            if server.get("cursor") != cursor:
-                return  # something changed after our pull; the next sync compares again
+            last = (meta.get(session, key) or "|").split("|", 1)
+        recent = last[1] and self.now() - datetime.fromisoformat(last[1]) < VERIFY_EVERY
+        if not (report.pulled or report.deleted or report.pushed) and last[0] == cursor and recent:
+            return
+        server = self.client.digest()
+        if server.get("cursor") != cursor:
+            return  # something changed after our pull; the next sync compares again
+        with self.store.sessions() as session:
             mine = local_digest(session, self.account.town_code)
         report.digest_ok = (mine["count"], mine["hash"]) == (server.get("count"), server.get("hash"))
         if not report.digest_ok:
             report.resyncs += 1
             self.full_resync(report)
+        if report.digest_ok:
+            with self.store.writes.begin() as session:
+                meta.put(session, key, f"{cursor}|{self.now().isoformat()}")
 
     def full_resync(self, report: SyncReport) -> None:
         """Pull everything again from the start. A case the server no longer has (its database was restored

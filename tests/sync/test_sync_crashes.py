@@ -211,3 +211,50 @@ def test_a_server_restored_to_before_this_client_existed_registers_it_again(fres
     assert report.error is None, report.summary()
     assert report.resets == 1 and a.account.client_id != old_client
     assert fresh_bureau.sql("SELECT count(*) FROM cases WHERE id = :i", {"i": after.id})[0][0] == 1
+
+
+def test_a_bulk_first_pull_builds_the_search_index_once_even_when_interrupted(bureau, device):
+    from fx_desktop.store import open_store, search_index
+    from fx_desktop.store.case_queries import CaseFilter, CaseQueries
+
+    writer = device(bureau, "wang", "bulk-writer")
+    for i in range(420):
+        cases.create_case(writer.store, writer.profile, case_draft(party_name=f"欧阳{i:03d}号"))
+    assert writer.sync().ok
+
+    def found(store, text):
+        queries = CaseQueries(store.engine)
+        _query, total = queries.prepare(CaseFilter(text=text))
+        return total
+
+    whole = device(bureau, "wang", "bulk-reader")
+    assert SyncEngine(whole.store, whole.client, whole.account, whole.creds, pull_page=250).run().ok
+    with whole.store.sessions() as s:
+        assert not search_index.paused(s)
+    assert found(whole.store, "欧阳123号") == 1 and found(whole.store, "欧阳") >= 420
+
+    proxy = Proxy(bureau.port).start()
+    try:
+        cut = device(bureau, "wang", "bulk-cut")
+        cut.client.base_url = proxy.url
+        calls = {"n": 0}
+        original = cut.client.pull
+
+        def pull(cursor, limit):
+            calls["n"] += 1
+            if calls["n"] == 2:
+                proxy.add("drop_after", "/sync/pull")
+            return original(cursor, limit)
+
+        cut.client.pull = pull
+        assert SyncEngine(cut.store, cut.client, cut.account, cut.creds, pull_page=250).run().error
+        with cut.store.sessions() as s:
+            assert search_index.paused(s)  # the first page is in, not yet indexed
+        cut.store.close()
+        cut.store = open_store(cut.paths)  # the next start indexes what the interrupted pull brought
+        with cut.store.sessions() as s:
+            assert not search_index.paused(s)
+            have = s.query(Case).count()
+        assert have >= 200 and found(cut.store, "欧阳") == have
+    finally:
+        proxy.stop()
