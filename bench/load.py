@@ -18,6 +18,7 @@ Bounded in count and time: stops by itself, stops its server process and drops i
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -297,6 +298,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--db", choices=("postgresql", "sqlite"), default="postgresql",
                    help="fx-bureau's database (default postgresql, as a district runs it)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="fx-bureau worker processes (default: one per core, as a district server would run)")
     return p
 
 
@@ -304,8 +307,8 @@ def run(args) -> list[dict]:
     from .sync import seed_cases
 
     if args.db == "postgresql" and not pg_available():
-        raise SystemExit("PostgreSQL is not reachable (FX_BENCH_PG_URL / FX_TEST_PG_URL, default "
-                         "postgresql://postgres@127.0.0.1:5432/postgres); use --db sqlite to run without it")
+        raise SystemExit("PostgreSQL is not reachable (FX_BENCH_PG_URL / FX_TEST_PG_URL, or the fxtest role that "
+                         "scripts/start-postgres.sh makes); use --db sqlite to run without it")
     towns = TOWNS[:max(1, min(args.towns, len(TOWNS)))]
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="fx-load-") as tmp, BenchBureau(args.db, Path(tmp) / "bureau") as bureau:
@@ -314,7 +317,7 @@ def run(args) -> list[dict]:
         bureau.add_users(users)
         if args.seed_cases:
             seed_cases(bureau, args.seed_cases, seed=args.seed)
-        bureau.start()  # at its default log level each request's server-side duration goes to server.log
+        bureau.start("--workers", str(args.workers))  # each request's server-side duration goes to server.log
         towns = sorted({t for _u, _r, t, _n in users})
         log(f"fx-bureau on {bureau.url} ({args.db}); {args.clients} clients in {len(towns)} towns, "
             f"{args.seed_cases} cases on the server")
