@@ -11,7 +11,7 @@ from fastapi import FastAPI, Header, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from . import accounts, blobs, pull, push
@@ -177,10 +177,16 @@ def create_app(settings: Settings) -> FastAPI:
     def sync_push(body: PushBody, authorization: str | None = Header(default=None)):
         if len(body.mutations) > settings.push_batch_limit:
             return _error(413, "too_many", f"一次最多推送 {settings.push_batch_limit} 条变更。")
-        with writes() as session, session.begin():
-            p = _principal(session, authorization)
-            result = push.push(session, p, body.client_id, [m.model_dump() for m in body.mutations],
-                               client_now=body.client_now)
+        mutations = [m.model_dump() for m in body.mutations]
+        try:
+            with writes() as session, session.begin():
+                p = _principal(session, authorization)
+                result = push.push(session, p, body.client_id, mutations, client_now=body.client_now,
+                                   isolate=False)
+        except IntegrityError:  # one mutation broke a database rule: again, each in its own savepoint
+            with writes() as session, session.begin():
+                p = _principal(session, authorization)
+                result = push.push(session, p, body.client_id, mutations, client_now=body.client_now)
         applied = sum(1 for r in result["results"] if r["result"] in ("applied", "conflict", "rejected"))
         event(log, "push", username=p.username, client_id=body.client_id, received=len(body.mutations),
               processed=applied, last_mutation_id=result["last_mutation_id"])

@@ -84,19 +84,29 @@ def _calendar(session: Session) -> HolidayCalendar:
 
 
 def _official_number(session: Session, town_code: str, year: int) -> str:
-    """Gap-free per town and year; the serial row stays locked until commit, so two pushes cannot take one."""
-    serial = session.execute(
-        select(Serial).where(Serial.kind == "case", Serial.scope == town_code, Serial.year == year).with_for_update()
-    ).scalar_one_or_none()
+    """Gap-free per town and year; the serial row stays locked until commit, so two pushes cannot take one.
+    The template, the town's agency code and the locked serial row are kept for the rest of the request
+    (session.info holds them strongly; the identity map alone would let them go and read them again)."""
+    cache = session.info.setdefault("fx_numbering", {})
+    key = (town_code, year)
+    serial = cache.get(key)
     if serial is None:
-        serial = Serial(kind="case", scope=town_code, year=year, next_serial=1)
-        session.add(serial)
+        serial = session.execute(
+            select(Serial).where(Serial.kind == "case", Serial.scope == town_code, Serial.year == year)
+            .with_for_update()).scalar_one_or_none()
+        if serial is None:
+            serial = Serial(kind="case", scope=town_code, year=year, next_serial=1)
+            session.add(serial)
+        cache[key] = serial
     value = serial.next_serial
     serial.next_serial = value + 1
-    spec = session.get(Reference, "reference").data["doc_templates"]["case"]
-    agency = session.get(Town, town_code).agency_code
-    return DocNumberTemplate(kind="case", pattern=spec["pattern"], serial_width=spec.get("serial_width", 0)).format(
-        agency, year, value)
+    if "template" not in cache:
+        spec = session.get(Reference, "reference").data["doc_templates"]["case"]
+        cache["template"] = DocNumberTemplate(kind="case", pattern=spec["pattern"],
+                                              serial_width=spec.get("serial_width", 0))
+    agency = cache.get(("agency", town_code)) or session.get(Town, town_code).agency_code
+    cache[("agency", town_code)] = agency
+    return cache["template"].format(agency, year, value)
 
 
 def _touch(session: Session, case: Case, at: datetime) -> None:
@@ -111,14 +121,19 @@ def create_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
     town = str(args.get("town_code") or "")
     if p.town_code is not None and town != p.town_code:
         raise OutsideTown("只能为您所在的街镇登记案件。")
-    if session.get(Town, town) is None:
+    towns = session.info.setdefault("fx_towns", {})
+    if town not in towns:
+        towns[town] = session.get(Town, town)
+    if towns[town] is None:
         raise DomainError(f"街镇代码“{town}”不在街镇名单中。")
     case_id = str(args.get("case_id") or "")
     try:
         uuid.UUID(case_id)
     except ValueError:
         raise DomainError("案件标识格式不正确。") from None
-    if session.get(Case, case_id) is not None or session.get(Tombstone, ("case", case_id)) is not None:
+    known = select(Case.id).where(Case.id == case_id).union_all(
+        select(Tombstone.id).where(Tombstone.entity == "case", Tombstone.id == case_id))
+    if session.execute(known.limit(1)).first() is not None:
         raise DomainError("该案件已在服务器上登记过（案件标识重复）。")
     values, officers = _clean(args.get("fields") or {}, args.get("officers") or [])
     opened = ctx.at.date()

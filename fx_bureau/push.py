@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -46,7 +47,11 @@ def digest(mutation: dict) -> str:
 
 
 def push(session: Session, p: Principal, client_id: str, mutations: list[dict], *,
-         client_now: str | None = None, now: datetime | None = None) -> dict:
+         client_now: str | None = None, now: datetime | None = None, isolate: bool = True) -> dict:
+    """`isolate=False` is the fast path: the handlers raise their business-rule rejections before they write
+    anything, so no savepoint is needed for those; a database error (IntegrityError) then fails the whole request
+    and the caller repeats it with `isolate=True`, where each mutation has its savepoint and a poison one is
+    rejected alone."""
     now = now or datetime.now()
     client = session.execute(select(Client).where(Client.id == client_id).with_for_update()).scalar_one_or_none()
     if client_id != p.client_id or (client is not None and client.user_id != p.user_id):
@@ -78,7 +83,7 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
         ctx = Context(at=client_time(m.get("at"), now), mutation_id=mid)
         reason = None
         try:
-            with session.begin_nested():
+            with session.begin_nested() if isolate else nullcontext():
                 if handler is None:
                     raise DomainError(f"服务器不认识“{name}”这一操作，请升级客户端。")
                 outcome = handler(session, p, m.get("args") or {}, ctx)
@@ -90,6 +95,8 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
         except DomainError as exc:
             outcome, reason = Outcome("rejected", (m.get("args") or {}).get("case_id")), exc.message
         except IntegrityError as exc:
+            if not isolate:
+                raise
             outcome = Outcome("rejected", (m.get("args") or {}).get("case_id"))
             reason = f"数据与服务器上已有记录冲突，未能保存（{type(exc.orig).__name__}）。"
         logs.append(MutationLog(client_id=client_id, mutation_id=mid, name=name, digest=d, result=outcome.result,

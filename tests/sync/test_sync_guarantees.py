@@ -194,3 +194,30 @@ def test_13_town_b_can_neither_read_nor_write_town_a(bureau, device):
     with pytest.raises(Refused) as err:  # nor create a case in town A
         wang.push(wang_cid, [_create(1, town="nanqiao")], datetime.now().isoformat())
     assert err.value.status == 403
+
+
+def test_5_a_mutation_breaking_a_database_rule_is_rejected_alone(fresh_bureau, device):
+    """The server's fast path has no savepoints; a database error repeats the push with one per mutation."""
+    fresh_bureau.start()
+    a = device(fresh_bureau, "zhang")
+    first = cases.create_case(a.store, a.profile, case_draft(party_name="第一件"))
+    assert a.sync().ok
+    year = datetime.now().year
+    from sqlalchemy import text
+
+    from fx_bureau.db import make_engine
+
+    engine = make_engine(fresh_bureau.db_url)
+    with engine.begin() as conn:  # a damaged serial: the next official number is one already used
+        conn.execute(text("UPDATE serials SET next_serial = 1 WHERE scope = 'nanqiao' AND year = :y"), {"y": year})
+    engine.dispose()
+    clash = cases.create_case(a.store, a.profile, case_draft(party_name="撞号"))
+    edit = cases.update_case(a.store, a.profile, first.id, case_draft(party_name="第一件", place="改后地址"),
+                             base_version=cases.get_case(a.store, first.id).version)
+    report = a.sync()
+    assert report.rejected == 1 and report.pending_after == 0, report.summary()
+    assert _count(fresh_bureau, "SELECT count(*) FROM cases WHERE id = :i", i=clash.id) == 0
+    import json
+
+    stored = fresh_bureau.sql("SELECT fields FROM cases WHERE id = :i", {"i": edit.id})[0][0]
+    assert (stored if isinstance(stored, dict) else json.loads(stored))["place"] == "改后地址"
