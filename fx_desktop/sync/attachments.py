@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
@@ -29,12 +30,23 @@ def upload(client: BureauClient, blobs: BlobStore, sha256: str, size: int,
         return "exists"
     upload_id, offset = str(answer["upload_id"]), int(answer.get("received") or 0)
     chunk = int(answer.get("chunk_bytes") or 8 * 1024 * 1024)
-    with open(path, "rb") as fh:
-        while offset < size:
-            fh.seek(offset)
+
+    def read(at: int) -> tuple[int, bytes, str]:
+        with open(path, "rb") as fh:
+            fh.seek(at)
             data = fh.read(chunk)
+        return at, data, hashlib.sha256(data).hexdigest()
+
+    with ThreadPoolExecutor(1) as reader:  # the next chunk is read and hashed while this one travels
+        ahead = reader.submit(read, offset)
+        while offset < size:
+            at, data, digest = ahead.result()
+            if at != offset:
+                at, data, digest = read(offset)
+            if offset + len(data) < size:
+                ahead = reader.submit(read, offset + len(data))
             try:
-                offset = int(client.upload_chunk(upload_id, offset, data, hashlib.sha256(data).hexdigest())["received"])
+                offset = int(client.upload_chunk(upload_id, offset, data, digest)["received"])
             except Refused as exc:
                 if exc.code in ("bad_offset", "chunk_corrupted") and "received" in exc.extra:
                     offset = int(exc.extra["received"])  # resend from where the server really is
