@@ -367,3 +367,26 @@ def test_multidata_answers_like_data(qtbot, store):
                 assert got.color() == expected.color()
             else:
                 assert got == expected, (column, role)
+
+
+def test_painting_the_list_many_times_does_not_corrupt_python(qtbot, store):
+    """With PySide6 6.12.0 every QModelRoleData.setData() in multiData() dropped a reference to None and the
+    application crashed ("deallocating None") after a few hundred searches. Painting must leave None's reference
+    count where it was."""
+    import sys
+
+    from PySide6.QtWidgets import QTableView
+
+    generate(store, 200, seed=5, as_of=TODAY)
+    model = CaseTableModel(CaseQueries(store.engine), {}, today=lambda: TODAY)
+    model.set_filter(CaseFilter())
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(1200, 800)
+    view.show()
+    view.viewport().repaint()
+    before = sys.getrefcount(None)
+    for _ in range(30):
+        view.viewport().repaint()
+    assert sys.getrefcount(None) - before > -50  # a leak would be ~ -6,000 here (one per painted cell)
