@@ -117,9 +117,6 @@ def create_app(settings: Settings) -> FastAPI:
         log.warning("database error", extra={"fields": {"error": str(exc.orig)[:300]}})
         return _error(503, "unavailable", "服务器数据库暂时不可用，请稍后重试。", retry_after=2)
 
-    def _principal(session, authorization):
-        return accounts.principal(session, authorization)
-
     @app.get("/health")
     def health():
         with reads() as session:
@@ -155,7 +152,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.post("/auth/rebind")
     def rebind(body: RebindBody, authorization: str | None = Header(default=None)):
         with writes() as session, session.begin():
-            p = _principal(session, authorization)
+            p = accounts.principal(session, authorization)
             result = accounts.rebind(session, settings, p, body.client_id)
         event(log, "client rebound", username=p.username, old=p.client_id, new=body.client_id)
         return result
@@ -169,7 +166,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/me")
     def me(authorization: str | None = Header(default=None)):
         with reads() as session, session.begin():
-            p = _principal(session, authorization)
+            p = accounts.principal(session, authorization)
         return {"username": p.username, "name": p.name, "role": str(p.role), "town_code": p.town_code,
                 "client_id": p.client_id}
 
@@ -180,12 +177,12 @@ def create_app(settings: Settings) -> FastAPI:
         mutations = [m.model_dump() for m in body.mutations]
         try:
             with writes() as session, session.begin():
-                p = _principal(session, authorization)
+                p = accounts.principal(session, authorization)
                 result = push.push(session, p, body.client_id, mutations, client_now=body.client_now,
                                    isolate=False)
         except IntegrityError:  # one mutation broke a database rule: again, each in its own savepoint
             with writes() as session, session.begin():
-                p = _principal(session, authorization)
+                p = accounts.principal(session, authorization)
                 result = push.push(session, p, body.client_id, mutations, client_now=body.client_now)
         applied = sum(1 for r in result["results"] if r["result"] in ("applied", "conflict", "rejected"))
         event(log, "push", username=p.username, client_id=body.client_id, received=len(body.mutations),
@@ -196,20 +193,20 @@ def create_app(settings: Settings) -> FastAPI:
     def sync_pull(cursor: str | None = None, limit: int = Query(default=1000, ge=1, le=10000),
                   authorization: str | None = Header(default=None)):
         with reads() as session, session.begin():
-            p = _principal(session, authorization)
+            p = accounts.principal(session, authorization)
             page = pull.pull(session, p, cursor, min(limit, settings.pull_page_limit))
         return _json(page)
 
     @app.get("/sync/digest")
     def sync_digest(authorization: str | None = Header(default=None)):
         with reads() as session, session.begin():
-            p = _principal(session, authorization)
+            p = accounts.principal(session, authorization)
             return pull.digest(session, p)
 
     @app.post("/blobs/uploads")
     def upload_start(body: UploadStart, authorization: str | None = Header(default=None)):
         with writes() as session, session.begin():
-            p = _principal(session, authorization)
+            p = accounts.principal(session, authorization)
             return blobs.start(session, store, p, body.sha256, body.size, settings.max_blob_bytes,
                                settings.chunk_bytes, datetime.now())
 
@@ -223,7 +220,7 @@ def create_app(settings: Settings) -> FastAPI:
 
         def work():
             with writes() as session, session.begin():
-                p = _principal(session, authorization)
+                p = accounts.principal(session, authorization)
                 return blobs.write_chunk(session, store, p, upload_id, offset, data, x_chunk_sha256)
 
         return await run_in_threadpool(work)
@@ -231,13 +228,13 @@ def create_app(settings: Settings) -> FastAPI:
     @app.post("/blobs/uploads/{upload_id}/complete")
     def upload_complete(upload_id: str, authorization: str | None = Header(default=None)):
         with writes() as session, session.begin():
-            p = _principal(session, authorization)
+            p = accounts.principal(session, authorization)
             return blobs.complete(session, store, p, upload_id, datetime.now())
 
     @app.get("/blobs/{sha256}")
     def blob_get(sha256: str, authorization: str | None = Header(default=None)):
         with reads() as session, session.begin():
-            p = _principal(session, authorization)
+            p = accounts.principal(session, authorization)
             allowed = blobs.is_sha256(sha256) and blobs.may_read(session, p, sha256)
         if not allowed:
             return _error(404, "no_blob", "服务器上没有该附件，或您无权查看。")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from fx_desktop.domain.deadlines import decision_deadline
 from fx_desktop.domain.docnumbers import DocNumberTemplate
 from fx_desktop.domain.errors import DomainError
-from fx_desktop.domain.lifecycle import CaseStatus, apply_transition
+from fx_desktop.domain.lifecycle import CaseStatus, apply_transition, require_officers_to_file
 from fx_desktop.domain.roles import Role, require_case_handler, require_case_registrar
 from fx_desktop.domain.workdays import HolidayCalendar
 from fx_desktop.services.case_draft import DraftInvalid, clean_to_json, draft_from_json, validate
@@ -22,7 +22,6 @@ from .models import Blob, BlobRef, Case, Conflict, Reference, Serial, Tombstone,
 from .principal import Principal
 from .schema import next_seq
 
-MIN_OFFICERS_TO_FILE = 2
 EDITABLE_KEYS = frozenset({
     "source", "cause", "category", "party_kind", "party_name", "party_id_number", "party_sex", "party_birth_date",
     "party_legal_rep", "party_address", "party_phone", "place", "occurred_at", "facts", "legal_basis",
@@ -212,8 +211,7 @@ def transition_case(session: Session, p: Principal, args: dict, ctx: Context) ->
     if expected != str(current):
         raise DomainError(f"案件状态已变为“{current.label}”，该操作基于“{_label(expected)}”状态，未执行。")
     target = apply_transition(current, str(args.get("action")), p.role, review_passed=case.review_passed)
-    if target == CaseStatus.FILED and len(case.officers) < MIN_OFFICERS_TO_FILE:
-        raise DomainError("立案前须登记至少两名承办人员及其执法证号。")
+    require_officers_to_file(target, len(case.officers))
     case.status = str(target)
     day = ctx.at.date()
     if target == CaseStatus.FILED:

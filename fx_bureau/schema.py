@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import secrets
 import uuid
-from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
@@ -121,11 +120,3 @@ def load_reference(session: Session, data: dict) -> str:
     else:
         row.version, row.data, row.seq = int(data["version"]), data, seq
     return f"loaded version {data['version']}"
-
-
-def town_codes(session: Session) -> set[str]:
-    return set(session.execute(select(Town.code)).scalars())
-
-
-def now() -> datetime:
-    return datetime.now()

@@ -206,3 +206,12 @@ def apply_transition(status: CaseStatus, action: str, role: Role, *, major: bool
     if reason:
         raise DomainError(reason)
     return t.target
+
+
+MIN_OFFICERS_TO_FILE = 2  # 行政处罚法 art. 42: at least two officers with enforcement certificates
+
+
+def require_officers_to_file(target: CaseStatus, officer_count: int) -> None:
+    """Filing needs two officers on the case; the client's services and the server's handlers both ask."""
+    if target == CaseStatus.FILED and officer_count < MIN_OFFICERS_TO_FILE:
+        raise DomainError("立案前须登记至少两名承办人员及其执法证号。", "officers")

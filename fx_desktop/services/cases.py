@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session
 
 from ..domain.deadlines import decision_deadline
 from ..domain.errors import DomainError
-from ..domain.lifecycle import CaseStatus, Transition, allowed_transitions, apply_transition
+from ..domain.lifecycle import (
+    CaseStatus,
+    Transition,
+    allowed_transitions,
+    apply_transition,
+    require_officers_to_file,
+)
 from ..domain.roles import CASE_HANDLERS, Role, require_case_handler, require_case_registrar
 from ..store import Store, audit, outbox
 from ..store.models import AuditEntry, Case, CaseOfficer, Evidence, Town
@@ -26,7 +32,6 @@ EDITABLE = (
     "party_legal_rep", "party_address", "party_phone", "place", "occurred_at", "facts", "legal_basis",
     "proposed_penalty", "proposed_amount",
 )
-MIN_OFFICERS_TO_FILE = 2
 
 
 @dataclass(frozen=True)
@@ -235,8 +240,7 @@ def change_status(store: Store, actor: Profile, case_id: str, action: str, *, ex
         if current != expected_status:
             raise DomainError(f"案件状态已变为“{current.label}”，请刷新后再操作。")
         target = apply_transition(current, action, actor.role)
-        if target == CaseStatus.FILED and len(case.officers) < MIN_OFFICERS_TO_FILE:
-            raise DomainError("立案前须登记至少两名承办人员及其执法证号。", "officers")
+        require_officers_to_file(target, len(case.officers))
         case.status = str(target)
         if target == CaseStatus.FILED:
             case.filed_on = now.date()

@@ -70,7 +70,6 @@ def test_a_newer_server_protocol_is_named_and_nothing_is_sent(bureau, device, pr
 
 
 def test_a_server_database_with_a_newer_schema_is_refused_at_start(fresh_bureau):
-    fresh_bureau.sql  # noqa: B018 - the database exists (init ran)
     from sqlalchemy import text
 
     from fx_bureau.db import make_engine
@@ -141,7 +140,6 @@ def test_failed_logins_are_rate_limited(bureau):
     with pytest.raises(Refused) as err:
         client.login("reviewer", "wrong-password-1", cid, "t")
     assert err.value.status == 429 and "登录失败次数过多" in err.value.message
-    bureau.sql  # noqa: B018
     from tests.support.bureau import PASSWORD
 
     with pytest.raises(Refused):  # even the right password waits out the window
