@@ -114,6 +114,7 @@ class Case(Base):
     fields: Mapped[dict] = mapped_column(JSON)  # the editable fields, JSON-encoded as the client sends them
     officers: Mapped[list] = mapped_column(JSON)  # [[name, cert_no], ...]
     evidence: Mapped[list] = mapped_column(JSON)  # [{id, kind, name, sha256, size, captured_at, added_at, added_by}]
+    reviews: Mapped[list] = mapped_column(JSON, default=list)  # legal review rounds, oldest first (review_json)
 
     __table_args__ = (Index("ix_cases_town_seq", "town_code", "seq"), Index("ix_cases_seq", "seq"))
 

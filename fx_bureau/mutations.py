@@ -13,19 +13,21 @@ from sqlalchemy.orm import Session
 from fx_desktop.domain.deadlines import decision_deadline
 from fx_desktop.domain.docnumbers import DocNumberTemplate
 from fx_desktop.domain.errors import DomainError
-from fx_desktop.domain.lifecycle import CaseStatus, apply_transition, require_officers_to_file
+from fx_desktop.domain.legal_review import workflow_step
+from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.domain.roles import Role, require_case_handler, require_case_registrar
 from fx_desktop.domain.workdays import HolidayCalendar
 from fx_desktop.services.case_draft import DraftInvalid, clean_to_json, draft_from_json, validate
 
 from .models import Blob, BlobRef, Case, Conflict, Reference, Serial, Tombstone, Town
 from .principal import Principal
-from .schema import next_seq
+from . import reviews
+from .schema import default_reference, next_seq
 
 EDITABLE_KEYS = frozenset({
     "source", "cause", "category", "party_kind", "party_name", "party_id_number", "party_sex", "party_birth_date",
     "party_legal_rep", "party_address", "party_phone", "place", "occurred_at", "facts", "legal_basis",
-    "proposed_penalty", "proposed_amount", "officers",
+    "proposed_penalty", "proposed_amount", "officers", "circumstances",
 })
 DELETED = "__deleted__"  # the `field` of a conflict between an edit and a deleted case
 
@@ -68,9 +70,9 @@ def _case_for_update(session: Session, p: Principal, case_id: str) -> Case:
     return case
 
 
-def _clean(values: dict, officers: list) -> tuple[dict, list]:
+def _clean(session: Session, values: dict, officers: list) -> tuple[dict, list]:
     try:
-        return clean_to_json(validate(draft_from_json(values, officers)))
+        return clean_to_json(validate(draft_from_json(values, officers), rules=reviews.rules(session)))
     except DraftInvalid as exc:
         raise DomainError(f"案件数据未通过校验：{exc.message}") from exc
 
@@ -82,30 +84,31 @@ def _calendar(session: Session) -> HolidayCalendar:
     return HolidayCalendar.load_official()
 
 
-def _official_number(session: Session, town_code: str, year: int) -> str:
+def _official_number(session: Session, town_code: str, year: int, kind: str = "case") -> str:
     """Gap-free per town and year; the serial row stays locked until commit, so two pushes cannot take one.
     The template, the town's agency code and the locked serial row are kept for the rest of the request
     (session.info holds them strongly; the identity map alone would let them go and read them again)."""
     cache = session.info.setdefault("fx_numbering", {})
-    key = (town_code, year)
+    key = (kind, town_code, year)
     serial = cache.get(key)
     if serial is None:
         serial = session.execute(
-            select(Serial).where(Serial.kind == "case", Serial.scope == town_code, Serial.year == year)
+            select(Serial).where(Serial.kind == kind, Serial.scope == town_code, Serial.year == year)
             .with_for_update()).scalar_one_or_none()
         if serial is None:
-            serial = Serial(kind="case", scope=town_code, year=year, next_serial=1)
+            serial = Serial(kind=kind, scope=town_code, year=year, next_serial=1)
             session.add(serial)
         cache[key] = serial
     value = serial.next_serial
     serial.next_serial = value + 1
-    if "template" not in cache:
-        spec = session.get(Reference, "reference").data["doc_templates"]["case"]
-        cache["template"] = DocNumberTemplate(kind="case", pattern=spec["pattern"],
-                                              serial_width=spec.get("serial_width", 0))
+    if ("template", kind) not in cache:
+        templates = session.get(Reference, "reference").data["doc_templates"]
+        spec = templates.get(kind) or default_reference()["doc_templates"][kind]  # a reference from before the kind
+        cache[("template", kind)] = DocNumberTemplate(kind=kind, pattern=spec["pattern"],
+                                                      serial_width=spec.get("serial_width", 0))
     agency = cache.get(("agency", town_code)) or session.get(Town, town_code).agency_code
     cache[("agency", town_code)] = agency
-    return cache["template"].format(agency, year, value)
+    return cache[("template", kind)].format(agency, year, value)
 
 
 def _touch(session: Session, case: Case, at: datetime) -> None:
@@ -134,7 +137,7 @@ def create_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
         select(Tombstone.id).where(Tombstone.entity == "case", Tombstone.id == case_id))
     if session.execute(known.limit(1)).first() is not None:
         raise DomainError("该案件已在服务器上登记过（案件标识重复）。")
-    values, officers = _clean(args.get("fields") or {}, args.get("officers") or [])
+    values, officers = _clean(session, args.get("fields") or {}, args.get("officers") or [])
     opened = ctx.at.date()
     case = Case(id=case_id, number=_official_number(session, town, ctx.at.year), town_code=town,
                 status=str(CaseStatus.CLUE), version=1, seq=next_seq(session), review_passed=False, opened_on=opened,
@@ -181,7 +184,7 @@ def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
     applied = {k for k in changed if merged.get(k) != current.get(k)}
     if applied:
         officers = merged.pop("officers")
-        values, officers = _clean(merged, officers)
+        values, officers = _clean(session, merged, officers)
         case.fields, case.officers = values, officers
         _touch(session, case, ctx.at)
     conflicts = [_conflict(session, p, case.town_code, case.id, k, b, m, t, ctx) for k, b, m, t in clashes]
@@ -210,9 +213,12 @@ def transition_case(session: Session, p: Principal, args: dict, ctx: Context) ->
     expected = args.get("expected_state")
     if expected != str(current):
         raise DomainError(f"案件状态已变为“{current.label}”，该操作基于“{_label(expected)}”状态，未执行。")
-    target = apply_transition(current, str(args.get("action")), p.role, review_passed=case.review_passed)
-    require_officers_to_file(target, len(case.officers))
+    action = str(args.get("action"))
+    target = workflow_step(current, action, p.role, major=reviews.is_major(session, case),
+                           review_passed=case.review_passed, officer_count=len(case.officers))
     case.status = str(target)
+    if action == "return_review":
+        reviews.withdraw(case)
     day = ctx.at.date()
     if target == CaseStatus.FILED:
         case.filed_on = day
@@ -269,7 +275,7 @@ def resolve_conflict(session: Session, p: Principal, args: dict, ctx: Context) -
         if current.get(conflict.field) != value:
             current[conflict.field] = value
             officers = current.pop("officers")
-            case.fields, case.officers = _clean(current, officers)
+            case.fields, case.officers = _clean(session, current, officers)
             _touch(session, case, ctx.at)
     conflict.status, conflict.resolution, conflict.resolved_by = "resolved", value, p.name
     conflict.seq = next_seq(session)
@@ -288,6 +294,32 @@ def delete_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
     return Outcome("applied", case.id)
 
 
+@dataclass(frozen=True)
+class ReviewEnv:
+    """What a review step needs from the rest of the server: the holiday calendar and official numbers."""
+
+    session: Session
+    case: Case
+    ctx: Context
+
+    def calendar(self) -> HolidayCalendar:
+        return _calendar(self.session)
+
+    def number(self, kind: str) -> str:
+        return _official_number(self.session, self.case.town_code, self.ctx.at.year, kind)
+
+
+def _review_step(step):
+    """A legal review mutation on a case of the user's town (another town: 403, nothing applied)."""
+    def handler(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
+        case = _case_for_update(session, p, str(args.get("case_id")))
+        detail = step(session, p, args, ctx, case, ReviewEnv(session, case, ctx))
+        _touch(session, case, ctx.at)
+        return Outcome("applied", case.id, detail=detail)
+    handler.__name__ = step.__name__
+    return handler
+
+
 HANDLERS = {
     "create_case": create_case,
     "update_case": update_case,
@@ -295,6 +327,9 @@ HANDLERS = {
     "add_evidence": add_evidence,
     "resolve_conflict": resolve_conflict,
     "delete_case": delete_case,
+    "submit_review": _review_step(reviews.submit_review),
+    "record_review": _review_step(reviews.record_review),
+    "extend_review": _review_step(reviews.extend_review),
 }
 
 

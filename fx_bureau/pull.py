@@ -44,7 +44,7 @@ def case_json(c) -> dict:
             "status": c.status, "version": c.version, "review_passed": c.review_passed, "opened_on": _d(c.opened_on),
             "filed_on": _d(c.filed_on), "decision_due": _d(c.decision_due), "decided_on": _d(c.decided_on),
             "created_by": c.created_by, "updated_at": _d(c.updated_at), "fields": c.fields, "officers": c.officers,
-            "evidence": c.evidence}
+            "evidence": c.evidence, "reviews": c.reviews or []}
 
 
 def _scoped(query, model, p: Principal):

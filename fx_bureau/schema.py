@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from .models import Counter, Meta, Reference, Town
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "0001"
+HEAD = "0002"
 
 
 def upgrade(engine: Engine) -> None:
@@ -96,6 +96,7 @@ def initialise(session: Session, reference: dict | None = None) -> dict:
 
 def validate_reference(data: dict) -> None:
     from fx_desktop.domain.docnumbers import DocNumberTemplate
+    from fx_desktop.domain.legal_review import ReviewRules
     from fx_desktop.domain.workdays import HolidayCalendar
 
     missing = [k for k in ("version", "towns", "departments", "doc_templates") if k not in data]
@@ -105,6 +106,7 @@ def validate_reference(data: dict) -> None:
         DocNumberTemplate(kind=kind, pattern=spec["pattern"], serial_width=spec.get("serial_width", 0))
     if "holidays" in data:
         HolidayCalendar(data["holidays"])
+    ReviewRules.from_reference(data)
 
 
 def load_reference(session: Session, data: dict) -> str:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from ..domain import legal_review
+
 
 @dataclass(frozen=True)
 class Party:
@@ -98,9 +100,8 @@ class PastRound:
     opinion: str
 
 
-OUTCOMES = ("同意", "建议修改后再报", "不同意")
-CRITERIA = ("主体合法与执法资格", "事实清楚", "证据确凿充分", "适用依据准确", "程序合法与当事人权利保障", "裁量适当",
-            "文书完备规范", "是否涉嫌犯罪需移送")
+OUTCOMES = tuple(o.label for o in legal_review.Outcome)  # 同意 / 建议修改后再报 / 不同意
+CRITERIA = tuple(label for _, label in legal_review.CRITERIA)  # the eight criteria, in the order printed
 
 
 @dataclass(frozen=True)

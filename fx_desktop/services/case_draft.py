@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from ..domain.errors import DomainError
+from ..domain.legal_review import ReviewRules
 from ..domain.identifiers import (
     citizen_id_birth_date,
     citizen_id_sex,
@@ -21,7 +22,7 @@ FIELD_LABELS = {
     "party_address": "当事人地址", "party_phone": "联系电话", "place": "案发地点", "occurred_at": "案发时间",
     "facts": "违法事实", "legal_basis": "法律依据", "proposed_penalty": "拟处罚意见",
     "proposed_amount": "拟罚款金额", "officers": "承办人员", "party_sex": "当事人性别",
-    "party_birth_date": "当事人出生日期",
+    "party_birth_date": "当事人出生日期", "circumstances": "重大执法情形",
 }
 MAX_AMOUNT = Decimal("1000000000000")  # the column holds 14 digits, 2 after the point
 MANDATORY = ("source", "cause", "category", "party_name", "place", "occurred_at")
@@ -51,6 +52,7 @@ class CaseDraft:
     proposed_penalty: str = ""
     proposed_amount: str = ""  # as typed; parsed by validate()
     officers: list[Officer] = field(default_factory=list)
+    circumstances: list[str] = field(default_factory=list)  # keys of ReviewRules.circumstances
 
 
 @dataclass(frozen=True)
@@ -61,12 +63,16 @@ class CleanCase:
     officers: list[Officer]
 
 
-def validate(draft: CaseDraft, *, today: date | None = None) -> CleanCase:
+def validate(draft: CaseDraft, *, today: date | None = None, rules: ReviewRules | None = None) -> CleanCase:
     """Return the cleaned values or raise DraftInvalid holding one DomainError per faulty field."""
     errors: list[DomainError] = []
     cols: dict = {}
+    try:
+        cols["circumstances"] = (rules or ReviewRules()).check_circumstances(draft.circumstances)
+    except DomainError as exc:
+        errors.append(exc)
     for f in fields(CaseDraft):
-        if f.name in ("officers", "proposed_amount", "occurred_at"):
+        if f.name in ("officers", "proposed_amount", "occurred_at", "circumstances"):
             continue
         value = getattr(draft, f.name)
         cols[f.name] = value.strip() if isinstance(value, str) else value
@@ -154,8 +160,12 @@ def draft_from_json(values: dict, officers: list) -> CaseDraft:
         occurred = values.get("occurred_at")
         amount = values.get("proposed_amount")
         text = {f.name: (values.get(f.name) or "") for f in fields(CaseDraft)
-                if f.name not in ("officers", "occurred_at", "proposed_amount", "party_kind")}
+                if f.name not in ("officers", "occurred_at", "proposed_amount", "party_kind", "circumstances")}
+        circumstances = values.get("circumstances") or []
+        if not isinstance(circumstances, list):
+            raise TypeError("circumstances 应为列表")
         return CaseDraft(
+            circumstances=[str(c) for c in circumstances],
             **{k: str(v) for k, v in text.items()}, party_kind=str(values.get("party_kind") or PERSON),
             occurred_at=datetime.fromisoformat(occurred) if occurred else None,
             proposed_amount="" if amount in (None, "") else str(amount),

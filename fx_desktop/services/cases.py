@@ -12,17 +12,13 @@ from sqlalchemy.orm import Session
 
 from ..domain.deadlines import decision_deadline
 from ..domain.errors import DomainError
-from ..domain.lifecycle import (
-    CaseStatus,
-    Transition,
-    allowed_transitions,
-    apply_transition,
-    require_officers_to_file,
-)
+from ..domain.legal_review import workflow_step
+from ..domain.lifecycle import CaseStatus, Transition, allowed_transitions
 from ..domain.roles import CASE_HANDLERS, Role, require_case_handler, require_case_registrar
 from ..store import Store, audit, outbox
 from ..store.models import AuditEntry, Case, CaseOfficer, Evidence, Town
 from .calendar import current_calendar
+from .review_rules import major_reasons, review_rules, rules_in, withdraw_pending
 from .case_draft import FIELD_LABELS, CaseDraft, CleanCase, Officer, clean_to_json, to_json_value, validate
 from .numbering import next_number
 from .profile import Profile
@@ -30,8 +26,9 @@ from .profile import Profile
 EDITABLE = (
     "source", "cause", "category", "party_kind", "party_name", "party_id_number", "party_sex", "party_birth_date",
     "party_legal_rep", "party_address", "party_phone", "place", "occurred_at", "facts", "legal_basis",
-    "proposed_penalty", "proposed_amount",
+    "proposed_penalty", "proposed_amount", "circumstances",
 )
+
 
 
 @dataclass(frozen=True)
@@ -61,6 +58,7 @@ class CaseRecord:
     opened_on: date | None = None
     filed_on: date | None = None
     decision_due: date | None = None
+    review_passed: bool = False
 
     def draft(self) -> CaseDraft:
         v = self.values
@@ -71,6 +69,7 @@ class CaseRecord:
                                              "legal_basis", "proposed_penalty")},
             party_kind=v.get("party_kind") or "person", occurred_at=v.get("occurred_at"),
             proposed_amount="" if amount is None else f"{amount}", officers=list(self.officers),
+            circumstances=list(v.get("circumstances") or []),
         )
 
 
@@ -82,6 +81,7 @@ def to_record(case: Case) -> CaseRecord:
         evidence=[EvidenceRecord(e.id, e.kind, e.name, e.sha256, e.size, e.captured_at, e.added_at, e.added_by)
                   for e in case.evidence],
         opened_on=case.opened_on, filed_on=case.filed_on, decision_due=case.decision_due,
+        review_passed=bool(case.review_passed),
     )
 
 
@@ -111,7 +111,7 @@ def create_case(store: Store, actor: Profile, draft: CaseDraft, *, town_code: st
                 now: datetime | None = None) -> CaseRecord:
     now = now or datetime.now()
     require_case_registrar(actor.role)
-    clean = validate(draft, today=now.date())
+    clean = validate(draft, today=now.date(), rules=review_rules(store))
     town = town_code or actor.town_code
     if not town:
         raise DomainError("案件须属于一个街镇：区局调度员暂不能在本机登记案件，请由街镇执法队登记。", "town")
@@ -142,7 +142,7 @@ def update_case(store: Store, actor: Profile, case_id: str, draft: CaseDraft, *,
     must reload."""
     now = now or datetime.now()
     require_case_handler(actor.role)
-    clean = validate(draft, today=now.date())
+    clean = validate(draft, today=now.date(), rules=review_rules(store))
     with store.writes.begin() as session:
         case = load_case(session, case_id)
         ensure_same_town(case, actor)
@@ -224,10 +224,22 @@ def read_only_reason(record: CaseRecord, actor: Profile) -> str | None:
     return None
 
 
-def available_actions(record: CaseRecord, actor: Profile) -> list[Transition]:
+def is_major(record: CaseRecord, rules) -> bool:
+    v = record.values
+    return bool(rules.major_reasons(party_kind=v.get("party_kind") or "person", penalty=v.get("proposed_penalty"),
+                                    amount=v.get("proposed_amount"), circumstances=v.get("circumstances") or []))
+
+
+def available_actions(record: CaseRecord, actor: Profile, rules=None) -> list[Transition]:
+    """The workflow steps to offer. `submit_review` is among them (the UI opens the submission form for it); a
+    reviewer answers through the review form, not with a bare return."""
     if outside_town(record.town_code, actor):
         return []
-    return allowed_transitions(record.status, actor.role)
+    major = is_major(record, rules) if rules is not None else False
+    steps = allowed_transitions(record.status, actor.role, major=major, review_passed=record.review_passed)
+    if actor.role == Role.LEGAL_REVIEWER:
+        steps = [t for t in steps if t.action != "return_review"]
+    return steps
 
 
 def change_status(store: Store, actor: Profile, case_id: str, action: str, *, expected_status: CaseStatus,
@@ -239,9 +251,11 @@ def change_status(store: Store, actor: Profile, case_id: str, action: str, *, ex
         current = CaseStatus(case.status)
         if current != expected_status:
             raise DomainError(f"案件状态已变为“{current.label}”，请刷新后再操作。")
-        target = apply_transition(current, action, actor.role)
-        require_officers_to_file(target, len(case.officers))
+        target = workflow_step(current, action, actor.role, major=bool(major_reasons(case, rules_in(session))),
+                               review_passed=bool(case.review_passed), officer_count=len(case.officers))
         case.status = str(target)
+        if action == "return_review":
+            withdraw_pending(case)
         if target == CaseStatus.FILED:
             case.filed_on = now.date()
             case.decision_due = decision_deadline(now.date(), calendar=current_calendar(session))

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ..domain.errors import DomainError
+from ..domain.legal_review import Outcome, ReviewRules
 from ..domain.lifecycle import get_transition
 from ..domain.roles import require_case_handler
 from ..store import Store, audit, meta, outbox
@@ -118,6 +119,15 @@ def describe_mutation(name: str, args: dict) -> str:
         return "处理同步冲突"
     if name == "delete_case":
         return "删除线索"
+    if name == "submit_review":
+        return "提交法制审核"
+    if name == "record_review":
+        try:
+            return f"法制审核意见：{Outcome(args.get('outcome')).label}"
+        except ValueError:
+            return "法制审核意见"
+    if name == "extend_review":
+        return "延长法制审核期限"
     return name
 
 
@@ -180,6 +190,9 @@ def _apply(case: Case, field: str, value, now: datetime):
     return new_officers if field == "officers" else new_values.get(field)
 
 
+_CIRCUMSTANCE_LABELS = {c.key: c.label for c in ReviewRules().circumstances}
+
+
 def value_to_text(field: str, value) -> str:
     """How a value reads in the side-by-side view and the merge editor."""
     if value is None or value == "":
@@ -189,6 +202,8 @@ def value_to_text(field: str, value) -> str:
                          for o in value or [])
     if field == "occurred_at" and isinstance(value, str):
         return value.replace("T", " ")[:16]
+    if field == "circumstances" and isinstance(value, list):
+        return "、".join(_CIRCUMSTANCE_LABELS.get(k, str(k)) for k in value)
     if field == DELETED and isinstance(value, dict):
         return "\n".join(f"{FIELD_LABELS.get(k, k)}：{value_to_text(k, v)}" for k, v in value.items())
     return str(value)
@@ -205,6 +220,14 @@ def text_to_value(field: str, text: str):
                 raise DomainError(f"承办人员“{line}”应写成“姓名 执法证号”，每行一人。", field)
             officers.append([name.strip(), cert])
         return officers
+    if field == "circumstances":
+        keys = {label: key for key, label in _CIRCUMSTANCE_LABELS.items()}
+        parts = [p.strip() for p in text.replace("\n", "、").split("、") if p.strip()]
+        unknown = [p for p in parts if p not in keys]
+        if unknown:
+            raise DomainError(f"没有这些重大执法情形：{'、'.join(unknown)}；请从“{'、'.join(keys)}”中选择，用顿号分隔。",
+                              field)
+        return [keys[p] for p in parts]
     if field == "occurred_at" and text:
         try:
             return datetime.fromisoformat(text).isoformat()

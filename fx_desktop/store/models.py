@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -87,12 +88,17 @@ class Case(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
     server_version: Mapped[int | None] = mapped_column(Integer)  # as last pulled; None: not on the server yet
+    circumstances: Mapped[list] = mapped_column(JSON, default=list)  # keys of ReviewRules.circumstances
+    review_passed: Mapped[bool] = mapped_column(Boolean, default=False)  # a legal review round was agreed
 
     officers: Mapped[list["CaseOfficer"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseOfficer.position"
     )
     evidence: Mapped[list["Evidence"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Evidence.added_at"
+    )
+    reviews: Mapped[list["LegalReview"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="LegalReview.round_no"
     )
 
     __table_args__ = (
@@ -126,6 +132,30 @@ class Evidence(Base):
     added_at: Mapped[datetime] = mapped_column(DateTime)
     added_by: Mapped[str] = mapped_column(String(64))
     case: Mapped[Case] = relationship(back_populates="evidence")
+
+
+class LegalReview(Base):
+    """One round of legal review: the submission (materials, report) and the reviewer's answer once given."""
+
+    __tablename__ = "legal_reviews"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    round_no: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # domain.legal_review.ReviewStatus
+    submitted_at: Mapped[datetime] = mapped_column(DateTime)
+    submitted_by: Mapped[str] = mapped_column(String(64))
+    materials: Mapped[list] = mapped_column(JSON)
+    report: Mapped[str] = mapped_column(Text)
+    accepted_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    criteria: Mapped[dict | None] = mapped_column(JSON)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    opinion: Mapped[str | None] = mapped_column(Text)
+    reviewer: Mapped[str | None] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    opinion_number: Mapped[str | None] = mapped_column(String(64))
+    case: Mapped[Case] = relationship(back_populates="reviews")
 
 
 class AuditEntry(Base):
@@ -214,6 +244,6 @@ class Setting(Base):
 
 
 __all__ = [
-    "Base", "Meta", "Town", "Department", "User", "Case", "CaseOfficer", "Evidence", "AuditEntry",
+    "Base", "Meta", "Town", "Department", "User", "Case", "CaseOfficer", "Evidence", "AuditEntry", "LegalReview",
     "OutboxEntry", "Serial", "Setting", "SyncConflict", "SyncRun",
 ]

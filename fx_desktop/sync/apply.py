@@ -15,13 +15,20 @@ from ..store.outbox import PENDING
 
 CASE_COLUMNS = (
     "id", "number", "town_code", "status", "version", "server_version", "opened_on", "filed_on", "decision_due",
-    "decided_on", "created_by", "updated_at",
+    "decided_on", "created_by", "updated_at", "review_passed",
     "source", "cause", "category", "party_kind", "party_name", "party_id_number", "party_sex", "party_birth_date",
     "party_legal_rep", "party_address", "party_phone", "place", "occurred_at", "facts", "legal_basis",
-    "proposed_penalty", "proposed_amount", "final_penalty", "final_amount",
+    "proposed_penalty", "proposed_amount", "final_penalty", "final_amount", "circumstances",
 )
-FIELD_COLUMNS = CASE_COLUMNS[12:]
+FIELD_COLUMNS = CASE_COLUMNS[13:]
 _DATETIME_FIELDS = frozenset({"occurred_at", "updated_at"})
+_JSON_FIELDS = frozenset({"circumstances"})
+REVIEW_MUTATIONS = frozenset({"submit_review", "record_review", "extend_review"})
+_REVIEW_COLUMNS = ("id", "case_id", "round_no", "status", "submitted_at", "submitted_by", "materials", "report",
+                   "accepted_on", "due_on", "extension_reason", "criteria", "outcome", "opinion", "reviewer",
+                   "reviewed_at", "opinion_number")
+_REVIEW_INSERT = (f"INSERT INTO legal_reviews ({', '.join(_REVIEW_COLUMNS)}) "
+                  f"VALUES ({', '.join('?' * len(_REVIEW_COLUMNS))})")
 _UPSERT = (
     f"INSERT INTO cases ({', '.join(CASE_COLUMNS)}) VALUES ({', '.join('?' * len(CASE_COLUMNS))}) "
     f"ON CONFLICT(id) DO UPDATE SET "
@@ -47,12 +54,28 @@ def _sql_time(value):
     return value.replace("T", " ") if isinstance(value, str) else value
 
 
+def _field(name: str, value):
+    if name in _DATETIME_FIELDS:
+        return _sql_time(value)
+    if name in _JSON_FIELDS:
+        return json.dumps(value or [], ensure_ascii=False)
+    return value
+
+
 def _row(change: dict, fields: dict) -> tuple:
     top = (change["id"], change["number"], change["town_code"], change["status"], 1, change["version"],
            change.get("opened_on"), change.get("filed_on"), change.get("decision_due"), change.get("decided_on"),
-           change.get("created_by") or "", _sql_time(change.get("updated_at")))
-    rest = tuple(_sql_time(fields.get(c)) if c in _DATETIME_FIELDS else fields.get(c) for c in FIELD_COLUMNS)
-    return top + rest
+           change.get("created_by") or "", _sql_time(change.get("updated_at")), bool(change.get("review_passed")))
+    return top + tuple(_field(c, fields.get(c)) for c in FIELD_COLUMNS)
+
+
+def _review_rows(case_id: str, reviews: list[dict]) -> list[tuple]:
+    def value(r: dict, c: str):
+        v = case_id if c == "case_id" else r.get(c)
+        if c in ("materials", "criteria"):
+            return None if v is None else json.dumps(v, ensure_ascii=False)
+        return _sql_time(v) if c in ("submitted_at", "reviewed_at") else v
+    return [tuple(value(r, c) for c in _REVIEW_COLUMNS) for r in reviews]
 
 
 def _pending_by_case(cur: sqlite3.Cursor, case_ids: list[str]) -> dict[str, list[tuple[str, dict]]]:
@@ -67,8 +90,10 @@ def _pending_by_case(cur: sqlite3.Cursor, case_ids: list[str]) -> dict[str, list
     return found
 
 
-def rebase(server_fields: dict, officers: list, status: str, pending: list[tuple[str, dict]]) -> tuple:
-    """The server copy with the pending local mutations replayed on top, as the local row should now read."""
+def rebase(server_fields: dict, officers: list, status: str, pending: list[tuple[str, dict]],
+           review_passed: bool = False) -> tuple:
+    """The server copy with the pending local mutations replayed on top, as the local row should now read:
+    (fields, officers, status, review_passed)."""
     fields, officers = dict(server_fields), list(officers)
     for name, args in pending:
         if name == "update_case":
@@ -86,7 +111,14 @@ def rebase(server_fields: dict, officers: list, status: str, pending: list[tuple
             from ..domain.lifecycle import get_transition
 
             status = str(get_transition(args["action"]).target)
-    return fields, officers, status
+        elif name == "submit_review":
+            status, review_passed = "legal_review", False
+        elif name == "record_review":
+            if args.get("outcome") == "agree":
+                review_passed = True
+            elif args.get("outcome") == "revise":
+                status, review_passed = "investigation_closed", False
+    return fields, officers, status, review_passed
 
 
 def apply_page(session, changes: list[dict], cursor: str, *, cursor_key: str, actor: str,
@@ -103,13 +135,18 @@ def apply_page(session, changes: list[dict], cursor: str, *, cursor_key: str, ac
     pending = _pending_by_case(cur, ids) if ids else {}
     existing = _existing_versions(cur, ids)
     _free_numbers(cur, cases)
-    rows, officers, evidence, updated = [], [], [], []
+    rows, officers, evidence, updated, reviews, keep_reviews = [], [], [], [], [], set()
     for c in cases:
         fields, offs, status = c.get("fields") or {}, c.get("officers") or [], c["status"]
+        passed = bool(c.get("review_passed"))
         if c["id"] in pending:
-            fields, offs, status = rebase(fields, offs, status, pending[c["id"]])
+            fields, offs, status, passed = rebase(fields, offs, status, pending[c["id"]], passed)
             result.rebased.append(c["id"])
-        rows.append(_row({**c, "status": status}, fields))
+            if any(name in REVIEW_MUTATIONS for name, _ in pending[c["id"]]):
+                keep_reviews.add(c["id"])  # the local rounds stand until the server has answered them
+        rows.append(_row({**c, "status": status, "review_passed": passed}, fields))
+        if c["id"] not in keep_reviews:
+            reviews.extend(_review_rows(c["id"], c.get("reviews") or []))
         officers.extend((c["id"], i, name, cert) for i, (name, cert) in enumerate(offs))
         evidence.extend((e["id"], c["id"], e.get("kind") or "document", e.get("name") or "", e["sha256"],
                          int(e.get("size") or 0), _sql_time(e.get("captured_at")), _sql_time(e.get("added_at")),
@@ -123,6 +160,11 @@ def apply_page(session, changes: list[dict], cursor: str, *, cursor_key: str, ac
             cur.execute(f"DELETE FROM case_officers WHERE case_id IN ({','.join('?' * len(chunk))})", chunk)
         cur.executemany("INSERT INTO case_officers (case_id, position, name, cert_no) VALUES (?,?,?,?)", officers)
         cur.executemany(_EVIDENCE, evidence)
+        replaced = [i for i in ids if i not in keep_reviews]
+        for start in range(0, len(replaced), 500):
+            chunk = replaced[start:start + 500]
+            cur.execute(f"DELETE FROM legal_reviews WHERE case_id IN ({','.join('?' * len(chunk))})", chunk)
+        cur.executemany(_REVIEW_INSERT, reviews)
     result.cases = len(rows)
     for change in changes:
         kind = change.get("type")

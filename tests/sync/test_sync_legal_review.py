@@ -1,0 +1,116 @@
+"""Legal review across devices through a real fx-bureau: the squad submits, the town's reviewer (another device)
+returns it with an opinion, the squad resubmits, the reviewer agrees, the decision unlocks; the server refuses
+reviews by an officer, by a reviewer of another town, and of a case never submitted."""
+from __future__ import annotations
+
+import uuid
+
+from fx_desktop.domain import legal_review as lr
+from fx_desktop.domain.lifecycle import CaseStatus
+from fx_desktop.services import cases, legal_review
+from fx_desktop.store import outbox
+from fx_desktop.store.models import OutboxEntry
+from tests.conftest import case_draft
+
+MATERIALS = ["case_file", "officer_opinion", "draft_decision", "request_report"]
+ALL_MET = {k: {"passed": True, "note": ""} for k, _ in lr.CRITERIA}
+
+
+def notified_case(leader) -> str:
+    made = cases.create_case(leader.store, leader.profile, case_draft(proposed_penalty="罚款", proposed_amount="30000"))
+    status = CaseStatus.CLUE
+    for action in ("file", "start_investigation", "close_investigation", "notify"):
+        status = cases.change_status(leader.store, leader.profile, made.id, action, expected_status=status).status
+    assert leader.sync().ok
+    return made.id
+
+
+def _status(device, case_id):
+    return cases.get_case(device.store, case_id).status
+
+
+def _states(device):
+    with device.store.sessions() as s:
+        return [(e.name, e.state, e.reason) for e in s.query(OutboxEntry).order_by(OutboxEntry.mutation_id)]
+
+
+def test_submit_return_resubmit_agree_decide(bureau, device):
+    leader, officer, reviewer = device(bureau, "zhang"), device(bureau, "li"), device(bureau, "reviewer")
+    case_id = notified_case(leader)
+    officer.sync()
+    legal_review.submit(officer.store, officer.profile, case_id, materials=MATERIALS, report="拟罚款三万元，提请审核。")
+    assert officer.sync().ok
+    reviewer.sync()
+    queue = legal_review.queue(reviewer.store, reviewer.profile)
+    assert [i.review.case_id for i in queue] == [case_id]
+    first = queue[0].review
+    legal_review.record_verdict(reviewer.store, reviewer.profile, case_id, first.id, outcome="revise",
+                                opinion="证据链不完整，请补充现场勘验笔录后再报。",
+                                criteria={**ALL_MET, "evidence": {"passed": False, "note": "缺勘验笔录"}})
+    report = reviewer.sync()
+    assert report.ok and report.rejected == 0, report.summary()
+    officer.sync()
+    assert _status(officer, case_id) is CaseStatus.INVESTIGATION_CLOSED
+    returned = legal_review.reviews_of(officer.store, case_id)
+    assert returned[0].status is lr.ReviewStatus.RETURNED and returned[0].opinion.startswith("证据链不完整")
+    assert returned[0].reviewer == "赵敏" and returned[0].opinion_number.startswith("奉南桥法审〔")
+    cases.change_status(officer.store, officer.profile, case_id, "notify",
+                        expected_status=CaseStatus.INVESTIGATION_CLOSED)
+    legal_review.submit(officer.store, officer.profile, case_id, materials=MATERIALS, report="已补充勘验笔录，再次提请审核。")
+    assert officer.sync().ok
+    reviewer.sync()
+    second = legal_review.queue(reviewer.store, reviewer.profile)[0].review
+    assert second.round_no == 2
+    legal_review.record_verdict(reviewer.store, reviewer.profile, case_id, second.id, outcome="agree", opinion="同意。",
+                                criteria=ALL_MET)
+    assert reviewer.sync().ok
+    leader.sync()
+    record = cases.get_case(leader.store, case_id)
+    assert record.status is CaseStatus.LEGAL_REVIEW and record.review_passed
+    cases.change_status(leader.store, leader.profile, case_id, "decide", expected_status=CaseStatus.LEGAL_REVIEW)
+    assert leader.sync().ok and leader.sync().rejected == 0
+    (row,) = bureau.sql("SELECT status, review_passed FROM cases WHERE id = :id", {"id": case_id})
+    assert row[0] == "decided" and row[1]
+    rounds = legal_review.reviews_of(leader.store, case_id)
+    assert [(r.round_no, r.status) for r in rounds] == [(1, lr.ReviewStatus.RETURNED), (2, lr.ReviewStatus.AGREED)]
+    assert rounds[0].opinion_number != rounds[1].opinion_number
+
+
+def _enqueue(device, name: str, args: dict) -> None:
+    with device.store.writes.begin() as session:
+        outbox.enqueue(session, name, args, owner=device.account.username)
+
+
+def _verdict(case_id: str, review_id: str) -> dict:
+    return {"case_id": case_id, "review_id": review_id, "outcome": "agree", "opinion": "", "criteria": ALL_MET}
+
+
+def test_server_refuses_reviews_by_the_wrong_people_or_of_unsubmitted_cases(bureau, device):
+    """A modified client could send these; fx-bureau checks role, town and state itself."""
+    bureau.add_user(f"qian{uuid.uuid4().hex[:6]}", "legal_reviewer", "fengcheng", "钱七")
+    leader, officer, reviewer = device(bureau, "zhang"), device(bureau, "li"), device(bureau, "reviewer")
+    case_id = notified_case(leader)
+    # a review of a case that was never submitted
+    _enqueue(reviewer, "record_review", _verdict(case_id, str(uuid.uuid4())))
+    report = reviewer.sync()
+    assert report.rejected == 1
+    assert "未提交法制审核" in _states(reviewer)[-1][2]
+    legal_review.submit(leader.store, leader.profile, case_id, materials=MATERIALS, report="提请审核。")
+    assert leader.sync().ok
+    review_id = legal_review.reviews_of(leader.store, case_id)[0].id
+    # an officer reviewing
+    officer.sync()
+    _enqueue(officer, "record_review", _verdict(case_id, review_id))
+    assert officer.sync().rejected == 1
+    assert "法制审核员" in _states(officer)[-1][2]
+    # a reviewer of another town: refused as a whole (403), nothing applied
+    other = [u for u in bureau.sql("SELECT username FROM users WHERE town_code = 'fengcheng' AND role = 'legal_reviewer'")]
+    outsider = device(bureau, other[0][0])
+    _enqueue(outsider, "record_review", _verdict(case_id, review_id))
+    assert outsider.sync().rejected == 1
+    (row,) = bureau.sql("SELECT status, review_passed FROM cases WHERE id = :id", {"id": case_id})
+    assert row[0] == "legal_review" and not row[1]
+    # the squad leader cannot decide before the review passed, even by a hand-made mutation
+    _enqueue(leader, "transition_case", {"case_id": case_id, "action": "decide", "expected_state": "legal_review"})
+    assert leader.sync().rejected == 1
+    assert "法制审核" in _states(leader)[-1][2]
