@@ -41,7 +41,7 @@ $(VENV)/.installed: pyproject.toml
 
 # Refresh the translation source after changing UI strings, then translate the new entries and run `make i18n` again.
 i18n: venv
-	$(VENV)/bin/pyside6-lupdate fx_desktop/app.py fx_desktop/views/*.py -ts fx_desktop/resources/i18n/fx_desktop_zh_CN.ts -source-language en -target-language zh_CN -locations none -no-obsolete
+	$(VENV)/bin/pyside6-lupdate fx_desktop/app.py fx_desktop/views/*.py fx_desktop/printing/preview.py -ts fx_desktop/resources/i18n/fx_desktop_zh_CN.ts -source-language en -target-language zh_CN -locations none -no-obsolete
 	$(VENV)/bin/pyside6-lrelease fx_desktop/resources/i18n/fx_desktop_zh_CN.ts -qm fx_desktop/resources/i18n/fx_desktop_zh_CN.qm
 
 screenshot: venv

@@ -35,9 +35,9 @@ def headline(state: SyncState) -> str:
     else:
         text = translate("SyncIndicator", "Not synced yet")
     if state.pending and state.kind in (OFFLINE, ERROR, NEEDS_LOGIN, IDLE):
-        text += translate("SyncIndicator", " (%n change(s) waiting)", None, state.pending)
+        text += translate("SyncIndicator", " (%1 change(s) waiting)").replace("%1", str(state.pending))
     if state.conflicts:
-        text += translate("SyncIndicator", " · %n conflict(s)", None, state.conflicts)
+        text += translate("SyncIndicator", " · %1 conflict(s)").replace("%1", str(state.conflicts))
     return text
 
 

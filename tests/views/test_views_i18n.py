@@ -33,7 +33,8 @@ def _run(*args) -> None:
 
 def _ui_sources() -> list[str]:
     """The same files the lupdate command in the project notes scans."""
-    return ["fx_desktop/app.py", *sorted(str(p.relative_to(PROJECT)) for p in (PROJECT / "fx_desktop/views").glob("*.py"))]
+    return ["fx_desktop/app.py", *sorted(str(p.relative_to(PROJECT)) for p in (PROJECT / "fx_desktop/views").glob("*.py")),
+            "fx_desktop/printing/preview.py"]
 
 
 @pytest.fixture

@@ -51,6 +51,10 @@
         <translation>证据</translation>
     </message>
     <message>
+        <source>Legal review</source>
+        <translation>法制审核</translation>
+    </message>
+    <message>
         <source>Timeline</source>
         <translation>办案记录</translation>
     </message>
@@ -105,6 +109,30 @@
     <message>
         <source>Status changed to “%1”.</source>
         <translation>案件状态已变更为“%1”。</translation>
+    </message>
+    <message>
+        <source>Submitted for legal review (round %1, due %2).</source>
+        <translation>已提交法制审核（第 %1 次送审，审核期限 %2）。</translation>
+    </message>
+    <message>
+        <source>Review recorded: %1.</source>
+        <translation>审核意见已保存：%1。</translation>
+    </message>
+    <message>
+        <source>Extend the review deadline</source>
+        <translation>延长审核期限</translation>
+    </message>
+    <message>
+        <source>The deadline can be extended once. Reason:</source>
+        <translation>审核期限只能延长一次。延长理由：</translation>
+    </message>
+    <message>
+        <source>The deadline was not extended: %1.</source>
+        <translation>审核期限未延长：%1。</translation>
+    </message>
+    <message>
+        <source>Review deadline extended to %1.</source>
+        <translation>审核期限已延长至 %1。</translation>
     </message>
     <message>
         <source>Copying evidence into the case file…</source>
@@ -206,6 +234,10 @@
         <translation>拟罚款金额（元）</translation>
     </message>
     <message>
+        <source>Circumstances</source>
+        <translation>重大执法情形</translation>
+    </message>
+    <message>
         <source>Officers (at least two to file)</source>
         <translation>承办人员（立案须两名以上）</translation>
     </message>
@@ -286,6 +318,17 @@
     <message>
         <source>Past the 90-day decision deadline</source>
         <translation>已超过90日处罚决定期限</translation>
+    </message>
+</context>
+<context>
+    <name>CircumstancesBox</name>
+    <message>
+        <source>Major enforcement decision: legal review is required before the decision (%1).</source>
+        <translation>属于重大执法决定，作出决定前须经法制审核（%1）。</translation>
+    </message>
+    <message>
+        <source>Not a major enforcement decision by the current rules.</source>
+        <translation>按现行标准不属于重大执法决定。</translation>
     </message>
 </context>
 <context>
@@ -544,6 +587,17 @@ SHA-256：%3
     </message>
 </context>
 <context>
+    <name>FormPrinter</name>
+    <message>
+        <source>Cannot print</source>
+        <translation>无法打印</translation>
+    </message>
+    <message>
+        <source>The document could not be made: %1</source>
+        <translation>未能生成文书：%1</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>No secure storage</source>
@@ -641,6 +695,10 @@ SHA-256：%3
         <translation>数据与备份</translation>
     </message>
     <message>
+        <source>Legal review</source>
+        <translation>法制审核</translation>
+    </message>
+    <message>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
@@ -692,6 +750,123 @@ SHA-256：%3
     <message>
         <source>Write the value the case should have; the other values stay visible on the “Sync” page until this is sent.</source>
         <translation>请填写该字段应有的值；发送到服务器之前，其他值仍可在“同步”页查看。</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreview</name>
+    <message>
+        <source>“%1” cannot be shown: it is not a valid PDF file.</source>
+        <translation>无法显示“%1”：不是有效的 PDF 文件。</translation>
+    </message>
+    <message>
+        <source>Page </source>
+        <translation>第 </translation>
+    </message>
+    <message numerus="yes">
+        <source> of %n</source>
+        <translation>
+            <numerusform> 页 / 共 %n 页</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Type a page number and press Enter</source>
+        <translation>输入页码后按回车键跳转</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message>
+        <source>100%</source>
+        <translation>100%</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Printing failed</source>
+        <translation>打印失败</translation>
+    </message>
+    <message>
+        <source>The printer “%1” could not be started. Check that it is switched on and connected, or save the document as PDF.</source>
+        <translation>无法启动打印机“%1”。请检查打印机是否已开机并连接，或先将文书另存为 PDF。</translation>
+    </message>
+    <message>
+        <source>Printing “%1”…</source>
+        <translation>正在打印“%1”…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The document could not be sent to the printer. Please try again, or save it as PDF.</source>
+        <translation>文书未能发送到打印机。请重试，或先另存为 PDF。</translation>
+    </message>
+    <message>
+        <source>No printer</source>
+        <translation>没有打印机</translation>
+    </message>
+    <message>
+        <source>No printer was found. You can “Save as PDF” first, then print the file on a computer that has a printer.</source>
+        <translation>未找到可用的打印机。您可以先“另存为 PDF”，再在连接打印机的电脑上打印。</translation>
+    </message>
+    <message>
+        <source>Print “%1”</source>
+        <translation>打印“%1”</translation>
+    </message>
+    <message>
+        <source>PDF not saved</source>
+        <translation>PDF 未保存</translation>
+    </message>
+    <message>
+        <source>The PDF could not be saved as %1: %2.
+
+Nothing was lost: the preview stays open. Please choose another folder and save again.</source>
+        <translation>PDF 未能保存为 %1：%2。
+
+没有丢失任何内容，预览窗口仍保持打开。请换一个文件夹后重新保存。</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>磁盘空间已满</translation>
+    </message>
+    <message>
+        <source>you have no permission to write in that folder</source>
+        <translation>您没有在该文件夹中写入文件的权限</translation>
+    </message>
+    <message>
+        <source>the folder does not exist</source>
+        <translation>该文件夹不存在</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
     </message>
 </context>
 <context>
@@ -754,6 +929,159 @@ cannot be read (%2).</source>
     <message>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>送审人</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>审核期限</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>审核人</translation>
+    </message>
+    <message>
+        <source>Submit for legal review…</source>
+        <translation>提交法制审核…</translation>
+    </message>
+    <message>
+        <source>Review…</source>
+        <translation>审核…</translation>
+    </message>
+    <message>
+        <source>Extend deadline…</source>
+        <translation>延长期限…</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Major enforcement decision — legal review must pass before the decision: %1</source>
+        <translation>重大执法决定——须经法制审核通过后才能作出决定：%1</translation>
+    </message>
+    <message>
+        <source>Not a major enforcement decision; legal review may still be requested.</source>
+        <translation>不属于重大执法决定；如有需要仍可提请法制审核。</translation>
+    </message>
+    <message>
+        <source>Not submitted for legal review yet.</source>
+        <translation>尚未提交法制审核。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueue</name>
+    <message>
+        <source>Waiting for review only</source>
+        <translation>只看待审核</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>案由</translation>
+    </message>
+    <message>
+        <source>Proposed decision</source>
+        <translation>拟处理决定</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Submitted by</source>
+        <translation>送审人</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>审核期限</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>%1 waiting for review, %2 overdue</source>
+        <translation>待审核 %1 件，其中超期 %2 件</translation>
+    </message>
+    <message>
+        <source>%1 review rounds</source>
+        <translation>共 %1 次送审</translation>
+    </message>
+    <message>
+        <source>Overdue by %1 working days</source>
+        <translation>已超期 %1 个工作日</translation>
+    </message>
+    <message>
+        <source>%1 working days left</source>
+        <translation>剩余 %1 个工作日</translation>
+    </message>
+    <message>
+        <source> (provisional: no holiday calendar for that year)</source>
+        <translation>（暂按工作日推算：该年度节假日安排尚未公布）</translation>
+    </message>
+    <message>
+        <source> (extended)</source>
+        <translation>（已延长）</translation>
+    </message>
+</context>
+<context>
+    <name>SubmitReviewDialog</name>
+    <message>
+        <source>Submit for legal review</source>
+        <translation>提交法制审核</translation>
+    </message>
+    <message>
+        <source>Case %1. Reasons for review: %2</source>
+        <translation>案件 %1。提请审核的原因：%2</translation>
+    </message>
+    <message>
+        <source>submitted voluntarily (not a major decision)</source>
+        <translation>主动提请审核（不属于重大执法决定）</translation>
+    </message>
+    <message>
+        <source>Materials submitted (required ones marked *)</source>
+        <translation>送审材料（带 * 的为必备材料）</translation>
+    </message>
+    <message>
+        <source> (not required: no hearing held)</source>
+        <translation>（未举行听证，无需提供）</translation>
+    </message>
+    <message>
+        <source>What is asked and why: the proposed decision, its basis, the points for the reviewer&apos;s attention.</source>
+        <translation>提请审核的事项和理由：拟作出的决定及其依据、需要审核人员重点关注的问题。</translation>
+    </message>
+    <message>
+        <source>Review request report *</source>
+        <translation>法制审核申请报告 *</translation>
     </message>
 </context>
 <context>
@@ -829,17 +1157,13 @@ cannot be read (%2).</source>
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
     </message>
-    <message numerus="yes">
-        <source> (%n change(s) waiting)</source>
-        <translation>
-            <numerusform>（%n 条变更待同步）</numerusform>
-        </translation>
+    <message>
+        <source> (%1 change(s) waiting)</source>
+        <translation>（%1 条变更待同步）</translation>
     </message>
-    <message numerus="yes">
-        <source> · %n conflict(s)</source>
-        <translation>
-            <numerusform> · %n 处冲突</numerusform>
-        </translation>
+    <message>
+        <source> · %1 conflict(s)</source>
+        <translation> · %1 处冲突</translation>
     </message>
     <message>
         <source>Not logged in to the bureau server: changes are kept on this computer only. Log in on the “Sync” page to send them.</source>
@@ -956,6 +1280,49 @@ cannot be read (%2).</source>
     <message>
         <source>Details</source>
         <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictDialog</name>
+    <message>
+        <source>Legal review of case %1</source>
+        <translation>法制审核：%1</translation>
+    </message>
+    <message>
+        <source>Review criteria</source>
+        <translation>审核内容</translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation>符合</translation>
+    </message>
+    <message>
+        <source>Not met</source>
+        <translation>不符合</translation>
+    </message>
+    <message>
+        <source>Note (optional)</source>
+        <translation>说明（可选）</translation>
+    </message>
+    <message>
+        <source>Mark all as met</source>
+        <translation>全部标为符合</translation>
+    </message>
+    <message>
+        <source>Outcome *</source>
+        <translation>审核结论 *</translation>
+    </message>
+    <message>
+        <source>Detailed opinion (required for “revise and resubmit” and “disagree”)</source>
+        <translation>具体审核意见（结论为“建议修改后再报”或“不同意”时必填）</translation>
+    </message>
+    <message>
+        <source>Reviewer: %1 — signed with the time of saving</source>
+        <translation>审核人：%1——保存时自动记录签署时间</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>审核意见</translation>
     </message>
 </context>
 </TS>
