@@ -28,6 +28,12 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--data-dir", dest="sub_data_dir", help="数据目录")
     logout = sub.add_parser("logout", help="退出登录并删除本机保存的登录凭据（未推送的变更保留）")
     logout.add_argument("--data-dir", dest="sub_data_dir", help="数据目录")
+    prn = sub.add_parser("print", help="把案件的文书打印为 PDF 文件（无需打开界面，适用于脚本和批量任务）")
+    prn.add_argument("--data-dir", dest="sub_data_dir", help="数据目录")
+    prn.add_argument("--list-forms", action="store_true", help="列出可打印的文书")
+    prn.add_argument("--form", help="文书名称，如 review-opinion（用 --list-forms 查看）")
+    prn.add_argument("--case", dest="case_no", help="案件编号")
+    prn.add_argument("--out", help="输出的 PDF 文件路径")
     return p
 
 
@@ -45,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         return _demo_data(paths, args)
     if args.command == "verify-audit":
         return _verify_audit(paths)
+    if args.command == "print":
+        from .print_cli import run as print_run
+
+        return print_run(paths, args, _open)
     from . import sync_cli
 
     return sync_cli.run(args.command, paths, args, _open)

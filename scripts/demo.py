@@ -15,6 +15,8 @@ from fx_bureau.process import ServerProcess, free_port, run_cli
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.paths import DataPaths
 from fx_desktop.services import cases
+from fx_desktop.services import legal_review
+from fx_desktop.services.case_draft import CaseDraft
 from fx_desktop.services.demo_drafts import draft, officer_pool
 from fx_desktop.store import open_store
 from fx_desktop.sync import account
@@ -53,6 +55,21 @@ def login(data_dir: Path, url: str, username: str):
     return store, client, creds, account.login(store, client, creds, username=username, password=PASSWORD)
 
 
+REVIEW_CASES = 6  # per town, waiting in the legal reviewer's queue
+
+
+def submit_for_review(store, profile, case: CaseDraft, i: int) -> None:
+    """A major case taken to 事先告知 and submitted for legal review, so the reviewer's queue has work."""
+    case.proposed_penalty, case.proposed_amount = "罚款", str(10000 + 5000 * i)
+    made = cases.create_case(store, profile, case)
+    status = CaseStatus.CLUE
+    for action in ("file", "start_investigation", "close_investigation", "notify"):
+        status = cases.change_status(store, profile, made.id, action, expected_status=status).status
+    legal_review.submit(store, profile, made.id, report=f"拟对当事人{case.party_name}罚款{case.proposed_amount}元，"
+                        "事实清楚、证据充分，提请法制审核。",
+                        materials=["case_file", "officer_opinion", "draft_decision", "request_report"])
+
+
 def seed(url: str, count: int) -> None:
     """Each town's squad leader registers cases and files most of them, through the normal push."""
     rng = random.Random(2026)
@@ -61,6 +78,9 @@ def seed(url: str, count: int) -> None:
         store, client, creds, acc = login(ROOT / f"seed-{town}", url, leader)
         try:
             for i in range(count):
+                if i < REVIEW_CASES:
+                    submit_for_review(store, acc.profile, draft(rng, town, pool), i)
+                    continue
                 made = cases.create_case(store, acc.profile, draft(rng, town, pool))
                 if rng.random() < 0.6:
                     cases.change_status(store, acc.profile, made.id, "file", expected_status=CaseStatus.CLUE)

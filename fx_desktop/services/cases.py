@@ -224,10 +224,14 @@ def read_only_reason(record: CaseRecord, actor: Profile) -> str | None:
     return None
 
 
-def is_major(record: CaseRecord, rules) -> bool:
+def record_major_reasons(record: CaseRecord, rules) -> list[str]:
     v = record.values
-    return bool(rules.major_reasons(party_kind=v.get("party_kind") or "person", penalty=v.get("proposed_penalty"),
-                                    amount=v.get("proposed_amount"), circumstances=v.get("circumstances") or []))
+    return rules.major_reasons(party_kind=v.get("party_kind") or "person", penalty=v.get("proposed_penalty"),
+                               amount=v.get("proposed_amount"), circumstances=v.get("circumstances") or [])
+
+
+def is_major(record: CaseRecord, rules) -> bool:
+    return bool(record_major_reasons(record, rules))
 
 
 def available_actions(record: CaseRecord, actor: Profile, rules=None) -> list[Transition]:

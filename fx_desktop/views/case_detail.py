@@ -7,7 +7,9 @@ from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
+    QInputDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -22,7 +24,10 @@ from ..domain.errors import DomainError
 from ..domain.lifecycle import get_transition
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..domain.legal_review import REVIEW_STEPS
 from ..services import cases as case_service
+from ..services import legal_review
+from ..services.review_rules import review_rules
 from ..services import storage_errors
 from ..services.case_draft import CaseDraft, DraftInvalid
 from ..services.conflicts import DELETED, open_conflicts_for
@@ -33,6 +38,9 @@ from ..store import Store
 from .case_editor import CaseForm, CaseHeader
 from .evidence_panel import EvidencePanel
 from .field_widgets import ERROR_STYLE
+from .form_printer import FormPrinter
+from .review_dialogs import SubmitReviewDialog, VerdictDialog
+from .review_panel import ReviewPanel
 from .timeline_view import TimelineView
 
 
@@ -99,9 +107,16 @@ class CaseDetail(QWidget):
         self.evidence = EvidencePanel(store.blobs, store.paths.opened, tasks)
         self.evidence.addRequested.connect(self.add_files)
         self.timeline = TimelineView()
+        self.printer = FormPrinter(store, tasks, self)
+        self.review = ReviewPanel(FormPrinter.forms)
+        self.review.submitRequested.connect(self.submit_review)
+        self.review.reviewRequested.connect(self.review_case)
+        self.review.extendRequested.connect(self.extend_review)
+        self.review.printRequested.connect(self.print_form)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.form, self.tr("Case"))
         self.tabs.addTab(self.evidence, self.tr("Evidence"))
+        self.tabs.addTab(self.review, self.tr("Legal review"))
         self.tabs.addTab(self.timeline, self.tr("Timeline"))
         lay = QVBoxLayout(self)
         lay.addWidget(self.header)
@@ -204,9 +219,16 @@ class CaseDetail(QWidget):
 
     def _refresh(self) -> None:
         r = self.record
-        actions = case_service.available_actions(r, self.profile) if r else []
+        rules = review_rules(self.store)
+        actions = case_service.available_actions(r, self.profile, rules) if r else []
         self.header.show_case(r, actions, today=self.today())
         locked = case_service.read_only_reason(r, self.profile) if r else None
+        self.review.show_review(
+            legal_review.reviews_of(self.store, r.id) if r else [],
+            case_service.record_major_reasons(r, rules) if r else None,
+            can_submit=any(t.action == "submit_review" for t in actions), role=self.profile.role,
+            editable=r is not None and not r.status.is_terminal
+            and not case_service.outside_town(r.town_code, self.profile))
         self.form.set_read_only(locked is not None)
         self.evidence.set_enabled_for_case(r is not None and locked is None, unsaved=r is None)
         self.evidence.show_evidence(r.evidence if r else [])
@@ -275,6 +297,9 @@ class CaseDetail(QWidget):
             return
         if self.is_dirty() and not self.save():
             return
+        if action in REVIEW_STEPS:
+            self.submit_review()
+            return
         label = get_transition(action).label
         if QMessageBox.question(self, label, self.tr("Change case %1 with “%2”?").replace("%1", self.record.number)
                                 .replace("%2", label)) != QMessageBox.StandardButton.Yes:
@@ -288,6 +313,57 @@ class CaseDetail(QWidget):
         self._show(record)
         self.show_message(self.tr("Status changed to “%1”.").replace("%1", record.status.label), error=False)
         self.saved.emit(record.id)
+
+    # --- legal review and printing --------------------------------------------------------------------------------
+    def _review_done(self, record, message: str) -> None:
+        self._show(case_service.get_case(self.store, self.record.id))
+        self.tabs.setCurrentWidget(self.review)
+        self.show_message(message, error=False)
+        self.saved.emit(self.record.id)
+
+    def submit_review(self) -> None:
+        r = self.record
+        if r is None or (self.is_dirty() and not self.save()):
+            return
+        r = self.record
+        dialog = SubmitReviewDialog(r.number, r.values.get("circumstances") or [],
+                                    case_service.record_major_reasons(r, review_rules(self.store)),
+                                    lambda materials, report: legal_review.submit(
+                                        self.store, self.profile, r.id, materials=materials, report=report,
+                                        expected_status=r.status), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._review_done(dialog.result_record, self.tr("Submitted for legal review (round %1, due %2).")
+                              .replace("%1", str(dialog.result_record.round_no))
+                              .replace("%2", str(dialog.result_record.due_on)))
+
+    def review_case(self, review_id: str) -> None:
+        r = self.record
+        if r is None or not review_id:
+            return
+        dialog = VerdictDialog(r.number, self.profile.name, lambda outcome, opinion, criteria:
+                               legal_review.record_verdict(self.store, self.profile, r.id, review_id, outcome=outcome,
+                                                           opinion=opinion, criteria=criteria), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._review_done(dialog.result_record, self.tr("Review recorded: %1.")
+                              .replace("%1", dialog.result_record.outcome.label))
+
+    def extend_review(self, review_id: str) -> None:
+        r = self.record
+        if r is None or not review_id:
+            return
+        reason, ok = QInputDialog.getMultiLineText(self, self.tr("Extend the review deadline"),
+                                                   self.tr("The deadline can be extended once. Reason:"))
+        if not ok:
+            return
+        done = self._attempt(lambda: legal_review.extend(self.store, self.profile, r.id, review_id, reason),
+                             self.tr("The deadline was not extended: %1."))
+        if done is not None:
+            self._review_done(done, self.tr("Review deadline extended to %1.").replace("%1", str(done.due_on)))
+
+    def print_form(self, form: str) -> None:
+        if self.record is None or (self.is_dirty() and not self.save()):
+            return
+        self.printer.print_form(form, self.record.id, self.record.number)
 
     def add_files(self, files: list[Path]) -> None:
         """Copy the files in off the GUI thread, with progress in per mille of all bytes (sizes pass 2**31)."""

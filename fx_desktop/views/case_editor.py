@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import DomainError
 from ..domain.identifiers import validate_citizen_id, validate_credit_code
+from ..domain.legal_review import ReviewRules
 from ..services.case_draft import ORG, PERSON, CaseDraft, DraftInvalid, Officer
 from ..services.cases import CaseRecord
 from ..store.case_queries import OPEN_BEFORE_DECISION
+from .circumstances_box import CircumstancesBox
 from .field_widgets import FieldBox
 
 
@@ -74,6 +76,7 @@ class CaseForm(QScrollArea):
         self.proposed_penalty = combo(reference.get("penalties", []), editable=True)
         self.proposed_amount = QLineEdit()
         self.proposed_amount.setPlaceholderText(self.tr("Yuan, e.g. 5000"))
+        self.circumstances = CircumstancesBox(ReviewRules.from_reference(reference))
         self.officers = QTableWidget(2, 2)
         self.officers.setHorizontalHeaderLabels([self.tr("Officer"), self.tr("Certificate no.")])
         self.officers.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -100,6 +103,7 @@ class CaseForm(QScrollArea):
             ("legal_basis", self.tr("Legal basis"), self.legal_basis),
             ("proposed_penalty", self.tr("Proposed penalty"), self.proposed_penalty),
             ("proposed_amount", self.tr("Proposed fine (yuan)"), self.proposed_amount),
+            ("circumstances", self.tr("Circumstances"), self.circumstances),
             ("officers", self.tr("Officers (at least two to file)"), officers_box),
         ]
         for name, label, widget in rows:
@@ -119,6 +123,10 @@ class CaseForm(QScrollArea):
         self.legal_basis.textChanged.connect(self._edited)
         self.occurred_at.dateTimeChanged.connect(self._edited)
         self.officers.itemChanged.connect(self._edited)
+        self.circumstances.changed.connect(self._edited)
+        for sig in (self.party_kind.currentIndexChanged, self.proposed_penalty.currentTextChanged,
+                    self.proposed_amount.textChanged, self.circumstances.changed):
+            sig.connect(self._show_major)
         self._loading = False
         self._party_kind_changed()
 
@@ -138,6 +146,8 @@ class CaseForm(QScrollArea):
             self.facts.setPlainText(draft.facts)
             self.legal_basis.setPlainText(draft.legal_basis)
             self.proposed_penalty.setCurrentText(draft.proposed_penalty or "")
+            self.circumstances.set_keys(draft.circumstances)
+            self._show_major()
             self.officers.setRowCount(max(2, len(draft.officers)))
             for r in range(self.officers.rowCount()):
                 o = draft.officers[r] if r < len(draft.officers) else Officer("", "")
@@ -161,6 +171,7 @@ class CaseForm(QScrollArea):
             facts=self.facts.toPlainText(), legal_basis=self.legal_basis.toPlainText(),
             proposed_penalty=self.proposed_penalty.currentText(), proposed_amount=self.proposed_amount.text(),
             officers=[o for o in officers if o.name.strip() or o.cert_no.strip()],
+            circumstances=self.circumstances.keys(),
         )
 
     def set_read_only(self, read_only: bool) -> None:
@@ -171,6 +182,7 @@ class CaseForm(QScrollArea):
             w.setReadOnly(read_only)
         for w in (self.source, self.category, self.party_kind, self.proposed_penalty, self.occurred_at):
             w.setEnabled(not read_only)
+        self.circumstances.set_read_only(read_only)
         self.officers.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers if read_only
                                       else QTableWidget.EditTrigger.AllEditTriggers)
 
@@ -215,6 +227,10 @@ class CaseForm(QScrollArea):
         if self.party_id_number.text():
             self._check_id_number()
 
+    def _show_major(self, *_args) -> None:
+        self.circumstances.show_major(party_kind=self.party_kind.currentData() or PERSON,
+                                      penalty=self.proposed_penalty.currentText(), amount=self.proposed_amount.text())
+
     def _edited(self, *_args) -> None:
         if not self._loading:
             self.changed.emit()
@@ -243,9 +259,10 @@ class CaseHeader(QWidget):
 
     def show_case(self, record: CaseRecord | None, actions: list, *, today) -> None:
         while self.buttons.count():
-            item = self.buttons.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = self.buttons.takeAt(0).widget()
+            if widget:
+                widget.setParent(None)  # gone from the header at once, not only at the next event loop
+                widget.deleteLater()
         if record is None:
             self.title.setText(self.tr("New case"))
             self.detail.setText(self.tr("Fill in the fields marked * and press Ctrl+S to save."))

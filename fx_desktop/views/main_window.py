@@ -33,9 +33,10 @@ from .data_page import DataPage
 from .field_widgets import INVALID_QSS
 from .filter_bar import FilterBar
 from .sync_indicator import SyncIndicator
+from .review_queue import ReviewQueue
 from .sync_page import SyncPage
 
-REGISTER, DATA, SYNC = range(3)  # sections, in navigation order
+REGISTER, REVIEW, DATA, SYNC = range(4)  # sections, in navigation order
 
 
 class MainWindow(QMainWindow):
@@ -78,16 +79,21 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
 
+        self.review_queue = ReviewQueue(store, profile, today=today)
+        self.review_queue.caseRequested.connect(self.show_review_of)
         self.data_page = DataPage(store, tasks)
         self.sync_page = SyncPage(store, self.sync, tasks, settings, profile, credentials or system_store)
         self.sections = QStackedWidget()
         self.sections.addWidget(self.splitter)
+        self.sections.addWidget(self.review_queue)
         self.sections.addWidget(self.data_page)
         self.sections.addWidget(self.sync_page)
         self.nav = QListWidget()
-        self.nav.addItems([self.tr("Case register"), self.tr("Data and backups"), self.tr("Sync")])
+        self.nav.addItems([self.tr("Case register"), self.tr("Legal review"), self.tr("Data and backups"),
+                           self.tr("Sync")])
         self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("数据与备份") + 28)
         self.nav.currentRowChanged.connect(self.sections.setCurrentIndex)
+        self.nav.currentRowChanged.connect(lambda row: self.review_queue.refresh() if row == REVIEW else None)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(4, 4, 4, 0)
@@ -182,10 +188,17 @@ class MainWindow(QMainWindow):
         self.detail.open_case(case_id)
         self._reselect()
 
+    def show_review_of(self, case_id: str) -> None:
+        """From the review queue: the case, on its 法制审核 tab."""
+        self.show_case(case_id)
+        if self.detail.record is not None and self.detail.record.id == case_id:
+            self.detail.tabs.setCurrentWidget(self.detail.review)
+
     def set_profile(self, profile: Profile) -> None:
         """After a login, changes are made (and queued for sync) as the logged-in user."""
         self.profile = profile
         self.detail.set_profile(profile)
+        self.review_queue.set_profile(profile)
         self.sync_page.set_profile(profile)
         self.user_label.setText(self._user_text(profile, self.towns))
 
@@ -197,6 +210,8 @@ class MainWindow(QMainWindow):
         if report.pulled or report.deleted or report.conflicts or report.rejected:
             self.model.reload()
             self.detail.reload()
+            if self.sections.currentWidget() is self.review_queue:
+                self.review_queue.refresh()
 
     def _conflict_resolved(self, _case_id: str) -> None:
         self.sync.local_conflicts_changed()

@@ -1,0 +1,85 @@
+"""The data a printed form shows, read from the store as plain `printing.data` objects (no Qt, no reportlab)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..domain import legal_review as lr
+from ..domain.errors import DomainError
+from ..domain.lifecycle import CaseStatus
+from ..printing import data as pd
+from ..store import Store
+from ..store.models import Case, LegalReview, Town
+from .review_rules import major_reasons, rules_in
+
+EVIDENCE_KINDS = {"photo": "照片", "video": "视频", "document": "文件"}
+
+
+def agency_of(town: Town) -> tuple[str, str]:
+    """(issuing body, handling unit) of a town: the town government decides (乡镇综合执法), its squad handles."""
+    body = f"上海市奉贤区{town.name}人民政府" if town.kind != "街道" else f"上海市奉贤区人民政府{town.name}办事处"
+    return body, f"{town.name}城市管理综合行政执法队"
+
+
+def case_sheet(case: Case, town: Town, rules: lr.ReviewRules) -> pd.CaseSheet:
+    agency, unit = agency_of(town)
+    party = pd.Party(kind=case.party_kind, name=case.party_name, id_number=case.party_id_number, sex=case.party_sex,
+                     birth_date=case.party_birth_date, legal_rep=case.party_legal_rep, address=case.party_address,
+                     phone=case.party_phone)
+    labels = [c.label for c in rules.circumstances if c.key in (case.circumstances or [])]
+    return pd.CaseSheet(
+        number=case.number, agency=agency, town_name=town.name, unit=unit, cause=case.cause, category=case.category,
+        source=case.source, party=party, place=case.place, occurred_at=case.occurred_at, facts=case.facts or "",
+        legal_basis=case.legal_basis or "", proposed_penalty=case.proposed_penalty,
+        proposed_amount=case.proposed_amount, circumstances=tuple(labels),
+        major_reasons=tuple(major_reasons(case, rules)),
+        officers=tuple((o.name, o.cert_no) for o in case.officers), status=CaseStatus(case.status).label,
+        opened_on=case.opened_on, filed_on=case.filed_on, decision_due=case.decision_due,
+        evidence=tuple((EVIDENCE_KINDS.get(e.kind, e.kind), e.name, e.captured_at) for e in case.evidence))
+
+
+def _submission(row: LegalReview) -> pd.Submission:
+    given = set(row.materials or [])
+    required = set(lr.required_materials())
+    materials = tuple(
+        pd.Material(label, key in given, "" if key in given or key in required else "未举行听证，无需提供")
+        for key, label in lr.MATERIALS)
+    return pd.Submission(round_no=row.round_no, submitted_at=row.submitted_at, submitted_by=row.submitted_by,
+                         materials=materials, report=row.report, accepted_on=row.accepted_on, due_on=row.due_on,
+                         extension_reason=row.extension_reason)
+
+
+def _opinion(row: LegalReview) -> pd.Opinion:
+    if not row.outcome:
+        return pd.Opinion(number=row.opinion_number)
+    criteria = tuple(pd.Criterion(label, (row.criteria or {}).get(key, {}).get("passed"),
+                                  (row.criteria or {}).get(key, {}).get("note", "")) for key, label in lr.CRITERIA)
+    return pd.Opinion(number=row.opinion_number, criteria=criteria, outcome=lr.Outcome(row.outcome).label,
+                      text=row.opinion or "", reviewer=row.reviewer, reviewed_at=row.reviewed_at)
+
+
+def dossier(store: Store, case_id: str, *, now: datetime | None = None) -> pd.ReviewDossier:
+    """The case with its latest review round (blank parts where a step has not happened) and earlier rounds."""
+    with store.sessions() as session:
+        case = session.execute(select(Case).where(Case.id == case_id)).scalar_one_or_none()
+        if case is None:
+            raise DomainError("找不到该案件，可能已被删除。")
+        sheet = case_sheet(case, session.get(Town, case.town_code), rules_in(session))
+        rounds = list(case.reviews)
+        latest = rounds[-1] if rounds else None
+        history = tuple(pd.PastRound(r.round_no, r.submitted_at, lr.Outcome(r.outcome).label if r.outcome else
+                                     lr.ReviewStatus(r.status).label, r.reviewer, r.reviewed_at, r.opinion or "")
+                        for r in rounds[:-1])
+        return pd.ReviewDossier(case=sheet, submission=_submission(latest) if latest else None,
+                                opinion=_opinion(latest) if latest else pd.Opinion(), history=history,
+                                printed_at=now or datetime.now())
+
+
+def find_case_id(store: Store, number: str) -> str:
+    """The id of the case with this number (official or provisional); a clear message when there is none."""
+    with store.sessions() as session:
+        found = session.execute(select(Case.id).where(Case.number == number.strip())).scalar_one_or_none()
+    if found is None:
+        raise DomainError(f"本机没有编号为“{number}”的案件，请核对案件编号（可在案件登记列表中复制）。")
+    return found

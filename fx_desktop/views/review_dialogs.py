@@ -1,0 +1,155 @@
+"""The two legal-review forms people fill in: the squad's submission (materials ticked off, request report) and the
+reviewer's answer (eight criteria, outcome, written opinion). Each calls its service on OK and stays open with the
+reason when a rule refuses it, so nothing typed is lost."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain import legal_review as lr
+from ..domain.errors import DomainError
+from .field_widgets import ERROR_STYLE
+
+
+class _ServiceDialog(QDialog):
+    """OK runs `self.submit()`; a DomainError is shown in the dialog, which stays open."""
+
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.result_record = None
+        self.error = QLabel()
+        self.error.setObjectName("dialog_error")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._ok)
+        self.buttons.rejected.connect(self.reject)
+
+    def _ok(self) -> None:
+        try:
+            self.result_record = self.submit()
+        except DomainError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        self.accept()
+
+    def submit(self):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class SubmitReviewDialog(_ServiceDialog):
+    """提交法制审核: which materials go with the case, and the request report."""
+
+    def __init__(self, case_number: str, circumstances: list[str], reasons: list[str], submit, parent=None):
+        super().__init__(self.tr("Submit for legal review"), parent)
+        self._submit = submit
+        required = set(lr.required_materials(circumstances))
+        intro = QLabel(self.tr("Case %1. Reasons for review: %2").replace("%1", case_number)
+                       .replace("%2", "；".join(reasons) or self.tr("submitted voluntarily (not a major decision)")))
+        intro.setWordWrap(True)
+        box = QGroupBox(self.tr("Materials submitted (required ones marked *)"))
+        grid = QVBoxLayout(box)
+        self.materials: dict[str, QCheckBox] = {}
+        for key, label in lr.MATERIALS:
+            check = QCheckBox(label + (" *" if key in required else self.tr(" (not required: no hearing held)")))
+            check.setObjectName(f"material_{key}")
+            self.materials[key] = check
+            grid.addWidget(check)
+        self.report = QPlainTextEdit()
+        self.report.setObjectName("review_report")
+        self.report.setTabChangesFocus(True)
+        self.report.setPlaceholderText(self.tr("What is asked and why: the proposed decision, its basis, the "
+                                               "points for the reviewer's attention."))
+        lay = QVBoxLayout(self)
+        lay.addWidget(intro)
+        lay.addWidget(box)
+        lay.addWidget(QLabel(self.tr("Review request report *")))
+        lay.addWidget(self.report, 1)
+        lay.addWidget(self.error)
+        lay.addWidget(self.buttons)
+        self.resize(560, 460)
+
+    def submit(self):
+        chosen = [k for k, box in self.materials.items() if box.isChecked()]
+        return self._submit(chosen, self.report.toPlainText())
+
+
+class VerdictDialog(_ServiceDialog):
+    """The reviewer's answer: every criterion assessed, an outcome, a written opinion (required unless 同意); the
+    service signs it with the user's name and the time."""
+
+    def __init__(self, case_number: str, reviewer: str, record, parent=None):
+        super().__init__(self.tr("Legal review of case %1").replace("%1", case_number), parent)
+        self._record = record
+        criteria = QGroupBox(self.tr("Review criteria"))
+        grid = QGridLayout(criteria)
+        self.criteria: dict[str, tuple[QRadioButton, QRadioButton, QLineEdit]] = {}
+        for row, (key, label) in enumerate(lr.CRITERIA):
+            ok, bad = QRadioButton(self.tr("Met")), QRadioButton(self.tr("Not met"))
+            ok.setObjectName(f"criterion_{key}_met")
+            bad.setObjectName(f"criterion_{key}_not_met")
+            group = QButtonGroup(self)
+            group.addButton(ok)
+            group.addButton(bad)
+            note = QLineEdit()
+            note.setPlaceholderText(self.tr("Note (optional)"))
+            grid.addWidget(QLabel(label), row, 0)
+            grid.addWidget(ok, row, 1)
+            grid.addWidget(bad, row, 2)
+            grid.addWidget(note, row, 3)
+            self.criteria[key] = (ok, bad, note)
+        all_met = QCheckBox(self.tr("Mark all as met"))
+        all_met.toggled.connect(lambda on: [pair[0].setChecked(True) for pair in self.criteria.values()] if on else None)
+        outcome_box = QGroupBox(self.tr("Outcome *"))
+        row = QHBoxLayout(outcome_box)
+        self.outcomes = QButtonGroup(self)
+        for o in lr.Outcome:
+            b = QRadioButton(o.label)
+            b.setObjectName(f"outcome_{o.value}")
+            b.setProperty("outcome", o.value)
+            self.outcomes.addButton(b)
+            row.addWidget(b)
+        self.opinion = QPlainTextEdit()
+        self.opinion.setObjectName("review_opinion")
+        self.opinion.setTabChangesFocus(True)
+        self.opinion.setPlaceholderText(self.tr("Detailed opinion (required for “revise and resubmit” and "
+                                                "“disagree”)"))
+        signature = QLabel(self.tr("Reviewer: %1 — signed with the time of saving").replace("%1", reviewer))
+        lay = QVBoxLayout(self)
+        lay.addWidget(criteria)
+        lay.addWidget(all_met)
+        lay.addWidget(outcome_box)
+        lay.addWidget(QLabel(self.tr("Opinion")))
+        lay.addWidget(self.opinion, 1)
+        lay.addWidget(signature)
+        lay.addWidget(self.error)
+        lay.addWidget(self.buttons)
+        self.resize(720, 640)
+
+    def values(self) -> tuple[str | None, str, dict]:
+        checked = self.outcomes.checkedButton()
+        criteria = {}
+        for key, (ok, bad, note) in self.criteria.items():
+            if ok.isChecked() or bad.isChecked():
+                criteria[key] = {"passed": ok.isChecked(), "note": note.text()}
+        return (checked.property("outcome") if checked else None), self.opinion.toPlainText(), criteria
+
+    def submit(self):
+        outcome, opinion, criteria = self.values()
+        return self._record(outcome, opinion, criteria)

@@ -1,0 +1,202 @@
+"""The legal review through the GUI on three clients of one town and a real fx-bureau: the officer submits through
+the submission form, the reviewer (another client) returns it with an opinion from the queue, the officer sees the
+opinion and resubmits, the reviewer approves, the squad leader's 作出决定 unlocks, the opinion form is printed."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pypdf import PdfReader
+
+from fx_desktop.domain.lifecycle import CaseStatus
+from fx_desktop.paths import DataPaths
+from fx_desktop.services import cases, legal_review
+from fx_desktop.store import open_store, reference
+from fx_desktop.sync import account
+from fx_desktop.sync.credentials import MemoryCredentials
+from fx_desktop.sync.transport import BureauClient
+from fx_desktop.sync.worker import SyncController
+from fx_desktop.tasks import TaskRunner
+from fx_desktop.views.main_window import MainWindow
+from fx_desktop.views.review_dialogs import SubmitReviewDialog, VerdictDialog
+from tests.conftest import case_draft
+from tests.support.bureau import PASSWORD, standard
+from tests.views.test_views_sync import WAIT, chinese  # noqa: F401 - the Chinese UI, as users see it
+
+MATERIALS = ("case_file", "officer_opinion", "draft_decision", "request_report")
+
+
+@pytest.fixture(scope="module")
+def bureau(tmp_path_factory):
+    server = standard("sqlite", tmp_path_factory.mktemp("bureau")).start()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def window_for(qtbot, tmp_path, bureau):
+    made = []
+
+    def make(username: str) -> MainWindow:
+        store = open_store(DataPaths.at(tmp_path / username))
+        client, creds = BureauClient(bureau.url), MemoryCredentials()
+        acc = account.login(store, client, creds, username=username, password=PASSWORD)
+        tasks = TaskRunner()
+        controller = SyncController(store, tasks, debounce_ms=50, retry_delay=lambda _attempt: 0.2)
+        with store.sessions() as session:
+            ref = reference.current(session)
+        window = MainWindow(store, acc.profile, ref, tasks,
+                            QSettings(str(tmp_path / f"{username}.ini"), QSettings.Format.IniFormat),
+                            sync=controller, credentials=lambda: creds)
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(controller.finished, timeout=WAIT):
+            controller.attach(client, acc, creds)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.sync.stop()
+        window.tasks.wait()
+        window.store.close()
+
+
+def sync(qtbot, window):
+    with qtbot.waitSignal(window.sync.finished, timeout=WAIT) as blocker:
+        assert window.sync.sync_now()
+    report = blocker.args[0]
+    assert report.ok and report.rejected == 0, report.summary()
+    return report
+
+
+def when_modal(kind, act) -> list:
+    """Run `act(dialog)` on the modal dialog of type `kind` as soon as it is shown."""
+    seen = []
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
+            QTimer.singleShot(20, poll)
+            return
+        seen.append(dialog)
+        act(dialog)
+
+    QTimer.singleShot(0, poll)
+    return seen
+
+
+def fill_submission(report_text: str):
+    def act(dialog: SubmitReviewDialog) -> None:
+        for key in MATERIALS:
+            dialog.materials[key].setChecked(True)
+        dialog.report.setPlainText(report_text)
+        dialog.buttons.accepted.emit()
+        if dialog.isVisible():  # refused: say why instead of hanging
+            dialog.reject()
+    return act
+
+
+def fill_verdict(outcome: str, opinion: str, failed: str | None = None):
+    def act(dialog: VerdictDialog) -> None:
+        for key, (ok, bad, note) in dialog.criteria.items():
+            (bad if key == failed else ok).setChecked(True)
+            if key == failed:
+                note.setText("缺少现场勘验笔录")
+        dialog.findChild(type(dialog.outcomes.buttons()[0]), f"outcome_{outcome}").setChecked(True)
+        dialog.opinion.setPlainText(opinion)
+        dialog.buttons.accepted.emit()
+        if dialog.isVisible():
+            dialog.reject()
+    return act
+
+
+def open_in(window, case_id: str) -> None:
+    window.show_case(case_id)
+    assert window.detail.record.id == case_id
+
+
+def test_submit_return_resubmit_approve_decide_and_print(qtbot, window_for, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    leader, officer, reviewer = window_for("zhang"), window_for("li"), window_for("reviewer")
+    made = cases.create_case(leader.store, leader.profile, case_draft(proposed_penalty="罚款", proposed_amount="30000"))
+    status = CaseStatus.CLUE
+    for action in ("file", "start_investigation", "close_investigation", "notify"):
+        status = cases.change_status(leader.store, leader.profile, made.id, action, expected_status=status).status
+    sync(qtbot, leader)
+    sync(qtbot, officer)
+
+    # the officer: 作出决定 is not offered; submitting without the report is refused in the form, then done
+    open_in(officer, made.id)
+    detail = officer.detail
+    assert detail.header.findChild(type(detail.review.submit), "action_decide") is None
+    assert "重大执法决定" in detail.review.major.text()
+    refused = when_modal(SubmitReviewDialog, lambda d: (d.buttons.accepted.emit(), d.error.text() and d.reject()))
+    detail.header.findChild(type(detail.review.submit), "action_submit_review").click()
+    assert "请填写法制审核申请报告" in refused[0].error.text() or "送审材料不齐" in refused[0].error.text()
+    when_modal(SubmitReviewDialog, fill_submission("拟对当事人罚款三万元，提请法制审核。"))
+    detail.review.submit.click()
+    assert detail.record.status is CaseStatus.LEGAL_REVIEW
+    sync(qtbot, officer)
+
+    # the reviewer: the queue shows it; opened from the queue; returned with an opinion
+    sync(qtbot, reviewer)
+    reviewer.nav.setCurrentRow(1)
+    queue = reviewer.review_queue
+    assert queue.table.rowCount() == 1 and queue.table.item(0, 0).text() == detail.record.number
+    queue.table.cellDoubleClicked.emit(0, 0)
+    assert reviewer.detail.record.id == made.id and reviewer.detail.review.review.isVisible()
+    when_modal(VerdictDialog, fill_verdict("revise", "证据链不完整，请补充现场勘验笔录后再报。", failed="evidence"))
+    reviewer.detail.review.review.click()
+    assert reviewer.detail.record.status is CaseStatus.INVESTIGATION_CLOSED
+    sync(qtbot, reviewer)
+
+    # the officer sees the opinion, notifies again and resubmits (round 2)
+    sync(qtbot, officer)
+    assert detail.record.status is CaseStatus.INVESTIGATION_CLOSED
+    assert "证据链不完整" in detail.review.detail.toPlainText()
+    detail.header.findChild(type(detail.review.submit), "action_notify").click()
+    when_modal(SubmitReviewDialog, fill_submission("已补充现场勘验笔录，再次提请审核。"))
+    detail.review.submit.click()
+    assert detail.review.table.rowCount() == 2
+    sync(qtbot, officer)
+
+    # the reviewer approves
+    sync(qtbot, reviewer)
+    queue.refresh()
+    queue.table.cellDoubleClicked.emit(0, 0)
+    when_modal(VerdictDialog, fill_verdict("agree", "经审核，事实清楚，证据充分，同意。"))
+    reviewer.detail.review.review.click()
+    assert reviewer.detail.record.review_passed
+    sync(qtbot, reviewer)
+
+    # the squad leader's decision unlocks
+    sync(qtbot, leader)
+    open_in(leader, made.id)
+    decide = leader.detail.header.findChild(type(detail.review.submit), "action_decide")
+    assert decide is not None
+    decide.click()
+    assert leader.detail.record.status is CaseStatus.DECIDED
+    sync(qtbot, leader)
+
+    # the opinion, printed from the reviewer's client (preview captured instead of shown)
+    printed = []
+
+    class Captured:
+        def __init__(self, pdf, name, _parent):
+            printed.append((pdf, name))
+
+        def show(self):
+            pass
+
+    reviewer.detail.printer.open_preview = Captured
+    reviewer.detail.print_form("review-opinion")
+    qtbot.waitUntil(lambda: bool(printed), timeout=WAIT)
+    pdf, name = printed[0]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    number = legal_review.reviews_of(reviewer.store, made.id)[-1].opinion_number
+    assert "法制审核意见书" in name and number.startswith("奉南桥法审〔")
+    for expected in ("法制审核意见书", number, "经审核，事实清楚，证据充分，同意。", "赵敏", detail.record.number):
+        assert expected in text.replace(" ", "").replace("\n", ""), expected
