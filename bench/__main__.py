@@ -4,7 +4,9 @@ Prints one JSON line per figure on stdout ({"name", "value", "unit", "goal", "me
 Sections, in the order they run: demo (demo_data_100k_s), like (search_speedup_vs_like), list
 (case_list_first_screen_ms), search (search_p95_ms), startup (startup_s, bare_qt_startup_s,
 startup_ratio_vs_bare_qt, rss_mb), sync (pull_100k_s, pull_ratio_vs_raw, push_10k_s, noop_sync_ms,
-upload_throughput_ratio; against a real fx-bureau process, see bench/sync.py).
+upload_throughput_ratio; against a real fx-bureau process, see bench/sync.py), print (opinion_form_ms,
+opinion_form_ratio_vs_bare, batch_200_pages_s; see bench/printing.py), preview (preview_first_page_ms; see
+bench/preview.py). print and preview need no demo data.
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from .common import (
     open_bench_store,
 )
 
-SECTIONS = ("demo", "like", "list", "search", "startup", "sync")
+SECTIONS = ("demo", "like", "list", "search", "startup", "sync", "print", "preview")
 LOCAL_SECTIONS = {"demo", "like", "list", "search", "startup"}  # these need the demo data directory
 QUICK_CASES = 10_000
 
@@ -88,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         ok &= _run_local(args, cases, reps, only)
     if "sync" in only:
         ok &= _run_section("sync", lambda: _sync(args))
+    if "print" in only:
+        ok &= _run_section("print", lambda: _printing(args.quick))
+    if "preview" in only:
+        ok &= _run_section("preview", lambda: _preview(args.quick))
     log(f"bench done in {time.perf_counter() - started:.1f} s")
     return 0 if ok else 1
 
@@ -99,6 +105,18 @@ def _sync(args):
     overrides = {k: v for k, v in (("cases", args.sync_cases), ("mutations", args.sync_mutations),
                                    ("upload_mb", args.upload_mb)) if v is not None}
     return sync_figures(SyncSizes(**{**sizes.__dict__, **overrides}), backend=args.sync_db)
+
+
+def _printing(quick: bool):
+    from .printing import measure  # imported here: a broken module fails this section only
+
+    return measure(quick)
+
+
+def _preview(quick: bool):
+    from .preview import measure
+
+    return measure(quick)
 
 
 def _run_local(args, cases: int, reps: Repetitions, only: set[str]) -> bool:

@@ -1,5 +1,5 @@
-"""domain, store, services and sync (minus its Qt worker) must import without PySide6 (CONVENTIONS.md: Qt only where
-it must be)."""
+"""domain, store, services, sync (minus its Qt worker) and printing (minus its Qt preview) must import without
+PySide6 (CONVENTIONS.md: Qt only where it must be)."""
 import subprocess
 import sys
 import textwrap
@@ -8,11 +8,13 @@ SCRIPT = textwrap.dedent("""
     import importlib, pkgutil, sys
     sys.modules["PySide6"] = None  # any `import PySide6...` now raises ImportError
     names = []
-    for pkg_name in ("fx_desktop.domain", "fx_desktop.store", "fx_desktop.services", "fx_desktop.sync"):
+    qt_modules = {"fx_desktop.sync.worker", "fx_desktop.printing.preview"}  # the one Qt module of each
+    for pkg_name in ("fx_desktop.domain", "fx_desktop.store", "fx_desktop.services", "fx_desktop.sync",
+                     "fx_desktop.printing"):
         pkg = importlib.import_module(pkg_name)
         names.append(pkg_name)
         for info in pkgutil.walk_packages(pkg.__path__, pkg_name + "."):
-            if info.name == "fx_desktop.sync.worker":  # the one Qt module of sync/
+            if info.name in qt_modules:
                 continue
             importlib.import_module(info.name)
             names.append(info.name)
@@ -32,6 +34,11 @@ def test_core_packages_import_without_pyside6():
     assert {"fx_desktop.domain.lifecycle", "fx_desktop.store.case_queries", "fx_desktop.store.migrate",
             "fx_desktop.services.cases", "fx_desktop.services.demo", "fx_desktop.services.evidence",
             "fx_desktop.services.conflicts", "fx_desktop.sync.engine"} <= imported
+    assert {"fx_desktop.printing.fonts", "fx_desktop.printing.layout", "fx_desktop.printing.blocks",
+            "fx_desktop.printing.glyphs", "fx_desktop.printing.verification", "fx_desktop.printing.forms",
+            "fx_desktop.printing.forms.review_request", "fx_desktop.printing.forms.review_opinion",
+            "fx_desktop.printing.forms.case_briefing"} <= imported
+    assert "fx_desktop.printing.preview" not in imported
 
 
 def test_blocking_pyside6_really_blocks():

@@ -1,0 +1,57 @@
+"""Render every printable form for a sample dossier and for one whose review has not started (blank parts) to PDF
+and to PNG pages (pdftoppm -r 80) in docs/forms/, to look at after a layout change.
+
+`.venv/bin/python scripts/render_forms.py [--out DIR] [--dpi 80]`
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+from bench.printing import specimen  # noqa: E402
+from fx_desktop.printing.data import Opinion, PastRound  # noqa: E402
+from fx_desktop.printing.fonts import load_fonts  # noqa: E402
+from fx_desktop.printing.forms import FORMS  # noqa: E402
+
+
+def dossiers():
+    full = specimen()
+    full = replace(full, history=(PastRound(1, full.submission.submitted_at.replace(month=2, day=10), "建议修改后再报",
+                                            "李明", full.submission.submitted_at.replace(month=2, day=12),
+                                            "证据不足，请补充现场勘验笔录。"),))
+    blank_case = replace(full.case, decision_due=None, evidence=(), proposed_amount=None, proposed_penalty=None,
+                         major_reasons=())
+    blank = replace(full, case=blank_case, submission=None, opinion=Opinion(), history=(), printed_at=None)
+    return {"": full, "-blank": blank}
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--out", default=str(PROJECT / "docs" / "forms"))
+    p.add_argument("--dpi", type=int, default=80)
+    args = p.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    fonts = load_fonts()
+    for suffix, dossier in dossiers().items():
+        for spec in FORMS.values():
+            stem = f"{spec.name}{suffix}"
+            for old in out.glob(f"{stem}-[0-9]*.png"):
+                old.unlink()
+            pdf = out / f"{stem}.pdf"
+            pdf.write_bytes(spec.build(dossier, fonts=fonts))
+            subprocess.run(["pdftoppm", "-r", str(args.dpi), "-png", str(pdf), str(out / stem)], check=True)
+            pages = sorted(out.glob(f"{stem}-[0-9]*.png"))
+            print(f"{pdf.relative_to(PROJECT) if pdf.is_relative_to(PROJECT) else pdf}: {spec.title}, "
+                  f"{len(pages)} page(s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
