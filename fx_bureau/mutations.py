@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from fx_desktop.domain.deadlines import decision_deadline
 from fx_desktop.domain.docnumbers import DocNumberTemplate
 from fx_desktop.domain.errors import DomainError
-from fx_desktop.domain.legal_review import workflow_step
+from fx_desktop.domain.legal_review import reopens_review, workflow_step
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.domain.roles import Role, require_case_handler, require_case_registrar
 from fx_desktop.domain.workdays import HolidayCalendar
@@ -186,6 +186,8 @@ def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
         officers = merged.pop("officers")
         values, officers = _clean(session, merged, officers)
         case.fields, case.officers = values, officers
+        if case.review_passed and reopens_review(applied):
+            case.review_passed = False  # the reviewer agreed to something else: submit again
         _touch(session, case, ctx.at)
     conflicts = [_conflict(session, p, case.town_code, case.id, k, b, m, t, ctx) for k, b, m, t in clashes]
     return Outcome("conflict" if conflicts else "applied", case.id, conflicts=conflicts,
@@ -276,6 +278,8 @@ def resolve_conflict(session: Session, p: Principal, args: dict, ctx: Context) -
             current[conflict.field] = value
             officers = current.pop("officers")
             case.fields, case.officers = _clean(session, current, officers)
+            if case.review_passed and reopens_review([conflict.field]):
+                case.review_passed = False
             _touch(session, case, ctx.at)
     conflict.status, conflict.resolution, conflict.resolved_by = "resolved", value, p.name
     conflict.seq = next_seq(session)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.deadlines import decision_deadline
 from ..domain.errors import DomainError
-from ..domain.legal_review import workflow_step
+from ..domain.legal_review import reopens_review, workflow_step
 from ..domain.lifecycle import CaseStatus, Transition, allowed_transitions
 from ..domain.roles import CASE_HANDLERS, Role, require_case_handler, require_case_registrar
 from ..store import Store, audit, outbox
@@ -163,6 +163,8 @@ def update_case(store: Store, actor: Profile, case_id: str, draft: CaseDraft, *,
                              for i, o in enumerate(clean.officers)]
         case.version += 1
         case.updated_at = now
+        if case.review_passed and reopens_review(changes):
+            case.review_passed = False  # the reviewer agreed to something else: submit again
         shown = {k: [to_json_value(a), to_json_value(b)] for k, (a, b) in changes.items()}
         audit.append(session, actor=actor.name, role=str(actor.role), case_id=case.id, action="update",
                      detail={"changes": shown}, at=now)

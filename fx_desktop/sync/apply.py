@@ -10,6 +10,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..domain.legal_review import reopens_review
 from ..store import audit, meta, reference, search_index
 from ..store.outbox import PENDING
 
@@ -97,6 +98,8 @@ def rebase(server_fields: dict, officers: list, status: str, pending: list[tuple
     fields, officers = dict(server_fields), list(officers)
     for name, args in pending:
         if name == "update_case":
+            if reopens_review(args.get("changed_fields") or {}):
+                review_passed = False
             for key, value in (args.get("changed_fields") or {}).items():
                 if key == "officers":
                     officers = value

@@ -20,20 +20,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.errors import DomainError
-from ..domain.lifecycle import get_transition
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..domain.legal_review import REVIEW_STEPS
+from ..domain.errors import DomainError
+from ..domain.legal_review import REVIEW_STEPS, ReviewStatus
+from ..domain.lifecycle import CaseStatus, get_transition
 from ..services import cases as case_service
-from ..services import legal_review
-from ..services.review_rules import review_rules
-from ..services import storage_errors
+from ..services import legal_review, storage_errors
 from ..services.case_draft import CaseDraft, DraftInvalid
 from ..services.conflicts import DELETED, open_conflicts_for
 from ..services.drafts import NEW, DraftStore
 from ..services.evidence import add_evidence
 from ..services.profile import Profile
+from ..services.review_rules import review_rules
 from ..store import Store
 from .case_editor import CaseForm, CaseHeader
 from .evidence_panel import EvidencePanel
@@ -223,12 +222,14 @@ class CaseDetail(QWidget):
         actions = case_service.available_actions(r, self.profile, rules) if r else []
         self.header.show_case(r, actions, today=self.today())
         locked = case_service.read_only_reason(r, self.profile) if r else None
+        rounds = legal_review.reviews_of(self.store, r.id) if r else []
         self.review.show_review(
-            legal_review.reviews_of(self.store, r.id) if r else [],
-            case_service.record_major_reasons(r, rules) if r else None,
+            rounds, case_service.record_major_reasons(r, rules) if r else None,
             can_submit=any(t.action == "submit_review" for t in actions), role=self.profile.role,
             editable=r is not None and not r.status.is_terminal
-            and not case_service.outside_town(r.town_code, self.profile))
+            and not case_service.outside_town(r.town_code, self.profile),
+            reopened=bool(r and rounds) and r.status == CaseStatus.LEGAL_REVIEW and not r.review_passed
+            and rounds[-1].status is ReviewStatus.AGREED)
         self.form.set_read_only(locked is not None)
         self.evidence.set_enabled_for_case(r is not None and locked is None, unsaved=r is None)
         self.evidence.show_evidence(r.evidence if r else [])

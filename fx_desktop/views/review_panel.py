@@ -100,8 +100,9 @@ class ReviewPanel(QWidget):
             act.triggered.connect(lambda _=False, n=name: self.printRequested.emit(n))
 
     def show_review(self, rounds: list, reasons: list[str] | None, *, can_submit: bool, role: Role | None,
-                    editable: bool) -> None:
-        """`reasons` None: no case shown. `editable`: the user's town and an open case."""
+                    editable: bool, reopened: bool = False) -> None:
+        """`reasons` None: no case shown. `editable`: the user's town and an open case. `reopened`: the case was
+        changed after the reviewer agreed, so the pass no longer holds."""
         self._rounds = rounds
         if reasons is None:
             self.major.setText("")
@@ -110,6 +111,10 @@ class ReviewPanel(QWidget):
                                .replace("%1", "；".join(reasons)))
         else:
             self.major.setText(self.tr("Not a major enforcement decision; legal review may still be requested."))
+        if reopened:
+            self.major.setText(self.major.text() + "\n" + self.tr(
+                "The proposed decision was changed after the review agreed to it: the squad leader withdraws the "
+                "submission (“Return for revision”) and it is submitted again."))
         pending = next((r for r in reversed(rounds) if r.status is lr.ReviewStatus.PENDING), None)
         self._pending_id = pending.id if pending else None
         reviewer = role == Role.LEGAL_REVIEWER and editable and pending is not None

@@ -139,3 +139,20 @@ def test_minor_case_decides_without_review_and_circumstances_are_validated(store
         **{**record.draft().__dict__, "circumstances": ["demolition"]}), base_version=record.version, now=NOW)
     assert updated.values["circumstances"] == ["demolition"]
     assert cases.is_major(updated, legal_review.review_rules(store))
+
+
+def test_changing_the_decision_after_agreement_takes_the_pass_back(store, make_draft):
+    case_id = notified_case(store, make_draft)
+    review = submit(store, case_id)
+    legal_review.record_verdict(store, REVIEWER, case_id, review.id, outcome="agree", opinion="", criteria=ALL_MET,
+                                now=NOW)
+    record = cases.get_case(store, case_id)
+    cases.update_case(store, LEADER, case_id, record.draft().__class__(**{**record.draft().__dict__, "place": "新地址"}),
+                      base_version=record.version, now=NOW)
+    assert cases.get_case(store, case_id).review_passed  # the place is not what the reviewer judged
+    record = cases.get_case(store, case_id)
+    cases.update_case(store, LEADER, case_id, record.draft().__class__(
+        **{**record.draft().__dict__, "proposed_amount": "40000"}), base_version=record.version, now=NOW)
+    assert not cases.get_case(store, case_id).review_passed
+    with pytest.raises(DomainError, match="法制审核"):
+        cases.change_status(store, LEADER, case_id, "decide", expected_status=CaseStatus.LEGAL_REVIEW, now=NOW)

@@ -42,8 +42,8 @@ def test_submit_return_resubmit_agree_decide(bureau, device):
     assert officer.sync().ok
     reviewer.sync()
     queue = legal_review.queue(reviewer.store, reviewer.profile)
-    assert [i.review.case_id for i in queue] == [case_id]
-    first = queue[0].review
+    assert case_id in [i.review.case_id for i in queue]
+    first = next(i.review for i in queue if i.review.case_id == case_id)
     legal_review.record_verdict(reviewer.store, reviewer.profile, case_id, first.id, outcome="revise",
                                 opinion="证据链不完整，请补充现场勘验笔录后再报。",
                                 criteria={**ALL_MET, "evidence": {"passed": False, "note": "缺勘验笔录"}})
@@ -59,7 +59,7 @@ def test_submit_return_resubmit_agree_decide(bureau, device):
     legal_review.submit(officer.store, officer.profile, case_id, materials=MATERIALS, report="已补充勘验笔录，再次提请审核。")
     assert officer.sync().ok
     reviewer.sync()
-    second = legal_review.queue(reviewer.store, reviewer.profile)[0].review
+    second = next(i.review for i in legal_review.queue(reviewer.store, reviewer.profile) if i.review.case_id == case_id)
     assert second.round_no == 2
     legal_review.record_verdict(reviewer.store, reviewer.profile, case_id, second.id, outcome="agree", opinion="同意。",
                                 criteria=ALL_MET)
@@ -114,3 +114,24 @@ def test_server_refuses_reviews_by_the_wrong_people_or_of_unsubmitted_cases(bure
     _enqueue(leader, "transition_case", {"case_id": case_id, "action": "decide", "expected_state": "legal_review"})
     assert leader.sync().rejected == 1
     assert "法制审核" in _states(leader)[-1][2]
+
+
+def test_an_edit_to_the_decision_after_agreement_takes_the_pass_back_on_the_server(bureau, device):
+    leader, reviewer = device(bureau, "zhang"), device(bureau, "reviewer")
+    case_id = notified_case(leader)
+    legal_review.submit(leader.store, leader.profile, case_id, materials=MATERIALS, report="提请审核。")
+    leader.sync()
+    reviewer.sync()
+    review_id = legal_review.reviews_of(reviewer.store, case_id)[-1].id
+    legal_review.record_verdict(reviewer.store, reviewer.profile, case_id, review_id, outcome="agree", opinion="",
+                                criteria=ALL_MET)
+    reviewer.sync()
+    leader.sync()
+    record = cases.get_case(leader.store, case_id)
+    assert record.review_passed
+    draft = record.draft()
+    draft.proposed_amount = "45000"
+    cases.update_case(leader.store, leader.profile, case_id, draft, base_version=record.version)
+    assert leader.sync().ok
+    (row,) = bureau.sql("SELECT review_passed FROM cases WHERE id = :id", {"id": case_id})
+    assert not row[0] and not cases.get_case(leader.store, case_id).review_passed

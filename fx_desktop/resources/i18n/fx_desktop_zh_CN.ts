@@ -982,6 +982,10 @@ cannot be read (%2).</source>
         <translation>不属于重大执法决定；如有需要仍可提请法制审核。</translation>
     </message>
     <message>
+        <source>The proposed decision was changed after the review agreed to it: the squad leader withdraws the submission (“Return for revision”) and it is submitted again.</source>
+        <translation>审核同意后拟处理决定又有修改，审核结论不再有效：请中队长“退回修改”撤回本次送审，修改后重新提交法制审核。</translation>
+    </message>
+    <message>
         <source>Not submitted for legal review yet.</source>
         <translation>尚未提交法制审核。</translation>
     </message>
