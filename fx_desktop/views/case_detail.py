@@ -107,7 +107,7 @@ class CaseDetail(QWidget):
         self.evidence.addRequested.connect(self.add_files)
         self.timeline = TimelineView()
         self.printer = FormPrinter(store, tasks, self)
-        self.review = ReviewPanel(FormPrinter.forms)
+        self.review = ReviewPanel(self.printer.forms)
         self.review.submitRequested.connect(self.submit_review)
         self.review.reviewRequested.connect(self.review_case)
         self.review.extendRequested.connect(self.extend_review)

@@ -17,6 +17,9 @@ def _default_preview(pdf: bytes, name: str, parent: QWidget):
     return PrintPreview(pdf, name, parent)
 
 
+BUNDLE = "__bundle__"  # every form of the case, bound into one PDF with a bookmark per form
+
+
 class FormPrinter(QObject):
     def __init__(self, store: Store, tasks, parent: QWidget,
                  open_preview: Callable[[bytes, str, QWidget], object] = _default_preview):
@@ -24,17 +27,26 @@ class FormPrinter(QObject):
         self.store, self.tasks, self.window, self.open_preview = store, tasks, parent, open_preview
         self.preview = None  # the last preview opened (kept alive while shown)
 
-    @staticmethod
-    def forms() -> list[tuple[str, str]]:
+    def forms(self) -> list[tuple[str, str]]:
+        """(name, title) of what can be printed for a case, the bound set last."""
         from ..printing.forms import FORMS
 
-        return [(spec.name, spec.title) for spec in FORMS.values()]
+        return [(spec.name, spec.title) for spec in FORMS.values()] + [
+            (BUNDLE, self.tr("All of the above, bound into one PDF with bookmarks"))]
 
     def print_form(self, form: str, case_id: str, case_number: str) -> None:
+        """`form` is a form name, or BUNDLE for all of them bound together."""
+        from ..printing.bundle import combine
         from ..printing.forms import FORMS, build_form
         from ..services.print_data import dossier
 
-        title = f"{FORMS[form].title}（{case_number}）"
+        def build() -> bytes:
+            data = dossier(self.store, case_id)
+            if form != BUNDLE:
+                return build_form(form, data)
+            return combine([(spec.title, build_form(spec.name, data)) for spec in FORMS.values()])
+
+        title = f"{self.tr('Legal review documents') if form == BUNDLE else FORMS[form].title}（{case_number}）"
 
         def done(pdf: bytes) -> None:
             self.preview = self.open_preview(pdf, title, self.window)
@@ -45,4 +57,4 @@ class FormPrinter(QObject):
             QMessageBox.warning(self.window, self.tr("Cannot print"),
                                 self.tr("The document could not be made: %1").replace("%1", text))
 
-        self.tasks.run(lambda: build_form(form, dossier(self.store, case_id)), on_done=done, on_error=failed)
+        self.tasks.run(build, on_done=done, on_error=failed)

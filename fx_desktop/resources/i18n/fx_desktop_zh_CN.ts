@@ -589,6 +589,10 @@ SHA-256：%3
 <context>
     <name>FormPrinter</name>
     <message>
+        <source>All of the above, bound into one PDF with bookmarks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Cannot print</source>
         <translation>无法打印</translation>
     </message>
