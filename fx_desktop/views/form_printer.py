@@ -46,7 +46,8 @@ class FormPrinter(QObject):
                 return build_form(form, data)
             return combine([(spec.title, build_form(spec.name, data)) for spec in FORMS.values()])
 
-        title = f"{self.tr('Legal review documents') if form == BUNDLE else FORMS[form].title}（{case_number}）"
+        name = self.tr("Legal review documents") if form == BUNDLE else FORMS[form].title
+        title = f"{name}（{case_number}）"
 
         def done(pdf: bytes) -> None:
             self.preview = self.open_preview(pdf, title, self.window)

@@ -590,7 +590,11 @@ SHA-256：%3
     <name>FormPrinter</name>
     <message>
         <source>All of the above, bound into one PDF with bookmarks</source>
-        <translation type="unfinished"></translation>
+        <translation>以上全部（合订为一个带书签的 PDF）</translation>
+    </message>
+    <message>
+        <source>Legal review documents</source>
+        <translation>法制审核文书合订本</translation>
     </message>
     <message>
         <source>Cannot print</source>
