@@ -248,15 +248,21 @@ def available_actions(record: CaseRecord, actor: Profile, rules=None) -> list[Tr
     return steps
 
 
+def load_for_step(session: Session, actor: Profile, case_id: str, expected: CaseStatus) -> tuple[Case, CaseStatus]:
+    """The case a workflow step acts on, of the actor's town, still in the status the user saw."""
+    case = load_case(session, case_id)
+    ensure_same_town(case, actor)
+    current = CaseStatus(case.status)
+    if current != expected:
+        raise DomainError(f"案件状态已变为“{current.label}”，请刷新后再操作。")
+    return case, current
+
+
 def change_status(store: Store, actor: Profile, case_id: str, action: str, *, expected_status: CaseStatus,
                   now: datetime | None = None) -> CaseRecord:
     now = now or datetime.now()
     with store.writes.begin() as session:
-        case = load_case(session, case_id)
-        ensure_same_town(case, actor)
-        current = CaseStatus(case.status)
-        if current != expected_status:
-            raise DomainError(f"案件状态已变为“{current.label}”，请刷新后再操作。")
+        case, current = load_for_step(session, actor, case_id, expected_status)
         target = workflow_step(current, action, actor.role, major=bool(major_reasons(case, rules_in(session))),
                                review_passed=bool(case.review_passed), officer_count=len(case.officers))
         case.status = str(target)

@@ -15,12 +15,12 @@ from ..domain.errors import DomainError
 from ..domain.lifecycle import CaseStatus, apply_transition
 from ..domain.roles import Role, require_case_handler
 from ..domain.workdays import HolidayCalendar
-from ..store import Store, audit, outbox, reference
+from ..store import Store, audit, outbox
 from ..store.models import Case, LegalReview
 from .calendar import current_calendar
-from .cases import ensure_same_town, load_case, outside_town
+from .cases import load_case, load_for_step, outside_town
 from .profile import Profile
-from .review_rules import apply_verdict, review_rules, rules_in  # noqa: F401 - review_rules for callers
+from .review_rules import apply_verdict, rules_in
 
 REVIEW_COLUMNS = ("id", "round_no", "status", "submitted_at", "submitted_by", "materials", "report", "accepted_on",
                   "due_on", "extension_reason", "criteria", "outcome", "opinion", "reviewer", "reviewed_at",
@@ -81,11 +81,7 @@ def submit(store: Store, actor: Profile, case_id: str, *, materials: list[str], 
     now = now or datetime.now()
     require_case_handler(actor.role)
     with store.writes.begin() as session:
-        case = load_case(session, case_id)
-        ensure_same_town(case, actor)
-        current = CaseStatus(case.status)
-        if current != expected_status:
-            raise DomainError(f"案件状态已变为“{current.label}”，请刷新后再操作。")
+        case, current = load_for_step(session, actor, case_id, expected_status)
         target = apply_transition(current, "submit_review", actor.role)
         materials = lr.check_submission(materials, case.circumstances, report)
         rules = rules_in(session)

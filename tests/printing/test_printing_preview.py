@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QLocale, QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPageRanges, QPainter
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 
 PROJECT = Path(__file__).resolve().parents[2]
 if str(PROJECT) not in sys.path:  # `bench` is a top-level package next to fx_desktop, not installed
@@ -22,7 +22,6 @@ if str(PROJECT) not in sys.path:  # `bench` is a top-level package next to fx_de
 
 from bench.preview import chinese_document, cjk_font, first_paint_ms  # noqa: E402
 from fx_desktop.domain.errors import DomainError  # noqa: E402
-from fx_desktop.i18n import install_translators  # noqa: E402
 from fx_desktop.printing import preview as preview_module  # noqa: E402
 from fx_desktop.printing.preview import (  # noqa: E402
     PrintPreview,
@@ -31,6 +30,8 @@ from fx_desktop.printing.preview import (  # noqa: E402
     print_to_file,
     safe_file_name,
 )
+from tests.views.test_views_startup import _click_when_shown
+from tests.views.test_views_sync import chinese as zh  # noqa: F401 - the Chinese UI, as the app installs it
 
 NAME = "询问笔录（李建国）"
 
@@ -57,17 +58,6 @@ def numbered() -> bytes:
 
 
 @pytest.fixture
-def zh(qapp):
-    """The Chinese UI, as the app installs it."""
-    previous = QLocale()
-    installed = install_translators(qapp, "zh_CN")
-    yield
-    for translator in installed:
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(previous)
-
-
-@pytest.fixture
 def open_preview(qtbot):
     def open_(pdf: bytes, name: str = NAME, **options) -> PrintPreview:
         window = PrintPreview(pdf, name, **options)
@@ -79,27 +69,6 @@ def open_preview(qtbot):
         return window
 
     return open_
-
-
-def _click_when_shown(button_text_part: str) -> list[str]:
-    """Click a button of the modal message box as soon as it is shown; returns the box's text when done."""
-    seen: list[str] = []
-
-    def click() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, click)
-            return
-        seen.append(box.text())
-        for b in box.buttons():
-            if button_text_part in b.text():
-                b.click()
-                return
-        box.reject()  # never leave a modal box open: the test would hang instead of failing
-        seen.append(f"no button with {button_text_part!r}: {[b.text() for b in box.buttons()]}")
-
-    QTimer.singleShot(0, click)
-    return seen
 
 
 def _pdf_printer(path: Path):

@@ -11,6 +11,7 @@ from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.domain.roles import Role
 from fx_desktop.services import cases, legal_review
 from fx_desktop.services.profile import Profile
+from fx_desktop.services.review_rules import review_rules
 from fx_desktop.store.models import AuditEntry, OutboxEntry
 
 NOW = datetime(2026, 3, 10, 9, 0)  # a Tuesday
@@ -41,7 +42,7 @@ def test_major_case_cannot_be_decided_before_review_and_is_after_agreement(store
     with pytest.raises(DomainError, match="重大执法决定须经法制审核"):
         cases.change_status(store, LEADER, case_id, "decide", expected_status=CaseStatus.NOTIFIED, now=NOW)
     record = cases.get_case(store, case_id)
-    assert "decide" not in [t.action for t in cases.available_actions(record, LEADER, legal_review.review_rules(store))]
+    assert "decide" not in [t.action for t in cases.available_actions(record, LEADER, review_rules(store))]
     review = submit(store, case_id)
     assert review.round_no == 1 and review.status is lr.ReviewStatus.PENDING
     assert review.due_on == date(2026, 3, 17)  # 5 working days after Tue 3-10
@@ -131,14 +132,14 @@ def test_leader_withdraws_a_submission(store, make_draft):
 
 def test_minor_case_decides_without_review_and_circumstances_are_validated(store, make_draft):
     made = cases.create_case(store, LEADER, make_draft(proposed_penalty="罚款", proposed_amount="200"), now=NOW)
-    assert not cases.is_major(cases.get_case(store, made.id), legal_review.review_rules(store))
+    assert not cases.is_major(cases.get_case(store, made.id), review_rules(store))
     with pytest.raises(DomainError, match="没有这些重大执法情形"):
         cases.create_case(store, LEADER, make_draft(circumstances=["not-a-key"]), now=NOW)
     record = cases.get_case(store, made.id)
     updated = cases.update_case(store, LEADER, made.id, record.draft().__class__(
         **{**record.draft().__dict__, "circumstances": ["demolition"]}), base_version=record.version, now=NOW)
     assert updated.values["circumstances"] == ["demolition"]
-    assert cases.is_major(updated, legal_review.review_rules(store))
+    assert cases.is_major(updated, review_rules(store))
 
 
 def test_changing_the_decision_after_agreement_takes_the_pass_back(store, make_draft):

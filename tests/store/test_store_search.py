@@ -11,7 +11,6 @@ from sqlalchemy import text
 from fx_desktop.domain.deadlines import decision_deadline
 from fx_desktop.services.calendar import official_calendar
 from fx_desktop.domain.identifiers import make_citizen_id
-from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.domain.roles import Role
 from fx_desktop.services import cases
 from fx_desktop.services.profile import Profile

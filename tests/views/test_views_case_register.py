@@ -3,7 +3,6 @@ find by a Chinese substring, attach evidence, change status; plus the table mode
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt

@@ -22,21 +22,16 @@ from fx_desktop.tasks import TaskRunner
 from fx_desktop.views.main_window import MainWindow
 from fx_desktop.views.review_dialogs import SubmitReviewDialog, VerdictDialog
 from tests.conftest import case_draft
-from tests.support.bureau import PASSWORD, standard
-from tests.views.test_views_sync import WAIT, chinese  # noqa: F401 - the Chinese UI, as users see it
+from tests.support.bureau import PASSWORD
+from tests.support.printing import CapturedPreview
+from tests.views.test_views_sync import WAIT
+from tests.views.test_views_sync import bureau, chinese  # noqa: F401 - fixtures: one fx-bureau, the Chinese UI
 
 MATERIALS = ("case_file", "officer_opinion", "draft_decision", "request_report")
 
 
-@pytest.fixture(scope="module")
-def bureau(tmp_path_factory):
-    server = standard("sqlite", tmp_path_factory.mktemp("bureau")).start()
-    yield server
-    server.close()
-
-
 @pytest.fixture
-def window_for(qtbot, tmp_path, bureau):
+def window_for(qtbot, tmp_path, bureau):  # noqa: F811 - the imported fixture
     made = []
 
     def make(username: str) -> MainWindow:
@@ -182,19 +177,10 @@ def test_submit_return_resubmit_approve_decide_and_print(qtbot, window_for, monk
     sync(qtbot, leader)
 
     # the opinion, printed from the reviewer's client (preview captured instead of shown)
-    printed = []
-
-    class Captured:
-        def __init__(self, pdf, name, _parent):
-            printed.append((pdf, name))
-
-        def show(self):
-            pass
-
-    reviewer.detail.printer.open_preview = Captured
+    printed = reviewer.detail.printer.open_preview = CapturedPreview()
     reviewer.detail.print_form("review-opinion")
-    qtbot.waitUntil(lambda: bool(printed), timeout=WAIT)
-    pdf, name = printed[0]
+    qtbot.waitUntil(lambda: bool(printed.documents), timeout=WAIT)
+    pdf, name = printed.documents[0]
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     number = legal_review.reviews_of(reviewer.store, made.id)[-1].opinion_number
     assert "法制审核意见书" in name and number.startswith("奉南桥法审〔")

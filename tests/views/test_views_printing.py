@@ -14,6 +14,7 @@ from fx_desktop.tasks import TaskRunner
 from fx_desktop.views.case_detail import CaseDetail
 from fx_desktop.views.form_printer import BUNDLE
 from tests.conftest import case_draft
+from tests.support.printing import CapturedPreview
 
 
 @pytest.fixture
@@ -23,17 +24,7 @@ def detail(qtbot, store, profile):
     tasks = TaskRunner()
     widget = CaseDetail(store, profile, ref, tasks)
     qtbot.addWidget(widget)
-    printed = []
-
-    class Captured:
-        def __init__(self, pdf, name, _parent):
-            printed.append((pdf, name))
-
-        def show(self):
-            pass
-
-    widget.printer.open_preview = Captured
-    widget.printed = printed
+    widget.printed = widget.printer.open_preview = CapturedPreview()
     yield widget
     tasks.wait()
 
@@ -45,8 +36,8 @@ def test_print_menu_lists_the_forms_and_the_bound_set(qtbot, detail, store, prof
     names = [a.objectName() for a in detail.review.print_menu.actions()]
     assert names == ["print_review-request", "print_review-opinion", "print_case-briefing", f"print_{BUNDLE}"]
     detail.review.print_menu.actions()[-1].trigger()
-    qtbot.waitUntil(lambda: bool(detail.printed), timeout=20_000)
-    pdf, name = detail.printed[0]
+    qtbot.waitUntil(lambda: bool(detail.printed.documents), timeout=20_000)
+    pdf, name = detail.printed.documents[0]
     reader = PdfReader(io.BytesIO(pdf))
     assert [o.title for o in reader.outline] == ["重大行政执法决定法制审核申请表", "法制审核意见书", "案件情况简介"]
     assert made.number in name and "周立波" in reader.pages[0].extract_text()
@@ -59,5 +50,5 @@ def test_a_character_missing_from_the_font_is_reported_before_printing(qtbot, de
     detail.open_case(made.id)
     detail.print_form("case-briefing")
     qtbot.waitUntil(lambda: bool(warned), timeout=20_000)
-    assert detail.printed == []
+    assert detail.printed.documents == []
     assert "U+1F600" in warned[0][1] and "没有字形" in warned[0][1]
