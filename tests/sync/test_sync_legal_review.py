@@ -135,3 +135,33 @@ def test_an_edit_to_the_decision_after_agreement_takes_the_pass_back_on_the_serv
     assert leader.sync().ok
     (row,) = bureau.sql("SELECT review_passed FROM cases WHERE id = :id", {"id": case_id})
     assert not row[0] and not cases.get_case(leader.store, case_id).review_passed
+
+
+def test_reviewer_clears_a_queue_on_another_client_with_one_extension(bureau, device):
+    """Done-when of the issue: a squad submits several cases, the town's reviewer works through the queue on a second
+    client; the extension goes through the server too, and a second one is refused there as well."""
+    leader, reviewer = device(bureau, "zhang"), device(bureau, "reviewer")
+    ids = [notified_case(leader) for _ in range(3)]
+    for case_id in ids:
+        legal_review.submit(leader.store, leader.profile, case_id, materials=MATERIALS, report="提请审核。")
+    assert leader.sync().ok
+    reviewer.sync()
+    mine = [i for i in legal_review.queue(reviewer.store, reviewer.profile) if i.review.case_id in ids]
+    assert len(mine) == 3
+    first = mine[0].review
+    extended = legal_review.extend(reviewer.store, reviewer.profile, first.case_id, first.id, "需调取规划部门意见。")
+    assert reviewer.sync().ok
+    leader.sync()
+    seen = legal_review.reviews_of(leader.store, first.case_id)[-1]
+    assert seen.due_on == extended.due_on and seen.extension_reason == "需调取规划部门意见。"
+    _enqueue(reviewer, "extend_review", {"case_id": first.case_id, "review_id": first.id, "reason": "再延长"})
+    assert reviewer.sync().rejected == 1 and "只能延长一次" in _states(reviewer)[-1][2]
+    for item in mine:
+        legal_review.record_verdict(reviewer.store, reviewer.profile, item.review.case_id, item.review.id,
+                                    outcome="agree", opinion="同意。", criteria=ALL_MET)
+    assert reviewer.sync().ok
+    assert not [i for i in legal_review.queue(reviewer.store, reviewer.profile) if i.review.case_id in ids]
+    leader.sync()
+    assert all(cases.get_case(leader.store, i).review_passed for i in ids)
+    numbers = {legal_review.reviews_of(leader.store, i)[-1].opinion_number for i in ids}
+    assert len(numbers) == 3 and all(n.startswith("奉南桥法审〔") for n in numbers)  # official, distinct
