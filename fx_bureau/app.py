@@ -2,9 +2,11 @@
 table, then the role and town rules apply inside the operation."""
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from fastapi import FastAPI, Header, Query, Request
@@ -67,6 +69,32 @@ def _json(body: dict) -> Response:
     """Plain JSON data, encoded once: FastAPI's generic encoder walks every value of a large page again."""
     return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
                     media_type="application/json")
+
+
+STREAM_BATCH = 1024 * 1024
+
+
+async def _stream_into(request: Request, writer: blobs.ChunkWriter) -> None:
+    """Hand the body to the writer in pieces of about 1 MiB on a thread of its own (in order), without waiting for
+    each: the event loop goes on receiving the rest meanwhile. The first failure is raised once all have run."""
+    loop = asyncio.get_running_loop()
+    jobs: list[asyncio.Future] = []
+    with ThreadPoolExecutor(1, thread_name_prefix="fx-chunk") as pool:
+        try:
+            pending, size = [], 0
+            async for piece in request.stream():
+                pending.append(piece)
+                size += len(piece)
+                if size >= STREAM_BATCH:
+                    jobs.append(loop.run_in_executor(pool, writer.add, b"".join(pending)))
+                    pending, size = [], 0
+            if pending:
+                jobs.append(loop.run_in_executor(pool, writer.add, b"".join(pending)))
+        finally:
+            outcomes = await asyncio.gather(*jobs, return_exceptions=True)  # the pool is idle when the block ends
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -210,23 +238,33 @@ def create_app(settings: Settings) -> FastAPI:
             return blobs.start(session, store, p, body.sha256, body.size, settings.max_blob_bytes,
                                settings.chunk_bytes, datetime.now())
 
+    upload_locks: dict[str, asyncio.Lock] = {}  # one chunk of an upload at a time (a retry waits for the first)
+
     @app.put("/blobs/uploads/{upload_id}")
     async def upload_chunk(upload_id: str, request: Request, offset: int = Query(ge=0),
                            authorization: str | None = Header(default=None),
                            x_chunk_sha256: str | None = Header(default=None)):
-        data = await request.body()
-        if len(data) > settings.chunk_bytes:
-            return _error(413, "chunk_too_large", f"分块不能超过 {settings.chunk_bytes} 字节。")
-
-        def work():
+        def begin():
             with writes() as session, session.begin():
                 p = accounts.principal(session, authorization)
-                return blobs.write_chunk(session, store, p, upload_id, offset, data, x_chunk_sha256)
+                return blobs.begin_chunk(session, store, p, upload_id, offset, settings.chunk_bytes)
 
-        return await run_in_threadpool(work)
+        def finish(writer):
+            with writes() as session, session.begin():
+                p = accounts.principal(session, authorization)
+                return blobs.finish_chunk(session, p, writer, x_chunk_sha256)
+
+        async with upload_locks.setdefault(upload_id, asyncio.Lock()):
+            writer = await run_in_threadpool(begin)
+            try:
+                await _stream_into(request, writer)
+                return await run_in_threadpool(finish, writer)
+            finally:
+                await run_in_threadpool(writer.discard)  # a no-op once finish() accepted it
 
     @app.post("/blobs/uploads/{upload_id}/complete")
     def upload_complete(upload_id: str, authorization: str | None = Header(default=None)):
+        upload_locks.pop(upload_id, None)
         with writes() as session, session.begin():
             p = accounts.principal(session, authorization)
             return blobs.complete(session, store, p, upload_id, datetime.now())

@@ -133,16 +133,21 @@ def test_the_server_dying_mid_upload_then_restarting_completes_the_upload(fresh_
 
     fresh_bureau.start()
     a = device(fresh_bureau, "zhang")
-    video, sha = _file(tmp_path, "长视频.mp4", 48 * MB, seed=6)
+    video, sha = _file(tmp_path, "长视频.mp4", 96 * MB, seed=6)
     made = cases.create_case(a.store, a.profile, case_draft())
     evidence.add_evidence(a.store, a.profile, made.id, video)
     outcome = {}
     worker = threading.Thread(target=lambda: outcome.setdefault("report", a.sync()), daemon=True)
     worker.start()
+    def received() -> int:  # what the part file holds so far
+        try:
+            return sum(p.stat().st_size for p in (fresh_bureau.root / "blobs" / "uploads").glob("*.part"))
+        except FileNotFoundError:  # renamed into place between the listing and the look
+            return 0
+
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not list((fresh_bureau.root / "blobs" / "uploads").glob("*.part")):
-        time.sleep(0.02)
-    time.sleep(0.3)
+    while time.monotonic() < deadline and received() < 8 * MB:  # killed once a chunk or so has arrived
+        time.sleep(0.002)
     fresh_bureau.kill()
     worker.join(60)
     assert outcome["report"].error is not None
