@@ -55,6 +55,28 @@ def test_a_corrupted_chunk_or_file_is_refused(bureau, device, tmp_path):
     assert bureau.sql("SELECT count(*) FROM blobs WHERE sha256 = :s", {"s": sha})[0][0] == 0
 
 
+def test_a_chunk_too_big_or_past_the_end_is_refused_and_none_of_it_is_kept(bureau, device, tmp_path):
+    """Chunks are written while they arrive: a refused one is cut off the part file again."""
+    a = device(bureau, "zhang")
+    path, sha = _file(tmp_path, "c.bin", 9 * MB, seed=7)
+    start = a.client.upload_start(sha, 9 * MB)
+    part = bureau.root / "blobs" / "uploads" / f"{start['upload_id']}.part"
+    data = path.read_bytes()
+    too_big = data[:start["chunk_bytes"] + 1]
+    with pytest.raises(Refused) as err:
+        a.client.upload_chunk(start["upload_id"], 0, too_big, hashlib.sha256(too_big).hexdigest())
+    assert err.value.code == "chunk_too_large" and part.stat().st_size == 0
+    first = data[:start["chunk_bytes"]]
+    a.client.upload_chunk(start["upload_id"], 0, first, hashlib.sha256(first).hexdigest())
+    past_end = data[len(first):] + b"extra"
+    with pytest.raises(Refused) as err:
+        a.client.upload_chunk(start["upload_id"], len(first), past_end, hashlib.sha256(past_end).hexdigest())
+    assert err.value.code == "too_long" and part.stat().st_size == len(first)
+    rest = data[len(first):]
+    a.client.upload_chunk(start["upload_id"], len(first), rest, hashlib.sha256(rest).hexdigest())
+    assert a.client.upload_complete(start["upload_id"])["status"] == "stored"
+
+
 def test_a_killed_upload_resends_only_what_is_missing(bureau, device, tmp_path):
     proxy = Proxy(bureau.port).start()
     try:
