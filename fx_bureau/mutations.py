@@ -19,9 +19,9 @@ from fx_desktop.domain.roles import Role, require_case_handler, require_case_reg
 from fx_desktop.domain.workdays import HolidayCalendar
 from fx_desktop.services.case_draft import DraftInvalid, clean_to_json, draft_from_json, validate
 
+from . import reviews
 from .models import Blob, BlobRef, Case, Conflict, Reference, Serial, Tombstone, Town
 from .principal import Principal
-from . import reviews
 from .schema import default_reference, next_seq
 
 EDITABLE_KEYS = frozenset({

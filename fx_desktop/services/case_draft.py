@@ -6,13 +6,13 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from ..domain.errors import DomainError
-from ..domain.legal_review import ReviewRules
 from ..domain.identifiers import (
     citizen_id_birth_date,
     citizen_id_sex,
     validate_citizen_id,
     validate_credit_code,
 )
+from ..domain.legal_review import ReviewRules
 
 PERSON, ORG = "person", "org"
 

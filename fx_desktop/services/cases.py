@@ -18,17 +18,16 @@ from ..domain.roles import CASE_HANDLERS, Role, require_case_handler, require_ca
 from ..store import Store, audit, outbox
 from ..store.models import AuditEntry, Case, CaseOfficer, Evidence, Town
 from .calendar import current_calendar
-from .review_rules import major_reasons, review_rules, rules_in, withdraw_pending
 from .case_draft import FIELD_LABELS, CaseDraft, CleanCase, Officer, clean_to_json, to_json_value, validate
 from .numbering import next_number
 from .profile import Profile
+from .review_rules import major_reasons, review_rules, rules_in, withdraw_pending
 
 EDITABLE = (
     "source", "cause", "category", "party_kind", "party_name", "party_id_number", "party_sex", "party_birth_date",
     "party_legal_rep", "party_address", "party_phone", "place", "occurred_at", "facts", "legal_basis",
     "proposed_penalty", "proposed_amount", "circumstances",
 )
-
 
 
 @dataclass(frozen=True)
@@ -236,13 +235,13 @@ def is_major(record: CaseRecord, rules) -> bool:
     return bool(record_major_reasons(record, rules))
 
 
-def available_actions(record: CaseRecord, actor: Profile, rules=None) -> list[Transition]:
-    """The workflow steps to offer. `submit_review` is among them (the UI opens the submission form for it); a
-    reviewer answers through the review form, not with a bare return."""
+def available_actions(record: CaseRecord, actor: Profile, rules) -> list[Transition]:
+    """The workflow steps to offer under the legal-review `rules`. `submit_review` is among them (the UI opens the
+    submission form for it); a reviewer answers through the review form, not with a bare return."""
     if outside_town(record.town_code, actor):
         return []
-    major = is_major(record, rules) if rules is not None else False
-    steps = allowed_transitions(record.status, actor.role, major=major, review_passed=record.review_passed)
+    steps = allowed_transitions(record.status, actor.role, major=is_major(record, rules),
+                                review_passed=record.review_passed)
     if actor.role == Role.LEGAL_REVIEWER:
         steps = [t for t in steps if t.action != "return_review"]
     return steps

@@ -316,7 +316,8 @@ class CaseDetail(QWidget):
         self.saved.emit(record.id)
 
     # --- legal review and printing --------------------------------------------------------------------------------
-    def _review_done(self, record, message: str) -> None:
+    def _review_done(self, message: str) -> None:
+        """After a review step: the case as stored now, on its review tab, with what happened."""
         self._show(case_service.get_case(self.store, self.record.id))
         self.tabs.setCurrentWidget(self.review)
         self.show_message(message, error=False)
@@ -333,7 +334,7 @@ class CaseDetail(QWidget):
                                         self.store, self.profile, r.id, materials=materials, report=report,
                                         expected_status=r.status), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._review_done(dialog.result_record, self.tr("Submitted for legal review (round %1, due %2).")
+            self._review_done(self.tr("Submitted for legal review (round %1, due %2).")
                               .replace("%1", str(dialog.result_record.round_no))
                               .replace("%2", str(dialog.result_record.due_on)))
 
@@ -345,7 +346,7 @@ class CaseDetail(QWidget):
                                legal_review.record_verdict(self.store, self.profile, r.id, review_id, outcome=outcome,
                                                            opinion=opinion, criteria=criteria), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._review_done(dialog.result_record, self.tr("Review recorded: %1.")
+            self._review_done(self.tr("Review recorded: %1.")
                               .replace("%1", dialog.result_record.outcome.label))
 
     def extend_review(self, review_id: str) -> None:
@@ -359,7 +360,7 @@ class CaseDetail(QWidget):
         done = self._attempt(lambda: legal_review.extend(self.store, self.profile, r.id, review_id, reason),
                              self.tr("The deadline was not extended: %1."))
         if done is not None:
-            self._review_done(done, self.tr("Review deadline extended to %1.").replace("%1", str(done.due_on)))
+            self._review_done(self.tr("Review deadline extended to %1.").replace("%1", str(done.due_on)))
 
     def print_form(self, form: str) -> None:
         if self.record is None or (self.is_dirty() and not self.save()):

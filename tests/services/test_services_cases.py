@@ -10,6 +10,7 @@ from fx_desktop.domain.deadlines import decision_deadline
 from fx_desktop.services.calendar import official_calendar
 from fx_desktop.domain.errors import DomainError
 from fx_desktop.domain.identifiers import make_credit_code
+from fx_desktop.domain.legal_review import ReviewRules
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.domain.roles import Role
 from fx_desktop.services import cases
@@ -255,8 +256,8 @@ def test_officer_cannot_file(store, profile, make_draft):
         cases.change_status(store, OFFICER, rec.id, "file", expected_status=CaseStatus.CLUE, now=NOW)
     assert "执法队员" in exc.value.message and "中队长" in exc.value.message
     assert counts(store) == before and cases.get_case(store, rec.id).status == CaseStatus.CLUE
-    assert [t.action for t in cases.available_actions(rec, OFFICER)] == []
-    assert {t.action for t in cases.available_actions(rec, profile)} == {"file", "not_file", "refer"}
+    assert [t.action for t in cases.available_actions(rec, OFFICER, ReviewRules())] == []
+    assert {t.action for t in cases.available_actions(rec, profile, ReviewRules())} == {"file", "not_file", "refer"}
 
 
 def test_filing_needs_two_officers(store, profile, make_draft):
