@@ -16,10 +16,14 @@ def shipped() -> dict:
 
 
 def load(session: Session, data: dict | None = None) -> bool:
-    """Upsert towns and departments and keep the whole document in meta; True when something changed."""
-    data = data or shipped()
-    if int(meta.get(session, "reference_version") or 0) >= data["version"]:
+    """Upsert towns and departments and keep the whole document in meta; True when something changed. A newer
+    document shipped with the application keeps what only the server distributes (the holiday calendars) from the
+    stored one, until the server sends a newer document of its own."""
+    if int(meta.get(session, "reference_version") or 0) >= (data or shipped())["version"]:
         return False
+    if data is None:
+        raw = meta.get(session, "reference")
+        data = {**(json.loads(raw) if raw else {}), **shipped()}
     for t in data["towns"]:
         session.merge(Town(**t))
     for d in data["departments"]:

@@ -136,3 +136,24 @@ def test_new_database_is_created_at_head_without_backup(data_paths):
     finally:
         store.close()
     assert backups.list_backups(data_paths.backups) == []
+
+
+def test_a_newer_shipped_reference_keeps_the_servers_holiday_calendar(data_paths):
+    """The application's own reference document (towns, templates, review rules) replaces an older stored one, but
+    the holiday calendars only the bureau server distributes stay until the server sends a newer document."""
+    import json
+
+    from fx_desktop.store import meta, reference
+
+    store = open_store(data_paths)
+    try:
+        with store.writes.begin() as session:
+            old = {**reference.shipped(), "version": 1, "holidays": {"2027": {"holidays": ["2027-01-01"]}}}
+            meta.put(session, "reference", json.dumps(old, ensure_ascii=False))
+            meta.put(session, "reference_version", "1")
+            assert reference.load(session)
+            now = reference.current(session)
+        assert now["version"] == reference.shipped()["version"] and "legal_review" in now
+        assert now["holidays"] == {"2027": {"holidays": ["2027-01-01"]}}
+    finally:
+        store.close()
