@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from fx_desktop.domain.errors import DomainError
 
-from .models import Client, MutationLog
+from .models import Case, Client, MutationLog
 from .mutations import HANDLERS, Context, MissingBlob, Outcome, OutsideTown, client_time
 from .principal import Principal
-from .schema import lock_sequence, release_sequence
+from .schema import lock_sequence, next_seq, release_sequence
 
 SKEW_WARNING = timedelta(minutes=5)
 
@@ -44,6 +44,17 @@ def digest(mutation: dict) -> str:
     canonical = json.dumps({"name": mutation.get("name"), "args": mutation.get("args")}, sort_keys=True,
                            ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def resend_case(session: Session, p: Principal, case_id) -> None:
+    """A rejected change left the client's copy of the case as the client made it. Moving the case forward in the
+    change sequence (its version stays) makes the client's next pull bring the server's copy back; the rejection
+    and its reason stay in the client's inbox."""
+    if not case_id:
+        return
+    case = session.get(Case, str(case_id))
+    if case is not None and p.sees_town(case.town_code):
+        case.seq = next_seq(session)
 
 
 def push(session: Session, p: Principal, client_id: str, mutations: list[dict], *,
@@ -94,11 +105,13 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
             break
         except DomainError as exc:
             outcome, reason = Outcome("rejected", (m.get("args") or {}).get("case_id")), exc.message
+            resend_case(session, p, outcome.case_id)
         except IntegrityError as exc:
             if not isolate:
                 raise
             outcome = Outcome("rejected", (m.get("args") or {}).get("case_id"))
             reason = f"数据与服务器上已有记录冲突，未能保存（{type(exc.orig).__name__}）。"
+            resend_case(session, p, outcome.case_id)
         logs.append(MutationLog(client_id=client_id, mutation_id=mid, name=name, digest=d, result=outcome.result,
                                 reason=reason, user_id=p.user_id, case_id=outcome.case_id, received_at=now))
         last = mid

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import select
+
 from fx_desktop.domain import legal_review as lr
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.services import cases, legal_review
 from fx_desktop.store import outbox
-from fx_desktop.store.models import OutboxEntry
+from fx_desktop.store.models import Case, OutboxEntry
 from tests.conftest import case_draft
 
 MATERIALS = ["case_file", "officer_opinion", "draft_decision", "request_report"]
@@ -165,3 +167,18 @@ def test_reviewer_clears_a_queue_on_another_client_with_one_extension(bureau, de
     assert all(cases.get_case(leader.store, i).review_passed for i in ids)
     numbers = {legal_review.reviews_of(leader.store, i)[-1].opinion_number for i in ids}
     assert len(numbers) == 3 and all(n.startswith("奉南桥法审〔") for n in numbers)  # official, distinct
+
+
+def test_after_a_rejected_step_the_client_gets_the_servers_copy_back(bureau, device):
+    """A client with older rules (simulated: it moved its own copy to 决定 and queued the step) is refused by
+    fx-bureau; the next pull restores the server's state of the case instead of leaving the client's own."""
+    leader = device(bureau, "zhang")
+    case_id = notified_case(leader)
+    with leader.store.writes.begin() as session:
+        session.execute(select(Case).where(Case.id == case_id)).scalar_one().status = "decided"
+        outbox.enqueue(session, "transition_case", {"case_id": case_id, "action": "decide",
+                                                    "expected_state": "notified"}, owner=leader.account.username)
+    assert cases.get_case(leader.store, case_id).status is CaseStatus.DECIDED
+    report = leader.sync()
+    assert report.rejected == 1 and "法制审核" in _states(leader)[-1][2]
+    assert cases.get_case(leader.store, case_id).status is CaseStatus.NOTIFIED
