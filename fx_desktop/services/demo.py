@@ -17,7 +17,7 @@ from typing import Callable
 from ..domain.deadlines import decision_deadline
 from ..domain.identifiers import make_citizen_id, make_credit_code
 from ..domain.lifecycle import CaseStatus
-from ..store import Store, audit
+from ..store import Store, audit, search_index
 from ..store.models import Town
 from .calendar import official_calendar
 from .demo_vocabulary import CAUSES, GIVEN, ORG_KINDS, ORG_WORDS, REGIONS, ROADS, SURNAMES
@@ -171,6 +171,7 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
             done += n
             if progress:
                 progress(done, count)
+        search_index.merge_segments(raw.driver_connection)  # as the daily maintenance would
     except BaseException:
         if raw.in_transaction:
             raw.rollback()

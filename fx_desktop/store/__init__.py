@@ -1,6 +1,7 @@
 """Local store: one SQLite file per data directory, opened through open_store()."""
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -78,8 +79,14 @@ def checked_backup(paths: DataPaths, *, label: str = "", now: datetime | None = 
 
 
 def daily_backup(paths: DataPaths, now: datetime | None = None) -> Path | None:
-    """checked_backup() once a day."""
+    """checked_backup() once a day, then the search indexes' segments merged (off the GUI thread as well)."""
     now = now or datetime.now()
     if backups.has_backup_from(paths.backups, now):
         return None
-    return checked_backup(paths, now=now)
+    made = checked_backup(paths, now=now)
+    conn = sqlite3.connect(paths.database, timeout=5)
+    try:
+        search_index.merge_segments(conn)
+    finally:
+        conn.close()
+    return made

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import Engine
 
 from ..domain.lifecycle import CaseStatus
+from .search_index import row_id_of
 from .search_text import SearchMatch, match_for
 
 OPEN_BEFORE_DECISION = tuple(
@@ -52,17 +53,22 @@ class CaseFilter:
         return not any((self.status, self.town_code, self.category, self.opened_from, self.opened_to,
                         self.overdue_on))
 
-    def where(self, *, dense: bool = False, hit_ids: tuple[int, ...] | None = None) -> tuple[str, dict]:
+    def where(self, *, dense: bool = False, hit_ids: tuple[int, ...] | None = None,
+              joined: bool = False) -> tuple[str, dict]:
         """SQL WHERE clause and parameters. `hit_ids`: the text matches already fetched from the index (few).
         `dense`: the text matches many cases, so let SQLite walk the sort index and test membership (the unary +
-        keeps it from looking each hit up by row id and sorting them all)."""
+        keeps it from looking each hit up by row id and sorting them all). `joined`: the index table is joined
+        (CaseQueries walks it in key order), so the text is matched on it directly."""
         clauses, params = [], {}
         if hit_ids is not None:
             clauses.append("c.row_id IN (SELECT value FROM json_each(:hit_ids))")
             params["hit_ids"] = json.dumps(hit_ids)
         elif self.match:
             plus, table = "+" if dense else "", self.match.table
-            clauses.append(f"{plus}c.row_id IN (SELECT rowid FROM {table} WHERE {table} MATCH :match)")
+            if joined:
+                clauses.append(f"{table} MATCH :match")
+            else:
+                clauses.append(f"{plus}c.row_id IN (SELECT {row_id_of('rowid')} FROM {table} WHERE {table} MATCH :match)")
             params["match"] = self.match.expr
         for key, col in (("status", "c.status"), ("town_code", "c.town_code"), ("category", "c.category")):
             if getattr(self, key):
@@ -87,13 +93,19 @@ DENSE_HITS = 500  # above this, walking the sort index beats sorting the hits (m
 
 @dataclass(frozen=True)
 class ListQuery:
-    """A filter with its sort order and the plan chosen for it; made by CaseQueries.prepare()."""
+    """A filter with its sort order and the plan chosen for it; made by CaseQueries.plan()."""
 
     filter: CaseFilter
     sort: str = "opened_on"
     descending: bool = True
     dense: bool = False
     hit_ids: tuple[int, ...] | None = None
+    in_key_order: bool = False  # a text search sorted by opening date: the index hands out matches in that order
+    total: int | None = None  # known without counting: the few matches read while planning
+
+    def joins_index(self) -> str | None:
+        """The search index table walked in key order, if this plan does."""
+        return self.filter.match.table if self.in_key_order else None
 
 
 class CaseQueries:
@@ -114,35 +126,57 @@ class CaseQueries:
         finally:
             cur.close()
 
-    def prepare(self, flt: CaseFilter, *, sort: str = "opened_on", descending: bool = True) -> tuple[ListQuery, int]:
-        """Count the matches and choose how to page them. A text search reads the index once when it matches
-        few cases (their row ids are kept for paging), twice when it matches many."""
+    def plan(self, flt: CaseFilter, *, sort: str = "opened_on", descending: bool = True) -> ListQuery:
+        """Choose how to page the matches of a text search, counting nothing: read up to DENSE_HITS + 1 matches
+        from the index. Few are kept and paged by row id (the count is then known). Many, sorted by opening date
+        (the default), are read from the index in its key order, a page at a time; sorted by another column,
+        SQLite tests each case against them while it walks the sort index. (Reading few matches backwards in key
+        order would cost more than reading them all: the index reads its long lists of common tokens, such as
+        the digits of ID numbers, fastest forwards.)"""
         if sort not in SORTABLE:
             raise ValueError(f"cannot sort by {sort!r}")
-        hits, ids = None, None
         match = flt.match
-        if match:
-            table = match.table
-            found = [r[0] for r in self._all(f"SELECT rowid FROM {table} WHERE {table} MATCH :m LIMIT :n",
-                                             {"m": match.expr, "n": DENSE_HITS + 1})]
-            if len(found) <= DENSE_HITS:
-                hits, ids = len(found), tuple(found)
-            elif flt.text_only:
-                hits = self._all(f"SELECT count(*) FROM {table} WHERE {table} MATCH :m", {"m": match.expr})[0][0]
-        query = ListQuery(flt, sort, descending, dense=bool(match) and ids is None, hit_ids=ids)
-        if hits is not None and flt.text_only:
-            return query, hits
-        where, params = flt.where(dense=query.dense, hit_ids=ids)
-        return query, self._all(f"SELECT count(*) FROM cases c{where}", params)[0][0]
+        if not match:
+            return ListQuery(flt, sort, descending)
+        table = match.table
+        found = [r[0] for r in self._all(f"SELECT {row_id_of('rowid')} FROM {table} WHERE {table} MATCH :m LIMIT :n",
+                                         {"m": match.expr, "n": DENSE_HITS + 1})]
+        if len(found) <= DENSE_HITS:
+            return ListQuery(flt, sort, descending, hit_ids=tuple(found), total=len(found) if flt.text_only else None)
+        if sort == "opened_on":
+            return ListQuery(flt, sort, descending, in_key_order=True)
+        return ListQuery(flt, sort, descending, dense=True)
 
-    def count(self, flt: CaseFilter) -> int:
-        return self.prepare(flt)[1]
+    def count(self, query: ListQuery) -> int:
+        """How many cases the query lists (for a text search alone, counted on the index without touching cases)."""
+        if query.total is not None:
+            return query.total
+        match = query.filter.match
+        if match and query.filter.text_only:
+            table = match.table
+            return self._all(f"SELECT count(*) FROM {table} WHERE {table} MATCH :m", {"m": match.expr})[0][0]
+        source, where, params = self._source(query)
+        return self._all(f"SELECT count(*) FROM {source}{where}", params)[0][0]
+
+    def prepare(self, flt: CaseFilter, *, sort: str = "opened_on", descending: bool = True) -> tuple[ListQuery, int]:
+        """plan() and count() together."""
+        query = self.plan(flt, sort=sort, descending=descending)
+        return query, self.count(query)
 
     def page(self, query: ListQuery, *, offset: int = 0, limit: int = 100) -> list[tuple]:
-        """Rows of (id, *COLUMNS values, *EXTRA values). Ties are broken by row_id so paging is stable."""
-        where, params = query.filter.where(dense=query.dense, hit_ids=query.hit_ids)
+        """Rows of (id, *COLUMNS values, *EXTRA values). Ties are broken by row_id so paging is stable (the index
+        key orders by opening date, then row_id)."""
+        source, where, params = self._source(query)
         order = "DESC" if query.descending else "ASC"
+        table = query.joins_index()
+        by = f"{table}.rowid {order}" if table else f"c.{query.sort} {order}, c.row_id {order}"
         cols = ", ".join(expr for _, expr in COLUMNS + EXTRA)
-        sql = (f"SELECT c.id, {cols} FROM cases c{where} ORDER BY c.{query.sort} {order}, c.row_id {order} "
-               f"LIMIT :limit OFFSET :offset")
+        sql = f"SELECT c.id, {cols} FROM {source}{where} ORDER BY {by} LIMIT :limit OFFSET :offset"
         return self._all(sql, {**params, "limit": limit, "offset": offset})
+
+    @staticmethod
+    def _source(query: ListQuery) -> tuple[str, str, dict]:
+        table = query.joins_index()
+        where, params = query.filter.where(dense=query.dense, hit_ids=query.hit_ids, joined=bool(table))
+        source = f"{table} JOIN cases c ON c.row_id = {row_id_of(table + '.rowid')}" if table else "cases c"
+        return source, where, params

@@ -1,5 +1,12 @@
-"""Pausing the search-index triggers for a bulk load and rebuilding both indexes in one pass (migration 0004)."""
+"""The two search indexes' document keys, and pausing their triggers for a bulk load then rebuilding both in one
+pass (migrations 0004, 0006).
+
+A document's rowid is the case's place in the register's default order: (day number of opened_on << 40) +
+row_id. FTS5 returns matches in rowid order, so a search lists its newest cases first without collecting every
+match; `row_id_of()` turns a key back into the case's row_id."""
 from __future__ import annotations
+
+import sqlite3
 
 from sqlalchemy.orm import Session
 
@@ -8,6 +15,17 @@ from . import meta
 PAUSED = "search_paused"
 COLUMNS = ("number", "party_name", "party_id_number", "place", "cause", "facts")
 INDEXES = (("case_search", "fx_bigrams"), ("case_trigrams", "fx_norm"))
+ROW_BITS = 40  # row_ids below 2**40; julianday numbers need 22 more bits: the key stays a positive int64
+
+
+def key_sql(table: str) -> str:
+    """SQL for the index key of `table`'s row (the same expression as the triggers of migration 0006)."""
+    return f"((coalesce(CAST(julianday({table}.opened_on) AS INTEGER), 0) << {ROW_BITS}) + {table}.row_id)"
+
+
+def row_id_of(key_expr: str) -> str:
+    """SQL turning an index key back into cases.row_id."""
+    return f"({key_expr} & {(1 << ROW_BITS) - 1})"
 
 
 def pause(session: Session) -> None:
@@ -19,11 +37,30 @@ def paused(session: Session) -> bool:
 
 
 def rebuild(session: Session) -> None:
-    """Empty both indexes and fill them from `cases`, then let the triggers run again (one transaction)."""
+    """Empty both indexes and fill them from `cases`, merged into one segment each, then let the triggers run
+    again (one transaction)."""
     names = ", ".join(COLUMNS)
     conn = session.connection()
     for table, fn in INDEXES:
         conn.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
         values = ", ".join(f"{fn}({c})" for c in COLUMNS)
-        conn.exec_driver_sql(f"INSERT INTO {table}(rowid, {names}) SELECT row_id, {values} FROM cases")
+        conn.exec_driver_sql(f"INSERT INTO {table}(rowid, {names}) SELECT {key_sql('cases')}, {values} FROM cases")
+        conn.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('optimize')")  # one segment: reads ~2x faster
     conn.exec_driver_sql("DELETE FROM meta WHERE key = ?", (PAUSED,))
+
+
+def merge_segments(conn: sqlite3.Connection, *, pages: int = 500) -> int:
+    """Merge each index's segments into one, `pages` leaf pages per transaction, so a writer waits at most a step
+    (~0.1 s at 100,000 cases) rather than the ~2 s an 'optimize' takes. Cases saved one at a time leave many
+    small segments behind; a search reads every segment, so merged indexes answer about twice as fast.
+    Returns the number of steps that merged something."""
+    steps = 0
+    for table, _fn in INDEXES:
+        while True:
+            before = conn.total_changes
+            conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('merge', ?)", (-pages,))
+            conn.commit()
+            if conn.total_changes - before < 2:  # FTS5's sign that there was nothing left to merge
+                break
+            steps += 1
+    return steps

@@ -1,11 +1,12 @@
 """The case register as a lazily fetched table: filtering and sorting happen in SQL, rows arrive a page at a time
-as the view scrolls (canFetchMore/fetchMore), and only the loaded page rows are held."""
+as the view scrolls (canFetchMore/fetchMore), and only the loaded page rows are held. A text search's first page
+is shown before its matches are counted: the count follows once the list has been painted (totalChanged)."""
 from __future__ import annotations
 
 from datetime import date
 from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QModelRoleDataSpan, QObject, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QModelRoleDataSpan, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from ..domain.identifiers import mask_citizen_id
@@ -37,7 +38,11 @@ class CaseTableModel(QAbstractTableModel):
         self._query: ListQuery | None = None
         self._rows: list[tuple[str, tuple[str, ...], bool]] = []  # (case id, display texts, overdue)
         self._fetching = False
-        self.total = 0
+        self._total: int | None = 0  # None: not counted yet
+        self._more = False  # while not counted: whether the last page read was full
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.timeout.connect(self._announce_total)
         self.headers = {
             "number": self.tr("Case number"), "status": self.tr("Status"), "town_code": self.tr("Town"),
             "cause": self.tr("Cause"), "category": self.tr("Category"), "party_name": self.tr("Party"),
@@ -54,16 +59,33 @@ class CaseTableModel(QAbstractTableModel):
         self._filter = flt
         self.reload()
 
+    @property
+    def total(self) -> int:
+        """How many cases the list holds (counted now if the count was deferred)."""
+        if self._total is None:
+            self._total = self.queries.count(self._query)
+        return self._total
+
     def reload(self) -> None:
         self._fetching = True  # no fetchMore() while the reset is being announced (listeners may ask for it)
         try:
             self.beginResetModel()
-            self._query, self.total = self.queries.prepare(self._filter, sort=self._sort,
-                                                           descending=self._descending)
+            self._query = self.queries.plan(self._filter, sort=self._sort, descending=self._descending)
             self._rows = self._shape(self.queries.page(self._query, offset=0, limit=self.page_size))
+            self._more = len(self._rows) == self.page_size
+            self._total = self._query.total if (self._more or self._query.total is not None) else len(self._rows)
+            if self._total is None and not self._query.in_key_order:
+                self._total = self.queries.count(self._query)  # cheap without a text search: count at once
             self.endResetModel()
         finally:
             self._fetching = False
+        if self._total is None:
+            self._count_timer.start(0)  # after the list has been painted
+        else:
+            self._count_timer.stop()
+            self.totalChanged.emit(self._total)
+
+    def _announce_total(self) -> None:
         self.totalChanged.emit(self.total)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -72,15 +94,17 @@ class CaseTableModel(QAbstractTableModel):
         self.reload()
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt signature
-        return (not parent.isValid() and self._query is not None and not self._fetching
-                and len(self._rows) < self.total)
+        if parent.isValid() or self._query is None or self._fetching:
+            return False
+        return self._more if self._total is None else len(self._rows) < self._total
 
     def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._query is None or self._fetching:
             return  # asked again from inside beginInsertRows() or a reset: one change at a time
         more = self._shape(self.queries.page(self._query, offset=len(self._rows), limit=self.page_size))
+        self._more = len(more) == self.page_size
         if not more:
-            self.total = len(self._rows)  # the data shrank meanwhile
+            self._total = len(self._rows)  # the data shrank meanwhile
             return
         first = len(self._rows)
         self._fetching = True
@@ -156,6 +180,13 @@ class CaseTableModel(QAbstractTableModel):
         if key == "party_id_number":  # a person's ID is masked; an organisation's credit code is public
             return value if party_kind == ORG else mask_citizen_id(value)
         return str(value)
+
+    def cell(self, row: int, column: int) -> tuple[str, QColor | None]:
+        """What CaseCellDelegate paints: the cell's text, and red for a decision deadline that has passed."""
+        if not (0 <= row < len(self._rows) and 0 <= column < len(KEYS)):
+            return "", None
+        _case_id, texts, overdue = self._rows[row]
+        return texts[column], (OVERDUE if overdue and column == _DUE else None)
 
     def case_id(self, row: int) -> str | None:
         return self._rows[row][0] if 0 <= row < len(self._rows) else None

@@ -28,6 +28,7 @@ from ..store.case_queries import CaseQueries
 from ..sync.credentials import system_store
 from ..sync.worker import SyncController
 from .case_detail import CaseDetail
+from .case_cell_delegate import CaseCellDelegate
 from .case_table_model import KEYS, CaseTableModel
 from .data_page import DataPage
 from .field_widgets import INVALID_QSS
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.model = CaseTableModel(CaseQueries(store.engine), towns, today=today, parent=self)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setItemDelegate(CaseCellDelegate(self.model, self.table))
         self.table.horizontalHeader().setSortIndicator(KEYS.index("opened_on"), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)  # sorts by the indicator: this loads the first page
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

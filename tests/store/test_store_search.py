@@ -327,7 +327,7 @@ def test_dense_path_pages_like_the_sparse_path(store, lifecycle_corpus, monkeypa
                ("号", {"opened_from": date(2026, 2, 1)}), ("王", {})]
     sparse = {}
     for q, kw in queries:
-        lq, _ = CaseQueries(store.engine).prepare(CaseFilter(text=q, **kw))
+        lq, _ = CaseQueries(store.engine).prepare(CaseFilter(text=q, **kw), sort="number", descending=False)
         assert not lq.dense and lq.hit_ids is not None
         sparse[q, tuple(kw.items())] = search(store, CaseFilter(text=q, **kw), sort="number", descending=False)
 
@@ -345,6 +345,64 @@ def test_dense_path_pages_like_the_sparse_path(store, lifecycle_corpus, monkeypa
         assert paged == expected
         assert set(paged) == {i for i in brute_force(store, q) if i in set(search(store, CaseFilter(**kw)))}
     assert dense_seen
+
+
+def test_many_matches_by_opening_date_are_read_in_index_key_order(store, lifecycle_corpus, monkeypatch):
+    """Sorted by opening date (the register's default), a text search with many matches reads them from the index
+    in key order: no count, no sorting of the matches, and the same cases in the same order as the row-id plan."""
+    monkeypatch.setattr(case_queries, "DENSE_HITS", 1)
+    queries = CaseQueries(store.engine)
+    for flt in (CaseFilter(text="号"), CaseFilter(text="擅自", town_code="nanqiao"), CaseFilter(text="奉贤区")):
+        for descending in (True, False):
+            lq = queries.plan(flt, descending=descending)
+            assert lq.in_key_order and lq.total is None and lq.hit_ids is None
+            source, where, params = queries._source(lq)
+            order = "DESC" if descending else "ASC"
+            plan = [row[3] for row in queries._all(
+                f"EXPLAIN QUERY PLAN SELECT c.id FROM {source}{where} ORDER BY {flt.match.table}.rowid {order} LIMIT 5",
+                params)]
+            assert not any("TEMP B-TREE" in step for step in plan), plan
+            by_row_id = queries.plan(flt, sort="number")
+            expected = _expected_order(store, {r[0] for r in queries.page(by_row_id, limit=1000)}, "opened_on",
+                                       descending)
+            assert [r[0] for r in queries.page(lq, limit=1000)] == expected
+            assert queries.count(lq) == len(expected)
+
+
+def test_changing_the_opening_date_moves_the_case_in_search_order(store, corpus):
+    """The index key holds the opening date: the triggers re-key a case whose date changes (a 'delete' with a
+    wrong key would leave a stale document behind, found here as a duplicate or a wrong order)."""
+    oldest = min(corpus, key=lambda r: (r.opened_on, 0))
+    before = search(store, CaseFilter(text="号"))
+    assert before[-1] == oldest.id
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE cases SET opened_on = '2026-12-31' WHERE id = :id"), {"id": oldest.id})
+    after = search(store, CaseFilter(text="号"))
+    assert after[0] == oldest.id and sorted(after) == sorted(before)
+    with store.engine.connect() as conn:
+        docs = conn.execute(text("SELECT count(*) FROM case_search WHERE case_search MATCH '\"号\"*'")).scalar()
+    assert docs == len(corpus)
+
+
+def _segments(store, table: str) -> int:
+    with store.engine.connect() as conn:
+        return conn.execute(text(f"SELECT count(DISTINCT segid) FROM {table}_idx")).scalar()
+
+
+def test_daily_maintenance_merges_the_index_segments_and_finds_the_same(store, data_paths, corpus, profile,
+                                                                         make_draft):
+    """Each saved case leaves a small index segment; the daily job (after its backup) merges them into one per
+    index, a step at a time, and every search answers as before."""
+    from fx_desktop.store import daily_backup
+
+    for i in range(12):
+        cases.create_case(store, profile, make_draft(facts=f"第{i}次巡查发现擅自搭建彩钢板。"))
+    queries = ("号", "擅自", "欧阳", "江海路88", "01001x", "彩钢板")
+    before = {q: search(store, CaseFilter(text=q)) for q in queries}
+    assert _segments(store, "case_search") > 1 and _segments(store, "case_trigrams") > 1
+    assert daily_backup(data_paths, now=datetime(2026, 3, 10, 8, 0)) is not None
+    assert _segments(store, "case_search") == 1 and _segments(store, "case_trigrams") == 1
+    assert {q: search(store, CaseFilter(text=q)) for q in queries} == before
 
 
 def test_normalize_keeps_exactly_the_letters_and_digits():

@@ -69,7 +69,7 @@ def test_create_fix_save_find_attach_and_file(qtbot, window, store, tmp_path, an
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert detail.record is None
     assert "party_id_number" in {e.field for e in _errors(form)}
-    assert CaseQueries(store.engine).count(CaseFilter()) == 0
+    assert CaseQueries(store.engine).prepare(CaseFilter())[1] == 0
 
     # A missing mandatory field is named.
     form.place.setText("")
@@ -176,6 +176,38 @@ def test_table_model_contract_and_lazy_paging(qtmodeltester, store):
     filtered.set_filter(CaseFilter(text="违建"))
     assert 0 < filtered.total < 250
     qtmodeltester.check(filtered)
+
+
+def test_a_text_search_shows_its_first_page_before_counting(qtbot, store, monkeypatch):
+    """Sorted by opening date, a text search with many matches fills the first page without counting them; the
+    count arrives once the event loop runs (after the list is painted), and fetching more does not wait for it."""
+    from fx_desktop.store import case_queries
+
+    monkeypatch.setattr(case_queries, "DENSE_HITS", 5)  # "many" at 250 cases
+    generate(store, 250, seed=3, as_of=TODAY)
+    queries = CaseQueries(store.engine)
+    expected = queries.prepare(CaseFilter(text="违建"))[1]
+    assert 20 < expected < 250
+    model = CaseTableModel(queries, {}, page_size=10, today=lambda: TODAY)
+    announced: list[int] = []
+    model.totalChanged.connect(announced.append)
+    model.set_filter(CaseFilter(text="违建"))
+    assert model.rowCount() == 10 and announced == [] and model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 20
+    qtbot.waitUntil(lambda: announced == [expected])
+    # a search whose first page is not full knows its count at once; so does a list without text
+    model.set_filter(CaseFilter(text=model.index(0, 0).data()))
+    assert announced[-1] == 1 and model.total == 1 and not model.canFetchMore()
+    model.set_filter(CaseFilter())
+    assert announced[-1] == 250
+    # reading the total forces the count; a pending announcement of an older search is dropped
+    start = len(announced)
+    model.set_filter(CaseFilter(text="违建"))
+    assert model.total == expected
+    model.set_filter(CaseFilter(status="filed"))
+    qtbot.wait(20)
+    assert announced[start:] == [queries.prepare(CaseFilter(status="filed"))[1]]
 
 
 def test_overdue_cases_are_marked(qtbot, store):
