@@ -75,6 +75,14 @@ class ListView:
         self.view.viewport().repaint()
         return time.perf_counter() - started
 
+    def settled(self, action) -> float:
+        """Seconds from calling action() until the event loop has nothing left to do (it paints the list)."""
+        self.app.processEvents()  # not timed
+        started = time.perf_counter()
+        action()
+        self.app.processEvents()
+        return time.perf_counter() - started
+
     def visible_rows(self) -> int:
         """How many rows the viewport shows (a check that the screen really was full)."""
         top = self.view.rowAt(0)
@@ -107,31 +115,32 @@ def first_screen(lv: ListView, reps: int, *, cases: int | None = None) -> dict:
 
 def search(lv: ListView, reps: int, queries: tuple[str, ...] = QUERIES, *, cases: int | None = None) -> dict:
     """search_p95_ms: each query typed into the search box + the list repainted, `reps` rounds through the mix.
-    A search with many matches shows its first page before counting them; the event-loop turn that follows
-    (the count, the status bar) is timed too and reported beside the figure (`p95_with_count_ms`)."""
+    A search with many matches shows its first page before counting them. Beside the figure, `p95_settled_ms`:
+    the same searches left to the event loop as in the application (it paints the list, then counts and updates
+    the status bar), timed until the loop is idle."""
 
     per_query: dict[str, list[float]] = {q: [] for q in queries}
     settled: dict[str, list[float]] = {q: [] for q in queries}
     hits: dict[str, int] = {}
     for _ in range(reps):
         for q in queries:
-            shown = lv.timed(lambda q=q: lv.type_search(q)) * 1000
-            started = time.perf_counter()
-            lv.app.processEvents()
-            per_query[q].append(shown)
-            settled[q].append(shown + (time.perf_counter() - started) * 1000)
+            per_query[q].append(lv.timed(lambda q=q: lv.type_search(q)) * 1000)
             hits[q] = lv.model.total
+    for _ in range(reps):
+        for q in queries:
+            settled[q].append(lv.settled(lambda q=q: lv.type_search(q)) * 1000)
     lv.type_search("")
-    log("  search (typed into the search box + list repainted; then with the count shown), per-query median:")
+    log("  search (typed into the search box + list repainted; settled: event loop idle, count shown), "
+        "per-query median:")
     for q in queries:
-        log(f"    {q:<12}\t{median(per_query[q]):8.2f} ms\t{median(settled[q]):8.2f} ms\t{hits[q]:>7} hits")
+        log(f"    {q:<12}\t{median(per_query[q]):8.2f} ms\tsettled {median(settled[q]):8.2f} ms\t{hits[q]:>7} hits")
     matched = sum(1 for q in queries if hits[q])
     if matched < len(queries) / 2:
         log(f"  warning: only {matched} of {len(queries)} queries match any case; the mix is not realistic")
     every = [t for ts in per_query.values() for t in ts]
     value = percentile(every, 95)
-    with_count = percentile([t for ts in settled.values() for t in ts], 95)
-    return figure("search_p95_ms", value, "ms", "< 20 ms", value < 20, p95_with_count_ms=round(with_count, 3),
+    idle = percentile([t for ts in settled.values() for t in ts], 95)
+    return figure("search_p95_ms", value, "ms", "< 20 ms", value < 20, p95_settled_ms=round(idle, 3),
                   queries=len(queries), runs=reps,
                   queries_with_hits=matched, **({"cases": cases} if cases is not None else {}))
 

@@ -127,24 +127,22 @@ class CaseQueries:
             cur.close()
 
     def plan(self, flt: CaseFilter, *, sort: str = "opened_on", descending: bool = True) -> ListQuery:
-        """Choose how to page the matches of a text search, counting nothing: read up to DENSE_HITS + 1 matches
-        from the index. Few are kept and paged by row id (the count is then known). Many, sorted by opening date
-        (the default), are read from the index in its key order, a page at a time; sorted by another column,
-        SQLite tests each case against them while it walks the sort index. (Reading few matches backwards in key
-        order would cost more than reading them all: the index reads its long lists of common tokens, such as
-        the digits of ID numbers, fastest forwards.)"""
+        """Choose how to page a text search's matches, counting nothing. Sorted by opening date (the default), the
+        matches are read from the index in its key order, a page at a time. Sorted by another column, up to
+        DENSE_HITS + 1 matches are read first: few are kept and paged by row id (the count is then known); with
+        many, SQLite tests each case against them while it walks the sort index."""
         if sort not in SORTABLE:
             raise ValueError(f"cannot sort by {sort!r}")
         match = flt.match
         if not match:
             return ListQuery(flt, sort, descending)
+        if sort == "opened_on":
+            return ListQuery(flt, sort, descending, in_key_order=True)
         table = match.table
         found = [r[0] for r in self._all(f"SELECT {row_id_of('rowid')} FROM {table} WHERE {table} MATCH :m LIMIT :n",
                                          {"m": match.expr, "n": DENSE_HITS + 1})]
         if len(found) <= DENSE_HITS:
             return ListQuery(flt, sort, descending, hit_ids=tuple(found), total=len(found) if flt.text_only else None)
-        if sort == "opened_on":
-            return ListQuery(flt, sort, descending, in_key_order=True)
         return ListQuery(flt, sort, descending, dense=True)
 
     def count(self, query: ListQuery) -> int:
@@ -166,13 +164,19 @@ class CaseQueries:
     def page(self, query: ListQuery, *, offset: int = 0, limit: int = 100) -> list[tuple]:
         """Rows of (id, *COLUMNS values, *EXTRA values). Ties are broken by row_id so paging is stable (the index
         key orders by opening date, then row_id)."""
-        source, where, params = self._source(query)
-        order = "DESC" if query.descending else "ASC"
-        table = query.joins_index()
-        by = f"{table}.rowid {order}" if table else f"c.{query.sort} {order}, c.row_id {order}"
-        cols = ", ".join(expr for _, expr in COLUMNS + EXTRA)
-        sql = f"SELECT c.id, {cols} FROM {source}{where} ORDER BY {by} LIMIT :limit OFFSET :offset"
+        sql, params = self.page_sql(query)
         return self._all(sql, {**params, "limit": limit, "offset": offset})
+
+    def page_sql(self, query: ListQuery) -> tuple[str, dict]:
+        source, where, params = self._source(query)
+        table = query.joins_index()
+        if table:  # the key ascends from the newest case
+            by = f"{table}.rowid {'ASC' if query.descending else 'DESC'}"
+        else:
+            order = "DESC" if query.descending else "ASC"
+            by = f"c.{query.sort} {order}, c.row_id {order}"
+        cols = ", ".join(expr for _, expr in COLUMNS + EXTRA)
+        return f"SELECT c.id, {cols} FROM {source}{where} ORDER BY {by} LIMIT :limit OFFSET :offset", params
 
     @staticmethod
     def _source(query: ListQuery) -> tuple[str, str, dict]:

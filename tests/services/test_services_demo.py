@@ -109,6 +109,28 @@ def test_demo_cases_are_searchable(two_demo_stores):
                              f"OR facts LIKE '%{name}%' OR place LIKE '%{name}%' OR cause LIKE '%{name}%'")[0][0]
 
 
+def test_a_bulk_demo_indexes_every_case_once_at_the_end(store, profile, make_draft, monkeypatch):
+    """From demo.BULK cases on, the index triggers are paused and the index is built once, in key order: every
+    case is found, in the register's order, and the triggers run again afterwards."""
+    from fx_desktop.services import cases
+    from fx_desktop.store import search_index
+
+    monkeypatch.setattr(demo, "BULK", 100)
+    demo.generate(store, 150, seed=4, as_of=AS_OF)
+    with store.sessions() as session:
+        assert not search_index.paused(session)
+    queries = CaseQueries(store.engine)
+    lq, total = queries.prepare(CaseFilter(text="奉贤区"))
+    assert total == 150
+    listed = [row[0] for row in queries.page(lq, limit=500)]
+    assert listed == [r[0] for r in _rows(store, "SELECT id FROM cases ORDER BY opened_on DESC, row_id DESC")]
+    for number, in _rows(store, "SELECT number FROM cases ORDER BY random() LIMIT 5"):
+        assert queries.prepare(CaseFilter(text=number))[1] == 1
+    new = cases.create_case(store, profile, make_draft(facts="演示之后新立的案件：夜间施工噪声扰民。"))
+    lq, total = queries.prepare(CaseFilter(text="演示之后新立"))
+    assert total == 1 and queries.page(lq)[0][0] == new.id
+
+
 def test_demo_after_normal_work_keeps_chain_and_numbers(store, profile, make_draft):
     from datetime import datetime
 

@@ -178,12 +178,9 @@ def test_table_model_contract_and_lazy_paging(qtmodeltester, store):
     qtmodeltester.check(filtered)
 
 
-def test_a_text_search_shows_its_first_page_before_counting(qtbot, store, monkeypatch):
-    """Sorted by opening date, a text search with many matches fills the first page without counting them; the
-    count arrives once the event loop runs (after the list is painted), and fetching more does not wait for it."""
-    from fx_desktop.store import case_queries
-
-    monkeypatch.setattr(case_queries, "DENSE_HITS", 5)  # "many" at 250 cases
+def test_a_text_search_shows_its_first_page_before_counting(qtbot, store):
+    """Sorted by opening date, a text search fills the first page without counting its matches; the count arrives
+    once the event loop runs (after the list is painted), and fetching more does not wait for it."""
     generate(store, 250, seed=3, as_of=TODAY)
     queries = CaseQueries(store.engine)
     expected = queries.prepare(CaseFilter(text="违建"))[1]

@@ -6,8 +6,9 @@ Create Date: 2026-11-26
 
 The register lists cases newest first (opened_on, then row_id). Until now each index document's rowid was the
 case's row_id, so a search that matched thousands of cases had to collect all of them before it could show the
-newest 60. Now the rowid is the sort key itself, (day number of opened_on << 40) + row_id, so FTS5 hands out
-matches already in the register's order and a first page stops after 60 (store/search_index.py). Both indexes
+newest 60. Now the rowid is the sort key itself, newest first: ((2**22 - day number of opened_on) << 40) +
+(2**40 - 1 - row_id), so FTS5 hands out matches already in the register's order (ascending, its fast direction)
+and a first page stops after 60 (store/search_index.py). Both indexes
 are rebuilt once; the triggers also re-key a case whose opening date changes.
 """
 from alembic import op
@@ -27,7 +28,8 @@ ACTIVE = "NOT EXISTS (SELECT 1 FROM meta WHERE key = 'search_paused')"
 
 
 def _key(prefix: str) -> str:
-    return f"((coalesce(CAST(julianday({prefix}.opened_on) AS INTEGER), 0) << 40) + {prefix}.row_id)"
+    return (f"(((4194304 - coalesce(CAST(julianday({prefix}.opened_on) AS INTEGER), 0)) << 40) "
+            f"+ (1099511627775 - {prefix}.row_id))")
 
 
 def _by_row_id(prefix: str) -> str:
@@ -38,7 +40,7 @@ def _values(fn: str, prefix: str) -> str:
     return ", ".join(f"{fn}({prefix}.{c})" for c in COLUMNS)
 
 
-def _rebuild(key) -> None:
+def _rebuild(key, order: str) -> None:
     for table, tokenizer, fn in INDEXES:
         for suffix in ("ai", "ad", "au"):
             op.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}")
@@ -53,13 +55,13 @@ def _rebuild(key) -> None:
                    f"BEGIN {delete} {insert} END")
         # While a bulk pull has the triggers paused, store/search_index.rebuild() fills the index at its end.
         op.execute(f"INSERT INTO {table}(rowid, {_names}) SELECT {key('cases')}, {_values(fn, 'cases')} FROM cases "
-                   f"WHERE {ACTIVE}")
+                   f"WHERE {ACTIVE} ORDER BY {order}")  # in key order: FTS5 writes ascending keys fastest
         op.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
 
 def upgrade() -> None:
-    _rebuild(_key)
+    _rebuild(_key, "opened_on DESC, row_id DESC")
 
 
 def downgrade() -> None:
-    _rebuild(_by_row_id)
+    _rebuild(_by_row_id, "row_id")
