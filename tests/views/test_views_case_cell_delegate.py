@@ -80,3 +80,21 @@ def test_text_that_does_not_fit_is_elided_to_its_cell(table):
     assert fitted.endswith("…") and metrics.horizontalAdvance(fitted) <= 80
     assert delegate._fitted("违建", 80, metrics) == "违建"
     assert delegate._fitted(long_text, 80, metrics) is fitted  # measured once, then remembered
+
+
+def test_a_new_palette_or_font_is_taken_up(table):
+    model, view = table
+    model.set_filter(CaseFilter())
+    view.selectRow(0)
+    palette = view.palette()
+    palette.setColor(QPalette.ColorRole.Highlight, QColor("#00a000"))
+    view.setPalette(palette)
+    green = _cell_image(view, 0, 0)
+    assert _count(green, lambda c: c == QColor("#00a000")) > green.width() * green.height() // 2
+    small = view.itemDelegate()._fitted("奉贤区南桥镇解放东路八十八号", 120, QFontMetrics(view.font()))
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    view.setFont(font)
+    view.viewport().repaint()
+    assert view.itemDelegate()._look.metrics.height() == QFontMetrics(font).height()
+    assert view.itemDelegate()._fitted("奉贤区南桥镇解放东路八十八号", 120, QFontMetrics(font)) != small
