@@ -173,8 +173,8 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
                 [(town, year, last + 1) for (town, year), last in serials.items()])
             raw.commit()
             done += n
-            if progress:
-                progress(done, count)
+            if progress:  # with the index still to build, the last step is reported once it is built
+                progress(min(done, count - 1) if count >= BULK else done, count)
     except BaseException:
         if raw.in_transaction:
             raw.rollback()
@@ -184,4 +184,6 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
     with store.writes.begin() as session:
         if search_index.paused(session):
             search_index.rebuild(session)
+    if progress and count >= BULK:
+        progress(count, count)
     return DemoResult(count, clock.perf_counter() - started)

@@ -116,7 +116,10 @@ def test_a_bulk_demo_indexes_every_case_once_at_the_end(store, profile, make_dra
     from fx_desktop.store import search_index
 
     monkeypatch.setattr(demo, "BULK", 100)
-    demo.generate(store, 150, seed=4, as_of=AS_OF)
+    monkeypatch.setattr(demo, "BATCH", 60)
+    reported: list[tuple[int, int]] = []
+    demo.generate(store, 150, seed=4, as_of=AS_OF, progress=lambda done, total: reported.append((done, total)))
+    assert reported == [(60, 150), (120, 150), (149, 150), (150, 150)]  # all done only once the index is built
     with store.sessions() as session:
         assert not search_index.paused(session)
     queries = CaseQueries(store.engine)
