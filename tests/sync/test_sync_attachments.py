@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from fx_bureau.config import Settings
 from fx_desktop.services import cases, evidence
 from fx_desktop.store.models import OutboxEntry
 from fx_desktop.sync import attachments
@@ -14,6 +15,7 @@ from tests.conftest import case_draft
 from tests.support.faulty_proxy import Proxy
 
 MB = 1024 * 1024
+CHUNK = Settings.chunk_bytes  # the servers here run with the default
 
 
 def _file(tmp_path, name: str, size: int, seed: int = 1) -> tuple:
@@ -58,8 +60,9 @@ def test_a_corrupted_chunk_or_file_is_refused(bureau, device, tmp_path):
 def test_a_chunk_too_big_or_past_the_end_is_refused_and_none_of_it_is_kept(bureau, device, tmp_path):
     """Chunks are written while they arrive: a refused one is cut off the part file again."""
     a = device(bureau, "zhang")
-    path, sha = _file(tmp_path, "c.bin", 9 * MB, seed=7)
-    start = a.client.upload_start(sha, 9 * MB)
+    path, sha = _file(tmp_path, "c.bin", CHUNK + MB, seed=7)
+    start = a.client.upload_start(sha, CHUNK + MB)
+    assert start["chunk_bytes"] == CHUNK
     part = bureau.root / "blobs" / "uploads" / f"{start['upload_id']}.part"
     data = path.read_bytes()
     too_big = data[:start["chunk_bytes"] + 1]
@@ -168,7 +171,7 @@ def test_the_server_dying_mid_upload_then_restarting_completes_the_upload(fresh_
             return 0
 
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and received() < 8 * MB:  # killed once a chunk or so has arrived
+    while time.monotonic() < deadline and received() < CHUNK + 4 * MB:  # killed once a chunk or so has arrived
         time.sleep(0.002)
     fresh_bureau.kill()
     worker.join(60)
