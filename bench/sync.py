@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from .bureau import BenchBureau, free_port, pg_available
+from .bureau import BenchBureau, free_port, pg_admin_url, pg_available
 from .common import figure, log, median
 
 REFERENCE_CASES = 100_000  # pull_100k_s
@@ -426,6 +426,29 @@ def _make_blob(device: Device, path: Path, size: int, tag: int, base: bytes) -> 
     return stored.sha256, stored.size
 
 
+def settle_database(bureau: BenchBureau, timeout_s: float = 120.0) -> None:
+    """Let PostgreSQL finish the housekeeping the pull and push set off (autovacuum of the tables they filled, a
+    checkpoint where this role may ask for one) before the uploads are timed: the plain PUT they are compared with
+    never touches the database, so that background work would only slow one side. Not timed."""
+    if bureau.backend != "postgresql":
+        return
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(pg_admin_url(), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            deadline = time.monotonic() + timeout_s
+            while time.monotonic() < deadline and conn.execute(text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")).scalar():
+                time.sleep(0.5)
+            try:
+                conn.execute(text("CHECKPOINT"))
+            except Exception as exc:  # needs superuser or pg_checkpoint; the fxtest role has neither
+                log(f"  (no CHECKPOINT before the uploads: {str(exc).splitlines()[0]})")
+    finally:
+        admin.dispose()
+
+
 def measure_upload(device: Device, work: Path, mb: int, rounds: int) -> dict:
     """attachments.upload of an `mb` MB file against a plain HTTP PUT of the same file to the sink, alternated
     `rounds` times (each round a file of new bytes, so the server never already has it). Each is timed from a
@@ -604,6 +627,7 @@ def sync_figures(sizes: SyncSizes, *, backend: str | None = None, work_dir: Path
 
             def upload_figures():
                 uploader = state.get("pusher") or device(work_dir / "upload-client", PUSHER[0])
+                settle_database(bureau)
                 got = measure_upload(uploader, work_dir, sizes.upload_mb, sizes.upload_rounds)
                 real, plain = median(got["real"]), median(got["plain"])
                 ratio = plain / real  # throughput ratio: (bytes / real) / (bytes / plain)

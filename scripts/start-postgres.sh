@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure a PostgreSQL server runs on 127.0.0.1:5432 with a role the fx-bureau tests can use
-# (fxtest/fxtest, allowed to create databases). Safe to repeat. Needs root (or sudo) the first time.
+# (fxtest/fxtest, allowed to create databases and to ask for a checkpoint). Safe to repeat. Needs root (or sudo) the first time.
 set -euo pipefail
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo -n"
@@ -18,6 +18,10 @@ DO $$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'fxtest') THEN
     CREATE ROLE fxtest LOGIN PASSWORD 'fxtest' CREATEDB;
+  END IF;
+  -- the upload benchmark asks for a checkpoint before it times anything (bench/sync.py settle_database)
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'pg_checkpoint') THEN
+    GRANT pg_checkpoint TO fxtest;
   END IF;
 END $$;
 SQL
