@@ -2,8 +2,8 @@
 
 Written in bulk (executemany on one connection) so 100,000 cases take seconds, but through the same tables and
 audit chain as normal work; from BULK cases on, the search index is paused and built once at the end, as after a
-first pull. Demo rows get no outbox entries: a demo database is for
-training and must never reach the bureau server; it is marked with meta demo=1.
+first pull. Demo rows get no outbox entries: a demo database is for training and must never reach the bureau
+server; it is marked with meta demo=1.
 """
 from __future__ import annotations
 
@@ -91,6 +91,7 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
     statuses, weights = zip(*STATUS_WEIGHTS)
     calendar = official_calendar()
     categories = sorted(CAUSES)
+    bulk = count >= BULK
     raw = store.engine.raw_connection()  # autocommit mode (store.db): transactions are begun here
     try:
         cur = raw.cursor()
@@ -101,7 +102,7 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
         prev_hash = last[0] if last else audit.GENESIS
         cur.execute("INSERT INTO meta (key, value) VALUES ('demo', '1') "
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-        if count >= BULK:  # index once at the end, in the indexes' key order (as a first pull does)
+        if bulk:  # index once at the end, in the indexes' key order (as a first pull does)
             cur.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (search_index.PAUSED,))
         done = 0
         while done < count:
@@ -174,7 +175,7 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
             raw.commit()
             done += n
             if progress:  # with the index still to build, the last step is reported once it is built
-                progress(min(done, count - 1) if count >= BULK else done, count)
+                progress(min(done, count - 1) if bulk else done, count)
     except BaseException:
         if raw.in_transaction:
             raw.rollback()
@@ -184,6 +185,6 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
     with store.writes.begin() as session:
         if search_index.paused(session):
             search_index.rebuild(session)
-    if progress and count >= BULK:
+    if progress and bulk:
         progress(count, count)
     return DemoResult(count, clock.perf_counter() - started)

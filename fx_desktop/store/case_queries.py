@@ -64,11 +64,13 @@ class CaseFilter:
             clauses.append("c.row_id IN (SELECT value FROM json_each(:hit_ids))")
             params["hit_ids"] = json.dumps(hit_ids)
         elif self.match:
-            plus, table = "+" if dense else "", self.match.table
+            table = self.match.table
             if joined:
                 clauses.append(f"{table} MATCH :match")
             else:
-                clauses.append(f"{plus}c.row_id IN (SELECT {row_id_of('rowid')} FROM {table} WHERE {table} MATCH :match)")
+                plus = "+" if dense else ""
+                clauses.append(f"{plus}c.row_id IN (SELECT {row_id_of('rowid')} FROM {table} "
+                               f"WHERE {table} MATCH :match)")
             params["match"] = self.match.expr
         for key, col in (("status", "c.status"), ("town_code", "c.town_code"), ("category", "c.category")):
             if getattr(self, key):

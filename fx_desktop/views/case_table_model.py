@@ -73,9 +73,12 @@ class CaseTableModel(QAbstractTableModel):
             self._query = self.queries.plan(self._filter, sort=self._sort, descending=self._descending)
             self._rows = self._shape(self.queries.page(self._query, offset=0, limit=self.page_size))
             self._more = len(self._rows) == self.page_size
-            self._total = self._query.total if (self._more or self._query.total is not None) else len(self._rows)
-            if self._total is None and not self._query.in_key_order:
-                self._total = self.queries.count(self._query)  # cheap without a text search: count at once
+            if self._query.total is not None or not self._more:  # known, or this page holds them all
+                self._total = len(self._rows) if self._query.total is None else self._query.total
+            elif self._query.in_key_order:
+                self._total = None  # a text search: counted after painting
+            else:
+                self._total = self.queries.count(self._query)
             self.endResetModel()
         finally:
             self._fetching = False

@@ -8,8 +8,8 @@ The register lists cases newest first (opened_on, then row_id). Until now each i
 case's row_id, so a search that matched thousands of cases had to collect all of them before it could show the
 newest 60. Now the rowid is the sort key itself, newest first: ((2**22 - day number of opened_on) << 40) +
 (2**40 - 1 - row_id), so FTS5 hands out matches already in the register's order (ascending, its fast direction)
-and a first page stops after 60 (store/search_index.py). Both indexes
-are rebuilt once; the triggers also re-key a case whose opening date changes.
+and a first page stops after 60 (store/search_index.py). Both indexes are rebuilt once; the triggers also re-key
+a case whose opening date changes.
 """
 from alembic import op
 
