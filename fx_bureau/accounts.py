@@ -15,7 +15,7 @@ from fx_desktop.domain import passwords
 
 from . import tokens
 from .config import Settings
-from .models import Client, RefreshToken, Town, User
+from .models import Client, Meta, RefreshToken, Town, User
 from .principal import Principal
 from .schema import meta_value
 
@@ -138,8 +138,22 @@ def rebind(session: Session, settings: Settings, p: Principal, client_id: str, n
 
 def _access(session: Session, settings: Settings, user: User, client_id: str) -> dict:
     secret = bytes.fromhex(meta_value(session, "token_secret"))
-    return {"access_token": tokens.issue_access(secret, user.id, client_id, settings.access_ttl_s),
+    return {"access_token": tokens.issue_access(secret, user.id, client_id, settings.access_ttl_s,
+                                                generation=token_generation(session)),
             "expires_in": settings.access_ttl_s}
+
+
+def token_generation(session: Session) -> int:
+    return int(meta_value(session, "token_generation") or 0)
+
+
+def expire_access_tokens(session: Session) -> int:
+    """End every access token issued so far (`fx-bureau expire-tokens`): each is answered 401 token_expired, and
+    clients get a new one with their refresh token and repeat the request. Refresh tokens stay valid. Returns the
+    new generation."""
+    generation = token_generation(session) + 1
+    session.merge(Meta(key="token_generation", value=str(generation)))
+    return generation
 
 
 def refresh(session: Session, settings: Settings, refresh_token: str) -> dict:
@@ -168,6 +182,8 @@ def principal(session: Session, authorization: str | None) -> Principal:
         if exc.reason == "expired":
             raise AuthProblem(401, "token_expired", "访问令牌已过期。") from None
         raise AuthProblem(401, "token_invalid", "访问令牌无效，请重新登录。") from None
+    if claims.generation != token_generation(session):  # ended early by `fx-bureau expire-tokens`
+        raise AuthProblem(401, "token_expired", "访问令牌已过期。")
     user = session.get(User, claims.user_id)
     if user is None:
         raise AuthProblem(401, "token_invalid", "访问令牌无效，请重新登录。")

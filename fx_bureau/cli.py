@@ -1,4 +1,5 @@
-"""`fx-bureau`: init (create/upgrade the schema, load reference data), create-user, set-user, serve, openapi."""
+"""`fx-bureau`: init (create/upgrade the schema, load reference data), create-user, set-user, expire-tokens, serve,
+openapi."""
 from __future__ import annotations
 
 import argparse
@@ -31,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     setu.add_argument("--disable", action="store_true")
     setu.add_argument("--enable", action="store_true")
     setu.add_argument("--reset-password", action="store_true", help="从标准输入读取新密码")
+    expire = sub.add_parser("expire-tokens",
+                            help="使所有已签发的访问令牌立即失效（各设备凭刷新令牌自动换新，无需重新登录）")
+    expire.add_argument("--db", default=DEFAULT_DB)
     serve = sub.add_parser("serve", help="启动服务器")
     serve.add_argument("--db", default=DEFAULT_DB)
     serve.add_argument("--host", default="127.0.0.1")
@@ -75,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             return _create_user(writes, args)
         if args.command == "set-user":
             return _set_user(writes, args)
+        if args.command == "expire-tokens":
+            return _expire_tokens(writes)
     except OperationalError as exc:
         print(f"错误：无法连接数据库 {args.db}：{str(exc.orig).strip().splitlines()[0]}", file=sys.stderr)
         return 1
@@ -138,6 +144,16 @@ def _set_user(writes, args) -> int:
         print(f"错误：{getattr(exc, 'message', exc)}", file=sys.stderr)
         return 1
     print(f"已更新用户 {args.username}。")
+    return 0
+
+
+def _expire_tokens(writes) -> int:
+    from .accounts import expire_access_tokens
+
+    with writes() as session, session.begin():
+        generation = expire_access_tokens(session)
+    print(f"所有已签发的访问令牌已失效（令牌代次 {generation}）；各设备下次请求时凭刷新令牌自动换取新令牌，"
+          "无需重新登录。要让某个用户彻底停止访问，请停用该用户（set-user --disable）。")
     return 0
 
 

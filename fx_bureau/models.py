@@ -14,7 +14,8 @@ class Base(DeclarativeBase):
 
 
 class Meta(Base):
-    """Server facts: `epoch` (changes when the database is re-created: clients then reset), `token_secret`."""
+    """Server facts: `epoch` (changes when the database is re-created: clients then reset), `token_secret`,
+    `token_generation` (access tokens issued under an older one are expired; absent means 0)."""
 
     __tablename__ = "meta"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -30,6 +30,8 @@ def test_access_tokens_expire_and_cannot_be_forged():
     old = tokens.issue_access(secret, 7, "c1", 1, now=time.time() - 10)
     with pytest.raises(tokens.TokenInvalid, match="expired"):
         tokens.read_access(secret, old)
+    assert tokens.read_access(secret, token).generation == 0  # the generation `expire-tokens` compares
+    assert tokens.read_access(secret, tokens.issue_access(secret, 7, "c1", 60, generation=3)).generation == 3
 
 
 def test_create_user_explains_bad_input(tmp_path):

@@ -3,11 +3,11 @@ Guarantees 3, 7 (process kills), 8 (interrupted pull) and 11 (attachments) have 
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 from datetime import datetime, timedelta
 
 import pytest
+import requests
 
 from fx_desktop.services import cases
 from fx_desktop.services.case_draft import clean_to_json, validate
@@ -16,7 +16,7 @@ from fx_desktop.store.models import OutboxEntry
 from fx_desktop.sync.engine import SyncEngine, open_conflicts
 from fx_desktop.sync.transport import BureauClient, Refused
 from tests.conftest import case_draft
-from tests.support.bureau import PASSWORD
+from tests.support.bureau import PASSWORD, run_cli
 from tests.support.faulty_proxy import Proxy
 
 
@@ -148,23 +148,50 @@ def test_12_a_client_clock_off_by_a_day_changes_no_outcome(bureau, device):
     assert str(opened) <= datetime.now().date().isoformat()  # a fast clock cannot date the case ahead
 
 
+def _expire_tokens(bureau) -> None:
+    """The administrator's command: every access token issued so far is expired from now on."""
+    done = run_cli("expire-tokens", "--db", bureau.db_url)
+    assert done.returncode == 0 and "已失效" in done.stdout, done.stderr
+
+
 def test_13_token_expiring_mid_push_is_refreshed_without_duplicates(fresh_bureau, device):
-    fresh_bureau.start("--access-ttl", "1")
+    fresh_bureau.start()
     a = device(fresh_bureau, "zhang")
     made = [cases.create_case(a.store, a.profile, case_draft(party_name=f"赵{i}")).id for i in range(60)]
-    time.sleep(1.1)  # the access token from login has expired before the first batch
+    _expire_tokens(fresh_bureau)  # the access token from login has expired before the first batch
     engine = SyncEngine(a.store, a.client, a.account, a.creds, push_batch=5)
-    original = a.client.push
+    original_push, original_refresh = a.client.push, a.client.refresh_access
+    answered, refreshed = [], []
 
-    def slow_push(*args, **kw):  # batches spread over more than one token lifetime
-        time.sleep(0.1)
-        return original(*args, **kw)
+    def push(*args, **kw):
+        answer = original_push(*args, **kw)
+        answered.append(answer)
+        if len(answered) in (3, 7):  # and expires again between batches, twice
+            _expire_tokens(fresh_bureau)
+        return answer
 
-    a.client.push = slow_push
+    def refresh(*args, **kw):
+        refreshed.append(len(answered))
+        return original_refresh(*args, **kw)
+
+    a.client.push, a.client.refresh_access = push, refresh
     report = engine.run()
     assert report.ok, report.summary()
+    assert refreshed == [0, 3, 7]  # each expired token refreshed once, right where it expired
+    assert len(answered) == 12 and all(r["result"] == "applied" for body in answered for r in body["results"])
     assert _count(fresh_bureau, "SELECT count(*) FROM mutation_log") == 60
     assert _count(fresh_bureau, "SELECT count(DISTINCT id) FROM cases") == 60 == len(set(made))
+
+
+def test_13_expire_tokens_ends_every_access_token_and_keeps_the_refresh_tokens(bureau):
+    client, _cid = _login(bureau, "li")
+    old = client.tokens.access
+    assert client.digest()["count"] >= 0
+    _expire_tokens(bureau)
+    refused = requests.get(bureau.url + "/sync/digest", headers={"Authorization": f"Bearer {old}"}, timeout=30)
+    assert refused.status_code == 401 and refused.json()["code"] == "token_expired"
+    assert client.digest()["count"] >= 0  # refreshed with the same refresh token and repeated
+    assert client.tokens.access != old
 
 
 def test_13_another_users_client_id_gets_403(bureau):
