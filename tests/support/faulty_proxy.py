@@ -1,6 +1,8 @@
 """A real HTTP proxy in front of a real fx-bureau that injects the faults a network and a sick server produce:
 503 before or after forwarding, 500, malformed JSON, a wrong content type, a slow answer, a dropped connection,
-a newer protocol header. Only the fault is simulated; every forwarded request reaches the real server."""
+a newer protocol header; and, for crash tests, a request held before it reaches the server or an answer held after
+the server gave it, with events that tell the test where the request is (so it kills a process at a known point,
+at any machine speed). Only the fault is simulated; every forwarded request reaches the real server."""
 from __future__ import annotations
 
 import http.client
@@ -11,12 +13,19 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
+HOLD_LIMIT_S = 300  # a held request lets go at last, should a test never release it
+
+
 @dataclass
 class Fault:
-    kind: str  # 503_before / 503_after / 500 / malformed / html / slow / drop_after / protocol
+    kind: str  # 503_before / 503_after / 500 / malformed / html / slow / drop_after / protocol / hold_before /
+    # hold_after
     path: str = ""  # applies to requests whose path starts with this
     times: int = 1
     delay: float = 0.0
+    forwarded: threading.Event = field(default_factory=threading.Event)  # the request was sent to the server
+    held: threading.Event = field(default_factory=threading.Event)  # the proxy holds it (hold_before/hold_after)
+    release: threading.Event = field(default_factory=threading.Event)  # the held connection is then closed
 
 
 @dataclass
@@ -24,14 +33,17 @@ class Proxy:
     target_port: int
     faults: deque = field(default_factory=deque)
     log: list = field(default_factory=list)  # (method, path, request body bytes, status)
+    holding: list = field(default_factory=list)  # faults holding a connection, released by stop()
     server: ThreadingHTTPServer | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
-    def add(self, kind: str, path: str = "", times: int = 1, delay: float = 0.0) -> None:
-        self.faults.append(Fault(kind, path, times, delay))
+    def add(self, kind: str, path: str = "", times: int = 1, delay: float = 0.0) -> Fault:
+        fault = Fault(kind, path, times, delay)
+        self.faults.append(fault)
+        return fault
 
     def _take(self, path: str) -> Fault | None:
         for fault in list(self.faults):
@@ -62,12 +74,22 @@ class Proxy:
                     return self._reply(500, b"Internal Server Error", "text/plain", body)
                 if kind == "slow":
                     time.sleep(fault.delay)
-                conn = http.client.HTTPConnection("127.0.0.1", proxy.target_port, timeout=60)
+                if kind == "hold_before":  # the request never reaches the server
+                    return self._hold(fault, body)
+                conn = http.client.HTTPConnection("127.0.0.1", proxy.target_port, timeout=HOLD_LIMIT_S)
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
-                conn.request(self.command, self.path, body=body, headers=headers)
-                resp = conn.getresponse()
-                data = resp.read()
-                conn.close()
+                try:
+                    conn.request(self.command, self.path, body=body, headers=headers)
+                    if fault:
+                        fault.forwarded.set()
+                    resp = conn.getresponse()
+                    data = resp.read()
+                except (OSError, http.client.HTTPException):  # the server died meanwhile: so does this connection
+                    return self._drop(body, "server gone")
+                finally:
+                    conn.close()
+                if kind == "hold_after":  # the server did the work; its answer never arrives
+                    return self._hold(fault, body)
                 if kind == "503_after":  # the server did the work; the answer is lost on the way back
                     return self._reply(503, b"<html>503 Service Unavailable</html>", "text/html", body)
                 if kind == "malformed":
@@ -75,15 +97,27 @@ class Proxy:
                 if kind == "html":
                     return self._reply(200, b"<html>portal login</html>", "text/html", body)
                 if kind == "drop_after":
-                    proxy.log.append((self.command, self.path, len(body), "dropped"))
-                    self.close_connection = True
-                    self.connection.shutdown(2)
-                    return None
+                    return self._drop(body, "dropped")
                 extra = {"X-FX-Protocol": "99"} if kind == "protocol" else {}
                 passthrough = {k: v for k, v in resp.getheaders()
                                if k.lower() in ("content-type", "content-range", "accept-ranges", "retry-after",
                                                 "x-fx-protocol") and not (extra and k.lower() == "x-fx-protocol")}
                 return self._reply(resp.status, data, None, body, {**passthrough, **extra})
+
+            def _drop(self, body, why):
+                proxy.log.append((self.command, self.path, len(body), why))
+                self.close_connection = True
+                try:
+                    self.connection.shutdown(2)
+                except OSError:
+                    pass  # the client is gone already
+                return None
+
+            def _hold(self, fault, body):
+                proxy.holding.append(fault)
+                fault.held.set()
+                fault.release.wait(HOLD_LIMIT_S)
+                return self._drop(body, "held")
 
             def _reply(self, status, data, kind, body, headers=None):
                 proxy.log.append((self.command, self.path, len(body), status))
@@ -104,6 +138,8 @@ class Proxy:
         return self
 
     def stop(self) -> None:
+        for fault in [*self.faults, *self.holding]:
+            fault.release.set()
         if self.server:
             self.server.shutdown()
             self.server.server_close()

@@ -2,18 +2,23 @@
 interrupted pull resumes from its cursor and ends with the server's digest). Processes are killed with SIGKILL."""
 from __future__ import annotations
 
+import json
 import os
+import queue
 import random
 import signal
 import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 from fx_desktop.services import cases
 from fx_desktop.store import meta
-from fx_desktop.store.models import Case, OutboxEntry
+from fx_desktop.store.models import AuditEntry, Case, OutboxEntry
 from fx_desktop.sync.digest import local_digest
 from fx_desktop.sync.engine import SyncEngine, SyncReport
 from fx_desktop.sync.transport import SyncProblem
@@ -24,7 +29,10 @@ from tests.support.faulty_proxy import Proxy
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _python(*args: str, stdin: str | None = None) -> subprocess.Popen:
+LIMIT_S = 180  # generous bound for an awaited event; no outcome depends on how long anything takes
+
+
+def _python(*args: str, stdin: bool = False) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen([sys.executable, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, stdin=subprocess.PIPE if stdin else None, text=True)
@@ -32,74 +40,203 @@ def _python(*args: str, stdin: str | None = None) -> subprocess.Popen:
 
 def test_3_killing_the_server_mid_push_leaves_effect_and_counter_together(fresh_bureau, device):
     fresh_bureau.start()
-    a = device(fresh_bureau, "zhang")
-    for i in range(400):
-        cases.create_case(a.store, a.profile, case_draft(party_name=f"钱{i}"))
-    rng = random.Random(3)
-    for _ in range(3):
-        engine = SyncEngine(a.store, a.client, a.account, a.creds, push_batch=200)
-        def push():
-            try:
-                engine.push(SyncReport())
-            except SyncProblem:
-                pass  # the server died under it: expected
+    proxy = Proxy(fresh_bureau.port).start()  # tells where the push is, so the kill lands at a chosen point
+    try:
+        a = device(SimpleNamespace(url=proxy.url), "zhang")
+        for i in range(400):
+            cases.create_case(a.store, a.profile, case_draft(party_name=f"钱{i}"))
+        points = ["before", "inside", "answered"]  # killed while the push is at the proxy, inside the server's
+        random.Random(3).shuffle(points)  # transaction (it cannot commit while the test holds a row it needs),
+        for point in points:  # or after the server committed and answered
+            (before,), = fresh_bureau.sql("SELECT last_mutation_id FROM clients WHERE id = :c",
+                                          {"c": a.account.client_id})
+            fault = proxy.add("hold_before" if point == "before" else "hold_after", "/sync/push")
+            engine = SyncEngine(a.store, a.client, a.account, a.creds, push_batch=200)
+            worker = threading.Thread(target=_push_until_the_server_dies, args=(engine,), daemon=True)
+            if point == "inside":
+                with _holding_a_row_the_push_writes(fresh_bureau, a.account.client_id, before + 1):
+                    worker.start()
+                    assert fault.forwarded.wait(LIMIT_S)
+                    _until(lambda: _waits_for_a_lock(fresh_bureau), "the push waits for the row the test holds")
+                    fresh_bureau.kill()
+            else:
+                worker.start()
+                assert fault.held.wait(LIMIT_S)
+                fresh_bureau.kill()
+            fault.release.set()
+            worker.join(LIMIT_S)
+            assert not worker.is_alive()
+            (last,), = fresh_bureau.sql("SELECT last_mutation_id FROM clients WHERE id = :c",
+                                        {"c": a.account.client_id})
+            assert last == (before + 200 if point == "answered" else before)
+            logged = fresh_bureau.sql("SELECT count(*), coalesce(max(mutation_id), 0) FROM mutation_log")[0]
+            made = fresh_bureau.sql("SELECT count(*) FROM cases")[0][0]
+            assert logged == (last, last) and made == last  # both or neither, for every mutation
+            fresh_bureau.start()
+        assert a.sync().ok
+        assert fresh_bureau.sql("SELECT count(*), count(DISTINCT id) FROM cases")[0] == (400, 400)
+    finally:
+        proxy.stop()
 
-        worker = threading.Thread(target=push, daemon=True)
-        worker.start()
-        time.sleep(rng.uniform(0.05, 0.6))
-        fresh_bureau.kill()
-        worker.join(30)
-        (last,), = fresh_bureau.sql("SELECT last_mutation_id FROM clients WHERE id = :c",
-                                    {"c": a.account.client_id})
-        logged = fresh_bureau.sql("SELECT count(*), coalesce(max(mutation_id), 0) FROM mutation_log")[0]
-        made = fresh_bureau.sql("SELECT count(*) FROM cases")[0][0]
-        assert logged == (last, last) and made == last  # both or neither, for every mutation
-        fresh_bureau.start()
-    assert a.sync().ok
-    assert fresh_bureau.sql("SELECT count(*), count(DISTINCT id) FROM cases")[0] == (400, 400)
+
+def _push_until_the_server_dies(engine: SyncEngine) -> None:
+    try:
+        engine.push(SyncReport())
+    except SyncProblem:
+        pass  # the server died under it: expected
+
+
+@contextmanager
+def _holding_a_row_the_push_writes(bureau, client_id: str, mutation_id: int):
+    """An uncommitted mutation_log row under an id the push is about to log. PostgreSQL makes the push's insert
+    wait for this transaction (the push has written its effects by then); SQLite makes its whole write transaction
+    wait for the file's one write lock. Either way the push cannot commit until the test lets go."""
+    from sqlalchemy import text
+
+    from fx_bureau.db import make_engine
+
+    engine = make_engine(bureau.db_url)
+    try:
+        with engine.connect() as conn:
+            holding = conn.begin()
+            conn.execute(text("INSERT INTO mutation_log (client_id, mutation_id, name, digest, result, user_id, "
+                              "received_at) VALUES (:c, :m, 'held', 'held', 'held', 0, :t)"),
+                         {"c": client_id, "m": mutation_id, "t": datetime.now()})
+            try:
+                yield
+            finally:
+                holding.rollback()
+    finally:
+        engine.dispose()
+
+
+def _waits_for_a_lock(bureau) -> bool:
+    """PostgreSQL shows the server's connection waiting for a lock; SQLite's busy wait cannot be seen from
+    outside, there the request having reached the server (the proxy's event) is the evidence."""
+    if bureau.backend != "postgresql":
+        return True
+    return bureau.sql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                      "AND wait_event_type = 'Lock'")[0][0] >= 1
+
+
+def _until(condition, what: str) -> None:
+    """Waits for an event seen by polling, bounded by a generous limit (the outcome never depends on the wait)."""
+    deadline = time.monotonic() + LIMIT_S
+    while not condition():
+        assert time.monotonic() < deadline, f"not seen within {LIMIT_S} s: {what}"
+        time.sleep(0.05)
+
+
+class _Lines:
+    """A child's output lines as they come; waiting for one is bounded by a generous limit, never a guess of how
+    long the work takes."""
+
+    LIMIT_S = 180
+
+    def __init__(self, stream):
+        self.queue: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream):
+        for line in stream:
+            self.queue.put(line.rstrip("\n"))
+        self.queue.put(None)
+
+    def until(self, wanted: str) -> list[str]:
+        """Lines up to and including `wanted`; fails if the child ends without printing it."""
+        seen = []
+        while True:
+            line = self.queue.get(timeout=self.LIMIT_S)
+            if line is None:
+                raise AssertionError(f"the child ended without printing {wanted!r}: {seen[-5:]}")
+            seen.append(line)
+            if line == wanted:
+                return seen
+
+
+def _sigkill(child: subprocess.Popen) -> bool:
+    """True when the SIGKILL ended the child (it had not finished on its own)."""
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    return child.returncode == -signal.SIGKILL
 
 
 def test_7_sigkill_during_100_offline_edits_and_during_sync_loses_and_duplicates_nothing(bureau, device):
-    a = device(bureau, "zhang", "killed")
+    proxy = Proxy(bureau.port).start()  # the sync child talks to the server through it
+    try:
+        _offline_edits_and_sync_killed(bureau, proxy, device(SimpleNamespace(url=proxy.url), "zhang", "killed"))
+    finally:
+        proxy.stop()
+
+
+def _offline_edits_and_sync_killed(bureau, proxy, a):
     root = str(a.paths.root)
     rng = random.Random(7)
-    kills = 0
-    while True:  # offline edits, killed at random points until all 100 are done
-        child = _python("-m", "tests.support.offline_editor", root, "100")
-        try:
-            child.wait(rng.uniform(0.3, 1.5))
-        except subprocess.TimeoutExpired:
-            child.send_signal(signal.SIGKILL)
-            child.wait()
-            kills += 1
-            continue
-        assert child.returncode == 0, child.stderr.read()
-        break
-    assert kills >= 1
+    # Offline edits, killed at points picked from the editor's own progress: inside an edit's transaction, right
+    # after an edit's commit, or wherever the editor has got to when it reports edit k.
+    # The editor waits for the first two kinds, so they come first and each advances at most 15 edits: all four
+    # happen, whatever the speed; a "running" kill may come after the editor finished, and need not count.
+    wheres = ["inside", "after"] * 2
+    rng.shuffle(wheres)
+    resume, kills = 0, 0
+    for where in [*wheres, "running", "running", "none"]:
+        editor = _python("-m", "tests.support.offline_editor", root, "100", stdin=True)
+        lines = _Lines(editor.stdout)
+        lines.until(f"resume {resume}")
+        k = min(99, resume + rng.randrange(15))
+        editor.stdin.write(("none" if where in ("running", "none") else f"{where} {k}") + "\n")
+        editor.stdin.flush()
+        if where == "none":
+            lines.until("edit 99")
+            assert editor.wait(LIMIT_S) == 0, editor.stderr.read()
+            break
+        lines.until(f"inside {k}" if where == "inside" else f"edit {k}")
+        killed = _sigkill(editor)
+        kills += killed
+        # none lost, none done twice: the next editor resumes exactly after the last committed edit
+        resume = {"inside": k, "after": k + 1}.get(where) or _committed_edits(a)
+        assert where != "running" or resume >= k + 1
+        if resume >= 100:
+            break
+    assert kills >= 4  # the inside and after kills cannot miss: the editor waits for them
     with a.store.sessions() as s:
         names = sorted(c.party_name for c in s.query(Case).filter(Case.party_name.like("离线%")))
         seqs = sorted(e.seq for e in s.query(OutboxEntry).filter_by(owner="zhang"))
     assert names == [f"离线{i:03d}" for i in range(50)]
     assert seqs == list(range(1, 101))  # one mutation per edit, numbered without gaps
-    for _ in range(3):  # sync killed at random points too
-        child = _python("-m", "fx_desktop", "sync", "--data-dir", root, "--password-stdin", stdin=PASSWORD + "\n")
+
+    # Sync killed at points the proxy reports: the push held before it reaches the server, the push applied with
+    # its answer held, the pull's answer held.
+    holds = [("hold_before", "/sync/push"), ("hold_after", "/sync/push"), ("hold_after", "/sync/pull")]
+    rng.shuffle(holds)
+    applied = 0
+    for kind, path in holds:
+        fault = proxy.add(kind, path)
+        child = _python("-m", "fx_desktop", "sync", "--data-dir", root, "--password-stdin", stdin=True)
         child.stdin.write(PASSWORD + "\n")
         child.stdin.flush()
-        time.sleep(rng.uniform(0.5, 2.0))
-        child.send_signal(signal.SIGKILL)
-        child.wait()
+        assert fault.held.wait(LIMIT_S), child.kill() or child.communicate()[1]
+        assert _sigkill(child)
+        fault.release.set()
+        if (kind, path) != ("hold_before", "/sync/push"):  # the server applied the push (its answer lost or not)
+            applied = 100
+        logged = bureau.sql("SELECT count(*) FROM mutation_log WHERE client_id = :c", {"c": a.account.client_id})
+        assert logged[0][0] == applied
     report = a.sync()
     assert report.ok, report.summary()
     rows = bureau.sql("SELECT fields FROM cases WHERE created_by = '张伟'")
-    import json
-
-    server = sorted((f if isinstance(f, dict) else json.loads(f))["party_name"] for (f,) in rows
-                    if (f if isinstance(f, dict) else json.loads(f))["party_name"].startswith("离线"))
+    fields = [f if isinstance(f, dict) else json.loads(f) for (f,) in rows]
+    server = sorted(f["party_name"] for f in fields if f["party_name"].startswith("离线"))
     assert server == [f"离线{i:03d}" for i in range(50)]
     client_ids = [r[0] for r in bureau.sql("SELECT id FROM clients")]
     assert a.account.client_id in client_ids
     logged = bureau.sql("SELECT count(*) FROM mutation_log WHERE client_id = :c", {"c": a.account.client_id})
     assert logged[0][0] == 100
+
+
+def _committed_edits(a) -> int:
+    with a.store.sessions() as s:
+        return s.query(AuditEntry).filter(AuditEntry.action.in_(("create", "update"))).count()
 
 
 def test_8_an_interrupted_pull_resumes_from_its_cursor_and_ends_with_the_digest(bureau, device):
