@@ -1,13 +1,12 @@
 """A real HTTP proxy in front of a real fx-bureau that injects the faults a network and a sick server produce:
-503 before or after forwarding, 500, malformed JSON, a wrong content type, a slow answer, a dropped connection,
-a newer protocol header; and, for crash tests, a request held before it reaches the server or an answer held after
-the server gave it, with events that tell the test where the request is (so it kills a process at a known point,
-at any machine speed). Only the fault is simulated; every forwarded request reaches the real server."""
+503 before or after forwarding, 500, malformed JSON, a wrong content type, a dropped connection, a newer protocol
+header, a request held before it reaches the server or an answer held after the server gave it (an answer too slow
+for the client, or a point for a crash test to kill a process at). The events of a held request tell the test
+where it is, so nothing depends on the machine's speed. Only the fault is simulated; every forwarded request reaches the real server."""
 from __future__ import annotations
 
 import http.client
 import threading
-import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,11 +17,9 @@ HOLD_LIMIT_S = 300  # a held request lets go at last, should a test never releas
 
 @dataclass
 class Fault:
-    kind: str  # 503_before / 503_after / 500 / malformed / html / slow / drop_after / protocol / hold_before /
-    # hold_after
+    kind: str  # 503_before / 503_after / 500 / malformed / html / drop_after / protocol / hold_before / hold_after
     path: str = ""  # applies to requests whose path starts with this
     times: int = 1
-    delay: float = 0.0
     forwarded: threading.Event = field(default_factory=threading.Event)  # the request was sent to the server
     held: threading.Event = field(default_factory=threading.Event)  # the proxy holds it (hold_before/hold_after)
     release: threading.Event = field(default_factory=threading.Event)  # the held connection is then closed
@@ -40,8 +37,8 @@ class Proxy:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
-    def add(self, kind: str, path: str = "", times: int = 1, delay: float = 0.0) -> Fault:
-        fault = Fault(kind, path, times, delay)
+    def add(self, kind: str, path: str = "", times: int = 1) -> Fault:
+        fault = Fault(kind, path, times)
         self.faults.append(fault)
         return fault
 
@@ -72,8 +69,6 @@ class Proxy:
                     return self._reply(503, b"<html>503 Service Unavailable</html>", "text/html", body)
                 if kind == "500":
                     return self._reply(500, b"Internal Server Error", "text/plain", body)
-                if kind == "slow":
-                    time.sleep(fault.delay)
                 if kind == "hold_before":  # the request never reaches the server
                     return self._hold(fault, body)
                 conn = http.client.HTTPConnection("127.0.0.1", proxy.target_port, timeout=HOLD_LIMIT_S)

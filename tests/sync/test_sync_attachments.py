@@ -154,31 +154,30 @@ def test_an_oversize_or_damaged_attachment_is_rejected_with_a_reason_and_the_res
 
 def test_the_server_dying_mid_upload_then_restarting_completes_the_upload(fresh_bureau, device, tmp_path):
     import threading
-    import time
 
     fresh_bureau.start()
-    a = device(fresh_bureau, "zhang")
-    video, sha = _file(tmp_path, "长视频.mp4", 96 * MB, seed=6)
-    made = cases.create_case(a.store, a.profile, case_draft())
-    evidence.add_evidence(a.store, a.profile, made.id, video)
-    outcome = {}
-    worker = threading.Thread(target=lambda: outcome.setdefault("report", a.sync()), daemon=True)
-    worker.start()
-    def received() -> int:  # what the part file holds so far
-        try:
-            return sum(p.stat().st_size for p in (fresh_bureau.root / "blobs" / "uploads").glob("*.part"))
-        except FileNotFoundError:  # renamed into place between the listing and the look
-            return 0
-
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and received() < CHUNK + 4 * MB:  # killed once a chunk or so has arrived
-        time.sleep(0.002)
-    fresh_bureau.kill()
-    worker.join(60)
-    assert outcome["report"].error is not None
-    fresh_bureau.start()
-    report = a.sync()
-    assert report.ok, report.summary()
-    stored = next((fresh_bureau.root / "blobs").rglob(sha))
-    assert hashlib.sha256(stored.read_bytes()).hexdigest() == sha
-    assert sha in str(fresh_bureau.sql("SELECT evidence FROM cases WHERE id = :i", {"i": made.id})[0][0])
+    proxy = Proxy(fresh_bureau.port).start()
+    try:
+        a = device(fresh_bureau, "zhang")
+        a.client.base_url = proxy.url
+        video, sha = _file(tmp_path, "长视频.mp4", 96 * MB, seed=6)
+        made = cases.create_case(a.store, a.profile, case_draft())
+        evidence.add_evidence(a.store, a.profile, made.id, video)
+        first_chunk = proxy.add("hold_after", "/blobs/uploads/")  # the server has the first chunk, then dies
+        outcome = {}
+        worker = threading.Thread(target=lambda: outcome.setdefault("report", a.sync()), daemon=True)
+        worker.start()
+        assert first_chunk.held.wait(300)
+        fresh_bureau.kill()
+        first_chunk.release.set()
+        worker.join(300)
+        assert outcome["report"].error is not None
+        fresh_bureau.start()
+        report = a.sync()
+        assert report.ok, report.summary()
+        assert proxy.bytes_put("/blobs/uploads/") == 96 * MB  # each byte sent once: the chunk the server got is kept
+        stored = next((fresh_bureau.root / "blobs").rglob(sha))
+        assert hashlib.sha256(stored.read_bytes()).hexdigest() == sha
+        assert sha in str(fresh_bureau.sql("SELECT evidence FROM cases WHERE id = :i", {"i": made.id})[0][0])
+    finally:
+        proxy.stop()
