@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from fx_desktop.domain.lifecycle import CaseStatus
@@ -203,7 +203,9 @@ def test_a_text_search_shows_its_first_page_before_counting(qtbot, store):
     model.set_filter(CaseFilter(text="违建"))
     assert model.total == expected
     model.set_filter(CaseFilter(status="filed"))
-    qtbot.wait(20)
+    passed = []
+    QTimer.singleShot(0, lambda: passed.append(True))  # fires after any zero timer the model started before it
+    qtbot.waitUntil(lambda: bool(passed))
     assert announced[start:] == [queries.prepare(CaseFilter(status="filed"))[1]]
 
 
