@@ -173,11 +173,13 @@ def test_tls_is_verified_an_untrusted_certificate_is_refused(fresh_bureau, tmp_p
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"https://127.0.0.1:{fresh_bureau.port}"
-        for _ in range(100):
+        deadline = time.monotonic() + 120  # a generous bound on the wait for the port to answer
+        while True:
             try:
-                requests.get(url + "/health", verify=str(cert), timeout=1)
+                requests.get(url + "/health", verify=str(cert), timeout=10)
                 break
             except requests.RequestException:
+                assert server.poll() is None and time.monotonic() < deadline, "fx-bureau did not start with TLS"
                 time.sleep(0.1)
         from fx_desktop.sync.transport import Unreachable
 
