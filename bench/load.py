@@ -203,12 +203,14 @@ class SimClient:
             return
         if not self.burst:  # a random phase, as real clients have: not all 50 at the same instant
             stop.wait(self.rng.uniform(0, self.think[1]))
-        while not stop.is_set() and not self.errors:
+        cycles = 0
+        while (not stop.is_set() or cycles == 0) and not self.errors:  # at least one, however short the window
             try:
                 self.cycle()
             except Exception as exc:  # noqa: BLE001 - counted, and this client stops
                 self.errors.append(f"cycle: {type(exc).__name__}: {exc}")
                 break
+            cycles += 1
             stop.wait(self.rng.uniform(*self.think))
         for attempt in range(MAX_RETRIES):  # a batch whose answer was lost is sent again: the server dedupes
             if not self.unacked or hard_stop.is_set():
