@@ -103,7 +103,7 @@ def test_create_fix_save_find_attach_and_file(qtbot, window, store, tmp_path, an
     photo = tmp_path / "现场照片.png"
     photo.write_bytes(_png())
     detail.add_files([photo])
-    qtbot.waitUntil(lambda: detail.evidence.list.count() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: detail.evidence.list.count() == 1, timeout=30_000)
     ev = detail.record.evidence[0]
     assert store.blobs.path_for(ev.sha256).read_bytes() == photo.read_bytes()
     assert photo.exists()
@@ -126,7 +126,7 @@ def test_evidence_problems_are_reported_and_nothing_recorded(qtbot, window, stor
     empty = tmp_path / "空文件.jpg"
     empty.write_bytes(b"")
     window.detail.add_files([empty, tmp_path / "不存在.jpg", tmp_path])
-    qtbot.waitUntil(lambda: window.detail.message.isVisibleTo(window), timeout=5000)
+    qtbot.waitUntil(lambda: window.detail.message.isVisibleTo(window), timeout=30_000)
     text = window.detail.message.text()
     assert "空文件" in text and "找不到文件" in text and "文件夹" in text
     assert case_service.get_case(store, record.id).evidence == []
@@ -267,7 +267,7 @@ def test_typed_changes_survive_a_crash_and_are_offered_back(qtbot, store, profil
     qtbot.addWidget(first)
     first.open_case(record.id)
     first.form.facts.setPlainText("停电前输入的补充事实")
-    qtbot.waitUntil(lambda: (store.paths.drafts / f"{record.id}.json").exists(), timeout=5000)
+    qtbot.waitUntil(lambda: (store.paths.drafts / f"{record.id}.json").exists(), timeout=30_000)
     first.new_case()  # a new case typed too, then the "crash"
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
     first.form.cause.setText("未保存的新案件")
@@ -356,7 +356,7 @@ def test_adding_evidence_first_saves_what_was_typed(qtbot, window, store, profil
     photo = tmp_path / "现场.png"
     photo.write_bytes(_png())
     window.detail.add_files([photo])
-    qtbot.waitUntil(lambda: window.detail.evidence.list.count() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.detail.evidence.list.count() == 1, timeout=30_000)
     saved = case_service.get_case(store, record.id)
     assert saved.values["facts"] == "添加证据前输入的事实" and len(saved.evidence) == 1
     assert window.detail.form.facts.toPlainText() == "添加证据前输入的事实"

@@ -123,7 +123,7 @@ def test_start_opens_the_window_and_makes_the_daily_backup_in_the_background(qtb
                           QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     assert window.windowTitle()
-    qtbot.waitUntil(lambda: len(backups.list_backups(store.paths.backups)) == 1, timeout=10000)
+    qtbot.waitUntil(lambda: len(backups.list_backups(store.paths.backups)) == 1, timeout=30_000)
     window.tasks.wait()
 
 
@@ -170,7 +170,7 @@ def test_a_failed_daily_check_is_reported_to_the_user(qtbot, store, profile, mon
     window = fx_app.start(QApplication.instance(), store,
                           QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: bool(warnings), timeout=10000)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=30_000)
     assert "malformed" in warnings[0] and str(store.paths.database) in warnings[0]
 
 
