@@ -2,7 +2,8 @@
 503 before or after forwarding, 500, malformed JSON, a wrong content type, a dropped connection, a newer protocol
 header, a request held before it reaches the server or an answer held after the server gave it (an answer too slow
 for the client, or a point for a crash test to kill a process at). The events of a held request tell the test
-where it is, so nothing depends on the machine's speed. Only the fault is simulated; every forwarded request reaches the real server."""
+where it is, so nothing depends on the machine's speed. Only the fault is simulated; every forwarded request
+reaches the real server."""
 from __future__ import annotations
 
 import http.client
