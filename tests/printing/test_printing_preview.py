@@ -325,21 +325,31 @@ def test_cancelled_print_dialog_prints_nothing(qtbot, open_preview, three_pages,
     assert not window.is_printing() and not out.exists()
 
 
-def test_a_long_job_shows_progress_and_can_be_cancelled(qtbot, open_preview, tmp_path):
-    pages = preview_module.PROGRESS_FROM_PAGES + 6  # rendering takes long enough to cancel midway
+def test_a_long_job_shows_progress_and_can_be_cancelled(qtbot, open_preview, tmp_path, monkeypatch):
+    pages = preview_module.PROGRESS_FROM_PAGES + 6
     pdf = chinese_document(pages)
     out = tmp_path / "printed.pdf"
     window = open_preview(pdf, printer_factory=_pdf_printer(out), print_dialog=lambda _printer, _n: True)
     printed: list[int] = []
     window.printed.connect(printed.append)
+    clicked: list[tuple[int, bool]] = []
+    step = preview_module.PrintJob.step
+
+    def step_then_cancel(job):  # the user clicks Cancel midway, whatever the machine's speed
+        more = step(job)
+        if progress.isVisible() and job.done >= 2 and more and not clicked:
+            clicked.append((job.done, window.print_action.isEnabled()))
+            qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)  # its Cancel button
+        return more
+
+    monkeypatch.setattr(preview_module.PrintJob, "step", step_then_cancel)
     window.print_action.trigger()
     progress = window.findChild(QProgressDialog)
     assert window.is_printing() and progress is not None
-    qtbot.waitUntil(progress.isVisible)
-    assert not window.print_action.isEnabled()
-    qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)  # its Cancel button
     qtbot.waitUntil(lambda: not window.is_printing())
+    assert clicked and clicked[0][0] < pages and clicked[0][1] is False  # printing could not be started twice
     assert printed == [] and window.print_action.isEnabled()
+    monkeypatch.setattr(preview_module.PrintJob, "step", step)
 
     with qtbot.waitSignal(window.printed, timeout=60000):  # and the next job runs to the end
         window.print_action.trigger()
