@@ -16,7 +16,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.concurrency import run_in_threadpool
 
+from fx_desktop.domain import text_limits
+
 from . import accounts, blobs, pull, push
+from .body_limit import BodyLimit
 from .config import Settings
 from .db import make_engine, make_sessions
 from .logs import event
@@ -109,6 +112,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="fx-bureau", version="0.1.0",
                   description="奉贤区城管执法局协调联动服务器：账户、离线同步（推送/拉取）与附件。")
     app.state.engine = engine
+    app.add_middleware(BodyLimit, json_limit=settings.max_request_bytes, chunk_limit=settings.chunk_bytes)
 
     @app.middleware("http")
     async def access_log(request: Request, call_next):
@@ -155,7 +159,8 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/limits")
     def limits():
         return {"max_blob_bytes": settings.max_blob_bytes, "chunk_bytes": settings.chunk_bytes,
-                "push_batch_limit": settings.push_batch_limit, "pull_page_limit": settings.pull_page_limit}
+                "push_batch_limit": settings.push_batch_limit, "pull_page_limit": settings.pull_page_limit,
+                "max_request_bytes": settings.max_request_bytes, "text_limits": text_limits.published()}
 
     @app.post("/auth/login")
     def login(body: LoginBody):

@@ -16,6 +16,8 @@ from fx_desktop.domain.errors import DomainError
 from fx_desktop.domain.legal_review import reopens_review, workflow_step
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.domain.roles import Role, require_case_handler, require_case_registrar
+from fx_desktop.domain.text_cleaning import clean_json, clean_name
+from fx_desktop.domain.text_limits import CASE_TEXT_FIELDS, checked_text
 from fx_desktop.domain.workdays import HolidayCalendar
 from fx_desktop.services.case_draft import DraftInvalid, clean_to_json, draft_from_json, validate
 
@@ -152,8 +154,8 @@ def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
     already holds the new value is left alone; any other makes a conflict with base, mine and theirs."""
     _require_handler(p)
     case_id = args.get("case_id")
-    changed: dict = args.get("changed_fields") or {}
-    base: dict = args.get("base") or {}
+    changed: dict = _checked_values(args.get("changed_fields") or {})
+    base: dict = clean_json(args.get("base") or {})
     unknown = set(changed) - EDITABLE_KEYS
     if unknown:
         raise DomainError(f"不能修改这些字段：{'、'.join(sorted(unknown))}。")
@@ -192,6 +194,13 @@ def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
     conflicts = [_conflict(session, p, case.town_code, case.id, k, b, m, t, ctx) for k, b, m, t in clashes]
     return Outcome("conflict" if conflicts else "applied", case.id, conflicts=conflicts,
                    detail={"merged_fields": sorted(applied)})
+
+
+def _checked_values(values: dict) -> dict:
+    """Changed fields cleaned and held to the text limits before anything is compared or kept: a conflict stores
+    no more than a case could."""
+    return {key: checked_text(key, value) if key in CASE_TEXT_FIELDS and isinstance(value, str) else clean_json(value)
+            for key, value in values.items()}
 
 
 def _conflict(session, p: Principal, town: str, case_id: str, key: str, base, mine, theirs, ctx: Context) -> dict:
@@ -250,7 +259,7 @@ def add_evidence(session: Session, p: Principal, args: dict, ctx: Context) -> Ou
         raise DomainError("附件大小与服务器保存的文件不一致。")
     if any(e["id"] == args.get("evidence_id") for e in case.evidence):
         return Outcome("applied", case.id)
-    entry = {"id": str(args.get("evidence_id")), "kind": str(args.get("kind")), "name": str(args.get("name"))[:255],
+    entry = {"id": str(args.get("evidence_id")), "kind": str(args.get("kind")), "name": clean_name(str(args.get("name") or "")),
              "sha256": sha, "size": blob.size, "captured_at": args.get("captured_at"),
              "added_at": ctx.at.isoformat(), "added_by": p.name}
     case.evidence = [*case.evidence, entry]
@@ -270,7 +279,7 @@ def resolve_conflict(session: Session, p: Principal, args: dict, ctx: Context) -
         raise DomainError("没有找到该冲突。")
     if conflict.status != "open":
         raise DomainError(f"该冲突已由{conflict.resolved_by or '他人'}处理。")
-    value = args.get("value")
+    value = _checked_values({conflict.field: args.get("value")})[conflict.field]
     if conflict.field != DELETED:
         case = _case_for_update(session, p, conflict.case_id)
         current = {**case.fields, "officers": case.officers}

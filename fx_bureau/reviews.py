@@ -76,7 +76,7 @@ def submit_review(session: Session, p: Principal, args: dict, ctx, case: Case, e
     accepted = ctx.at.date()
     entry = {"id": review_id, "round_no": len(case.reviews or []) + 1, "status": str(lr.ReviewStatus.PENDING),
              "submitted_at": ctx.at.isoformat(), "submitted_by": p.name, "materials": materials,
-             "report": str(args["report"]).strip(), "accepted_on": accepted.isoformat(),
+             "report": lr.check_report(str(args.get("report") or "")), "accepted_on": accepted.isoformat(),
              "due_on": lr.review_due(accepted, env.calendar(), rules(session).time_limit_days).isoformat(),
              "extension_reason": None, "criteria": None, "outcome": None, "opinion": None, "reviewer": None,
              "reviewed_at": None, "opinion_number": None}
