@@ -14,8 +14,9 @@ import requests
 from fx_bureau.config import Settings
 from fx_desktop.domain import legal_review as lr
 from fx_desktop.domain.text_limits import TEXT_LIMITS
-from fx_desktop.services import demo_drafts
+from fx_desktop.services import cases, demo_drafts
 from fx_desktop.services.case_draft import clean_to_json, validate
+from fx_desktop.store.models import OutboxEntry
 from fx_desktop.sync.transport import BureauClient
 from tests.conftest import case_draft
 from tests.support.bureau import PASSWORD
@@ -215,3 +216,20 @@ def test_review_texts_are_cleaned_and_held_to_their_limits(bureau, device):
     (review,) = reviewer.pulled_case(case_id)["reviews"]
     assert review["report"] == "提请审核。" and review["extension_reason"] == "案情复杂"
     assert review["opinion"] == "同意。" and review["criteria"]["facts"]["note"] == "清楚"
+
+
+def test_the_engine_cuts_its_pushes_to_what_the_server_takes(fresh_bureau, device):
+    """A server with a smaller request limit than the client assumes: pushes are halved until they fit, and a
+    change too large to fit alone is rejected with the server's reason instead of blocking the queue."""
+    fresh_bureau.start("--max-request-mb", "0.1")
+    a = device(fresh_bureau, "zhang")
+    small = cases.create_case(a.store, a.profile, case_draft(party_name="钱多"))
+    big = cases.create_case(a.store, a.profile, case_draft(facts="违" * 20_000))  # ~120 KB as JSON escapes
+    after = cases.create_case(a.store, a.profile, case_draft(party_name="孙立"))
+    report = a.sync()
+    assert report.rejected == 1 and report.pending_after == 0
+    with a.store.sessions() as s:
+        states = {e.case_id: (e.state, e.reason) for e in s.query(OutboxEntry)}
+    assert states[big.id][0] == "rejected" and "请求内容超过服务器允许的上限" in states[big.id][1]
+    on_server = {r[0] for r in fresh_bureau.sql("SELECT id FROM cases")}
+    assert small.id in on_server and after.id in on_server and big.id not in on_server
