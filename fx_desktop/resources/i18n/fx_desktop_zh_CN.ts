@@ -119,18 +119,6 @@
         <translation>审核意见已保存：%1。</translation>
     </message>
     <message>
-        <source>Extend the review deadline</source>
-        <translation>延长审核期限</translation>
-    </message>
-    <message>
-        <source>The deadline can be extended once. Reason:</source>
-        <translation>审核期限只能延长一次。延长理由：</translation>
-    </message>
-    <message>
-        <source>The deadline was not extended: %1.</source>
-        <translation>审核期限未延长：%1。</translation>
-    </message>
-    <message>
         <source>Review deadline extended to %1.</source>
         <translation>审核期限已延长至 %1。</translation>
     </message>
@@ -521,6 +509,17 @@ SHA-256：%3
     </message>
 </context>
 <context>
+    <name>ExtendReviewDialog</name>
+    <message>
+        <source>Extend the review deadline</source>
+        <translation>延长审核期限</translation>
+    </message>
+    <message>
+        <source>The deadline can be extended once. Reason:</source>
+        <translation>审核期限只能延长一次。延长理由：</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
         <source>Search number, party, ID number, place or facts (Ctrl+F)</source>
@@ -603,6 +602,17 @@ SHA-256：%3
     <message>
         <source>The document could not be made: %1</source>
         <translation>未能生成文书：%1</translation>
+    </message>
+</context>
+<context>
+    <name>LimitedTextEdit</name>
+    <message>
+        <source>%1 / %2 characters</source>
+        <translation>已输入 %1 / 上限 %2 字</translation>
+    </message>
+    <message>
+        <source>Limit of %1 characters reached: %2 characters were not entered.</source>
+        <translation>已达到上限 %1 字，多出的 %2 字未输入。</translation>
     </message>
 </context>
 <context>
@@ -1335,6 +1345,13 @@ cannot be read (%2).</source>
     <message>
         <source>Opinion</source>
         <translation>审核意见</translation>
+    </message>
+</context>
+<context>
+    <name>_ServiceDialog</name>
+    <message>
+        <source>Not saved: %1.</source>
+        <translation>未能保存：%1。</translation>
     </message>
 </context>
 </TS>
