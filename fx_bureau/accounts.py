@@ -54,8 +54,8 @@ def create_user(session: Session, *, username: str, name: str, role: str, town: 
         raise DomainError(problem, "password")
     if session.execute(select(User).where(User.username == username)).scalar_one_or_none() is not None:
         raise DomainError(f"用户名“{username}”已存在。", "username")
-    user = User(username=username, name=checked_text("user_name", name or username), role=str(role_), town_code=town,
-                password_hash=passwords.hash_password(password), active=True, failed_logins=0,
+    user = User(username=username, name=checked_text("user_name", name or username), role=str(role_),
+                town_code=town, password_hash=passwords.hash_password(password), active=True, failed_logins=0,
                 created_at=now or datetime.now())
     session.add(user)
     session.flush()
@@ -92,8 +92,8 @@ def login(session: Session, settings: Settings, *, username: str, password: str,
     user.failed_logins = 0
     client = session.get(Client, client_id)
     if client is None:
-        client = Client(id=client_id, user_id=user.id, device_name=clean_text(device_name, multiline=False)[:128], last_mutation_id=0,
-                        created_at=now)
+        client = Client(id=client_id, user_id=user.id, device_name=clean_text(device_name, multiline=False)[:128],
+                        last_mutation_id=0, created_at=now)
         session.add(client)
     elif client.user_id != user.id:
         raise AuthProblem(403, "client_not_yours", "该客户端标识已属于其他用户，请使用本人的数据目录登录。")

@@ -199,8 +199,8 @@ def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
 def _checked_values(values: dict) -> dict:
     """Changed fields cleaned and held to the text limits before anything is compared or kept: a conflict stores
     no more than a case could."""
-    return {key: checked_text(key, value) if key in CASE_TEXT_FIELDS and isinstance(value, str) else clean_json(value)
-            for key, value in values.items()}
+    return {key: checked_text(key, value) if key in CASE_TEXT_FIELDS and isinstance(value, str)
+            else clean_json(value) for key, value in values.items()}
 
 
 def _conflict(session, p: Principal, town: str, case_id: str, key: str, base, mine, theirs, ctx: Context) -> dict:
@@ -259,9 +259,9 @@ def add_evidence(session: Session, p: Principal, args: dict, ctx: Context) -> Ou
         raise DomainError("附件大小与服务器保存的文件不一致。")
     if any(e["id"] == args.get("evidence_id") for e in case.evidence):
         return Outcome("applied", case.id)
-    entry = {"id": str(args.get("evidence_id")), "kind": str(args.get("kind")), "name": clean_name(str(args.get("name") or "")),
-             "sha256": sha, "size": blob.size, "captured_at": args.get("captured_at"),
-             "added_at": ctx.at.isoformat(), "added_by": p.name}
+    entry = {"id": str(args.get("evidence_id")), "kind": str(args.get("kind")),
+             "name": clean_name(str(args.get("name") or "")), "sha256": sha, "size": blob.size,
+             "captured_at": args.get("captured_at"), "added_at": ctx.at.isoformat(), "added_by": p.name}
     case.evidence = [*case.evidence, entry]
     if session.get(BlobRef, (sha, case.town_code)) is None:
         session.add(BlobRef(sha256=sha, town_code=case.town_code))

@@ -14,18 +14,15 @@ from ..domain.identifiers import (
 )
 from ..domain.legal_review import ReviewRules
 from ..domain.text_cleaning import clean_text
-from ..domain.text_limits import TEXT_LIMITS
+from ..domain.text_limits import CASE_TEXT_FIELDS, TEXT_LIMITS
 
 PERSON, ORG = "person", "org"
 
-FIELD_LABELS = {
-    "source": "案件来源", "cause": "案由", "category": "案件类别", "party_kind": "当事人类型",
-    "party_name": "当事人姓名/名称", "party_id_number": "证件号码", "party_legal_rep": "法定代表人",
-    "party_address": "当事人地址", "party_phone": "联系电话", "place": "案发地点", "occurred_at": "案发时间",
-    "facts": "违法事实", "legal_basis": "法律依据", "proposed_penalty": "拟处罚意见",
-    "proposed_amount": "拟罚款金额", "officers": "承办人员", "party_sex": "当事人性别",
+FIELD_LABELS = {  # the text fields' labels come with their limits from domain.text_limits
+    **{key: TEXT_LIMITS[key].label for key in CASE_TEXT_FIELDS},
+    "party_kind": "当事人类型", "occurred_at": "案发时间", "officers": "承办人员", "party_sex": "当事人性别",
     "party_birth_date": "当事人出生日期", "circumstances": "重大执法情形",
-}  # the text fields' labels and limits: domain.text_limits
+}
 MAX_AMOUNT = Decimal("1000000000000")  # the column holds 14 digits, 2 after the point
 MANDATORY = ("source", "cause", "category", "party_name", "place", "occurred_at")
 

@@ -62,8 +62,8 @@ class Raw:
     def pulled_case(self, case_id: str) -> dict:
         cursor, found = None, None
         while True:
-            page = requests.get(f"{self.url}/sync/pull", params={"limit": 1000, **({"cursor": cursor} if cursor else {})},
-                                headers=self.auth, timeout=60).json()
+            params = {"limit": 1000, **({"cursor": cursor} if cursor else {})}
+            page = requests.get(f"{self.url}/sync/pull", params=params, headers=self.auth, timeout=60).json()
             found = next((c for c in page["changes"] if c.get("id") == case_id), found)
             cursor = page["cursor"]
             if not page.get("more"):
@@ -124,7 +124,8 @@ def test_an_upload_chunk_of_the_full_chunk_size_passes_and_one_byte_more_is_refu
                            headers=raw.auth, timeout=60)
     assert too_big.status_code == 413 and too_big.json()["code"] == "chunk_too_large"
     chunk = data[:Settings.chunk_bytes]
-    assert raw.client.upload_chunk(start["upload_id"], 0, chunk, hashlib.sha256(chunk).hexdigest())["received"] == len(chunk)
+    done = raw.client.upload_chunk(start["upload_id"], 0, chunk, hashlib.sha256(chunk).hexdigest())
+    assert done["received"] == len(chunk)
 
 
 def test_500_realistic_mutations_fit_in_one_push(bureau):
