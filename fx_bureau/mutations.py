@@ -20,6 +20,7 @@ from fx_desktop.domain.workdays import HolidayCalendar
 from fx_desktop.services.case_draft import DraftInvalid, clean_to_json, draft_from_json, validate
 
 from . import reviews
+from .blobs import may_read
 from .models import Blob, BlobRef, Case, Conflict, Reference, Serial, Tombstone, Town
 from .principal import Principal
 from .schema import default_reference, next_seq
@@ -239,13 +240,14 @@ def _label(status) -> str:
 
 
 def add_evidence(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
-    """A case never points at a blob the server does not hold."""
+    """A case never points at a blob the server does not hold. A user who may not read the blob (who only knows its
+    hash) is answered as if the server lacked it: their client uploads the bytes, which proves possession."""
     _require_handler(p)
     case = _case_for_update(session, p, str(args.get("case_id")))
     sha = str(args.get("sha256") or "")
-    blob = session.get(Blob, sha)
-    if blob is None:
+    if not may_read(session, p, sha):
         raise MissingBlob(sha)
+    blob = session.get(Blob, sha)
     if blob.size != args.get("size"):
         raise DomainError("附件大小与服务器保存的文件不一致。")
     if any(e["id"] == args.get("evidence_id") for e in case.evidence):
