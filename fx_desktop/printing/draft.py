@@ -1,7 +1,7 @@
 """Documents printed before the server gave their official number. A device that syncs numbers cases and opinions
 provisionally (临时编号…) until the next sync brings the official number; a form printed in between must not look
-final: every page carries a 草稿 watermark and a banner above the text, the number reads 待分配（临时编号…）, the footer says 草稿 next to the
-verification code, and the preview and `fx-desktop print` say why."""
+final: every page carries a 草稿 watermark and a banner above the text, the number reads 待分配（临时编号…）, the
+footer says 草稿 next to the verification code, and the preview and `fx-desktop print` say why."""
 from __future__ import annotations
 
 from typing import Iterable

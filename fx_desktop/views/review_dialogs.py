@@ -117,7 +117,8 @@ class VerdictDialog(_ServiceDialog):
             grid.addWidget(note, row, 3)
             self.criteria[key] = (ok, bad, note)
         all_met = QCheckBox(self.tr("Mark all as met (no suspected crime)"))
-        all_met.toggled.connect(lambda on: [pair[0].setChecked(True) for pair in self.criteria.values()] if on else None)
+        all_met.toggled.connect(lambda on: [pair[0].setChecked(True) for pair in self.criteria.values()]
+                                if on else None)
         outcome_box = QGroupBox(self.tr("Outcome *"))
         row = QHBoxLayout(outcome_box)
         self.outcomes = QButtonGroup(self)

@@ -147,7 +147,7 @@ def test_the_watermark_is_visible_yet_light_and_the_banner_sits_above_the_text(f
     assert ink_bbox(above) is not None and ink_bbox(official.crop((0, 0, official.width, top - 2))) is None
 
 
-# --- materials ---------------------------------------------------------------------------------------------------------
+# --- materials -------------------------------------------------------------------------------------------------------
 WITHOUT_HEARING = (Material("案卷材料", True), Material("承办人员意见", True),
                    Material("行政处罚决定书（草案）", True), Material("法制审核申请报告", True))
 
@@ -183,7 +183,7 @@ def test_blank_forms_list_what_the_case_must_submit_and_attach_nothing(fonts):
     assert "4听证笔录已提供未提供" in squeeze("".join(page_texts(build_form("review-request", held, fonts))))
 
 
-# --- criterion wording -------------------------------------------------------------------------------------------------
+# --- criterion wording -----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("passed, answer", [(True, "未发现涉嫌犯罪"), (False, "涉嫌犯罪需移送")])
 def test_the_referral_criterion_is_answered_in_its_own_words(fonts, passed, answer):
     criteria = tuple(Criterion(c, passed if c == CRIME else True) for c in CRITERIA)

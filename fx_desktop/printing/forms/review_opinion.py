@@ -39,7 +39,8 @@ def build(dossier: ReviewDossier, *, fonts=None) -> bytes:
         story += [Spacer(1, 8), CondPageBreak(30 * mm), sh.para("历次审核情况", "section", "标题"),
                   *_history(sh, dossier)]
     return render(sh, story, data=dossier, form_name=FORM_NAME, title=TITLE,
-                  number_label="文号" if op.number else "案号", number=op.number or case.number, draft=is_draft(numbers(dossier)))
+                  number_label="文号" if op.number else "案号", number=op.number or case.number,
+                  draft=is_draft(numbers(dossier)))
 
 
 def _case_table(sh: Sheet, dossier: ReviewDossier):
