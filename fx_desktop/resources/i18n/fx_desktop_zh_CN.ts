@@ -604,6 +604,10 @@ SHA-256：%3
         <source>The document could not be made: %1</source>
         <translation>未能生成文书：%1</translation>
     </message>
+    <message>
+        <source>This document&apos;s number is provisional: documents printed before the server assigns the official number are marked as drafts. Sync, then print again for the official document.</source>
+        <translation>本文书编号为临时编号，服务器分配正式编号前打印的文书标注为草稿。同步后重新打印即为正式文书。</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -1317,8 +1321,8 @@ cannot be read (%2).</source>
         <translation>说明（可选）</translation>
     </message>
     <message>
-        <source>Mark all as met</source>
-        <translation>全部标为符合</translation>
+        <source>Mark all as met (no suspected crime)</source>
+        <translation>全部标为符合（未发现涉嫌犯罪）</translation>
     </message>
     <message>
         <source>Outcome *</source>
