@@ -41,6 +41,10 @@ def load_thumbnail(path: Path) -> QImage:
     return reader.read()
 
 
+def _size_text(size: int) -> str:
+    return f"{max(1, round(size / 1024))} KB" if size < dl.MB else f"{size / dl.MB:.1f} MB"
+
+
 class EvidencePanel(QWidget):
     addRequested = Signal(list)  # of Path
 
@@ -122,7 +126,8 @@ class EvidencePanel(QWidget):
         state = self._state(ev)
         if state == dl.HERE:
             return text
-        return f"{text} · {short.get(state, self.tr('not here yet'))}"
+        note = short.get(state) or self.tr("not here yet")
+        return f"{text} · {note}"
 
     def state_text(self, ev: EvidenceRecord) -> str:
         """What the hint says of a file that is not here (empty when it is)."""
@@ -135,8 +140,8 @@ class EvidencePanel(QWidget):
             dl.QUEUED: self.tr("The file of this evidence is not on this computer yet; it is queued and is "
                                "downloaded in the background."),
             dl.DOWNLOADING: self.tr("The file of this evidence is being downloaded."),
-            dl.ON_OPEN: self.tr("The file of this evidence (%1 MB) is larger than the automatic download limit "
-                                "and is downloaded when you open it.").replace("%1", f"{ev.size / dl.MB:.1f}"),
+            dl.ON_OPEN: self.tr("The file of this evidence (%1) is above the automatic download limit and is "
+                                "downloaded when you open it.").replace("%1", _size_text(ev.size)),
             dl.REFUSED: self.tr("The server does not have the file of this evidence, or you may not view it."),
             dl.DAMAGED: self.tr("The last download of this file failed its check and was discarded; open it to "
                                 "try again."),

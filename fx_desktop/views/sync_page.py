@@ -96,7 +96,11 @@ class SyncPage(QWidget):
                                                "background after each sync up to this size; larger ones when "
                                                "you open them. 0: only when opened."))
         self.download_limit.editingFinished.connect(self._download_limit_changed)
-        form.addRow(self.tr("Download evidence files automatically up to"), self.download_limit)
+        limit_row = QHBoxLayout()
+        limit_row.addWidget(self.download_limit)
+        limit_row.addWidget(QLabel(self.tr("(larger files are downloaded when opened)")))
+        limit_row.addStretch(1)
+        form.addRow(self.tr("Download evidence files automatically up to"), limit_row)
         buttons = QHBoxLayout()
         for b in (self.sync_button, self.login_button, self.logout_button):
             buttons.addWidget(b)
