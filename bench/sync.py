@@ -515,9 +515,10 @@ def _drop(*paths: Path) -> None:
 def measure_download(uploader: Device, reader: Device, work: Path, mb: int, rounds: int) -> dict:
     """attachments.download of an `mb` MB evidence file against a plain requests GET of the same URL (same server,
     same access token, the same block size, written to a file with one fsync: no hashing, no Range, no rename),
-    alternated `rounds` times. The file is attached to a case on the town's device and synced, and the reading
-    device pulls that case first, as a colleague's computer would (not timed). Before each download the target
-    file is deleted and os.sync() run (not timed), so neither starts while the kernel writes back the other."""
+    `rounds` times, the order alternating. The file is attached to a case on the town's device and synced, and the
+    reading device pulls that case first, as a colleague's computer would (not timed). Before each download the
+    target file is deleted and os.sync() run (not timed), so neither starts while the kernel writes back the
+    other."""
     import requests
 
     from fx_desktop.services import cases, evidence
@@ -543,7 +544,8 @@ def measure_download(uploader: Device, reader: Device, work: Path, mb: int, roun
     plain_target = work / "plain-download.bin"
     real, plain = [], []
     with requests.Session() as http:
-        for r in range(rounds):
+
+        def plain_get() -> None:
             _drop(plain_target)
             reader.client.refresh_access()  # a fresh access token, whatever the rounds before took
             headers = {"Authorization": f"Bearer {reader.client.tokens.access}"}
@@ -560,13 +562,20 @@ def measure_download(uploader: Device, reader: Device, work: Path, mb: int, roun
             plain.append(time.perf_counter() - started)
             if plain_target.stat().st_size != size:
                 raise RuntimeError(f"the plain GET wrote {plain_target.stat().st_size} of {size} bytes")
-            _drop(plain_target, target, target.with_suffix(".part"))
+            _drop(plain_target)
+
+        def client_download() -> None:
+            _drop(target, target.with_suffix(".part"))
             os.sync()
             started = time.perf_counter()
             download(reader.client, reader.store.blobs, sha, size)
             real.append(time.perf_counter() - started)
             if target.stat().st_size != size:
                 raise RuntimeError(f"attachments.download wrote {target.stat().st_size} of {size} bytes")
+
+        for r in range(rounds):
+            for measure in ((plain_get, client_download) if r % 2 == 0 else (client_download, plain_get)):
+                measure()  # the order alternates, so neither always runs second
             log(f"  round {r + 1}: plain GET {plain[-1]:.2f} s ({mb / plain[-1]:.0f} MB/s), "
                 f"attachments.download {real[-1]:.2f} s ({mb / real[-1]:.0f} MB/s)")
     _drop(plain_target)
