@@ -28,6 +28,7 @@ from ..store.settings import DOWNLOAD_AUTO_MAX_MB
 MB = 1024 * 1024
 HELD_BACK_KEY = "downloads.held_back"  # {sha256: [iso time, REFUSED | DAMAGED]}
 ASK_AGAIN_AFTER = timedelta(hours=12)
+SAVE_HELD_BACK_EVERY = 100
 PROGRESS_EVERY_S = 0.25  # at most four progress reports a second reach the GUI
 
 # status of one file (DownloadQueue.status), and the kind of a Failure
@@ -143,6 +144,7 @@ class DownloadQueue:
         self.offline = False  # the last request found no server; cleared by the next answer
         self.limit_bytes = DOWNLOAD_AUTO_MAX_MB.get(store) * MB
         self._held_back: dict[str, tuple[str, str]] | None = None
+        self._held_back_unsaved = 0
 
     # --- what to fetch ------------------------------------------------------------------------------------------
 
@@ -255,6 +257,8 @@ class DownloadQueue:
             report.cancelled = self._stop.is_set()
             if report.problem is not None or report.cancelled:
                 self._fail_requests(report.problem, events)
+            if self._held_back_unsaved:
+                self._save_held_back(self._held_back)
         return report
 
     def _take(self, todo: deque[Wanted], totals: "_Totals") -> tuple[Wanted | None, bool]:
@@ -273,7 +277,7 @@ class DownloadQueue:
     def _fetch(self, client, wanted: Wanted, urgent: bool, totals: "_Totals", report: DownloadReport,
                events: Events) -> Failure | None:
         from .attachments import DownloadStopped, download
-        from .transport import AuthRequired, Refused, ServerProblem, SyncProblem, Unreachable
+        from .transport import AuthRequired, IncompatibleServer, Refused, ServerProblem, SyncProblem, Unreachable
 
         sha = wanted.sha256
         totals.file_no += 1
@@ -314,7 +318,7 @@ class DownloadQueue:
                 self._hold_back(sha, REFUSED)
                 return Failure(sha, REFUSED, NOT_AVAILABLE)
             return Failure(sha, RETRY, exc.message)  # e.g. a withdrawn role: the sync says more
-        except ServerProblem as exc:
+        except (ServerProblem, IncompatibleServer) as exc:
             self.offline = False
             return Failure(sha, RETRY, exc.message)
         except SyncProblem as exc:  # the hash did not match: the bytes were discarded
@@ -365,15 +369,27 @@ class DownloadQueue:
         return fresh
 
     def _hold_back(self, sha256: str, kind: str) -> None:
-        self._save_held_back({**self._fresh_held_back(), sha256: (self.now().isoformat(), kind)})
+        self._change_held_back(sha256, (self.now().isoformat(), kind))
 
     def _forget_held_back(self, sha256: str) -> None:
-        held = self._fresh_held_back()
-        if sha256 in held:
-            self._save_held_back({k: v for k, v in held.items() if k != sha256})
+        if sha256 in (self._fresh_held_back() if self._held_back is None else self._held_back):
+            self._change_held_back(sha256, None)
+
+    def _change_held_back(self, sha256: str, entry: tuple[str, str] | None) -> None:
+        """Only the run's thread changes the list (status() only looks one up). Written at the end of the run or
+        every SAVE_HELD_BACK_EVERY changes: a server that lost thousands of files must not make the queue
+        rewrite the list thousands of times."""
+        held = self._fresh_held_back() if self._held_back is None else self._held_back
+        if entry is None:
+            held.pop(sha256, None)
+        else:
+            held[sha256] = entry
+        self._held_back_unsaved += 1
+        if self._held_back_unsaved >= SAVE_HELD_BACK_EVERY:
+            self._save_held_back(held)
 
     def _save_held_back(self, held: dict[str, tuple[str, str]]) -> None:
-        self._held_back = held  # replaced, never changed in place: status() reads it from the GUI thread
+        self._held_back, self._held_back_unsaved = held, 0
         with self.store.writes.begin() as session:
             meta.put(session, HELD_BACK_KEY, json.dumps({k: list(v) for k, v in held.items()}))
 

@@ -79,6 +79,7 @@ class EvidencePanel(QWidget):
         self.downloads = None  # sync.download_worker.DownloadController, once wired
         self.fetching: QProgressDialog | None = None  # while a file being opened is fetched
         self._fetching_ev: EvidenceRecord | None = None
+        self._downloading: str | None = None  # the file the downloads report progress of
 
     def set_downloads(self, downloads) -> None:
         """Fetch missing files through `downloads`; rows follow its news."""
@@ -162,6 +163,10 @@ class EvidencePanel(QWidget):
         self._show_file_state(self.list.currentItem())
 
     def _progress(self, progress) -> None:
+        sha = progress.sha256 if progress is not None else None
+        if sha != self._downloading:  # another file started: its row says so
+            self._downloading = sha
+            self._refresh_states()
         if progress is not None and self.fetching is not None and progress.sha256 == self._fetching_ev.sha256:
             self.fetching.setValue(progress.file_done * 1000 // max(1, progress.file_size))
 
