@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..store.blobs import BlobStore
-from .transport import BureauClient, Refused, SyncProblem, Unreachable
+from .transport import BureauClient, Refused, ServerProblem, SyncProblem, Unreachable
 
 Progress = Callable[[int, int], None]
 
@@ -84,7 +84,14 @@ def download(client: BureauClient, blobs: BlobStore, sha256: str, size: int,
         have = 0
     digest = hashlib.sha256()
     if have < size:
-        response = client.download(sha256, start=have)
+        try:
+            response = client.download(sha256, start=have)
+        except (ServerProblem, Refused) as exc:
+            if not have or exc.status != 416:
+                raise
+            part.unlink()  # the part does not fit the server's file (416 Range Not Satisfiable): start over
+            have = 0
+            response = client.download(sha256)
         with response:
             if have and (response.status_code != 206 or not _starts_at(response, have)):
                 have = 0  # the server ignored the range: start over

@@ -29,6 +29,7 @@ MB = 1024 * 1024
 HELD_BACK_KEY = "downloads.held_back"  # {sha256: [iso time, REFUSED | DAMAGED]}
 ASK_AGAIN_AFTER = timedelta(hours=12)
 SAVE_HELD_BACK_EVERY = 100
+SERVER_FAILURES_IN_A_ROW = 3
 PROGRESS_EVERY_S = 0.25  # at most four progress reports a second reach the GUI
 
 # status of one file (DownloadQueue.status), and the kind of a Failure
@@ -39,7 +40,9 @@ ON_OPEN = "on_open"  # above the size setting: fetched when opened
 REFUSED = "refused"  # the server has no such file, or not for this user
 DAMAGED = "damaged"  # arrived with the wrong hash (discarded)
 OFFLINE = "offline"
-RETRY = "retry"  # the server answered badly: the next sync tries again
+RETRY = "retry"  # a refusal another try soon would not change (a withdrawn role, too many requests)
+SERVER = "server"  # the server answered this file badly (5xx, not a file): the others are tried, the next sync
+# tries it again; SERVER_FAILURES_IN_A_ROW such answers end the run (the server itself is unwell)
 LOGIN = "login"
 DISK = "disk"
 CANCELLED = "cancelled"
@@ -228,12 +231,14 @@ class DownloadQueue:
             todo.extend(plan.background)
             report.on_open, report.on_open_bytes = len(plan.on_open), sum(w.size for w in plan.on_open)
         totals = _Totals(files=len(todo), bytes=sum(w.size for w in todo))
+        sick = 0  # server failures in a row
         try:
             while not self._stop.is_set():
                 wanted, urgent = self._take(todo, totals)
                 if wanted is None:
                     break
                 failure = self._fetch(client, wanted, urgent, totals, report, events)
+                sick = sick + 1 if failure is not None and failure.kind == SERVER else 0
                 if failure is None:
                     continue
                 if failure.kind == CANCELLED:
@@ -247,8 +252,8 @@ class DownloadQueue:
                         todo.appendleft(wanted)  # made way for a requested file; continues after it
                     continue
                 events.failed(failure)
-                if failure.kind in (REFUSED, DAMAGED):  # held back; the others go on
-                    report.failures.append(failure)
+                if failure.kind in (REFUSED, DAMAGED) or 0 < sick < SERVER_FAILURES_IN_A_ROW:
+                    report.failures.append(failure)  # this file only; the others go on
                     continue
                 report.problem = failure
                 break
@@ -318,8 +323,10 @@ class DownloadQueue:
                 self._hold_back(sha, REFUSED)
                 return Failure(sha, REFUSED, NOT_AVAILABLE)
             return Failure(sha, RETRY, exc.message)  # e.g. a withdrawn role: the sync says more
-        except (ServerProblem, IncompatibleServer) as exc:
+        except ServerProblem as exc:
             self.offline = False
+            return Failure(sha, SERVER, exc.message)
+        except IncompatibleServer as exc:
             return Failure(sha, RETRY, exc.message)
         except SyncProblem as exc:  # the hash did not match: the bytes were discarded
             self.offline = False

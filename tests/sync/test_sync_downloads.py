@@ -260,3 +260,43 @@ def test_the_headless_sync_leaves_a_complete_folder(bureau, device, tmp_path):
     done = cli("sync", "--all-files")
     assert done.returncode == 0 and "下载附件" in done.stdout and "较大" not in done.stdout, done.stdout
     assert hashlib.sha256((blobs / big[:2] / big).read_bytes()).hexdigest() == big
+
+
+def test_a_file_the_server_fails_on_does_not_hold_up_the_others(bureau, device, tmp_path):
+    a, b = device(bureau, "zhang"), device(bureau, "li")
+    (_c1, third), (_c2, later), (_c3, sick) = _attached(a, tmp_path, [("照片丙.jpg", 2000, 80),
+                                                                      ("照片甲.jpg", 2000, 81),
+                                                                      ("照片乙.jpg", 2000, 82)])
+    assert b.sync().ok
+    proxy = Proxy(bureau.port).start()
+    try:
+        b.client.base_url = proxy.url
+        proxy.add("500", f"/blobs/{sick}")  # the server cannot read this one file just now
+        report = DownloadQueue(b.store).run(b.client)
+        assert report.complete and b.store.blobs.has(later) and not b.store.blobs.has(sick)
+        assert [f.kind for f in report.failures if f.sha256 == sick] == [downloads.SERVER]
+        assert DownloadQueue(b.store).run(b.client).complete and b.store.blobs.has(sick)  # the next sync
+        proxy.add("500", "/blobs/", times=10)  # every file fails: the server itself is unwell, the run stops
+        for sha in (third, later, sick):
+            b.store.blobs.path_for(sha).unlink()
+        stopped = DownloadQueue(b.store).run(b.client)
+        assert stopped.problem is not None and stopped.problem.kind == downloads.SERVER
+        assert len(stopped.failures) == downloads.SERVER_FAILURES_IN_A_ROW - 1 and stopped.fetched == 0
+    finally:
+        proxy.stop()
+
+
+def test_a_part_file_that_does_not_fit_the_servers_file_starts_over(bureau, device, tmp_path):
+    """416 Range Not Satisfiable: the record says the file is bigger than the server's copy, and an earlier try
+    left a part file as long as the whole real file."""
+    a, b = device(bureau, "zhang"), device(bureau, "li")
+    [(case_id, sha)] = _attached(a, tmp_path, [("记录.pdf", 100_000, 91)])
+    assert b.sync().ok
+    with b.store.writes.begin() as session:
+        session.execute(text("UPDATE evidence SET size = 100100 WHERE sha256 = :s"), {"s": sha})
+    part = b.store.blobs.path_for(sha).with_suffix(".part")
+    part.parent.mkdir(parents=True, exist_ok=True)
+    part.write_bytes(b"x" * 100_000)
+    report = DownloadQueue(b.store).run(b.client)
+    assert report.complete and not part.exists()
+    assert b.store.blobs.path_for(sha).read_bytes() == a.store.blobs.path_for(sha).read_bytes()
