@@ -220,7 +220,8 @@ class SyncController(QObject):
             self._set(ERROR, pending=report.pending_after, message=message)
         self.finished.emit(report)
         self._emit_conflicts()
-        if report.error is None and self.account is not None:  # the report is recorded: a slow file delays nothing
+        if report.error is None and self.account is not None and not self._logout_after:
+            # after the report was recorded and shown: a slow file delays nothing of the sync
             self.downloads.start_background()
         self._after_run()
 

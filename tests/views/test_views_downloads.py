@@ -123,3 +123,40 @@ def test_the_status_bar_counts_files_and_megabytes():
     assert headline(state).endswith(" · 正在下载附件 2/3（12 MB / 80 MB）")
     small = DownloadProgress(1, 1, MB // 2, 3 * MB, "0" * 64, "照片.jpg", MB // 2, 3 * MB)
     assert headline(SyncState(SYNCED, last_synced=datetime.now(), download=small)).endswith("（0.5 MB / 3.0 MB）")
+
+
+def test_logging_out_stops_a_download_and_keeps_what_arrived(qtbot, make_window, server, store, tmp_path,
+                                                             monkeypatch):
+    import threading
+
+    from fx_desktop.sync.downloads import DownloadQueue
+
+    video = tmp_path / "执法记录.mp4"
+    video.write_bytes(bytes(range(256)) * (12 * MB // 256))
+    other = OtherDevice(tmp_path / "li", server, "li")
+    try:
+        made = cases.create_case(other.store, other.account.profile, case_draft())
+        sha = evidence.add_evidence(other.store, other.account.profile, made.id, video).evidence[0].sha256
+        assert other.sync().ok
+    finally:
+        other.store.close()
+    started, go_on = threading.Event(), threading.Event()
+
+    class Held(DownloadQueue):
+        def _fetch(self, *args, **kw):  # the run is inside a file when the user logs out
+            started.set()
+            go_on.wait(30)
+            return super()._fetch(*args, **kw)
+
+    window = make_window()
+    window.sync.downloads.queue = Held(store)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    logged_in(qtbot, window, server)
+    qtbot.waitUntil(started.is_set, timeout=WAIT)
+    assert window.sync.downloads.running
+    with qtbot.waitSignal(window.sync.downloads.finished, timeout=WAIT) as done:
+        window.sync_page.logout_button.click()
+        go_on.set()
+    assert done.args[0].cancelled and not store.blobs.has(sha)
+    assert 0 < store.blobs.path_for(sha).with_suffix(".part").stat().st_size < 12 * MB  # resumed after a login
+    assert not window.sync.downloads.running and window.sync.state.download is None
