@@ -24,6 +24,10 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--data-dir", dest="sub_data_dir", help="数据目录")
     sync.add_argument("--password-stdin", action="store_true",
                       help="从标准输入读取密码并在本次运行中登录（适用于没有系统密钥环的机器，凭据不保存）")
+    files = sync.add_mutually_exclusive_group()
+    files.add_argument("--all-files", action="store_true",
+                       help="同步后下载本机缺少的全部证据文件，包括超过自动下载上限的大文件")
+    files.add_argument("--no-files", action="store_true", help="只同步案件数据，不下载证据文件")
     status = sub.add_parser("status", help="显示待推送变更、上次同步时间与冲突")
     status.add_argument("--data-dir", dest="sub_data_dir", help="数据目录")
     logout = sub.add_parser("logout", help="退出登录并删除本机保存的登录凭据（未推送的变更保留）")
