@@ -77,10 +77,11 @@ def test_work_done_before_the_first_login_is_adopted_by_that_account(bureau, tmp
 
 def test_logout_forgets_tokens_and_the_server_revokes_them(bureau, device):
     a = device(bureau, "zhang")
-    refresh = a.creds.get(token_key(bureau.url, "zhang"))
+    key = token_key(bureau.url, "zhang", a.account.client_id)
+    refresh = a.creds.get(key)
     assert refresh
-    account.logout(a.store, a.client, a.creds)
-    assert a.creds.get(token_key(bureau.url, "zhang")) is None
+    assert account.logout(a.store, a.client, a.creds)  # confirmed by the server
+    assert a.creds.get(key) is None
     assert account.current(a.store) is None
     stale = BureauClient(bureau.url)
     stale.tokens.refresh = refresh
