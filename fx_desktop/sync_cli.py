@@ -14,10 +14,13 @@ def _stdin_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def password_stdin_command(paths, server: str, username: str) -> str:
-    """The command that syncs this data folder on a machine without a keyring, password from stdin each time."""
-    return (f"fx-desktop sync --password-stdin --server {shlex.quote(server)} --username {shlex.quote(username)} "
-            f"--data-dir {shlex.quote(str(paths.root))}")
+def password_stdin_command(paths, server: str | None = None, username: str | None = None) -> str:
+    """The command that syncs this data folder on a machine without a keyring, password from stdin each time
+    (placeholders where the server or user is not known yet)."""
+    server = shlex.quote(server) if server else "URL"
+    username = shlex.quote(username) if username else "用户名"
+    folder = shlex.quote(str(paths.root))
+    return f"fx-desktop sync --password-stdin --server {server} --username {username} --data-dir {folder}"
 
 
 def _no_keyring(exc, paths, server: str, username: str) -> int:
@@ -78,7 +81,7 @@ def _sync(store, paths, args) -> int:
         username = args.username or (acc.username if acc else "")
         if not server or not username:
             print("错误：这个数据目录还没有登录过，请同时给出服务器和用户名，例如：\n  "
-                  + password_stdin_command(paths, server or "https://服务器地址:8750", username or "用户名"),
+                  + password_stdin_command(paths, server, username),
                   file=sys.stderr)
             return 1
         client, creds = BureauClient(server), MemoryCredentials()
@@ -100,7 +103,7 @@ def _sync(store, paths, args) -> int:
         return 2
     if acc is None:
         print("错误：尚未登录。请先运行 fx-desktop login --server URL --username 用户名；没有系统密钥环的机器可运行\n  "
-              + password_stdin_command(paths, "https://服务器地址:8750", "用户名"), file=sys.stderr)
+              + password_stdin_command(paths), file=sys.stderr)
         return 1
     try:
         creds = system_store()
