@@ -184,10 +184,13 @@ def principal(session: Session, authorization: str | None) -> Principal:
 def _signed_in(session: Session, claims: tokens.AccessClaims) -> bool:
     """Whether the refresh token this access token was issued under is still live: a logout (or a rebind) revokes
     it, and every access token issued under it stops working with the next request (one primary-key lookup).
-    Tokens issued before they named their refresh token: any live refresh token of that user's client will do."""
+    Refresh tokens are revoked, never deleted, so an unknown one means this database was restored from a backup
+    older than the login: its access tokens (signed with our secret) stay usable until they expire, long enough
+    for the client to register again (unknown_client, then rebind), as before. Tokens issued before they named
+    their refresh token: any live refresh token of that user's client will do."""
     if claims.refresh_hash:
         row = session.get(RefreshToken, claims.refresh_hash)
-        return row is not None and row.revoked_at is None and row.client_id == claims.client_id
+        return row is None or (row.revoked_at is None and row.client_id == claims.client_id)
     return session.execute(select(RefreshToken.token_hash).where(
         RefreshToken.user_id == claims.user_id, RefreshToken.client_id == claims.client_id,
         RefreshToken.revoked_at.is_(None)).limit(1)).first() is not None

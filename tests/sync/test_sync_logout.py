@@ -81,3 +81,19 @@ def test_fx_desktop_logout_ends_the_access_of_its_login_at_once(bureau, tmp_path
     answer = _me(bureau, access)
     assert answer.status_code == 401 and answer.json()["code"] == "logged_out"
     assert json.loads(keyring_file.read_text()) == {}
+
+
+def test_an_access_token_from_before_the_upgrade_is_refused_after_logout_too(bureau):
+    """Tokens issued by the previous version do not name their refresh token: the device's logout still ends them
+    (no live refresh token of that client is left)."""
+    from fx_bureau import tokens
+
+    here = str(uuid.uuid4())
+    first = _login(bureau, here)
+    (secret,) = bureau.sql("SELECT value FROM meta WHERE key = 'token_secret'")[0]
+    (user_id,) = bureau.sql("SELECT id FROM users WHERE username = 'zhang'")[0]
+    old_style = tokens.issue_access(bytes.fromhex(secret), user_id, here, 600)
+    assert _me(bureau, old_style).status_code == 200
+    _logout(bureau, first["refresh_token"])
+    answer = _me(bureau, old_style)
+    assert answer.status_code == 401 and answer.json()["code"] == "logged_out"
