@@ -158,7 +158,7 @@ def logout(store: Store, client: BureauClient | None, creds: CredentialStore | N
     nobody else pushes them. True when the server confirmed the logout."""
     account = current(store)
     if account is None:
-        return
+        return False
     confirmed = False
     refresh = client.tokens.refresh if client is not None else None
     if client is not None:
