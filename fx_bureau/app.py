@@ -129,7 +129,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(push.ClientNotYours)
     async def _client(_request, _exc):
-        return _error(403, "client_not_yours", "该客户端标识不属于当前用户，已拒绝。")
+        return _error(403, "client_not_yours", "推送所用的客户端标识与这次登录不符（这次登录属于另一台电脑、"
+                      "另一个数据目录或另一位用户），已拒绝。请在本机重新登录。")
 
     @app.exception_handler(push.UnknownClient)
     async def _unknown_client(_request, _exc):
