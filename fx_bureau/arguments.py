@@ -54,8 +54,10 @@ Officer = Annotated[Any, BeforeValidator(_officer)]
 _EXPECTED = {
     "dict_type": "对象", "model_type": "对象", "model_attributes_type": "对象", "list_type": "列表",
     "string_type": "文本", "int_type": "整数", "int_from_float": "整数", "bool_type": "true 或 false",
-    "float_type": "数字", "none_required": "空值（null）",
+    "float_type": "数字", "none_required": "空值（null）", "int_parsing": "整数", "float_parsing": "数字",
+    "bool_parsing": "true 或 false", "string_unicode": "文本",
 }
+_PLACES = {"body": "", "query": "查询参数 ", "header": "请求头 ", "path": "路径参数 ", "cookie": "Cookie "}
 
 
 def _where(loc: tuple) -> str:
@@ -69,8 +71,14 @@ def _where(loc: tuple) -> str:
 
 
 def _one(error: dict, root: str) -> str:
-    where = _where(tuple(error.get("loc") or ())) or root
+    loc = tuple(error.get("loc") or ())
+    place = ""
+    if root == "请求" and loc and loc[0] in _PLACES:  # FastAPI's RequestValidationError: where in the request
+        place, loc = _PLACES[loc[0]], loc[1:]
+    where = place + (_where(loc) or root)
     kind = error.get("type", "")
+    if kind == "json_invalid":
+        return "请求体不是有效的 JSON"
     if kind == "missing":
         return f"缺少 {where}"
     if kind in _EXPECTED:
