@@ -182,6 +182,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(HTTPException)
     async def _http(_request, exc: HTTPException):
+        if exc.status_code == 400:  # FastAPI: a body that is not even text (not UTF-8)
+            return _error(400, "bad_request", "请求体无法解析，应为 UTF-8 编码的 JSON。")
         message = {404: "没有这一接口。", 405: "该接口不支持这种请求方式。"}.get(exc.status_code)
         return _error(exc.status_code, f"http_{exc.status_code}", message or f"请求未能处理（HTTP {exc.status_code}）。")
 
@@ -214,7 +216,7 @@ def create_app(settings: Settings) -> FastAPI:
         return {"max_blob_bytes": settings.max_blob_bytes, "chunk_bytes": settings.chunk_bytes,
                 "push_batch_limit": settings.push_batch_limit, "pull_page_limit": settings.pull_page_limit}
 
-    @app.post("/auth/login", responses=errors(401, 403, 429))
+    @app.post("/auth/login", responses=errors(400, 401, 403, 429))
     def login(body: LoginBody):
         try:
             with writes() as session, session.begin():
@@ -229,12 +231,12 @@ def create_app(settings: Settings) -> FastAPI:
         event(log, "login", username=body.username, client_id=body.client_id)
         return {**result, "server_time": datetime.now().isoformat(), "protocol": PROTOCOL}
 
-    @app.post("/auth/refresh", responses=errors(401, 403))
+    @app.post("/auth/refresh", responses=errors(400, 401, 403))
     def refresh(body: TokenBody):
         with reads() as session, session.begin():
             return accounts.refresh(session, settings, body.refresh_token)
 
-    @app.post("/auth/rebind", responses=errors(401, 403, 409))
+    @app.post("/auth/rebind", responses=errors(400, 401, 403, 409))
     def rebind(body: RebindBody, authorization: str | None = Header(default=None)):
         with writes() as session, session.begin():
             p = accounts.principal(session, authorization)
@@ -242,7 +244,7 @@ def create_app(settings: Settings) -> FastAPI:
         event(log, "client rebound", username=p.username, old=p.client_id, new=body.client_id)
         return result
 
-    @app.post("/auth/logout", responses=errors())
+    @app.post("/auth/logout", responses=errors(400))
     def logout(body: TokenBody):
         with writes() as session, session.begin():
             accounts.logout(session, body.refresh_token)
@@ -255,7 +257,7 @@ def create_app(settings: Settings) -> FastAPI:
         return {"username": p.username, "name": p.name, "role": str(p.role), "town_code": p.town_code,
                 "client_id": p.client_id}
 
-    @app.post("/sync/push", responses=errors(401, 403, 409, 413))
+    @app.post("/sync/push", responses=errors(400, 401, 403, 409, 413))
     def sync_push(body: PushBody, authorization: str | None = Header(default=None)):
         if len(body.mutations) > settings.push_batch_limit:
             return _error(413, "too_many", f"一次最多推送 {settings.push_batch_limit} 条变更。")
@@ -285,7 +287,7 @@ def create_app(settings: Settings) -> FastAPI:
             p = accounts.principal(session, authorization)
             return pull.digest(session, p)
 
-    @app.post("/blobs/uploads", responses=errors(401, 403, 413))
+    @app.post("/blobs/uploads", responses=errors(400, 401, 403, 413))
     def upload_start(body: UploadStart, authorization: str | None = Header(default=None)):
         with writes() as session, session.begin():
             p = accounts.principal(session, authorization)
