@@ -23,6 +23,7 @@ from fx_desktop.domain.timestamps import BadTime, parse_time
 
 from . import accounts, blobs, pull, push
 from .arguments import describe
+from .mutations import MUTATIONS
 from .config import Settings
 from .db import make_engine, make_sessions
 from .logs import event
@@ -54,8 +55,8 @@ class Mutation(BaseModel):
 
     id: int = Field(ge=1)
     name: str = Field(description="变更名称，如 create_case、update_case；服务器不认识的名称使该条变更被拒绝")
-    args: Any = Field(description="变更参数（对象），按该变更声明的参数结构逐条检查；不符合时该条变更被拒绝，"
-                                  "原因写明哪个参数应为何种类型")
+    args: Any = Field(description="变更参数（对象），按该变更声明的参数结构（见 x-fx-mutations）逐条检查；不符合时"
+                                  "该条变更被拒绝，原因写明哪个参数应为何种类型")
     at: str | None = Field(default=None, description="用户操作的时间，ISO 8601，可带时区（如 2026-11-29T10:30:00+08:00）；"
                                                      "格式无效时该条变更被拒绝")
 
@@ -133,6 +134,26 @@ async def _stream_into(request: Request, writer: blobs.ChunkWriter) -> None:
             raise outcome
 
 
+def _document_mutations(app: FastAPI) -> None:
+    """The push's argument schemas, from the same registry the push checks against, in the OpenAPI document: a
+    component per schema and `x-fx-mutations` naming the schema of each mutation."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            doc = generate()
+            components = doc.setdefault("components", {}).setdefault("schemas", {})
+            for spec in MUTATIONS.values():
+                schema = spec.schema.model_json_schema(ref_template="#/components/schemas/{model}")
+                components.update(schema.pop("$defs", {}))
+                components[spec.schema.__name__] = schema
+            doc["x-fx-mutations"] = {name: {"$ref": f"#/components/schemas/{spec.schema.__name__}"}
+                                     for name, spec in sorted(MUTATIONS.items())}
+        return app.openapi_schema
+
+    app.openapi = openapi
+
+
 def create_app(settings: Settings) -> FastAPI:
     engine = make_engine(settings.db_url)
     revision = current_revision(engine)
@@ -145,6 +166,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="fx-bureau", version="0.1.0",
                   description="奉贤区城管执法局协调联动服务器：账户、离线同步（推送/拉取）与附件。")
     app.state.engine = engine
+    _document_mutations(app)
 
     @app.middleware("http")
     async def access_log(request: Request, call_next):

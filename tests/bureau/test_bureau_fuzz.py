@@ -1,6 +1,7 @@
-"""schemathesis against a real fx-bureau (SQLite, and PostgreSQL where it runs), from the OpenAPI document it serves: every operation, valid
-and invalid input, with and without a real access token. No answer is a server error, and every answer matches
-what the document declares for it (status, content type, body schema: errors are {"code", "message"})."""
+"""schemathesis against a real fx-bureau (SQLite, and PostgreSQL where it runs), from the OpenAPI document it
+serves: every operation, valid and invalid input, with and without a real access token. No answer is a server
+error, and every answer matches what the document declares for it (status, content type, body schema: errors are
+{"code", "message"})."""
 from __future__ import annotations
 
 import uuid
