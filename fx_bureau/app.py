@@ -98,7 +98,8 @@ class UploadStart(BaseModel):
 
 
 def _error(status: int, code: str, message: str, **extra) -> JSONResponse:
-    headers = {"Retry-After": str(extra.pop("retry_after"))} if extra.get("retry_after") else None
+    retry_after = extra.pop("retry_after", None)
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
     return JSONResponse({"code": code, "message": message, **extra}, status_code=status, headers=headers)
 
 

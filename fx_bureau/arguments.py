@@ -55,7 +55,7 @@ _EXPECTED = {
     "dict_type": "对象", "model_type": "对象", "model_attributes_type": "对象", "list_type": "列表",
     "string_type": "文本", "int_type": "整数", "int_from_float": "整数", "bool_type": "true 或 false",
     "float_type": "数字", "none_required": "空值（null）", "int_parsing": "整数", "float_parsing": "数字",
-    "bool_parsing": "true 或 false", "string_unicode": "文本",
+    "bool_parsing": "true 或 false",
 }
 _PLACES = {"body": "", "query": "查询参数 ", "header": "请求头 ", "path": "路径参数 ", "cookie": "Cookie "}
 
@@ -77,6 +77,8 @@ def _one(error: dict, root: str) -> str:
         place, loc = _PLACES[loc[0]], loc[1:]
     where = place + (_where(loc) or root)
     kind = error.get("type", "")
+    if kind == "string_unicode":
+        return f"{where} 含有无效的字符（不成对的 UTF-16 代理字符）"
     if kind == "json_invalid":
         return "请求体不是有效的 JSON"
     if kind == "missing":
@@ -119,12 +121,35 @@ def _finite(value: Any) -> bool:
     return True
 
 
+def _encodable(value: Any) -> bool:
+    """No lone surrogate anywhere (JSON's "\\ud800" escape): such text is not UTF-8, so no database stores it
+    and no answer can carry it back."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_encodable(k) and _encodable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_encodable(v) for v in value)
+    return True
+
+
+def storable(text: str) -> str:
+    """`text` as every database stores it: valid UTF-8 (a lone surrogate becomes "?"), without NUL characters."""
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+
+
 def check(schema: type[Args], args: Any) -> dict:
     """The arguments as the handler reads them (a dict of the declared keys), or BadArguments."""
     if not isinstance(args, dict):
         raise BadArguments(f"变更参数不正确：参数应为对象，收到的是{_kind(args)}。")
     if not _finite(args):
         raise BadArguments("变更参数不正确：含有无效的数字（NaN 或无穷大）。")
+    if not _encodable(args):
+        raise BadArguments("变更参数不正确：文本中含有无效的字符（不成对的 UTF-16 代理字符）。")
     try:
         return schema.model_validate(args).model_dump()
     except ValidationError as exc:

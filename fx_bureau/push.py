@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from fx_desktop.domain.errors import DomainError
 
-from .arguments import UUID_PATTERN, check
+from .arguments import UUID_PATTERN, check, storable
 from .models import Case, Client, MutationLog
 from .mutations import MUTATIONS, Context, MissingBlob, MutationSpec, Outcome, OutsideTown, client_time
 from .principal import Principal
@@ -54,7 +54,7 @@ class Isolate(Exception):
 def digest(mutation: dict) -> str:
     canonical = json.dumps({"name": mutation.get("name"), "args": mutation.get("args")}, sort_keys=True,
                            ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()  # same bytes for valid text
 
 
 def resend_case(session: Session, p: Principal, case_id) -> None:
@@ -109,7 +109,7 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
     results: list[dict] = []
     logs: list[MutationLog] = []
     for m in mutations:
-        mid, name = int(m["id"]), str(m.get("name"))
+        mid, name = int(m["id"]), storable(str(m.get("name")))[:NAME_LENGTH]  # as stored and quoted
         d = digest(m)
         if mid <= last:
             logged = session.get(MutationLog, (client_id, mid))
@@ -124,13 +124,13 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
         if mid != last + 1:
             results.append({"id": mid, "result": "out_of_order", "expected": last + 1})
             break
-        spec = registry.get(name)
+        spec = registry.get(m.get("name"))
         raw_args = m.get("args")
         reason = None
         try:
             ctx = Context(at=client_time(m.get("at"), now), mutation_id=mid)
             if spec is None:
-                raise DomainError(f"服务器不认识“{name[:NAME_LENGTH]}”这一操作，请升级客户端。")
+                raise DomainError(f"服务器不认识“{name}”这一操作，请升级客户端。")
             args = check(spec.schema, raw_args)
             with session.begin_nested() if isolate else nullcontext():
                 outcome = spec.handler(session, p, args, ctx)
@@ -154,12 +154,13 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
             if not isolate:
                 raise Isolate from exc
             log.exception("mutation failed", extra={"fields": {
-                "client_id": client_id, "mutation_id": mid, "mutation": name[:NAME_LENGTH], "user": p.username}})
+                "client_id": client_id, "mutation_id": mid, "mutation": name, "user": p.username}})
             outcome = Outcome("rejected", _case_id(raw_args))
             reason = (f"服务器处理该变更时出现内部错误（{type(exc).__name__}，已记录为客户端 {client_id} 的第 {mid} "
                       "条变更），未能保存；请把此信息告知系统管理员。")
             resend_case(session, p, outcome.case_id)
-        logs.append(MutationLog(client_id=client_id, mutation_id=mid, name=name[:NAME_LENGTH], digest=d,
+        reason = storable(reason) if reason else None  # it may quote what the client sent
+        logs.append(MutationLog(client_id=client_id, mutation_id=mid, name=name, digest=d,
                                 result=outcome.result, reason=reason, user_id=p.user_id, case_id=outcome.case_id,
                                 received_at=now))
         last = mid

@@ -223,6 +223,30 @@ def test_nul_characters_and_huge_numbers_are_never_a_server_error(bureau):
     _problem(upload, upload.status_code)
 
 
+def test_text_no_database_can_store_is_rejected_per_mutation_never_a_whole_request(bureau):
+    """JSON may carry a NUL or a lone surrogate ("\\ud800"); the mutation name and the rejection reason quote what
+    the client sent, so what is stored and answered is cleaned first (one such mutation used to fail the push)."""
+    headers, cid = _login(bureau)
+    raw = ('{"client_id": "%s", "mutations": [{"id": 1, "name": "x\\u0000y", "args": {}}, '
+           '{"id": 2, "name": "\\ud800", "args": {}}, '
+           '{"id": 3, "name": "delete_case", "args": {"case_id": "%s", "note": "\\udc00"}}, '
+           '{"id": 4, "name": "delete_case", "args": {"case_id": "%s"}, "at": "\\ud800"}]}'
+           % (cid, uuid.uuid4(), uuid.uuid4()))
+    answer = requests.post(bureau.url + "/sync/push", data=raw.encode("ascii"),
+                           headers={**headers, "Content-Type": "application/json"}, timeout=30)
+    assert answer.status_code == 200, answer.text
+    results = answer.json()["results"]
+    assert [r["result"] for r in results] == ["rejected"] * 4 and answer.json()["last_mutation_id"] == 4
+    assert "不认识“xy”" in results[0]["reason"] and "不认识“?”" in results[1]["reason"]
+    assert "不成对的 UTF-16 代理字符" in results[2]["reason"] and "变更时间（at）“?”" in results[3]["reason"]
+    assert [name for (name,) in bureau.sql("SELECT name FROM mutation_log WHERE client_id = :c ORDER BY "
+                                           "mutation_id", {"c": cid})] == ["xy", "?", "delete_case", "delete_case"]
+    login = requests.post(bureau.url + "/auth/login", data=b'{"username": "\\ud800", "password": "x", '
+                          b'"client_id": "%s"}' % str(uuid.uuid4()).encode(),
+                          headers={"Content-Type": "application/json"}, timeout=30)
+    assert "username 含有无效的字符" in _problem(login, 422)["message"]
+
+
 def test_the_client_shows_the_servers_chinese_reason_for_a_422(bureau):
     client = BureauClient(bureau.url)
     cid = str(uuid.uuid4())
