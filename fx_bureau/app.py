@@ -23,10 +23,10 @@ from fx_desktop.domain.timestamps import BadTime, parse_time
 
 from . import accounts, blobs, pull, push
 from .arguments import describe
-from .mutations import MUTATIONS
 from .config import Settings
 from .db import make_engine, make_sessions
 from .logs import event
+from .mutations import MUTATIONS
 from .schema import HEAD, current_revision, meta_value
 
 PROTOCOL = 1
@@ -55,7 +55,7 @@ class Mutation(BaseModel):
 
     id: int = Field(ge=1)
     name: str = Field(description="变更名称，如 create_case、update_case；服务器不认识的名称使该条变更被拒绝")
-    args: Any = Field(description="变更参数（对象），按该变更声明的参数结构（见 x-fx-mutations）逐条检查；不符合时"
+    args: Any = Field(default=None, description="变更参数（对象），按该变更声明的参数结构（见 x-fx-mutations）逐条检查；不符合时"
                                   "该条变更被拒绝，原因写明哪个参数应为何种类型")
     at: str | None = Field(default=None, description="用户操作的时间，ISO 8601，可带时区（如 2026-11-29T10:30:00+08:00）；"
                                                      "格式无效时该条变更被拒绝")
@@ -208,7 +208,9 @@ def create_app(settings: Settings) -> FastAPI:
         if exc.status_code == 400:  # FastAPI: a body that is not even text (not UTF-8)
             return _error(400, "bad_request", "请求体无法解析，应为 UTF-8 编码的 JSON。")
         message = {404: "没有这一接口。", 405: "该接口不支持这种请求方式。"}.get(exc.status_code)
-        return _error(exc.status_code, f"http_{exc.status_code}", message or f"请求未能处理（HTTP {exc.status_code}）。")
+        answer = _error(exc.status_code, f"http_{exc.status_code}", message or f"请求未能处理（HTTP {exc.status_code}）。")
+        answer.headers.update(exc.headers or {})  # 405: Allow
+        return answer
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception):

@@ -71,25 +71,26 @@ def test_wrong_shaped_mutations_are_rejected_with_a_reason_and_the_next_one_appl
                                                       "expected_state": "clue"}},
         {"id": 9, "name": "delete_case", "args": {"case_id": "x" * 500}},
         {"id": 10, "name": "x" * 200, "args": {}},
+        {"id": 11, "name": "delete_case"},
     ]
-    after = {"id": 11, "name": "update_case", "args": {"case_id": existing, "changed_fields": {"place": "改后地址"},
+    after = {"id": 12, "name": "update_case", "args": {"case_id": existing, "changed_fields": {"place": "改后地址"},
                                                        "base": {"place": good["args"]["fields"]["place"]}}}
     answer = _push(bureau, headers, cid, [*poison, after])
     assert answer.status_code == 200, answer.text
     body = answer.json()
     results = {r["id"]: r for r in body["results"]}
-    assert body["last_mutation_id"] == 11
-    assert [results[i]["result"] for i in range(2, 11)] == ["rejected"] * 9
-    assert results[11]["result"] == "applied"
+    assert body["last_mutation_id"] == 12
+    assert [results[i]["result"] for i in range(2, 12)] == ["rejected"] * 10
+    assert results[12]["result"] == "applied"
     expected = {2: "参数应为对象，收到的是文本", 3: "参数应为对象，收到的是列表", 4: "fields 应为对象", 5: "缺少 case_id",
                 6: "不认识“merge_cases”", 7: "officers[0] 应为 [姓名, 执法证号]", 8: "action 应为文本",
-                9: "case_id 应为标识（UUID", 10: "不认识“xxxx"}
+                9: "case_id 应为标识（UUID", 10: "不认识“xxxx", 11: "参数应为对象，收到的是空值"}
     for mid, words in expected.items():
         assert words in results[mid]["reason"], (mid, results[mid]["reason"])
         assert "变更参数不正确" in results[mid]["reason"] or mid in (6, 10)
     stored = dict(bureau.sql("SELECT mutation_id, reason FROM mutation_log WHERE client_id = :c AND "
                              "result = 'rejected'", {"c": cid}))
-    assert stored == {mid: results[mid]["reason"] for mid in range(2, 11)}
+    assert stored == {mid: results[mid]["reason"] for mid in range(2, 12)}
     place = bureau.sql("SELECT fields FROM cases WHERE id = :i", {"i": existing})[0][0]
     assert (place if isinstance(place, dict) else json.loads(place))["place"] == "改后地址"
     again = _push(bureau, headers, cid, [{"id": 2, "name": "update_case", "args": "把地址改成南桥"}]).json()
@@ -147,7 +148,9 @@ def test_request_validation_errors_say_code_and_message_in_chinese(bureau):
                                  timeout=30), 422)
     assert "limit 应为整数" in body["message"]
     _problem(requests.get(bureau.url + "/no/such/route", timeout=30), 404)
-    _problem(requests.delete(bureau.url + "/sync/push", timeout=30), 405)
+    not_allowed = requests.delete(bureau.url + "/sync/push", timeout=30)
+    _problem(not_allowed, 405)
+    assert not_allowed.headers["Allow"] == "POST"
 
 
 def _raw_get(bureau, path: str, authorization: bytes) -> tuple[int, dict]:
