@@ -1,7 +1,9 @@
 """POST /sync/push: one transaction per request; each mutation in a savepoint, its effect and the client's
 `last_mutation_id` committed together. Resent -> already_processed; a gap -> out_of_order and nothing after it;
-a business-rule rejection -> advanced with the reason stored; a database failure -> the whole request rolls back
-and the route answers 503, so the client retries and nothing is applied twice."""
+a business-rule rejection -> advanced with the reason stored, and so are arguments that do not fit the mutation's
+declared schema, an unknown name, a nonsense time, data the database refuses and an unexpected exception in a
+handler (logged with its id): a poison mutation never holds up the ones behind it. A database failure -> the whole
+request rolls back and the route answers 503, so the client retries and nothing is applied twice."""
 from __future__ import annotations
 
 import hashlib
