@@ -205,8 +205,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(HTTPException)
     async def _http(_request, exc: HTTPException):
-        if exc.status_code == 400:  # FastAPI: a body that is not even text (not UTF-8)
-            return _error(400, "bad_request", "请求体无法解析，应为 UTF-8 编码的 JSON。")
+        if exc.status_code == 400:  # FastAPI: a body that is not UTF-8 text, or nested past the recursion limit
+            return _error(400, "bad_request", "请求体无法解析，应为 UTF-8 编码、层次不过深的 JSON。")
         message = {404: "没有这一接口。", 405: "该接口不支持这种请求方式。"}.get(exc.status_code)
         answer = _error(exc.status_code, f"http_{exc.status_code}", message or f"请求未能处理（HTTP {exc.status_code}）。")
         answer.headers.update(exc.headers or {})  # 405: Allow

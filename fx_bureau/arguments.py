@@ -111,30 +111,25 @@ def describe(exc, root: str = "参数") -> str:
     return f"{shown}{more}"
 
 
-def _finite(value: Any) -> bool:
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, dict):
-        return all(_finite(v) for v in value.values())
-    if isinstance(value, list):
-        return all(_finite(v) for v in value)
-    return True
+MAX_DEPTH = 16  # the deepest honest arguments (criteria, changed officers) are 3 levels deep
 
 
-def _encodable(value: Any) -> bool:
-    """No lone surrogate anywhere (JSON's "\\ud800" escape): such text is not UTF-8, so no database stores it
-    and no answer can carry it back."""
+def _unfit(value: Any, depth: int = 0) -> str | None:
+    """What makes these arguments unusable whatever the mutation: nesting deep enough to exhaust the recursion
+    limit further on, NaN or infinity (no JSON column stores them), a lone surrogate ("\\ud800": not UTF-8, so no
+    database stores it and no answer can carry it back)."""
+    if depth > MAX_DEPTH:
+        return f"嵌套超过 {MAX_DEPTH} 层"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "含有无效的数字（NaN 或无穷大）"
     if isinstance(value, str):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            return False
-        return True
-    if isinstance(value, dict):
-        return all(_encodable(k) and _encodable(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_encodable(v) for v in value)
-    return True
+            return "文本中含有无效的字符（不成对的 UTF-16 代理字符）"
+        return None
+    items = [*value.keys(), *value.values()] if isinstance(value, dict) else value if isinstance(value, list) else []
+    return next((problem for item in items if (problem := _unfit(item, depth + 1))), None)
 
 
 def storable(text: str) -> str:
@@ -146,10 +141,9 @@ def check(schema: type[Args], args: Any) -> dict:
     """The arguments as the handler reads them (a dict of the declared keys), or BadArguments."""
     if not isinstance(args, dict):
         raise BadArguments(f"变更参数不正确：参数应为对象，收到的是{_kind(args)}。")
-    if not _finite(args):
-        raise BadArguments("变更参数不正确：含有无效的数字（NaN 或无穷大）。")
-    if not _encodable(args):
-        raise BadArguments("变更参数不正确：文本中含有无效的字符（不成对的 UTF-16 代理字符）。")
+    problem = _unfit(args)
+    if problem:
+        raise BadArguments(f"变更参数不正确：{problem}。")
     try:
         return schema.model_validate(args).model_dump()
     except ValidationError as exc:

@@ -250,6 +250,21 @@ def test_text_no_database_can_store_is_rejected_per_mutation_never_a_whole_reque
     assert "username 含有无效的字符" in _problem(login, 422)["message"]
 
 
+def test_deeply_nested_arguments_are_rejected_and_a_body_too_deep_to_parse_is_400(bureau):
+    headers, cid = _login(bureau)
+    for mid, depth, status in ((1, 20, 200), (2, 900, 200), (2, 20000, 400)):
+        raw = ('{"client_id": "%s", "mutations": [{"id": %d, "name": "update_case", "args": {"case_id": "%s", '
+               '"changed_fields": {"facts": %s}}}]}' % (cid, mid, uuid.uuid4(), "[" * depth + "]" * depth))
+        answer = requests.post(bureau.url + "/sync/push", data=raw.encode(),
+                               headers={**headers, "Content-Type": "application/json"}, timeout=30)
+        if status == 400:
+            assert "层次不过深" in _problem(answer, 400)["message"]
+        else:
+            assert answer.status_code == 200, answer.text
+            result = answer.json()["results"][0]
+            assert result["result"] == "rejected" and "嵌套超过 16 层" in result["reason"]
+
+
 def test_the_client_shows_the_servers_chinese_reason_for_a_422(bureau):
     client = BureauClient(bureau.url)
     cid = str(uuid.uuid4())
