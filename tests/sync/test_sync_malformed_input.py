@@ -6,8 +6,10 @@ from __future__ import annotations
 import http.client
 import json
 import socket
+import threading
 import uuid
 from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
@@ -273,3 +275,32 @@ def test_the_client_shows_the_servers_chinese_reason_for_a_422(bureau):
         client.push(cid, [_create(1)], "not a time")
     assert err.value.status == 422 and err.value.code == "bad_time"
     assert "客户端时间（client_now）“not a time”不是有效的 ISO 8601 时间" in err.value.message
+
+
+def test_a_4xx_that_is_not_fx_bureaus_answer_is_refused_not_retried_as_a_server_failure():
+    """A proxy in front of the server that refuses a push (413 in HTML): retrying with backoff would send the
+    same doomed request forever, so it is Refused with a reason, like the server's own 4xx answers."""
+    class Proxy(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            page = b"<html><h1>413 Request Entity Too Large</h1></html>"
+            self.send_response(413)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *_args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        client = BureauClient(f"http://127.0.0.1:{server.server_address[1]}")
+        with pytest.raises(Refused) as err:
+            client.push(str(uuid.uuid4()), [_create(1)], datetime.now().isoformat())
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert err.value.status == 413 and "HTTP 413" in err.value.message and "代理" in err.value.message
