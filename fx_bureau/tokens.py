@@ -46,17 +46,20 @@ def issue_access(secret: bytes, user_id: int, client_id: str, ttl_s: float, *, r
 
 
 def read_access(secret: bytes, token: str, *, now: float | None = None) -> AccessClaims:
+    """Whatever arrives in the header (non-ASCII, wrong parts, a payload of another shape) is TokenInvalid."""
     try:
         version, payload, sig = token.split(".")
-    except ValueError:
+        expected = _b64(hmac.new(secret, payload.encode("utf-8"), hashlib.sha256).digest())
+        if version != "v1" or not hmac.compare_digest(sig.encode("utf-8"), expected.encode("ascii")):
+            raise TokenInvalid("invalid")
+        data = json.loads(_unb64(payload))
+        claims = AccessClaims(int(data["u"]), str(data["c"]), float(data["e"]),
+                              str(data["r"]) if data.get("r") else None)
+    except (ValueError, TypeError, KeyError, UnicodeError, AttributeError):
         raise TokenInvalid("invalid") from None
-    expected = _b64(hmac.new(secret, payload.encode(), hashlib.sha256).digest())
-    if version != "v1" or not hmac.compare_digest(sig, expected):
-        raise TokenInvalid("invalid")
-    data = json.loads(_unb64(payload))
-    if data["e"] < (now or time.time()):
+    if claims.expires < (now or time.time()):
         raise TokenInvalid("expired")
-    return AccessClaims(int(data["u"]), str(data["c"]), float(data["e"]), data.get("r"))
+    return claims
 
 
 def new_refresh_token() -> tuple[str, str]:

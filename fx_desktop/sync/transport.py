@@ -126,6 +126,11 @@ class BureauClient:
             message = body.get("message") if isinstance(body, dict) and body.get("message") else None
             raise ServerProblem(message or f"服务器暂时出错（HTTP {response.status_code}），稍后将自动重试。",
                                 response.status_code, float(retry) if retry and retry.isdigit() else None)
+        if not isinstance(body, dict) and 400 <= response.status_code < 500 and response.status_code not in (408, 429):
+            # Not fx-bureau's own answer (its errors are all JSON): a proxy in between, or a wrong address. The
+            # same request gets the same answer, so it is not retried like a server failure.
+            raise Refused(f"服务器拒绝了请求（HTTP {response.status_code}），且未说明原因：可能连接到了错误的地址，或"
+                          "中间的代理拒绝了它（例如请求过大）。请检查服务器地址，或联系系统管理员。", "", response.status_code)
         if not isinstance(body, dict):
             raise ServerProblem(f"服务器返回了无法识别的内容（HTTP {response.status_code}，{kind or '无类型'}），"
                                 "可能连接到了错误的地址或代理，稍后将重试。", response.status_code)
