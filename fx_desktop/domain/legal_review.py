@@ -153,9 +153,24 @@ CRITERIA = (
     ("procedure", "程序合法与当事人权利保障"),
     ("discretion", "裁量适当"),
     ("documents", "文书完备规范"),
-    ("crime", "是否涉嫌犯罪需移送"),
+    ("crime", "是否涉嫌犯罪需移送司法机关"),
 )
 CRITERIA_LABELS = dict(CRITERIA)
+# What "passed" / "not passed" mean, in words, where 符合 / 不符合 would be misread: next to a question ("是否涉嫌犯罪")
+# 符合 reads as "yes, it is a crime". Every other criterion is a statement (事实清楚), which 符合 confirms. The stored
+# value stays {"passed": bool} under the criterion's key; passed means the decision may go ahead on this point.
+MET, NOT_MET = "符合", "不符合"
+CRITERION_ANSWERS = {"crime": ("未发现涉嫌犯罪", "涉嫌犯罪需移送")}
+
+
+def criterion_answers(key: str) -> tuple[str, str]:
+    """(passed, not passed) wording of criterion `key`, for the screen and the printed form."""
+    return CRITERION_ANSWERS.get(key, (MET, NOT_MET))
+
+
+def criterion_answer(key: str, passed: bool) -> str:
+    met, not_met = criterion_answers(key)
+    return met if passed else not_met
 
 
 def required_materials(circumstances=()) -> list[str]:
@@ -218,9 +233,10 @@ def check_verdict(outcome: str | None, opinion: str, criteria: dict | None) -> V
         clean[key] = {"passed": bool(item["passed"]), "note": note}
     if unassessed:
         raise DomainError(f"以下审核项尚未评定：{'、'.join(unassessed)}。", "criteria")
-    failed = [CRITERIA_LABELS[k] for k, v in clean.items() if not v["passed"]]
+    failed = [f"“{CRITERIA_LABELS[k]}”评定为“{criterion_answer(k, False)}”" for k, v in clean.items()
+              if not v["passed"]]
     if chosen == Outcome.AGREE and failed:
-        raise DomainError(f"审核项“{'、'.join(failed)}”评定为不符合，不能作出“同意”的结论。", "outcome")
+        raise DomainError(f"审核项{'、'.join(failed)}，不能作出“同意”的结论。", "outcome")
     return Verdict(chosen, opinion, clean)
 
 

@@ -15,6 +15,7 @@ from ..domain.identifiers import (
 from ..domain.legal_review import ReviewRules
 from ..domain.text_cleaning import clean_text
 from ..domain.text_limits import CASE_TEXT_FIELDS, TEXT_LIMITS
+from ..domain.timestamps import parse_time
 
 PERSON, ORG = "person", "org"
 
@@ -179,7 +180,7 @@ def draft_from_json(values: dict, officers: list) -> CaseDraft:
         return CaseDraft(
             circumstances=[str(c) for c in circumstances],
             **{k: str(v) for k, v in text.items()}, party_kind=str(values.get("party_kind") or PERSON),
-            occurred_at=datetime.fromisoformat(occurred) if occurred else None,
+            occurred_at=parse_time(occurred, "案发时间") if occurred else None,
             proposed_amount="" if amount in (None, "") else str(amount),
             officers=[_officer(o) for o in (officers or [])],
         )

@@ -58,6 +58,18 @@ class BlobStore:
     def has(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 
+    def stored(self) -> set[str]:
+        """Every digest held, from one listing per folder (faster than asking `has` for each of many)."""
+        found: set[str] = set()
+        try:
+            folders = [d for d in os.scandir(self.root) if d.is_dir() and len(d.name) == 2]
+        except FileNotFoundError:
+            return found
+        for folder in folders:
+            with os.scandir(folder.path) as entries:
+                found.update(e.name for e in entries if len(e.name) == 64 and e.is_file())
+        return found
+
     def put_file(self, source: Path, limit: int = DEFAULT_LIMIT,
                  progress: Callable[[int], None] | None = None) -> StoredBlob:
         """Copy `source` in while hashing it; an identical file already stored is kept once.

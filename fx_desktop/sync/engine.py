@@ -20,7 +20,8 @@ from .apply import apply_page, record_conflict
 from .attachments import BlobMissingLocally, upload
 from .credentials import CredentialStore
 from .digest import local_digest
-from .transport import AuthRequired, BureauClient, Refused, ServerProblem, SyncProblem, Unreachable
+from .transport import (OTHER_DEVICE, AuthRequired, BureauClient, Refused, ServerProblem, SyncProblem, Tokens,
+                        Unreachable)
 
 PUSH_BATCH = 200
 PUSH_BYTES = MAX_REQUEST_BYTES // 2  # a push body stays well under fx-bureau's default request limit
@@ -154,6 +155,9 @@ class SyncEngine:
                         outbox.mark(session, owner, batch[0][0], outbox.REJECTED, exc.message)
                     report.rejected += 1
                     continue
+                if exc.code == "client_not_yours":  # these tokens are another data folder's login: never push
+                    self.client.tokens = Tokens(None, None)
+                    raise AuthRequired(OTHER_DEVICE, "other_device") from exc
                 if exc.code == "unknown_client":  # the server lost this client id: register a new one
                     self.account = accounts.reset_client(self.store, self.client, self.creds, self.account)
                     report.resets += 1

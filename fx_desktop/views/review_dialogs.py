@@ -109,7 +109,9 @@ class VerdictDialog(_ServiceDialog):
         grid = QGridLayout(criteria)
         self.criteria: dict[str, tuple[QRadioButton, QRadioButton, QLineEdit]] = {}
         for row, (key, label) in enumerate(lr.CRITERIA):
-            ok, bad = QRadioButton(self.tr("Met")), QRadioButton(self.tr("Not met"))
+            worded = key in lr.CRITERION_ANSWERS  # answered in words of its own, as on the printed form
+            met, not_met = lr.criterion_answers(key) if worded else (self.tr("Met"), self.tr("Not met"))
+            ok, bad = QRadioButton(met), QRadioButton(not_met)
             ok.setObjectName(f"criterion_{key}_met")
             bad.setObjectName(f"criterion_{key}_not_met")
             group = QButtonGroup(self)
@@ -122,8 +124,9 @@ class VerdictDialog(_ServiceDialog):
             grid.addWidget(bad, row, 2)
             grid.addWidget(note, row, 3)
             self.criteria[key] = (ok, bad, note)
-        all_met = QCheckBox(self.tr("Mark all as met"))
-        all_met.toggled.connect(lambda on: [pair[0].setChecked(True) for pair in self.criteria.values()] if on else None)
+        all_met = QCheckBox(self.tr("Mark all as met (no suspected crime)"))
+        all_met.toggled.connect(lambda on: [pair[0].setChecked(True) for pair in self.criteria.values()]
+                                if on else None)
         outcome_box = QGroupBox(self.tr("Outcome *"))
         row = QHBoxLayout(outcome_box)
         self.outcomes = QButtonGroup(self)

@@ -1,6 +1,7 @@
 """A real HTTP proxy in front of a real fx-bureau that injects the faults a network and a sick server produce:
 503 before or after forwarding, 500, malformed JSON, a wrong content type, a slow answer, a dropped connection,
-a newer protocol header. Only the fault is simulated; every forwarded request reaches the real server."""
+an answer cut off after some bytes of its body, a newer protocol header. Only the fault is simulated; every
+forwarded request reaches the real server."""
 from __future__ import annotations
 
 import http.client
@@ -13,10 +14,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 @dataclass
 class Fault:
-    kind: str  # 503_before / 503_after / 500 / malformed / html / slow / drop_after / protocol
+    kind: str  # 503_before / 503_after / 500 / malformed / html / slow / drop_after / cut_body / protocol
     path: str = ""  # applies to requests whose path starts with this
     times: int = 1
     delay: float = 0.0
+    at: int = 0  # cut_body: bytes of the body sent before the connection is dropped
 
 
 @dataclass
@@ -24,14 +26,15 @@ class Proxy:
     target_port: int
     faults: deque = field(default_factory=deque)
     log: list = field(default_factory=list)  # (method, path, request body bytes, status)
+    headers: list = field(default_factory=list)  # (method, path, {request header: value}) of every request
     server: ThreadingHTTPServer | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
-    def add(self, kind: str, path: str = "", times: int = 1, delay: float = 0.0) -> None:
-        self.faults.append(Fault(kind, path, times, delay))
+    def add(self, kind: str, path: str = "", times: int = 1, delay: float = 0.0, at: int = 0) -> None:
+        self.faults.append(Fault(kind, path, times, delay, at))
 
     def _take(self, path: str) -> Fault | None:
         for fault in list(self.faults):
@@ -54,6 +57,7 @@ class Proxy:
             def _handle(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                proxy.headers.append((self.command, self.path, dict(self.headers.items())))
                 fault = proxy._take(self.path)
                 kind = fault.kind if fault else None
                 if kind == "503_before":
@@ -83,10 +87,11 @@ class Proxy:
                 passthrough = {k: v for k, v in resp.getheaders()
                                if k.lower() in ("content-type", "content-range", "accept-ranges", "retry-after",
                                                 "x-fx-protocol") and not (extra and k.lower() == "x-fx-protocol")}
-                return self._reply(resp.status, data, None, body, {**passthrough, **extra})
+                return self._reply(resp.status, data, None, body, {**passthrough, **extra},
+                                   cut=fault.at if kind == "cut_body" else None)
 
-            def _reply(self, status, data, kind, body, headers=None):
-                proxy.log.append((self.command, self.path, len(body), status))
+            def _reply(self, status, data, kind, body, headers=None, cut=None):
+                proxy.log.append((self.command, self.path, len(body), status if cut is None else "cut"))
                 self.send_response(status)
                 for k, v in (headers or {}).items():
                     self.send_header(k, v)
@@ -94,7 +99,13 @@ class Proxy:
                     self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                if cut is None:
+                    self.wfile.write(data)
+                    return
+                self.wfile.write(data[:cut])  # the announced length never arrives: the network went away
+                self.wfile.flush()
+                self.close_connection = True
+                self.connection.shutdown(2)
 
             do_GET = do_POST = do_PUT = _handle
 
