@@ -85,6 +85,9 @@ def _one(error: dict, root: str) -> str:
         return f"缺少 {where}"
     if kind in _EXPECTED:
         return f"{where} 应为{_EXPECTED[kind]}"
+    if kind == "literal_error":
+        expected = str((error.get("ctx") or {}).get("expected", "规定的取值"))
+        return f"{where} 应为以下取值之一：{expected.replace(' or ', '、').replace(', ', '、')}"
     if kind == "string_pattern_mismatch":
         pattern = (error.get("ctx") or {}).get("pattern")
         shape = {UUID_PATTERN: "标识（UUID，如 3f2b…-…）", SHA256_PATTERN: "64 位小写十六进制的 SHA-256 值"}

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from fx_desktop.domain.deadlines import decision_deadline
 from fx_desktop.domain.docnumbers import DocNumberTemplate
 from fx_desktop.domain.errors import DomainError
+from fx_desktop.domain.evidence import EvidenceKind
 from fx_desktop.domain.legal_review import reopens_review, workflow_step
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.domain.roles import Role, require_case_handler, require_case_registrar
@@ -276,7 +277,7 @@ def _label(status) -> str:
 class AddEvidenceArgs(Args):
     case_id: Uuid
     evidence_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    kind: str
+    kind: EvidenceKind
     name: str
     sha256: Sha256
     size: Annotated[int, Field(ge=0)]

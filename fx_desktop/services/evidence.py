@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..domain.errors import DomainError
+from ..domain.evidence import EVIDENCE_KINDS
 from ..domain.lifecycle import CaseStatus
 from ..domain.roles import require_case_handler
 from ..store import Store
@@ -16,7 +17,7 @@ from ..store.blobs import DEFAULT_LIMIT, check_source
 from .cases import CaseRecord, ensure_same_town, load_case, to_record, add_evidence_row
 from .profile import Profile
 
-KINDS = {"photo": "照片", "video": "视频", "document": "文档"}
+KINDS = EVIDENCE_KINDS
 
 
 def guess_kind(name: str) -> str:

@@ -7,13 +7,13 @@ from sqlalchemy import select
 
 from ..domain import legal_review as lr
 from ..domain.errors import DomainError
+from ..domain.evidence import EVIDENCE_KINDS
 from ..domain.lifecycle import CaseStatus
 from ..printing import data as pd
 from ..store import Store
 from ..store.models import Case, LegalReview, Town
 from .review_rules import major_reasons, rules_in
 
-EVIDENCE_KINDS = {"photo": "照片", "video": "视频", "document": "文件"}
 
 
 def agency_of(town: Town) -> tuple[str, str]:

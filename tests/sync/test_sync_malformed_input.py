@@ -304,3 +304,15 @@ def test_a_4xx_that_is_not_fx_bureaus_answer_is_refused_not_retried_as_a_server_
         server.shutdown()
         server.server_close()
     assert err.value.status == 413 and "HTTP 413" in err.value.message and "代理" in err.value.message
+
+
+def test_an_evidence_kind_outside_the_list_is_rejected_with_the_allowed_values(bureau):
+    headers, cid = _login(bureau)
+    good = _create(1)
+    assert _push(bureau, headers, cid, [good]).json()["results"][0]["result"] == "applied"
+    evidence = {"id": 2, "name": "add_evidence", "args": {
+        "case_id": good["args"]["case_id"], "evidence_id": str(uuid.uuid4()), "kind": "<script>", "name": "a.jpg",
+        "sha256": "0" * 64, "size": 1}}
+    result = _push(bureau, headers, cid, [evidence]).json()["results"][0]
+    assert result["result"] == "rejected"
+    assert "kind 应为以下取值之一" in result["reason"] and "'photo'、'video'、'document'" in result["reason"]
