@@ -418,8 +418,9 @@ class UploadSink:
                 self.proc.wait(5)
 
 
-def _make_blob(device: Device, path: Path, size: int, tag: int, base: bytes) -> tuple[str, int]:
-    """A file of `size` random bytes (unique per `tag`), put into the device's blob store; (sha256, size)."""
+def _write_random(path: Path, size: int, tag: int, base: bytes | None = None) -> None:
+    """A file of `size` random bytes, unique per `tag`."""
+    base = base or os.urandom(8 * 1024 * 1024)
     with open(path, "wb") as fh:
         fh.write(tag.to_bytes(8, "big"))
         left = size - 8
@@ -427,6 +428,11 @@ def _make_blob(device: Device, path: Path, size: int, tag: int, base: bytes) -> 
             n = min(left, len(base))
             fh.write(base[:n])
             left -= n
+
+
+def _make_blob(device: Device, path: Path, size: int, tag: int, base: bytes) -> tuple[str, int]:
+    """A file of `size` random bytes (unique per `tag`), put into the device's blob store; (sha256, size)."""
+    _write_random(path, size, tag, base)
     stored = device.store.blobs.put_file(path)
     path.unlink()
     return stored.sha256, stored.size
@@ -496,17 +502,6 @@ def measure_upload(device: Device, work: Path, mb: int, rounds: int) -> dict:
 
 
 # --- download -------------------------------------------------------------------------------------------------------
-def _write_random(path: Path, size: int, tag: int) -> None:
-    base = os.urandom(8 * 1024 * 1024)
-    with open(path, "wb") as fh:
-        fh.write(tag.to_bytes(8, "big"))
-        left = size - 8
-        while left > 0:
-            n = min(left, len(base))
-            fh.write(base[:n])
-            left -= n
-
-
 def _drop(*paths: Path) -> None:
     for path in paths:
         path.unlink(missing_ok=True)
