@@ -4,9 +4,9 @@ Prints one JSON line per figure on stdout ({"name", "value", "unit", "goal", "me
 Sections, in the order they run: demo (demo_data_100k_s), like (search_speedup_vs_like), list
 (case_list_first_screen_ms), search (search_p95_ms), startup (startup_s, bare_qt_startup_s,
 startup_ratio_vs_bare_qt, rss_mb), sync (pull_100k_s, pull_ratio_vs_raw, push_10k_s, noop_sync_ms,
-upload_throughput_ratio; against a real fx-bureau process, see bench/sync.py), print (opinion_form_ms,
-opinion_form_ratio_vs_bare, batch_200_pages_s; see bench/printing.py), preview (preview_first_page_ms; see
-bench/preview.py). print and preview need no demo data.
+upload_throughput_ratio, download_throughput_ratio; against a real fx-bureau process, see bench/sync.py), print
+(opinion_form_ms, opinion_form_ratio_vs_bare, batch_200_pages_s; see bench/printing.py), preview
+(preview_first_page_ms; see bench/preview.py). print and preview need no demo data.
 """
 from __future__ import annotations
 
@@ -47,13 +47,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help=f"smoke run: {QUICK_CASES} cases, fewer repetitions")
     p.add_argument("--only", default=",".join(SECTIONS),
                    help=f"comma-separated sections to run (default all: {','.join(SECTIONS)})")
-    sync = p.add_argument_group("sync section (defaults: 100000 cases, 10000 mutations, 200 MB; with --quick "
-                                "5000, 1000, 20 MB)")
+    sync = p.add_argument_group("sync section (defaults: 100000 cases, 10000 mutations, 200 MB up and down; "
+                                "with --quick 5000, 1000, 20 MB)")
     sync.add_argument("--sync-db", choices=("postgresql", "sqlite"),
                       help="fx-bureau's database (default: PostgreSQL when it is running here, else SQLite)")
     sync.add_argument("--sync-cases", type=int, help="cases seeded on the server and pulled")
     sync.add_argument("--sync-mutations", type=int, help="mutations queued and pushed")
     sync.add_argument("--upload-mb", type=int, help="size of the uploaded file")
+    sync.add_argument("--download-mb", type=int, help="size of the downloaded file")
     return p
 
 
@@ -78,8 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     cases = args.cases if args.cases is not None else (QUICK_CASES if args.quick else REFERENCE_CASES)
     if cases < 1:
         _parser().error("--cases must be a positive number")
-    if any(v is not None and v < 1 for v in (args.sync_cases, args.sync_mutations, args.upload_mb)):
-        _parser().error("--sync-cases, --sync-mutations and --upload-mb must be positive numbers")
+    if any(v is not None and v < 1 for v in (args.sync_cases, args.sync_mutations, args.upload_mb,
+                                             args.download_mb)):
+        _parser().error("--sync-cases, --sync-mutations, --upload-mb and --download-mb must be positive numbers")
     reps = Repetitions.quick() if args.quick else Repetitions()
     if os.environ.get("QT_QPA_PLATFORM") is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # `make bench` sets it; never open real windows
@@ -103,7 +105,8 @@ def _sync(args):
 
     sizes = SyncSizes.quick() if args.quick else SyncSizes()
     overrides = {k: v for k, v in (("cases", args.sync_cases), ("mutations", args.sync_mutations),
-                                   ("upload_mb", args.upload_mb)) if v is not None}
+                                   ("upload_mb", args.upload_mb), ("download_mb", args.download_mb))
+                 if v is not None}
     return sync_figures(SyncSizes(**{**sizes.__dict__, **overrides}), backend=args.sync_db)
 
 

@@ -1,9 +1,10 @@
 """Sync against a real fx-bureau process on loopback: first pull of N cases into an empty client and the raw
-fetch-and-insert it is compared with, pushing queued mutations, a sync with nothing to exchange, and uploading a
-large attachment against a plain HTTP PUT of the same bytes.
+fetch-and-insert it is compared with, pushing queued mutations, a sync with nothing to exchange, uploading a
+large attachment against a plain HTTP PUT of the same bytes, and downloading one against a plain HTTP GET of it.
 
-Figures: pull_100k_s, pull_ratio_vs_raw, push_10k_s, noop_sync_ms, upload_throughput_ratio (with other sizes the
-measured pull_{N}_s / push_{N}_s with their goal scaled, and the 100k / 10k figure estimated linearly).
+Figures: pull_100k_s, pull_ratio_vs_raw, push_10k_s, noop_sync_ms, upload_throughput_ratio,
+download_throughput_ratio (with other sizes the measured pull_{N}_s / push_{N}_s with their goal scaled, and the
+100k / 10k figure estimated linearly).
 
 The server's database is seeded directly (SQLAlchemy Core bulk insert of fx_bureau.models.Case rows, seq after
 the reference document's, counters.seq and the case serials advanced to match), not through pushes: seeding is
@@ -31,11 +32,13 @@ from .common import figure, log, median
 REFERENCE_CASES = 100_000  # pull_100k_s
 REFERENCE_MUTATIONS = 10_000  # push_10k_s
 REFERENCE_UPLOAD_MB = 200
+REFERENCE_DOWNLOAD_MB = 200
 PULL_GOAL_S = 60.0
 PULL_RATIO_GOAL = 2.0
 PUSH_GOAL_S = 30.0
 NOOP_GOAL_MS = 100.0
 UPLOAD_RATIO_GOAL = 0.5
+DOWNLOAD_RATIO_GOAL = 0.5
 
 PULLER = ("diao", "bureau_dispatcher", None, "刁建")
 PUSHER = ("zhang", "squad_leader", "nanqiao", "张伟")
@@ -48,10 +51,13 @@ class SyncSizes:
     upload_mb: int = REFERENCE_UPLOAD_MB
     noop_runs: int = 20
     upload_rounds: int = 2
+    download_mb: int = REFERENCE_DOWNLOAD_MB
+    download_rounds: int = 3
 
     @classmethod
     def quick(cls) -> "SyncSizes":
-        return cls(cases=5_000, mutations=1_000, upload_mb=20, noop_runs=10, upload_rounds=1)
+        return cls(cases=5_000, mutations=1_000, upload_mb=20, noop_runs=10, upload_rounds=1, download_mb=20,
+                   download_rounds=1)
 
 
 def default_backend() -> str:
@@ -412,8 +418,9 @@ class UploadSink:
                 self.proc.wait(5)
 
 
-def _make_blob(device: Device, path: Path, size: int, tag: int, base: bytes) -> tuple[str, int]:
-    """A file of `size` random bytes (unique per `tag`), put into the device's blob store; (sha256, size)."""
+def _write_random(path: Path, size: int, tag: int, base: bytes | None = None) -> None:
+    """A file of `size` random bytes, unique per `tag`."""
+    base = base or os.urandom(8 * 1024 * 1024)
     with open(path, "wb") as fh:
         fh.write(tag.to_bytes(8, "big"))
         left = size - 8
@@ -421,6 +428,11 @@ def _make_blob(device: Device, path: Path, size: int, tag: int, base: bytes) -> 
             n = min(left, len(base))
             fh.write(base[:n])
             left -= n
+
+
+def _make_blob(device: Device, path: Path, size: int, tag: int, base: bytes) -> tuple[str, int]:
+    """A file of `size` random bytes (unique per `tag`), put into the device's blob store; (sha256, size)."""
+    _write_random(path, size, tag, base)
     stored = device.store.blobs.put_file(path)
     path.unlink()
     return stored.sha256, stored.size
@@ -487,6 +499,82 @@ def measure_upload(device: Device, work: Path, mb: int, rounds: int) -> dict:
                 f"attachments.upload {real[-1]:.2f} s ({mb / real[-1]:.0f} MB/s); "
                 + ", ".join(f"{k} {v:.2f} s" for k, v in device.client.spent.items()))
     return {"real": real, "plain": plain, "split": chunk_calls[-1], "size": size}
+
+
+# --- download -------------------------------------------------------------------------------------------------------
+def _drop(*paths: Path) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def measure_download(uploader: Device, reader: Device, work: Path, mb: int, rounds: int) -> dict:
+    """attachments.download of an `mb` MB evidence file against a plain requests GET of the same URL (same server,
+    same access token, the same block size, written to a file with one fsync: no hashing, no Range, no rename),
+    `rounds` times, the order alternating. The file is attached to a case on the town's device and synced, and the
+    reading device pulls that case first, as a colleague's computer would (not timed). Before each download the
+    target file is deleted and os.sync() run (not timed), so neither starts while the kernel writes back the
+    other."""
+    import requests
+
+    from fx_desktop.services import cases, evidence
+    from fx_desktop.sync.attachments import DOWNLOAD_BLOCK, download
+
+    from .sync_data import draft, officer_pool
+
+    size = mb * 1024 * 1024
+    source = work / "download-source.bin"
+    _write_random(source, size, tag=2)
+    rng = random.Random(3)
+    profile = uploader.account.profile
+    made = cases.create_case(uploader.store, profile, draft(rng, profile.town_code, officer_pool(rng)))
+    sha = evidence.add_evidence(uploader.store, profile, made.id, source).evidence[-1].sha256
+    source.unlink()
+    report = uploader.sync()
+    if not report.ok or report.uploaded != 1:
+        raise RuntimeError(f"the evidence file was not uploaded: {report.summary()}")
+    report = reader.sync()
+    if not report.ok:
+        raise RuntimeError(f"the reading device did not pull the case: {report.summary()}")
+    target = reader.store.blobs.path_for(sha)
+    plain_target = work / "plain-download.bin"
+    real, plain = [], []
+    with requests.Session() as http:
+
+        def plain_get() -> None:
+            _drop(plain_target)
+            reader.client.refresh_access()  # a fresh access token, whatever the rounds before took
+            headers = {"Authorization": f"Bearer {reader.client.tokens.access}"}
+            os.sync()
+            started = time.perf_counter()
+            with http.get(f"{reader.client.base_url}/blobs/{sha}", headers=headers, stream=True,
+                          timeout=(5, 600)) as response:
+                response.raise_for_status()
+                with open(plain_target, "wb") as fh:
+                    for block in response.iter_content(DOWNLOAD_BLOCK):
+                        fh.write(block)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            plain.append(time.perf_counter() - started)
+            if plain_target.stat().st_size != size:
+                raise RuntimeError(f"the plain GET wrote {plain_target.stat().st_size} of {size} bytes")
+            _drop(plain_target)
+
+        def client_download() -> None:
+            _drop(target, target.with_suffix(".part"))
+            os.sync()
+            started = time.perf_counter()
+            download(reader.client, reader.store.blobs, sha, size)
+            real.append(time.perf_counter() - started)
+            if target.stat().st_size != size:
+                raise RuntimeError(f"attachments.download wrote {target.stat().st_size} of {size} bytes")
+
+        for r in range(rounds):
+            for measure in ((plain_get, client_download) if r % 2 == 0 else (client_download, plain_get)):
+                measure()  # the order alternates, so neither always runs second
+            log(f"  round {r + 1}: plain GET {plain[-1]:.2f} s ({mb / plain[-1]:.0f} MB/s), "
+                f"attachments.download {real[-1]:.2f} s ({mb / real[-1]:.0f} MB/s)")
+    _drop(plain_target)
+    return {"real": real, "plain": plain, "size": size}
 
 
 # --- the section ----------------------------------------------------------------------------------------------------
@@ -642,8 +730,26 @@ def sync_figures(sizes: SyncSizes, *, backend: str | None = None, work_dir: Path
                                       "request (chunks are capped at chunk_bytes, 16 MiB)",
                              **{f"{k}_s": v for k, v in got["split"].items()}, **common)
 
+            def download_figures():
+                uploader = state.get("pusher") or device(work_dir / "download-uploader", PUSHER[0])
+                reader = state.get("puller") or device(work_dir / "download-client", PULLER[0])
+                settle_database(bureau)
+                got = measure_download(uploader, reader, work_dir, sizes.download_mb, sizes.download_rounds)
+                real, plain = median(got["real"]), median(got["plain"])
+                ratio = plain / real  # throughput ratio: (bytes / real) / (bytes / plain)
+                mb = got["size"] / 1024 / 1024
+                yield figure("download_throughput_ratio", ratio, "x", f">= {DOWNLOAD_RATIO_GOAL:g}",
+                             ratio >= DOWNLOAD_RATIO_GOAL, ratio=ratio, measured_mb_s=mb / real,
+                             baseline_mb_s=mb / plain, measured_s=real, baseline_s=plain, size_mb=sizes.download_mb,
+                             rounds=sizes.download_rounds, runs_measured_s=[round(x, 3) for x in got["real"]],
+                             runs_baseline_s=[round(x, 3) for x in got["plain"]],
+                             baseline="plain requests GET of /blobs/{sha256} from the same fx-bureau with the same "
+                                      "access token, streamed to a file in the same blocks, one fsync (no hash "
+                                      "check, no Range, no rename); each timed from a clean page cache",
+                             **common)
+
             for name, fn in (("pull", pull_figures), ("push", push_figures), ("noop", noop_figures),
-                             ("upload", upload_figures)):
+                             ("upload", upload_figures), ("download", download_figures)):
                 log(f"  [sync/{name}]")
                 yield from failures.run(name, fn)
     finally:

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from fx_desktop.domain.errors import DomainError
 from fx_desktop.domain.roles import Role
+from fx_desktop.domain.text_cleaning import clean_text
+from fx_desktop.domain.text_limits import checked_text
 
 from fx_desktop.domain import passwords
 
@@ -52,8 +54,8 @@ def create_user(session: Session, *, username: str, name: str, role: str, town: 
         raise DomainError(problem, "password")
     if session.execute(select(User).where(User.username == username)).scalar_one_or_none() is not None:
         raise DomainError(f"用户名“{username}”已存在。", "username")
-    user = User(username=username, name=(name or username).strip(), role=str(role_), town_code=town,
-                password_hash=passwords.hash_password(password), active=True, failed_logins=0,
+    user = User(username=username, name=checked_text("user_name", name or username), role=str(role_),
+                town_code=town, password_hash=passwords.hash_password(password), active=True, failed_logins=0,
                 created_at=now or datetime.now())
     session.add(user)
     session.flush()
@@ -90,16 +92,16 @@ def login(session: Session, settings: Settings, *, username: str, password: str,
     user.failed_logins = 0
     client = session.get(Client, client_id)
     if client is None:
-        client = Client(id=client_id, user_id=user.id, device_name=device_name[:128], last_mutation_id=0,
-                        created_at=now)
+        client = Client(id=client_id, user_id=user.id, device_name=clean_text(device_name, multiline=False)[:128],
+                        last_mutation_id=0, created_at=now)
         session.add(client)
     elif client.user_id != user.id:
         raise AuthProblem(403, "client_not_yours", "该客户端标识已属于其他用户，请使用本人的数据目录登录。")
     client.last_seen = now
     token, token_hash = tokens.new_refresh_token()
     session.add(RefreshToken(token_hash=token_hash, user_id=user.id, client_id=client_id, created_at=now))
-    return {"refresh_token": token, **_access(session, settings, user, client_id), "user": user_json(user),
-            "last_mutation_id": client.last_mutation_id}
+    return {"refresh_token": token, **_access(session, settings, user, client_id, token_hash),
+            "user": user_json(user), "last_mutation_id": client.last_mutation_id}
 
 
 def record_failure(session: Session, settings: Settings, username: str, now: datetime | None = None) -> None:
@@ -133,14 +135,17 @@ def rebind(session: Session, settings: Settings, p: Principal, client_id: str, n
     session.add(RefreshToken(token_hash=token_hash, user_id=p.user_id, client_id=client_id, created_at=now))
     user = session.get(User, p.user_id)
     session.flush()
-    return {"refresh_token": token, **_access(session, settings, user, client_id), "user": user_json(user)}
+    return {"refresh_token": token, **_access(session, settings, user, client_id, token_hash),
+            "user": user_json(user)}
 
 
-def _access(session: Session, settings: Settings, user: User, client_id: str) -> dict:
+def _access(session: Session, settings: Settings, user: User, client_id: str, refresh_hash: str) -> dict:
+    """A new access token issued under the refresh token `refresh_hash`; the answer names the client it is bound
+    to, so a client can tell a token of another device (data folder) from its own."""
     secret = bytes.fromhex(meta_value(session, "token_secret"))
     return {"access_token": tokens.issue_access(secret, user.id, client_id, settings.access_ttl_s,
-                                                generation=token_generation(session)),
-            "expires_in": settings.access_ttl_s}
+                                                refresh_hash=refresh_hash, generation=token_generation(session)),
+            "expires_in": settings.access_ttl_s, "client_id": client_id}
 
 
 def token_generation(session: Session) -> int:
@@ -159,10 +164,10 @@ def expire_access_tokens(session: Session) -> int:
 def refresh(session: Session, settings: Settings, refresh_token: str) -> dict:
     row = session.get(RefreshToken, tokens.hash_refresh(refresh_token or ""))
     if row is None or row.revoked_at is not None:
-        raise AuthProblem(401, "refresh_invalid", "登录已失效，请重新登录。")
+        raise AuthProblem(401, "refresh_invalid", "登录已失效（已退出登录，或服务器不再认可这次登录），请重新登录。")
     user = session.get(User, row.user_id)
     _usable(user)
-    return {**_access(session, settings, user, row.client_id), "user": user_json(user)}
+    return {**_access(session, settings, user, row.client_id, row.token_hash), "user": user_json(user)}
 
 
 def logout(session: Session, refresh_token: str, now: datetime | None = None) -> None:
@@ -188,7 +193,24 @@ def principal(session: Session, authorization: str | None) -> Principal:
     if user is None:
         raise AuthProblem(401, "token_invalid", "访问令牌无效，请重新登录。")
     _usable(user)
+    if not _signed_in(session, claims):
+        raise AuthProblem(401, "logged_out", "本设备已退出登录，此前的登录已失效，请重新登录。")
     return Principal(user.id, user.username, user.name, Role(user.role), user.town_code, claims.client_id)
+
+
+def _signed_in(session: Session, claims: tokens.AccessClaims) -> bool:
+    """Whether the refresh token this access token was issued under is still live: a logout (or a rebind) revokes
+    it, and every access token issued under it stops working with the next request (one primary-key lookup).
+    Refresh tokens are revoked, never deleted, so an unknown one means this database was restored from a backup
+    older than the login: its access tokens (signed with our secret) stay usable until they expire, long enough
+    for the client to register again (unknown_client, then rebind), as before. Tokens issued before they named
+    their refresh token: any live refresh token of that user's client will do."""
+    if claims.refresh_hash:
+        row = session.get(RefreshToken, claims.refresh_hash)
+        return row is None or (row.revoked_at is None and row.client_id == claims.client_id)
+    return session.execute(select(RefreshToken.token_hash).where(
+        RefreshToken.user_id == claims.user_id, RefreshToken.client_id == claims.client_id,
+        RefreshToken.revoked_at.is_(None)).limit(1)).first() is not None
 
 
 def set_user(session: Session, username: str, *, role: str | None = None, active: bool | None = None,

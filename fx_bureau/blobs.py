@@ -13,9 +13,10 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from .models import Blob, BlobRef, Upload
+from .models import Blob, BlobHolder, BlobRef, Upload
 from .principal import Principal
 
 HASH_BLOCK = 1024 * 1024
@@ -81,8 +82,10 @@ def start(session: Session, blobs: BlobDir, p: Principal, sha256: str, size: int
     if size > limit:
         raise UploadProblem(413, "too_large", f"附件大小 {size / 1024**2:.1f} MB 超过服务器允许的上限 "
                                               f"{limit / 1024**2:.0f} MB。", limit=limit)
-    if session.get(Blob, sha256) is not None:
+    if may_read(session, p, sha256):
         return {"status": "exists"}
+    # Anyone else gets an upload whether or not the server holds the bytes (the answer must not tell), and proves
+    # possession by sending them.
     upload = session.execute(
         select(Upload).where(Upload.sha256 == sha256, Upload.user_id == p.user_id, Upload.size == size)
     ).scalars().first()
@@ -98,7 +101,9 @@ def start(session: Session, blobs: BlobDir, p: Principal, sha256: str, size: int
 def _on_disk(blobs: BlobDir, upload: Upload) -> int:
     """What is really in the part file (a crash may have lost bytes the database row counted)."""
     part = blobs.part(upload.id)
-    actual = part.stat().st_size if part.exists() else 0
+    if not part.exists():  # discarded after a failed verification (or lost): the upload starts again from zero
+        part.write_bytes(b"")
+    actual = part.stat().st_size
     if actual < upload.received:
         upload.received = actual
     elif actual > upload.received:  # bytes written but not acknowledged: drop them, the client resends
@@ -185,25 +190,35 @@ def complete(session: Session, blobs: BlobDir, p: Principal, upload_id: str, now
             while block := fh.read(HASH_BLOCK):
                 h.update(block)
         actual = h.hexdigest()
-    if actual != upload.sha256:
+    if actual != upload.sha256:  # the refusal rolls this transaction back: the row stays, its bytes do not
         part.unlink(missing_ok=True)
-        session.delete(upload)
         raise UploadProblem(422, "hash_mismatch", "附件校验失败：收到的文件与其 SHA-256 不符，已丢弃，请重新上传。")
-    with open(part, "rb+") as fh:  # durable before it becomes a blob; chunks were not synced one by one, because
-        os.fsync(fh.fileno())    # _on_disk() trusts only the real file size and the hash above checks every byte
     target = blobs.path(upload.sha256)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(part, target)
-    if session.get(Blob, upload.sha256) is None:
-        session.add(Blob(sha256=upload.sha256, size=upload.size, stored_at=now))
+    if target.is_file():  # the same bytes are already stored (another user's upload): kept as they are
+        part.unlink()
+    else:
+        with open(part, "rb+") as fh:  # durable before it becomes a blob; chunks were not synced one by one, because
+            os.fsync(fh.fileno())    # _on_disk() trusts only the real file size and the hash above checks every byte
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(part, target)
+    _insert_once(session, Blob, sha256=upload.sha256, size=upload.size, stored_at=now)
+    _insert_once(session, BlobHolder, sha256=upload.sha256, user_id=p.user_id)
     session.delete(upload)
     return {"status": "stored", "sha256": upload.sha256}
 
 
+def _insert_once(session: Session, model, **values) -> None:
+    """Insert the row unless its key is there already (two uploads of the same bytes may complete at once)."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(insert(model).values(**values).on_conflict_do_nothing())
+
+
 def may_read(session: Session, p: Principal, sha256: str) -> bool:
-    """Bureau staff read every blob; town users those their town's cases use (or that they are uploading)."""
+    """Whether the user may read a stored blob, attach it to a case and be told the server has it: bureau staff
+    every blob; town users those their town's cases use and those they uploaded themselves. Knowing the hash is
+    never enough."""
     if session.get(Blob, sha256) is None:
         return False
-    if p.town_code is None:
+    if p.town_code is None or session.get(BlobRef, (sha256, p.town_code)) is not None:
         return True
-    return session.get(BlobRef, (sha256, p.town_code)) is not None
+    return session.get(BlobHolder, (sha256, p.user_id)) is not None

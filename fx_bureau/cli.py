@@ -13,6 +13,8 @@ DEFAULT_DB = "sqlite:///fx-bureau.sqlite"
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .config import Settings
+
     p = argparse.ArgumentParser(prog="fx-bureau", description="奉贤区城管执法局协调联动服务器")
     sub = p.add_subparsers(dest="command", required=True)
     init = sub.add_parser("init", help="创建或升级数据库，并导入街镇、部门等参考数据")
@@ -42,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--blob-dir", help="附件存放目录（默认为数据库旁的 blobs 目录）")
     serve.add_argument("--access-ttl", type=float, default=900.0, help="访问令牌有效期（秒）")
     serve.add_argument("--max-blob-mb", type=int, default=2048, help="单个附件大小上限（MB）")
+    serve.add_argument("--max-request-mb", type=float, default=Settings.max_request_bytes / 1024**2,
+                       help="附件分块以外的请求内容大小上限（MB），超过的请求以 413 拒绝")
     serve.add_argument("--ssl-certfile", help="TLS 证书文件（PEM）；与 --ssl-keyfile 一起使用时以 HTTPS 提供服务")
     serve.add_argument("--ssl-keyfile", help="TLS 私钥文件（PEM）")
     serve.add_argument("--workers", type=int, default=1, help="工作进程数（多核服务器可设为核数；默认 1）")
@@ -180,7 +184,8 @@ def _serve(engine, args) -> int:
     engine.dispose()
     configure(args.log_level.upper())
     settings = Settings(db_url=args.db, blob_dir=_blob_dir(args), access_ttl_s=args.access_ttl,
-                        max_blob_bytes=args.max_blob_mb * 1024 * 1024)
+                        max_blob_bytes=args.max_blob_mb * 1024 * 1024,
+                        max_request_bytes=int(args.max_request_mb * 1024 * 1024))
     options = dict(host=args.host, port=args.port, log_config=None, access_log=False,
                    ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
                    timeout_graceful_shutdown=3)  # idle keep-alive clients must not hold a shutdown up

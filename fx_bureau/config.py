@@ -5,6 +5,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from fx_desktop.domain.text_limits import MAX_REQUEST_BYTES
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -12,7 +14,8 @@ class Settings:
     blob_dir: Path
     access_ttl_s: float = 900.0  # access tokens live 15 minutes; the refresh token gets new ones
     max_blob_bytes: int = 2 * 1024**3  # published at /limits; the client checks it when a file is attached
-    chunk_bytes: int = 16 * 1024**2  # the upload chunk size clients are asked to use
+    chunk_bytes: int = 16 * 1024**2  # the upload chunk size clients are asked to use (and the most one may carry)
+    max_request_bytes: int = MAX_REQUEST_BYTES  # any other request body; published at /limits, larger ones get 413
     login_attempts: int = 5  # failed logins per user within login_window_s before further tries are refused
     login_window_s: float = 300.0
     push_batch_limit: int = 500

@@ -174,6 +174,16 @@ class BlobRef(Base):
     town_code: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
+class BlobHolder(Base):
+    """Users who proved they hold a blob's bytes: they uploaded them and the server verified the whole hash. Knowing
+    a sha256 is never enough to use a blob; holding it (or a BlobRef for one's town) is. Per user, not per device:
+    the user's other devices attach what they uploaded."""
+
+    __tablename__ = "blob_holders"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+
+
 class Upload(Base):
     """A resumable upload in progress: bytes go to a part file; `received` is how many are safely on disk."""
 

@@ -6,20 +6,28 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Annotated, Any, Callable
 
+from pydantic import Field, StringConstraints
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fx_desktop.domain.deadlines import decision_deadline
 from fx_desktop.domain.docnumbers import DocNumberTemplate
 from fx_desktop.domain.errors import DomainError
+from fx_desktop.domain.evidence import EvidenceKind
 from fx_desktop.domain.legal_review import reopens_review, workflow_step
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.domain.roles import Role, require_case_handler, require_case_registrar
+from fx_desktop.domain.text_cleaning import clean_json, clean_name
+from fx_desktop.domain.text_limits import CASE_TEXT_FIELDS, checked_text
+from fx_desktop.domain.timestamps import parse_time
 from fx_desktop.domain.workdays import HolidayCalendar
 from fx_desktop.services.case_draft import DraftInvalid, clean_to_json, draft_from_json, validate
 
 from . import reviews
+from .arguments import Args, Officer, OptionalTime, Sha256, Uuid
+from .blobs import may_read
 from .models import Blob, BlobRef, Case, Conflict, Reference, Serial, Tombstone, Town
 from .principal import Principal
 from .schema import default_reference, next_seq
@@ -117,6 +125,14 @@ def _touch(session: Session, case: Case, at: datetime) -> None:
     case.updated_at = at
 
 
+class CreateCaseArgs(Args):
+    case_id: Uuid
+    town_code: str
+    fields: dict[str, Any]
+    officers: list[Officer] = []
+    number: str | None = None  # the client's provisional number, echoed back
+
+
 def create_case(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
     """Town staff register cases in their own town; the bureau's dispatcher in the town a clue is routed to."""
     require_case_registrar(p.role)
@@ -147,13 +163,20 @@ def create_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
     return Outcome("applied", case_id, detail={"number": case.number, "provisional": args.get("number")})
 
 
+class UpdateCaseArgs(Args):
+    case_id: Uuid
+    changed_fields: dict[str, Any]
+    base: dict[str, Any] = {}
+    base_version: int | None = None
+
+
 def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
     """Field-level merge: a field whose server value still equals the client's base takes the new value; one that
     already holds the new value is left alone; any other makes a conflict with base, mine and theirs."""
     _require_handler(p)
     case_id = args.get("case_id")
-    changed: dict = args.get("changed_fields") or {}
-    base: dict = args.get("base") or {}
+    changed: dict = _checked_values(args.get("changed_fields") or {})
+    base: dict = clean_json(args.get("base") or {})
     unknown = set(changed) - EDITABLE_KEYS
     if unknown:
         raise DomainError(f"不能修改这些字段：{'、'.join(sorted(unknown))}。")
@@ -194,6 +217,13 @@ def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
                    detail={"merged_fields": sorted(applied)})
 
 
+def _checked_values(values: dict) -> dict:
+    """Changed fields cleaned and held to the text limits before anything is compared or kept: a conflict stores
+    no more than a case could."""
+    return {key: checked_text(key, value) if key in CASE_TEXT_FIELDS and isinstance(value, str)
+            else clean_json(value) for key, value in values.items()}
+
+
 def _conflict(session, p: Principal, town: str, case_id: str, key: str, base, mine, theirs, ctx: Context) -> dict:
     row = Conflict(id=str(uuid.uuid4()), case_id=case_id, town_code=town, field=key, base=base, mine=mine,
                    theirs=theirs, mine_by=p.name, client_id=p.client_id, mutation_id=ctx.mutation_id,
@@ -206,6 +236,12 @@ def conflict_json(c: Conflict) -> dict:
     return {"id": c.id, "case_id": c.case_id, "town_code": c.town_code, "field": c.field, "base": c.base,
             "mine": c.mine, "theirs": c.theirs, "mine_by": c.mine_by, "client_id": c.client_id, "status": c.status,
             "resolution": c.resolution, "resolved_by": c.resolved_by, "created_at": c.created_at.isoformat()}
+
+
+class TransitionCaseArgs(Args):
+    case_id: Uuid
+    action: str
+    expected_state: str
 
 
 def transition_case(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
@@ -238,26 +274,44 @@ def _label(status) -> str:
         return str(status)
 
 
+class AddEvidenceArgs(Args):
+    case_id: Uuid
+    evidence_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    kind: EvidenceKind
+    name: str
+    sha256: Sha256
+    size: Annotated[int, Field(ge=0)]
+    captured_at: OptionalTime = None
+
+
 def add_evidence(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
-    """A case never points at a blob the server does not hold."""
+    """A case never points at a blob the server does not hold. A user who may not read the blob (who only knows its
+    hash) is answered as if the server lacked it: their client uploads the bytes, which proves possession."""
     _require_handler(p)
     case = _case_for_update(session, p, str(args.get("case_id")))
     sha = str(args.get("sha256") or "")
-    blob = session.get(Blob, sha)
-    if blob is None:
+    if not may_read(session, p, sha):
         raise MissingBlob(sha)
+    blob = session.get(Blob, sha)
     if blob.size != args.get("size"):
         raise DomainError("附件大小与服务器保存的文件不一致。")
     if any(e["id"] == args.get("evidence_id") for e in case.evidence):
         return Outcome("applied", case.id)
-    entry = {"id": str(args.get("evidence_id")), "kind": str(args.get("kind")), "name": str(args.get("name"))[:255],
-             "sha256": sha, "size": blob.size, "captured_at": args.get("captured_at"),
-             "added_at": ctx.at.isoformat(), "added_by": p.name}
+    entry = {"id": str(args.get("evidence_id")), "kind": str(args.get("kind")),
+             "name": clean_name(str(args.get("name") or "")), "sha256": sha, "size": blob.size,
+             "captured_at": args.get("captured_at"), "added_at": ctx.at.isoformat(), "added_by": p.name}
     case.evidence = [*case.evidence, entry]
     if session.get(BlobRef, (sha, case.town_code)) is None:
         session.add(BlobRef(sha256=sha, town_code=case.town_code))
     _touch(session, case, ctx.at)
     return Outcome("applied", case.id)
+
+
+class ResolveConflictArgs(Args):
+    conflict_id: Uuid
+    value: Any = None  # the chosen or merged value of the field, checked with the whole case
+    case_id: Uuid | None = None
+    field: str | None = None
 
 
 def resolve_conflict(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
@@ -270,7 +324,7 @@ def resolve_conflict(session: Session, p: Principal, args: dict, ctx: Context) -
         raise DomainError("没有找到该冲突。")
     if conflict.status != "open":
         raise DomainError(f"该冲突已由{conflict.resolved_by or '他人'}处理。")
-    value = args.get("value")
+    value = _checked_values({conflict.field: args.get("value")})[conflict.field]
     if conflict.field != DELETED:
         case = _case_for_update(session, p, conflict.case_id)
         current = {**case.fields, "officers": case.officers}
@@ -284,6 +338,10 @@ def resolve_conflict(session: Session, p: Principal, args: dict, ctx: Context) -
     conflict.status, conflict.resolution, conflict.resolved_by = "resolved", value, p.name
     conflict.seq = next_seq(session)
     return Outcome("applied", conflict.case_id)
+
+
+class DeleteCaseArgs(Args):
+    case_id: Uuid
 
 
 def delete_case(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
@@ -324,26 +382,33 @@ def _review_step(step):
     return handler
 
 
-HANDLERS = {
-    "create_case": create_case,
-    "update_case": update_case,
-    "transition_case": transition_case,
-    "add_evidence": add_evidence,
-    "resolve_conflict": resolve_conflict,
-    "delete_case": delete_case,
-    "submit_review": _review_step(reviews.submit_review),
-    "record_review": _review_step(reviews.record_review),
-    "extend_review": _review_step(reviews.extend_review),
+Handler = Callable[[Session, Principal, dict, Context], Outcome]
+
+
+@dataclass(frozen=True)
+class MutationSpec:
+    """A mutation the server accepts: its declared arguments and the handler that applies them."""
+
+    schema: type[Args]
+    handler: Handler
+
+
+MUTATIONS: dict[str, MutationSpec] = {
+    "create_case": MutationSpec(CreateCaseArgs, create_case),
+    "update_case": MutationSpec(UpdateCaseArgs, update_case),
+    "transition_case": MutationSpec(TransitionCaseArgs, transition_case),
+    "add_evidence": MutationSpec(AddEvidenceArgs, add_evidence),
+    "resolve_conflict": MutationSpec(ResolveConflictArgs, resolve_conflict),
+    "delete_case": MutationSpec(DeleteCaseArgs, delete_case),
+    "submit_review": MutationSpec(reviews.SubmitReviewArgs, _review_step(reviews.submit_review)),
+    "record_review": MutationSpec(reviews.RecordReviewArgs, _review_step(reviews.record_review)),
+    "extend_review": MutationSpec(reviews.ExtendReviewArgs, _review_step(reviews.extend_review)),
 }
 
 
 def client_time(raw: str | None, server_now: datetime) -> datetime:
     """When the user acted, as the client says, but never in the server's future (a fast clock cannot date a
-    decision ahead); ordering never uses it."""
-    try:
-        at = datetime.fromisoformat(raw) if raw else server_now
-    except ValueError:
-        at = server_now
-    if at.tzinfo is not None:
-        at = at.astimezone().replace(tzinfo=None)
+    decision ahead); ordering never uses it. No time: the server's. Nonsense: BadTime (the mutation is rejected,
+    see push)."""
+    at = parse_time(raw, "变更时间（at）") if raw not in (None, "") else server_now
     return min(at, server_now)

@@ -1,26 +1,34 @@
 """POST /sync/push: one transaction per request; each mutation in a savepoint, its effect and the client's
 `last_mutation_id` committed together. Resent -> already_processed; a gap -> out_of_order and nothing after it;
-a business-rule rejection -> advanced with the reason stored; a database failure -> the whole request rolls back
-and the route answers 503, so the client retries and nothing is applied twice."""
+a business-rule rejection -> advanced with the reason stored, and so are arguments that do not fit the mutation's
+declared schema, an unknown name, a nonsense time, data the database refuses and an unexpected exception in a
+handler (logged with its id): a poison mutation never holds up the ones behind it. A database failure -> the whole
+request rolls back and the route answers 503, so the client retries and nothing is applied twice."""
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import re
 from contextlib import nullcontext
 from datetime import datetime, timedelta
+from typing import Callable
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from fx_desktop.domain.errors import DomainError
 
+from .arguments import UUID_PATTERN, check, storable
 from .models import Case, Client, MutationLog
-from .mutations import HANDLERS, Context, MissingBlob, Outcome, OutsideTown, client_time
+from .mutations import MUTATIONS, Context, MissingBlob, MutationSpec, Outcome, OutsideTown, client_time
 from .principal import Principal
 from .schema import lock_sequence, next_seq, release_sequence
 
 SKEW_WARNING = timedelta(minutes=5)
+NAME_LENGTH = 64  # mutation_log.name
+log = logging.getLogger("fx_bureau.push")
 
 
 class ClientNotYours(Exception):
@@ -40,10 +48,15 @@ class Forbidden(Exception):
         self.mutation_id, self.message = mutation_id, message
 
 
+class Isolate(Exception):
+    """The fast path (no savepoints) met an error after which part of a mutation may be written: the caller rolls
+    the request back and repeats it with a savepoint per mutation, where only the failing one is rejected."""
+
+
 def digest(mutation: dict) -> str:
     canonical = json.dumps({"name": mutation.get("name"), "args": mutation.get("args")}, sort_keys=True,
                            ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()  # same bytes for valid text
 
 
 def resend_case(session: Session, p: Principal, case_id) -> None:
@@ -57,12 +70,35 @@ def resend_case(session: Session, p: Principal, case_id) -> None:
         case.seq = next_seq(session)
 
 
+def push_request(writes: Callable[[], Session], resolve: Callable[[Session], Principal], client_id: str,
+                 mutations: list[dict], *, client_now: datetime | None = None,
+                 registry: dict[str, MutationSpec] = MUTATIONS) -> tuple[Principal, dict]:
+    """One POST /sync/push in its own transaction: the fast path first, and on Isolate once more with a savepoint
+    per mutation. Any other database error propagates (the route answers 503, nothing is advanced)."""
+    for isolate in (False, True):
+        try:
+            with writes() as session, session.begin():
+                p = resolve(session)
+                return p, push(session, p, client_id, mutations, client_now=client_now, isolate=isolate,
+                               registry=registry)
+        except Isolate:
+            continue
+    raise AssertionError("the isolated push never raises Isolate")
+
+
+def _case_id(args) -> str | None:
+    """The case a mutation names, when it names one properly (a rejection is stored with it)."""
+    value = args.get("case_id") if isinstance(args, dict) else None
+    return value if isinstance(value, str) and re.fullmatch(UUID_PATTERN, value) else None
+
+
 def push(session: Session, p: Principal, client_id: str, mutations: list[dict], *,
-         client_now: str | None = None, now: datetime | None = None, isolate: bool = True) -> dict:
-    """`isolate=False` is the fast path: the handlers raise their business-rule rejections before they write
-    anything, so no savepoint is needed for those; a database error (IntegrityError) then fails the whole request
-    and the caller repeats it with `isolate=True`, where each mutation has its savepoint and a poison one is
-    rejected alone."""
+         client_now: datetime | None = None, now: datetime | None = None, isolate: bool = True,
+         registry: dict[str, MutationSpec] = MUTATIONS) -> dict:
+    """`isolate=False` is the fast path: the handlers raise their business-rule rejections (and the argument
+    schemas theirs) before they write anything, so no savepoint is needed for those; a database error caused by
+    the data (IntegrityError, DataError) or an unexpected exception then raises Isolate and the caller repeats the
+    request with `isolate=True`, where each mutation has its savepoint and a poison one is rejected alone."""
     now = now or datetime.now()
     client = session.execute(select(Client).where(Client.id == client_id).with_for_update()).scalar_one_or_none()
     if client_id != p.client_id or (client is not None and client.user_id != p.user_id):
@@ -75,7 +111,7 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
     results: list[dict] = []
     logs: list[MutationLog] = []
     for m in mutations:
-        mid, name = int(m["id"]), str(m.get("name"))
+        mid, name = int(m["id"]), storable(str(m.get("name")))[:NAME_LENGTH]  # as stored and quoted
         d = digest(m)
         if mid <= last:
             logged = session.get(MutationLog, (client_id, mid))
@@ -90,30 +126,45 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
         if mid != last + 1:
             results.append({"id": mid, "result": "out_of_order", "expected": last + 1})
             break
-        handler = HANDLERS.get(name)
-        ctx = Context(at=client_time(m.get("at"), now), mutation_id=mid)
+        spec = registry.get(m.get("name"))
+        raw_args = m.get("args")
         reason = None
         try:
+            ctx = Context(at=client_time(m.get("at"), now), mutation_id=mid)
+            if spec is None:
+                raise DomainError(f"服务器不认识“{name}”这一操作，请升级客户端。")
+            args = check(spec.schema, raw_args)
             with session.begin_nested() if isolate else nullcontext():
-                if handler is None:
-                    raise DomainError(f"服务器不认识“{name}”这一操作，请升级客户端。")
-                outcome = handler(session, p, m.get("args") or {}, ctx)
+                outcome = spec.handler(session, p, args, ctx)
         except OutsideTown as exc:
             raise Forbidden(mid, exc.message) from exc
         except MissingBlob as exc:
             results.append({"id": mid, "result": "missing_blob", "sha256": exc.sha256})
             break
         except DomainError as exc:
-            outcome, reason = Outcome("rejected", (m.get("args") or {}).get("case_id")), exc.message
+            outcome, reason = Outcome("rejected", _case_id(raw_args)), exc.message
             resend_case(session, p, outcome.case_id)
-        except IntegrityError as exc:
+        except (IntegrityError, DataError) as exc:  # caused by this mutation's data: a retry fails the same way
             if not isolate:
-                raise
-            outcome = Outcome("rejected", (m.get("args") or {}).get("case_id"))
-            reason = f"数据与服务器上已有记录冲突，未能保存（{type(exc.orig).__name__}）。"
+                raise Isolate from exc
+            outcome = Outcome("rejected", _case_id(raw_args))
+            reason = f"数据与服务器上已有记录冲突或不符合数据库的要求，未能保存（{type(exc.orig).__name__}）。"
             resend_case(session, p, outcome.case_id)
-        logs.append(MutationLog(client_id=client_id, mutation_id=mid, name=name, digest=d, result=outcome.result,
-                                reason=reason, user_id=p.user_id, case_id=outcome.case_id, received_at=now))
+        except DBAPIError:
+            raise  # the database itself failed (connection lost, locked...): 503, the client retries
+        except Exception as exc:  # noqa: BLE001 - a bug in a handler must not jam this client's queue
+            if not isolate:
+                raise Isolate from exc
+            log.exception("mutation failed", extra={"fields": {
+                "client_id": client_id, "mutation_id": mid, "mutation": name, "user": p.username}})
+            outcome = Outcome("rejected", _case_id(raw_args))
+            reason = (f"服务器处理该变更时出现内部错误（{type(exc).__name__}，已记录为客户端 {client_id} 的第 {mid} "
+                      "条变更），未能保存；请把此信息告知系统管理员。")
+            resend_case(session, p, outcome.case_id)
+        reason = storable(reason) if reason else None  # it may quote what the client sent
+        logs.append(MutationLog(client_id=client_id, mutation_id=mid, name=name, digest=d,
+                                result=outcome.result, reason=reason, user_id=p.user_id, case_id=outcome.case_id,
+                                received_at=now))
         last = mid
         entry = {"id": mid, "result": outcome.result, "case_id": outcome.case_id}
         if reason:
@@ -128,13 +179,10 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
     client.last_mutation_id = last
     client.last_seen = now
     warnings = []
-    if client_now:
-        try:
-            skew = datetime.fromisoformat(client_now) - now
-            if abs(skew) > SKEW_WARNING:
-                warnings.append({"code": "clock_skew", "seconds": round(skew.total_seconds()),
-                                 "message": f"本机时钟与服务器相差约 {abs(skew.total_seconds()) / 3600:.1f} 小时，"
-                                            "请校准系统时间（同步结果不受影响）。"})
-        except ValueError:
-            pass
+    if client_now is not None:
+        skew = client_now - now
+        if abs(skew) > SKEW_WARNING:
+            warnings.append({"code": "clock_skew", "seconds": round(skew.total_seconds()),
+                             "message": f"本机时钟与服务器相差约 {abs(skew.total_seconds()) / 3600:.1f} 小时，"
+                                        "请校准系统时间（同步结果不受影响）。"})
     return {"results": results, "last_mutation_id": last, "warnings": warnings}

@@ -7,6 +7,7 @@ import copy
 import uuid
 from datetime import date, datetime
 from types import SimpleNamespace
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,7 @@ from fx_desktop.domain.lifecycle import CaseStatus, apply_transition
 from fx_desktop.domain.roles import Role, require_case_handler
 from fx_desktop.services.review_rules import apply_verdict, withdraw_pending
 
+from .arguments import Args, Uuid
 from .models import Case, Reference
 from .principal import Principal
 
@@ -58,6 +60,14 @@ def _pending(case: Case, review_id) -> tuple[list[dict], dict]:
     return reviews, current
 
 
+class SubmitReviewArgs(Args):
+    case_id: Uuid
+    review_id: Uuid
+    expected_state: str
+    materials: list[str]
+    report: str
+
+
 def submit_review(session: Session, p: Principal, args: dict, ctx, case: Case, env) -> dict:
     require_case_handler(p.role)
     current = CaseStatus(case.status)
@@ -76,7 +86,7 @@ def submit_review(session: Session, p: Principal, args: dict, ctx, case: Case, e
     accepted = ctx.at.date()
     entry = {"id": review_id, "round_no": len(case.reviews or []) + 1, "status": str(lr.ReviewStatus.PENDING),
              "submitted_at": ctx.at.isoformat(), "submitted_by": p.name, "materials": materials,
-             "report": str(args["report"]).strip(), "accepted_on": accepted.isoformat(),
+             "report": lr.check_report(str(args.get("report") or "")), "accepted_on": accepted.isoformat(),
              "due_on": lr.review_due(accepted, env.calendar(), rules(session).time_limit_days).isoformat(),
              "extension_reason": None, "criteria": None, "outcome": None, "opinion": None, "reviewer": None,
              "reviewed_at": None, "opinion_number": None}
@@ -92,6 +102,14 @@ def _require_reviewer(p: Principal, case: Case) -> None:
         raise DomainError(f"案件处于“{CaseStatus(case.status).label}”状态，未提交法制审核，不能审核。")
 
 
+class RecordReviewArgs(Args):
+    case_id: Uuid
+    review_id: Uuid
+    outcome: str
+    opinion: str = ""
+    criteria: dict[str, Any]  # criterion key -> {"passed": bool, "note": str}, checked by domain.legal_review
+
+
 def record_review(session: Session, p: Principal, args: dict, ctx, case: Case, env) -> dict:
     _require_reviewer(p, case)
     reviews, current = _pending(case, args.get("review_id"))
@@ -102,6 +120,12 @@ def record_review(session: Session, p: Principal, args: dict, ctx, case: Case, e
     current["opinion_number"] = env.number("review_opinion")
     case.reviews = reviews
     return {"status": case.status, "opinion_number": current["opinion_number"]}
+
+
+class ExtendReviewArgs(Args):
+    case_id: Uuid
+    review_id: Uuid
+    reason: str
 
 
 def extend_review(session: Session, p: Principal, args: dict, ctx, case: Case, env) -> dict:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from .models import Counter, Meta, Reference, Town
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "0002"
+HEAD = "0003"
 
 
 def upgrade(engine: Engine) -> None:

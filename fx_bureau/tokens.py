@@ -1,7 +1,8 @@
-"""Access tokens: short-lived, signed with the server's secret (HMAC-SHA256), naming user, client and the token
-generation they were issued under (`fx-bureau expire-tokens` starts a new one, ending every earlier access token at
-once). The server still loads the user on every request, so a withdrawn role takes effect at once. Refresh tokens:
-random, stored only as their sha256, bound to one client (device)."""
+"""Access tokens: short-lived, signed with the server's secret (HMAC-SHA256), naming user, client, the refresh
+token they were issued under and the token generation (`fx-bureau expire-tokens` starts a new one, ending every
+earlier access token at once). The server still loads the user and that refresh token on every request, so a
+withdrawn role and a logout take effect at once. Refresh tokens: random, stored only as their sha256, bound to one
+client (device)."""
 from __future__ import annotations
 
 import base64
@@ -18,6 +19,7 @@ class AccessClaims:
     user_id: int
     client_id: str
     expires: float
+    refresh_hash: str | None = None  # the refresh token (its stored hash) this access token was issued under
     generation: int = 0
 
 
@@ -35,26 +37,31 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def issue_access(secret: bytes, user_id: int, client_id: str, ttl_s: float, *, generation: int = 0,
-                 now: float | None = None) -> str:
-    payload = _b64(json.dumps({"u": user_id, "c": client_id, "e": (now or time.time()) + ttl_s,
-                               "g": generation}).encode())
+def issue_access(secret: bytes, user_id: int, client_id: str, ttl_s: float, *, refresh_hash: str | None = None,
+                 generation: int = 0, now: float | None = None) -> str:
+    claims = {"u": user_id, "c": client_id, "e": (now or time.time()) + ttl_s, "g": generation}
+    if refresh_hash:
+        claims["r"] = refresh_hash
+    payload = _b64(json.dumps(claims).encode())
     sig = _b64(hmac.new(secret, payload.encode(), hashlib.sha256).digest())
     return f"v1.{payload}.{sig}"
 
 
 def read_access(secret: bytes, token: str, *, now: float | None = None) -> AccessClaims:
+    """Whatever arrives in the header (non-ASCII, wrong parts, a payload of another shape) is TokenInvalid."""
     try:
         version, payload, sig = token.split(".")
-    except ValueError:
+        expected = _b64(hmac.new(secret, payload.encode("utf-8"), hashlib.sha256).digest())
+        if version != "v1" or not hmac.compare_digest(sig.encode("utf-8"), expected.encode("ascii")):
+            raise TokenInvalid("invalid")
+        data = json.loads(_unb64(payload))
+        claims = AccessClaims(int(data["u"]), str(data["c"]), float(data["e"]),
+                              str(data["r"]) if data.get("r") else None, int(data.get("g", 0)))
+    except (ValueError, TypeError, KeyError, UnicodeError, AttributeError):
         raise TokenInvalid("invalid") from None
-    expected = _b64(hmac.new(secret, payload.encode(), hashlib.sha256).digest())
-    if version != "v1" or not hmac.compare_digest(sig, expected):
-        raise TokenInvalid("invalid")
-    data = json.loads(_unb64(payload))
-    if data["e"] < (now or time.time()):
+    if claims.expires < (now or time.time()):
         raise TokenInvalid("expired")
-    return AccessClaims(int(data["u"]), str(data["c"]), float(data["e"]), int(data.get("g", 0)))
+    return claims
 
 
 def new_refresh_token() -> tuple[str, str]:

@@ -24,8 +24,16 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--data-dir", dest="sub_data_dir", help="数据目录")
     sync.add_argument("--password-stdin", action="store_true",
                       help="从标准输入读取密码并在本次运行中登录（适用于没有系统密钥环的机器，凭据不保存）")
+    sync.add_argument("--server", help="与 --password-stdin 一起使用：服务器地址（数据目录首次同步时必填）")
+    sync.add_argument("--username", help="与 --password-stdin 一起使用：用户名（数据目录首次同步时必填）")
+    files = sync.add_mutually_exclusive_group()
+    files.add_argument("--all-files", action="store_true",
+                       help="同步后下载本机缺少的全部证据文件，包括超过自动下载上限的大文件")
+    files.add_argument("--no-files", action="store_true", help="只同步案件数据，不下载证据文件")
     status = sub.add_parser("status", help="显示待推送变更、上次同步时间与冲突")
     status.add_argument("--data-dir", dest="sub_data_dir", help="数据目录")
+    status.add_argument("--json", action="store_true",
+                        help="以 JSON 输出（账户、待推送变更、上次同步、冲突及其取值、被拒绝的变更及原因），供脚本使用")
     logout = sub.add_parser("logout", help="退出登录并删除本机保存的登录凭据（未推送的变更保留）")
     logout.add_argument("--data-dir", dest="sub_data_dir", help="数据目录")
     prn = sub.add_parser("print", help="把案件的文书打印为 PDF 文件（无需打开界面，适用于脚本和批量任务）")

@@ -1,5 +1,6 @@
 """`fx-desktop print`: a form of one case to a PDF file, for scripts and batch jobs. A form whose workflow step has
-not happened yet prints with those parts blank, ready to fill by hand."""
+not happened yet prints with those parts blank, ready to fill by hand. A form with a provisional number (the server
+has not given the official one yet) is written marked as a draft, with a warning on stderr; the exit code stays 0."""
 from __future__ import annotations
 
 import sys
@@ -22,11 +23,15 @@ def run(paths, args, open_store) -> int:
         return 2
     lock, store = open_store(paths)
     try:
-        from .printing.forms import build_form
+        from .printing.draft import NOTICE
+        from .printing.forms import build_form, prints_as_draft
         from .services.print_data import dossier, find_case_id
 
-        pdf = build_form(args.form, dossier(store, find_case_id(store, args.case_no)))
+        data = dossier(store, find_case_id(store, args.case_no))
+        pdf = build_form(args.form, data)
         write_atomically(args.out, pdf)
+        if prints_as_draft([args.form], data):
+            print(f"注意：{args.out} 标注为草稿。{NOTICE}请运行 fx-desktop sync 后重新打印。", file=sys.stderr)
     except DomainError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 1

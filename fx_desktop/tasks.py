@@ -38,7 +38,8 @@ def _report_unhandled(exc: BaseException, trace: str) -> None:
 
 
 class TaskRunner(QObject):
-    def __init__(self, parent: QObject | None = None, max_threads: int = 2):
+    def __init__(self, parent: QObject | None = None, max_threads: int = 3):
+        """Three threads: a long evidence download and a sync may run while a file is copied in or opened."""
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)

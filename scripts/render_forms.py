@@ -1,5 +1,6 @@
-"""Render every printable form for a sample dossier and for one whose review has not started (blank parts) to PDF
-and to PNG pages (pdftoppm -r 80) in docs/forms/, to look at after a layout change.
+"""Render every printable form for a sample dossier, for one whose review has not started (blank parts) and for one
+printed before the sync gave its official numbers (a draft) to PDF and to PNG pages (pdftoppm -r 80) in docs/forms/,
+to look at after a layout change.
 
 `.venv/bin/python scripts/render_forms.py [--out DIR] [--dpi 80]`
 """
@@ -28,7 +29,9 @@ def dossiers():
     blank_case = replace(full.case, decision_due=None, evidence=(), proposed_amount=None, proposed_penalty=None,
                          major_reasons=())
     blank = replace(full, case=blank_case, submission=None, opinion=Opinion(), history=(), printed_at=None)
-    return {"": full, "-blank": blank}
+    draft = replace(full, case=replace(full.case, number="临时编号2026-3f9a-0007"),
+                    opinion=replace(full.opinion, number="临时编号2026-3f9a-0008"))
+    return {"": full, "-blank": blank, "-draft": draft}
 
 
 def main(argv=None) -> int:

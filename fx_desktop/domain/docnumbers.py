@@ -25,6 +25,15 @@ _BRACKETS = str.maketrans({"[": "〔", "【": "〔", "［": "〔", "]": "〕", "
 
 _FIELD = "pattern"
 
+# A device that syncs numbers its documents 临时编号2026-ab12-0001 (services.numbering), or 临时-1a2b3c4d when a
+# local number clashed with one the server gave (sync.apply), until the server's official number arrives.
+PROVISIONAL_PREFIX = "临时"
+
+
+def is_provisional(number: str | None) -> bool:
+    """Whether `number` is a provisional document number, not yet replaced by the server's official one."""
+    return (number or "").strip().startswith(PROVISIONAL_PREFIX)
+
 
 @dataclass(frozen=True)
 class DocNumberTemplate:

@@ -20,6 +20,7 @@ from enum import StrEnum
 from .errors import DomainError
 from .lifecycle import CaseStatus, apply_transition, require_officers_to_file
 from .roles import Role
+from .text_limits import checked_text
 from .workdays import HolidayCalendar
 
 PERSON = "person"
@@ -152,10 +153,24 @@ CRITERIA = (
     ("procedure", "程序合法与当事人权利保障"),
     ("discretion", "裁量适当"),
     ("documents", "文书完备规范"),
-    ("crime", "是否涉嫌犯罪需移送"),
+    ("crime", "是否涉嫌犯罪需移送司法机关"),
 )
 CRITERIA_LABELS = dict(CRITERIA)
-MAX_TEXT = 20_000  # opinion and report: long, but not unbounded
+# What "passed" / "not passed" mean, in words, where 符合 / 不符合 would be misread: next to a question ("是否涉嫌犯罪")
+# 符合 reads as "yes, it is a crime". Every other criterion is a statement (事实清楚), which 符合 confirms. The stored
+# value stays {"passed": bool} under the criterion's key; passed means the decision may go ahead on this point.
+MET, NOT_MET = "符合", "不符合"
+CRITERION_ANSWERS = {"crime": ("未发现涉嫌犯罪", "涉嫌犯罪需移送")}
+
+
+def criterion_answers(key: str) -> tuple[str, str]:
+    """(passed, not passed) wording of criterion `key`, for the screen and the printed form."""
+    return CRITERION_ANSWERS.get(key, (MET, NOT_MET))
+
+
+def criterion_answer(key: str, passed: bool) -> str:
+    met, not_met = criterion_answers(key)
+    return met if passed else not_met
 
 
 def required_materials(circumstances=()) -> list[str]:
@@ -173,11 +188,16 @@ def check_submission(materials, circumstances, report: str) -> list[str]:
     missing = [MATERIAL_LABELS[k] for k in required_materials(circumstances) if k not in given]
     if missing:
         raise DomainError(f"送审材料不齐，缺少：{'、'.join(missing)}。请备齐后再提交法制审核。", "materials")
-    if not (report or "").strip():
-        raise DomainError("请填写法制审核申请报告的内容（提请审核的事项和理由）。", "report")
-    if len(report) > MAX_TEXT:
-        raise DomainError(f"申请报告过长（{len(report)} 字），请精简到 {MAX_TEXT} 字以内。", "report")
+    check_report(report)
     return [k for k, _ in MATERIALS if k in given]
+
+
+def check_report(report: str) -> str:
+    """The request report as it is stored: cleaned, not empty, within its length limit."""
+    report = checked_text("review_report", report)
+    if not report:
+        raise DomainError("请填写法制审核申请报告的内容（提请审核的事项和理由）。", "report")
+    return report
 
 
 @dataclass(frozen=True)
@@ -198,11 +218,9 @@ def check_verdict(outcome: str | None, opinion: str, criteria: dict | None) -> V
         chosen = Outcome(outcome)
     except ValueError:
         raise DomainError(f"审核结论“{outcome}”无效，应为同意、建议修改后再报或不同意。", "outcome") from None
-    opinion = (opinion or "").strip()
+    opinion = checked_text("review_opinion", opinion)
     if chosen != Outcome.AGREE and not opinion:
         raise DomainError(f"审核结论为“{chosen.label}”时须写明审核意见（需要修改或不同意的理由）。", "opinion")
-    if len(opinion) > MAX_TEXT:
-        raise DomainError(f"审核意见过长（{len(opinion)} 字），请精简到 {MAX_TEXT} 字以内。", "opinion")
     criteria = criteria or {}
     clean: dict[str, dict] = {}
     unassessed = []
@@ -211,12 +229,14 @@ def check_verdict(outcome: str | None, opinion: str, criteria: dict | None) -> V
         if not isinstance(item, dict) or item.get("passed") not in (True, False):
             unassessed.append(label)
             continue
-        clean[key] = {"passed": bool(item["passed"]), "note": str(item.get("note") or "").strip()[:2000]}
+        note = checked_text("criterion_note", str(item.get("note") or ""), label=f"审核项“{label}”的说明")
+        clean[key] = {"passed": bool(item["passed"]), "note": note}
     if unassessed:
         raise DomainError(f"以下审核项尚未评定：{'、'.join(unassessed)}。", "criteria")
-    failed = [CRITERIA_LABELS[k] for k, v in clean.items() if not v["passed"]]
+    failed = [f"“{CRITERIA_LABELS[k]}”评定为“{criterion_answer(k, False)}”" for k, v in clean.items()
+              if not v["passed"]]
     if chosen == Outcome.AGREE and failed:
-        raise DomainError(f"审核项“{'、'.join(failed)}”评定为不符合，不能作出“同意”的结论。", "outcome")
+        raise DomainError(f"审核项{'、'.join(failed)}，不能作出“同意”的结论。", "outcome")
     return Verdict(chosen, opinion, clean)
 
 
@@ -228,10 +248,10 @@ def review_due(accepted_on: date, calendar: HolidayCalendar | None, days: int) -
 def check_extension(already_extended: bool, reason: str) -> str:
     if already_extended:
         raise DomainError("审核期限只能延长一次，本次审核已经延长过。", "extension")
-    reason = (reason or "").strip()
+    reason = checked_text("extension_reason", reason)
     if not reason:
         raise DomainError("延长审核期限须写明理由。", "reason")
-    return reason[:2000]
+    return reason
 
 
 def check_not_handler(reviewer: str, *, officers, created_by: str, submitted_by: str) -> None:

@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from .draft import shown
 from .fonts import FontSet
 from .layout import BLOCK_W, CJKParagraph, PageSpec, build_pdf, styles
 from .verification import verification_code
@@ -251,7 +252,9 @@ class TickBoxes(Flowable):
 
 
 def render(sheet: Sheet, story: list, *, data, form_name: str, title: str, number_label: str, number: str,
-           show_total: bool = False) -> bytes:
-    """The form's PDF: verification code over (form_name, data), footer on every page, glyph check first."""
-    spec = PageSpec(title, form_name, number_label, number or "", verification_code(form_name, data), show_total)
+           show_total: bool = False, draft: bool = False) -> bytes:
+    """The form's PDF: verification code over (form_name, data), footer on every page, glyph check first;
+    `draft`: a number it prints is provisional (watermark, 草稿 in the footer, the number as 待分配（…）)."""
+    spec = PageSpec(title, form_name, number_label, shown(number) or "", verification_code(form_name, data),
+                    show_total, draft)
     return build_pdf(story, spec, sheet.fonts, sheet.texts)

@@ -58,7 +58,8 @@ class Material:
 
 @dataclass(frozen=True)
 class Submission:
-    """One round of submission for legal review (a returned case is resubmitted as a new round)."""
+    """One round of submission for legal review (a returned case is resubmitted as a new round). `materials` are
+    what this round submitted (provided), plus any required one it lacks (not provided); nothing else."""
 
     round_no: int
     submitted_at: datetime | None
@@ -102,6 +103,12 @@ class PastRound:
 
 OUTCOMES = tuple(o.label for o in legal_review.Outcome)  # 同意 / 建议修改后再报 / 不同意
 CRITERIA = tuple(label for _, label in legal_review.CRITERIA)  # the eight criteria, in the order printed
+# (passed, not passed) wording per criterion label: 符合 / 不符合, or words of its own where those would mislead
+CRITERION_ANSWERS = {label: legal_review.criterion_answers(key) for key, label in legal_review.CRITERIA}
+
+
+def _usual_materials() -> tuple[str, ...]:
+    return tuple(legal_review.MATERIAL_LABELS[k] for k in legal_review.required_materials())
 
 
 @dataclass(frozen=True)
@@ -113,3 +120,5 @@ class ReviewDossier:
     opinion: Opinion = field(default_factory=Opinion)
     history: tuple[PastRound, ...] = ()
     printed_at: datetime | None = None
+    # what this case must submit (the hearing record only after a hearing): the rows of a blank request form
+    expected_materials: tuple[str, ...] = field(default_factory=_usual_materials)

@@ -12,6 +12,10 @@ Footer, on every page, inside FOOTER_ZONE (below the text block, nothing else is
 `— n —` centred, its dashes 7 mm below the block as GB/T 9704 asks; under it a small line with the document
 number (left), "第 n 页 共 m 页" (centre, forms that opt in) and "校验码 XXXX-XXXX" (right). The total page count
 comes from a canvas that holds every page until the end (one pass, no second build).
+
+A draft (a number still provisional, see `draft`) has a large light 草稿 watermark across the middle of every page,
+drawn before the page's content so the text stays readable over it, a boxed banner saying why in the top margin
+(the only ink outside the block and footer, on drafts only), and 草稿 before the verification code.
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
+from . import draft
 from .fonts import FontSet
 from .glyphs import check_glyphs
 from .verification import pdf_metadata
@@ -60,6 +65,7 @@ class PageSpec:
     number: str
     code: str  # verification code
     show_total: bool = False  # "第 n 页 共 m 页" as well
+    draft: bool = False  # a number on it is provisional: watermarked 草稿 on every page
 
 
 # Line breaking rules for Chinese (GB/T 15834 punctuation): closing marks never start a line, opening marks never
@@ -177,19 +183,60 @@ def document(buffer, spec: PageSpec, fonts: FontSet) -> BaseDocTemplate:
                           topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, allowSplitting=1,
                           initialFontName=fonts.body.name, initialFontSize=FORM, displayDocTitle=True,
                           **pdf_metadata(title=spec.title, form_name=spec.form_name, code=spec.code,
-                                         number=spec.number))
-    doc.addPageTemplates([PageTemplate(id="page", frames=[text_frame()], pagesize=A4)])
+                                         number=spec.number, draft=spec.draft))
+    on_page = _watermark(fonts) if spec.draft else (lambda canvas, doc: None)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[text_frame()], pagesize=A4, onPage=on_page)])
     return doc
+
+
+WATERMARK_SIZE, WATERMARK_NOTE_SIZE, BANNER_SIZE = 150, 24, 12
+WATERMARK_COLOUR = (0.97, 0.78, 0.78)  # light red: seen at a glance, prints as a light grey the text reads over
+BANNER_COLOUR = (0.7, 0.05, 0.05)
+BANNER_BASELINE = PAGE_H - 20 * mm  # in the 37 mm top margin, well clear of the text block
+
+
+def _watermark(fonts: FontSet):
+    """Draws 草稿 and its reason diagonally across the middle of the page, under everything the page then draws,
+    and the banner in the top margin."""
+    name = fonts.heading.name
+
+    def draw(canvas: Canvas, _doc) -> None:
+        canvas.saveState()
+        canvas.setFillColorRGB(*WATERMARK_COLOUR)
+        canvas.translate(PAGE_W / 2, PAGE_H / 2)
+        canvas.rotate(50)
+        canvas.setFont(name, WATERMARK_SIZE)
+        canvas.drawCentredString(0, -WATERMARK_SIZE * 0.3, draft.WATERMARK)
+        canvas.setFont(name, WATERMARK_NOTE_SIZE)
+        canvas.drawCentredString(0, -WATERMARK_SIZE * 0.3 - WATERMARK_NOTE_SIZE * 1.8, draft.WATERMARK_NOTE)
+        canvas.restoreState()
+        canvas.saveState()
+        canvas.setFillColorRGB(*BANNER_COLOUR)
+        canvas.setStrokeColorRGB(*BANNER_COLOUR)
+        canvas.setLineWidth(0.8)
+        canvas.setFont(name, BANNER_SIZE)
+        width = stringWidth(draft.BANNER, name, BANNER_SIZE) + 4 * mm
+        canvas.rect(PAGE_W / 2 - width / 2, BANNER_BASELINE - 2.2 * mm, width, BANNER_SIZE + 3 * mm, stroke=1, fill=0)
+        canvas.drawCentredString(PAGE_W / 2, BANNER_BASELINE, draft.BANNER)
+        canvas.restoreState()
+
+    return draw
 
 
 def footer_texts(spec: PageSpec) -> list[str]:
     """The footer's strings for the glyph check (digits stand for any page number)."""
-    return ["— 0123456789 —", _number_text(spec), f"校验码 {spec.code}", "第 0123456789 页 共 页"]
+    return ["— 0123456789 —", _number_text(spec), _code_text(spec), "第 0123456789 页 共 页"]
+
+
+def _code_text(spec: PageSpec) -> str:
+    return f"{draft.FOOTER_MARK}　校验码 {spec.code}" if spec.draft else f"校验码 {spec.code}"
 
 
 def build_pdf(story: list, spec: PageSpec, fonts: FontSet, texts) -> bytes:
     """Glyph-check `texts` (label, text, face) plus the footer, then lay out `story` into PDF bytes."""
-    check_glyphs([*texts, *(("页脚", t, fonts.body) for t in footer_texts(spec))])
+    marks = ([("草稿水印", t, fonts.heading) for t in (draft.WATERMARK, draft.WATERMARK_NOTE, draft.BANNER)]
+             if spec.draft else [])
+    check_glyphs([*texts, *(("页脚", t, fonts.body) for t in footer_texts(spec)), *marks])
     buffer = io.BytesIO()
     with _build_lock:
         document(buffer, spec, fonts).build(story, canvasmaker=_footer_canvas(spec, fonts))
@@ -203,7 +250,7 @@ def _number_text(spec: PageSpec) -> str:
 def _footer_canvas(spec: PageSpec, fonts: FontSet):
     font = fonts.body.name
     number_text = _number_text(spec)
-    code_text = f"校验码 {spec.code}"
+    code_text = _code_text(spec)
     centre = MARGIN_LEFT + BLOCK_W / 2
     right = MARGIN_LEFT + BLOCK_W
     # a very long document number gets smaller type rather than running into the centre or right text

@@ -31,7 +31,16 @@ from PySide6.QtGui import QAction, QColor, QGuiApplication, QImage, QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrinterInfo
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QSpinBox, QToolBar, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QSpinBox,
+    QToolBar,
+    QVBoxLayout,
+)
 
 from ..domain.errors import DomainError
 from . import bundle
@@ -43,6 +52,7 @@ MAX_RENDER_DPI = 300
 PROGRESS_FROM_PAGES = 4  # print jobs of this many pages or more show a progress dialog
 PROGRESS_EVERY_MS = 100  # at most this often
 ZOOM_STEP, MIN_ZOOM, MAX_ZOOM = 1.25, 0.25, 5.0
+NOTICE_STYLE = "QLabel { background: #fff4e5; color: #8a1c00; border-bottom: 1px solid #e0a060; padding: 6px 10px; }"
 
 PrinterFactory = Callable[[], QPrinter]
 PrintDialog = Callable[[QPrinter, int], bool]  # (printer, page count) -> print?; may set the printer's page range
@@ -178,14 +188,16 @@ class PrintPreview(QDialog):
 
     `printer_factory` makes the QPrinter (default: the system's, high resolution); `print_dialog(printer, pages)`
     asks for the print options (default QPrintDialog) and `save_dialog(suggested_path)` for the file to save
-    (default QFileDialog); tests pass their own.
+    (default QFileDialog); tests pass their own. `notice`: a warning shown in a bar above the pages, such as why
+    the document is marked as a draft.
     """
 
     printed = Signal(int)  # pages sent to the printer, after a job completed
     saved = Signal(str)  # path of a saved PDF
 
     def __init__(self, pdf: bytes, document_name: str, parent=None, *, printer_factory: PrinterFactory | None = None,
-                 print_dialog: PrintDialog | None = None, save_dialog: SaveDialog | None = None):
+                 print_dialog: PrintDialog | None = None, save_dialog: SaveDialog | None = None,
+                 notice: str | None = None):
         super().__init__(parent)
         self.pdf, self.document_name = bytes(pdf), document_name
         self._printer_factory = printer_factory or (lambda: QPrinter(QPrinter.PrinterMode.HighResolution))
@@ -218,10 +230,16 @@ class PrintPreview(QDialog):
 
         self.toolbar = QToolBar()
         self._build_actions()
+        self.notice = QLabel(notice or "")
+        self.notice.setObjectName("preview_notice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(NOTICE_STYLE)
+        self.notice.setVisible(bool(notice))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.toolbar)
+        layout.addWidget(self.notice)
         layout.addWidget(self.view, 1)
         self._show_page(0)
         self._size_to_screen()

@@ -43,8 +43,8 @@ def _plain(value):
     return value
 
 
-def pdf_metadata(*, title: str, form_name: str, code: str, number: str) -> dict:
+def pdf_metadata(*, title: str, form_name: str, code: str, number: str, draft: bool = False) -> dict:
     """Keyword arguments for BaseDocTemplate: metadata, plus invariant=1 so equal data gives equal bytes."""
-    keywords = [form_name, f"校验码 {code}"] + ([number] if number else [])
+    keywords = [form_name, f"校验码 {code}"] + ([number] if number else []) + (["草稿"] if draft else [])
     return {"title": title, "author": "fx-desktop", "subject": form_name, "creator": "fx-desktop",
             "keywords": keywords, "invariant": 1, "lang": "zh-CN"}

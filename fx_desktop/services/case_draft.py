@@ -13,15 +13,15 @@ from ..domain.identifiers import (
     validate_credit_code,
 )
 from ..domain.legal_review import ReviewRules
+from ..domain.text_cleaning import clean_text
+from ..domain.text_limits import CASE_TEXT_FIELDS, TEXT_LIMITS
+from ..domain.timestamps import parse_time
 
 PERSON, ORG = "person", "org"
 
-FIELD_LABELS = {
-    "source": "案件来源", "cause": "案由", "category": "案件类别", "party_kind": "当事人类型",
-    "party_name": "当事人姓名/名称", "party_id_number": "证件号码", "party_legal_rep": "法定代表人",
-    "party_address": "当事人地址", "party_phone": "联系电话", "place": "案发地点", "occurred_at": "案发时间",
-    "facts": "违法事实", "legal_basis": "法律依据", "proposed_penalty": "拟处罚意见",
-    "proposed_amount": "拟罚款金额", "officers": "承办人员", "party_sex": "当事人性别",
+FIELD_LABELS = {  # the text fields' labels come with their limits from domain.text_limits
+    **{key: TEXT_LIMITS[key].label for key in CASE_TEXT_FIELDS},
+    "party_kind": "当事人类型", "occurred_at": "案发时间", "officers": "承办人员", "party_sex": "当事人性别",
     "party_birth_date": "当事人出生日期", "circumstances": "重大执法情形",
 }
 MAX_AMOUNT = Decimal("1000000000000")  # the column holds 14 digits, 2 after the point
@@ -75,7 +75,7 @@ def validate(draft: CaseDraft, *, today: date | None = None, rules: ReviewRules 
         if f.name in ("officers", "proposed_amount", "occurred_at", "circumstances"):
             continue
         value = getattr(draft, f.name)
-        cols[f.name] = value.strip() if isinstance(value, str) else value
+        cols[f.name] = _text(f.name, value, errors) if f.name in TEXT_LIMITS else value.strip()
     for name in MANDATORY:
         value = cols.get(name) if name != "occurred_at" else draft.occurred_at
         if value in (None, ""):
@@ -107,7 +107,9 @@ def validate(draft: CaseDraft, *, today: date | None = None, rules: ReviewRules 
         except InvalidOperation:
             errors.append(DomainError("拟罚款金额应为 0 至 999999999999.99 元之间的数字，最多两位小数，"
                                       "例如 5000 或 5000.50。", "proposed_amount"))
-    officers = [Officer(o.name.strip(), o.cert_no.strip()) for o in draft.officers if o.name.strip() or o.cert_no.strip()]
+    officers = [Officer(_text("officer_name", o.name, errors), _text("officer_cert_no", o.cert_no, errors))
+                for o in draft.officers]
+    officers = [o for o in officers if o.name or o.cert_no]
     for o in officers:
         if not o.name or not o.cert_no:
             errors.append(DomainError("每位承办人员都须填写姓名和执法证号。", "officers"))
@@ -119,6 +121,17 @@ def validate(draft: CaseDraft, *, today: date | None = None, rules: ReviewRules 
     for key in ("party_legal_rep", "party_address", "party_phone", "proposed_penalty"):
         cols[key] = cols[key] or None
     return CleanCase(cols, officers)
+
+
+def _text(key: str, value: str, errors: list[DomainError]) -> str:
+    """The value cleaned as it is stored; a refusal naming the limit joins `errors` when it is too long."""
+    limit = TEXT_LIMITS[key]
+    value = clean_text(value, multiline=limit.multiline)
+    if len(value) > limit.max_chars:
+        message = limit.message(len(value))
+        if not any(e.message == message for e in errors):
+            errors.append(DomainError(message, limit.field or key))
+    return value
 
 
 class DraftInvalid(DomainError):
@@ -167,7 +180,7 @@ def draft_from_json(values: dict, officers: list) -> CaseDraft:
         return CaseDraft(
             circumstances=[str(c) for c in circumstances],
             **{k: str(v) for k, v in text.items()}, party_kind=str(values.get("party_kind") or PERSON),
-            occurred_at=datetime.fromisoformat(occurred) if occurred else None,
+            occurred_at=parse_time(occurred, "案发时间") if occurred else None,
             proposed_amount="" if amount in (None, "") else str(amount),
             officers=[_officer(o) for o in (officers or [])],
         )

@@ -76,6 +76,7 @@ class RejectedRecord:
     reason: str
     created_at: datetime
     rejected_at: datetime | None
+    name: str = ""  # the mutation's name (update_case, ...)
 
 
 def open_conflicts_for(store: Store, case_id: str | None = None, *, include_resolving: bool = False
@@ -92,12 +93,12 @@ def open_conflicts_for(store: Store, case_id: str | None = None, *, include_reso
                                c.created_at, c.mine_client) for c, number in session.execute(query)]
 
 
-def rejected_entries(store: Store, limit: int = 200) -> list[RejectedRecord]:
+def rejected_entries(store: Store, limit: int | None = 200) -> list[RejectedRecord]:
     query = (select(OutboxEntry, Case.number).outerjoin(Case, Case.id == OutboxEntry.case_id)
              .where(OutboxEntry.state == outbox.REJECTED).order_by(OutboxEntry.mutation_id.desc()).limit(limit))
     with store.sessions() as session:
         return [RejectedRecord(e.mutation_id, e.case_id, number, describe_mutation(e.name, e.args),
-                               e.reason or "服务器拒绝了该变更。", e.created_at, e.done_at)
+                               e.reason or "服务器拒绝了该变更。", e.created_at, e.done_at, e.name)
                 for e, number in session.execute(query)]
 
 

@@ -8,14 +8,16 @@ from pathlib import Path
 from typing import Callable
 
 from ..domain.errors import DomainError
+from ..domain.evidence import EVIDENCE_KINDS
 from ..domain.lifecycle import CaseStatus
 from ..domain.roles import require_case_handler
 from ..store import Store
-from ..store.blobs import DEFAULT_LIMIT, check_source, safe_name
+from ..domain.text_cleaning import clean_name
+from ..store.blobs import DEFAULT_LIMIT, check_source
 from .cases import CaseRecord, ensure_same_town, load_case, to_record, add_evidence_row
 from .profile import Profile
 
-KINDS = {"photo": "照片", "video": "视频", "document": "文档"}
+KINDS = EVIDENCE_KINDS
 
 
 def guess_kind(name: str) -> str:
@@ -40,7 +42,7 @@ def add_evidence(store: Store, actor: Profile, case_id: str, source: Path, *, ki
     now = now or datetime.now()
     require_case_handler(actor.role)
     source = Path(source)
-    name = safe_name(source.name)
+    name = clean_name(source.name)
     kind = kind or guess_kind(name)
     if kind not in KINDS:
         raise DomainError(f"证据类型“{kind}”无效，应为照片、视频或文档。", "evidence")

@@ -88,7 +88,7 @@ def submit(store: Store, actor: Profile, case_id: str, *, materials: list[str], 
         row = LegalReview(
             id=str(uuid.uuid4()), case_id=case.id, round_no=len(case.reviews) + 1,
             status=str(lr.ReviewStatus.PENDING), submitted_at=now, submitted_by=actor.name, materials=materials,
-            report=report.strip(), accepted_on=now.date(),
+            report=lr.check_report(report), accepted_on=now.date(),
             due_on=lr.review_due(now.date(), current_calendar(session), rules.time_limit_days))
         case.reviews.append(row)
         case.status, case.review_passed = str(target), False

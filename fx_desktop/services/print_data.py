@@ -7,13 +7,13 @@ from sqlalchemy import select
 
 from ..domain import legal_review as lr
 from ..domain.errors import DomainError
+from ..domain.evidence import EVIDENCE_KINDS
 from ..domain.lifecycle import CaseStatus
 from ..printing import data as pd
 from ..store import Store
 from ..store.models import Case, LegalReview, Town
 from .review_rules import major_reasons, rules_in
 
-EVIDENCE_KINDS = {"photo": "照片", "video": "视频", "document": "文件"}
 
 
 def agency_of(town: Town) -> tuple[str, str]:
@@ -39,12 +39,13 @@ def case_sheet(case: Case, town: Town, rules: lr.ReviewRules) -> pd.CaseSheet:
         evidence=tuple((EVIDENCE_KINDS.get(e.kind, e.kind), e.name, e.captured_at) for e in case.evidence))
 
 
-def _submission(row: LegalReview) -> pd.Submission:
+def _submission(row: LegalReview, circumstances) -> pd.Submission:
+    """The round as submitted: the materials it gave, and any the case requires that it lacks (never one it was not
+    asked for, such as the hearing record when no hearing was held)."""
     given = set(row.materials or [])
-    required = set(lr.required_materials())
-    materials = tuple(
-        pd.Material(label, key in given, "" if key in given or key in required else "未举行听证，无需提供")
-        for key, label in lr.MATERIALS)
+    required = set(lr.required_materials(circumstances))
+    materials = tuple(pd.Material(label, key in given, "" if key in given else "未随本轮提交")
+                      for key, label in lr.MATERIALS if key in given or key in required)
     return pd.Submission(round_no=row.round_no, submitted_at=row.submitted_at, submitted_by=row.submitted_by,
                          materials=materials, report=row.report, accepted_on=row.accepted_on, due_on=row.due_on,
                          extension_reason=row.extension_reason)
@@ -71,9 +72,11 @@ def dossier(store: Store, case_id: str, *, now: datetime | None = None) -> pd.Re
         history = tuple(pd.PastRound(r.round_no, r.submitted_at, lr.Outcome(r.outcome).label if r.outcome else
                                      lr.ReviewStatus(r.status).label, r.reviewer, r.reviewed_at, r.opinion or "")
                         for r in rounds[:-1])
-        return pd.ReviewDossier(case=sheet, submission=_submission(latest) if latest else None,
+        circumstances = case.circumstances or []
+        expected = tuple(lr.MATERIAL_LABELS[k] for k in lr.required_materials(circumstances))
+        return pd.ReviewDossier(case=sheet, submission=_submission(latest, circumstances) if latest else None,
                                 opinion=_opinion(latest) if latest else pd.Opinion(), history=history,
-                                printed_at=now or datetime.now())
+                                printed_at=now or datetime.now(), expected_materials=expected)
 
 
 def find_case_id(store: Store, number: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 
 from ..domain.errors import DomainError
 from ..domain.roles import Role
+from ..domain.text_limits import checked_text
 from ..store import Store, meta
 from ..store.models import Town, User
 
@@ -29,7 +30,7 @@ def load_profile(store: Store) -> Profile | None:
 
 
 def save_profile(store: Store, *, name: str, role: Role, town_code: str | None) -> Profile:
-    name = (name or "").strip()
+    name = checked_text("user_name", name)
     if not name:
         raise DomainError("请填写您的姓名。", "name")
     if role != Role.BUREAU_DISPATCHER and not town_code:

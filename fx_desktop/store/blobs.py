@@ -5,12 +5,12 @@ import hashlib
 import os
 import shutil
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from ..domain.errors import DomainError
+from ..domain.text_cleaning import clean_name
 
 CHUNK = 1 << 20
 DEFAULT_LIMIT = 2 * 1024**3  # 2 GiB
@@ -46,24 +46,6 @@ def check_source(path: Path, limit: int = DEFAULT_LIMIT) -> int:
     return size
 
 
-MAX_NAME_BYTES = 240  # file systems allow 255 bytes per name; Chinese takes 3 bytes a character in UTF-8
-
-
-def safe_name(name: str) -> str:
-    """A display name that cannot act as a path: no separators, no '..', no control characters, short enough
-    for any file system (shortened before the extension)."""
-    name = unicodedata.normalize("NFC", name.replace("\\", "/")).split("/")[-1]
-    name = "".join(ch for ch in name if ch.isprintable()).strip().lstrip(".")
-    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
-        stem, dot, ext = name.rpartition(".")
-        if not dot or len(ext) > 10:
-            stem, ext = name, ""
-        room = MAX_NAME_BYTES - len(ext.encode("utf-8")) - (1 if ext else 0)
-        stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore")
-        name = f"{stem}.{ext}" if ext else stem
-    return name or "未命名文件"
-
-
 class BlobStore:
     def __init__(self, root: Path):
         self.root = root
@@ -75,6 +57,18 @@ class BlobStore:
 
     def has(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
+
+    def stored(self) -> set[str]:
+        """Every digest held, from one listing per folder (faster than asking `has` for each of many)."""
+        found: set[str] = set()
+        try:
+            folders = [d for d in os.scandir(self.root) if d.is_dir() and len(d.name) == 2]
+        except FileNotFoundError:
+            return found
+        for folder in folders:
+            with os.scandir(folder.path) as entries:
+                found.update(e.name for e in entries if len(e.name) == 64 and e.is_file())
+        return found
 
     def put_file(self, source: Path, limit: int = DEFAULT_LIMIT,
                  progress: Callable[[int], None] | None = None) -> StoredBlob:
@@ -114,8 +108,8 @@ class BlobStore:
         source = self.path_for(sha256)  # validates the digest before it becomes part of a path
         folder = into / sha256[:16]
         folder.mkdir(parents=True, exist_ok=True)
-        target = folder / safe_name(name)
-        if target.resolve().parent != folder.resolve():  # belt and braces: safe_name already strips paths
+        target = folder / clean_name(name)
+        if target.resolve().parent != folder.resolve():  # belt and braces: clean_name already strips paths
             raise DomainError("文件名不合法。", "evidence")
         if not (target.is_file() and target.stat().st_size == source.stat().st_size):
             tmp = folder / f".{target.name[:200]}.part"

@@ -11,8 +11,8 @@ from ..domain import passwords
 from ..domain.roles import Role
 from ..services.profile import Profile
 from ..store import Store, meta, outbox
-from .credentials import CredentialStore, token_key
-from .transport import AuthRequired, BureauClient
+from .credentials import CredentialStore, legacy_token_key, token_key
+from .transport import OTHER_DEVICE, AuthRequired, BureauClient, SyncProblem, Tokens
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def login(store: Store, client: BureauClient, creds: CredentialStore | None, *, 
     account = Account(client.base_url, user["username"], user.get("name") or username, Role(user["role"]),
                       user.get("town_code"), client_id)
     if creds is not None:  # first: with no keyring (NoSecureStorage) nothing is recorded here
-        creds.set(token_key(client.base_url, account.username), client.tokens.refresh)
+        creds.set(token_key(client.base_url, account.username, client_id), client.tokens.refresh)
     _remember(store, account, passwords.hash_password(password))
     if counter_behind(store, account, int(body.get("last_mutation_id") or 0)):
         account = reset_client(store, client, creds, account)
@@ -113,27 +113,68 @@ def offline_login(store: Store, username: str, password: str) -> Account:
 
 
 def restore_tokens(client: BureauClient, creds: CredentialStore, account: Account) -> bool:
-    """Load the saved refresh token into `client`; False when there is none (log in again)."""
-    token = creds.get(token_key(account.server_url, account.username))
+    """Load this data folder's saved refresh token into `client`; False when there is none (log in again).
+    Raises AuthRequired (OTHER_DEVICE) when the only token found belongs to another data folder's login."""
+    client.client_id = account.client_id
+    token = creds.get(token_key(account.server_url, account.username, account.client_id))
+    if token is None:
+        token = _adopt_legacy_token(client, creds, account)
     client.tokens.refresh = token
     return token is not None
 
 
-def logout(store: Store, client: BureauClient | None, creds: CredentialStore | None) -> None:
-    """Forget the tokens here and on the server (if reachable). Pending changes stay in the outbox, owned by
-    this user, and are pushed when they log in again; nobody else pushes them."""
+def _adopt_legacy_token(client: BureauClient, creds: CredentialStore, account: Account) -> str | None:
+    """Versions before the per-folder key kept one token per server and user, so the last data folder to log in
+    overwrote the others'. Such a token is moved to this folder's key only once the server confirms it was
+    issued to this folder's client id; another folder's token is left where it is (that folder adopts it when it
+    starts), a revoked one is removed. Offline, it is used unconfirmed and not moved: the client still refuses
+    tokens bound to another client id at its first refresh, and the next start tries the move again."""
+    legacy = legacy_token_key(account.server_url, account.username)
+    token = creds.get(legacy)
+    if token is None:
+        return None
+    client.tokens = Tokens(None, token)
+    try:
+        bound = client.bound_client_id()
+    except AuthRequired as exc:
+        client.tokens = Tokens(None, None)
+        if exc.code in ("refresh_invalid", "logged_out"):
+            creds.delete(legacy)  # revoked: of no use to any data folder
+            return None
+        raise
+    except SyncProblem:  # offline, or the server answered badly: use it unconfirmed, move it another time
+        return token
+    if bound is not None and bound != account.client_id:
+        client.tokens = Tokens(None, None)
+        raise AuthRequired(OTHER_DEVICE, "other_device")
+    creds.set(token_key(account.server_url, account.username, account.client_id), token)
+    creds.delete(legacy)
+    return token
+
+
+def logout(store: Store, client: BureauClient | None, creds: CredentialStore | None) -> bool:
+    """Forget the tokens here and on the server (if reachable: the server then refuses this login's access tokens
+    at once). Pending changes stay in the outbox, owned by this user, and are pushed when they log in again;
+    nobody else pushes them. True when the server confirmed the logout."""
     account = current(store)
     if account is None:
-        return
+        return False
+    confirmed = False
+    refresh = client.tokens.refresh if client is not None else None
     if client is not None:
         try:
             client.logout()
+            confirmed = refresh is not None
         except Exception:  # noqa: BLE001 - offline logout still forgets the tokens locally
             pass
     if creds is not None:
-        creds.delete(token_key(account.server_url, account.username))
+        creds.delete(token_key(account.server_url, account.username, account.client_id))
+        legacy = legacy_token_key(account.server_url, account.username)
+        if refresh is not None and creds.get(legacy) == refresh:  # not yet moved to this folder's key
+            creds.delete(legacy)
     with store.writes.begin() as session:
         meta.put(session, "sync.account", "")
+    return confirmed
 
 
 def counter_behind(store: Store, account: Account, server_last: int) -> bool:
@@ -154,5 +195,6 @@ def reset_client(store: Store, client: BureauClient, creds: CredentialStore | No
         raw = json.loads(meta.get(session, "sync.account") or "{}")
         meta.put(session, "sync.account", json.dumps({**raw, "client_id": new_id}, ensure_ascii=False))
     if creds is not None and body.get("refresh_token"):
-        creds.set(token_key(account.server_url, account.username), body["refresh_token"])
+        creds.set(token_key(account.server_url, account.username, new_id), body["refresh_token"])
+        creds.delete(token_key(account.server_url, account.username, account.client_id))  # revoked by the rebind
     return Account(account.server_url, account.username, account.name, account.role, account.town_code, new_id)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..domain.legal_review import reopens_review
+from ..domain.text_cleaning import clean_name
 from ..store import audit, meta, reference, search_index
 from ..store.outbox import PENDING
 
@@ -151,7 +152,7 @@ def apply_page(session, changes: list[dict], cursor: str, *, cursor_key: str, ac
         if c["id"] not in keep_reviews:
             reviews.extend(_review_rows(c["id"], c.get("reviews") or []))
         officers.extend((c["id"], i, name, cert) for i, (name, cert) in enumerate(offs))
-        evidence.extend((e["id"], c["id"], e.get("kind") or "document", e.get("name") or "", e["sha256"],
+        evidence.extend((e["id"], c["id"], e.get("kind") or "document", clean_name(e.get("name") or ""), e["sha256"],
                          int(e.get("size") or 0), _sql_time(e.get("captured_at")), _sql_time(e.get("added_at")),
                          e.get("added_by") or "") for e in c.get("evidence") or [])
         if c["id"] in existing and existing[c["id"]] != c["version"]:

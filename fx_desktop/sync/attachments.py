@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..store.blobs import BlobStore
-from .transport import BureauClient, Refused, SyncProblem
+from .transport import BureauClient, Refused, ServerProblem, SyncProblem, Unreachable
 
 Progress = Callable[[int, int], None]
 
@@ -58,10 +58,21 @@ def upload(client: BureauClient, blobs: BlobStore, sha256: str, size: int,
     return "stored"
 
 
+class DownloadStopped(Exception):
+    """The caller asked the download to stop (closing, logging out, a more urgent file). The `.part` file stays
+    and the next download of the same blob continues from it."""
+
+
+DOWNLOAD_BLOCK = 4 * 1024 * 1024  # bytes taken from the socket at a time: few Python round trips per file
+HASH_BLOCK = 1024 * 1024
+
+
 def download(client: BureauClient, blobs: BlobStore, sha256: str, size: int,
-             progress: Progress | None = None) -> Path:
-    """Fetch a blob into the local store, resuming a `.part` file left by an interrupted download, and verify
-    the whole hash before it is used."""
+             progress: Progress | None = None, should_stop: Callable[[], bool] | None = None) -> Path:
+    """Fetch a blob into the local store, resuming a `.part` file left by an interrupted download (HTTP Range),
+    and verify the whole hash before the file is renamed into place (so a blob in the store is always whole).
+    The hash is computed while the bytes arrive; only a resumed prefix is read back. A connection lost midway
+    raises Unreachable and keeps what arrived; `should_stop()` true between blocks raises DownloadStopped."""
     target = blobs.path_for(sha256)
     if target.is_file():
         return target
@@ -71,23 +82,60 @@ def download(client: BureauClient, blobs: BlobStore, sha256: str, size: int,
     if have > size:
         part.unlink()
         have = 0
-    response = client.download(sha256, start=have)
-    if have and response.status_code != 206:  # the server ignored the range: start over
-        have = 0
-    with open(part, "ab" if have else "wb") as fh:
-        for block in response.iter_content(1024 * 1024):
-            fh.write(block)
-            have += len(block)
-            if progress:
-                progress(have, size)
-        fh.flush()
-        os.fsync(fh.fileno())
     digest = hashlib.sha256()
-    with open(part, "rb") as fh:
-        while block := fh.read(1024 * 1024):
-            digest.update(block)
+    if have < size:
+        try:
+            response = client.download(sha256, start=have)
+        except (ServerProblem, Refused) as exc:
+            if not have or exc.status != 416:
+                raise
+            part.unlink()  # the part does not fit the server's file (416 Range Not Satisfiable): start over
+            have = 0
+            response = client.download(sha256)
+        with response:
+            if have and (response.status_code != 206 or not _starts_at(response, have)):
+                have = 0  # the server ignored the range: start over
+            if have:
+                with open(part, "rb") as fh:
+                    while block := fh.read(HASH_BLOCK):
+                        digest.update(block)
+            _receive(response, part, have, size, digest, progress, should_stop)
+    else:  # a whole file that was not renamed yet (a crash between the last write and the rename)
+        with open(part, "rb") as fh:
+            while block := fh.read(HASH_BLOCK):
+                digest.update(block)
     if digest.hexdigest() != sha256:
-        part.unlink()
+        part.unlink(missing_ok=True)
         raise SyncProblem("下载的附件校验失败，已丢弃，请稍后重试。")
     os.replace(part, target)
     return target
+
+
+def _starts_at(response, offset: int) -> bool:
+    """Content-Range: bytes <offset>-<end>/<size>."""
+    value = response.headers.get("Content-Range", "")
+    return value.startswith(f"bytes {offset}-")
+
+
+def _receive(response, part: Path, have: int, size: int, digest, progress: Progress | None,
+             should_stop: Callable[[], bool] | None) -> None:
+    import requests
+
+    with open(part, "ab" if have else "wb") as fh:
+        try:
+            for block in response.iter_content(DOWNLOAD_BLOCK):
+                if have + len(block) > size:
+                    fh.truncate(0)
+                    raise SyncProblem("服务器发来的附件比记录的大小更大，已丢弃，请稍后重试。")
+                fh.write(block)
+                digest.update(block)
+                have += len(block)
+                if progress:
+                    progress(have, size)
+                if should_stop is not None and should_stop() and have < size:
+                    raise DownloadStopped()
+        except (requests.exceptions.RequestException, ConnectionError, TimeoutError) as exc:  # not the disk
+            raise Unreachable("下载附件时与服务器的连接中断，已下载的部分会保留，下次从中断处继续。") from exc
+        finally:
+            fh.flush()
+            os.fsync(fh.fileno())

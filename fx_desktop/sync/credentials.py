@@ -100,5 +100,14 @@ def system_store() -> KeyringCredentials:
     return KeyringCredentials(ring)
 
 
-def token_key(server_url: str, username: str) -> str:
+def token_key(server_url: str, username: str, client_id: str) -> str:
+    """Where one data folder keeps its refresh token. Per client id (data folder), not per user: one user with two
+    data folders on one keyring (two computers sharing a roaming keyring, a reinstall beside the old folder) must
+    not overwrite the first folder's token with the second's."""
+    return f"refresh:{server_url.rstrip('/')}|{username}|{client_id}"
+
+
+def legacy_token_key(server_url: str, username: str) -> str:
+    """The key of versions before the per-folder key: read once by `account.restore_tokens`, which moves it to
+    `token_key` only after the server confirmed the token is this folder's."""
     return f"refresh:{server_url.rstrip('/')}|{username}"

@@ -2,6 +2,7 @@
 Plain Python, no Qt: the GUI runs it through its task runner, the `fx-desktop sync` command directly."""
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -10,6 +11,7 @@ from typing import Callable
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
+from ..domain.text_limits import MAX_REQUEST_BYTES
 from ..services.storage_errors import describe
 from ..store import Store, meta, outbox, search_index
 from ..store.models import OutboxEntry, SyncConflict, SyncRun
@@ -18,9 +20,11 @@ from .apply import apply_page, record_conflict
 from .attachments import BlobMissingLocally, upload
 from .credentials import CredentialStore
 from .digest import local_digest
-from .transport import AuthRequired, BureauClient, Refused, ServerProblem, SyncProblem, Unreachable
+from .transport import (OTHER_DEVICE, AuthRequired, BureauClient, Refused, ServerProblem, SyncProblem, Tokens,
+                        Unreachable)
 
 PUSH_BATCH = 200
+PUSH_BYTES = MAX_REQUEST_BYTES // 2  # a push body stays well under fx-bureau's default request limit
 PULL_PAGE = 1000
 MAX_ROUNDS = 10_000
 VERIFY_EVERY = timedelta(hours=1)
@@ -82,12 +86,31 @@ class SyncReport:
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 
+def _wire(seq, name, args, at) -> dict:
+    return {"id": seq, "name": name, "args": args, "at": at.isoformat()}
+
+
+def _size(batch) -> int:
+    """The batch's bytes on the wire (requests encodes JSON as ASCII: a Chinese character takes six bytes)."""
+    return sum(len(json.dumps(_wire(*entry))) + 1 for entry in batch)
+
+
+def _within(batch: list, budget: int) -> list:
+    """The longest head of the batch whose push body fits `budget` bytes; never empty."""
+    used = 0
+    for i, entry in enumerate(batch):
+        used += len(json.dumps(_wire(*entry))) + 1
+        if used > budget and i:
+            return batch[:i]
+    return batch
+
+
 class SyncEngine:
     def __init__(self, store: Store, client: BureauClient, account: accounts.Account,
                  creds: CredentialStore | None = None, *, now: Callable[[], datetime] = datetime.now,
-                 push_batch: int = PUSH_BATCH, pull_page: int = PULL_PAGE):
+                 push_batch: int = PUSH_BATCH, pull_page: int = PULL_PAGE, push_bytes: int = PUSH_BYTES):
         self.store, self.client, self.account, self.creds, self.now = store, client, account, creds, now
-        self.push_batch, self.pull_page = push_batch, pull_page
+        self.push_batch, self.pull_page, self.push_bytes = push_batch, pull_page, push_bytes
 
     def run(self, progress: Progress | None = None) -> SyncReport:
         report = SyncReport()
@@ -117,13 +140,24 @@ class SyncEngine:
                 batch = [(e.seq, e.name, e.args, e.created_at) for e in outbox.pending(session, self.push_batch, owner=owner)]
             if not batch:
                 return
+            batch = _within(batch, self.push_bytes)
             if not self._upload_for(batch, report):
                 continue
             try:
-                body = self.client.push(self.account.client_id, [
-                    {"id": seq, "name": name, "args": args, "at": at.isoformat()} for seq, name, args, at in batch
-                ], self.now().isoformat())
+                body = self.client.push(self.account.client_id, [_wire(*entry) for entry in batch],
+                                        self.now().isoformat())
             except Refused as exc:
+                if exc.code == "too_large":  # the server takes smaller bodies than this client assumed
+                    if len(batch) > 1:
+                        self.push_bytes = max(1, _size(batch[:len(batch) // 2]))
+                        continue
+                    with self.store.writes.begin() as session:  # one change alone is too large: it never will fit
+                        outbox.mark(session, owner, batch[0][0], outbox.REJECTED, exc.message)
+                    report.rejected += 1
+                    continue
+                if exc.code == "client_not_yours":  # these tokens are another data folder's login: never push
+                    self.client.tokens = Tokens(None, None)
+                    raise AuthRequired(OTHER_DEVICE, "other_device") from exc
                 if exc.code == "unknown_client":  # the server lost this client id: register a new one
                     self.account = accounts.reset_client(self.store, self.client, self.creds, self.account)
                     report.resets += 1

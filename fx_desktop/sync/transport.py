@@ -35,7 +35,19 @@ class ServerProblem(SyncProblem):
 
 
 class AuthRequired(SyncProblem):
-    """The refresh token is gone or revoked: the user must log in again."""
+    """The refresh token is gone or revoked: the user must log in again. `code`: the server's, or `other_device`
+    when the tokens turned out to belong to another data folder's login."""
+
+    def __init__(self, message: str, code: str = ""):
+        super().__init__(message)
+        self.code = code
+
+
+KEPT = "请在本机重新登录；本机未推送的变更会保留，登录后推送。"
+LOGGED_OUT_HERE = ("本机的登录已失效：已在本机退出登录，或服务器不再认可本机的这次登录（例如服务器数据已从备份恢复）。"
+                   + KEPT)
+OTHER_DEVICE = ("本机的登录已失效：本机使用的登录凭据属于该账户在另一台电脑或另一个数据目录上的登录"
+                "（同一账户在多处登录过），不能用于本机的数据。" + KEPT)
 
 
 class Refused(SyncProblem):
@@ -66,6 +78,7 @@ class BureauClient:
         self.verify = verify  # True: the system's CA certificates; a path: the district's own CA bundle
         self.timeout = timeout
         self.tokens = Tokens(None, None)
+        self.client_id: str | None = None  # the client (data folder) these tokens must be bound to, once known
         self._refresh_lock = threading.Lock()
 
     # --- plumbing -------------------------------------------------------------------------------------------
@@ -113,11 +126,19 @@ class BureauClient:
             message = body.get("message") if isinstance(body, dict) and body.get("message") else None
             raise ServerProblem(message or f"服务器暂时出错（HTTP {response.status_code}），稍后将自动重试。",
                                 response.status_code, float(retry) if retry and retry.isdigit() else None)
+        if not isinstance(body, dict) and 400 <= response.status_code < 500 and response.status_code not in (408, 429):
+            # Not fx-bureau's own answer (its errors are all JSON): a proxy in between, or a wrong address. The
+            # same request gets the same answer, so it is not retried like a server failure.
+            raise Refused(f"服务器拒绝了请求（HTTP {response.status_code}），且未说明原因：可能连接到了错误的地址，或"
+                          "中间的代理拒绝了它（例如请求过大）。请检查服务器地址，或联系系统管理员。", "", response.status_code)
         if not isinstance(body, dict):
             raise ServerProblem(f"服务器返回了无法识别的内容（HTTP {response.status_code}，{kind or '无类型'}），"
                                 "可能连接到了错误的地址或代理，稍后将重试。", response.status_code)
         if response.status_code == 401:
-            raise AuthRequired(body.get("message") or "登录已失效，请重新登录。")
+            code = str(body.get("code", ""))
+            if code in ("logged_out", "refresh_invalid"):
+                raise AuthRequired(LOGGED_OUT_HERE, code)
+            raise AuthRequired(body.get("message") or "登录已失效，请重新登录。", code)
         if response.status_code == 429:
             raise Refused(body.get("message") or "请求过于频繁，请稍后再试。", body.get("code", ""), 429)
         if response.status_code >= 400:
@@ -138,10 +159,23 @@ class BureauClient:
                 self.tokens.access = None
                 if response.status_code == 403:
                     raise Refused(body.get("message") or "您的账户已停用。", body.get("code", ""))
-                raise AuthRequired(body.get("message") or "登录已失效，请重新登录。")
+                if body.get("code") == "refresh_invalid":
+                    raise AuthRequired(LOGGED_OUT_HERE, "refresh_invalid")
+                raise AuthRequired(body.get("message") or "登录已失效，请重新登录。", str(body.get("code", "")))
             body = self._json(response)
-            self.tokens.access = _field(body, "access_token", str)
+            access = _field(body, "access_token", str)
+            self._check_bound(body)
+            self.tokens.access = access
             return body
+
+    def _check_bound(self, body: dict) -> None:
+        """Tokens issued to another client id (another data folder's login of this user) are never used here:
+        pushing with them would be refused, and they are not this folder's to use. Servers that do not name
+        the client id are trusted as before."""
+        bound = body.get("client_id")
+        if self.client_id and isinstance(bound, str) and bound != self.client_id:
+            self.tokens = Tokens(None, None)
+            raise AuthRequired(OTHER_DEVICE, "other_device")
 
     # --- API ------------------------------------------------------------------------------------------------
 
@@ -155,6 +189,7 @@ class BureauClient:
         body = self.request("POST", "/auth/login", auth=False, json={
             "username": username, "password": password, "client_id": client_id, "device_name": device_name})
         self.tokens = Tokens(_field(body, "access_token", str), _field(body, "refresh_token", str))
+        self.client_id = client_id
         _field(body, "user", dict)
         return body
 
@@ -162,7 +197,16 @@ class BureauClient:
         """Register a new client id for the logged-in user; the tokens switch to it."""
         body = self.request("POST", "/auth/rebind", json={"client_id": client_id})
         self.tokens = Tokens(_field(body, "access_token", str), _field(body, "refresh_token", str))
+        self.client_id = client_id
         return body
+
+    def bound_client_id(self) -> str | None:
+        """The client id the current tokens are bound to, as the server says (refreshing first)."""
+        body = self.refresh_access()
+        if isinstance(body.get("client_id"), str):
+            return body["client_id"]
+        me = self.request("GET", "/me")  # a server that does not name it in the refresh answer
+        return me.get("client_id") if isinstance(me.get("client_id"), str) else None
 
     def logout(self) -> None:
         if self.tokens.refresh:

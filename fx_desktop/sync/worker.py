@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from ..store import Store, meta, outbox
 from ..store.models import SyncConflict
+from .download_worker import DownloadController
 
 DEFAULT_INTERVAL_MS = 5 * 60_000
 DEBOUNCE_MS = 3_000  # after a save: long enough to batch a few quick edits
@@ -42,6 +43,7 @@ class SyncState:
     pending: int = 0
     conflicts: int = 0
     message: str = ""
+    download: object = None  # downloads.DownloadProgress while evidence files are being fetched
 
 
 class _Progress(QObject):
@@ -78,6 +80,8 @@ class SyncController(QObject):
         self._progress.changed.connect(self._on_progress)
         self._network = None
         self.state = SyncState(LOGGED_OUT, pending=self._count_pending(), conflicts=self._count_conflicts())
+        self.downloads = DownloadController(store, tasks, parent=self)  # evidence files, after each sync
+        self.downloads.progressChanged.connect(lambda progress: self._set(self.state.kind, download=progress))
         if account is not None:
             self.attach(client, account, creds)
 
@@ -98,6 +102,7 @@ class SyncController(QObject):
         """Sync as `account` from now on (after a login, or at start-up with tokens restored)."""
         self.client, self.account, self.creds = client, account, creds
         self._attempt, self._logout_after, self._login_needed = 0, False, False
+        self.downloads.set_client(client)
         with self.store.sessions() as session:
             raw = meta.get(session, "sync.last_synced")
         last = datetime.fromisoformat(raw) if raw else None
@@ -125,6 +130,7 @@ class SyncController(QObject):
             return
         client, creds, store = self.client, self.creds, self.store
         self.client = self.account = self.creds = None
+        self.downloads.set_client(None)
         self._set(LOGGED_OUT, message="", pending=self._count_pending())
         self.accountChanged.emit(None)
 
@@ -146,6 +152,7 @@ class SyncController(QObject):
         for timer in (self._timer, self._debounce, self._retry):
             timer.stop()
         self.account = None
+        self.downloads.stop()
 
     # --- triggers -------------------------------------------------------------------------------------------
 
@@ -197,6 +204,7 @@ class SyncController(QObject):
         if self.account is not None and account is not None:
             self.account = account  # a client reset renumbered the outbox under a new client id
         message = report.error or ""
+        self.downloads.set_offline(outcome == "offline")
         if outcome == "ok":
             self._attempt = 0
             self._set(SYNCED, last_synced=self.now(), pending=report.pending_after, message="")
@@ -212,6 +220,9 @@ class SyncController(QObject):
             self._set(ERROR, pending=report.pending_after, message=message)
         self.finished.emit(report)
         self._emit_conflicts()
+        if report.error is None and self.account is not None and not self._logout_after:
+            # after the report was recorded and shown: a slow file delays nothing of the sync
+            self.downloads.start_background()
         self._after_run()
 
     def _failed(self, exc: BaseException, trace: str) -> None:

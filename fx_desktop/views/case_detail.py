@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
-    QInputDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -38,7 +37,7 @@ from .case_editor import CaseForm, CaseHeader
 from .evidence_panel import EvidencePanel
 from .field_widgets import ERROR_STYLE
 from .form_printer import FormPrinter
-from .review_dialogs import SubmitReviewDialog, VerdictDialog
+from .review_dialogs import ExtendReviewDialog, SubmitReviewDialog, VerdictDialog
 from .review_panel import ReviewPanel
 from .timeline_view import TimelineView
 
@@ -353,14 +352,11 @@ class CaseDetail(QWidget):
         r = self.record
         if r is None or not review_id:
             return
-        reason, ok = QInputDialog.getMultiLineText(self, self.tr("Extend the review deadline"),
-                                                   self.tr("The deadline can be extended once. Reason:"))
-        if not ok:
-            return
-        done = self._attempt(lambda: legal_review.extend(self.store, self.profile, r.id, review_id, reason),
-                             self.tr("The deadline was not extended: %1."))
-        if done is not None:
-            self._review_done(self.tr("Review deadline extended to %1.").replace("%1", str(done.due_on)))
+        dialog = ExtendReviewDialog(lambda reason: legal_review.extend(self.store, self.profile, r.id, review_id,
+                                                                       reason), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._review_done(self.tr("Review deadline extended to %1.")
+                              .replace("%1", str(dialog.result_record.due_on)))
 
     def print_form(self, form: str) -> None:
         if self.record is None or (self.is_dirty() and not self.save()):

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -28,7 +27,7 @@ from ..services.case_draft import ORG, PERSON, CaseDraft, DraftInvalid, Officer
 from ..services.cases import CaseRecord
 from ..store.case_queries import OPEN_BEFORE_DECISION
 from .circumstances_box import CircumstancesBox
-from .field_widgets import FieldBox
+from .field_widgets import FieldBox, LimitedCellDelegate, LimitedTextEdit, limit_line, set_limited_text
 
 
 class CaseForm(QScrollArea):
@@ -54,27 +53,28 @@ class CaseForm(QScrollArea):
 
         self.source = combo(reference.get("sources", []))
         self.category = combo(reference.get("categories", []))
-        self.cause = QLineEdit()
+        self.cause = limit_line(QLineEdit(), "cause")
         self.party_kind = QComboBox()
         self.party_kind.addItem(self.tr("Person"), PERSON)
         self.party_kind.addItem(self.tr("Organisation"), ORG)
-        self.party_name = QLineEdit()
-        self.party_id_number = QLineEdit()
-        self.party_legal_rep = QLineEdit()
-        self.party_address = QLineEdit()
-        self.party_phone = QLineEdit()
-        self.place = QLineEdit()
+        self.party_name = limit_line(QLineEdit(), "party_name")
+        self.party_id_number = limit_line(QLineEdit(), "party_id_number")
+        self.party_legal_rep = limit_line(QLineEdit(), "party_legal_rep")
+        self.party_address = limit_line(QLineEdit(), "party_address")
+        self.party_phone = limit_line(QLineEdit(), "party_phone")
+        self.place = limit_line(QLineEdit(), "place")
         self.occurred_at = QDateTimeEdit()
         self.occurred_at.setCalendarPopup(True)
         self.occurred_at.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.facts = QPlainTextEdit()
+        self.facts = LimitedTextEdit("facts")
         self.facts.setTabChangesFocus(True)
         self.facts.setMinimumHeight(90)
-        self.legal_basis = QPlainTextEdit()
+        self.legal_basis = LimitedTextEdit("legal_basis")
         self.legal_basis.setTabChangesFocus(True)
         self.legal_basis.setMaximumHeight(70)
         self.proposed_penalty = combo(reference.get("penalties", []), editable=True)
-        self.proposed_amount = QLineEdit()
+        limit_line(self.proposed_penalty.lineEdit(), "proposed_penalty")
+        self.proposed_amount = limit_line(QLineEdit(), "proposed_amount")
         self.proposed_amount.setPlaceholderText(self.tr("Yuan, e.g. 5000"))
         self.circumstances = CircumstancesBox(ReviewRules.from_reference(reference))
         self.officers = QTableWidget(2, 2)
@@ -83,6 +83,7 @@ class CaseForm(QScrollArea):
         self.officers.verticalHeader().hide()
         self.officers.setMaximumHeight(110)
         self.officers.setTabKeyNavigation(False)
+        self.officers.setItemDelegate(LimitedCellDelegate({0: "officer_name", 1: "officer_cert_no"}, self.officers))
         add_officer = QPushButton(self.tr("Add officer"))
         add_officer.clicked.connect(lambda: self.officers.insertRow(self.officers.rowCount()))
         officers_box = QWidget()
@@ -136,15 +137,16 @@ class CaseForm(QScrollArea):
         try:
             self.source.setCurrentText(draft.source)
             self.category.setCurrentText(draft.category)
-            self.cause.setText(draft.cause)
+            set_limited_text(self.cause, draft.cause)
             self.party_kind.setCurrentIndex(max(self.party_kind.findData(draft.party_kind), 0))
             for name in ("party_name", "party_id_number", "party_legal_rep", "party_address", "party_phone", "place",
                          "proposed_amount"):
-                getattr(self, name).setText(getattr(draft, name) or "")
+                set_limited_text(getattr(self, name), getattr(draft, name) or "")
             self.occurred_at.setDateTime(QDateTime(draft.occurred_at or datetime.now().replace(second=0,
                                                                                                 microsecond=0)))
             self.facts.setPlainText(draft.facts)
             self.legal_basis.setPlainText(draft.legal_basis)
+            set_limited_text(self.proposed_penalty.lineEdit(), draft.proposed_penalty or "")  # never cut on loading
             self.proposed_penalty.setCurrentText(draft.proposed_penalty or "")
             self.circumstances.set_keys(draft.circumstances)
             self._show_major()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..domain.errors import DomainError
+from ..domain.text_limits import CASE_TEXT_FIELDS
 from ..services import storage_errors
 from ..services.conflicts import (
     DELETED,
@@ -36,7 +37,7 @@ from ..services.conflicts import (
 )
 from ..services.profile import Profile
 from ..store import Store
-from .field_widgets import ERROR_STYLE
+from .field_widgets import ERROR_STYLE, LimitedTextEdit
 
 RECORD = Qt.ItemDataRole.UserRole
 
@@ -167,7 +168,9 @@ class MergeDialog(QDialog):
         super().__init__(parent)
         self.conflict, self.submit = conflict, submit
         self.setWindowTitle(self.tr("Edit merge: %1").replace("%1", conflict.label))
-        self.editor = QPlainTextEdit(value_to_text(conflict.field, mine))
+        limited = conflict.field in CASE_TEXT_FIELDS
+        self.editor = LimitedTextEdit(conflict.field) if limited else QPlainTextEdit()
+        self.editor.setPlainText(value_to_text(conflict.field, mine))
         hint = {"officers": self.tr("One officer per line: name, a space, certificate number."),
                 "occurred_at": self.tr("Date and time as 2025-12-01 10:30.")}.get(conflict.field, "")
         self.error = QLabel()
@@ -182,6 +185,8 @@ class MergeDialog(QDialog):
         lay.addWidget(QLabel(self.tr("Write the value the case should have; the other values stay visible on the "
                                      "“Sync” page until this is sent.")))
         lay.addWidget(self.editor, 1)
+        if limited:
+            lay.addWidget(self.editor.counter)
         if hint:
             lay.addWidget(QLabel(hint))
         lay.addWidget(self.error)

@@ -1,5 +1,7 @@
 """Evidence of one case: thumbnails for photos, add files (copied into the store off the GUI thread), open a file
-with the system viewer."""
+with the system viewer. A file another computer attached may not be here yet: its row says whether it is queued,
+being downloaded, left until opened (large) or unavailable, and opening it fetches it at once with a progress
+dialog (sync/download_worker.py does the fetching)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,6 +14,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
+    QProgressDialog,
     QPushButton,
     QStyle,
     QVBoxLayout,
@@ -22,6 +26,7 @@ from ..services.cases import EvidenceRecord
 from ..services.evidence import KINDS
 from ..services.storage_errors import describe
 from ..store.blobs import BlobStore
+from ..sync import downloads as dl
 
 THUMB = QSize(120, 90)
 
@@ -34,6 +39,10 @@ def load_thumbnail(path: Path) -> QImage:
     if size.isValid():
         reader.setScaledSize(size.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio))
     return reader.read()
+
+
+def _size_text(size: int) -> str:
+    return f"{max(1, round(size / 1024))} KB" if size < dl.MB else f"{size / dl.MB:.1f} MB"
 
 
 class EvidencePanel(QWidget):
@@ -51,6 +60,7 @@ class EvidencePanel(QWidget):
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.setWordWrap(True)
         self.list.itemActivated.connect(self._open_item)
+        self.list.currentItemChanged.connect(lambda item, _previous: self._show_file_state(item))
         self.add_button = QPushButton(self.tr("Add evidence…"))
         self.add_button.clicked.connect(self._pick)
         self.open_button = QPushButton(self.tr("Open"))
@@ -66,6 +76,18 @@ class EvidencePanel(QWidget):
         lay.addWidget(self.list, 1)
         lay.addWidget(self.hint)
         self._generation = 0
+        self.downloads = None  # sync.download_worker.DownloadController, once wired
+        self.fetching: QProgressDialog | None = None  # while a file being opened is fetched
+        self._fetching_ev: EvidenceRecord | None = None
+        self._downloading: str | None = None  # the file the downloads report progress of
+
+    def set_downloads(self, downloads) -> None:
+        """Fetch missing files through `downloads`; rows follow its news."""
+        self.downloads = downloads
+        downloads.fileArrived.connect(self.file_arrived)
+        downloads.fileFailed.connect(self._fetch_failed)
+        downloads.statusChanged.connect(self._refresh_states)
+        downloads.progressChanged.connect(self._progress)
 
     def set_enabled_for_case(self, enabled: bool, *, unsaved: bool = False) -> None:
         self.add_button.setEnabled(enabled)
@@ -78,7 +100,7 @@ class EvidencePanel(QWidget):
         doc_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
         photos = []
         for ev in items:
-            item = QListWidgetItem(doc_icon, f"{ev.name}\n{KINDS.get(ev.kind, ev.kind)}")
+            item = QListWidgetItem(doc_icon, self._label(ev))
             item.setData(Qt.ItemDataRole.UserRole, ev)
             item.setToolTip(self.tr("%1\nSize: %2 bytes\nSHA-256: %3\nAdded by %4 at %5")
                             .replace("%1", ev.name).replace("%2", f"{ev.size:,}").replace("%3", ev.sha256)
@@ -89,6 +111,125 @@ class EvidencePanel(QWidget):
         if photos:
             self.tasks.run(lambda: [(row, load_thumbnail(p)) for row, p in photos],
                            on_done=lambda thumbs: self._set_thumbnails(generation, thumbs))
+
+    # --- files not on this computer yet -------------------------------------------------------------------------
+
+    def _state(self, ev: EvidenceRecord) -> str:
+        if self.blobs.has(ev.sha256):
+            return dl.HERE
+        return self.downloads.status(ev.sha256, ev.size) if self.downloads is not None else dl.OFFLINE
+
+    def _label(self, ev: EvidenceRecord) -> str:
+        text = f"{ev.name}\n{KINDS.get(ev.kind, ev.kind)}"
+        short = {dl.QUEUED: self.tr("waiting to download"), dl.DOWNLOADING: self.tr("downloading"),
+                 dl.ON_OPEN: self.tr("downloaded when opened"), dl.REFUSED: self.tr("not available"),
+                 dl.DAMAGED: self.tr("download failed")}
+        state = self._state(ev)
+        if state == dl.HERE:
+            return text
+        note = short.get(state) or self.tr("not here yet")
+        return f"{text} · {note}"
+
+    def state_text(self, ev: EvidenceRecord) -> str:
+        """What the hint says of a file that is not here (empty when it is)."""
+        state = self._state(ev)
+        if state == dl.HERE:
+            return ""
+        if self.downloads is None:
+            return self.tr("The file of this evidence is not on this computer yet.")
+        texts = {
+            dl.QUEUED: self.tr("The file of this evidence is not on this computer yet; it is queued and is "
+                               "downloaded in the background."),
+            dl.DOWNLOADING: self.tr("The file of this evidence is being downloaded."),
+            dl.ON_OPEN: self.tr("The file of this evidence (%1) is above the automatic download limit and is "
+                                "downloaded when you open it.").replace("%1", _size_text(ev.size)),
+            dl.REFUSED: self.tr("The server does not have the file of this evidence, or you may not view it."),
+            dl.DAMAGED: self.tr("The last download of this file failed its check and was discarded; open it to "
+                                "try again."),
+            dl.LOGGED_OUT: self.tr("The file of this evidence is not on this computer yet. Log in to the server on "
+                                   "the “Sync” page to download it."),
+        }
+        return texts.get(state, self.tr("The file of this evidence is not on this computer yet, and the server "
+                                        "cannot be reached now; it is downloaded once connected."))
+
+    def _show_file_state(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.hint.setText(self.state_text(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _refresh_states(self) -> None:
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            item.setText(self._label(item.data(Qt.ItemDataRole.UserRole)))
+        self._show_file_state(self.list.currentItem())
+
+    def _progress(self, progress) -> None:
+        sha = progress.sha256 if progress is not None else None
+        if sha != self._downloading:  # another file started: its row says so
+            self._downloading = sha
+            self._refresh_states()
+        if progress is not None and self.fetching is not None and progress.sha256 == self._fetching_ev.sha256:
+            self.fetching.setValue(progress.file_done * 1000 // max(1, progress.file_size))
+
+    def file_arrived(self, sha256: str) -> None:
+        """A file came in: its rows lose their note, a photo gets its thumbnail, a waiting open goes on."""
+        rows = [row for row in range(self.list.count())
+                if self.list.item(row).data(Qt.ItemDataRole.UserRole).sha256 == sha256]
+        for row in rows:
+            item = self.list.item(row)
+            item.setText(self._label(item.data(Qt.ItemDataRole.UserRole)))
+        self._show_file_state(self.list.currentItem())
+        photos = [(row, self.blobs.path_for(sha256)) for row in rows
+                  if self.list.item(row).data(Qt.ItemDataRole.UserRole).kind == "photo"]
+        if photos:
+            generation = self._generation
+            self.tasks.run(lambda: [(row, load_thumbnail(p)) for row, p in photos],
+                           on_done=lambda thumbs: self._set_thumbnails(generation, thumbs))
+        if self._fetching_ev is not None and sha256 == self._fetching_ev.sha256:
+            self._export_and_open(self._close_fetching())
+
+    def _fetch(self, ev: EvidenceRecord) -> None:
+        """Opened but not here: fetch it now, ahead of the background queue, with a cancellable progress dialog."""
+        if self._fetching_ev is not None:
+            return  # one at a time; the dialog is modal
+        failure = self.downloads.fetch_now(dl.Wanted(ev.sha256, ev.size, ev.name))
+        if failure is not None:
+            self._tell(failure.message)
+            return
+        self._fetching_ev = ev
+        dialog = QProgressDialog(self.tr("Downloading “%1” from the server…").replace("%1", ev.name),
+                                 self.tr("Cancel"), 0, 1000, self)
+        dialog.setWindowTitle(self.tr("Evidence file"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(self._cancel_fetch)
+        self.fetching = dialog
+        dialog.setValue(0)
+
+    def _cancel_fetch(self) -> None:
+        if self._fetching_ev is not None:
+            self.downloads.withdraw(self._fetching_ev.sha256)
+        self._close_fetching()
+
+    def _close_fetching(self) -> EvidenceRecord | None:
+        dialog, ev, self.fetching, self._fetching_ev = self.fetching, self._fetching_ev, None, None
+        if dialog is not None:
+            dialog.canceled.disconnect(self._cancel_fetch)  # closing a progress dialog emits canceled
+            dialog.close()
+            dialog.deleteLater()
+        return ev
+
+    def _fetch_failed(self, failure) -> None:
+        self._refresh_states()
+        if self._fetching_ev is None or failure.sha256 != self._fetching_ev.sha256:
+            return
+        self._close_fetching()
+        if failure.kind != dl.CANCELLED:  # offline, refused, damaged: said plainly; nothing else changes
+            self._tell(failure.message)
+
+    def _tell(self, message: str) -> None:
+        QMessageBox.warning(self, self.tr("Evidence file"), message)
 
     def _set_thumbnails(self, generation: int, thumbs: list[tuple[int, QImage]]) -> None:
         if generation != self._generation:
@@ -110,8 +251,14 @@ class EvidencePanel(QWidget):
             return
         ev: EvidenceRecord = item.data(Qt.ItemDataRole.UserRole)
         if not self.blobs.has(ev.sha256):
-            self.hint.setText(self.tr("The file of this evidence is not on this computer yet."))
+            if self.downloads is None:
+                self.hint.setText(self.tr("The file of this evidence is not on this computer yet."))
+            else:
+                self._fetch(ev)
             return
+        self._export_and_open(ev)
+
+    def _export_and_open(self, ev: EvidenceRecord) -> None:
         self.hint.setText(self.tr("Opening %1…").replace("%1", ev.name))
 
         def opened(path) -> None:

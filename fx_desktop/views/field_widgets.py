@@ -1,9 +1,22 @@
-"""Small form helpers: a field with its inline error line, and marking a field as faulty."""
+"""Small form helpers: a field with its inline error line, marking a field as faulty, and inputs that take no more
+text than the domain's limit for it (domain.text_limits, the same numbers the services and fx-bureau enforce)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QStyledItemDelegate,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.text_limits import TEXT_LIMITS, TextLimit
 
 ERROR_STYLE = "color: #b3261e;"
+COUNTER_STYLE = "color: #5f6368;"
 
 
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
@@ -12,8 +25,107 @@ def mark_invalid(widget: QWidget, invalid: bool) -> None:
     widget.style().polish(widget)
 
 
+def _utf16(text: str) -> int:
+    """Qt measures a line edit's text in UTF-16 units (a rare ideograph outside the BMP takes two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def limit_line(edit: QLineEdit, key: str) -> QLineEdit:
+    """Typing and pasting stop at the limit of text `key`."""
+    edit.setProperty("text_limit", TEXT_LIMITS[key].max_chars)
+    edit.setMaxLength(TEXT_LIMITS[key].max_chars)
+    return edit
+
+
+def set_limited_text(edit: QLineEdit, text: str) -> None:
+    """setText without cutting a stored text that is longer than today's limit: it is shown whole (saving it is
+    refused with the reason), and typing cannot make it longer."""
+    limit = edit.property("text_limit")
+    if limit:
+        edit.setMaxLength(max(int(limit), _utf16(text)))
+    edit.setText(text)
+
+
+class LimitedTextEdit(QPlainTextEdit):
+    """A QPlainTextEdit that takes no more typed, composed (input method) or pasted text than its limit, with a
+    counter line "已输入 n / 上限 m 字" for the form to show below it. Text set by the program (a stored case) is
+    never cut: it is shown whole, the counter turns red, and saving is refused with the reason."""
+
+    def __init__(self, key: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.limit: TextLimit = TEXT_LIMITS[key]
+        self.counter = QLabel()
+        self.counter.setObjectName(f"{key}_counter")
+        self.textChanged.connect(self._count)
+        self._count()
+
+    def room(self) -> int:
+        """Characters that may still be entered (typing replaces the selection)."""
+        return self.limit.max_chars - len(self.toPlainText()) + len(self.textCursor().selectedText())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if (enter or (text and text.isprintable())) and self.room() < max(1, len(text)):
+            self._refused(max(1, len(text)))
+            return
+        super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        commit = event.commitString()
+        room = max(0, self.room())
+        if len(commit) > room:
+            event.setCommitString(commit[:room], event.replacementStart(), event.replacementLength())
+            super().inputMethodEvent(event)
+            self._refused(len(commit) - room)
+            return
+        super().inputMethodEvent(event)
+
+    def insertFromMimeData(self, source) -> None:
+        if not source.hasText():
+            return super().insertFromMimeData(source)
+        text, room = source.text(), max(0, self.room())
+        if len(text) <= room:
+            return super().insertFromMimeData(source)
+        self.textCursor().insertText(text[:room])
+        self.ensureCursorVisible()
+        self._refused(len(text) - room)
+
+    def _count(self) -> None:
+        n = len(self.toPlainText())
+        self.counter.setText(self.tr("%1 / %2 characters").replace("%1", str(n))
+                             .replace("%2", str(self.limit.max_chars)))
+        self.counter.setStyleSheet(ERROR_STYLE if n >= self.limit.max_chars else COUNTER_STYLE)
+
+    def _refused(self, dropped: int) -> None:
+        self.counter.setText(self.tr("Limit of %1 characters reached: %2 characters were not entered.")
+                             .replace("%1", str(self.limit.max_chars)).replace("%2", str(dropped)))
+        self.counter.setStyleSheet(ERROR_STYLE)
+
+
+class LimitedCellDelegate(QStyledItemDelegate):
+    """Table cells edited through a line edit limited per column: {column: text key}."""
+
+    def __init__(self, keys: dict[int, str], parent=None):
+        super().__init__(parent)
+        self.keys = keys
+
+    def createEditor(self, parent, option, index):
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit) and index.column() in self.keys:
+            limit_line(editor, self.keys[index.column()])
+        return editor
+
+    def setEditorData(self, editor, index) -> None:
+        if isinstance(editor, QLineEdit) and index.column() in self.keys:
+            set_limited_text(editor, str(index.data() or ""))
+        else:
+            super().setEditorData(editor, index)
+
+
 class FieldBox(QWidget):
-    """An input with a red message line below it that is hidden while the input is valid."""
+    """An input with a red message line below it that is hidden while the input is valid (and the input's
+    character counter, when it has one)."""
 
     def __init__(self, editor: QWidget, parent: QWidget | None = None):
         super().__init__(parent)
@@ -26,6 +138,9 @@ class FieldBox(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addWidget(editor)
+        counter = getattr(editor, "counter", None)
+        if isinstance(counter, QLabel):
+            lay.addWidget(counter)
         lay.addWidget(self.error)
 
     def set_error(self, message: str | None) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import DomainError
 from ..domain.roles import Role
-from .field_widgets import ERROR_STYLE, mark_invalid
+from .field_widgets import ERROR_STYLE, limit_line, mark_invalid
 
 FIELD_ROLES = (Role.OFFICER, Role.SQUAD_LEADER, Role.LEGAL_REVIEWER, Role.OFFICE_STAFF, Role.BUREAU_DISPATCHER)
 
@@ -33,7 +33,7 @@ class FirstRunDialog(QDialog):
             "Please tell us who will use this computer. Your cases stay on this computer until synchronisation "
             "with the district bureau is set up."))
         intro.setWordWrap(True)
-        self.name = QLineEdit()
+        self.name = limit_line(QLineEdit(), "user_name")
         self.role = QComboBox()
         for r in FIELD_ROLES:
             self.role.addItem(r.label, r)

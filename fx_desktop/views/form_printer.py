@@ -11,10 +11,10 @@ from ..domain.errors import DomainError
 from ..store import Store
 
 
-def _default_preview(pdf: bytes, name: str, parent: QWidget):
+def _default_preview(pdf: bytes, name: str, parent: QWidget, notice: str | None = None):
     from ..printing.preview import PrintPreview
 
-    return PrintPreview(pdf, name, parent)
+    return PrintPreview(pdf, name, parent, notice=notice)
 
 
 BUNDLE = "__bundle__"  # every form of the case, bound into one PDF with a bookmark per form
@@ -22,7 +22,8 @@ BUNDLE = "__bundle__"  # every form of the case, bound into one PDF with a bookm
 
 class FormPrinter(QObject):
     def __init__(self, store: Store, tasks, parent: QWidget,
-                 open_preview: Callable[[bytes, str, QWidget], object] = _default_preview):
+                 open_preview: Callable[..., object] = _default_preview):
+        """`open_preview(pdf, name, parent, notice=None)` opens the preview window (tests pass their own)."""
         super().__init__(parent)
         self.store, self.tasks, self.window, self.open_preview = store, tasks, parent, open_preview
         self.preview = None  # the last preview opened (kept alive while shown)
@@ -37,20 +38,28 @@ class FormPrinter(QObject):
     def print_form(self, form: str, case_id: str, case_number: str) -> None:
         """`form` is a form name, or BUNDLE for all of them bound together."""
         from ..printing.bundle import combine
-        from ..printing.forms import FORMS, build_form
+        from ..printing.forms import FORMS, build_form, prints_as_draft
         from ..services.print_data import dossier
 
-        def build() -> bytes:
+        names = list(FORMS) if form == BUNDLE else [form]
+
+        def build() -> tuple[bytes, bool]:
+            """The PDF, and whether it prints as a draft (a number on it is still provisional)."""
             data = dossier(self.store, case_id)
+            draft = prints_as_draft(names, data)
             if form != BUNDLE:
-                return build_form(form, data)
-            return combine([(spec.title, build_form(spec.name, data)) for spec in FORMS.values()])
+                return build_form(form, data), draft
+            return combine([(FORMS[n].title, build_form(n, data)) for n in names]), draft
 
         name = self.tr("Legal review documents") if form == BUNDLE else FORMS[form].title
         title = f"{name}（{case_number}）"
 
-        def done(pdf: bytes) -> None:
-            self.preview = self.open_preview(pdf, title, self.window)
+        def done(result: tuple[bytes, bool]) -> None:
+            pdf, draft = result
+            notice = self.tr("This document's number is provisional: documents printed before the server assigns "
+                             "the official number are marked as drafts. Sync, then print again for the official "
+                             "document.") if draft else None
+            self.preview = self.open_preview(pdf, title, self.window, notice=notice)
             self.preview.show()
 
         def failed(exc, _trace) -> None:

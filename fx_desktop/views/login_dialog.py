@@ -180,7 +180,7 @@ class LoginDialog(QDialog):
 
         def work():
             from ..sync import account
-            from ..sync.transport import BureauClient
+            from ..sync.transport import BureauClient, SyncProblem
 
             acc = account.offline_login(store, user, password)
             client = BureauClient(acc.server_url)
@@ -189,6 +189,8 @@ class LoginDialog(QDialog):
                 account.restore_tokens(client, creds, acc)
             except NoSecureStorage:
                 creds = None
+            except SyncProblem:  # the only token found is another data folder's: sync needs a new login
+                pass
             return client, acc, creds
 
         def failed(exc, _trace) -> None:

@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         self.sync.finished.connect(self._sync_finished)
         self.sync.conflictsChanged.connect(lambda _count: self.detail.show_conflicts())
         self.sync.accountChanged.connect(self._account_changed)
+        self.detail.evidence.set_downloads(self.sync.downloads)
         self.detail.saved.connect(lambda _case_id: self.sync.schedule())
         self.detail.syncPageRequested.connect(self.show_sync_page)
         self.sync_page.openCaseRequested.connect(self.show_case)

@@ -13,19 +13,22 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from ..domain import legal_review as lr
 from ..domain.errors import DomainError
-from .field_widgets import ERROR_STYLE
+from ..services import storage_errors
+from .field_widgets import ERROR_STYLE, LimitedTextEdit, limit_line
 
 
 class _ServiceDialog(QDialog):
-    """OK runs `self.submit()`; a DomainError is shown in the dialog, which stays open."""
+    """OK runs `self.submit()`; a DomainError (or a failure of disk or database) is shown in the dialog, which
+    stays open."""
 
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -45,6 +48,10 @@ class _ServiceDialog(QDialog):
             self.result_record = self.submit()
         except DomainError as exc:
             self.error.setText(exc.message)
+            self.error.show()
+            return
+        except (SQLAlchemyError, OSError) as exc:  # the disk or the database: said here, the typing kept
+            self.error.setText(self.tr("Not saved: %1.").replace("%1", storage_errors.describe(exc)))
             self.error.show()
             return
         self.accept()
@@ -71,7 +78,7 @@ class SubmitReviewDialog(_ServiceDialog):
             check.setObjectName(f"material_{key}")
             self.materials[key] = check
             grid.addWidget(check)
-        self.report = QPlainTextEdit()
+        self.report = LimitedTextEdit("review_report")
         self.report.setObjectName("review_report")
         self.report.setTabChangesFocus(True)
         self.report.setPlaceholderText(self.tr("What is asked and why: the proposed decision, its basis, the "
@@ -81,6 +88,7 @@ class SubmitReviewDialog(_ServiceDialog):
         lay.addWidget(box)
         lay.addWidget(QLabel(self.tr("Review request report *")))
         lay.addWidget(self.report, 1)
+        lay.addWidget(self.report.counter)
         lay.addWidget(self.error)
         lay.addWidget(self.buttons)
         self.resize(560, 460)
@@ -101,21 +109,24 @@ class VerdictDialog(_ServiceDialog):
         grid = QGridLayout(criteria)
         self.criteria: dict[str, tuple[QRadioButton, QRadioButton, QLineEdit]] = {}
         for row, (key, label) in enumerate(lr.CRITERIA):
-            ok, bad = QRadioButton(self.tr("Met")), QRadioButton(self.tr("Not met"))
+            worded = key in lr.CRITERION_ANSWERS  # answered in words of its own, as on the printed form
+            met, not_met = lr.criterion_answers(key) if worded else (self.tr("Met"), self.tr("Not met"))
+            ok, bad = QRadioButton(met), QRadioButton(not_met)
             ok.setObjectName(f"criterion_{key}_met")
             bad.setObjectName(f"criterion_{key}_not_met")
             group = QButtonGroup(self)
             group.addButton(ok)
             group.addButton(bad)
-            note = QLineEdit()
+            note = limit_line(QLineEdit(), "criterion_note")
             note.setPlaceholderText(self.tr("Note (optional)"))
             grid.addWidget(QLabel(label), row, 0)
             grid.addWidget(ok, row, 1)
             grid.addWidget(bad, row, 2)
             grid.addWidget(note, row, 3)
             self.criteria[key] = (ok, bad, note)
-        all_met = QCheckBox(self.tr("Mark all as met"))
-        all_met.toggled.connect(lambda on: [pair[0].setChecked(True) for pair in self.criteria.values()] if on else None)
+        all_met = QCheckBox(self.tr("Mark all as met (no suspected crime)"))
+        all_met.toggled.connect(lambda on: [pair[0].setChecked(True) for pair in self.criteria.values()]
+                                if on else None)
         outcome_box = QGroupBox(self.tr("Outcome *"))
         row = QHBoxLayout(outcome_box)
         self.outcomes = QButtonGroup(self)
@@ -125,7 +136,7 @@ class VerdictDialog(_ServiceDialog):
             b.setProperty("outcome", o.value)
             self.outcomes.addButton(b)
             row.addWidget(b)
-        self.opinion = QPlainTextEdit()
+        self.opinion = LimitedTextEdit("review_opinion")
         self.opinion.setObjectName("review_opinion")
         self.opinion.setTabChangesFocus(True)
         self.opinion.setPlaceholderText(self.tr("Detailed opinion (required for “revise and resubmit” and "
@@ -137,6 +148,7 @@ class VerdictDialog(_ServiceDialog):
         lay.addWidget(outcome_box)
         lay.addWidget(QLabel(self.tr("Opinion")))
         lay.addWidget(self.opinion, 1)
+        lay.addWidget(self.opinion.counter)
         lay.addWidget(signature)
         lay.addWidget(self.error)
         lay.addWidget(self.buttons)
@@ -153,3 +165,24 @@ class VerdictDialog(_ServiceDialog):
     def submit(self):
         outcome, opinion, criteria = self.values()
         return self._record(outcome, opinion, criteria)
+
+
+class ExtendReviewDialog(_ServiceDialog):
+    """延长审核期限: once per round, with a written reason."""
+
+    def __init__(self, extend, parent=None):
+        super().__init__(self.tr("Extend the review deadline"), parent)
+        self._extend = extend
+        self.reason = LimitedTextEdit("extension_reason")
+        self.reason.setObjectName("extension_reason")
+        self.reason.setTabChangesFocus(True)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(self.tr("The deadline can be extended once. Reason:")))
+        lay.addWidget(self.reason, 1)
+        lay.addWidget(self.reason.counter)
+        lay.addWidget(self.error)
+        lay.addWidget(self.buttons)
+        self.resize(480, 280)
+
+    def submit(self):
+        return self._extend(self.reason.toPlainText())

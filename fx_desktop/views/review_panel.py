@@ -32,7 +32,7 @@ def round_text(r) -> str:
                   + (f"　意见书编号：{r.opinion_number}" if r.opinion_number else "")]
         for key, label in lr.CRITERIA:
             item = (r.criteria or {}).get(key) or {}
-            mark = "符合" if item.get("passed") else "不符合"
+            mark = lr.criterion_answer(key, bool(item.get("passed")))
             lines.append(f"　{label}：{mark}" + (f"（{item['note']}）" if item.get("note") else ""))
         lines += ["审核意见：", r.opinion or "（无）"]
     elif r.status is lr.ReviewStatus.WITHDRAWN:

@@ -38,7 +38,19 @@ def headline(state: SyncState) -> str:
         text += translate("SyncIndicator", " (%1 change(s) waiting)").replace("%1", str(state.pending))
     if state.conflicts:
         text += translate("SyncIndicator", " · %1 conflict(s)").replace("%1", str(state.conflicts))
+    if state.download is not None and state.kind != SYNCING:
+        text += " · " + downloading(state.download)
     return text
+
+
+def downloading(progress) -> str:
+    """正在下载附件 n/m（x MB / y MB）: evidence files fetched in the background or on opening."""
+    mb = 1024 * 1024
+    total = progress.total_bytes / mb
+    digits = 0 if total >= 10 else 1
+    return (translate("SyncIndicator", "Downloading attachments %1/%2 (%3 MB / %4 MB)")
+            .replace("%1", str(progress.file_no)).replace("%2", str(progress.files))
+            .replace("%3", f"{progress.done_bytes / mb:.{digits}f}").replace("%4", f"{total:.{digits}f}"))
 
 
 def explanation(state: SyncState) -> str:

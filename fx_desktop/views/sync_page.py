@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -24,6 +25,7 @@ from sqlalchemy import select
 from ..services.profile import Profile
 from ..store import Store
 from ..store.models import SyncRun
+from ..store.settings import DOWNLOAD_AUTO_MAX_MB
 from ..sync.credentials import CredentialStore
 from ..sync.worker import LOGGED_OUT, NEEDS_LOGIN, SYNCING, SyncController, SyncState
 from .conflict_panel import ConflictInbox
@@ -86,6 +88,19 @@ class SyncPage(QWidget):
         form.addRow(self.tr("User"), self.user)
         form.addRow(self.tr("State"), self.state)
         form.addRow(self.tr("Changes waiting to be sent"), self.pending)
+        self.download_limit = QSpinBox()
+        self.download_limit.setRange(DOWNLOAD_AUTO_MAX_MB.minimum, DOWNLOAD_AUTO_MAX_MB.maximum)
+        self.download_limit.setSuffix(" MB")
+        self.download_limit.setValue(controller.downloads.queue.limit_bytes // (1024 * 1024))
+        self.download_limit.setToolTip(self.tr("Evidence files attached on other computers are downloaded in the "
+                                               "background after each sync up to this size; larger ones when "
+                                               "you open them. 0: only when opened."))
+        self.download_limit.editingFinished.connect(self._download_limit_changed)
+        limit_row = QHBoxLayout()
+        limit_row.addWidget(self.download_limit)
+        limit_row.addWidget(QLabel(self.tr("(larger files are downloaded when opened)")))
+        limit_row.addStretch(1)
+        form.addRow(self.tr("Download evidence files automatically up to"), limit_row)
         buttons = QHBoxLayout()
         for b in (self.sync_button, self.login_button, self.logout_button):
             buttons.addWidget(b)
@@ -151,6 +166,20 @@ class SyncPage(QWidget):
                                   else self.tr("Log in to the server…"))
         self.login_button.setVisible(not logged_in)
         self.logout_button.setVisible(account is not None)
+
+    def _download_limit_changed(self) -> None:
+        mb, downloads = self.download_limit.value(), self.controller.downloads
+        if mb * 1024 * 1024 == downloads.queue.limit_bytes:
+            return
+
+        def saved(_result) -> None:
+            downloads.statusChanged.emit()
+            downloads.start_background()  # files now under the limit come in; larger ones wait to be opened
+
+        def failed(exc, _trace) -> None:
+            QMessageBox.warning(self, self.tr("Sync"), self.tr("The setting was not saved: %1").replace("%1", str(exc)))
+
+        self.tasks.run(lambda: downloads.queue.set_limit_mb(mb), on_done=saved, on_error=failed)
 
     # --- login / logout -------------------------------------------------------------------------------------
 

@@ -27,16 +27,18 @@ def _run(*args: str, timeout: float) -> list[dict]:
 
 def test_sync_section_prints_every_figure():
     figures = _run("-m", "bench", "--only", "sync", "--quick", "--sync-db", "sqlite", "--sync-cases", "200",
-                   "--sync-mutations", "20", "--upload-mb", "1", timeout=240)
+                   "--sync-mutations", "20", "--upload-mb", "1", "--download-mb", "1", timeout=240)
     by_name = {f["name"]: f for f in figures}
     assert list(by_name) == ["pull_200_s", "pull_100k_s", "pull_ratio_vs_raw", "push_20_s", "push_10k_s",
-                             "noop_sync_ms", "upload_throughput_ratio"]
+                             "noop_sync_ms", "upload_throughput_ratio", "download_throughput_ratio"]
     for fig in figures:
         assert fig["value"] > 0 and fig["server_db"] == "sqlite"
     assert by_name["pull_100k_s"]["estimated"] and by_name["push_10k_s"]["estimated"]
     ratio = by_name["pull_ratio_vs_raw"]
     assert ratio["baseline"] > 0 and ratio["ratio"] == ratio["value"]
     assert by_name["upload_throughput_ratio"]["baseline_mb_s"] > 0
+    download = by_name["download_throughput_ratio"]
+    assert download["baseline_mb_s"] > 0 and download["size_mb"] == 1 and download["ratio"] == download["value"]
 
 
 def test_load_test_prints_its_figures_and_finds_nothing_lost():

@@ -118,3 +118,18 @@ def test_workflow_step_blocks_a_major_decision_without_a_passed_review():
                          officer_count=2)
     assert lr.workflow_step(S.LEGAL_REVIEW, "return_review", Role.SQUAD_LEADER, major=True, review_passed=False,
                             officer_count=2) is S.INVESTIGATION_CLOSED
+
+
+def test_the_referral_criterion_keeps_its_key_and_stored_shape_with_answers_in_words():
+    """Stored verdicts ({"crime": {"passed": bool}}) stay valid; the words say what passed means."""
+    assert dict(lr.CRITERIA)["crime"] == "是否涉嫌犯罪需移送司法机关"
+    assert lr.criterion_answers("crime") == ("未发现涉嫌犯罪", "涉嫌犯罪需移送")
+    assert lr.criterion_answers("facts") == ("符合", "不符合")
+    stored = {**ALL_MET, "crime": {"passed": False, "note": "达到追诉标准"}}
+    assert lr.check_verdict("disagree", "涉嫌犯罪，应移送公安机关。", stored).criteria["crime"] == stored["crime"]
+    with pytest.raises(DomainError) as err:
+        lr.check_verdict("agree", "", stored)
+    assert err.value.message == "审核项“是否涉嫌犯罪需移送司法机关”评定为“涉嫌犯罪需移送”，不能作出“同意”的结论。"
+    two = {**stored, "discretion": {"passed": False, "note": ""}}
+    with pytest.raises(DomainError, match="“裁量适当”评定为“不符合”、“是否涉嫌犯罪需移送司法机关”评定为“涉嫌犯罪需移送”"):
+        lr.check_verdict("agree", "", two)

@@ -64,12 +64,16 @@ def sample_opinion(**overrides) -> Opinion:
     return Opinion(**values)
 
 
+HELD_HEARING_MATERIALS = ("案卷材料", "承办人员意见", "行政处罚决定书（草案）", "听证笔录", "法制审核申请报告")
+
+
 def sample_dossier(*, case=None, submission=True, opinion=True, history=(), **case_overrides) -> ReviewDossier:
     """The usual dossier; submission/opinion False leave those steps undone (blank parts)."""
     return ReviewDossier(case=case or sample_case(**case_overrides),
                          submission=sample_submission() if submission is True else (submission or None),
                          opinion=sample_opinion() if opinion is True else (opinion or Opinion()),
-                         history=tuple(history), printed_at=datetime(2026, 3, 1, 9, 0))
+                         history=tuple(history), printed_at=datetime(2026, 3, 1, 9, 0),
+                         expected_materials=HELD_HEARING_MATERIALS)
 
 
 PAST = PastRound(1, datetime(2026, 2, 10, 9, 0), "建议修改后再报", "李明", datetime(2026, 2, 12, 10, 0),

@@ -1,5 +1,6 @@
 """`fx-desktop print` from a script: lists the forms, prints a case's forms to PDF files that parse back with the
-case's data, prints blank parts for steps not taken yet, and explains bad arguments in Chinese."""
+case's data, prints blank parts for steps not taken yet, explains bad arguments in Chinese, and prints an opinion
+numbered before the sync as a draft, with a warning, until the official number arrives from a real fx-bureau."""
 from __future__ import annotations
 
 import io
@@ -14,10 +15,16 @@ from fx_desktop.domain import legal_review as lr
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.domain.roles import Role
 from fx_desktop.paths import DataPaths
+from fx_desktop.printing.draft import BANNER, NOTICE
 from fx_desktop.services import cases, legal_review
 from fx_desktop.services.profile import Profile
 from fx_desktop.store import open_store
+from fx_desktop.sync import account
+from fx_desktop.sync.credentials import MemoryCredentials
+from fx_desktop.sync.engine import SyncEngine
+from fx_desktop.sync.transport import BureauClient
 from tests.conftest import case_draft
+from tests.support.bureau import PASSWORD, standard
 
 NOW = datetime(2026, 3, 10, 9, 0)
 LEADER = Profile("u-leader", "张伟", Role.SQUAD_LEADER, "nanqiao")
@@ -97,3 +104,72 @@ def test_bad_arguments_are_explained(data_dir, tmp_path):
     result = run("print", "--data-dir", str(root), "--form", "review-opinion")
     assert result.returncode == 2 and "--case" in result.stderr and "--out" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.fixture(scope="module")
+def bureau(tmp_path_factory):
+    server = standard("sqlite", tmp_path_factory.mktemp("bureau")).start()
+    yield server
+    server.close()
+
+
+class Device:
+    """A data folder logged in to the bureau; the store is closed between steps so `fx-desktop print` can open it."""
+
+    def __init__(self, root, bureau, username: str):
+        self.paths, self.client, self.creds = DataPaths.at(root), BureauClient(bureau.url), MemoryCredentials()
+        self.store = open_store(self.paths)
+        self.account = account.login(self.store, self.client, self.creds, username=username, password=PASSWORD)
+        self.profile = self.account.profile
+
+    def sync(self) -> None:
+        report = SyncEngine(self.store, self.client, self.account, self.creds).run()
+        assert report.ok, report.summary()
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def test_an_opinion_printed_before_the_sync_is_a_draft_until_the_official_number_arrives(bureau, tmp_path):
+    leader, reviewer = Device(tmp_path / "leader", bureau, "zhang"), Device(tmp_path / "reviewer", bureau, "reviewer")
+    made = cases.create_case(leader.store, leader.profile, case_draft(proposed_penalty="罚款", proposed_amount="30000"))
+    status = CaseStatus.CLUE
+    for action in ("file", "start_investigation", "close_investigation", "notify"):
+        status = cases.change_status(leader.store, leader.profile, made.id, action, expected_status=status).status
+    legal_review.submit(leader.store, leader.profile, made.id, report="拟罚款三万元，提请审核。",
+                        materials=["case_file", "officer_opinion", "draft_decision", "request_report"])
+    leader.sync()
+    leader.close()
+    reviewer.sync()
+    pending = legal_review.reviews_of(reviewer.store, made.id)[-1]
+    legal_review.record_verdict(reviewer.store, reviewer.profile, made.id, pending.id, outcome="agree",
+                                opinion="事实清楚，证据确凿，同意。", criteria=ALL_MET)  # offline: not synced yet
+    number = cases.get_case(reviewer.store, made.id).number
+    provisional = legal_review.reviews_of(reviewer.store, made.id)[-1].opinion_number
+    assert provisional.startswith("临时编号") and not number.startswith("临时")
+    reviewer.close()
+
+    def print_form(form: str, out) -> tuple[subprocess.CompletedProcess, list[str]]:
+        result = run("print", "--data-dir", str(reviewer.paths.root), "--form", form, "--case", number, "--out",
+                     str(out))
+        assert result.returncode == 0, result.stderr
+        return result, [p.extract_text().replace("\n", "").replace(" ", "")
+                        for p in PdfReader(io.BytesIO(out.read_bytes())).pages]
+
+    result, pages = print_form("review-opinion", tmp_path / "draft.pdf")
+    assert "草稿" in result.stderr and NOTICE in result.stderr and "fx-desktop sync" in result.stderr
+    for page in pages:
+        assert BANNER.replace(" ", "") in page and f"文号：待分配（{provisional}）" in page
+    assert "听证笔录" not in "".join(pages)  # no hearing was held, none was submitted
+    result, pages = print_form("review-request", tmp_path / "request.pdf")  # its case number is official
+    assert result.stderr == "" and "草稿" not in "".join(pages) and "听证笔录" not in "".join(pages)
+
+    reviewer.store = open_store(reviewer.paths)
+    reviewer.sync()  # the official opinion number arrives
+    official = legal_review.reviews_of(reviewer.store, made.id)[-1].opinion_number
+    reviewer.close()
+    assert official.startswith("奉南桥法审〔")
+    result, pages = print_form("review-opinion", tmp_path / "final.pdf")
+    assert result.stderr == ""
+    text = "".join(pages)
+    assert f"文号：{official}" in text and "草稿" not in text and "临时编号" not in text

@@ -374,3 +374,12 @@ def test_without_a_printer_it_says_so_and_offers_save(qtbot, zh, open_preview, t
 # --- benchmark helper -----------------------------------------------------------------------------------------------
 def test_first_paint_probe_measures_a_painted_page(qapp, three_pages):
     assert 0 < first_paint_ms(three_pages) < 20000
+
+
+def test_a_notice_shows_in_a_bar_above_the_pages_and_none_by_default(qtbot, open_preview, three_pages):
+    from fx_desktop.printing.draft import NOTICE
+
+    assert not open_preview(three_pages).notice.isVisible()
+    noted = open_preview(three_pages, notice=NOTICE)
+    assert noted.notice.isVisible() and noted.notice.text() == NOTICE
+    assert noted.notice.geometry().bottom() < noted.view.geometry().top()

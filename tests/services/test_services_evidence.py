@@ -13,7 +13,8 @@ from fx_desktop.domain.errors import DomainError
 from fx_desktop.domain.roles import Role
 from fx_desktop.services import cases, evidence
 from fx_desktop.services.profile import Profile
-from fx_desktop.store.blobs import BlobStore, safe_name
+from fx_desktop.domain.text_cleaning import clean_name
+from fx_desktop.store.blobs import BlobStore
 from fx_desktop.store.models import AuditEntry, Evidence, OutboxEntry
 
 NOW = datetime(2026, 3, 10, 9, 0)
@@ -139,8 +140,8 @@ def test_names_cannot_escape(store, profile, case, inbox, tmp_path):
     assert [e.name for e in rec.evidence] == ["证据.jpg", "隐藏.txt"]
     assert all("/" not in e.name and "\\" not in e.name and not e.name.startswith(".") for e in rec.evidence)
 
-    assert safe_name("../../etc/passwd") == "passwd"
-    assert safe_name("..") == "未命名文件" and safe_name("a\x00b\nc.txt") == "abc.txt"
+    assert clean_name("../../etc/passwd") == "passwd"
+    assert clean_name("..") == "未命名文件" and clean_name("a\x00b\nc.txt") == "abc.txt"
 
     opened = tmp_path / "opened"
     sha = rec.evidence[0].sha256
@@ -210,7 +211,7 @@ def test_progress_follows_the_copy_and_closed_cases_take_no_evidence(store, prof
 
 def test_long_chinese_names_are_shortened_before_the_extension_and_copies_are_read_only(store, tmp_path):
     long = "现场照片" * 40 + ".jpg"  # 160 characters, 483 bytes in UTF-8: too long for a file name
-    name = safe_name(long)
+    name = clean_name(long)
     assert len(name.encode("utf-8")) <= 240 and name.endswith(".jpg") and name.startswith("现场照片")
     src = tmp_path / "a.jpg"
     src.write_bytes(b"jpeg bytes")

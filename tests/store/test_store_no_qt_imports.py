@@ -8,7 +8,8 @@ SCRIPT = textwrap.dedent("""
     import importlib, pkgutil, sys
     sys.modules["PySide6"] = None  # any `import PySide6...` now raises ImportError
     names = []
-    qt_modules = {"fx_desktop.sync.worker", "fx_desktop.printing.preview"}  # the one Qt module of each
+    qt_modules = {"fx_desktop.sync.worker", "fx_desktop.sync.download_worker",  # the Qt bridges
+                  "fx_desktop.printing.preview"}
     for pkg_name in ("fx_desktop.domain", "fx_desktop.store", "fx_desktop.services", "fx_desktop.sync",
                      "fx_desktop.printing"):
         pkg = importlib.import_module(pkg_name)
@@ -33,7 +34,7 @@ def test_core_packages_import_without_pyside6():
     # the walk really covered the submodules
     assert {"fx_desktop.domain.lifecycle", "fx_desktop.store.case_queries", "fx_desktop.store.migrate",
             "fx_desktop.services.cases", "fx_desktop.services.demo", "fx_desktop.services.evidence",
-            "fx_desktop.services.conflicts", "fx_desktop.sync.engine"} <= imported
+            "fx_desktop.services.conflicts", "fx_desktop.sync.engine", "fx_desktop.sync.downloads"} <= imported
     assert {"fx_desktop.printing.fonts", "fx_desktop.printing.layout", "fx_desktop.printing.blocks",
             "fx_desktop.printing.glyphs", "fx_desktop.printing.verification", "fx_desktop.printing.forms",
             "fx_desktop.printing.forms.review_request", "fx_desktop.printing.forms.review_opinion",

@@ -1,9 +1,9 @@
 """A real HTTP proxy in front of a real fx-bureau that injects the faults a network and a sick server produce:
-503 before or after forwarding, 500, malformed JSON, a wrong content type, a dropped connection, a newer protocol
-header, a request held before it reaches the server or an answer held after the server gave it (an answer too slow
-for the client, or a point for a crash test to kill a process at). The events of a held request tell the test
-where it is, so nothing depends on the machine's speed. Only the fault is simulated; every forwarded request
-reaches the real server."""
+503 before or after forwarding, 500, malformed JSON, a wrong content type, a dropped connection, an answer cut off
+after some bytes of its body, a newer protocol header, a request held before it reaches the server or an answer
+held after the server gave it (an answer too slow for the client, or a point for a crash test to kill a process
+at). The events of a held request tell the test where it is, so nothing depends on the machine's speed. Only the
+fault is simulated; every forwarded request reaches the real server."""
 from __future__ import annotations
 
 import http.client
@@ -18,9 +18,11 @@ HOLD_LIMIT_S = 300  # a held request lets go at last, should a test never releas
 
 @dataclass
 class Fault:
-    kind: str  # 503_before / 503_after / 500 / malformed / html / drop_after / protocol / hold_before / hold_after
+    kind: str  # 503_before / 503_after / 500 / malformed / html / drop_after / cut_body / protocol / hold_before /
+    # hold_after
     path: str = ""  # applies to requests whose path starts with this
     times: int = 1
+    at: int = 0  # cut_body: bytes of the body sent before the connection is dropped
     forwarded: threading.Event = field(default_factory=threading.Event)  # the request was sent to the server
     held: threading.Event = field(default_factory=threading.Event)  # the proxy holds it (hold_before/hold_after)
     release: threading.Event = field(default_factory=threading.Event)  # the held connection is then closed
@@ -32,14 +34,15 @@ class Proxy:
     faults: deque = field(default_factory=deque)
     log: list = field(default_factory=list)  # (method, path, request body bytes, status)
     holding: list = field(default_factory=list)  # faults holding a connection, released by stop()
+    headers: list = field(default_factory=list)  # (method, path, {request header: value}) of every request
     server: ThreadingHTTPServer | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
-    def add(self, kind: str, path: str = "", times: int = 1) -> Fault:
-        fault = Fault(kind, path, times)
+    def add(self, kind: str, path: str = "", times: int = 1, at: int = 0) -> Fault:
+        fault = Fault(kind, path, times, at)
         self.faults.append(fault)
         return fault
 
@@ -64,6 +67,7 @@ class Proxy:
             def _handle(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                proxy.headers.append((self.command, self.path, dict(self.headers.items())))
                 fault = proxy._take(self.path)
                 kind = fault.kind if fault else None
                 if kind == "503_before":
@@ -98,7 +102,8 @@ class Proxy:
                 passthrough = {k: v for k, v in resp.getheaders()
                                if k.lower() in ("content-type", "content-range", "accept-ranges", "retry-after",
                                                 "x-fx-protocol") and not (extra and k.lower() == "x-fx-protocol")}
-                return self._reply(resp.status, data, None, body, {**passthrough, **extra})
+                return self._reply(resp.status, data, None, body, {**passthrough, **extra},
+                                   cut=fault.at if kind == "cut_body" else None)
 
             def _drop(self, body, why):
                 proxy.log.append((self.command, self.path, len(body), why))
@@ -115,8 +120,8 @@ class Proxy:
                 fault.release.wait(HOLD_LIMIT_S)
                 return self._drop(body, "held")
 
-            def _reply(self, status, data, kind, body, headers=None):
-                proxy.log.append((self.command, self.path, len(body), status))
+            def _reply(self, status, data, kind, body, headers=None, cut=None):
+                proxy.log.append((self.command, self.path, len(body), status if cut is None else "cut"))
                 self.send_response(status)
                 for k, v in (headers or {}).items():
                     self.send_header(k, v)
@@ -124,7 +129,13 @@ class Proxy:
                     self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                if cut is None:
+                    self.wfile.write(data)
+                    return
+                self.wfile.write(data[:cut])  # the announced length never arrives: the network went away
+                self.wfile.flush()
+                self.close_connection = True
+                self.connection.shutdown(2)
 
             do_GET = do_POST = do_PUT = _handle
 

@@ -77,10 +77,11 @@ def test_work_done_before_the_first_login_is_adopted_by_that_account(bureau, tmp
 
 def test_logout_forgets_tokens_and_the_server_revokes_them(bureau, device):
     a = device(bureau, "zhang")
-    refresh = a.creds.get(token_key(bureau.url, "zhang"))
+    key = token_key(bureau.url, "zhang", a.account.client_id)
+    refresh = a.creds.get(key)
     assert refresh
-    account.logout(a.store, a.client, a.creds)
-    assert a.creds.get(token_key(bureau.url, "zhang")) is None
+    assert account.logout(a.store, a.client, a.creds)  # confirmed by the server
+    assert a.creds.get(key) is None
     assert account.current(a.store) is None
     stale = BureauClient(bureau.url)
     stale.tokens.refresh = refresh
@@ -158,3 +159,89 @@ def test_headless_login_without_a_keyring_says_what_to_do(bureau, tmp_path):
                 stdin=PASSWORD + "\n", env=env)
     assert done.returncode == 1
     assert "密钥环" in done.stderr and "--password-stdin" in done.stderr
+
+
+NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+
+
+def test_sync_password_stdin_works_from_a_fresh_folder_without_a_keyring(bureau, device, tmp_path):
+    import shlex
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **NO_KEYRING}
+    a = device(bureau, "zhang")  # a colleague's case, for the new folder to pull
+    theirs = cases.create_case(a.store, a.profile, case_draft(party_name="同事的案件"))
+    assert a.sync().ok
+    data = tmp_path / "fresh"
+    done = _cli("login", "--data-dir", str(data), "--server", bureau.url, "--username", "li",
+                stdin=PASSWORD + "\n", env=env)
+    assert done.returncode == 1 and "密钥环" in done.stderr
+    advised = [line.strip() for line in done.stderr.splitlines() if line.strip().startswith("fx-desktop sync")]
+    assert advised == [f"fx-desktop sync --password-stdin --server {bureau.url} --username li "
+                       f"--data-dir {shlex.quote(str(data.resolve()))}"]
+    done = _cli(*shlex.split(advised[0])[1:], stdin=PASSWORD + "\n", env=env)  # exactly what it said
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "同步完成" in done.stdout
+    from fx_desktop.paths import DataPaths
+    from fx_desktop.store import open_store
+
+    store = open_store(DataPaths.at(data))
+    try:
+        assert cases.get_case(store, theirs.id).values["party_name"] == "同事的案件"
+        acc = account.current(store)
+        assert (acc.server_url, acc.username) == (bureau.url, "li")  # the folder remembers the account
+        made = cases.create_case(store, acc.profile, case_draft(party_name="李的新案件"))
+    finally:
+        store.close()
+    done = _cli("sync", "--password-stdin", "--data-dir", str(data), stdin=PASSWORD + "\n", env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "推送 1 条" in done.stdout
+    assert bureau.sql("SELECT count(*) FROM cases WHERE id = :i", {"i": made.id})[0][0] == 1
+    live = bureau.sql("SELECT count(*) FROM refresh_tokens WHERE client_id = :c AND revoked_at IS NULL",
+                      {"c": acc.client_id})[0][0]
+    assert live == 0  # each run's login ended with the run
+    done = _cli("sync", "--data-dir", str(data), env=env)  # without the password: says how
+    assert done.returncode == 1 and "--password-stdin" in done.stderr and "--username li" in done.stderr
+    done = _cli("sync", "--password-stdin", "--data-dir", str(tmp_path / "other"), stdin=PASSWORD + "\n", env=env)
+    assert done.returncode == 1 and "--server" in done.stderr and "--username" in done.stderr
+    done = _cli("logout", "--data-dir", str(data), env=env)
+    assert done.returncode == 0 and "已退出登录" in done.stdout
+
+
+def test_status_json_lists_pending_changes_last_sync_conflicts_and_rejections(bureau, device):
+    from datetime import datetime
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **NO_KEYRING}
+    a, b = device(bureau, "zhang"), device(bureau, "li")
+    made = cases.create_case(a.store, a.profile, case_draft(place="原址"))
+    assert a.sync().ok and b.sync().ok
+    va, vb = cases.get_case(a.store, made.id).version, cases.get_case(b.store, made.id).version
+    cases.update_case(a.store, a.profile, made.id, case_draft(place="甲"), base_version=va)
+    cases.update_case(b.store, b.profile, made.id, case_draft(place="乙"), base_version=vb)
+    with b.store.writes.begin() as s:  # a change no server accepts (the client's own checks bypassed)
+        outbox.enqueue(s, "update_case", {"case_id": made.id, "changed_fields": {"party_id_number": "123"},
+                                          "base": {"party_id_number": made.values["party_id_number"]}},
+                       owner=b.account.username)
+    assert a.sync().ok
+    report = b.sync()
+    assert report.conflicts == 1 and report.rejected == 1, report.summary()
+    waiting = cases.create_case(b.store, b.profile, case_draft(party_name="未推送"))
+    number = cases.get_case(b.store, made.id).number
+    done = _cli("status", "--json", "--data-dir", str(b.paths.root), env=env)
+    assert done.returncode == 0, done.stderr
+    status = json.loads(done.stdout)
+    assert status["server"] == bureau.url and status["client_id"] == b.account.client_id
+    assert status["user"] == {"username": "li", "name": "李娜", "role": "officer", "role_label": "执法队员",
+                              "town": "nanqiao"}
+    assert status["pending"] == {"total": 1, "by_mutation": {"create_case": 1}}
+    assert datetime.fromisoformat(status["last_sync"]) <= datetime.now()
+    (conflict,) = status["conflicts"]
+    assert (conflict["case_number"], conflict["field"]) == (number, "place")
+    assert (conflict["base"], conflict["mine"], conflict["theirs"]) == ("原址", "乙", "甲")
+    (rejected,) = status["rejected"]
+    assert rejected["mutation"] == "update_case" and rejected["case_number"] == number
+    assert "证件号码" in rejected["reason"] or "身份证" in rejected["reason"]
+    assert datetime.fromisoformat(rejected["rejected_at"]) <= datetime.now()
+    assert waiting.id  # the pending one above
+    plain = _cli("status", "--data-dir", str(b.paths.root), env=env)  # the text output as before
+    assert plain.returncode == 0
+    assert "待推送变更：1" in plain.stdout and "未解决冲突：1" in plain.stdout and "被服务器拒绝的变更：1" in plain.stdout

@@ -28,7 +28,14 @@ from fx_desktop.sync.credentials import system_store, token_key
 import os
 store = system_store()
 print("backend", type(keyring.get_keyring()).__module__)
-token = store.get(token_key(os.environ["SERVER"], "zhang"))
+from fx_desktop.paths import DataPaths
+from fx_desktop.store import open_store
+from fx_desktop.sync import account
+db = open_store(DataPaths.at(os.environ["DATA"]))
+client_id = account.current(db).client_id
+db.close()
+open(os.environ["DATA"] + "/client-id.txt", "w").write(client_id)
+token = store.get(token_key(os.environ["SERVER"], "zhang", client_id))
 print("token", "yes" if token else "no")
 PYEOF
 $PY -m fx_desktop sync --data-dir "$DATA"
@@ -36,7 +43,8 @@ $PY -m fx_desktop logout --data-dir "$DATA"
 $PY - <<'PYEOF'
 import os
 from fx_desktop.sync.credentials import system_store, token_key
-print("after-logout", system_store().get(token_key(os.environ["SERVER"], "zhang")))
+client_id = open(os.environ["DATA"] + "/client-id.txt").read()
+print("after-logout", system_store().get(token_key(os.environ["SERVER"], "zhang", client_id)))
 PYEOF
 """
 

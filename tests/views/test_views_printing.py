@@ -1,20 +1,27 @@
 """Printing from a case: the forms are built off the GUI thread and opened in the preview; the bound set carries
-one bookmark per form; a character the print font lacks is reported before anything is printed."""
+one bookmark per form; a character the print font lacks is reported before anything is printed; a form whose
+number is still provisional opens in a preview that says why it is marked as a draft."""
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 from pypdf import PdfReader
 
+from fx_desktop.printing.draft import BANNER
+from fx_desktop.printing.preview import PrintPreview
 from fx_desktop.services import cases
-from fx_desktop.store import reference
+from fx_desktop.store import meta, reference
 from fx_desktop.tasks import TaskRunner
 from fx_desktop.views.case_detail import CaseDetail
 from fx_desktop.views.form_printer import BUNDLE
 from tests.conftest import case_draft
 from tests.support.printing import CapturedPreview
+from tests.views.test_views_sync import chinese  # noqa: F401 - fixture: the Chinese UI, as the app installs it
+
+DRAFT_REASON = "本文书编号为临时编号，服务器分配正式编号前打印的文书标注为草稿。同步后重新打印即为正式文书。"
 
 
 @pytest.fixture
@@ -52,3 +59,34 @@ def test_a_character_missing_from_the_font_is_reported_before_printing(qtbot, de
     qtbot.waitUntil(lambda: bool(warned), timeout=20_000)
     assert detail.printed.documents == []
     assert "U+1F600" in warned[0][1] and "没有字形" in warned[0][1]
+
+
+def test_official_numbers_open_without_a_draft_notice(qtbot, detail, store, profile):
+    made = cases.create_case(store, profile, case_draft())
+    detail.open_case(made.id)
+    detail.print_form("case-briefing")
+    qtbot.waitUntil(lambda: bool(detail.printed.documents), timeout=20_000)
+    assert detail.printed.notices == [None]
+
+
+def test_a_provisional_number_opens_the_preview_with_the_reason_it_is_a_draft(qtbot, chinese, detail, store,
+                                                                              profile):
+    with store.writes.begin() as session:  # logged in to a server, not synced yet: numbers are provisional
+        meta.put(session, "sync.account", json.dumps({"server_url": "https://fx-bureau.invalid", "username": "zhang",
+                                                      "name": "张伟", "role": "squad_leader",
+                                                      "town_code": "nanqiao", "client_id": "c-1"}))
+    made = cases.create_case(store, profile, case_draft())
+    assert made.number.startswith("临时编号")
+    detail.open_case(made.id)
+    detail.printer.open_preview = lambda pdf, name, parent, notice=None: PrintPreview(pdf, name, parent,
+                                                                                       notice=notice)
+    detail.print_form("review-request")
+    qtbot.waitUntil(lambda: detail.printer.preview is not None, timeout=20_000)
+    preview = detail.printer.preview
+    qtbot.addWidget(preview)
+    qtbot.waitExposed(preview)
+    assert preview.notice.isVisible() and preview.notice.text() == DRAFT_REASON
+    assert preview.notice.geometry().bottom() <= preview.view.geometry().top()  # a bar above the pages
+    pages = PdfReader(io.BytesIO(preview.pdf)).pages
+    assert all(BANNER.replace(" ", "") in p.extract_text().replace(" ", "") for p in pages)
+    preview.close()

@@ -19,7 +19,7 @@ from fx_desktop.store.models import SyncConflict, SyncRun
 from fx_desktop.sync import account
 from fx_desktop.sync.credentials import MemoryCredentials, NoSecureStorage, token_key
 from fx_desktop.sync.engine import SyncEngine
-from fx_desktop.sync.transport import BureauClient
+from fx_desktop.sync.transport import AuthRequired, BureauClient
 from fx_desktop.sync.worker import SyncController
 from fx_desktop.tasks import TaskRunner
 from fx_desktop.views.main_window import MainWindow
@@ -146,13 +146,20 @@ def test_login_through_the_dialog_then_synced_then_logout(qtbot, make_window, bu
     token = window.sync.client.tokens.refresh
     on_disk = [p for p in store.paths.root.rglob("*") if p.is_file() and token.encode() in p.read_bytes()]
     assert on_disk == []  # the refresh token was kept in memory only, as chosen
-    assert dialog.creds.get(token_key(bureau.url, "zhang")) == token
+    client_id = account.current(store).client_id
+    assert dialog.creds.get(token_key(bureau.url, "zhang", client_id)) == token
+    access = window.sync.client.tokens.access
+    assert BureauClient(bureau.url).request("GET", "/me", auth=False, headers={
+        "Authorization": f"Bearer {access}"})["client_id"] == client_id
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     page.logout_button.click()
     assert window.sync_indicator.text() == "未登录" and page.login_button.isVisible()
     qtbot.waitUntil(lambda: account.current(store) is None, timeout=WAIT)
-    assert dialog.creds.get(token_key(bureau.url, "zhang")) is None
+    assert dialog.creds.get(token_key(bureau.url, "zhang", client_id)) is None
+    with pytest.raises(AuthRequired) as ended:  # the server refuses this login's access token at once
+        BureauClient(bureau.url).request("GET", "/me", auth=False, headers={"Authorization": f"Bearer {access}"})
+    assert ended.value.code == "logged_out" and "退出登录" in ended.value.message
     assert not window.sync.sync_now()
 
 

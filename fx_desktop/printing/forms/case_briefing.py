@@ -2,7 +2,8 @@
 
 Written like an official letter (GB/T 9704): title in 小标宋 22 pt, body in 仿宋 三号 on the 22-line grid with a
 two-character first-line indent, level-1 headings in 黑体 ("一、"), level-2 in 楷体 ("（一）"), `— n —` page
-numbers; only the evidence list is a table (小四). Missing values print as underscore blanks to fill in by hand.
+numbers; only the evidence list is a table (小四). Missing values print as underscore blanks to fill in by hand. A
+provisional case number makes the briefing a draft.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from reportlab.platypus import CondPageBreak, Spacer
 
 from ..blocks import Sheet, cn_date, officers_text, party_summary, render, yuan
 from ..data import ReviewDossier
+from ..draft import is_draft, shown
 from ..fonts import load_fonts
 from ..layout import LINE
 
@@ -21,10 +23,16 @@ _NUMERALS = "一二三四五六七八九十"
 _BLANK = "_" * 12
 
 
+def numbers(dossier: ReviewDossier) -> tuple[str | None, ...]:
+    """The document numbers this form prints."""
+    return (dossier.case.number,)
+
+
 def build(dossier: ReviewDossier, *, fonts=None) -> bytes:
     sh = Sheet(fonts or load_fonts())
     case = dossier.case
-    story = [sh.para(TITLE, "title", "标题"), sh.para(f"（案号：{case.number}）", "body_center", "案号"), Spacer(1, 14)]
+    story = [sh.para(TITLE, "title", "标题"), sh.para(f"（案号：{shown(case.number)}）", "body_center", "案号"),
+             Spacer(1, 14)]
     sections = [
         ("案件基本情况", [
             _line(sh, ("案件状态", case.status)),
@@ -48,7 +56,7 @@ def build(dossier: ReviewDossier, *, fonts=None) -> bytes:
     if dossier.printed_at:
         story += [Spacer(1, 14), sh.para(cn_date(dossier.printed_at), "body_right", "日期")]
     return render(sh, story, data=dossier, form_name=FORM_NAME, title=TITLE, number_label="案号",
-                  number=case.number)
+                  number=case.number, draft=is_draft(numbers(dossier)))
 
 
 def _line(sh: Sheet, *pairs: tuple[str, str]):

@@ -2,30 +2,36 @@
 
 Letter-like head (agency and title in 小标宋 22 pt, document number, `— n —` page numbers) over one ruled form: the
 case in 小四, the eight-criteria checklist in 五号 so a usual opinion fits on one page, outcome, opinion and
-signatures; then the seal line and the attachments. Parts of the workflow that have not happened yet (no
-submission, no opinion) print as empty boxes and lines to fill in by hand.
+signatures; then the seal line and the attachments (the materials the round submitted, nothing else). Each
+criterion is answered in its own words where 符合 / 不符合 would mislead (是否涉嫌犯罪: 未发现涉嫌犯罪 / 涉嫌犯罪需移送).
+Parts of the workflow that have not happened yet (no submission, no opinion) print as empty boxes and lines to fill
+in by hand. A provisional opinion or case number makes the form a draft.
 """
 from __future__ import annotations
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Spacer
 
-from fx_desktop.domain.legal_review import MATERIALS
-
 from ..blocks import BLANK_DATE, Sheet, cn_date, officers_text, party_summary, render, yuan
-from ..data import CRITERIA, OUTCOMES, ReviewDossier
+from ..data import CRITERIA, CRITERION_ANSWERS, OUTCOMES, ReviewDossier
+from ..draft import is_draft, shown
 from ..fonts import load_fonts
 
 FORM_NAME = "review-opinion"
 TITLE = "法制审核意见书"
-CHECK_WIDTHS = (12 * mm, 56 * mm, 38 * mm, 50 * mm)
+CHECK_WIDTHS = (12 * mm, 54 * mm, 42 * mm, 48 * mm)
 HISTORY_WIDTHS = (12 * mm, 27 * mm, 28 * mm, 16 * mm, 27 * mm, 46 * mm)
+
+
+def numbers(dossier: ReviewDossier) -> tuple[str | None, ...]:
+    """The document numbers this form prints."""
+    return (dossier.opinion.number, dossier.case.number)
 
 
 def build(dossier: ReviewDossier, *, fonts=None) -> bytes:
     sh = Sheet(fonts or load_fonts(), compact=True)
     case, op = dossier.case, dossier.opinion
-    number = f"文号：{op.number}" if op.number else "文号：" + "_" * 16
+    number = f"文号：{shown(op.number)}" if op.number else "文号：" + "_" * 16
     story = [sh.para(case.agency, "agency", "执法机关"), sh.para(TITLE, "title", "标题"),
              sh.para(number, "number", "文号"),
              *_case_table(sh, dossier), *_checklist(sh, dossier), *_verdict(sh, dossier)]
@@ -33,7 +39,8 @@ def build(dossier: ReviewDossier, *, fonts=None) -> bytes:
         story += [Spacer(1, 8), CondPageBreak(30 * mm), sh.para("历次审核情况", "section", "标题"),
                   *_history(sh, dossier)]
     return render(sh, story, data=dossier, form_name=FORM_NAME, title=TITLE,
-                  number_label="文号" if op.number else "案号", number=op.number or case.number)
+                  number_label="文号" if op.number else "案号", number=op.number or case.number,
+                  draft=is_draft(numbers(dossier)))
 
 
 def _case_table(sh: Sheet, dossier: ReviewDossier):
@@ -44,7 +51,7 @@ def _case_table(sh: Sheet, dossier: ReviewDossier):
         due += f"（已延长，理由：{sub.extension_reason}）"
     decision = "，".join(p for p in (case.proposed_penalty or "", yuan(case.proposed_amount)) if p)
     rows = [
-        [L("案号"), V(case.number, field="案号"), L("案由"), V(case.cause, field="案由")],
+        [L("案号"), V(shown(case.number), field="案号"), L("案由"), V(case.cause, field="案由")],
         [L("当事人"), (V(party_summary(case.party), field="当事人"), 3)],
         [L("承办单位"), (V(case.unit, field="承办单位"), 3)],
         [L("承办人员"), (V(officers_text(case.officers), field="承办人员"), 3)],
@@ -63,9 +70,10 @@ def _checklist(sh: Sheet, dossier: ReviewDossier):
     rows = [[sh.label(t, "label_small") for t in ("序号", "审核要点", "审核情况", "说明")]]
     for i, label in enumerate(CRITERIA, 1):
         c = given.get(label)
-        chosen = () if c is None or c.passed is None else ("符合",) if c.passed else ("不符合",)
+        answers = CRITERION_ANSWERS[label]
+        chosen = () if c is None or c.passed is None else (answers[0],) if c.passed else (answers[1],)
         rows.append([sh.para(str(i), "cell_small_center"), sh.para(label, "cell_small", "审核要点"),
-                     sh.ticks(("符合", "不符合"), chosen, field=label, size=10.5),
+                     sh.ticks(answers, chosen, field=label, size=10.5),
                      sh.para(c.note if c else "", "cell_small", label)])
     return sh.grid(rows, CHECK_WIDTHS, header_rows=1)
 
@@ -85,8 +93,11 @@ def _verdict(sh: Sheet, dossier: ReviewDossier):
 
 
 def _attachments(sh: Sheet, dossier: ReviewDossier):
+    """The materials the round submitted; before a submission, a line to fill in by hand."""
     sub = dossier.submission
-    labels = [m.label for m in sub.materials] if sub and sub.materials else [label for _, label in MATERIALS]
+    labels = [m.label for m in sub.materials if m.provided] if sub else []
+    if not labels:
+        return sh.para("_" * 30, field="附件")
     return sh.para("；".join(f"{i}．{label}" for i, label in enumerate(labels, 1)), field="附件")
 
 

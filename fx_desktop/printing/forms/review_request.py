@@ -1,23 +1,28 @@
 """重大行政执法决定法制审核申请表: the squad's request for legal review of a major decision (DOMAIN.md section 4).
 
 A ruled form in 小四 (12 pt) with "第 n 页 共 m 页" in the footer, since long facts or a long report make it run to
-several pages. Without a submission yet, the materials list shows the standard materials with empty boxes, and
-the report, signatures and the review office's receipt are blank to fill in by hand.
+several pages. The materials list is the round's own: what it submitted (and a required one it lacks, as 未提供);
+without a submission yet, the materials this case must submit with empty boxes, and the report, signatures and the
+review office's receipt are blank to fill in by hand. A provisional case number makes the form a draft.
 """
 from __future__ import annotations
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from fx_desktop.domain.legal_review import MATERIALS
-
 from ..blocks import BLANK_DATE, BLOCK_W, Sheet, cn_date, officers_text, render, yuan
 from ..data import ReviewDossier
+from ..draft import is_draft, shown
 from ..fonts import load_fonts
 
 FORM_NAME = "review-request"
 TITLE = "重大行政执法决定法制审核申请表"
 MATERIAL_WIDTHS = (14 * mm, 58 * mm, 44 * mm, 40 * mm)
+
+
+def numbers(dossier: ReviewDossier) -> tuple[str | None, ...]:
+    """The document numbers this form prints."""
+    return (dossier.case.number,)
 
 
 def build(dossier: ReviewDossier, *, fonts=None) -> bytes:
@@ -31,7 +36,7 @@ def build(dossier: ReviewDossier, *, fonts=None) -> bytes:
     story = [sh.para(TITLE, "title", "标题"), Spacer(1, 4), head, *_case_grid(sh, dossier),
              *_materials(sh, dossier), *_report_and_signatures(sh, dossier)]
     return render(sh, story, data=dossier, form_name=FORM_NAME, title=TITLE, number_label="案号",
-                  number=case.number, show_total=True)
+                  number=case.number, show_total=True, draft=is_draft(numbers(dossier)))
 
 
 def _party_rows(sh: Sheet, party) -> list[list]:
@@ -51,7 +56,7 @@ def _case_grid(sh: Sheet, dossier: ReviewDossier):
     case = dossier.case
     L, V = sh.label, sh.para
     reasons = "\n".join(f"{i}．{r}" for i, r in enumerate(case.major_reasons, 1))
-    rows = [[L("案号"), V(case.number, field="案号"), L("案由"), V(case.cause, field="案由")],
+    rows = [[L("案号"), V(shown(case.number), field="案号"), L("案由"), V(case.cause, field="案由")],
             [L("案件来源"), V(case.source, field="案件来源"), L("案件类别"), V(case.category, field="案件类别")],
             *_party_rows(sh, case.party),
             [L("承办单位"), (V(case.unit, field="承办单位"), 3)],
@@ -67,10 +72,10 @@ def _case_grid(sh: Sheet, dossier: ReviewDossier):
 def _materials(sh: Sheet, dossier: ReviewDossier):
     sub = dossier.submission
     rows = [[sh.label(t) for t in ("序号", "提交材料", "是否提供", "备注")]]
-    if sub and sub.materials:
+    if sub:
         items = [(m.label, ("已提供",) if m.provided else ("未提供",), m.note) for m in sub.materials]
     else:
-        items = [(label, (), "") for _, label in MATERIALS]
+        items = [(label, (), "") for label in dossier.expected_materials]
     for i, (label, chosen, note) in enumerate(items, 1):
         rows.append([sh.para(str(i), "cell_center"), sh.para(label, field="提交材料"),
                      sh.ticks(("已提供", "未提供"), chosen, field=label), sh.para(note, field=f"{label}备注")])

@@ -119,18 +119,6 @@
         <translation>审核意见已保存：%1。</translation>
     </message>
     <message>
-        <source>Extend the review deadline</source>
-        <translation>延长审核期限</translation>
-    </message>
-    <message>
-        <source>The deadline can be extended once. Reason:</source>
-        <translation>审核期限只能延长一次。延长理由：</translation>
-    </message>
-    <message>
-        <source>The deadline was not extended: %1.</source>
-        <translation>审核期限未延长：%1。</translation>
-    </message>
-    <message>
         <source>Review deadline extended to %1.</source>
         <translation>审核期限已延长至 %1。</translation>
     </message>
@@ -500,6 +488,66 @@ SHA-256：%3
 由 %4 于 %5 添加</translation>
     </message>
     <message>
+        <source>waiting to download</source>
+        <translation>等待下载</translation>
+    </message>
+    <message>
+        <source>downloading</source>
+        <translation>正在下载</translation>
+    </message>
+    <message>
+        <source>downloaded when opened</source>
+        <translation>打开时下载</translation>
+    </message>
+    <message>
+        <source>not available</source>
+        <translation>无法获取</translation>
+    </message>
+    <message>
+        <source>download failed</source>
+        <translation>下载失败</translation>
+    </message>
+    <message>
+        <source>not here yet</source>
+        <translation>尚未下载</translation>
+    </message>
+    <message>
+        <source>The file of this evidence is not on this computer yet; it is queued and is downloaded in the background.</source>
+        <translation>该证据文件尚未下载到本机，已排队，将在后台自动下载。</translation>
+    </message>
+    <message>
+        <source>The file of this evidence is being downloaded.</source>
+        <translation>该证据文件正在下载。</translation>
+    </message>
+    <message>
+        <source>The server does not have the file of this evidence, or you may not view it.</source>
+        <translation>服务器上没有该证据文件，或您无权查看。</translation>
+    </message>
+    <message>
+        <source>The last download of this file failed its check and was discarded; open it to try again.</source>
+        <translation>该证据文件上次下载校验失败，已丢弃；打开时会重新下载。</translation>
+    </message>
+    <message>
+        <source>The file of this evidence is not on this computer yet. Log in to the server on the “Sync” page to download it.</source>
+        <translation>该证据文件尚未下载到本机。请在“同步”页登录服务器，登录后会自动下载。</translation>
+    </message>
+    <message>
+        <source>The file of this evidence is not on this computer yet, and the server cannot be reached now; it is downloaded once connected.</source>
+        <translation>该证据文件尚未下载到本机，目前无法连接服务器；连接后会自动下载。</translation>
+    </message>
+    <message>
+        <source>Downloading “%1” from the server…</source>
+        <translation>正在从服务器下载“%1”…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Evidence file</source>
+        <translation>证据文件</translation>
+    </message>
+    <message>
         <source>Add evidence</source>
         <translation>添加证据</translation>
     </message>
@@ -512,12 +560,27 @@ SHA-256：%3
         <translation>本机上暂无该证据的文件。</translation>
     </message>
     <message>
+        <source>The file of this evidence (%1) is above the automatic download limit and is downloaded when you open it.</source>
+        <translation>该证据文件（%1）超过自动下载上限，打开时才下载。</translation>
+    </message>
+    <message>
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
         <source>The file could not be opened: %1</source>
         <translation>无法打开该文件：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ExtendReviewDialog</name>
+    <message>
+        <source>Extend the review deadline</source>
+        <translation>延长审核期限</translation>
+    </message>
+    <message>
+        <source>The deadline can be extended once. Reason:</source>
+        <translation>审核期限只能延长一次。延长理由：</translation>
     </message>
 </context>
 <context>
@@ -603,6 +666,21 @@ SHA-256：%3
     <message>
         <source>The document could not be made: %1</source>
         <translation>未能生成文书：%1</translation>
+    </message>
+    <message>
+        <source>This document&apos;s number is provisional: documents printed before the server assigns the official number are marked as drafts. Sync, then print again for the official document.</source>
+        <translation>本文书编号为临时编号，服务器分配正式编号前打印的文书标注为草稿。同步后重新打印即为正式文书。</translation>
+    </message>
+</context>
+<context>
+    <name>LimitedTextEdit</name>
+    <message>
+        <source>%1 / %2 characters</source>
+        <translation>已输入 %1 / 上限 %2 字</translation>
+    </message>
+    <message>
+        <source>Limit of %1 characters reached: %2 characters were not entered.</source>
+        <translation>已达到上限 %1 字，多出的 %2 字未输入。</translation>
     </message>
 </context>
 <context>
@@ -1178,6 +1256,10 @@ cannot be read (%2).</source>
         <translation> · %1 处冲突</translation>
     </message>
     <message>
+        <source>Downloading attachments %1/%2 (%3 MB / %4 MB)</source>
+        <translation>正在下载附件 %1/%2（%3 MB / %4 MB）</translation>
+    </message>
+    <message>
         <source>Not logged in to the bureau server: changes are kept on this computer only. Log in on the “Sync” page to send them.</source>
         <translation>未登录区局服务器：变更只保存在本机。请在“同步”页登录后发送。</translation>
     </message>
@@ -1245,6 +1327,18 @@ cannot be read (%2).</source>
         <translation>待推送的变更</translation>
     </message>
     <message>
+        <source>Evidence files attached on other computers are downloaded in the background after each sync up to this size; larger ones when you open them. 0: only when opened.</source>
+        <translation>其他电脑添加的证据文件，不超过此大小的在每次同步后于后台自动下载；更大的在打开时下载。设为 0 则只在打开时下载。</translation>
+    </message>
+    <message>
+        <source>(larger files are downloaded when opened)</source>
+        <translation>（更大的文件在打开时下载；0 表示只在打开时下载）</translation>
+    </message>
+    <message>
+        <source>Download evidence files automatically up to</source>
+        <translation>自动下载证据文件上限</translation>
+    </message>
+    <message>
         <source>Conflicts and rejected changes</source>
         <translation>冲突与被拒绝的变更</translation>
     </message>
@@ -1263,6 +1357,14 @@ cannot be read (%2).</source>
     <message>
         <source>Log in again…</source>
         <translation>重新登录…</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>The setting was not saved: %1</source>
+        <translation>设置未能保存：%1</translation>
     </message>
     <message>
         <source>Logged in offline: work is kept here and sent after the next online login.</source>
@@ -1317,8 +1419,8 @@ cannot be read (%2).</source>
         <translation>说明（可选）</translation>
     </message>
     <message>
-        <source>Mark all as met</source>
-        <translation>全部标为符合</translation>
+        <source>Mark all as met (no suspected crime)</source>
+        <translation>全部标为符合（未发现涉嫌犯罪）</translation>
     </message>
     <message>
         <source>Outcome *</source>
@@ -1335,6 +1437,13 @@ cannot be read (%2).</source>
     <message>
         <source>Opinion</source>
         <translation>审核意见</translation>
+    </message>
+</context>
+<context>
+    <name>_ServiceDialog</name>
+    <message>
+        <source>Not saved: %1.</source>
+        <translation>未能保存：%1。</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,76 @@
+"""One cleaning rule for every name and free text, applied by the client where it is typed or picked and by
+fx-bureau to everything it stores, so what reaches another device is what the first one showed.
+
+Free text keeps its words (Chinese untouched, no Unicode normalisation that would swap CJK compatibility
+ideographs) and loses what only hides or disguises text: control characters other than newline and tab, bidi
+overrides and isolates (which make "exe.jpg" read as "gpj.exe"), zero-width spaces, lone surrogates (which no
+database can store). Display names (evidence file names) additionally cannot act as a path on any system."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Bidi embedding/override/isolate controls and marks, the Arabic letter mark, zero-width space and the BOM.
+_INVISIBLE = frozenset("\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+_LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x85|\x0b|\x0c")
+_WINDOWS_FORBIDDEN = str.maketrans({c: "_" for c in '<>:"|?*'})
+_WINDOWS_DEVICES = re.compile(r"(?i)^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$")
+MAX_NAME_BYTES = 240  # file systems allow 255 bytes per name; Chinese takes 3 bytes a character in UTF-8
+UNNAMED = "未命名文件"
+
+
+def _kept(ch: str, *, newlines: bool) -> bool:
+    if ch in _INVISIBLE:
+        return False
+    if ch in "\n\t":
+        return newlines
+    category = unicodedata.category(ch)
+    return category not in ("Cc", "Cs")
+
+
+def clean_text(text: str, *, multiline: bool = True) -> str:
+    """Free text as it is stored: line endings made "\\n", hidden characters dropped, outer blanks trimmed. A
+    single-line field (`multiline=False`) turns newlines and tabs into spaces."""
+    text = _LINE_BREAKS.sub("\n", str(text))
+    if not multiline:
+        text = text.replace("\n", " ").replace("\t", " ")
+    return "".join(ch for ch in text if _kept(ch, newlines=multiline)).strip()
+
+
+def clean_name(name: str) -> str:
+    """A display name that cannot act as a path: the last path component only (`../../x` -> `x`, backslashes
+    count as separators), no hidden or control characters, no leading dots, none of the characters Windows
+    forbids in a file name, no Windows device name, at most MAX_NAME_BYTES in UTF-8 (shortened before the
+    extension), never empty."""
+    name = "".join(ch for ch in str(name) if _kept(ch, newlines=False))
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").split("/")[-1]
+    name = _trim(name.translate(_WINDOWS_FORBIDDEN))
+    if _WINDOWS_DEVICES.match(name):
+        name = f"_{name}"
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        stem, dot, ext = name.rpartition(".")
+        if not dot or len(ext) > 10:
+            stem, ext = name, ""
+        room = MAX_NAME_BYTES - len(ext.encode("utf-8")) - (1 if ext else 0)
+        stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore")
+        name = _trim(f"{stem}.{ext}" if ext else stem)
+    return name or UNNAMED
+
+
+def _trim(name: str) -> str:
+    """No blanks around, no leading dot (hidden file, '..'), no trailing dot (Windows drops it)."""
+    while (trimmed := name.strip().strip(".")) != name:
+        name = trimmed
+    return name
+
+
+def clean_json(value):
+    """Every string in a JSON value cleaned as free text (keys too), for values kept as they came, e.g. the sides
+    of a sync conflict."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [clean_json(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_text(str(k)): clean_json(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,72 @@
+"""The length limit of every free-text value a user types and fx-bureau stores, in one catalogue: the client's
+widgets stop typing at the limit, its services and fx-bureau's handlers refuse longer text with the same words,
+and fx-bureau publishes the numbers at GET /limits. Lengths count characters (a Chinese character is one)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import DomainError
+from .text_cleaning import MAX_NAME_BYTES, clean_text
+
+MAX_REQUEST_BYTES = 8 * 1024**2  # fx-bureau's default request-body limit for JSON (uploads have their chunk size)
+
+
+@dataclass(frozen=True)
+class TextLimit:
+    key: str
+    label: str  # as the user knows the field, for the refusal
+    max_chars: int
+    multiline: bool = False
+    field: str = ""  # the form field a refusal points at; the key when empty
+
+    def message(self, length: int, label: str | None = None) -> str:
+        return f"{label or f'“{self.label}”'}不能超过 {self.max_chars} 个字，现有 {length} 个字，请精简后再保存。"
+
+
+_CATALOGUE = (
+    # the case (keys are CaseDraft fields)
+    TextLimit("source", "案件来源", 32),
+    TextLimit("cause", "案由", 200),
+    TextLimit("category", "案件类别", 32),
+    TextLimit("party_name", "当事人姓名/名称", 200),
+    TextLimit("party_id_number", "证件号码", 32),
+    TextLimit("party_legal_rep", "法定代表人", 64),
+    TextLimit("party_address", "当事人地址", 200),
+    TextLimit("party_phone", "联系电话", 32),
+    TextLimit("place", "案发地点", 200),
+    TextLimit("facts", "违法事实", 20_000, multiline=True),
+    TextLimit("legal_basis", "法律依据", 5_000, multiline=True),
+    TextLimit("proposed_penalty", "拟处罚意见", 64),
+    TextLimit("proposed_amount", "拟罚款金额", 32),
+    TextLimit("officer_name", "承办人员姓名", 64, field="officers"),
+    TextLimit("officer_cert_no", "执法证号", 32, field="officers"),
+    # evidence: names are shortened by clean_name (they are picked, not typed), never refused
+    TextLimit("evidence_name", "证据文件名", MAX_NAME_BYTES, field="evidence"),
+    # legal review rounds
+    TextLimit("review_report", "法制审核申请报告", 20_000, multiline=True, field="report"),
+    TextLimit("review_opinion", "审核意见", 20_000, multiline=True, field="opinion"),
+    TextLimit("criterion_note", "审核项说明", 2_000, field="criteria"),
+    TextLimit("extension_reason", "延长审核期限的理由", 2_000, multiline=True, field="reason"),
+    # people and devices
+    TextLimit("user_name", "姓名", 64, field="name"),
+    TextLimit("device_name", "设备名称", 128),
+)
+TEXT_LIMITS: dict[str, TextLimit] = {limit.key: limit for limit in _CATALOGUE}
+CASE_TEXT_FIELDS = ("source", "cause", "category", "party_name", "party_id_number", "party_legal_rep",
+                    "party_address", "party_phone", "place", "facts", "legal_basis", "proposed_penalty",
+                    "proposed_amount")
+
+
+def published() -> dict[str, int]:
+    """What GET /limits says: the maximum number of characters of each text."""
+    return {limit.key: limit.max_chars for limit in _CATALOGUE}
+
+
+def checked_text(key: str, text, *, label: str | None = None) -> str:
+    """The text cleaned as it is stored (see text_cleaning), or a DomainError naming the field (or `label`), its
+    limit and the length found."""
+    limit = TEXT_LIMITS[key]
+    value = clean_text("" if text is None else text, multiline=limit.multiline)
+    if len(value) > limit.max_chars:
+        raise DomainError(limit.message(len(value), label), limit.field or limit.key)
+    return value

@@ -1,0 +1,38 @@
+"""Reading a time value that came from outside (a pushed mutation, a request, a pulled row), in one place.
+
+Times are kept as naive local datetimes on both sides. ISO 8601 with or without a UTC offset is accepted; an
+offset is converted to this machine's local time. Anything else raises BadTime with a Chinese message that names
+the value, never a crash further down (an overflow, an aware datetime compared with a naive one)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from .errors import DomainError
+
+EXAMPLE = "2026-11-29T10:30:00+08:00"
+
+
+class BadTime(DomainError):
+    """Not an ISO 8601 time, or one that cannot be placed on this machine's calendar."""
+
+
+def parse_time(raw: object, what: str = "时间") -> datetime:
+    """`raw` as a naive local datetime. `what` names the value in the message (e.g. "变更时间")."""
+    if not isinstance(raw, str) or not raw.strip():
+        raise BadTime(f"{what}应为 ISO 8601 格式的文本（如 {EXAMPLE}），收到的是{_shown(raw)}。")
+    try:
+        at = datetime.fromisoformat(raw.strip())
+        if at.tzinfo is not None:
+            at = at.astimezone().replace(tzinfo=None)  # near year 1 or 9999 this overflows: OverflowError
+    except (ValueError, OverflowError, OSError):
+        raise BadTime(f"{what}“{raw[:40]}”不是有效的 ISO 8601 时间（如 {EXAMPLE}）。") from None
+    return at
+
+
+def _shown(raw: object) -> str:
+    if raw is None:
+        return "空值"
+    if isinstance(raw, str):
+        return "空文本"
+    kinds = {bool: "布尔值", int: "整数", float: "数字", list: "列表", dict: "对象"}
+    return kinds.get(type(raw), "其他类型的值")

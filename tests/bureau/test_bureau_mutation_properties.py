@@ -1,0 +1,238 @@
+"""Property tests for the push and every mutation handler, in-process on a real SQLite file: whatever JSON a
+mutation carries (right-shaped arguments with some replaced, removed or added, or anything at all), the outcome is
+applied, conflict or rejected with a Chinese reason, never an exception; and the database stays consistent (every
+case still passes the domain rules, the client's counter and the mutation log agree). An unexpected exception in a
+handler rejects that mutation only, its partial writes undone, and is logged with its id."""
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from fx_bureau import push as push_mod
+from fx_bureau.db import make_engine, make_sessions
+from fx_bureau.models import Blob, Case, Client, Conflict, MutationLog, User
+from fx_bureau.mutations import MUTATIONS, MutationSpec, Outcome, _clean
+from fx_bureau.principal import Principal
+from fx_desktop.domain import legal_review as lr
+from fx_desktop.domain.lifecycle import CaseStatus
+from fx_desktop.domain.roles import Role
+from fx_desktop.services.case_draft import clean_to_json, validate
+from tests.conftest import case_draft
+from tests.support.bureau import standard
+
+SHA = "ab" * 32
+
+
+class World:
+    """A seeded server database: a clue, a case waiting for legal review with its pending round, an open
+    conflict, a stored blob; one client per user."""
+
+    def __init__(self, root):
+        bureau = standard("sqlite", root)
+        self.engine = make_engine(bureau.db_url)
+        _reads, self.writes = make_sessions(self.engine)
+        values, officers = clean_to_json(validate(case_draft()))
+        self.values, self.officers = values, officers
+        self.clue, self.reviewed, self.review = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+        self.conflict = str(uuid.uuid4())
+        now = datetime.now()
+        with self.writes() as s, s.begin():
+            self.principals = {}
+            for user in s.execute(select(User)).scalars():
+                client_id = str(uuid.uuid4())
+                s.add(Client(id=client_id, user_id=user.id, device_name="t", last_mutation_id=0, created_at=now))
+                self.principals[user.username] = Principal(user.id, user.username, user.name, Role(user.role),
+                                                           user.town_code, client_id)
+            for case_id, number, status, reviews in (
+                    (self.clue, "N-1", CaseStatus.CLUE, []),
+                    (self.reviewed, "N-2", CaseStatus.LEGAL_REVIEW, [self._round(now)])):
+                s.add(Case(id=case_id, number=number, town_code="nanqiao", status=str(status), version=1, seq=1,
+                           review_passed=False, opened_on=now.date(), created_by="张伟", created_at=now,
+                           updated_at=now, fields=values, officers=officers, evidence=[], reviews=reviews))
+            s.add(Conflict(id=self.conflict, case_id=self.clue, town_code="nanqiao", field="place", base="a",
+                           mine="b", theirs=values["place"], mine_by="李娜", client_id="x", mutation_id=1,
+                           status="open", created_at=now, seq=2))
+            s.add(Blob(sha256=SHA, size=10, stored_at=now))
+        bureau.close()
+
+    def _round(self, now: datetime) -> dict:
+        return {"id": self.review, "round_no": 1, "status": "pending", "submitted_at": now.isoformat(),
+                "submitted_by": "张伟", "materials": ["case_file"], "report": "请审核", "accepted_on":
+                now.date().isoformat(), "due_on": (now.date() + timedelta(days=7)).isoformat(),
+                "extension_reason": None, "criteria": None, "outcome": None, "opinion": None, "reviewer": None,
+                "reviewed_at": None, "opinion_number": None}
+
+    def valid_args(self, name: str) -> dict:
+        """Arguments an honest client would send for `name` in this world."""
+        criteria = {key: {"passed": True, "note": ""} for key, _ in lr.CRITERIA}
+        return {
+            "create_case": {"case_id": str(uuid.uuid4()), "number": "临时", "town_code": "nanqiao",
+                            "fields": self.values, "officers": self.officers},
+            "update_case": {"case_id": self.clue, "changed_fields": {"place": "新地址"},
+                            "base": {"place": self.values["place"]}, "base_version": 1},
+            "transition_case": {"case_id": self.clue, "action": "file", "expected_state": "clue"},
+            "add_evidence": {"case_id": self.clue, "evidence_id": str(uuid.uuid4()), "kind": "photo",
+                             "name": "现场.jpg", "sha256": SHA, "size": 10, "captured_at": "2026-01-02T03:04:05"},
+            "resolve_conflict": {"conflict_id": self.conflict, "case_id": self.clue, "field": "place",
+                                 "value": "折中地址"},
+            "delete_case": {"case_id": self.clue},
+            "submit_review": {"case_id": self.clue, "review_id": str(uuid.uuid4()), "expected_state": "clue",
+                              "materials": [k for k, _ in lr.MATERIALS], "report": "请审核"},
+            "record_review": {"case_id": self.reviewed, "review_id": self.review, "outcome": "agree",
+                              "opinion": "", "criteria": criteria},
+            "extend_review": {"case_id": self.reviewed, "review_id": self.review, "reason": "材料较多"},
+        }.get(name, {"case_id": self.clue})
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    w = World(tmp_path_factory.mktemp("world"))
+    yield w
+    w.engine.dispose()
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8)
+TIMES = st.one_of(
+    st.none(), st.none(), st.text(max_size=25),
+    st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30),
+                 timezones=st.sampled_from([None, timezone.utc, timezone(timedelta(hours=14)),
+                                            timezone(timedelta(hours=-12))])).map(datetime.isoformat))
+
+
+@st.composite
+def mutations(draw, world: World) -> tuple[str, dict]:
+    name = draw(st.sampled_from([*sorted(MUTATIONS), "merge_cases"]))
+    if draw(st.integers(0, 4)) == 0:
+        args = draw(JSON)  # anything at all
+    else:
+        args = json.loads(json.dumps(world.valid_args(name)))
+        for key in draw(st.lists(st.sampled_from([*sorted(args), "extra"]), max_size=3)):
+            if draw(st.booleans()):
+                args.pop(key, None)
+            else:
+                args[key] = draw(JSON)
+    user = draw(st.sampled_from(["reviewer", "reviewer"] if name in ("record_review", "extend_review")
+                                else ["zhang", "zhang", "li", "diao", "wang"]))
+    return user, {"name": name, "args": args, "at": draw(TIMES)}
+
+
+def _consistent(session, p: Principal, mid: int, result: dict) -> None:
+    client = session.get(Client, p.client_id)
+    logged = session.get(MutationLog, (p.client_id, mid))
+    if result["result"] == "missing_blob":
+        assert client.last_mutation_id == mid - 1 and logged is None
+        return
+    assert client.last_mutation_id == mid
+    assert logged is not None and logged.result == result["result"] and logged.reason == result.get("reason")
+    for case in session.execute(select(Case)).scalars():
+        CaseStatus(case.status)
+        json.dumps([case.fields, case.officers, case.evidence, case.reviews], allow_nan=False)
+        _clean(session, dict(case.fields), list(case.officers))  # still passes the domain rules
+    assert session.execute(select(func.count()).select_from(Case)).scalar() >= 1
+
+
+@settings(max_examples=300, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_arguments_are_applied_or_rejected_never_an_exception(world, data):
+    user, m = data.draw(mutations(world))
+    p = world.principals[user]
+    m["id"] = 1  # every example starts from the seeded world: its transaction is rolled back below
+    session = world.writes()
+    try:
+        for isolate in (False, True):  # as push_request does: the fast path, then savepoints if it must
+            session.begin()
+            try:
+                answer = push_mod.push(session, p, p.client_id, [m], isolate=isolate)
+                break
+            except push_mod.Isolate:
+                session.rollback()
+            except push_mod.Forbidden as exc:  # another town's case: the whole request is a 403
+                assert user == "wang" and exc.message
+                return
+        result = answer["results"][0]
+        event(f"{m['name']}: {result['result']}")
+        assert result["result"] in ("applied", "conflict", "rejected", "missing_blob"), result
+        if result["result"] == "rejected":
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in result["reason"]), result
+            assert "内部错误" not in result["reason"], result  # no handler crashed on these arguments
+        session.flush()
+        _consistent(session, p, 1, result)
+    finally:
+        session.rollback()
+        session.close()
+
+
+def test_an_unexpected_exception_rejects_only_its_mutation_and_is_logged_with_its_id(world, caplog):
+    """A handler that writes part of its change and then fails: the fast path has no savepoint, so the request
+    is redone with one per mutation; the failing mutation is rejected, its partial write gone, the next applied."""
+    p = world.principals["zhang"]
+    half = str(uuid.uuid4())
+
+    def crashes(session, principal, args, ctx):
+        session.add(Case(id=half, number="HALF", town_code="nanqiao", status="clue", version=1, seq=9,
+                         review_passed=False, opened_on=date.today(), created_by="x", created_at=ctx.at,
+                         updated_at=ctx.at, fields={}, officers=[], evidence=[], reviews=[]))
+        session.flush()
+        return {}["boom"]  # a KeyError nobody expected
+
+    registry = {**MUTATIONS, "crash": MutationSpec(MUTATIONS["delete_case"].schema, crashes)}
+    with world.writes() as s, s.begin():
+        last = s.get(Client, p.client_id).last_mutation_id
+    update = {"id": last + 2, "name": "update_case", "args": world.valid_args("update_case")}
+    update["args"]["changed_fields"] = {"party_address": "南桥镇某路 9 号"}
+    update["args"]["base"] = {"party_address": world.values["party_address"]}
+    with caplog.at_level(logging.ERROR, logger="fx_bureau.push"):
+        _p, answer = push_mod.push_request(world.writes, lambda _s: p, p.client_id, [
+            {"id": last + 1, "name": "crash", "args": {"case_id": world.clue}}, update], registry=registry)
+    crashed, applied = answer["results"]
+    assert crashed["result"] == "rejected" and crashed["case_id"] == world.clue
+    assert "内部错误（KeyError" in crashed["reason"] and f"第 {last + 1} 条变更" in crashed["reason"]
+    assert applied["result"] == "applied" and answer["last_mutation_id"] == last + 2
+    record = next(r for r in caplog.records if r.getMessage() == "mutation failed")
+    assert record.fields["mutation_id"] == last + 1 and record.fields["client_id"] == p.client_id
+    assert record.exc_info and record.exc_info[0] is KeyError
+    with world.writes() as s:
+        assert s.get(Case, half) is None
+        assert s.get(MutationLog, (p.client_id, last + 1)).reason == crashed["reason"]
+        assert s.get(Case, world.clue).fields["party_address"] == "南桥镇某路 9 号"
+
+
+def test_a_database_failure_is_never_a_rejection(world):
+    """OperationalError and the like are the database's, not the mutation's: they propagate (503, retried)."""
+    from sqlalchemy.exc import OperationalError
+
+    p = world.principals["zhang"]
+
+    def db_down(session, principal, args, ctx):
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly"))
+
+    registry = {**MUTATIONS, "down": MutationSpec(MUTATIONS["delete_case"].schema, db_down)}
+    with world.writes() as s, s.begin():
+        last = s.get(Client, p.client_id).last_mutation_id
+    with pytest.raises(OperationalError):
+        push_mod.push_request(world.writes, lambda _s: p, p.client_id,
+                              [{"id": last + 1, "name": "down", "args": {"case_id": world.clue}}], registry=registry)
+    with world.writes() as s:
+        assert s.get(Client, p.client_id).last_mutation_id == last
+        assert s.get(MutationLog, (p.client_id, last + 1)) is None
+
+
+def test_every_mutation_the_client_makes_has_a_schema_and_honest_arguments_pass_it(world):
+    from fx_bureau.arguments import check
+
+    for name, spec in MUTATIONS.items():
+        assert isinstance(spec, MutationSpec) and callable(spec.handler)
+        checked = check(spec.schema, world.valid_args(name))
+        assert set(checked) >= set(world.valid_args(name)), name
+    assert Outcome("rejected").result == "rejected"
