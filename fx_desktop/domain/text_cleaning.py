@@ -11,7 +11,13 @@ import re
 import unicodedata
 
 # Bidi embedding/override/isolate controls and marks, the Arabic letter mark, zero-width space and the BOM.
-_INVISIBLE = frozenset("\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+_INVISIBLE = "\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+_SURROGATES = "\ud800-\udfff"  # in a Python str every surrogate is a lone one (pairs are decoded to one character)
+_LONE_SURROGATE = re.compile(f"[{_SURROGATES}]")
+# What clean_text drops: control characters (Unicode category Cc) but newline and tab, the invisible ones above,
+# lone surrogates. A name drops newline and tab too.
+_HIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}{_SURROGATES}]")
+_HIDDEN_OR_BREAK = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}{_SURROGATES}]")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x85|\x0b|\x0c")
 _WINDOWS_FORBIDDEN = str.maketrans({c: "_" for c in '<>:"|?*'})
 _WINDOWS_DEVICES = re.compile(r"(?i)^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$")
@@ -19,13 +25,13 @@ MAX_NAME_BYTES = 240  # file systems allow 255 bytes per name; Chinese takes 3 b
 UNNAMED = "未命名文件"
 
 
-def _kept(ch: str, *, newlines: bool) -> bool:
-    if ch in _INVISIBLE:
-        return False
-    if ch in "\n\t":
-        return newlines
-    category = unicodedata.category(ch)
-    return category not in ("Cc", "Cs")
+def has_lone_surrogate(text: str) -> bool:
+    """A lone UTF-16 surrogate ("\\ud800") is not UTF-8: no database stores it and no JSON answer can carry it."""
+    return bool(_LONE_SURROGATE.search(text))
+
+
+def without_lone_surrogates(text: str, replacement: str = "") -> str:
+    return _LONE_SURROGATE.sub(replacement, text)
 
 
 def clean_text(text: str, *, multiline: bool = True) -> str:
@@ -34,7 +40,7 @@ def clean_text(text: str, *, multiline: bool = True) -> str:
     text = _LINE_BREAKS.sub("\n", str(text))
     if not multiline:
         text = text.replace("\n", " ").replace("\t", " ")
-    return "".join(ch for ch in text if _kept(ch, newlines=multiline)).strip()
+    return (_HIDDEN if multiline else _HIDDEN_OR_BREAK).sub("", text).strip()
 
 
 def clean_name(name: str) -> str:
@@ -42,7 +48,7 @@ def clean_name(name: str) -> str:
     count as separators), no hidden or control characters, no leading dots, none of the characters Windows
     forbids in a file name, no Windows device name, at most MAX_NAME_BYTES in UTF-8 (shortened before the
     extension), never empty."""
-    name = "".join(ch for ch in str(name) if _kept(ch, newlines=False))
+    name = _HIDDEN_OR_BREAK.sub("", str(name))
     name = unicodedata.normalize("NFC", name).replace("\\", "/").split("/")[-1]
     name = _trim(name.translate(_WINDOWS_FORBIDDEN))
     if _WINDOWS_DEVICES.match(name):
