@@ -25,7 +25,7 @@ from fx_desktop.domain import text_limits
 
 from . import accounts, blobs, pull, push
 from .body_limit import BodyLimit
-from .arguments import describe
+from .arguments import describe, storable
 from .config import Settings
 from .db import make_engine, make_sessions
 from .logs import event
@@ -101,6 +101,9 @@ class UploadStart(BaseModel):
 
 
 def _error(status: int, code: str, message: str, **extra) -> JSONResponse:
+    """Every error answer. The message may quote what the client sent, so it is made encodable first (a lone
+    surrogate would make the answer itself fail)."""
+    message = storable(message)
     retry_after = extra.pop("retry_after", None)
     headers = {"Retry-After": str(retry_after)} if retry_after else None
     return JSONResponse({"code": code, "message": message, **extra}, status_code=status, headers=headers)

@@ -12,7 +12,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
 
-from fx_desktop.domain.errors import DomainError
+from fx_desktop.domain.errors import DomainError, kind_of
+from fx_desktop.domain.text_cleaning import has_lone_surrogate, without_lone_surrogates
 from fx_desktop.domain.timestamps import parse_time
 
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
@@ -126,24 +127,20 @@ def _unfit(value: Any, depth: int = 0) -> str | None:
     if isinstance(value, float) and not math.isfinite(value):
         return "含有无效的数字（NaN 或无穷大）"
     if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return "文本中含有无效的字符（不成对的 UTF-16 代理字符）"
-        return None
+        return "文本中含有无效的字符（不成对的 UTF-16 代理字符）" if has_lone_surrogate(value) else None
     items = [*value.keys(), *value.values()] if isinstance(value, dict) else value if isinstance(value, list) else []
     return next((problem for item in items if (problem := _unfit(item, depth + 1))), None)
 
 
 def storable(text: str) -> str:
     """`text` as every database stores it: valid UTF-8 (a lone surrogate becomes "?"), without NUL characters."""
-    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+    return without_lone_surrogates(text, "?").replace("\x00", "")
 
 
 def check(schema: type[Args], args: Any) -> dict:
     """The arguments as the handler reads them (a dict of the declared keys), or BadArguments."""
     if not isinstance(args, dict):
-        raise BadArguments(f"变更参数不正确：参数应为对象，收到的是{_kind(args)}。")
+        raise BadArguments(f"变更参数不正确：参数应为对象，收到的是{kind_of(args)}。")
     problem = _unfit(args)
     if problem:
         raise BadArguments(f"变更参数不正确：{problem}。")
@@ -152,7 +149,3 @@ def check(schema: type[Args], args: Any) -> dict:
     except ValidationError as exc:
         raise BadArguments(f"变更参数不正确：{describe(exc)}。") from None
 
-
-def _kind(value: Any) -> str:
-    kinds = {bool: "布尔值", int: "整数", float: "数字", str: "文本", list: "列表", type(None): "空值"}
-    return kinds.get(type(value), "其他类型的值")

@@ -24,3 +24,11 @@ class DomainError(ValueError):
 
     def __repr__(self) -> str:
         return f"DomainError({self.message!r}, field={self.field!r})"
+
+
+def kind_of(value: object) -> str:
+    """How a refusal names the JSON type of a value that has the wrong one ("收到的是整数")."""
+    if isinstance(value, str):
+        return "文本" if value else "空文本"
+    kinds = {type(None): "空值", bool: "布尔值", int: "整数", float: "数字", list: "列表", dict: "对象"}
+    return kinds.get(type(value), "其他类型的值")

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .errors import DomainError
+from .errors import DomainError, kind_of
+from .text_cleaning import clean_text
 
 EXAMPLE = "2026-11-29T10:30:00+08:00"
 
@@ -19,20 +20,13 @@ class BadTime(DomainError):
 def parse_time(raw: object, what: str = "时间") -> datetime:
     """`raw` as a naive local datetime. `what` names the value in the message (e.g. "变更时间")."""
     if not isinstance(raw, str) or not raw.strip():
-        raise BadTime(f"{what}应为 ISO 8601 格式的文本（如 {EXAMPLE}），收到的是{_shown(raw)}。")
+        raise BadTime(f"{what}应为 ISO 8601 格式的文本（如 {EXAMPLE}），收到的是{kind_of(raw.strip() if isinstance(raw, str) else raw)}。")
     try:
         at = datetime.fromisoformat(raw.strip())
         if at.tzinfo is not None:
             at = at.astimezone().replace(tzinfo=None)  # near year 1 or 9999 this overflows: OverflowError
     except (ValueError, OverflowError, OSError):
-        raise BadTime(f"{what}“{raw[:40]}”不是有效的 ISO 8601 时间（如 {EXAMPLE}）。") from None
+        shown = clean_text(raw[:40], multiline=False)  # no lone surrogate or control character in the message
+        raise BadTime(f"{what}“{shown}”不是有效的 ISO 8601 时间（如 {EXAMPLE}）。") from None
     return at
 
-
-def _shown(raw: object) -> str:
-    if raw is None:
-        return "空值"
-    if isinstance(raw, str):
-        return "空文本"
-    kinds = {bool: "布尔值", int: "整数", float: "数字", list: "列表", dict: "对象"}
-    return kinds.get(type(raw), "其他类型的值")

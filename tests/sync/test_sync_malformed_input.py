@@ -118,7 +118,7 @@ def test_times_with_a_utc_offset_are_accepted_and_converted_to_local_time(bureau
 def test_a_nonsense_client_now_is_422_bad_time_and_nothing_is_applied(bureau):
     headers, cid = _login(bureau)
     m = _create(1)
-    for nonsense in ("yesterday", "2026-13-45T99:00:00", "0001-01-01T00:00:00+14:00"):
+    for nonsense in ("yesterday", "2026-13-45T99:00:00", "0001-01-01T00:00:00+14:00", "\ud800", "x\ud800\x00y"):
         body = _problem(_push(bureau, headers, cid, [m], client_now=nonsense), 422)
         assert body["code"] == "bad_time" and "client_now" in body["message"] and "ISO 8601" in body["message"]
     assert bureau.sql("SELECT count(*) FROM cases WHERE id = :i", {"i": m["args"]["case_id"]})[0][0] == 0
