@@ -43,7 +43,9 @@ class BodyLimit:
         body = bytearray()
         while True:
             message = await receive()
-            if message["type"] != "http.request":  # the client went away: nothing to answer
+            if message["type"] != "http.request":  # the client went away: nobody reads the answer, but the
+                await _answer(send, 400, {"code": "client_disconnected",  # access log must see one (else a 500)
+                                          "message": "客户端在请求发送完之前断开了连接，请求未处理。"})
                 return
             body += message.get("body", b"")
             if len(body) > limit:
@@ -85,8 +87,12 @@ async def _too_large(send: Send, limit: int, chunk: bool) -> None:
     else:
         payload = {"code": "too_large", "limit": limit,
                    "message": f"请求内容超过服务器允许的上限 {_human(limit)}，已拒绝。请减少一次发送的内容后重试。"}
+    await _answer(send, 413, payload)
+
+
+async def _answer(send: Send, status: int, payload: dict) -> None:
     data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    await send({"type": "http.response.start", "status": 413,
+    await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": data})

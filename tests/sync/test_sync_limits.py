@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import socket
+import time
 import uuid
 from datetime import datetime
 
@@ -95,6 +97,27 @@ def test_a_body_over_the_limit_is_refused_by_its_declared_length(bureau):
     login = requests.post(f"{bureau.url}/auth/login", data=b"{" + b" " * (9 * MB) + b"}", timeout=60,
                           headers={"Content-Type": "application/json"})  # before any login: no token needed
     assert login.status_code == 413 and login.json()["code"] == "too_large"
+
+
+def _log_lines(bureau, after: int = 0) -> list[dict]:
+    """The server's JSON log lines from line `after` on (the bureau may be shared with other tests)."""
+    lines = bureau.server.log_path.read_text("utf-8", "replace").splitlines()[after:]
+    return [json.loads(line) for line in lines if line.startswith("{") and line.endswith("}")]
+
+
+def test_a_client_that_leaves_mid_body_is_not_an_internal_error(bureau):
+    """A push cancelled while its body is sent (the user closed the laptop) ends quietly: no 500, no traceback."""
+    seen = len(bureau.server.log_path.read_text("utf-8", "replace").splitlines())
+    with socket.create_connection(("127.0.0.1", bureau.port), timeout=30) as s:
+        s.sendall(b"POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  b"Content-Length: 1000\r\n\r\n" + b'{"username"')
+    deadline = time.monotonic() + 30  # waits for the line the server writes once it has seen the disconnect
+    while not any(e.get("path") == "/auth/login" for e in _log_lines(bureau, seen)) and time.monotonic() < deadline:
+        assert requests.get(f"{bureau.url}/health", timeout=30).ok
+    logged = [e for e in _log_lines(bureau, seen) if e.get("path") == "/auth/login"]
+    assert [(e["msg"], e.get("status")) for e in logged] == [("request", 400)], logged
+    assert not [e for e in _log_lines(bureau, seen) if e["level"] in ("error", "critical") or "exc" in e]
+    assert requests.get(f"{bureau.url}/health", timeout=30).ok
 
 
 def test_a_chunked_body_is_counted_as_it_arrives(bureau):
