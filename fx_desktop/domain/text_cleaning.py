@@ -18,6 +18,7 @@ _LONE_SURROGATE = re.compile(f"[{_SURROGATES}]")
 # lone surrogates. A name drops newline and tab too.
 _HIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}{_SURROGATES}]")
 _HIDDEN_OR_BREAK = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}{_SURROGATES}]")
+_LEADING_BLANK_LINES = re.compile(r"\A\s*\n")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x85|\x0b|\x0c")
 _WINDOWS_FORBIDDEN = str.maketrans({c: "_" for c in '<>:"|?*'})
 _WINDOWS_DEVICES = re.compile(r"(?i)^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$")
@@ -36,11 +37,15 @@ def without_lone_surrogates(text: str, replacement: str = "") -> str:
 
 def clean_text(text: str, *, multiline: bool = True) -> str:
     """Free text as it is stored: line endings made "\\n", hidden characters dropped, outer blanks trimmed. A
-    single-line field (`multiline=False`) turns newlines and tabs into spaces."""
+    single-line field (`multiline=False`) turns newlines and tabs into spaces. Multi-line text loses blank lines
+    at both ends, trailing blanks and the spaces and tabs before its first line, but keeps an ideographic space
+    (U+3000) there: "　　" is the indent of a Chinese paragraph, the first one's as much as the others'."""
     text = _LINE_BREAKS.sub("\n", str(text))
     if not multiline:
         text = text.replace("\n", " ").replace("\t", " ")
-    return (_HIDDEN if multiline else _HIDDEN_OR_BREAK).sub("", text).strip()
+        return _HIDDEN_OR_BREAK.sub("", text).strip()
+    text = _HIDDEN.sub("", text).rstrip()
+    return _LEADING_BLANK_LINES.sub("", text).lstrip(" \t")
 
 
 def clean_name(name: str) -> str:

@@ -41,7 +41,19 @@ def test_text_loses_only_hidden_characters_and_cleaning_twice_changes_nothing(ra
     text = clean_text(raw, multiline=multiline)
     allowed = "\n\t" if multiline else ""
     assert not any(_hidden(c) and c not in allowed for c in text) and "\r" not in text
-    assert text == text.strip() and clean_text(text, multiline=multiline) == text
+    if multiline:  # a leading ideographic space is a paragraph indent
+        assert text == text.rstrip() and not text.startswith((" ", "\t")) and "\n" not in text[:len(text) - len(
+            text.lstrip())]
+    else:
+        assert text == text.strip()
+    assert clean_text(text, multiline=multiline) == text
+
+
+def test_the_first_paragraph_keeps_its_ideographic_indent_like_the_others():
+    facts = "　　第一段\n　　第二段"
+    assert clean_text(facts) == facts
+    assert clean_text(" \r\n\t\n　　第一段 \r\n　　第二段　\n\n ") == "　　第一段 \n　　第二段"
+    assert clean_text("　　案由 ", multiline=False) == "案由"  # a one-line field: no indent to keep
 
 
 @given(st.text(alphabet=st.characters(codec=None, max_codepoint=0x10FFFF), max_size=60), st.booleans())
@@ -54,7 +66,7 @@ def test_the_one_regex_drops_exactly_the_hidden_characters(raw, multiline):
     if not multiline:
         text = text.replace("\n", " ").replace("\t", " ")
     kept = "".join(c for c in text if not _hidden(c) or (multiline and c in "\n\t"))
-    assert clean_text(raw, multiline=multiline) == kept.strip()
+    assert clean_text(f"a{raw}b", multiline=multiline) == f"a{kept}b"  # letters around: nothing to trim
 
 
 def test_what_the_cleaning_does_to_real_names_and_texts():
