@@ -19,8 +19,8 @@ from fx_desktop.domain.evidence import EvidenceKind
 from fx_desktop.domain.legal_review import reopens_review, workflow_step
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.domain.roles import Role, require_case_handler, require_case_registrar
-from fx_desktop.domain.text_cleaning import clean_json, clean_name
-from fx_desktop.domain.text_limits import CASE_TEXT_FIELDS, checked_text
+from fx_desktop.domain.text_cleaning import clean_json, clean_name, clean_text
+from fx_desktop.domain.text_limits import CASE_TEXT_FIELDS, TEXT_LIMITS, checked_text
 from fx_desktop.domain.timestamps import parse_time
 from fx_desktop.domain.workdays import HolidayCalendar
 from fx_desktop.services.case_draft import DraftInvalid, clean_to_json, draft_from_json, validate
@@ -176,7 +176,7 @@ def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
     _require_handler(p)
     case_id = args.get("case_id")
     changed: dict = _checked_values(args.get("changed_fields") or {})
-    base: dict = clean_json(args.get("base") or {})
+    base = {key: _comparable(key, value) for key, value in clean_json(args.get("base") or {}).items()}
     unknown = set(changed) - EDITABLE_KEYS
     if unknown:
         raise DomainError(f"不能修改这些字段：{'、'.join(sorted(unknown))}。")
@@ -197,7 +197,7 @@ def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
     merged = dict(current)
     clashes = []
     for key, new in changed.items():
-        theirs = current.get(key)
+        theirs = _comparable(key, current.get(key))  # a value stored before cleaning existed equals its clean form
         if theirs == new:
             continue
         if theirs == base.get(key):
@@ -215,6 +215,14 @@ def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
     conflicts = [_conflict(session, p, case.town_code, case.id, k, b, m, t, ctx) for k, b, m, t in clashes]
     return Outcome("conflict" if conflicts else "applied", case.id, conflicts=conflicts,
                    detail={"merged_fields": sorted(applied)})
+
+
+def _comparable(key: str, value):
+    """A value cleaned as a changed field is (a text field with its own single- or multi-line rule), so that what
+    is compared with a changed field has been through the same cleaning."""
+    if key in CASE_TEXT_FIELDS and isinstance(value, str):
+        return clean_text(value, multiline=TEXT_LIMITS[key].multiline)
+    return clean_json(value)
 
 
 def _checked_values(values: dict) -> dict:

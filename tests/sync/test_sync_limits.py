@@ -210,6 +210,37 @@ def test_names_and_texts_are_stored_clean_whatever_the_client_sends(bureau):
     assert case["fields"]["place"] == "路口"
 
 
+def _store_uncleaned(bureau, case_id: str, **values) -> None:
+    """Field values as a server stored them before it cleaned text (written behind the server's back)."""
+    from sqlalchemy import select, update
+
+    from fx_bureau.db import make_engine
+    from fx_bureau.models import Case
+
+    engine = make_engine(bureau.db_url)
+    try:
+        with engine.begin() as conn:
+            fields = conn.execute(select(Case.fields).where(Case.id == case_id)).scalar_one()
+            conn.execute(update(Case).where(Case.id == case_id).values(fields={**fields, **values}))
+    finally:
+        engine.dispose()
+
+
+def test_an_edit_of_a_value_stored_before_cleaning_is_no_conflict(bureau):
+    """The client's base is cleaned; so is the server's value before the two are compared, so "a\r\nb " stored
+    by an older server equals the base "a\nb" a client holds of it."""
+    raw = Raw(bureau, "zhang")
+    created = _create_args()
+    assert raw.push(("create_case", created))[0]["result"] == "applied"
+    _store_uncleaned(bureau, created["case_id"], facts="　　第一段\r\n　　第二段  ", place=" 某路 1 号\t")
+    edit = raw.push(("update_case", {"case_id": created["case_id"],
+                                     "changed_fields": {"facts": "　　第一段\n　　改后", "place": "某路 2 号"},
+                                     "base": {"facts": "　　第一段\n　　第二段", "place": "某路 1 号"}}))[0]
+    assert edit["result"] == "applied", edit
+    case = raw.pulled_case(created["case_id"])
+    assert case["fields"]["facts"] == "　　第一段\n　　改后" and case["fields"]["place"] == "某路 2 号"
+
+
 def test_review_texts_are_cleaned_and_held_to_their_limits(bureau, device):
     leader = device(bureau, "zhang")
     case_id = notified_case(leader)
