@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from .errors import DomainError, kind_of
-from .text_cleaning import clean_text
+from .text_cleaning import clean_text, without_lone_surrogates
 
 EXAMPLE = "2026-11-29T10:30:00+08:00"
 
@@ -26,7 +26,7 @@ def parse_time(raw: object, what: str = "时间") -> datetime:
         if at.tzinfo is not None:
             at = at.astimezone().replace(tzinfo=None)  # near year 1 or 9999 this overflows: OverflowError
     except (ValueError, OverflowError, OSError):
-        shown = clean_text(raw[:40], multiline=False)  # no lone surrogate or control character in the message
+        shown = clean_text(without_lone_surrogates(raw[:40], "?"), multiline=False)  # quotable in any answer
         raise BadTime(f"{what}“{shown}”不是有效的 ISO 8601 时间（如 {EXAMPLE}）。") from None
     return at
 

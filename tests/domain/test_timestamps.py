@@ -27,7 +27,7 @@ def test_local_times_are_kept_and_offsets_become_local_time():
     ("2026-02-30T00:00:00", "不是有效的 ISO 8601 时间"),
     ("0001-01-01T00:00:00+14:00", "不是有效的 ISO 8601 时间"),  # before year 1 in local time: an overflow
     ("9999-12-31T23:59:59-14:00", "不是有效的 ISO 8601 时间"),
-    ("\ud800x\x00", "“x”不是有效的 ISO 8601 时间"),  # quoted without what no answer can carry
+    ("\ud800x\x00", "“?x”不是有效的 ISO 8601 时间"),  # quoted without what no answer can carry
     ("", "收到的是空文本"), ("  ", "收到的是空文本"), (None, "收到的是空值"), (1732870000, "收到的是整数"), ({"t": 1}, "收到的是对象"),
 ])
 def test_nonsense_is_refused_with_a_chinese_reason_naming_the_value(raw, words):
