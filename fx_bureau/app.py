@@ -57,11 +57,12 @@ class Mutation(BaseModel):
     the arguments are checked for each mutation against its declared schema, so a wrong one is rejected alone."""
 
     id: int = Field(ge=1)
-    name: str = Field(description="变更名称，如 create_case、update_case；服务器不认识的名称使该条变更被拒绝")
+    name: Any = Field(default=None, description="变更名称（文本），如 create_case、update_case；缺少、不是文本或服务器"
+                                                "不认识该名称时该条变更被拒绝")
     args: Any = Field(default=None, description="变更参数（对象），按该变更声明的参数结构（见 x-fx-mutations）逐条检查；不符合时"
                                   "该条变更被拒绝，原因写明哪个参数应为何种类型")
-    at: str | None = Field(default=None, description="用户操作的时间，ISO 8601，可带时区（如 2026-11-29T10:30:00+08:00）；"
-                                                     "格式无效时该条变更被拒绝")
+    at: Any = Field(default=None, description="用户操作的时间，ISO 8601 文本，可带时区（如 2026-11-29T10:30:00+08:00）；"
+                                              "不是文本或格式无效时该条变更被拒绝")
 
 
 class PushBody(BaseModel):

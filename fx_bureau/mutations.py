@@ -414,7 +414,7 @@ MUTATIONS: dict[str, MutationSpec] = {
 }
 
 
-def client_time(raw: str | None, server_now: datetime) -> datetime:
+def client_time(raw: object, server_now: datetime) -> datetime:
     """When the user acted, as the client says, but never in the server's future (a fast clock cannot date a
     decision ahead); ordering never uses it. No time: the server's. Nonsense: BadTime (the mutation is rejected,
     see push)."""

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from fx_desktop.domain.errors import DomainError
+from fx_desktop.domain.errors import DomainError, kind_of
 
 from .arguments import UUID_PATTERN, check, storable
 from .models import Case, Client, MutationLog
@@ -111,7 +111,9 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
     results: list[dict] = []
     logs: list[MutationLog] = []
     for m in mutations:
-        mid, name = int(m["id"]), storable(str(m.get("name")))[:NAME_LENGTH]  # as stored and quoted
+        raw_name = m.get("name")
+        named = isinstance(raw_name, str)
+        mid, name = int(m["id"]), storable(raw_name if named else "")[:NAME_LENGTH]  # as stored and quoted
         d = digest(m)
         if mid <= last:
             logged = session.get(MutationLog, (client_id, mid))
@@ -126,11 +128,13 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
         if mid != last + 1:
             results.append({"id": mid, "result": "out_of_order", "expected": last + 1})
             break
-        spec = registry.get(m.get("name"))
+        spec = registry.get(raw_name) if named else None
         raw_args = m.get("args")
         reason = None
         try:
             ctx = Context(at=client_time(m.get("at"), now), mutation_id=mid)
+            if not named:
+                raise DomainError(f"变更名称应为文本（如 create_case），收到的是{kind_of(raw_name)}。")
             if spec is None:
                 raise DomainError(f"服务器不认识“{name}”这一操作，请升级客户端。")
             args = check(spec.schema, raw_args)

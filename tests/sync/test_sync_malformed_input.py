@@ -137,6 +137,30 @@ def test_a_nonsense_time_of_one_mutation_rejects_that_mutation_only(bureau):
     assert "变更时间（at）“下午三点”不是有效的 ISO 8601 时间" in results[0]["reason"]
 
 
+def test_a_wrong_typed_time_or_name_rejects_that_mutation_only(bureau):
+    """`at: 5` is as much a wrong time as `at: "garbage"`, and a name that is not text as much an unknown one:
+    the mutation is rejected with a Chinese reason, the rest of the push goes on (was a 422 for all of it)."""
+    headers, cid = _login(bureau)
+    numbered = _create(1)
+    numbered["at"] = 5
+    listed = _create(2)
+    listed["at"] = ["2026-11-29"]
+    named = _create(3)
+    named["name"] = 5
+    unhashable = _create(4)
+    unhashable["name"] = ["create_case"]
+    nameless = _create(5)
+    del nameless["name"]
+    answer = _push(bureau, headers, cid, [numbered, listed, named, unhashable, nameless, _create(6)])
+    assert answer.status_code == 200, answer.text
+    results = answer.json()["results"]
+    assert [r["result"] for r in results] == ["rejected"] * 5 + ["applied"]
+    assert "变更时间（at）应为 ISO 8601 格式的文本" in results[0]["reason"] and "收到的是整数" in results[0]["reason"]
+    assert "收到的是列表" in results[1]["reason"]
+    assert "变更名称应为文本" in results[2]["reason"] and "收到的是整数" in results[2]["reason"]
+    assert "收到的是列表" in results[3]["reason"] and "收到的是空值" in results[4]["reason"]
+
+
 def test_request_validation_errors_say_code_and_message_in_chinese(bureau):
     headers, cid = _login(bureau)
     body = _problem(requests.post(bureau.url + "/sync/push", data=b"{not json", headers={
