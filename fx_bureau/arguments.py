@@ -15,6 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, 
 from fx_desktop.domain.errors import DomainError, kind_of
 from fx_desktop.domain.text_cleaning import has_lone_surrogate, without_lone_surrogates
 from fx_desktop.domain.timestamps import parse_time
+from fx_desktop.services.case_draft import officer_from_json
 
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
@@ -41,12 +42,9 @@ def _time_text(value: Any) -> Any:
 
 
 def _officer(value: Any) -> Any:
-    """[姓名, 执法证号], or {"name", "cert_no"} as outbox entries written before client migration 0003 hold it."""
-    if isinstance(value, dict) and all(isinstance(value.get(k, ""), str) for k in ("name", "cert_no")):
-        return value
-    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value):
-        return value
-    raise ValueError("应为 [姓名, 执法证号]")
+    """The officer shape the client's draft reader takes (its ValueError is the rejection), passed on as sent."""
+    officer_from_json(value)
+    return value
 
 
 OptionalTime = Annotated[Any, BeforeValidator(_time_text)]

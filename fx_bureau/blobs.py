@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 import uuid
 from datetime import datetime
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from .arguments import SHA256_PATTERN
 from .models import Blob, BlobHolder, BlobRef, Upload
 from .principal import Principal
 
@@ -28,8 +30,11 @@ class UploadProblem(Exception):
         self.status, self.code, self.message, self.extra = status, code, message, extra
 
 
+_SHA256 = re.compile(SHA256_PATTERN)
+
+
 def is_sha256(text: str) -> bool:
-    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
+    return _SHA256.fullmatch(text) is not None
 
 
 class BlobDir:

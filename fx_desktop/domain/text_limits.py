@@ -62,11 +62,19 @@ def published() -> dict[str, int]:
     return {limit.key: limit.max_chars for limit in _CATALOGUE}
 
 
-def checked_text(key: str, text, *, label: str | None = None) -> str:
-    """The text cleaned as it is stored (see text_cleaning), or a DomainError naming the field (or `label`), its
-    limit and the length found."""
+def measured_text(key: str, text, *, label: str | None = None) -> tuple[str, DomainError | None]:
+    """The text cleaned as it is stored (see text_cleaning), and the refusal naming the field (or `label`), its
+    limit and the length found when it is too long (None when it fits)."""
     limit = TEXT_LIMITS[key]
     value = clean_text("" if text is None else text, multiline=limit.multiline)
     if len(value) > limit.max_chars:
-        raise DomainError(limit.message(len(value), label), limit.field or limit.key)
+        return value, DomainError(limit.message(len(value), label), limit.field or limit.key)
+    return value, None
+
+
+def checked_text(key: str, text, *, label: str | None = None) -> str:
+    """The text cleaned as it is stored, or the DomainError of measured_text."""
+    value, refusal = measured_text(key, text, label=label)
+    if refusal:
+        raise refusal
     return value

@@ -13,8 +13,7 @@ from ..domain.identifiers import (
     validate_credit_code,
 )
 from ..domain.legal_review import ReviewRules
-from ..domain.text_cleaning import clean_text
-from ..domain.text_limits import CASE_TEXT_FIELDS, TEXT_LIMITS
+from ..domain.text_limits import CASE_TEXT_FIELDS, TEXT_LIMITS, measured_text
 from ..domain.timestamps import parse_time
 
 PERSON, ORG = "person", "org"
@@ -125,12 +124,9 @@ def validate(draft: CaseDraft, *, today: date | None = None, rules: ReviewRules 
 
 def _text(key: str, value: str, errors: list[DomainError]) -> str:
     """The value cleaned as it is stored; a refusal naming the limit joins `errors` when it is too long."""
-    limit = TEXT_LIMITS[key]
-    value = clean_text(value, multiline=limit.multiline)
-    if len(value) > limit.max_chars:
-        message = limit.message(len(value))
-        if not any(e.message == message for e in errors):
-            errors.append(DomainError(message, limit.field or key))
+    value, refusal = measured_text(key, value)
+    if refusal and not any(e.message == refusal.message for e in errors):
+        errors.append(refusal)
     return value
 
 
@@ -158,12 +154,18 @@ def clean_to_json(clean: CleanCase) -> tuple[dict, list[list[str]]]:
             [[o.name, o.cert_no] for o in clean.officers])
 
 
-def _officer(value) -> Officer:
-    """[name, cert_no], or {"name", "cert_no"} as outbox entries written before version 0003 hold them."""
+def officer_from_json(value) -> Officer:
+    """[姓名, 执法证号], or {"name", "cert_no"} as outbox entries written before client migration 0003 hold it;
+    ValueError for any other shape (fx-bureau's argument schema uses it too)."""
     if isinstance(value, dict):
-        return Officer(str(value.get("name") or ""), str(value.get("cert_no") or ""))
-    name, cert = value
-    return Officer(str(name), str(cert))
+        name, cert = value.get("name", ""), value.get("cert_no", "")
+    elif isinstance(value, (list, tuple)) and len(value) == 2:
+        name, cert = value
+    else:
+        name = cert = None
+    if not (isinstance(name, str) and isinstance(cert, str)):
+        raise ValueError("应为 [姓名, 执法证号]")
+    return Officer(name, cert)
 
 
 def draft_from_json(values: dict, officers: list) -> CaseDraft:
@@ -182,7 +184,7 @@ def draft_from_json(values: dict, officers: list) -> CaseDraft:
             **{k: str(v) for k, v in text.items()}, party_kind=str(values.get("party_kind") or PERSON),
             occurred_at=parse_time(occurred, "案发时间") if occurred else None,
             proposed_amount="" if amount in (None, "") else str(amount),
-            officers=[_officer(o) for o in (officers or [])],
+            officers=[officer_from_json(o) for o in (officers or [])],
         )
     except (TypeError, ValueError) as exc:
         raise DomainError(f"案件数据格式不正确：{exc}") from exc

@@ -61,3 +61,37 @@ def test_init_is_idempotent_and_reports_an_unreachable_database(tmp_path):
     assert again.returncode == 0 and "unchanged" in again.stdout
     down = run_cli("init", "--db", "postgresql://nobody@127.0.0.1:1/none")
     assert down.returncode == 1 and "无法连接数据库" in down.stderr
+
+
+def test_the_push_schema_and_the_draft_reader_take_the_same_officer_shapes():
+    """One reader of an officer ([姓名, 执法证号] or the old {"name", "cert_no"}) behind both."""
+    from pydantic import ValidationError
+
+    from fx_bureau.arguments import Args, Officer
+    from fx_desktop.services.case_draft import Officer as DraftOfficer
+    from fx_desktop.services.case_draft import officer_from_json
+
+    class One(Args):
+        officer: Officer
+
+    good = (["王伟", "31200001"], {"name": "王伟", "cert_no": "31200001"}, {"name": "王伟"})
+    bad = (["王伟"], ["王伟", 5], {"name": None}, "王伟", ["a", "b", "c"], None)
+    for value in good:
+        assert One.model_validate({"officer": value}).officer == value
+    assert officer_from_json(good[1]) == DraftOfficer("王伟", "31200001") == officer_from_json(good[0])
+    for value in bad:
+        with pytest.raises(ValueError, match=r"应为 \[姓名, 执法证号\]"):
+            officer_from_json(value)
+        with pytest.raises(ValidationError):
+            One.model_validate({"officer": value})
+
+
+def test_a_blob_address_is_the_sha256_the_schemas_accept():
+    import re
+
+    from fx_bureau.arguments import SHA256_PATTERN
+    from fx_bureau.blobs import is_sha256
+
+    for text in ("a" * 64, "0123456789abcdef" * 4, "A" * 64, "a" * 63, "a" * 64 + "\n", "g" * 64, ""):
+        assert is_sha256(text) == bool(re.fullmatch(SHA256_PATTERN, text)) == (
+            len(text) == 64 and set(text) <= set("0123456789abcdef"))

@@ -95,3 +95,14 @@ def test_every_case_text_field_has_a_limit_and_the_refusal_names_it():
     with pytest.raises(DomainError) as err:
         checked_text("review_opinion", "意" * 20_001)
     assert err.value.field == "opinion" and "审核意见" in err.value.message
+
+
+def test_measured_text_gives_the_cleaned_value_and_the_refusal_checked_text_raises():
+    from fx_desktop.domain.text_limits import measured_text
+
+    assert measured_text("cause", " 违法\x00搭建 ") == ("违法搭建", None)
+    value, refusal = measured_text("cause", "违" * 201)
+    assert value == "违" * 201 and refusal.field == "cause" and "不能超过 200 个字" in refusal.message
+    with pytest.raises(DomainError) as err:
+        checked_text("cause", "违" * 201)
+    assert err.value.message == refusal.message
