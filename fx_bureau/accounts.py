@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from fx_desktop.domain.errors import DomainError
 from fx_desktop.domain.roles import Role
 from fx_desktop.domain.text_cleaning import clean_text
-from fx_desktop.domain.text_limits import checked_text
+from fx_desktop.domain.text_limits import TEXT_LIMITS, checked_text
 
 from fx_desktop.domain import passwords
 
@@ -92,7 +92,7 @@ def login(session: Session, settings: Settings, *, username: str, password: str,
     user.failed_logins = 0
     client = session.get(Client, client_id)
     if client is None:
-        client = Client(id=client_id, user_id=user.id, device_name=clean_text(device_name, multiline=False)[:128],
+        client = Client(id=client_id, user_id=user.id, device_name=_device_name(device_name),
                         last_mutation_id=0, created_at=now)
         session.add(client)
     elif client.user_id != user.id:
@@ -231,3 +231,10 @@ def set_user(session: Session, username: str, *, role: str | None = None, active
             raise DomainError(problem, "password")
         user.password_hash = passwords.hash_password(password)
     return user
+
+
+def _device_name(raw: str) -> str:
+    """The name a device gives itself (its host name, not typed): cleaned and cut to its catalogue limit, never a
+    reason to refuse a login."""
+    limit = TEXT_LIMITS["device_name"]
+    return clean_text(raw, multiline=limit.multiline)[:limit.max_chars]

@@ -41,7 +41,7 @@ class LoginBody(BaseModel):
     username: str = Field(max_length=64)
     password: str = Field(max_length=256)
     client_id: str = Field(max_length=36)
-    device_name: str = Field(default="", max_length=128)
+    device_name: str = Field(default="", max_length=text_limits.TEXT_LIMITS["device_name"].max_chars)
 
 
 class TokenBody(BaseModel):

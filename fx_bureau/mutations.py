@@ -136,7 +136,7 @@ class CreateCaseArgs(Args):
 def create_case(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
     """Town staff register cases in their own town; the bureau's dispatcher in the town a clue is routed to."""
     require_case_registrar(p.role)
-    town = str(args.get("town_code") or "")
+    town = args["town_code"]
     if p.town_code is not None and town != p.town_code:
         raise OutsideTown("只能为您所在的街镇登记案件。")
     towns = session.info.setdefault("fx_towns", {})
@@ -144,16 +144,12 @@ def create_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
         towns[town] = session.get(Town, town)
     if towns[town] is None:
         raise DomainError(f"街镇代码“{town}”不在街镇名单中。")
-    case_id = str(args.get("case_id") or "")
-    try:
-        uuid.UUID(case_id)
-    except ValueError:
-        raise DomainError("案件标识格式不正确。") from None
+    case_id = args["case_id"]
     known = select(Case.id).where(Case.id == case_id).union_all(
         select(Tombstone.id).where(Tombstone.entity == "case", Tombstone.id == case_id))
     if session.execute(known.limit(1)).first() is not None:
         raise DomainError("该案件已在服务器上登记过（案件标识重复）。")
-    values, officers = _clean(session, args.get("fields") or {}, args.get("officers") or [])
+    values, officers = _clean(session, args["fields"], args["officers"])
     opened = ctx.at.date()
     case = Case(id=case_id, number=_official_number(session, town, ctx.at.year), town_code=town,
                 status=str(CaseStatus.CLUE), version=1, seq=next_seq(session), review_passed=False, opened_on=opened,
@@ -167,28 +163,30 @@ class UpdateCaseArgs(Args):
     case_id: Uuid
     changed_fields: dict[str, Any]
     base: dict[str, Any] = {}
-    base_version: int | None = None
+    # the version the client's editor loaded: declared (the client sends it) but not read, the merge is field by
+    # field; bounded like a version column
+    base_version: Annotated[int, Field(ge=1, le=2**63 - 1)] | None = None
 
 
 def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
     """Field-level merge: a field whose server value still equals the client's base takes the new value; one that
     already holds the new value is left alone; any other makes a conflict with base, mine and theirs."""
     _require_handler(p)
-    case_id = args.get("case_id")
-    changed: dict = _checked_values(args.get("changed_fields") or {})
-    base = {key: _comparable(key, value) for key, value in clean_json(args.get("base") or {}).items()}
+    case_id = args["case_id"]
+    changed: dict = _checked_values(args["changed_fields"])
+    base = {key: _comparable(key, value) for key, value in clean_json(args["base"]).items()}
     unknown = set(changed) - EDITABLE_KEYS
     if unknown:
         raise DomainError(f"不能修改这些字段：{'、'.join(sorted(unknown))}。")
     case = session.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
     if case is None:
-        tomb = session.get(Tombstone, ("case", str(case_id)))
+        tomb = session.get(Tombstone, ("case", case_id))
         if tomb is None:
             raise DomainError("服务器上没有该案件。")
         if not p.sees_town(tomb.town_code):
             raise OutsideTown("该案件不属于您所在的街镇，无权修改。")
-        conflict = _conflict(session, p, tomb.town_code, str(case_id), DELETED, None, changed, None, ctx)
-        return Outcome("conflict", str(case_id), conflicts=[conflict])
+        conflict = _conflict(session, p, tomb.town_code, case_id, DELETED, None, changed, None, ctx)
+        return Outcome("conflict", case_id, conflicts=[conflict])
     if not p.sees_town(case.town_code):
         raise OutsideTown("该案件不属于您所在的街镇，无权修改。")
     if CaseStatus(case.status).is_terminal:
@@ -254,12 +252,12 @@ class TransitionCaseArgs(Args):
 
 def transition_case(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
     """A workflow command: checked against the current state, never last-writer-wins."""
-    case = _case_for_update(session, p, str(args.get("case_id")))
+    case = _case_for_update(session, p, args["case_id"])
     current = CaseStatus(case.status)
-    expected = args.get("expected_state")
+    expected = args["expected_state"]
     if expected != str(current):
         raise DomainError(f"案件状态已变为“{current.label}”，该操作基于“{_label(expected)}”状态，未执行。")
-    action = str(args.get("action"))
+    action = args["action"]
     target = workflow_step(current, action, p.role, major=reviews.is_major(session, case),
                            review_passed=case.review_passed, officer_count=len(case.officers))
     case.status = str(target)
@@ -296,18 +294,18 @@ def add_evidence(session: Session, p: Principal, args: dict, ctx: Context) -> Ou
     """A case never points at a blob the server does not hold. A user who may not read the blob (who only knows its
     hash) is answered as if the server lacked it: their client uploads the bytes, which proves possession."""
     _require_handler(p)
-    case = _case_for_update(session, p, str(args.get("case_id")))
-    sha = str(args.get("sha256") or "")
+    case = _case_for_update(session, p, args["case_id"])
+    sha = args["sha256"]
     if not may_read(session, p, sha):
         raise MissingBlob(sha)
     blob = session.get(Blob, sha)
-    if blob.size != args.get("size"):
+    if blob.size != args["size"]:
         raise DomainError("附件大小与服务器保存的文件不一致。")
-    if any(e["id"] == args.get("evidence_id") for e in case.evidence):
+    if any(e["id"] == args["evidence_id"] for e in case.evidence):
         return Outcome("applied", case.id)
-    entry = {"id": str(args.get("evidence_id")), "kind": str(args.get("kind")),
-             "name": clean_name(str(args.get("name") or "")), "sha256": sha, "size": blob.size,
-             "captured_at": args.get("captured_at"), "added_at": ctx.at.isoformat(), "added_by": p.name}
+    entry = {"id": args["evidence_id"], "kind": args["kind"],
+             "name": clean_name(args["name"]), "sha256": sha, "size": blob.size,
+             "captured_at": args["captured_at"], "added_at": ctx.at.isoformat(), "added_by": p.name}
     case.evidence = [*case.evidence, entry]
     if session.get(BlobRef, (sha, case.town_code)) is None:
         session.add(BlobRef(sha256=sha, town_code=case.town_code))
@@ -326,13 +324,13 @@ def resolve_conflict(session: Session, p: Principal, args: dict, ctx: Context) -
     """The person's decision on a conflict, itself a mutation: the chosen or merged value is written."""
     _require_handler(p)
     conflict = session.execute(
-        select(Conflict).where(Conflict.id == str(args.get("conflict_id"))).with_for_update()
+        select(Conflict).where(Conflict.id == args["conflict_id"]).with_for_update()
     ).scalar_one_or_none()
     if conflict is None or not p.sees_town(conflict.town_code):
         raise DomainError("没有找到该冲突。")
     if conflict.status != "open":
         raise DomainError(f"该冲突已由{conflict.resolved_by or '他人'}处理。")
-    value = _checked_values({conflict.field: args.get("value")})[conflict.field]
+    value = _checked_values({conflict.field: args["value"]})[conflict.field]
     if conflict.field != DELETED:
         case = _case_for_update(session, p, conflict.case_id)
         current = {**case.fields, "officers": case.officers}
@@ -354,7 +352,7 @@ class DeleteCaseArgs(Args):
 
 def delete_case(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
     """A clue registered by mistake may be deleted by the squad leader before it is filed; clients get a tombstone."""
-    case = _case_for_update(session, p, str(args.get("case_id")))
+    case = _case_for_update(session, p, args["case_id"])
     if p.role != Role.SQUAD_LEADER:
         raise DomainError("只有中队长可以删除误登记的线索。")
     if case.status != str(CaseStatus.CLUE):
@@ -382,7 +380,7 @@ class ReviewEnv:
 def _review_step(step):
     """A legal review mutation on a case of the user's town (another town: 403, nothing applied)."""
     def handler(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
-        case = _case_for_update(session, p, str(args.get("case_id")))
+        case = _case_for_update(session, p, args["case_id"])
         detail = step(session, p, args, ctx, case, ReviewEnv(session, case, ctx))
         _touch(session, case, ctx.at)
         return Outcome("applied", case.id, detail=detail)

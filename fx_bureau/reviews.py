@@ -4,7 +4,6 @@ a pulled case always brings its review history."""
 from __future__ import annotations
 
 import copy
-import uuid
 from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -55,7 +54,7 @@ def _pending(case: Case, review_id) -> tuple[list[dict], dict]:
     current = next((r for r in reversed(reviews) if r.get("status") == lr.ReviewStatus.PENDING), None)
     if current is None:
         raise DomainError("该案件没有待审核的送审记录（尚未提交法制审核，或已审核、已撤回）。")
-    if str(review_id) != current["id"]:
+    if review_id != current["id"]:
         raise DomainError("该送审记录已不是本案当前待审核的一轮，未执行。")
     return reviews, current
 
@@ -71,22 +70,17 @@ class SubmitReviewArgs(Args):
 def submit_review(session: Session, p: Principal, args: dict, ctx, case: Case, env) -> dict:
     require_case_handler(p.role)
     current = CaseStatus(case.status)
-    if args.get("expected_state") != str(current):
+    if args["expected_state"] != str(current):
         raise DomainError(f"案件状态已变为“{current.label}”，提交法制审核未执行。")
     target = apply_transition(current, "submit_review", p.role)
-    materials = lr.check_submission(args.get("materials"), case.fields.get("circumstances") or [],
-                                    str(args.get("report") or ""))
-    review_id = str(args.get("review_id") or "")
-    try:
-        uuid.UUID(review_id)
-    except ValueError:
-        raise DomainError("送审记录标识格式不正确。") from None
+    materials = lr.check_submission(args["materials"], case.fields.get("circumstances") or [], args["report"])
+    review_id = args["review_id"]
     if any(r["id"] == review_id for r in case.reviews or []):
         raise DomainError("该送审记录已经提交过。")
     accepted = ctx.at.date()
     entry = {"id": review_id, "round_no": len(case.reviews or []) + 1, "status": str(lr.ReviewStatus.PENDING),
              "submitted_at": ctx.at.isoformat(), "submitted_by": p.name, "materials": materials,
-             "report": lr.check_report(str(args.get("report") or "")), "accepted_on": accepted.isoformat(),
+             "report": lr.check_report(args["report"]), "accepted_on": accepted.isoformat(),
              "due_on": lr.review_due(accepted, env.calendar(), rules(session).time_limit_days).isoformat(),
              "extension_reason": None, "criteria": None, "outcome": None, "opinion": None, "reviewer": None,
              "reviewed_at": None, "opinion_number": None}
@@ -112,10 +106,10 @@ class RecordReviewArgs(Args):
 
 def record_review(session: Session, p: Principal, args: dict, ctx, case: Case, env) -> dict:
     _require_reviewer(p, case)
-    reviews, current = _pending(case, args.get("review_id"))
+    reviews, current = _pending(case, args["review_id"])
     lr.check_not_handler(p.name, officers=case.officers, created_by=case.created_by,
                          submitted_by=current["submitted_by"])
-    verdict = lr.check_verdict(args.get("outcome"), str(args.get("opinion") or ""), args.get("criteria"))
+    verdict = lr.check_verdict(args["outcome"], args["opinion"], args["criteria"])
     apply_verdict(_Row(current), case, verdict, reviewer=p.name, at=ctx.at)
     current["opinion_number"] = env.number("review_opinion")
     case.reviews = reviews
@@ -130,9 +124,8 @@ class ExtendReviewArgs(Args):
 
 def extend_review(session: Session, p: Principal, args: dict, ctx, case: Case, env) -> dict:
     _require_reviewer(p, case)
-    reviews, current = _pending(case, args.get("review_id"))
-    current["extension_reason"] = lr.check_extension(bool(current.get("extension_reason")),
-                                                     str(args.get("reason") or ""))
+    reviews, current = _pending(case, args["review_id"])
+    current["extension_reason"] = lr.check_extension(bool(current.get("extension_reason")), args["reason"])
     due = date.fromisoformat(current["due_on"])
     current["due_on"] = lr.review_due(due, env.calendar(), rules(session).extension_days).isoformat()
     case.reviews = reviews

@@ -161,6 +161,24 @@ def test_a_wrong_typed_time_or_name_rejects_that_mutation_only(bureau):
     assert "收到的是列表" in results[3]["reason"] and "收到的是空值" in results[4]["reason"]
 
 
+def test_an_update_s_base_version_is_bounded_and_otherwise_not_read(bureau):
+    """The merge is field by field: any version the desktop client sends (the one its editor loaded) merges the
+    same way; one no version column could hold rejects the edit (was taken unbounded)."""
+    headers, cid = _login(bureau)
+    created = _create(1)
+    place = created["args"]["fields"]["place"]
+    edits = [{"id": 2 + i, "name": "update_case", "args": {
+        "case_id": created["args"]["case_id"], "changed_fields": {"place": f"新地址 {i} 号"},
+        "base": {"place": place}, "base_version": version}} for i, version in enumerate((10**30, 0, "1"))]
+    edits.append({"id": 5, "name": "update_case", "args": {**edits[0]["args"], "base_version": 7}})
+    edits.append({"id": 6, "name": "update_case", "args": {
+        "case_id": created["args"]["case_id"], "changed_fields": {"place": "再改"}, "base": {"place": "新地址 0 号"},
+        "base_version": None}})
+    results = _push(bureau, headers, cid, [created, *edits]).json()["results"]
+    assert [r["result"] for r in results] == ["applied", "rejected", "rejected", "rejected", "applied", "applied"]
+    assert "base_version" in results[1]["reason"] and "base_version 应为整数" in results[3]["reason"]
+
+
 def test_request_validation_errors_say_code_and_message_in_chinese(bureau):
     headers, cid = _login(bureau)
     body = _problem(requests.post(bureau.url + "/sync/push", data=b"{not json", headers={
