@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException
 from fx_desktop.domain.timestamps import BadTime, parse_time
 
 from fx_desktop.domain import text_limits
+from fx_desktop.domain.text_cleaning import MAX_NAME_BYTES
 
 from . import accounts, blobs, pull, push
 from .body_limit import BodyLimit
@@ -249,7 +250,8 @@ def create_app(settings: Settings) -> FastAPI:
     def limits():
         return {"max_blob_bytes": settings.max_blob_bytes, "chunk_bytes": settings.chunk_bytes,
                 "push_batch_limit": settings.push_batch_limit, "pull_page_limit": settings.pull_page_limit,
-                "max_request_bytes": settings.max_request_bytes, "text_limits": text_limits.published()}
+                "max_request_bytes": settings.max_request_bytes, "text_limits": text_limits.published(),
+                "max_name_bytes": MAX_NAME_BYTES}
 
     @app.post("/auth/login", responses=errors(400, 401, 403, 429))
     def login(body: LoginBody):

@@ -1,12 +1,14 @@
 """The length limit of every free-text value a user types and fx-bureau stores, in one catalogue: the client's
 widgets stop typing at the limit, its services and fx-bureau's handlers refuse longer text with the same words,
-and fx-bureau publishes the numbers at GET /limits. Lengths count characters (a Chinese character is one)."""
+and fx-bureau publishes the numbers at GET /limits. Lengths count characters (a Chinese character is one).
+Evidence file names are not here: they are picked, not typed, and clean_name shortens them to MAX_NAME_BYTES
+bytes of UTF-8 (published as max_name_bytes), never refuses them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from .errors import DomainError
-from .text_cleaning import MAX_NAME_BYTES, clean_text
+from .text_cleaning import clean_text
 
 MAX_REQUEST_BYTES = 8 * 1024**2  # fx-bureau's default request-body limit for JSON (uploads have their chunk size)
 
@@ -40,8 +42,6 @@ _CATALOGUE = (
     TextLimit("proposed_amount", "拟罚款金额", 32),
     TextLimit("officer_name", "承办人员姓名", 64, field="officers"),
     TextLimit("officer_cert_no", "执法证号", 32, field="officers"),
-    # evidence: names are shortened by clean_name (they are picked, not typed), never refused
-    TextLimit("evidence_name", "证据文件名", MAX_NAME_BYTES, field="evidence"),
     # legal review rounds
     TextLimit("review_report", "法制审核申请报告", 20_000, multiline=True, field="report"),
     TextLimit("review_opinion", "审核意见", 20_000, multiline=True, field="opinion"),

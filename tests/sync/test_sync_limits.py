@@ -85,6 +85,7 @@ def test_limits_are_published(bureau):
     assert limits["chunk_bytes"] == Settings.chunk_bytes
     assert limits["text_limits"]["facts"] == TEXT_LIMITS["facts"].max_chars == 20_000
     assert limits["text_limits"]["review_opinion"] == 20_000 and limits["text_limits"]["party_name"] == 200
+    assert limits["max_name_bytes"] == 240 and "evidence_name" not in limits["text_limits"]  # bytes, not characters
 
 
 def test_a_body_over_the_limit_is_refused_by_its_declared_length(bureau):
