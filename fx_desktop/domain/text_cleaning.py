@@ -4,7 +4,10 @@ fx-bureau to everything it stores, so what reaches another device is what the fi
 Free text keeps its words (Chinese untouched, no Unicode normalisation that would swap CJK compatibility
 ideographs) and loses what only hides or disguises text: control characters other than newline and tab, bidi
 overrides and isolates (which make "exe.jpg" read as "gpj.exe"), zero-width spaces, lone surrogates (which no
-database can store). Display names (evidence file names) additionally cannot act as a path on any system."""
+database can store). Display names (evidence file names) additionally cannot act as a path on any system, and are
+NFC-normalised: a name picked on macOS (decomposed, "e" + U+0301) is then the same as on Windows ("é"). NFC also
+maps a CJK compatibility ideograph in a name to its unified form (U+F900 -> U+8C48 豈), which for a file name is
+harmless; free text is never normalised."""
 from __future__ import annotations
 
 import re
@@ -51,8 +54,8 @@ def clean_text(text: str, *, multiline: bool = True) -> str:
 def clean_name(name: str) -> str:
     """A display name that cannot act as a path: the last path component only (`../../x` -> `x`, backslashes
     count as separators), no hidden or control characters, no leading dots, none of the characters Windows
-    forbids in a file name, no Windows device name, at most MAX_NAME_BYTES in UTF-8 (shortened before the
-    extension), never empty."""
+    forbids in a file name, no Windows device name, NFC-normalised (see the module's docstring), at most
+    MAX_NAME_BYTES in UTF-8 (shortened before the extension), never empty."""
     name = _HIDDEN_OR_BREAK.sub("", str(name))
     name = unicodedata.normalize("NFC", name).replace("\\", "/").split("/")[-1]
     name = _trim(name.translate(_WINDOWS_FORBIDDEN))

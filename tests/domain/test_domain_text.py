@@ -81,6 +81,7 @@ def test_what_the_cleaning_does_to_real_names_and_texts():
     assert clean_text("第一行\r\n第二行\r第三行\u2028第四行") == "第一行\n第二行\n第三行\n第四行"
     assert clean_text("  违法\t搭建\n构筑物 ", multiline=False) == "违法 搭建 构筑物"
     assert clean_text("豈\uf900𠮷") == "豈\uf900𠮷"  # CJK compatibility and supplementary ideographs kept as typed
+    assert clean_name("\uf900e\u0301.jpg") == "豈\u00e9.jpg"  # a name is NFC, as the module says
     assert clean_json({"a\u202e": ["x\x00", 3, None, {"b": "\u2066y"}]}) == {"a": ["x", 3, None, {"b": "y"}]}
 
 
