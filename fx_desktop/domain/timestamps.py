@@ -18,7 +18,11 @@ class BadTime(DomainError):
 
 
 def parse_time(raw: object, what: str = "时间") -> datetime:
-    """`raw` as a naive local datetime. `what` names the value in the message (e.g. "变更时间")."""
+    """`raw` as a naive local datetime. `what` names the value in the message (e.g. "变更时间").
+
+    A time with an offset is converted to this machine's local zone; a naive time is taken as given, i.e. in the
+    sender's local zone. On fx-bureau these agree only because the clients and the server all run in China Standard
+    Time (UTC+8), as they do in practice; a sender in another zone must send an offset."""
     if not isinstance(raw, str) or not raw.strip():
         raise BadTime(f"{what}应为 ISO 8601 格式的文本（如 {EXAMPLE}），收到的是{kind_of(raw.strip() if isinstance(raw, str) else raw)}。")
     try:
