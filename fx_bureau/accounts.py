@@ -19,7 +19,7 @@ from . import tokens
 from .config import Settings
 from .models import Client, Meta, RefreshToken, Town, User
 from .principal import Principal
-from .schema import meta_value
+from .schema import meta_value, meta_values
 
 SERVER_ROLES = frozenset(Role) - {Role.DEPARTMENT_LIAISON}
 
@@ -142,14 +142,20 @@ def rebind(session: Session, settings: Settings, p: Principal, client_id: str, n
 def _access(session: Session, settings: Settings, user: User, client_id: str, refresh_hash: str) -> dict:
     """A new access token issued under the refresh token `refresh_hash`; the answer names the client it is bound
     to, so a client can tell a token of another device (data folder) from its own."""
-    secret = bytes.fromhex(meta_value(session, "token_secret"))
+    secret, generation = _token_keys(session)
     return {"access_token": tokens.issue_access(secret, user.id, client_id, settings.access_ttl_s,
-                                                refresh_hash=refresh_hash, generation=token_generation(session)),
+                                                refresh_hash=refresh_hash, generation=generation),
             "expires_in": settings.access_ttl_s, "client_id": client_id}
 
 
 def token_generation(session: Session) -> int:
     return int(meta_value(session, "token_generation") or 0)
+
+
+def _token_keys(session: Session) -> tuple[bytes, int]:
+    """The token secret and generation, in one query: every request reads them."""
+    meta = meta_values(session, "token_secret", "token_generation")
+    return bytes.fromhex(meta["token_secret"]), int(meta.get("token_generation") or 0)
 
 
 def expire_access_tokens(session: Session) -> int:
@@ -180,14 +186,14 @@ def principal(session: Session, authorization: str | None) -> Principal:
     """The caller of a request; 401 with code token_expired tells the client to refresh and retry."""
     if not authorization or not authorization.startswith("Bearer "):
         raise AuthProblem(401, "not_authenticated", "请先登录。")
-    secret = bytes.fromhex(meta_value(session, "token_secret"))
+    secret, generation = _token_keys(session)
     try:
         claims = tokens.read_access(secret, authorization[7:])
     except tokens.TokenInvalid as exc:
         if exc.reason == "expired":
             raise AuthProblem(401, "token_expired", "访问令牌已过期。") from None
         raise AuthProblem(401, "token_invalid", "访问令牌无效，请重新登录。") from None
-    if claims.generation != token_generation(session):  # ended early by `fx-bureau expire-tokens`
+    if claims.generation != generation:  # ended early by `fx-bureau expire-tokens`
         raise AuthProblem(401, "token_expired", "访问令牌已过期。")
     user = session.get(User, claims.user_id)
     if user is None:

@@ -78,6 +78,11 @@ def meta_value(session: Session, key: str) -> str | None:
     return row.value if row else None
 
 
+def meta_values(session: Session, *keys: str) -> dict[str, str]:
+    """Several meta rows in one query (absent ones are missing from the answer)."""
+    return dict(session.execute(select(Meta.key, Meta.value).where(Meta.key.in_(keys))).all())
+
+
 def initialise(session: Session, reference: dict | None = None) -> dict:
     """Idempotent: epoch and token secret made once; the reference document replaced when its version is newer.
     Returns what was done, for the command's summary."""

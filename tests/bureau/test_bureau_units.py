@@ -95,3 +95,32 @@ def test_a_blob_address_is_the_sha256_the_schemas_accept():
     for text in ("a" * 64, "0123456789abcdef" * 4, "A" * 64, "a" * 63, "a" * 64 + "\n", "g" * 64, ""):
         assert is_sha256(text) == bool(re.fullmatch(SHA256_PATTERN, text)) == (
             len(text) == 64 and set(text) <= set("0123456789abcdef"))
+
+
+def test_resolving_the_caller_takes_three_primary_key_queries(tmp_path):
+    """principal() runs on every request (twice per upload chunk): the token secret and generation come in one
+    query, then the user and the refresh token (was four)."""
+    import uuid
+
+    from sqlalchemy import event
+
+    from fx_bureau import accounts
+    from fx_bureau.config import Settings
+    from fx_bureau.db import make_engine, make_sessions
+
+    bureau = Bureau("sqlite", tmp_path).init()
+    bureau.add_user("zhang", "squad_leader", "nanqiao")
+    engine = make_engine(bureau.db_url)
+    try:
+        _reads, writes = make_sessions(engine)
+        with writes() as session, session.begin():
+            login = accounts.login(session, Settings(bureau.db_url, tmp_path / "blobs"), username="zhang", password="test-pass-1",
+                                   client_id=str(uuid.uuid4()))
+        statements: list[str] = []
+        event.listen(engine, "before_cursor_execute", lambda _c, _cur, sql, *_a: statements.append(sql))
+        with writes() as session, session.begin():
+            p = accounts.principal(session, f"Bearer {login['access_token']}")
+        assert p.username == "zhang"
+        assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 3, statements
+    finally:
+        engine.dispose()
