@@ -138,9 +138,9 @@ def _run_sync(store, client, acc, creds, args) -> int:
 
 def _download_files(store, client, *, everything: bool) -> bool:
     """The evidence files the cases here lack (up to the automatic download limit unless `everything`), so a
-    headless sync leaves a complete folder. False when the server could not be reached or answered badly
-    (a file it refuses, or one above the limit, is not a failure)."""
-    from .sync.downloads import DownloadQueue, Events
+    headless sync leaves a complete folder. False when the server could not be reached or answered badly, also
+    for a single file, or the disk failed (a file it refuses, or one above the limit, is not a failure)."""
+    from .sync.downloads import DISK, SERVER, DownloadQueue, Events
 
     queue = DownloadQueue(store)
     if everything:
@@ -157,7 +157,7 @@ def _download_files(store, client, *, everything: bool) -> bool:
 
     result = queue.run(client, events=Printed())
     print(result.summary())
-    return result.problem is None
+    return result.problem is None and not any(f.kind in (SERVER, DISK) for f in result.failures)
 
 
 def _status(store) -> int:

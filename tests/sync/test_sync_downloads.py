@@ -392,3 +392,19 @@ def test_a_file_opened_while_a_stopped_run_ends_comes_with_the_next_run(qapp, bu
     assert tasks.next().cancelled and tasks.jobs == []
     assert [(f.sha256, f.kind, f.message) for f in failed] == [(second, downloads.LOGGED_OUT, NOT_LOGGED_IN)]
     assert not b.store.blobs.has(second)
+
+
+def test_the_headless_sync_fails_while_a_file_is_missing_for_a_server_error(bureau, device, tmp_path):
+    from fx_desktop.sync_cli import _download_files
+
+    a, b = device(bureau, "zhang"), device(bureau, "li")
+    [(_case, sick)] = _attached(a, tmp_path, [("照片辛.jpg", 2000, 100)])
+    assert b.sync().ok
+    proxy = Proxy(bureau.port).start()
+    try:
+        b.client.base_url = proxy.url
+        proxy.add("500", f"/blobs/{sick}")  # once: the other files come, this one is missing
+        assert _download_files(b.store, b.client, everything=False) is False and not b.store.blobs.has(sick)
+        assert _download_files(b.store, b.client, everything=False) is True and b.store.blobs.has(sick)
+    finally:
+        proxy.stop()
