@@ -100,9 +100,14 @@ class DownloadController(QObject):
         return None
 
     def set_limit(self, mb: int) -> None:
-        """The automatic download limit (saved; call it off the GUI thread): files now under it come in with the
-        next background run, larger ones wait to be opened."""
+        """Save the automatic download limit (a database write: call it off the GUI thread), then, on the GUI
+        thread, limit_changed()."""
         self.queue.set_limit_mb(mb)
+
+    def limit_changed(self) -> None:
+        """The rows' states follow the new limit; files now under it come in, larger ones wait to be opened."""
+        self.statusChanged.emit()
+        self.start_background()
 
     @property
     def limit_mb(self) -> int:

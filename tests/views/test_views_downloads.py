@@ -220,3 +220,22 @@ def test_cancelling_the_download_of_an_opened_file_closes_its_dialog_and_keeps_t
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert panel.fetching is None and not dialog.isVisible() and not downloads.queue.has_requests()
     assert not store.blobs.has(sha) and window.detail.record.id == case_id
+
+
+def test_a_download_limit_that_could_not_be_saved_is_explained_in_chinese(qtbot, make_window, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _p, title, text, *a, **k: warned.append(text)))
+    window = make_window()
+    downloads = window.sync.downloads
+
+    def locked(_mb):
+        raise OperationalError("UPDATE meta", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(downloads, "set_limit", locked)
+    window.show_sync_page()
+    window.sync_page.download_limit.setValue(downloads.limit_mb + 5)
+    window.sync_page.download_limit.editingFinished.emit()
+    qtbot.waitUntil(lambda: bool(warned), timeout=WAIT)
+    assert warned[0].endswith("数据库正被其他程序占用，请稍候重试") and "database" not in warned[0]
