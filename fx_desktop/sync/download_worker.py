@@ -49,9 +49,10 @@ class DownloadController(QObject):
         self.queue = queue or DownloadQueue(store)
         self.client = None
         self._running = self._again = False
+        self._waiting: set[str] = set()  # files opened and not here yet: someone waits for an answer
         self._bridge = _Bridge(self)
         self._bridge.progress.connect(self.progressChanged)
-        self._bridge.arrived.connect(self.fileArrived)
+        self._bridge.arrived.connect(self._on_arrived)
         self._bridge.failed.connect(self._on_failed)
 
     @property
@@ -95,6 +96,7 @@ class DownloadController(QObject):
         if not self.connected:
             return Failure(wanted.sha256, OFFLINE, NOT_LOGGED_IN)
         self.queue.request(wanted)
+        self._waiting.add(wanted.sha256)
         if not self._running:
             self._start(background=False)
         return None
@@ -114,6 +116,7 @@ class DownloadController(QObject):
         return self.queue.limit_bytes // MB
 
     def withdraw(self, sha256: str) -> None:
+        self._waiting.discard(sha256)
         self.queue.withdraw(sha256)
 
     def stop(self) -> None:
@@ -144,8 +147,9 @@ class DownloadController(QObject):
         a bug in the run itself. Logged; users waiting for a file are told; the next sync tries again."""
         print(f"fx-desktop: evidence download failed: {exc!r}\n{trace}", file=sys.stderr)
         self._running = False
-        for wanted in self.queue.take_requests():
-            self._on_failed(Failure(wanted.sha256, SERVER, RUN_FAILED))
+        self.queue.take_requests()
+        for sha256 in sorted(self._waiting):  # also the one the run was inside
+            self._on_failed(Failure(sha256, SERVER, RUN_FAILED))
         self.progressChanged.emit(None)
         self.statusChanged.emit()
         self._next()
@@ -161,6 +165,11 @@ class DownloadController(QObject):
         elif self.queue.has_requests():  # asked for while the last run was ending
             self._start(background=False)
 
+    def _on_arrived(self, sha256: str) -> None:
+        self._waiting.discard(sha256)
+        self.fileArrived.emit(sha256)
+
     def _on_failed(self, failure: Failure) -> None:
+        self._waiting.discard(failure.sha256)
         self.fileFailed.emit(failure)
         self.statusChanged.emit()

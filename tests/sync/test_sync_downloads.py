@@ -335,11 +335,17 @@ class Deferred:
         self.jobs = []
 
     def run(self, fn, on_done=None, on_error=None):
-        self.jobs.append((fn, on_done))
+        self.jobs.append((fn, on_done, on_error))
 
     def next(self):
-        fn, on_done = self.jobs.pop(0)
-        result = fn()
+        import traceback
+
+        fn, on_done, on_error = self.jobs.pop(0)
+        try:
+            result = fn()
+        except Exception as exc:
+            on_error(exc, traceback.format_exc())
+            return exc
         on_done(result)
         return result
 
@@ -408,3 +414,29 @@ def test_the_headless_sync_fails_while_a_file_is_missing_for_a_server_error(bure
         assert _download_files(b.store, b.client, everything=False) is True and b.store.blobs.has(sick)
     finally:
         proxy.stop()
+
+
+def test_a_run_that_breaks_tells_the_user_waiting_for_a_file(qapp, bureau, device, tmp_path):
+    """Not a download problem: the run itself fails (here the local database, while the opened file was being
+    fetched). The progress dialog must not wait for ever: the file gets a Chinese failure."""
+    from fx_desktop.sync.download_worker import RUN_FAILED, DownloadController
+
+    a, b = device(bureau, "zhang"), device(bureau, "li")
+    [(_case, sha)] = _attached(a, tmp_path, [("照片壬.jpg", 2000, 101)])
+    assert b.sync().ok
+
+    class Breaks(DownloadQueue):
+        def _take(self, todo, totals):
+            taken = super()._take(todo, totals)
+            if taken[0] is not None:
+                raise RuntimeError("a bug after the request was taken")
+            return taken
+
+    tasks = Deferred()
+    controller = DownloadController(b.store, tasks, queue=Breaks(b.store))
+    failed = []
+    controller.fileFailed.connect(failed.append)
+    controller.set_client(b.client)
+    assert controller.fetch_now(Wanted(sha, 2000, "照片壬.jpg")) is None
+    assert isinstance(tasks.next(), RuntimeError)
+    assert [(f.sha256, f.message) for f in failed] == [(sha, RUN_FAILED)] and not controller.running
