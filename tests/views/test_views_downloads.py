@@ -215,7 +215,8 @@ def test_cancelling_the_download_of_an_opened_file_closes_its_dialog_and_keeps_t
     downloads.tasks.run = lambda *a, **k: None  # the run stays queued: the user cancels before anything came
     qtbot.keyClick(panel.list, Qt.Key.Key_Return)
     dialog = panel.fetching
-    assert isinstance(dialog, FetchDialog) and dialog.isVisible() and dialog.windowModality() == Qt.WindowModality.WindowModal
+    assert isinstance(dialog, FetchDialog) and dialog.isVisible()
+    assert dialog.windowModality() == Qt.WindowModality.WindowModal
     assert dialog.windowTitle() == "证据文件" and dialog.value() == 0
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert panel.fetching is None and not dialog.isVisible() and not downloads.queue.has_requests()
