@@ -131,6 +131,7 @@ def start(app, store, settings, *, today=None, credentials=None):
     from .store import reference
     from .store.models import Case
     from .sync.credentials import system_store
+    from .sync.download_worker import DownloadController
     from .sync.worker import SyncController
     from .tasks import TaskRunner
     from .views.first_run import FirstRunDialog
@@ -154,7 +155,8 @@ def start(app, store, settings, *, today=None, credentials=None):
     kwargs = {"today": today} if today else {}
     credentials = credentials or system_store
     minutes = settings.value(SYNC_INTERVAL_KEY, SYNC_INTERVAL_MINUTES, type=int)
-    sync = SyncController(store, tasks, interval_ms=max(1, minutes) * 60_000, parent=app)
+    downloads = DownloadController(store, tasks, parent=app)  # evidence files, after each sync and when opened
+    sync = SyncController(store, tasks, interval_ms=max(1, minutes) * 60_000, downloads=downloads, parent=app)
     window = MainWindow(store, profile, ref, tasks, settings, sync=sync, credentials=credentials, **kwargs)
 
     def backup_failed(exc, _trace) -> None:  # e.g. the integrity check found damage: say so now, not at the next start

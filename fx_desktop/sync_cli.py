@@ -138,9 +138,9 @@ def _run_sync(store, client, acc, creds, args) -> int:
 
 def _download_files(store, client, *, everything: bool) -> bool:
     """The evidence files the cases here lack (up to the automatic download limit unless `everything`), so a
-    headless sync leaves a complete folder. False when the server could not be reached or answered badly
-    (a file it refuses, or one above the limit, is not a failure)."""
-    from .sync.downloads import DownloadQueue, Events
+    headless sync leaves a complete folder. False when the server could not be reached or answered badly, also
+    for a single file, or the disk failed (a file it refuses, or one above the limit, is not a failure)."""
+    from .sync.downloads import DISK, SERVER, DownloadQueue, Events
 
     queue = DownloadQueue(store)
     if everything:
@@ -157,39 +157,28 @@ def _download_files(store, client, *, everything: bool) -> bool:
 
     result = queue.run(client, events=Printed())
     print(result.summary())
-    return result.problem is None
+    return result.problem is None and not any(f.kind in (SERVER, DISK) for f in result.failures)
 
 
 def _status(store) -> int:
-    from .store import meta, outbox
-    from .sync import account
-    from .sync.engine import open_conflicts
-
-    acc = account.current(store)
-    with store.sessions() as session:
-        owner = acc.username if acc else None
-        pending = outbox.pending_count(session, owner)
-        last = meta.get(session, "sync.last_synced") or "从未同步"
-        from sqlalchemy import func, select
-
-        from .store.models import OutboxEntry
-
-        rejected = session.execute(select(func.count()).select_from(OutboxEntry)
-                                   .where(OutboxEntry.state == outbox.REJECTED)).scalar_one()
-    conflicts = open_conflicts(store)
-    print(f"服务器：{acc.server_url if acc else '未登录'}")
-    if acc:
-        print(f"用户：{acc.name}（{acc.username}，{acc.role.label}，{acc.town_code or '区局'}）")
-    print(f"待推送变更：{pending}")
-    print(f"上次同步：{last.replace('T', ' ')[:19]}")
-    print(f"未解决冲突：{len(conflicts)}")
-    print(f"被服务器拒绝的变更：{rejected}")
+    """The plain-text summary, from the same data as `status --json` (so both always agree)."""
+    data = status_data(store)
+    user = data["user"]
+    print(f"服务器：{data['server'] or '未登录'}")
+    if user:
+        print(f"用户：{user['name']}（{user['username']}，{user['role_label']}，{user['town'] or '区局'}）")
+    print(f"待推送变更：{data['pending']['total']}")
+    print(f"上次同步：{(data['last_sync'] or '从未同步').replace('T', ' ')[:19]}")
+    print(f"未解决冲突：{len(data['conflicts'])}")
+    print(f"被服务器拒绝的变更：{len(data['rejected'])}")
     return 0
 
 
 def status_data(store) -> dict:
     """Everything `status` shows, as plain JSON data for scripts: the account, pending changes (per mutation),
-    the last sync, open conflicts with their values and rejected changes with the server's reasons."""
+    the last sync, open conflicts with their values and rejected changes with the server's reasons. A conflict
+    counts as open until the server has its resolution: one resolved here but not yet pushed ("resolving") is
+    listed too, with its state."""
     from sqlalchemy import func, select
 
     from .services.conflicts import open_conflicts_for, rejected_entries
@@ -208,11 +197,11 @@ def status_data(store) -> dict:
         last_synced = meta.get(session, "sync.last_synced") or None
         last_attempt = meta.get(session, "sync.last_attempt") or None
     conflicts = []
-    for c in open_conflicts_for(store):
+    for c in open_conflicts_for(store, include_resolving=True):
         mine, theirs = c.sides(acc.username, acc.client_id) if acc else (c.mine, c.theirs)
         conflicts.append({"id": c.id, "case_id": c.case_id, "case_number": c.case_number, "field": c.field,
                           "field_label": c.label, "base": c.base, "mine": mine, "theirs": theirs,
-                          "created_at": c.created_at.isoformat()})
+                          "state": c.status, "created_at": c.created_at.isoformat()})
     rejected = [{"mutation": r.name, "description": r.what, "case_id": r.case_id, "case_number": r.case_number,
                  "reason": r.reason, "created_at": r.created_at.isoformat(),
                  "rejected_at": r.rejected_at.isoformat() if r.rejected_at else None}

@@ -8,9 +8,10 @@ import sys
 from PySide6.QtCore import QObject, Signal
 
 from ..store import Store
-from .downloads import LOGGED_OUT, OFFLINE, DownloadQueue, DownloadReport, Events, Failure, Wanted
+from .downloads import LOGGED_OUT, MB, OFFLINE, SERVER, DownloadQueue, DownloadReport, Events, Failure, Wanted
 
 NOT_LOGGED_IN = "该证据文件尚未下载到本机。请先在“同步”页登录服务器，登录后会自动下载。"
+RUN_FAILED = "下载附件时程序出错，未能下载该证据文件。请稍后再打开一次；如果一直出错，请联系系统管理员。"
 
 
 class _Bridge(QObject):
@@ -47,11 +48,11 @@ class DownloadController(QObject):
         self.store, self.tasks = store, tasks
         self.queue = queue or DownloadQueue(store)
         self.client = None
-        self.last_report: DownloadReport | None = None
         self._running = self._again = False
+        self._waiting: set[str] = set()  # files opened and not here yet: someone waits for an answer
         self._bridge = _Bridge(self)
         self._bridge.progress.connect(self.progressChanged)
-        self._bridge.arrived.connect(self.fileArrived)
+        self._bridge.arrived.connect(self._on_arrived)
         self._bridge.failed.connect(self._on_failed)
 
     @property
@@ -95,11 +96,27 @@ class DownloadController(QObject):
         if not self.connected:
             return Failure(wanted.sha256, OFFLINE, NOT_LOGGED_IN)
         self.queue.request(wanted)
+        self._waiting.add(wanted.sha256)
         if not self._running:
             self._start(background=False)
         return None
 
+    def set_limit(self, mb: int) -> None:
+        """Save the automatic download limit (a database write: call it off the GUI thread), then, on the GUI
+        thread, limit_changed()."""
+        self.queue.set_limit_mb(mb)
+
+    def limit_changed(self) -> None:
+        """The rows' states follow the new limit; files now under it come in, larger ones wait to be opened."""
+        self.statusChanged.emit()
+        self.start_background()
+
+    @property
+    def limit_mb(self) -> int:
+        return self.queue.limit_bytes // MB
+
     def withdraw(self, sha256: str) -> None:
+        self._waiting.discard(sha256)
         self.queue.withdraw(sha256)
 
     def stop(self) -> None:
@@ -113,29 +130,34 @@ class DownloadController(QObject):
     def _start(self, *, background: bool) -> None:
         self._running = True
         client, queue, events = self.client, self.queue, _Emit(self._bridge)
+        queue.reset()  # here, not in the run: a stop() before the pool starts the run must still stop it
         self.tasks.run(lambda: queue.run(client, background=background, events=events), on_done=self._done,
                        on_error=self._failed)
         self.statusChanged.emit()
 
     def _done(self, report: DownloadReport) -> None:
         self._running = False
-        self.last_report = report
         self.progressChanged.emit(None)
         self.statusChanged.emit()
         self.finished.emit(report)
         self._next()
 
     def _failed(self, exc: BaseException, trace: str) -> None:
-        """Not a download problem (those are reported as Failures): a bug or the local database. Logged; the
-        next sync tries again."""
+        """Not a download problem (those are reported as Failures, also for an unexpected error with one file):
+        a bug in the run itself. Logged; users waiting for a file are told; the next sync tries again."""
         print(f"fx-desktop: evidence download failed: {exc!r}\n{trace}", file=sys.stderr)
         self._running = False
+        self.queue.take_requests()
+        for sha256 in sorted(self._waiting):  # also the one the run was inside
+            self._on_failed(Failure(sha256, SERVER, RUN_FAILED))
         self.progressChanged.emit(None)
         self.statusChanged.emit()
         self._next()
 
     def _next(self) -> None:
-        if not self.connected:
+        if not self.connected:  # logged out while the run was ending: nobody fetches the files still asked for
+            for wanted in self.queue.take_requests():
+                self._on_failed(Failure(wanted.sha256, LOGGED_OUT, NOT_LOGGED_IN))
             return
         if self._again:
             self._again = False
@@ -143,6 +165,11 @@ class DownloadController(QObject):
         elif self.queue.has_requests():  # asked for while the last run was ending
             self._start(background=False)
 
+    def _on_arrived(self, sha256: str) -> None:
+        self._waiting.discard(sha256)
+        self.fileArrived.emit(sha256)
+
     def _on_failed(self, failure: Failure) -> None:
+        self._waiting.discard(failure.sha256)
         self.fileFailed.emit(failure)
         self.statusChanged.emit()

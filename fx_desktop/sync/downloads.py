@@ -12,8 +12,10 @@ is imported when a run starts, so the application's start-up does not pay for it
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
+import traceback
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -62,8 +64,7 @@ class Wanted:
 @dataclass(frozen=True)
 class Plan:
     background: list[Wanted]  # newest cases first
-    on_open: list[Wanted]  # above the size setting
-    held_back: list[Wanted]  # refused or damaged lately
+    on_open: list[Wanted]  # above the size setting (files refused or damaged lately are in neither)
 
 
 @dataclass(frozen=True)
@@ -164,18 +165,13 @@ class DownloadQueue:
                 "GROUP BY e.sha256 ORDER BY newest DESC, e.sha256")).all()
         have = self.store.blobs.stored()
         held = self._fresh_held_back()
-        background, on_open, held_back = [], [], []
+        background, on_open = [], []
         for sha, size, name, _newest in rows:
-            if sha in have:
+            if sha in have or sha in held:
                 continue
             wanted = Wanted(sha, int(size), name or "")
-            if sha in held:
-                held_back.append(wanted)
-            elif wanted.size > self.limit_bytes:
-                on_open.append(wanted)
-            else:
-                background.append(wanted)
-        return Plan(background, on_open, held_back)
+            (on_open if wanted.size > self.limit_bytes else background).append(wanted)
+        return Plan(background, on_open)
 
     def status(self, sha256: str, size: int, *, connected: bool = True) -> str:
         """HERE, DOWNLOADING, REFUSED / DAMAGED (held back), OFFLINE, ON_OPEN or QUEUED."""
@@ -213,8 +209,15 @@ class DownloadQueue:
             return bool(self._urgent)
 
     def cancel(self) -> None:
-        """Stop the run at the next block (closing, logging out); what arrived stays for the next run."""
+        """Stop the run at the next block (closing, logging out); what arrived stays for the next run. A run not
+        started yet ends at once: the queue stays stopped until `reset()`."""
         self._stop.set()
+
+    def reset(self) -> None:
+        """Ready for the next run after a cancel. Called by whoever queues the run, on its own thread, before
+        the run is queued: a cancel between then and the run's start must still stop it (a run that cleared the
+        flag itself would wipe that cancel and download the whole queue after a logout)."""
+        self._stop = threading.Event()
 
     # --- the run ------------------------------------------------------------------------------------------------
 
@@ -223,7 +226,7 @@ class DownloadQueue:
         soon would not solve (offline, a server error, the login); a refused or damaged file is held back and
         the others go on."""
         events = events or Events()
-        self._stop.clear()
+        stop = self._stop  # this run's flag: a reset() for the next run does not revive this one
         report = DownloadReport()
         todo: deque[Wanted] = deque()
         if background:
@@ -233,22 +236,26 @@ class DownloadQueue:
         totals = _Totals(files=len(todo), bytes=sum(w.size for w in todo))
         sick = 0  # server failures in a row
         try:
-            while not self._stop.is_set():
+            while not stop.is_set():
                 wanted, urgent = self._take(todo, totals)
                 if wanted is None:
                     break
-                failure = self._fetch(client, wanted, urgent, totals, report, events)
+                failure = self._fetch(client, wanted, urgent, totals, report, events, stop)
                 sick = sick + 1 if failure is not None and failure.kind == SERVER else 0
                 if failure is None:
                     continue
                 if failure.kind == CANCELLED:
                     if urgent:
-                        events.failed(failure)  # the user stopped waiting for it
                         with self._lock:
+                            withdrawn = wanted.sha256 in self._withdrawn
                             self._withdrawn.discard(wanted.sha256)
-                        if background and wanted.size <= self.limit_bytes and not self._stop.is_set():
-                            todo.append(wanted)  # still wanted here, like the other files
-                    elif not self._stop.is_set():
+                            if not withdrawn:  # the run was stopped under it: the next run fetches it first
+                                self._urgent.appendleft(wanted)
+                        if withdrawn:
+                            events.failed(failure)  # the user stopped waiting for it
+                            if background and wanted.size <= self.limit_bytes and not stop.is_set():
+                                todo.append(wanted)  # still wanted here, like the other files
+                    elif not stop.is_set():
                         todo.appendleft(wanted)  # made way for a requested file; continues after it
                     continue
                 events.failed(failure)
@@ -259,11 +266,14 @@ class DownloadQueue:
                 break
         finally:
             self.current = None
-            report.cancelled = self._stop.is_set()
-            if report.problem is not None or report.cancelled:
+            report.cancelled = stop.is_set()
+            if report.problem is not None:
                 self._fail_requests(report.problem, events)
             if self._held_back_unsaved:
-                self._save_held_back(self._held_back)
+                try:
+                    self._save_held_back(self._held_back)
+                except Exception as exc:  # kept in memory; written by a later run
+                    _log("the list of held-back evidence files was not saved", exc)
         return report
 
     def _take(self, todo: deque[Wanted], totals: "_Totals") -> tuple[Wanted | None, bool]:
@@ -280,7 +290,19 @@ class DownloadQueue:
         return (todo.popleft(), False) if todo else (None, False)
 
     def _fetch(self, client, wanted: Wanted, urgent: bool, totals: "_Totals", report: DownloadReport,
-               events: Events) -> Failure | None:
+               events: Events, stop: threading.Event) -> Failure | None:
+        """One file. An unexpected error with it (a bug, the local database) is this file's Failure, logged:
+        the user waiting for it is told, and one file that fails every time does not stop the files behind it
+        after every sync."""
+        try:
+            return self._fetch_file(client, wanted, urgent, totals, report, events, stop)
+        except Exception as exc:
+            self.current = None
+            _log(f"evidence download of {wanted.sha256} failed", exc)
+            return _unexpected(wanted, exc)
+
+    def _fetch_file(self, client, wanted: Wanted, urgent: bool, totals: "_Totals", report: DownloadReport,
+                    events: Events, stop: threading.Event) -> Failure | None:
         from .attachments import DownloadStopped, download
         from .transport import AuthRequired, IncompatibleServer, Refused, ServerProblem, SyncProblem, Unreachable
 
@@ -301,7 +323,7 @@ class DownloadQueue:
                                                  wanted.name, have, size))
 
         def should_stop() -> bool:
-            if self._stop.is_set():
+            if stop.is_set():
                 return True
             with self._lock:
                 return sha in self._withdrawn if urgent else bool(self._urgent)
@@ -344,18 +366,19 @@ class DownloadQueue:
         events.arrived(sha)
         return None
 
-    def _fail_requests(self, problem: Failure | None, events: Events) -> None:
-        """Requests still waiting when the run ends early get its reason (the user is waiting for an answer).
-        Without a problem or a cancel the run ended because nothing was left: a request that came in meanwhile
-        stays for the next run (the caller starts one when has_requests())."""
+    def take_requests(self) -> list[Wanted]:
+        """The requests still waiting, now no longer asked for (the caller answers the users waiting on them)."""
         with self._lock:
             left, self._urgent = list(self._urgent), deque()
-        for wanted in left:
-            if problem is not None:
-                message = OFFLINE_ON_OPEN if problem.kind == OFFLINE else problem.message
-                events.failed(Failure(wanted.sha256, problem.kind, message))
-            else:
-                events.failed(Failure(wanted.sha256, CANCELLED, "已取消下载。"))
+        return left
+
+    def _fail_requests(self, problem: Failure, events: Events) -> None:
+        """Requests still waiting when a problem ends the run get its reason (the user is waiting for an answer).
+        A run that ended because nothing was left, or was stopped (logout, then a quick login again), leaves
+        them for the next run (the caller starts one when has_requests(), or answers them if it will not)."""
+        for wanted in self.take_requests():
+            message = OFFLINE_ON_OPEN if problem.kind == OFFLINE else problem.message
+            events.failed(Failure(wanted.sha256, problem.kind, message))
 
     # --- held back: refused or damaged lately -------------------------------------------------------------------
 
@@ -399,6 +422,25 @@ class DownloadQueue:
         self._held_back, self._held_back_unsaved = held, 0
         with self.store.writes.begin() as session:
             meta.put(session, HELD_BACK_KEY, json.dumps({k: list(v) for k, v in held.items()}))
+
+
+def _unexpected(wanted: Wanted, exc: Exception) -> Failure:
+    """The Failure for an error no download rule expects: the local database (DISK, which ends the run: the next
+    files would fail alike) or anything else (SERVER: this file only, the others are tried)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..domain.errors import DomainError
+
+    name = f"“{wanted.name}”" if wanted.name else ""
+    if isinstance(exc, SQLAlchemyError):
+        return Failure(wanted.sha256, DISK, f"附件{name}下载时无法写入本机数据库：{describe(exc)}。")
+    detail = exc.message if isinstance(exc, DomainError) else f"程序内部错误（{type(exc).__name__}）"
+    return Failure(wanted.sha256, SERVER, f"附件{name}下载出错：{detail}。其他附件照常下载，下次同步时会再试；"
+                                          "如果一直出错，请联系系统管理员。")
+
+
+def _log(what: str, exc: BaseException) -> None:
+    print(f"fx-desktop: {what}: {exc!r}\n{''.join(traceback.format_exception(exc))}", file=sys.stderr)
 
 
 @dataclass

@@ -67,7 +67,9 @@ class SyncController(QObject):
     def __init__(self, store: Store, tasks, client=None, account=None, creds=None, *,
                  interval_ms: int = DEFAULT_INTERVAL_MS, debounce_ms: int = DEBOUNCE_MS,
                  retry_delay: Callable[[int], float] = _backoff, now: Callable[[], datetime] = datetime.now,
-                 parent: QObject | None = None):
+                 downloads: DownloadController | None = None, parent: QObject | None = None):
+        """`downloads` fetches the evidence files after each sync (app.py passes the application's; tests that
+        build a controller alone get one of its own)."""
         super().__init__(parent)
         self.store, self.tasks, self.now, self.retry_delay = store, tasks, now, retry_delay
         self.client = self.account = self.creds = None
@@ -80,7 +82,7 @@ class SyncController(QObject):
         self._progress.changed.connect(self._on_progress)
         self._network = None
         self.state = SyncState(LOGGED_OUT, pending=self._count_pending(), conflicts=self._count_conflicts())
-        self.downloads = DownloadController(store, tasks, parent=self)  # evidence files, after each sync
+        self.downloads = downloads or DownloadController(store, tasks, parent=self)
         self.downloads.progressChanged.connect(lambda progress: self._set(self.state.kind, download=progress))
         if account is not None:
             self.attach(client, account, creds)

@@ -9,13 +9,15 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QIcon, QImage, QImageReader, QPixmap
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QProgressDialog,
+    QProgressBar,
     QPushButton,
     QStyle,
     QVBoxLayout,
@@ -45,6 +47,41 @@ def _size_text(size: int) -> str:
     return f"{max(1, round(size / 1024))} KB" if size < dl.MB else f"{size / dl.MB:.1f} MB"
 
 
+class FetchDialog(QDialog):
+    """The progress of a file being fetched because it was opened. Not a QProgressDialog: once shown, its
+    setValue() runs the event loop, which could deliver the download's next news inside the slot reporting the
+    last one. Opened with open() (window-modal, returns at once); Cancel, Esc or closing it emits `canceled`."""
+
+    canceled = Signal()
+
+    def __init__(self, title: str, label: str, cancel: str, parent: QWidget):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.label = QLabel(label)
+        self.label.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setValue(0)
+        self.bar.setTextVisible(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel)
+        buttons.rejected.connect(self.reject)
+        self.rejected.connect(self.canceled)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.label)
+        lay.addWidget(self.bar)
+        lay.addWidget(buttons)
+
+    def labelText(self) -> str:  # noqa: N802 - named like QProgressDialog's
+        return self.label.text()
+
+    def value(self) -> int:
+        return self.bar.value()
+
+    def setValue(self, value: int) -> None:  # noqa: N802
+        self.bar.setValue(value)
+
+
 class EvidencePanel(QWidget):
     addRequested = Signal(list)  # of Path
 
@@ -60,7 +97,7 @@ class EvidencePanel(QWidget):
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.setWordWrap(True)
         self.list.itemActivated.connect(self._open_item)
-        self.list.currentItemChanged.connect(lambda item, _previous: self._show_file_state(item))
+        self.list.currentItemChanged.connect(self._selection_changed)
         self.add_button = QPushButton(self.tr("Add evidence…"))
         self.add_button.clicked.connect(self._pick)
         self.open_button = QPushButton(self.tr("Open"))
@@ -77,9 +114,10 @@ class EvidencePanel(QWidget):
         lay.addWidget(self.hint)
         self._generation = 0
         self.downloads = None  # sync.download_worker.DownloadController, once wired
-        self.fetching: QProgressDialog | None = None  # while a file being opened is fetched
+        self.fetching: FetchDialog | None = None  # while a file being opened is fetched
         self._fetching_ev: EvidenceRecord | None = None
         self._downloading: str | None = None  # the file the downloads report progress of
+        self._hint_kept = False  # the hint says something about opening a file: kept until the selection changes
 
     def set_downloads(self, downloads) -> None:
         """Fetch missing files through `downloads`; rows follow its news."""
@@ -152,8 +190,14 @@ class EvidencePanel(QWidget):
         return texts.get(state, self.tr("The file of this evidence is not on this computer yet, and the server "
                                         "cannot be reached now; it is downloaded once connected."))
 
+    def _selection_changed(self, item: QListWidgetItem | None, _previous) -> None:
+        self._hint_kept = False
+        self._show_file_state(item)
+
     def _show_file_state(self, item: QListWidgetItem | None) -> None:
-        if item is not None:
+        """The hint follows the selected file's download state, unless it tells of opening a file (an error
+        must not vanish with the next background download's news)."""
+        if item is not None and not self._hint_kept:
             self.hint.setText(self.state_text(item.data(Qt.ItemDataRole.UserRole)))
 
     def _refresh_states(self) -> None:
@@ -196,16 +240,12 @@ class EvidencePanel(QWidget):
             self._tell(failure.message)
             return
         self._fetching_ev = ev
-        dialog = QProgressDialog(self.tr("Downloading “%1” from the server…").replace("%1", ev.name),
-                                 self.tr("Cancel"), 0, 1000, self)
-        dialog.setWindowTitle(self.tr("Evidence file"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
+        dialog = FetchDialog(self.tr("Evidence file"),
+                             self.tr("Downloading “%1” from the server…").replace("%1", ev.name), self.tr("Cancel"),
+                             self)
         dialog.canceled.connect(self._cancel_fetch)
         self.fetching = dialog
-        dialog.setValue(0)
+        dialog.open()
 
     def _cancel_fetch(self) -> None:
         if self._fetching_ev is not None:
@@ -215,7 +255,7 @@ class EvidencePanel(QWidget):
     def _close_fetching(self) -> EvidenceRecord | None:
         dialog, ev, self.fetching, self._fetching_ev = self.fetching, self._fetching_ev, None, None
         if dialog is not None:
-            dialog.canceled.disconnect(self._cancel_fetch)  # closing a progress dialog emits canceled
+            dialog.canceled.disconnect(self._cancel_fetch)  # closing it here is no cancel
             dialog.close()
             dialog.deleteLater()
         return ev
@@ -260,9 +300,11 @@ class EvidencePanel(QWidget):
 
     def _export_and_open(self, ev: EvidenceRecord) -> None:
         self.hint.setText(self.tr("Opening %1…").replace("%1", ev.name))
+        self._hint_kept = True
 
         def opened(path) -> None:
-            self.hint.setText("")
+            self._hint_kept = False
+            self._show_file_state(self.list.currentItem())
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
         def failed(exc, _trace) -> None:

@@ -55,10 +55,10 @@ class FormPrinter(QObject):
         title = f"{name}（{case_number}）"
 
         def done(result: tuple[bytes, bool]) -> None:
+            from ..printing.draft import NOTICE  # the printed documents' own words, as `fx-desktop print` says them
+
             pdf, draft = result
-            notice = self.tr("This document's number is provisional: documents printed before the server assigns "
-                             "the official number are marked as drafts. Sync, then print again for the official "
-                             "document.") if draft else None
+            notice = NOTICE if draft else None
             self.preview = self.open_preview(pdf, title, self.window, notice=notice)
             self.preview.show()
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from ..services.profile import Profile
+from ..services.storage_errors import describe
 from ..store import Store
 from ..store.models import SyncRun
 from ..store.settings import DOWNLOAD_AUTO_MAX_MB
@@ -91,7 +92,7 @@ class SyncPage(QWidget):
         self.download_limit = QSpinBox()
         self.download_limit.setRange(DOWNLOAD_AUTO_MAX_MB.minimum, DOWNLOAD_AUTO_MAX_MB.maximum)
         self.download_limit.setSuffix(" MB")
-        self.download_limit.setValue(controller.downloads.queue.limit_bytes // (1024 * 1024))
+        self.download_limit.setValue(controller.downloads.limit_mb)
         self.download_limit.setToolTip(self.tr("Evidence files attached on other computers are downloaded in the "
                                                "background after each sync up to this size; larger ones when "
                                                "you open them. 0: only when opened."))
@@ -169,17 +170,15 @@ class SyncPage(QWidget):
 
     def _download_limit_changed(self) -> None:
         mb, downloads = self.download_limit.value(), self.controller.downloads
-        if mb * 1024 * 1024 == downloads.queue.limit_bytes:
+        if mb == downloads.limit_mb:
             return
 
-        def saved(_result) -> None:
-            downloads.statusChanged.emit()
-            downloads.start_background()  # files now under the limit come in; larger ones wait to be opened
-
         def failed(exc, _trace) -> None:
-            QMessageBox.warning(self, self.tr("Sync"), self.tr("The setting was not saved: %1").replace("%1", str(exc)))
+            QMessageBox.warning(self, self.tr("Sync"),
+                                self.tr("The setting was not saved: %1").replace("%1", describe(exc)))
 
-        self.tasks.run(lambda: downloads.queue.set_limit_mb(mb), on_done=saved, on_error=failed)
+        self.tasks.run(lambda: downloads.set_limit(mb), on_done=lambda _result: downloads.limit_changed(),
+                       on_error=failed)
 
     # --- login / logout -------------------------------------------------------------------------------------
 

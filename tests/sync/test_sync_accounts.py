@@ -237,6 +237,7 @@ def test_status_json_lists_pending_changes_last_sync_conflicts_and_rejections(bu
     (conflict,) = status["conflicts"]
     assert (conflict["case_number"], conflict["field"]) == (number, "place")
     assert (conflict["base"], conflict["mine"], conflict["theirs"]) == ("原址", "乙", "甲")
+    assert conflict["state"] == "open"
     (rejected,) = status["rejected"]
     assert rejected["mutation"] == "update_case" and rejected["case_number"] == number
     assert "证件号码" in rejected["reason"] or "身份证" in rejected["reason"]
@@ -245,3 +246,11 @@ def test_status_json_lists_pending_changes_last_sync_conflicts_and_rejections(bu
     plain = _cli("status", "--data-dir", str(b.paths.root), env=env)  # the text output as before
     assert plain.returncode == 0
     assert "待推送变更：1" in plain.stdout and "未解决冲突：1" in plain.stdout and "被服务器拒绝的变更：1" in plain.stdout
+    from fx_desktop.services.conflicts import resolve_conflict
+
+    resolve_conflict(b.store, b.profile, conflict["id"], "乙")  # settled here, not pushed yet: still open there
+    status = json.loads(_cli("status", "--json", "--data-dir", str(b.paths.root), env=env).stdout)
+    assert [c["state"] for c in status["conflicts"]] == ["resolving"] and status["pending"]["total"] == 2
+    plain = _cli("status", "--data-dir", str(b.paths.root), env=env)  # the same figures as the JSON
+    assert "待推送变更：2" in plain.stdout and "未解决冲突：1" in plain.stdout and "被服务器拒绝的变更：1" in plain.stdout
+    assert "用户：李娜（li，执法队员，nanqiao）" in plain.stdout and f"服务器：{bureau.url}" in plain.stdout

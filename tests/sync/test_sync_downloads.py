@@ -6,6 +6,7 @@ new device also receives the cases earlier tests made: assertions look at the te
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from fx_desktop.services import cases, evidence
+from fx_desktop.store import meta
 from fx_desktop.store.settings import DOWNLOAD_AUTO_MAX_MB
 from fx_desktop.sync import downloads
 from fx_desktop.sync.downloads import DownloadQueue, Events, Wanted
@@ -151,11 +153,12 @@ def test_a_damaged_download_is_discarded_held_back_and_fetched_again_when_opened
     assert not b.store.blobs.has(sha) and not part.exists()
     assert queue.status(sha, 3 * MB) == downloads.DAMAGED
     again = DownloadQueue(b.store)  # a later run, even after a restart, does not fetch it again by itself
-    assert sha in [w.sha256 for w in again.plan().held_back] and again.run(b.client).fetched == 0
+    assert sha not in [w.sha256 for w in again.plan().background] and again.run(b.client).fetched == 0
     again.request(Wanted(sha, 3 * MB))  # opening it asks once more
     assert again.run(b.client, background=False).fetched == 1
     assert hashlib.sha256(b.store.blobs.path_for(sha).read_bytes()).hexdigest() == sha
-    assert sha not in [w.sha256 for w in DownloadQueue(b.store).plan().held_back]
+    with b.store.sessions() as session:  # no longer held back
+        assert sha not in json.loads(meta.get(session, downloads.HELD_BACK_KEY) or "{}")
 
 
 def test_a_file_the_server_refuses_is_held_back_not_asked_for_in_a_loop(bureau, device, tmp_path):
@@ -227,6 +230,8 @@ def test_cancel_stops_at_the_next_block_and_the_next_run_continues(bureau, devic
     report = queue.run(b.client, events=ClosesMidway())
     part = b.store.blobs.path_for(sha).with_suffix(".part")
     assert report.cancelled and not b.store.blobs.has(sha) and 0 < part.stat().st_size < 12 * MB
+    assert queue.run(b.client).cancelled  # stays stopped until whoever starts the next run resets it
+    queue.reset()
     assert queue.run(b.client).complete
     assert hashlib.sha256(b.store.blobs.path_for(sha).read_bytes()).hexdigest() == sha
 
@@ -300,3 +305,138 @@ def test_a_part_file_that_does_not_fit_the_servers_file_starts_over(bureau, devi
     report = DownloadQueue(b.store).run(b.client)
     assert report.complete and not part.exists()
     assert b.store.blobs.path_for(sha).read_bytes() == a.store.blobs.path_for(sha).read_bytes()
+
+
+def test_a_file_that_breaks_the_download_fails_alone_and_the_others_come_in(bureau, device, tmp_path):
+    """An error no download rule expects (here a record whose digest the blob store rejects) is that file's
+    Failure, in Chinese: the files behind it still come in, now and after every later sync."""
+    a, b = device(bureau, "zhang"), device(bureau, "li")
+    [(case_id, sha)] = _attached(a, tmp_path, [("照片丁.jpg", 2000, 96)])
+    assert b.sync().ok
+    broken = "0" * 63 + "Z"  # not a hex digest: BlobStore.path_for raises
+    with b.store.writes.begin() as session:
+        session.execute(text("INSERT INTO evidence (id, case_id, kind, name, sha256, size, added_at, added_by) "
+                             "VALUES ('e-broken', :c, 'photo', '坏.jpg', :s, 10, '2099-01-01 00:00:00', 'li')"),
+                        {"c": case_id, "s": broken})
+        session.execute(text("UPDATE cases SET updated_at = '2099-01-01 00:00:00' WHERE id = :c"), {"c": case_id})
+    queue = DownloadQueue(b.store)
+    assert queue.plan().background[0].sha256 == broken  # first in line
+    events = Recorded()
+    report = queue.run(b.client, events=events)
+    [failure] = [f for f in events.failures if f.sha256 == broken]
+    assert failure.kind == downloads.SERVER and "附件“坏.jpg”下载出错" in failure.message
+    assert report.complete and b.store.blobs.has(sha) and sha in events.arrivals
+
+
+class Deferred:
+    """A task runner that keeps the jobs until the test runs them: the pool has not started them yet."""
+
+    def __init__(self):
+        self.jobs = []
+
+    def run(self, fn, on_done=None, on_error=None):
+        self.jobs.append((fn, on_done, on_error))
+
+    def next(self):
+        import traceback
+
+        fn, on_done, on_error = self.jobs.pop(0)
+        try:
+            result = fn()
+        except Exception as exc:
+            on_error(exc, traceback.format_exc())
+            return exc
+        on_done(result)
+        return result
+
+
+def test_a_stop_before_the_queued_run_starts_still_stops_it(qapp, bureau, device, tmp_path):
+    from fx_desktop.sync.download_worker import DownloadController
+
+    a, b = device(bureau, "zhang"), device(bureau, "li")
+    [(_case, sha)] = _attached(a, tmp_path, [("照片戊.jpg", 2000, 97)])
+    assert b.sync().ok
+    tasks = Deferred()
+    controller = DownloadController(b.store, tasks)
+    controller.set_client(b.client)
+    controller.start_background()  # queued behind other work in the task runner
+    controller.set_client(None)  # the user logs out before it starts
+    report = tasks.next()
+    assert report.cancelled and report.fetched == 0 and not b.store.blobs.has(sha)
+    assert tasks.jobs == [] and not controller.running
+
+
+def test_a_file_opened_while_a_stopped_run_ends_comes_with_the_next_run(qapp, bureau, device, tmp_path):
+    """Logout, then a quick login again while the stopped run is still ending: the file opened meanwhile is
+    fetched by the next run (not failed as cancelled with no word); after a logout the user is told to log in."""
+    from fx_desktop.sync.download_worker import NOT_LOGGED_IN, DownloadController
+
+    a, b = device(bureau, "zhang"), device(bureau, "li")
+    (_c1, first), (_c2, second) = _attached(a, tmp_path, [("照片己.jpg", 2000, 98), ("照片庚.jpg", 2000, 99)])
+    assert b.sync().ok
+    DOWNLOAD_AUTO_MAX_MB.put(b.store, 0)
+    tasks = Deferred()
+    controller = DownloadController(b.store, tasks)
+    arrived, failed = [], []
+    controller.fileArrived.connect(arrived.append)
+    controller.fileFailed.connect(failed.append)
+    controller.set_client(b.client)
+    controller.start_background()
+    controller.set_client(None)
+    controller.set_client(b.client)
+    assert controller.fetch_now(Wanted(first, 2000, "照片己.jpg")) is None  # the stopped run has not ended
+    assert tasks.next().cancelled and failed == [] and arrived == []
+    assert not tasks.next().cancelled  # the next run, started for the waiting file
+    assert arrived == [first] and failed == [] and b.store.blobs.has(first)
+
+    controller.start_background()
+    controller.set_client(None)
+    assert controller.fetch_now(Wanted(second, 2000, "照片庚.jpg")) is not None  # logged out: told at once
+    controller.set_client(b.client)
+    assert controller.fetch_now(Wanted(second, 2000, "照片庚.jpg")) is None
+    controller.set_client(None)  # and out again before the run ended
+    assert tasks.next().cancelled and tasks.jobs == []
+    assert [(f.sha256, f.kind, f.message) for f in failed] == [(second, downloads.LOGGED_OUT, NOT_LOGGED_IN)]
+    assert not b.store.blobs.has(second)
+
+
+def test_the_headless_sync_fails_while_a_file_is_missing_for_a_server_error(bureau, device, tmp_path):
+    from fx_desktop.sync_cli import _download_files
+
+    a, b = device(bureau, "zhang"), device(bureau, "li")
+    [(_case, sick)] = _attached(a, tmp_path, [("照片辛.jpg", 2000, 100)])
+    assert b.sync().ok
+    proxy = Proxy(bureau.port).start()
+    try:
+        b.client.base_url = proxy.url
+        proxy.add("500", f"/blobs/{sick}")  # once: the other files come, this one is missing
+        assert _download_files(b.store, b.client, everything=False) is False and not b.store.blobs.has(sick)
+        assert _download_files(b.store, b.client, everything=False) is True and b.store.blobs.has(sick)
+    finally:
+        proxy.stop()
+
+
+def test_a_run_that_breaks_tells_the_user_waiting_for_a_file(qapp, bureau, device, tmp_path):
+    """Not a download problem: the run itself fails (here the local database, while the opened file was being
+    fetched). The progress dialog must not wait for ever: the file gets a Chinese failure."""
+    from fx_desktop.sync.download_worker import RUN_FAILED, DownloadController
+
+    a, b = device(bureau, "zhang"), device(bureau, "li")
+    [(_case, sha)] = _attached(a, tmp_path, [("照片壬.jpg", 2000, 101)])
+    assert b.sync().ok
+
+    class Breaks(DownloadQueue):
+        def _take(self, todo, totals):
+            taken = super()._take(todo, totals)
+            if taken[0] is not None:
+                raise RuntimeError("a bug after the request was taken")
+            return taken
+
+    tasks = Deferred()
+    controller = DownloadController(b.store, tasks, queue=Breaks(b.store))
+    failed = []
+    controller.fileFailed.connect(failed.append)
+    controller.set_client(b.client)
+    assert controller.fetch_now(Wanted(sha, 2000, "照片壬.jpg")) is None
+    assert isinstance(tasks.next(), RuntimeError)
+    assert [(f.sha256, f.message) for f in failed] == [(sha, RUN_FAILED)] and not controller.running

@@ -129,7 +129,7 @@ def test_logging_out_stops_a_download_and_keeps_what_arrived(qtbot, make_window,
                                                              monkeypatch):
     import threading
 
-    from fx_desktop.sync.downloads import DownloadQueue
+    from fx_desktop.sync.downloads import DownloadQueue, Events
 
     video = tmp_path / "执法记录.mp4"
     video.write_bytes(bytes(range(256)) * (12 * MB // 256))
@@ -143,13 +143,27 @@ def test_logging_out_stops_a_download_and_keeps_what_arrived(qtbot, make_window,
     started, go_on = threading.Event(), threading.Event()
 
     class Held(DownloadQueue):
-        def _fetch(self, *args, **kw):  # the run is inside a file when the user logs out
-            started.set()
-            go_on.wait(30)
-            return super()._fetch(*args, **kw)
+        """The run is inside the file, its first block on disk, when the user logs out (after the GET: whether the
+        server still answers a GET sent after the logout is not what this test is about)."""
+
+        def _fetch(self, client, wanted, urgent, totals, report, events, stop):
+            class HoldsAfterTheFirstBlock(Events):
+                def progress(self, state):
+                    events.progress(state)
+                    if state.file_done and not started.is_set():
+                        started.set()
+                        go_on.wait(30)
+
+                def arrived(self, sha256):
+                    events.arrived(sha256)
+
+                def failed(self, failure):
+                    events.failed(failure)
+
+            return super()._fetch(client, wanted, urgent, totals, report, HoldsAfterTheFirstBlock(), stop)
 
     window = make_window()
-    window.sync.downloads.queue = Held(store)
+    window.sync.downloads.queue = Held(store, progress_every=0)
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     logged_in(qtbot, window, server)
     qtbot.waitUntil(started.is_set, timeout=WAIT)
@@ -160,3 +174,69 @@ def test_logging_out_stops_a_download_and_keeps_what_arrived(qtbot, make_window,
     assert done.args[0].cancelled and not store.blobs.has(sha)
     assert 0 < store.blobs.path_for(sha).with_suffix(".part").stat().st_size < 12 * MB  # resumed after a login
     assert not window.sync.downloads.running and window.sync.state.download is None
+
+
+def test_an_error_opening_a_file_stays_until_another_file_is_selected(qtbot, make_window, server, store, tmp_path,
+                                                                       monkeypatch):
+    import errno
+
+    case_id, sha, _data = _photo_from_elsewhere(server, tmp_path)
+    window = logged_in(qtbot, make_window(), server)
+    qtbot.waitUntil(lambda: store.blobs.has(sha), timeout=WAIT)  # came in the background
+    window.show_case(case_id)
+    panel, _item = _evidence_row(window)
+
+    def no_room(*_args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(panel.blobs, "export_named", no_room)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.hint.text().startswith("无法打开该文件："), timeout=WAIT)
+    error = panel.hint.text()
+    assert "磁盘空间不足" in error
+    window.sync.downloads.statusChanged.emit()  # a background download's news, as during a run
+    window.sync.downloads.progressChanged.emit(None)
+    assert panel.hint.text() == error
+    panel.list.setCurrentRow(-1)
+    panel.list.setCurrentRow(0)  # the user selects a file again: the hint follows its state
+    assert panel.hint.text() == ""
+
+
+def test_cancelling_the_download_of_an_opened_file_closes_its_dialog_and_keeps_the_window(qtbot, make_window,
+                                                                                            server, store, tmp_path):
+    from fx_desktop.views.evidence_panel import FetchDialog
+
+    case_id, sha, _data = _photo_from_elsewhere(server, tmp_path)
+    DOWNLOAD_AUTO_MAX_MB.put(store, 0)
+    window = logged_in(qtbot, make_window(), server)
+    window.show_case(case_id)
+    panel, _item = _evidence_row(window)
+    downloads = window.sync.downloads
+    downloads.tasks.run = lambda *a, **k: None  # the run stays queued: the user cancels before anything came
+    qtbot.keyClick(panel.list, Qt.Key.Key_Return)
+    dialog = panel.fetching
+    assert isinstance(dialog, FetchDialog) and dialog.isVisible()
+    assert dialog.windowModality() == Qt.WindowModality.WindowModal
+    assert dialog.windowTitle() == "证据文件" and dialog.value() == 0
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert panel.fetching is None and not dialog.isVisible() and not downloads.queue.has_requests()
+    assert not store.blobs.has(sha) and window.detail.record.id == case_id
+
+
+def test_a_download_limit_that_could_not_be_saved_is_explained_in_chinese(qtbot, make_window, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _p, title, text, *a, **k: warned.append(text)))
+    window = make_window()
+    downloads = window.sync.downloads
+
+    def locked(_mb):
+        raise OperationalError("UPDATE meta", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(downloads, "set_limit", locked)
+    window.show_sync_page()
+    window.sync_page.download_limit.setValue(downloads.limit_mb + 5)
+    window.sync_page.download_limit.editingFinished.emit()
+    qtbot.waitUntil(lambda: bool(warned), timeout=WAIT)
+    assert warned[0].endswith("数据库正被其他程序占用，请稍候重试") and "database" not in warned[0]

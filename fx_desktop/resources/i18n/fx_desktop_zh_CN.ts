@@ -667,10 +667,6 @@ SHA-256：%3
         <source>The document could not be made: %1</source>
         <translation>未能生成文书：%1</translation>
     </message>
-    <message>
-        <source>This document&apos;s number is provisional: documents printed before the server assigns the official number are marked as drafts. Sync, then print again for the official document.</source>
-        <translation>本文书编号为临时编号，服务器分配正式编号前打印的文书标注为草稿。同步后重新打印即为正式文书。</translation>
-    </message>
 </context>
 <context>
     <name>LimitedTextEdit</name>
