@@ -117,6 +117,8 @@ class DownloadReport:
         return self.problem is None and not self.cancelled
 
     def summary(self) -> str:
+        if not (self.fetched or self.on_open or self.failures or self.problem or self.cancelled):
+            return "证据文件都已在本机，无需下载。"
         parts = [f"下载附件 {self.fetched} 个（{_mb(self.fetched_bytes)}）"]
         if self.on_open:
             parts.append(f"{self.on_open} 个较大的附件（共 {_mb(self.on_open_bytes)}）在打开时下载")

@@ -78,7 +78,7 @@ def test_a_file_attached_on_one_computer_reaches_the_other_after_it_syncs(bureau
     last = events.progress_seen[-1]
     assert last.done_bytes == last.total_bytes and last.file_no == last.files == report.fetched
     again = DownloadQueue(b.store).run(b.client)
-    assert again.fetched == 0 and "下载附件 0 个" in again.summary()
+    assert again.fetched == 0 and again.summary() == "证据文件都已在本机，无需下载。"
 
 
 def test_the_most_recently_changed_cases_come_first(bureau, device, tmp_path):
