@@ -438,6 +438,13 @@ def _make_blob(device: Device, path: Path, size: int, tag: int, base: bytes) -> 
     return stored.sha256, stored.size
 
 
+def _throughput(got: dict) -> tuple[float, float, float, float]:
+    """Median seconds through the client and for the plain request, their throughput ratio ((bytes / real) /
+    (bytes / plain)) and the size in MB."""
+    real, plain = median(got["real"]), median(got["plain"])
+    return real, plain, plain / real, got["size"] / 1024 / 1024
+
+
 def settle_database(bureau: BenchBureau, timeout_s: float = 120.0) -> None:
     """Let PostgreSQL finish the housekeeping the pull and push set off (autovacuum of the tables they filled, a
     checkpoint where this role may ask for one) before the uploads are timed: the plain PUT they are compared with
@@ -717,9 +724,7 @@ def sync_figures(sizes: SyncSizes, *, backend: str | None = None, work_dir: Path
                 uploader = state.get("pusher") or device(work_dir / "upload-client", PUSHER[0])
                 settle_database(bureau)
                 got = measure_upload(uploader, work_dir, sizes.upload_mb, sizes.upload_rounds)
-                real, plain = median(got["real"]), median(got["plain"])
-                ratio = plain / real  # throughput ratio: (bytes / real) / (bytes / plain)
-                mb = got["size"] / 1024 / 1024
+                real, plain, ratio, mb = _throughput(got)
                 yield figure("upload_throughput_ratio", ratio, "x", f">= {UPLOAD_RATIO_GOAL:g}",
                              ratio >= UPLOAD_RATIO_GOAL, ratio=ratio, measured_mb_s=mb / real,
                              baseline_mb_s=mb / plain, measured_s=real, baseline_s=plain, size_mb=sizes.upload_mb,
@@ -735,9 +740,7 @@ def sync_figures(sizes: SyncSizes, *, backend: str | None = None, work_dir: Path
                 reader = state.get("puller") or device(work_dir / "download-client", PULLER[0])
                 settle_database(bureau)
                 got = measure_download(uploader, reader, work_dir, sizes.download_mb, sizes.download_rounds)
-                real, plain = median(got["real"]), median(got["plain"])
-                ratio = plain / real  # throughput ratio: (bytes / real) / (bytes / plain)
-                mb = got["size"] / 1024 / 1024
+                real, plain, ratio, mb = _throughput(got)
                 yield figure("download_throughput_ratio", ratio, "x", f">= {DOWNLOAD_RATIO_GOAL:g}",
                              ratio >= DOWNLOAD_RATIO_GOAL, ratio=ratio, measured_mb_s=mb / real,
                              baseline_mb_s=mb / plain, measured_s=real, baseline_s=plain, size_mb=sizes.download_mb,
