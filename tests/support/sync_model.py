@@ -17,7 +17,9 @@ RESULT_OF = {"done": "applied", "conflict": "conflict", "rejected": "rejected"}
 
 
 def _json(value):
-    return json.loads(value) if isinstance(value, str) else value
+    """A JSON column read as text (CAST(... AS TEXT) in the query: PostgreSQL would hand a JSON string back
+    decoded, SQLite as its JSON text)."""
+    return None if value is None else json.loads(value)
 
 
 def may_see(town_code: str | None, case_town: str) -> bool:
@@ -51,13 +53,15 @@ class ServerState:
     def read(cls, bureau) -> "ServerState":
         cases = {}
         for id_, town, status, version, passed, fields, officers, reviews in bureau.sql(
-                "SELECT id, town_code, status, version, review_passed, fields, officers, reviews FROM cases"):
+                "SELECT id, town_code, status, version, review_passed, CAST(fields AS TEXT), CAST(officers AS TEXT), "
+                "CAST(reviews AS TEXT) FROM cases"):
             cases[id_] = {"town": town, "status": status, "version": version, "review_passed": bool(passed),
                           "fields": _fields(_json(fields) or {}), "officers": _json(officers) or [],
                           "reviews": sorted((r["id"], r["round_no"], r["status"]) for r in _json(reviews) or [])}
         conflicts = {c[0]: {"case_id": c[1], "town": c[2], "field": c[3], "mine": _json(c[4]), "theirs": _json(c[5]),
                             "status": c[6]}
-                     for c in bureau.sql("SELECT id, case_id, town_code, field, mine, theirs, status FROM conflicts")}
+                     for c in bureau.sql("SELECT id, case_id, town_code, field, CAST(mine AS TEXT), "
+                                         "CAST(theirs AS TEXT), status FROM conflicts")}
         log = {(c, int(m)): {"result": r, "reason": reason, "case_id": case_id} for c, m, r, reason, case_id in
                bureau.sql("SELECT client_id, mutation_id, result, reason, case_id FROM mutation_log")}
         clients = {c: int(last) for c, last in bureau.sql("SELECT id, last_mutation_id FROM clients")}
