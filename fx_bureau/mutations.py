@@ -334,6 +334,15 @@ def resolve_conflict(session: Session, p: Principal, args: dict, ctx: Context) -
     if conflict.field != DELETED:
         case = _case_for_update(session, p, conflict.case_id)
         current = {**case.fields, "officers": case.officers}
+        now = _comparable(conflict.field, current.get(conflict.field))
+        if now not in (conflict.mine, conflict.theirs) and now != value:
+            # The field changed again after the conflict arose: the person chose between two values without
+            # seeing the newer one. Their decision settles this conflict; the newer value is not overwritten but
+            # kept in a new conflict against the decision.
+            conflict.status, conflict.resolution, conflict.resolved_by = "resolved", value, p.name
+            conflict.seq = next_seq(session)
+            clash = _conflict(session, p, case.town_code, case.id, conflict.field, conflict.theirs, value, now, ctx)
+            return Outcome("conflict", conflict.case_id, conflicts=[clash])
         if current.get(conflict.field) != value:
             current[conflict.field] = value
             officers = current.pop("officers")
