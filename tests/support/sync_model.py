@@ -163,7 +163,8 @@ def _each_mutation_once(name: str, account, state: DeviceState, server: ServerSt
             found.append(f"{name}: mutation {seq} ({entry['name']}) rejected without a reason")
     last = server.clients.get(account.client_id)
     if last != max(state.outbox, default=0):
-        found.append(f"{name}: the server's last_mutation_id is {last}, the outbox ends at {max(state.outbox, default=0)}")
+        found.append(f"{name}: the server's last_mutation_id is {last}, the outbox ends at "
+                     f"{max(state.outbox, default=0)}")
     return found
 
 
