@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from fx_desktop.services import cases, conflicts
+from fx_desktop.sync.engine import SyncReport
 from tests.conftest import case_draft
 
 
@@ -38,3 +39,24 @@ def test_a_resolution_made_offline_does_not_overwrite_a_newer_edit(bureau, devic
     for d in (a1, a2):  # the clash is shown on both devices, with both values
         shown = [{c.mine, c.theirs} for c in conflicts.open_conflicts_for(d.store, case_id)]
         assert {"乙的地点", "乙后来改的地点"} in shown, shown
+
+
+def test_an_edit_that_only_clashes_leaves_the_device_with_the_servers_copy(bureau, device):
+    """Found while fixing the above: the user edits while a sync runs (after its push, before its pull), so the
+    pull rebases the edit onto the server's newer copy. The next push makes only a conflict; the device must then
+    show the server's value with the conflict beside it, not keep its own value for good."""
+    a1, a2 = device(bureau, "zhang"), device(bureau, "li")
+    case_id = cases.create_case(a1.store, a1.profile, case_draft()).id
+    a1.sync(), a2.sync()
+    _set(a1, case_id, "place", "甲的地点")
+    assert a1.sync().ok
+    engine = a2.engine()
+    report = SyncReport()
+    engine.push(report)  # nothing to push yet
+    _set(a2, case_id, "place", "乙的地点")  # saved while the sync runs
+    engine.pull(report)  # brings 甲的地点; the pending edit is replayed on top
+    assert a2.sync().ok and a2.sync().ok
+
+    assert cases.get_case(a2.store, case_id).values["place"] == "甲的地点"
+    (clash,) = conflicts.open_conflicts_for(a2.store, case_id)
+    assert {clash.mine, clash.theirs} == {"甲的地点", "乙的地点"}
