@@ -210,6 +210,8 @@ def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
         if case.review_passed and reopens_review(applied):
             case.review_passed = False  # the reviewer agreed to something else: submit again
         _touch(session, case, ctx.at)
+    elif clashes:
+        case.seq = next_seq(session)  # the pusher's copy holds its own value: its next pull brings the server's
     conflicts = [_conflict(session, p, case.town_code, case.id, k, b, m, t, ctx) for k, b, m, t in clashes]
     return Outcome("conflict" if conflicts else "applied", case.id, conflicts=conflicts,
                    detail={"merged_fields": sorted(applied)})
@@ -340,7 +342,7 @@ def resolve_conflict(session: Session, p: Principal, args: dict, ctx: Context) -
             # seeing the newer one. Their decision settles this conflict; the newer value is not overwritten but
             # kept in a new conflict against the decision.
             conflict.status, conflict.resolution, conflict.resolved_by = "resolved", value, p.name
-            conflict.seq = next_seq(session)
+            conflict.seq = case.seq = next_seq(session)  # the resolver's copy holds its decision: pull the server's
             clash = _conflict(session, p, case.town_code, case.id, conflict.field, conflict.theirs, value, now, ctx)
             return Outcome("conflict", conflict.case_id, conflicts=[clash])
         if current.get(conflict.field) != value:
