@@ -373,7 +373,7 @@ class SyncMachine(RuleBasedStateMachine):
 
 def test_random_edits_syncs_and_faults_keep_every_device_equal_to_the_server(fresh_bureau, device):
     fresh_bureau.snapshot()
-    proxies = [Proxy(0) for _ in DEVICES]
+    proxies = [Proxy(0) for _ in SyncMachine.specs]  # one per device: a fault hits the device it is meant for
     fresh_bureau.start()  # its port, for the proxies; every example starts it again on the same port
     for proxy in proxies:
         proxy.target_port = fresh_bureau.port
