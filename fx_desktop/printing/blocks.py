@@ -180,7 +180,8 @@ class Sheet:
         name, date_text = f"{agency}（印章）" if agency else "（印章）", cn_date(when) if when else BLANK_DATE
         width = min(max(stringWidth(t, st.fontName, st.fontSize) for t in (name, date_text)) + st.fontSize,
                     BLOCK_W - right_chars * st.fontSize)
-        table = self.table([[self.para(name, "body_center", "印章"), ""], [self.para(date_text, "body_center", "日期"), ""]],
+        table = self.table([[self.para(name, "body_center", "印章"), ""],
+                            [self.para(date_text, "body_center", "日期"), ""]],
                            [width, right_chars * st.fontSize],
                            [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])

@@ -8,7 +8,7 @@ by hand; a provisional number makes the list a draft.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from ..blocks import Sheet, render
 from ..draft import is_draft, shown
@@ -32,10 +32,10 @@ def build(referral: ReferralPrint, *, fonts=None) -> bytes:
         ("案号", shown(case.number)), ("案由", case.cause), ("当事人", case.party_name))]
     receipt = r.receipt
     story = [sh.para(TITLE, "title", "标题"), Spacer(1, 6), *sh.grid(head), Spacer(1, 10), *_items(sh, r),
-             sh.para(f"共计{len(r.items)}项。" if r.items else "共计____项。", "form_line", "合计"),
-             sh.signature("移送人（签名）：", None, None),
-             sh.signature("接收人（签名）：", receipt.signed_by if receipt else None,
-                          receipt.received_on if receipt else None)]
+             KeepTogether([sh.para(f"共计{len(r.items)}项。" if r.items else "共计____项。", "form_line", "合计"),
+                           sh.signature("移送人（签名）：", None, None),
+                           sh.signature("接收人（签名）：", receipt.signed_by if receipt else None,
+                                        receipt.received_on if receipt else None)])]
     return render(sh, story, data=r, form_name=FORM_NAME, title=TITLE, number_label="文号", number=r.number,
                   show_total=True, draft=is_draft(numbers(r)))
 
