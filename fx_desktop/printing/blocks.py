@@ -203,7 +203,7 @@ class WritingLines(Flowable):
     def draw(self):
         self.canv.setLineWidth(0.5)
         for i in range(self.count):
-            y = self.height - (i + 1) * self.gap + 1.5
+            y = self.height - (i + 0.7) * self.gap  # room to write above each line, none hugging the border
             self.canv.line(0, y, self.width, y)
 
 

@@ -32,7 +32,7 @@ def build(referral: ReferralPrint, *, fonts=None) -> bytes:
         ("案号", shown(case.number)), ("案由", case.cause), ("当事人", case.party_name))]
     receipt = r.receipt
     story = [sh.para(TITLE, "title", "标题"), Spacer(1, 6), *sh.grid(head), Spacer(1, 10), *_items(sh, r),
-             KeepTogether([sh.para(f"共计{len(r.items)}项。" if r.items else "共计____项。", "form_line", "合计"),
+             KeepTogether([Spacer(1, 6), sh.para(f"共计{len(r.items)}项。" if r.items else "共计____项。", "form_line", "合计"),
                            sh.signature("移送人（签名）：", None, None),
                            sh.signature("接收人（签名）：", receipt.signed_by if receipt else None,
                                         receipt.received_on if receipt else None)])]
