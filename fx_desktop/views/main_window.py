@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..services.cases import register_towns
 from ..services.profile import Profile
 from ..store import Store
 from ..store.case_queries import CaseQueries
@@ -54,7 +55,8 @@ class MainWindow(QMainWindow):
         self.towns = towns = {t["code"]: t["name"] for t in reference["towns"]}
 
         self.filters = FilterBar(towns, reference.get("categories", []), today=today)
-        self.model = CaseTableModel(CaseQueries(store.engine), towns, today=today, parent=self)
+        self.model = CaseTableModel(CaseQueries(store.engine), towns, today=today,
+                                    owner_towns=register_towns(profile), parent=self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setItemDelegate(CaseCellDelegate(self.model, self.table))
@@ -200,6 +202,7 @@ class MainWindow(QMainWindow):
     def set_profile(self, profile: Profile) -> None:
         """After a login, changes are made (and queued for sync) as the logged-in user."""
         self.profile = profile
+        self.model.set_owner_towns(register_towns(profile))
         self.detail.set_profile(profile)
         self.review_queue.set_profile(profile)
         self.sync_page.set_profile(profile)

@@ -231,7 +231,8 @@ def test_status_json_lists_pending_changes_last_sync_conflicts_and_rejections(bu
     status = json.loads(done.stdout)
     assert status["server"] == bureau.url and status["client_id"] == b.account.client_id
     assert status["user"] == {"username": "li", "name": "李娜", "role": "officer", "role_label": "执法队员",
-                              "town": "nanqiao"}
+                              "town": "nanqiao", "org_code": "nanqiao", "org_name": "南桥镇", "org_kind": "town",
+                              "org_kind_label": "街镇"}
     assert status["pending"] == {"total": 1, "by_mutation": {"create_case": 1}}
     assert datetime.fromisoformat(status["last_sync"]) <= datetime.now()
     (conflict,) = status["conflicts"]
@@ -253,4 +254,4 @@ def test_status_json_lists_pending_changes_last_sync_conflicts_and_rejections(bu
     assert [c["state"] for c in status["conflicts"]] == ["resolving"] and status["pending"]["total"] == 2
     plain = _cli("status", "--data-dir", str(b.paths.root), env=env)  # the same figures as the JSON
     assert "待推送变更：2" in plain.stdout and "未解决冲突：1" in plain.stdout and "被服务器拒绝的变更：1" in plain.stdout
-    assert "用户：李娜（li，执法队员，nanqiao）" in plain.stdout and f"服务器：{bureau.url}" in plain.stdout
+    assert "用户：李娜（li，执法队员，南桥镇）" in plain.stdout and f"服务器：{bureau.url}" in plain.stdout
