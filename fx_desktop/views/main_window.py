@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.organisations import OrgDirectory, OrgKind
+from ..services import organisations
 from ..services.cases import register_towns
 from ..services.profile import Profile
 from ..store import Store
@@ -34,19 +36,25 @@ from .case_table_model import KEYS, CaseTableModel
 from .data_page import DataPage
 from .field_widgets import INVALID_QSS
 from .filter_bar import FilterBar
+from .form_printer import FormPrinter
+from .referral_actions import ReferralActions
+from .referral_inbox import ReferralInbox
 from .sync_indicator import SyncIndicator
 from .review_queue import ReviewQueue
 from .sync_page import SyncPage
 
-REGISTER, REVIEW, DATA, SYNC = range(4)  # sections, in navigation order
+RECEIVING_KINDS = (OrgKind.DEPARTMENT, OrgKind.PROCURATORATE, OrgKind.POLICE_BUREAU, OrgKind.POLICE_STATION)
 
 
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, profile: Profile, reference: dict, tasks, settings: QSettings,
                  today: Callable[[], date] = date.today, parent: QWidget | None = None, *,
-                 sync: SyncController | None = None, credentials: Callable | None = None):
+                 sync: SyncController | None = None, credentials: Callable | None = None,
+                 orgs: OrgDirectory | None = None, referral_service=None):
         """`sync` runs synchronisation (app.py passes the one it wires; by default a logged-out one);
-        `credentials` gives the store for the refresh token (the system keyring by default)."""
+        `credentials` gives the store for the refresh token (the system keyring by default); `orgs` the
+        organisations (the store's directory by default); `referral_service` what the referral steps call
+        (services.referrals by default)."""
         super().__init__(parent)
         self.store, self.profile, self.settings, self.tasks = store, profile, settings, tasks
         self.sync = sync or SyncController(store, tasks, parent=self)
@@ -70,7 +78,19 @@ class MainWindow(QMainWindow):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(False)
-        self.detail = CaseDetail(store, profile, reference, tasks, today=today)
+        self.orgs = orgs or organisations.directory(store)
+        self.printer = FormPrinter(store, tasks, self)
+        self.referral_actions = ReferralActions(store, profile, self.orgs, self.printer, today=today,
+                                                service=referral_service, parent=self)
+        self.detail = CaseDetail(store, profile, reference, tasks, today=today, orgs=self.orgs,
+                                 referral_actions=self.referral_actions)
+        # a department, the procuratorate or the police: their inbox of referrals is the home page
+        self.receiving = profile.org_kind in RECEIVING_KINDS
+        actions = self.referral_actions
+        self.referral_inbox = ReferralInbox(
+            store, tasks, actions, lambda: actions.service.inbox(store, actions.profile, today=today()),
+            receiving_side=self.receiving, today=today)
+        self.referral_inbox.caseRequested.connect(self.show_case)
 
         register = QWidget()
         left = QVBoxLayout(register)
@@ -88,16 +108,18 @@ class MainWindow(QMainWindow):
         self.data_page = DataPage(store, tasks)
         self.sync_page = SyncPage(store, self.sync, tasks, settings, profile, credentials or system_store)
         self.sections = QStackedWidget()
-        self.sections.addWidget(self.splitter)
-        self.sections.addWidget(self.review_queue)
-        self.sections.addWidget(self.data_page)
-        self.sections.addWidget(self.sync_page)
         self.nav = QListWidget()
-        self.nav.addItems([self.tr("Case register"), self.tr("Legal review"), self.tr("Data and backups"),
-                           self.tr("Sync")])
-        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("数据与备份") + 28)
+        if self.receiving:
+            self.add_section(self.tr("Referrals received"), self.referral_inbox)
+        else:
+            self.add_section(self.tr("Case register"), self.splitter)
+            self.add_section(self.tr("Legal review"), self.review_queue, on_show=self.review_queue.refresh)
+            self.add_section(self.tr("Referrals"), self.referral_inbox, on_show=self.referral_inbox.refresh)
+        self.add_section(self.tr("Data and backups"), self.data_page)
+        self.add_section(self.tr("Sync"), self.sync_page)
+        self.nav.setFixedWidth(max(self.nav.sizeHintForColumn(0), self.fontMetrics().horizontalAdvance("数据与备份"))
+                               + 28)
         self.nav.currentRowChanged.connect(self.sections.setCurrentIndex)
-        self.nav.currentRowChanged.connect(lambda row: self.review_queue.refresh() if row == REVIEW else None)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(4, 4, 4, 0)
@@ -127,8 +149,20 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         self._restore_layout()
 
+    def add_section(self, title: str, page: QWidget, *, on_show: Callable[[], None] | None = None) -> int:
+        """A page of the navigation; `on_show` runs each time it is chosen. Returns its row."""
+        row = self.sections.addWidget(page)
+        self.nav.addItem(title)
+        if on_show is not None:
+            self.nav.currentRowChanged.connect(lambda current: on_show() if current == row else None)
+        return row
+
+    def show_section(self, page: QWidget) -> None:
+        self.nav.setCurrentRow(self.sections.indexOf(page))
+
     def _user_text(self, profile: Profile, towns: dict[str, str]) -> str:
-        where = towns.get(profile.town_code or "", self.tr("District bureau"))
+        org = self.orgs.get(profile.org_code)
+        where = org.name if org is not None else towns.get(profile.town_code or "", self.tr("District bureau"))
         return f"{profile.name}（{profile.role.label}）· {where}"
 
     def _connect_sync(self) -> None:
@@ -140,6 +174,9 @@ class MainWindow(QMainWindow):
         self.detail.evidence.set_downloads(self.sync.downloads)
         self.detail.saved.connect(lambda _case_id: self.sync.schedule())
         self.detail.syncPageRequested.connect(self.show_sync_page)
+        self.referral_actions.changed.connect(lambda *_ids: self.sync.schedule())
+        self.referral_inbox.detail.set_downloads(self.sync.downloads)
+        self.detail.referrals.view.set_downloads(self.sync.downloads)
         self.sync_page.openCaseRequested.connect(self.show_case)
         self.sync_page.resolved.connect(self._conflict_resolved)
 
@@ -147,6 +184,7 @@ class MainWindow(QMainWindow):
         bar = QToolBar(self.tr("Case"))
         bar.setObjectName("case_toolbar")
         bar.setMovable(False)
+        bar.setVisible(not self.receiving)  # the case actions have no cases to act on in a department
         self.addToolBar(bar)
 
         def action(text: str, shortcut, slot) -> QAction:
@@ -164,7 +202,9 @@ class MainWindow(QMainWindow):
 
     # --- slots --------------------------------------------------------------------------------------------------------
     def new_case(self) -> None:
-        self.nav.setCurrentRow(0)
+        if self.receiving:
+            return
+        self.show_section(self.splitter)
         if self.detail.maybe_keep_changes():
             self.table.clearSelection()
             self._selected_id = None
@@ -174,19 +214,24 @@ class MainWindow(QMainWindow):
         self.detail.save()
 
     def focus_search(self) -> None:
-        self.nav.setCurrentRow(0)
+        if self.receiving:
+            return
+        self.show_section(self.splitter)
         self.filters.search.setFocus()
         self.filters.search.selectAll()
 
     def refresh(self) -> None:
         self.model.reload()
+        self.referral_inbox.refresh()
 
     def show_sync_page(self) -> None:
-        self.nav.setCurrentRow(SYNC)
+        self.show_section(self.sync_page)
 
     def show_case(self, case_id: str) -> None:
         """Open a case in the register (from the sync page); unsaved changes to another case are asked about."""
-        self.nav.setCurrentRow(REGISTER)
+        if self.receiving:
+            return
+        self.show_section(self.splitter)
         if case_id == self._selected_id or not self.detail.maybe_keep_changes():
             return
         self._selected_id = case_id
@@ -203,6 +248,7 @@ class MainWindow(QMainWindow):
         """After a login, changes are made (and queued for sync) as the logged-in user."""
         self.profile = profile
         self.model.set_owner_towns(register_towns(profile))
+        self.referral_actions.set_profile(profile)
         self.detail.set_profile(profile)
         self.review_queue.set_profile(profile)
         self.sync_page.set_profile(profile)
@@ -218,6 +264,7 @@ class MainWindow(QMainWindow):
             self.detail.reload()
             if self.sections.currentWidget() is self.review_queue:
                 self.review_queue.refresh()
+            self.referral_inbox.refresh()
 
     def _conflict_resolved(self, _case_id: str) -> None:
         self.sync.local_conflicts_changed()
