@@ -1,4 +1,5 @@
-"""The local side of the digest check: count and hash of (id, server version) of the cases the server knows."""
+"""The local side of the digest check: count and hash of (id, server version) of every record the server knows,
+of every registered kind (cases of the account's town, every referral here: a department has no cases)."""
 from __future__ import annotations
 
 import hashlib
@@ -7,12 +8,17 @@ from sqlalchemy import text
 
 
 def local_digest(session, town_code: str | None) -> dict:
-    query = "SELECT id, server_version FROM cases WHERE server_version IS NOT NULL"
-    params = {}
-    if town_code:
-        query += " AND town_code = :town"
-        params["town"] = town_code
-    rows = sorted(tuple(r) for r in session.execute(text(query), params))  # plain tuples sort fast; byte order
+    from .kinds import KINDS
+
+    rows = []
+    for kind in KINDS.values():
+        query, params = f"SELECT id, server_version FROM {kind.table} WHERE server_version IS NOT NULL", {}
+        scope, scope_params = kind.digest_scope(town_code) if kind.digest_scope else ("", {})
+        if scope:
+            query += f" AND {scope}"
+            params.update(scope_params)
+        rows.extend(tuple(r) for r in session.execute(text(query), params))
+    rows.sort()  # plain tuples sort fast; ids in byte order, as fx-bureau sorts them
     return {"count": len(rows), "hash": digest_of(rows)}
 
 
