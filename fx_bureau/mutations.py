@@ -137,7 +137,7 @@ def create_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
     """Town staff register cases in their own town; the bureau's dispatcher in the town a clue is routed to."""
     require_case_registrar(p.role)
     town = args["town_code"]
-    if p.town_code is not None and town != p.town_code:
+    if not p.sees_town(town):
         raise OutsideTown("只能为您所在的街镇登记案件。")
     towns = session.info.setdefault("fx_towns", {})
     if town not in towns:

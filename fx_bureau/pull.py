@@ -1,6 +1,7 @@
 """GET /sync/pull: changes after the cursor, ordered by the server-wide sequence, read in one snapshot together
-with the client's last_mutation_id. The cursor is `epoch:seq`; an unknown epoch or a cursor from the future gets
-a reset (a full snapshot from 0)."""
+with the client's last_mutation_id. The cursor is `epoch:seq`, where epoch is the database's epoch followed by
+`/N` once the user's sync generation N is above 0 (raised when their organisation changes, so what they may see
+changed); an unknown epoch or a cursor from the future gets a reset (a full snapshot from 0)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -48,11 +49,17 @@ def case_json(c) -> dict:
 
 
 def _scoped(query, model, p: Principal):
-    return query if p.town_code is None else query.where(model.town_code == p.town_code)
+    return query if p.sees_all else query.where(model.town_code == p.org_code)
+
+
+def user_epoch(session: Session, p: Principal) -> str:
+    """The epoch of this user's cursors: a cursor issued before their organisation changed is unknown."""
+    epoch = meta_value(session, "epoch")
+    return f"{epoch}/{p.sync_generation}" if p.sync_generation else epoch
 
 
 def pull(session: Session, p: Principal, raw_cursor: str | None, limit: int) -> dict:
-    epoch = meta_value(session, "epoch")
+    epoch = user_epoch(session, p)
     high = session.get(Counter, "seq").value
     cursor = Cursor.parse(raw_cursor)
     reset = cursor is None or cursor.epoch != epoch or cursor.seq > high
@@ -85,7 +92,7 @@ def pull(session: Session, p: Principal, raw_cursor: str | None, limit: int) -> 
 
 def digest(session: Session, p: Principal) -> dict:
     """Count and hash of (id, version) of every case the user can see, with the cursor it is valid at."""
-    epoch = meta_value(session, "epoch")
+    epoch = user_epoch(session, p)
     high = session.get(Counter, "seq").value
     rows = sorted(tuple(r) for r in session.execute(_scoped(select(Case.id, Case.version), Case, p)))  # byte order
     return {"cursor": str(Cursor(epoch, high)), "count": len(rows), "hash": digest_of(rows)}

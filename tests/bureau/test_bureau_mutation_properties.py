@@ -48,8 +48,9 @@ class World:
             for user in s.execute(select(User)).scalars():
                 client_id = str(uuid.uuid4())
                 s.add(Client(id=client_id, user_id=user.id, device_name="t", last_mutation_id=0, created_at=now))
+                kind = "town" if user.town_code else "bureau"
                 self.principals[user.username] = Principal(user.id, user.username, user.name, Role(user.role),
-                                                           user.town_code, client_id)
+                                                           user.org_code, kind, client_id)
             for case_id, number, status, reviews in (
                     (self.clue, "N-1", CaseStatus.CLUE, []),
                     (self.reviewed, "N-2", CaseStatus.LEGAL_REVIEW, [self._round(now)])):
