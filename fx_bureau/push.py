@@ -71,10 +71,6 @@ def resend(session: Session, p: Principal, kind: str, record_id) -> None:
         record.seq = next_seq(session)
 
 
-def resend_case(session: Session, p: Principal, case_id) -> None:
-    resend(session, p, "case", case_id)
-
-
 def _named(raw_args) -> list[tuple[str, str]]:
     """(kind, id) of every record a mutation's arguments name properly: a rejected submit_referral names the case
     the client marked as referred as well as the referral."""
