@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.sync_indicator = SyncIndicator()
         self.sync_indicator.clicked.connect(self.show_sync_page)
         self.statusBar().addWidget(self.count_label)
+        self.count_label.setVisible(not self.receiving)  # the register's count: no register in a department
         self.statusBar().addPermanentWidget(self.sync_indicator)
         self.statusBar().addPermanentWidget(self.user_label)
 

@@ -43,12 +43,16 @@ def _error_label(name: str) -> QLabel:
     return label
 
 
-def _text_box(key: str, name: str, placeholder: str, height: int) -> LimitedTextEdit:
+def _text_box(key: str, name: str, placeholder: str, lines: int, most: int | None = None) -> LimitedTextEdit:
+    """`lines` high at least, `most` lines at most (None: takes the room left)."""
     edit = LimitedTextEdit(key)
     edit.setObjectName(name)
     edit.setTabChangesFocus(True)
     edit.setPlaceholderText(placeholder)
-    edit.setMinimumHeight(height)
+    line = edit.fontMetrics().lineSpacing()
+    edit.setMinimumHeight(line * lines + 12)
+    if most is not None:
+        edit.setMaximumHeight(line * most + 12)
     return edit
 
 
@@ -77,11 +81,11 @@ class ReferralDialog(QDialog):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.reason = _text_box("referral_reason", "referral_reason", self.tr(
-            "Why the case is not for this town to handle and which department has jurisdiction"), 70)
+            "Why the case is not for this town to handle and which department has jurisdiction"), 3, 5)
         self.legal_basis = _text_box("referral_legal_basis", "referral_legal_basis", self.tr(
-            "The provisions that give the department jurisdiction"), 60)
+            "The provisions that give the department jurisdiction"), 2, 4)
         self.summary = _text_box("referral_summary", "referral_summary", self.tr(
-            "What was found: who, when, where, what was done"), 110)
+            "What was found: who, when, where, what was done"), 5)
         self.materials = MaterialsTable(evidence)
         self.items = ItemsTable()
         self.contact_name = limit_line(QLineEdit(), "contact_name")
@@ -163,6 +167,8 @@ class ReferralDialog(QDialog):
         self.setTabOrder(self.contact_phone, self.materials.table)
         self.setTabOrder(self.materials.table, self.items.table)
 
+        avail = (parent or self).screen().availableGeometry()
+        self.resize(min(1240, avail.width() - 40), min(780, avail.height() - 40))  # a 1366x768 laptop included
         self.fill(prepared)
         self._extra = {k: v for k, v in prepared.items() if k not in FIELDS}  # e.g. the case status it was made on
         self._initial = self.form()

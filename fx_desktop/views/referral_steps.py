@@ -100,7 +100,7 @@ class AcceptDialog(_ServiceDialog):
         self._accept = accept
         self.their_number = limit_line(QLineEdit(), "their_number")
         self.their_number.setObjectName("accept_their_number")
-        self.their_number.setPlaceholderText(self.tr("e.g. 奉规资罚〔2026〕12号"))
+        self.their_number.setPlaceholderText(self.tr("As on your own filing record"))
         self.field_boxes = {"their_number": FieldBox(self.their_number)}
         form = QFormLayout()
         form.addRow(self.tr("Our case number *"), self.field_boxes["their_number"])

@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTabWidget,
     QTextBrowser,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -81,13 +79,14 @@ def steps_of(state: dict, org_name: Callable[[str], str]) -> list[tuple[str, str
 
 
 def deadline_text(state: dict, today: date) -> tuple[str, bool]:
-    """The running clock in words ("签收期限 2026-12-02", "反馈期限 … 已逾期") and whether it is overdue."""
+    """The running clock in words for the list's 期限 column ("签收 2026-12-02", "【已逾期】反馈 2026-12-20") and
+    whether it is overdue."""
     clock = rf.due(state)
     if clock is None:
         return "—", False
     which, day = clock
     late = today > day
-    text = ("签收期限 " if which == "receipt" else "反馈期限 ") + day.isoformat()
+    text = ("签收 " if which == "receipt" else "反馈 ") + day.isoformat()
     return (f"【已逾期】{text}" if late else text), late
 
 
@@ -115,6 +114,7 @@ def _table(headers: list[str], stretch: tuple[int, ...]) -> QTableWidget:
     for c in range(len(headers)):
         t.horizontalHeader().setSectionResizeMode(
             c, QHeaderView.ResizeMode.Stretch if c in stretch else QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().sectionResized.connect(lambda *_: t.resizeRowsToContents())  # wrapped text stays whole
     return t
 
 
@@ -201,12 +201,8 @@ class ReferralView(QWidget):
         self.items = _table([self.tr("No."), self.tr("Item"), self.tr("Specification"), self.tr("Quantity"),
                              self.tr("Unit"), self.tr("Condition"), self.tr("Where kept")], (1, 2, 5, 6))
         self.items.setObjectName("referral_items_list")
-        self.steps = QTreeWidget()
+        self.steps = _table([self.tr("Time"), self.tr("By"), self.tr("Step"), self.tr("Details")], (3,))
         self.steps.setObjectName("referral_steps")
-        self.steps.setHeaderLabels([self.tr("Time"), self.tr("By"), self.tr("Step"), self.tr("Details")])
-        self.steps.setRootIsDecorated(False)
-        self.steps.setWordWrap(True)
-        self.steps.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.case, self.tr("Referral and case"))
         self.tabs.addTab(materials_page, self.tr("Materials"))
@@ -271,13 +267,7 @@ class ReferralView(QWidget):
                             it.get("unit", ""), it.get("condition", ""), it.get("kept_at", "")]
                            for i, it in enumerate(state.get("items") or [], 1)])
         self.tabs.setTabText(2, self.tr("Seized items (%1)").replace("%1", str(len(state.get("items") or []))))
-        self.steps.clear()
-        for when, who, what, details in steps_of(state, name):
-            item = QTreeWidgetItem([when, who, what, details])
-            item.setToolTip(3, details)
-            self.steps.addTopLevelItem(item)
-        for col in range(3):
-            self.steps.resizeColumnToContents(col)
+        _fill(self.steps, [list(step) for step in steps_of(state, name)])
 
     def _show_clock(self, state: dict) -> None:
         today = self.today()
