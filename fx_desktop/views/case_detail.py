@@ -382,14 +382,10 @@ class CaseDetail(QWidget):
         dialog = ReferralDialog(r.number, prepared, departments, [(e.id, e.name) for e in r.evidence],
                                 lambda form: svc.submit(self.store, self.profile, r.id, form), self)
         dialog.submitted.connect(lambda record: self._referred(r.id, record))
-        dialog.finished.connect(lambda _result: self._referral_dialog_closed(dialog))
+        if self.referral_dialog is not None:
+            self.referral_dialog.deleteLater()  # the last one, closed by now (window-modal)
         self.referral_dialog = dialog
         dialog.open()
-
-    def _referral_dialog_closed(self, dialog: ReferralDialog) -> None:
-        if self.referral_dialog is dialog:
-            self.referral_dialog = None
-        dialog.deleteLater()
 
     def _referred(self, case_id: str, record) -> None:
         if self.record is not None and self.record.id == case_id:

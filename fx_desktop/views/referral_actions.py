@@ -38,7 +38,7 @@ class ReferralActions(QObject):
         super().__init__(parent)
         self.store, self.profile, self.orgs, self.printer, self.today = store, profile, orgs, printer, today
         self._service = service
-        self.dialog = None  # the step form open now (tests reach it here)
+        self.dialog = None  # the last step form opened (tests reach it here)
 
     @property
     def service(self):
@@ -82,14 +82,10 @@ class ReferralActions(QObject):
             raise ValueError(step)
         dialog.setObjectName(f"referral_step_{step}")
         dialog.accepted.connect(lambda: self.changed.emit(rid, record.case_id or ""))
-        dialog.finished.connect(lambda _r: self._closed(dialog))
+        if self.dialog is not None:
+            self.dialog.deleteLater()  # the last step's form, closed by now (window-modal)
         self.dialog = dialog
         dialog.open()
-
-    def _closed(self, dialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()  # after its accepted() has been delivered
 
     def print_form(self, form: str, record) -> None:
         self.printer.print_referral(form, record.data, record.number or "", self.orgs.name)

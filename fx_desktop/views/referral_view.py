@@ -272,6 +272,7 @@ class ReferralView(QWidget):
     def _show_clock(self, state: dict) -> None:
         today = self.today()
         late = rf.overdue(state, today)
+        overdue = self.tr("— OVERDUE")
         parts = []
         for which, key, label in (("receipt", "receipt_due", self.tr("Receipt due %1")),
                                   ("result", "result_due", self.tr("Result due %1"))):
@@ -279,7 +280,7 @@ class ReferralView(QWidget):
                 continue
             text = label.replace("%1", state[key])
             if late == which:
-                text = f"<span style='{OVERDUE_STYLE}'>{html.escape(text)} {self.tr('— OVERDUE')}</span>"
+                text = f"<span style='{OVERDUE_STYLE}'>{html.escape(text)} {html.escape(overdue)}</span>"
             else:
                 text = html.escape(text)
             parts.append(text)

@@ -1425,6 +1425,10 @@ cannot be read (%2).</source>
         <translation>移送物品（%1）</translation>
     </message>
     <message>
+        <source>— OVERDUE</source>
+        <translation>—— 已逾期</translation>
+    </message>
+    <message>
         <source>Receipt due %1</source>
         <translation>签收期限 %1</translation>
     </message>
