@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..services.cases import register_towns
+from ..services.organisations import directory
 from ..services.profile import Profile
 from ..store import Store
 from ..store.case_queries import CaseQueries
@@ -128,7 +129,8 @@ class MainWindow(QMainWindow):
         self._restore_layout()
 
     def _user_text(self, profile: Profile, towns: dict[str, str]) -> str:
-        where = towns.get(profile.town_code or "", self.tr("District bureau"))
+        where = towns.get(profile.town_code or "") or (
+            self.tr("District bureau") if profile.sees_all else directory(self.store).name(profile.org_code))
         return f"{profile.name}（{profile.role.label}）· {where}"
 
     def _connect_sync(self) -> None:

@@ -141,7 +141,8 @@ def test_the_dialog_fits_a_small_laptop_screen_and_shows_whole_names(qtbot, dial
     dialog.org.showPopup()
     popup = dialog.org.view()
     qtbot.waitUntil(popup.isVisible)
-    longest = max((dialog.org.itemText(i) for i in range(dialog.org.count())), key=popup.fontMetrics().horizontalAdvance)
+    labels = [dialog.org.itemText(i) for i in range(dialog.org.count())]
+    longest = max(labels, key=popup.fontMetrics().horizontalAdvance)
     assert popup.viewport().width() >= popup.fontMetrics().horizontalAdvance(longest)
     assert popup.window().height() <= 728 - 40
     assert popup.window().grab().save(str(tmp_path / "first_run_list.png"))
