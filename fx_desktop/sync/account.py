@@ -14,7 +14,7 @@ from ..services.organisations import directory
 from ..services.profile import Profile, remember_user
 from ..store import Store, meta, outbox
 from .credentials import CredentialStore, legacy_token_key, token_key
-from .transport import OTHER_DEVICE, AuthRequired, BureauClient, SyncProblem, Tokens
+from .transport import OTHER_DEVICE, AuthRequired, BureauClient, ServerProblem, SyncProblem, Tokens
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,13 @@ class Account:
 def from_login(server_url: str, user: dict, client_id: str, orgs: OrgDirectory | None = None) -> Account:
     """The account a login (or refresh) answer's `user` describes. The organisation fields are read when the
     server sends them; an older server sends only `town_code`. A name it does not send is taken from `orgs`."""
-    account = Account(server_url, user["username"], user.get("name") or user["username"], Role(user["role"]),
-                      user.get("town_code"), client_id, user.get("org_code") or None, user.get("org_kind") or None,
-                      user.get("org_name") or None)
+    try:
+        account = Account(server_url, user["username"], user.get("name") or user["username"], Role(user["role"]),
+                          user.get("town_code"), client_id, user.get("org_code") or None,
+                          user.get("org_kind") or None, user.get("org_name") or None)
+    except ValueError:  # a role or kind of organisation this version does not know
+        raise ServerProblem(f"服务器返回的角色“{user.get('role')}”或单位类型“{user.get('org_kind')}”本机版本不认识，"
+                            "请升级 fx-desktop 后再登录。") from None
     if account.org_name is None and orgs is not None and orgs.get(account.org_code) is not None:
         account = replace(account, org_name=orgs.name(account.org_code))
     return account
@@ -78,7 +82,15 @@ def current(store: Store) -> Account | None:
         raw = meta.get(session, "sync.account")
     if not raw:
         return None
-    return Account.from_json(json.loads(raw))
+    return _named(store, Account.from_json(json.loads(raw)))
+
+
+def _named(store: Store, account: Account) -> Account:
+    """An account stored before organisations has no organisation name: the local directory's."""
+    if account.org_name is not None:
+        return account
+    name = directory(store).get(account.org_code)
+    return replace(account, org_name=name.name) if name is not None else account
 
 
 def _client_id(session, username: str) -> str:
@@ -138,7 +150,7 @@ def offline_login(store: Store, username: str, password: str) -> Account:
     d = json.loads(raw)
     if not passwords.verify_password(password, d["verifier"]):
         raise AuthRequired("用户名或密码不正确。")
-    account = Account.from_json(d)
+    account = _named(store, Account.from_json(d))
     _remember(store, account, None)
     return account
 

@@ -2,6 +2,8 @@
 and whether to load demo data to try things out."""
 from __future__ import annotations
 
+from typing import Iterable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,19 +29,20 @@ DEMO_KINDS = (OrgKind.TOWN, OrgKind.BUREAU)  # the demo makes cases, which only 
 
 def org_label(org: Organisation) -> str:
     """One line of the organisation list: the kind in the label groups them and lets a search find a whole kind
-    ("派出所", "区级部门")."""
-    return f"{org.name}（{org.kind.label}）"
+    ("区级部门", "派出所"). A name that already says its kind (南桥派出所, 区城管执法局) is shown as it is."""
+    return org.name if org.kind.label in org.name else f"{org.name}（{org.kind.label}）"
 
 
 class FirstRunDialog(QDialog):
-    def __init__(self, orgs: OrgDirectory, save, *, offer_demo: bool = True, parent: QWidget | None = None):
+    def __init__(self, orgs: OrgDirectory | Iterable[Organisation], save, *, offer_demo: bool = True,
+                 parent: QWidget | None = None):
         """`save(name, role, org_code)` stores the profile or raises DomainError naming the field. Demo data is
         offered only for an empty database, and only to a town or the bureau."""
         super().__init__(parent)
         self.setObjectName("firstRunDialog")
         self.save = save
         self.profile = None
-        self.orgs = orgs
+        self.orgs = orgs = orgs if isinstance(orgs, OrgDirectory) else OrgDirectory(orgs)
         self.offer_demo = offer_demo
         self.setWindowTitle(self.tr("Welcome to fx-desktop"))
         intro = QLabel(self.tr(

@@ -162,8 +162,8 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(self.sections.indexOf(page))
 
     def _user_text(self, profile: Profile, towns: dict[str, str]) -> str:
-        org = self.orgs.get(profile.org_code)
-        where = org.name if org is not None else towns.get(profile.town_code or "", self.tr("District bureau"))
+        where = towns.get(profile.town_code or "") or (
+            self.tr("District bureau") if profile.sees_all else self.orgs.name(profile.org_code))
         return f"{profile.name}（{profile.role.label}）· {where}"
 
     def _connect_sync(self) -> None:

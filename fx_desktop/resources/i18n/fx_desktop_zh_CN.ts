@@ -667,6 +667,18 @@ SHA-256：%3
         <translation>请填写本机使用人信息。在与区局的数据同步开通之前，案件数据仅保存在本机。</translation>
     </message>
     <message>
+        <source>Type part of the name, or choose from the list</source>
+        <translation>输入名称中的几个字，或从列表中选择</translation>
+    </message>
+    <message>
+        <source>Choose your organisation first: the roles depend on it.</source>
+        <translation>请先选择所属单位，可选岗位取决于单位类型。</translation>
+    </message>
+    <message>
+        <source>Demo cases belong to towns: they are offered for a town or the district bureau.</source>
+        <translation>演示案件属于街镇，仅在选择街镇或区城管执法局时提供。</translation>
+    </message>
+    <message>
         <source>Load demo cases to try the application</source>
         <translation>载入演示案件以试用本软件</translation>
     </message>
@@ -679,24 +691,12 @@ SHA-256：%3
         <translation>姓名</translation>
     </message>
     <message>
-        <source>Your organisation</source>
-        <translation>所在单位</translation>
-    </message>
-    <message>
         <source>Your role</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <source>Type part of the name, or choose from the list</source>
-        <translation>输入单位名称的一部分，或从列表中选择</translation>
-    </message>
-    <message>
-        <source>Choose your organisation first: the roles depend on it.</source>
-        <translation>请先选择所在单位：可选的角色取决于单位类型。</translation>
-    </message>
-    <message>
-        <source>Demo cases belong to towns: they are offered for a town or the district bureau.</source>
-        <translation>演示案件属于街镇：仅在选择街镇或区城管执法局时提供。</translation>
+        <source>Your organisation</source>
+        <translation>所属单位</translation>
     </message>
     <message>
         <source>Start</source>
