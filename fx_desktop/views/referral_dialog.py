@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -95,6 +96,8 @@ class ReferralDialog(QDialog):
 
         self.boxes = {"receiving_org": FieldBox(self.receiving), "reason": FieldBox(self.reason),
                       "legal_basis": FieldBox(self.legal_basis), "summary": FieldBox(self.summary)}
+        for name in ("reason", "legal_basis"):  # their few lines; the summary takes the height left
+            self.boxes[name].setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.errors = {name: box.error for name, box in self.boxes.items()}
         for name in ("materials", "items", "contact"):
             self.errors[name] = _error_label(name)

@@ -253,19 +253,21 @@ class ReferralInbox(QWidget):
         if row is None:
             self.table.clearSelection()
             self.detail.show_referral(None, empty_text=self.tr("Choose a referral in the list to see it here."))
-            return
-        self.table.selectionModel().setCurrentIndex(
-            self.model.index(row, 0),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.detail.show_referral(self.model.record(row))
+        else:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.detail.show_referral(self.model.record(row))
+        self.open_case.setEnabled(self.detail.record is not None)
 
     def _open_row(self, row: int) -> None:
         record = self.model.record(row)
         if record is None:
             return
         self._selected = record.id
-        if self.detail.record is None or self.detail.record.id != record.id or self.detail.record != record:
+        if self.detail.record != record:
             self.detail.show_referral(record)
+        self.open_case.setEnabled(True)
 
     def _activate(self, row: int) -> None:
         """Enter or a double-click: the referral in the detail, the keyboard there too."""

@@ -374,3 +374,32 @@ def test_a_returned_referral_reopens_the_case_on_the_town_side_with_the_reason_s
     assert view.returned.isVisible() and "区房管局立案处理" in view.returned_text.text()
     assert ReferralStatus.RETURNED.label in view.title.text()
     assert town.detail.header.findChild(QPushButton, "action_refer") is not None  # it may be referred again
+
+
+def test_the_squad_withdraws_before_the_receipt_with_a_reason_and_the_case_is_theirs_again(qtbot, windows, store,
+                                                                                           profile, tmp_path):
+    made = case_with_evidence(store, profile, tmp_path)
+    window = windows(store, profile)
+    dialog = open_form(window, made.id)
+    fill(dialog)
+    dialog.ok_button.click()
+    view = window.detail.referrals.view
+    view.step_buttons["withdraw_referral"].click()
+    withdraw = window.referral_actions.dialog
+    assert isinstance(withdraw, ReasonDialog)
+    withdraw.buttons.accepted.emit()
+    assert withdraw.isVisible() and "撤回理由" in withdraw.field_boxes["reason"].error.text()
+    withdraw.reason.setPlainText("接收部门有误，改送区房管局。")
+    withdraw.buttons.accepted.emit()
+    assert not withdraw.isVisible()
+    assert window.detail.record.status is CaseStatus.CLUE  # the status it had before the referral
+    assert ReferralStatus.WITHDRAWN.label in view.title.text() and "改送区房管局" in texts(view.steps)[-1][3]
+    assert not view.step_buttons["withdraw_referral"].isVisible()
+    window.show_section(window.referral_inbox)  # the town's 移送 section lists what it sent
+    inbox = window.referral_inbox
+    assert inbox.model.rowCount() == 0 and inbox.model.headers[1] == "接收单位"
+    inbox.status.setCurrentIndex(1)  # all referrals
+    assert inbox.model.rowCount() == 1 and inbox.model.index(0, 1).data() == "区规划资源局"
+    inbox.open_referral(inbox.model.record(0).id)
+    inbox.open_case.click()
+    assert window.sections.currentWidget() is window.splitter and window.detail.record.id == made.id
