@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fx_desktop.sync.digest import digest_of
+from fx_desktop.domain.digest import digest_of
 
 from .models import Case, Client, Conflict, Counter, Reference, Tombstone
 from .mutations import conflict_json

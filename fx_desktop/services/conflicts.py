@@ -7,15 +7,19 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from ..domain.case_changes import change_fields
+from ..domain.case_draft import DraftInvalid, clean_to_json, draft_from_json, to_json_value, validate
+from ..domain.case_fields import EDITABLE, EDITABLE_COLUMNS
+from ..domain.case_fields import label as field_label
 from ..domain.errors import DomainError
 from ..domain.legal_review import Outcome, ReviewRules
 from ..domain.lifecycle import get_transition
 from ..domain.roles import require_case_handler
 from ..store import Store, audit, meta, outbox
 from ..store.models import Case, CaseOfficer, OutboxEntry, SyncConflict
-from .case_draft import FIELD_LABELS, DraftInvalid, clean_to_json, draft_from_json, to_json_value, validate
-from .cases import EDITABLE, ensure_same_town, load_case
+from .cases import ensure_same_town, load_case
 from .profile import Profile
+from .review_rules import rules_in
 
 DELETED = "__deleted__"  # the field of a conflict between an edit and a case deleted on the server
 OPEN, RESOLVING = "open", "resolving"
@@ -43,7 +47,7 @@ class ConflictRecord:
     def label(self) -> str:
         if self.field == DELETED:
             return "案件已在服务器上删除"
-        return FIELD_LABELS.get(self.field, self.field)
+        return field_label(self.field)
 
     def pushed_here(self, viewer: str, viewer_client: str | None = None) -> bool:
         """Whether `mine` is the edit of the user named `viewer` on the client `viewer_client`. The client id
@@ -107,7 +111,7 @@ def describe_mutation(name: str, args: dict) -> str:
     if name == "create_case":
         return "登记案件"
     if name == "update_case":
-        fields = "、".join(FIELD_LABELS.get(k, k) for k in (args.get("changed_fields") or {}))
+        fields = "、".join(field_label(k) for k in (args.get("changed_fields") or {}))
         return f"修改案件（{fields}）" if fields else "修改案件"
     if name == "transition_case":
         try:
@@ -152,7 +156,7 @@ def resolve_conflict(store: Store, actor: Profile, conflict_id: str, value, now:
             case = load_case(session, conflict.case_id)
             ensure_same_town(case, actor)
             number = case.number
-            value = _apply(case, conflict.field, value, now)
+            value = _apply(session, case, conflict.field, value, now)
         audit.append(session, actor=actor.name, role=str(actor.role), case_id=conflict.case_id,
                      action="conflict_resolve", detail={"conflict_id": conflict.id, "field": conflict.field,
                                                         "base": conflict.base, "mine": conflict.mine,
@@ -166,29 +170,31 @@ def resolve_conflict(store: Store, actor: Profile, conflict_id: str, value, now:
                               conflict.mine_client)
 
 
-def _apply(case: Case, field: str, value, now: datetime):
-    """Put `value` into the case after validating the whole case with it; returns the value as stored (trimmed,
-    amounts with two decimals), which is also what the server is sent."""
-    if field != "officers" and field not in EDITABLE:
-        raise DomainError(f"字段“{FIELD_LABELS.get(field, field)}”不能在本机修改，请联系管理员。")
-    values = {k: to_json_value(getattr(case, k)) for k in EDITABLE}
-    officers = [[o.name, o.cert_no] for o in case.officers]
-    if field == "officers":
-        officers = value or []
-    else:
-        values[field] = value
+def _apply(session, case: Case, field: str, value, now: datetime):
+    """Put `value` into the case after validating the whole case with it under the reference rules; returns the
+    value as stored (trimmed, amounts with two decimals), which is also what the server is sent. A changed
+    decision field takes a passed legal review back, as on fx-bureau (domain.case_changes)."""
+    if field not in EDITABLE:
+        raise DomainError(f"字段“{field_label(field)}”不能在本机修改，请联系管理员。")
+    current = {k: to_json_value(getattr(case, k)) for k in EDITABLE_COLUMNS}
+    current["officers"] = [[o.name, o.cert_no] for o in case.officers]
+    values = {**current, field: value}
+    officers = values.pop("officers") or []
     try:
-        clean = validate(draft_from_json(values, officers), today=now.date())
+        clean = validate(draft_from_json(values, officers), today=now.date(), rules=rules_in(session))
     except DraftInvalid as exc:
         raise DomainError(f"所选的值使案件无法通过校验：{exc.message}请修改后再保存。", field) from exc
     new_values, new_officers = clean_to_json(clean)
+    stored = new_officers if field == "officers" else new_values.get(field)
+    change = change_fields(current, {field: stored}, review_passed=bool(case.review_passed))
     for name, column in clean.columns.items():
         setattr(case, name, column)
     if field == "officers":
         case.officers = [CaseOfficer(position=i, name=o.name, cert_no=o.cert_no) for i, o in enumerate(clean.officers)]
+    case.review_passed = change.review_passed
     case.version += 1
     case.updated_at = now
-    return new_officers if field == "officers" else new_values.get(field)
+    return stored
 
 
 _CIRCUMSTANCE_LABELS = {c.key: c.label for c in ReviewRules().circumstances}
@@ -206,7 +212,7 @@ def value_to_text(field: str, value) -> str:
     if field == "circumstances" and isinstance(value, list):
         return "、".join(_CIRCUMSTANCE_LABELS.get(k, str(k)) for k in value)
     if field == DELETED and isinstance(value, dict):
-        return "\n".join(f"{FIELD_LABELS.get(k, k)}：{value_to_text(k, v)}" for k, v in value.items())
+        return "\n".join(f"{field_label(k)}：{value_to_text(k, v)}" for k, v in value.items())
     return str(value)
 
 

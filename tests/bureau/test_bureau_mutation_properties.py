@@ -21,9 +21,9 @@ from fx_bureau.models import Blob, Case, Client, Conflict, MutationLog, User
 from fx_bureau.mutations import MUTATIONS, MutationSpec, Outcome, _clean
 from fx_bureau.principal import Principal
 from fx_desktop.domain import legal_review as lr
+from fx_desktop.domain.case_draft import clean_to_json, validate
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.domain.roles import Role
-from fx_desktop.services.case_draft import clean_to_json, validate
 from tests.conftest import case_draft
 from tests.support.bureau import standard
 

@@ -240,7 +240,7 @@ def test_window_geometry_and_columns_are_remembered(qtbot, store, profile, setti
 
 
 def _errors(form):
-    from fx_desktop.services.case_draft import DraftInvalid, validate
+    from fx_desktop.domain.case_draft import DraftInvalid, validate
 
     try:
         validate(form.draft())
