@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from ..domain import case_fields
 from ..domain.case_changes import change_fields
 from ..domain.case_draft import DraftInvalid, clean_to_json, draft_from_json, to_json_value, validate
 from ..domain.case_fields import EDITABLE, EDITABLE_COLUMNS
@@ -197,19 +198,25 @@ def _apply(session, case: Case, field: str, value, now: datetime):
     return stored
 
 
-_CIRCUMSTANCE_LABELS = {c.key: c.label for c in ReviewRules().circumstances}
+_CIRCUMSTANCE_LABELS = {c.key: c.label for c in ReviewRules().circumstances}  # the only list-valued field
+
+
+def _kind(field: str) -> str | None:
+    spec = case_fields.BY_NAME.get(field)
+    return spec.kind if spec else None
 
 
 def value_to_text(field: str, value) -> str:
     """How a value reads in the side-by-side view and the merge editor."""
     if value is None or value == "":
         return ""
-    if field == "officers":
+    kind = _kind(field)
+    if kind == case_fields.OFFICERS:
         return "\n".join(f"{o[0]} {o[1]}" if isinstance(o, (list, tuple)) and len(o) == 2 else str(o)
                          for o in value or [])
-    if field == "occurred_at" and isinstance(value, str):
+    if kind == case_fields.DATETIME and isinstance(value, str):
         return value.replace("T", " ")[:16]
-    if field == "circumstances" and isinstance(value, list):
+    if kind == case_fields.LIST and isinstance(value, list):
         return "、".join(_CIRCUMSTANCE_LABELS.get(k, str(k)) for k in value)
     if field == DELETED and isinstance(value, dict):
         return "\n".join(f"{field_label(k)}：{value_to_text(k, v)}" for k, v in value.items())
@@ -219,7 +226,8 @@ def value_to_text(field: str, value) -> str:
 def text_to_value(field: str, text: str):
     """The merge editor's text as the field's value; officers one per line as "姓名 执法证号"."""
     text = text.strip()
-    if field == "officers":
+    kind = _kind(field)
+    if kind == case_fields.OFFICERS:
         officers = []
         for line in filter(None, (raw.strip() for raw in text.splitlines())):
             name, _, cert = line.rpartition(" ")
@@ -227,7 +235,7 @@ def text_to_value(field: str, text: str):
                 raise DomainError(f"承办人员“{line}”应写成“姓名 执法证号”，每行一人。", field)
             officers.append([name.strip(), cert])
         return officers
-    if field == "circumstances":
+    if kind == case_fields.LIST:
         keys = {label: key for key, label in _CIRCUMSTANCE_LABELS.items()}
         parts = [p.strip() for p in text.replace("\n", "、").split("、") if p.strip()]
         unknown = [p for p in parts if p not in keys]
@@ -235,9 +243,9 @@ def text_to_value(field: str, text: str):
             raise DomainError(f"没有这些重大执法情形：{'、'.join(unknown)}；请从“{'、'.join(keys)}”中选择，用顿号分隔。",
                               field)
         return [keys[p] for p in parts]
-    if field == "occurred_at" and text:
+    if kind == case_fields.DATETIME and text:
         try:
             return datetime.fromisoformat(text).isoformat()
         except ValueError:
-            raise DomainError("案发时间应写成“2025-12-01 10:30”的格式。", field) from None
+            raise DomainError(f"{field_label(field)}应写成“2025-12-01 10:30”的格式。", field) from None
     return text or None
