@@ -102,6 +102,8 @@ def initialise(session: Session, reference: dict | None = None) -> dict:
 def validate_reference(data: dict) -> None:
     from fx_desktop.domain.docnumbers import DocNumberTemplate
     from fx_desktop.domain.legal_review import ReviewRules
+    from fx_desktop.domain.organisations import organisations_from_reference
+    from fx_desktop.domain.referral import ReferralRules
     from fx_desktop.domain.workdays import HolidayCalendar
 
     missing = [k for k in ("version", "towns", "departments", "doc_templates") if k not in data]
@@ -112,6 +114,8 @@ def validate_reference(data: dict) -> None:
     if "holidays" in data:
         HolidayCalendar(data["holidays"])
     ReviewRules.from_reference(data)
+    organisations_from_reference(data)
+    ReferralRules.from_reference(data)
 
 
 def load_reference(session: Session, data: dict) -> str:
