@@ -22,8 +22,9 @@ from ..domain.roles import Role
 from ..store import Store, audit, meta, outbox, reference
 from ..store.models import Case, Organisation, OutboxEntry, Referral
 from .calendar import current_calendar
-from .case_draft import to_json_value
-from .cases import EDITABLE, load_case
+from ..domain.case_draft import to_json_value
+from ..domain.case_fields import EDITABLE_COLUMNS
+from .cases import load_case
 from .numbering import next_number
 
 KIND = "referral"
@@ -212,7 +213,7 @@ def _evidence_json(case: Case) -> list[dict]:
 def case_data(case: Case) -> dict:
     """The case as the domain's plain data (status, number, town, the editable fields, evidence)."""
     return {"id": case.id, "status": case.status, "number": case.number, "town_code": case.town_code,
-            **{k: to_json_value(getattr(case, k)) for k in EDITABLE}, "evidence": _evidence_json(case)}
+            **{k: to_json_value(getattr(case, k)) for k in EDITABLE_COLUMNS}, "evidence": _evidence_json(case)}
 
 
 def receiving_choices(store: Store) -> list[tuple[str, str]]:

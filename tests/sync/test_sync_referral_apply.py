@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from fx_desktop.domain import referral as rf
+from fx_desktop.domain.case_draft import to_json_value
+from fx_desktop.domain.case_fields import EDITABLE_COLUMNS
 from fx_desktop.domain.roles import Role
 from fx_desktop.paths import DataPaths
 from fx_desktop.services import cases, referrals
@@ -206,7 +208,7 @@ def test_a_pending_submit_keeps_the_case_referred_when_the_case_is_pulled(store,
     record = referrals.submit(store, LEADER, made.id, form, now=NOW)
     with store.sessions() as s:
         case = s.execute(select(Case).where(Case.id == made.id)).scalar_one()
-        fields = {k: cases.to_json_value(getattr(case, k)) for k in cases.EDITABLE}
+        fields = {k: to_json_value(getattr(case, k)) for k in EDITABLE_COLUMNS}
     server_case = {"type": "case", "seq": 1, "id": made.id, "number": case.number, "town_code": "nanqiao",
                    "status": str(status), "version": 2, "fields": fields, "officers": [["王磊", "31200001"]],
                    "evidence": [], "reviews": [], "opened_on": "2026-03-10", "updated_at": NOW.isoformat()}
