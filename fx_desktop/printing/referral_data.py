@@ -100,7 +100,7 @@ class ReferralPrint:
                    reason=_text(state.get("reason")), legal_basis=_text(state.get("legal_basis")),
                    summary=_text(state.get("summary")), materials=materials, items=items,
                    contact_name=_text(contact.get("name")), contact_phone=_text(contact.get("phone")),
-                   submitted_at=_time(state.get("submitted_at"), "移送时间"), receipt=receipt)
+                   submitted_at=_time(_mapping(state.get("submitted")).get("at") or state.get("submitted_at"), "移送时间"), receipt=receipt)
 
 
 def _mapping(value) -> Mapping:

@@ -20,10 +20,11 @@ from ..domain import referral as rf
 from ..domain.errors import DomainError
 from ..domain.roles import Role
 from ..store import Store, audit, meta, outbox, reference
-from ..store.models import Case, Organisation, Referral
+from ..store.models import Case, Organisation, OutboxEntry, Referral
 from .calendar import current_calendar
-from .case_draft import to_json_value
-from .cases import EDITABLE, load_case
+from ..domain.case_draft import to_json_value
+from ..domain.case_fields import EDITABLE_COLUMNS
+from .cases import load_case
 from .numbering import next_number
 
 KIND = "referral"
@@ -78,7 +79,9 @@ def next_due(state: dict) -> date | None:
     return clock[1] if clock else None
 
 
-def to_record(row: Referral, directory: orgs.OrgDirectory, today: date | None = None) -> ReferralRecord:
+def to_record(row: Referral, directory: orgs.OrgDirectory, today: date | None = None, *,
+              waiting: frozenset[str] = frozenset()) -> ReferralRecord:
+    """`waiting`: ids of referrals with steps of this device not yet pushed."""
     state = row.data or {}
     status = rf.ReferralStatus(row.status)
     submitted = (state.get("submitted") or {}).get("at")
@@ -88,7 +91,13 @@ def to_record(row: Referral, directory: orgs.OrgDirectory, today: date | None = 
         submitted_at=datetime.fromisoformat(submitted) if submitted else None,
         receipt_due=_day(state.get("receipt_due")), result_due=_day(state.get("result_due")),
         overdue=rf.overdue(state, today or date.today()), data=state, owner_name=directory.name(row.owner_org),
-        next_due=row.next_due, synced=row.server_version is not None and row.server_version == row.version)
+        next_due=row.next_due, synced=row.server_version is not None and row.id not in waiting)
+
+
+def waiting_ids(session: Session) -> frozenset[str]:
+    """Referrals with steps of this device still waiting to be pushed."""
+    return frozenset(session.execute(select(OutboxEntry.record_id).where(
+        OutboxEntry.state == outbox.PENDING, OutboxEntry.kind == KIND)).scalars())
 
 
 # --- context: organisations, rules, the actor ---------------------------------------------------------------------
@@ -125,7 +134,7 @@ def domain_actor(session: Session, actor) -> rf.Actor:
 
 def get(store: Store, referral_id: str, *, today: date | None = None) -> ReferralRecord:
     with store.sessions() as session:
-        return to_record(_load(session, referral_id), directory_in(session), today)
+        return to_record(_load(session, referral_id), directory_in(session), today, waiting=waiting_ids(session))
 
 
 def for_case(store: Store, case_id: str, *, today: date | None = None) -> list[ReferralRecord]:
@@ -133,7 +142,8 @@ def for_case(store: Store, case_id: str, *, today: date | None = None) -> list[R
     with store.sessions() as session:
         directory = directory_in(session)
         rows = session.execute(select(Referral).where(Referral.case_id == case_id)).scalars()
-        found = [to_record(r, directory, today) for r in rows]
+        waiting = waiting_ids(session)
+        found = [to_record(r, directory, today, waiting=waiting) for r in rows]
     return sorted(found, key=lambda r: r.submitted_at or datetime.min, reverse=True)
 
 
@@ -154,7 +164,8 @@ def inbox(store: Store, actor, *, today: date | None = None, open_only: bool = F
             query = query.where(Referral.status.in_([str(s) for s in rf.ReferralStatus if s.is_open]))
         rows = session.execute(query.order_by(Referral.next_due.is_(None), Referral.next_due,
                                               Referral.updated_at.desc()).limit(limit)).scalars()
-        return [to_record(r, directory, today) for r in rows]
+        waiting = waiting_ids(session)
+        return [to_record(r, directory, today, waiting=waiting) for r in rows]
 
 
 def available_steps(record: ReferralRecord, actor, org_code: str | None = None) -> list[str]:
@@ -202,7 +213,7 @@ def _evidence_json(case: Case) -> list[dict]:
 def case_data(case: Case) -> dict:
     """The case as the domain's plain data (status, number, town, the editable fields, evidence)."""
     return {"id": case.id, "status": case.status, "number": case.number, "town_code": case.town_code,
-            **{k: to_json_value(getattr(case, k)) for k in EDITABLE}, "evidence": _evidence_json(case)}
+            **{k: to_json_value(getattr(case, k)) for k in EDITABLE_COLUMNS}, "evidence": _evidence_json(case)}
 
 
 def receiving_choices(store: Store) -> list[tuple[str, str]]:
@@ -294,7 +305,7 @@ def submit(store: Store, actor, case_id: str, form: dict, *, now: datetime | Non
         outbox.enqueue(session, "submit_referral", args, owner=actor.user_id, at=now, kind=KIND,
                        record_id=referral_id, case_id=case.id)
         session.flush()
-        return to_record(row, directory, now.date())
+        return to_record(row, directory, now.date(), waiting=frozenset({row.id}))
 
 
 def _step(store: Store, actor, referral_id: str, name: str, args: dict, now: datetime | None) -> ReferralRecord:
@@ -316,7 +327,7 @@ def _step(store: Store, actor, referral_id: str, name: str, args: dict, now: dat
         outbox.enqueue(session, name, {"referral_id": row.id, **args}, owner=actor.user_id, at=now, kind=KIND,
                        record_id=row.id, case_id=case.id if case is not None else None)
         session.flush()
-        return to_record(row, directory_in(session), now.date())
+        return to_record(row, directory_in(session), now.date(), waiting=frozenset({row.id}))
 
 
 def _expected(value) -> str:

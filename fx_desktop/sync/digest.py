@@ -2,9 +2,9 @@
 of every registered kind (cases of the account's town, every referral here: a department has no cases)."""
 from __future__ import annotations
 
-import hashlib
-
 from sqlalchemy import text
+
+from ..domain.digest import digest_of
 
 
 def local_digest(session, towns: tuple[str, ...] | str | None) -> dict:
@@ -24,7 +24,3 @@ def local_digest(session, towns: tuple[str, ...] | str | None) -> dict:
     rows.sort()  # plain tuples sort fast; ids in byte order, as fx-bureau sorts them
     return {"count": len(rows), "hash": digest_of(rows)}
 
-
-def digest_of(rows: list[tuple[str, int]]) -> str:
-    """sha256 over `id:version` lines in byte order of id: the same function on both sides."""
-    return hashlib.sha256("".join(f"{case_id}:{version}\n" for case_id, version in rows).encode()).hexdigest()

@@ -48,7 +48,7 @@ def referral_state(**changes) -> dict:
                       ["南桥镇城管执法队暂扣物品仓库（江海路28号）"] * 2 + ["现场（已贴封条）"] * 3
                       + ["南桥镇城管执法队暂扣物品仓库"] * 3)],
         "contact": {"name": "张伟", "phone": "021-57123456"},
-        "submitted_at": "2026-02-03T10:15:00+08:00", "receipt_due": "2026-02-06", "receipt": None,
+        "submitted": {"by": "王队长", "org": "nanqiao", "at": "2026-02-03T10:15:00+08:00"}, "submitted_on": "2026-02-03", "receipt_due": "2026-02-06", "receipt": None,
     }
     state.update(changes)
     return copy.deepcopy(state)

@@ -27,7 +27,7 @@ from tests.printing.referral_samples import (BASIS, CASE_NO, ITEM_NAMES, MATERIA
                                              SUMMARY, TEMP_REFERRAL, org_name, referral_state, signed_state)
 from tests.printing.test_printing_forms import TICK, embedded_fonts
 
-NAMES = ["referral_letter", "referral_items", "referral_receipt"]
+NAMES = ["referral-letter", "referral-items", "referral-receipt"]
 OWNER, RECEIVER = "上海市奉贤区南桥镇人民政府", "上海市奉贤区规划和自然资源局"
 
 
@@ -64,9 +64,9 @@ def test_missing_parts_of_the_state_print_blank_never_none(fonts):
     for name in NAMES:
         text = "".join(page_texts(build_form(name, rp, fonts)))
         assert "None" not in text and "none" not in text.lower(), name
-    letter = body_text(build_form("referral_letter", rp, fonts))
+    letter = body_text(build_form("referral-letter", rp, fonts))
     assert "附件：1．现场检查笔录（____页）" in letter and f"{OWNER}（印章）年月日" in letter
-    assert "共计____项。" in body_text(build_form("referral_items", rp, fonts))
+    assert "共计____项。" in body_text(build_form("referral-items", rp, fonts))
 
 
 def test_a_bad_receipt_date_is_explained():
@@ -86,7 +86,7 @@ def test_fonts_are_embedded_and_the_pages_are_a4(built, name):
 
 
 def test_the_letter_says_everything_the_referral_holds(built):
-    text = body_text(built["referral_letter", "unsigned"])
+    text = body_text(built["referral-letter", "unsigned"])
     for s in [OWNER, "案件移送函", REFERRAL_NO, f"{RECEIVER}：", CASE_NO, "上海奉贤鑫隆建材有限公司",
               "擅自占用土地开挖地基", "案发时间：2026年1月12日9时40分", "奉贤区南桥镇江海路1288号厂区东侧",
               SUMMARY, REASON, f"法律依据：{BASIS}", "随函移送案件材料12项，共38页（见附件）；涉案物品8项，详见《移送物品清单》。",
@@ -101,13 +101,13 @@ def test_the_letter_says_everything_the_referral_holds(built):
 
 
 def test_the_item_list_and_the_receipt_say_what_the_referral_holds(built):
-    items = body_text(built["referral_items", "signed"])
+    items = body_text(built["referral-items", "signed"])
     assert "序号物品名称规格数量单位状况存放地点" in items
     for s in [REFERRAL_NO, OWNER, RECEIVER, CASE_NO, "擅自占用土地开挖地基", *ITEM_NAMES,
               "1履带式液压挖掘机（柳工CLG922E，黄色，带破碎锤附件）CLG922E，斗容1.0立方米1台完好，油箱约半箱",
               "Φ25mm×9m2.5吨表面轻微锈蚀现场（已贴封条）", "共计8项。", "移送人（签名）：", "接收人（签名）：陈立新2026年2月5日"]:
         assert squeeze(s) in items, s
-    receipt = body_text(built["referral_receipt", "signed"])
+    receipt = body_text(built["referral-receipt", "signed"])
     for s in ["案件移送回执", f"移送函文号{REFERRAL_NO}", f"移送单位{OWNER}", f"接收单位{RECEIVER}", f"案号{CASE_NO}",
               "移送日期2026年2月3日", "移送材料12项，物品8项", "收到日期2026年2月5日签收人陈立新",
               "缺少的材料视听资料光盘（一张）未随卷移送，请补送。", f"{RECEIVER}（印章）2026年2月5日",
@@ -165,7 +165,7 @@ def run_of(runs, pattern: str):
 
 
 def test_number_addressee_and_seal_sit_where_gbt_9704_puts_them(built, fonts):
-    runs = placed(built["referral_letter", "unsigned"])
+    runs = placed(built["referral-letter", "unsigned"])
     font, size = fonts.body.name, 16
     right = layout.MARGIN_LEFT + layout.BLOCK_W
     page, x, y_number, text = run_of(runs, re.escape(REFERRAL_NO))
@@ -188,7 +188,7 @@ def test_number_addressee_and_seal_sit_where_gbt_9704_puts_them(built, fonts):
 def test_a_long_item_list_keeps_its_header_on_every_page(fonts):
     state = referral_state()
     state["items"] = [dict(state["items"][i % 8], name=f"{ITEM_NAMES[i % 8]}（第{i + 1}件）") for i in range(40)]
-    pdf = build_form("referral_items", data(state), fonts)
+    pdf = build_form("referral-items", data(state), fonts)
     texts = [squeeze(t) for t in page_texts(pdf)]
     assert len(texts) >= 3
     for n, text in enumerate(texts, 1):
@@ -206,7 +206,7 @@ def test_a_long_item_list_keeps_its_header_on_every_page(fonts):
 
 
 def test_a_referral_without_items_prints_rows_to_fill_in(fonts):
-    text = body_text(build_form("referral_items", data(referral_state(items=[])), fonts))
+    text = body_text(build_form("referral-items", data(referral_state(items=[])), fonts))
     assert "序号物品名称规格数量单位状况存放地点12345共计____项。" in text
 
 
@@ -219,7 +219,7 @@ def horizontal_strokes(pdf: bytes) -> int:
 
 
 def test_an_unsigned_receipt_prints_blank_with_lines_to_write_on(built):
-    blank, signed = built["referral_receipt", "unsigned"], built["referral_receipt", "signed"]
+    blank, signed = built["referral-receipt", "unsigned"], built["referral-receipt", "signed"]
     text = body_text(blank)
     assert f"收到日期{squeeze(BLANK_DATE)}签收人材料是否与清单一致一致不一致缺少的材料接收单位（盖章）" in text.replace("\xa0", "")
     assert "陈立新" not in text and "视听资料光盘（一张）未随卷移送" not in text
@@ -230,7 +230,7 @@ def test_an_unsigned_receipt_prints_blank_with_lines_to_write_on(built):
 
 
 def test_a_receipt_that_matches_says_nothing_is_missing(fonts):
-    pdf = build_form("referral_receipt", data(signed_state(materials_match=True, missing="")), fonts)
+    pdf = build_form("referral-receipt", data(signed_state(materials_match=True, missing="")), fonts)
     text = body_text(pdf)
     assert "缺少的材料无" in text and len(page_texts(pdf)) == 1
 
@@ -263,8 +263,8 @@ def test_official_numbers_print_no_draft_mark_but_a_provisional_case_number_does
 
 
 def test_the_draft_watermark_shows_on_the_rendered_letter(fonts):
-    official = render(build_form("referral_letter", data(), fonts))[0]
-    marked = render(build_form("referral_letter", data(referral_state(number=TEMP_REFERRAL)), fonts))[0]
+    official = render(build_form("referral-letter", data(), fonts))[0]
+    marked = render(build_form("referral-letter", data(referral_state(number=TEMP_REFERRAL)), fonts))[0]
     top = int(zones_px()["block"][1]) - 2
     assert ink_bbox(marked.crop((0, 0, marked.width, top))) is not None  # the banner in the top margin
     assert ink_bbox(official.crop((0, 0, official.width, top))) is None
@@ -283,7 +283,7 @@ def test_the_referral_forms_are_registered_apart_from_the_case_forms():
 
 def test_a_form_given_the_wrong_data_says_what_it_needs(fonts):
     with pytest.raises(DomainError) as err:
-        build_form("referral_letter", sample_dossier(), fonts)
+        build_form("referral-letter", sample_dossier(), fonts)
     assert "移送记录" in str(err.value) and "案件移送函" in str(err.value)
     with pytest.raises(DomainError) as err:
         build_form("review-opinion", data(), fonts)
@@ -295,4 +295,4 @@ def test_a_form_given_the_wrong_data_says_what_it_needs(fonts):
 
 def test_user_text_with_markup_characters_prints_literally(fonts):
     rp = replace(data(), summary="堆放物<高度>约5米 & 宽3米，标注<b>加粗</b>不生效")
-    assert squeeze("堆放物<高度>约5米 & 宽3米，标注<b>加粗</b>不生效") in body_text(build_form("referral_letter", rp, fonts))
+    assert squeeze("堆放物<高度>约5米 & 宽3米，标注<b>加粗</b>不生效") in body_text(build_form("referral-letter", rp, fonts))

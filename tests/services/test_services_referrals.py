@@ -137,6 +137,8 @@ def test_submit_offline_takes_a_provisional_number_and_refers_the_case_in_one_tr
         assert trail[1].detail["to"] == "referred" and trail[0].detail["org"] == "nanqiao"
         assert audit.verify_chain(s).ok
     assert [a.action for a in cases.timeline(store, case_id)][-2:] == ["transition", "submit_referral"]
+    assert (cases.timeline(store, case_id)[-1].kind, cases.timeline(store, case_id)[-1].record_id) == (
+        "referral", record.id)
     assert [r.id for r in referrals.for_case(store, case_id)] == [record.id]
     assert referrals.get(store, record.id).data == record.data
 

@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from fx_desktop.domain import referral as rf
+from fx_desktop.domain.case_draft import to_json_value
+from fx_desktop.domain.case_fields import EDITABLE_COLUMNS
 from fx_desktop.domain.roles import Role
 from fx_desktop.paths import DataPaths
 from fx_desktop.services import cases, referrals
@@ -206,7 +208,7 @@ def test_a_pending_submit_keeps_the_case_referred_when_the_case_is_pulled(store,
     record = referrals.submit(store, LEADER, made.id, form, now=NOW)
     with store.sessions() as s:
         case = s.execute(select(Case).where(Case.id == made.id)).scalar_one()
-        fields = {k: cases.to_json_value(getattr(case, k)) for k in cases.EDITABLE}
+        fields = {k: to_json_value(getattr(case, k)) for k in EDITABLE_COLUMNS}
     server_case = {"type": "case", "seq": 1, "id": made.id, "number": case.number, "town_code": "nanqiao",
                    "status": str(status), "version": 2, "fields": fields, "officers": [["王磊", "31200001"]],
                    "evidence": [], "reviews": [], "opened_on": "2026-03-10", "updated_at": NOW.isoformat()}
@@ -214,3 +216,29 @@ def test_a_pending_submit_keeps_the_case_referred_when_the_case_is_pulled(store,
     assert cases.get_case(store, made.id).status == "referred"
     with store.sessions() as s:
         assert s.execute(select(OutboxEntry).where(OutboxEntry.record_id == record.id)).scalar_one().state == "pending"
+
+
+def test_the_push_answer_replaces_the_provisional_number_at_once(store, make_draft):
+    import json
+
+    from fx_desktop.store import meta
+    from fx_desktop.sync.engine import _answers_applied
+
+    made = cases.create_case(store, LEADER, make_draft(), now=NOW)
+    with store.writes.begin() as s:
+        meta.put(s, "sync.account", json.dumps({"username": "u-leader"}))
+    form = referrals.prepare(store, LEADER, made.id)
+    form.update(receiving_org="sthj", reason="不属本单位管辖", legal_basis="第二十五条",
+                contact={"name": "张伟", "phone": "57420000"}, materials=[{"title": "笔录", "pages": 2}])
+    record = referrals.submit(store, LEADER, made.id, form, now=NOW)
+    assert record.provisional
+    with store.writes.begin() as s:
+        entries = outbox.pending(s, owner="u-leader")
+        answers = [{"id": e.seq, "result": "applied", "detail": {"number": "奉南桥综执立〔2026〕0009号"}}
+                   for e in entries if e.kind == "case"]  # a case's answer changes nothing here
+        answers.append({"id": entries[-1].seq, "result": "applied",
+                        "detail": {"number": "奉南桥综执移〔2026〕0042号", "provisional": record.number}})
+        _answers_applied(s, "u-leader", answers)
+    got = referrals.get(store, record.id)
+    assert got.number == "奉南桥综执移〔2026〕0042号" == got.data["number"] and not got.provisional
+    assert cases.get_case(store, made.id).number == made.number

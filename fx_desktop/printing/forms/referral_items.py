@@ -16,7 +16,7 @@ from ..fonts import load_fonts
 from ..referral_data import ReferralPrint
 from . import referral_letter
 
-FORM_NAME = "referral_items"
+FORM_NAME = "referral-items"
 TITLE = "移送物品清单"
 HEADERS = ("序号", "物品名称", "规格", "数量", "单位", "状况", "存放地点")
 ITEM_WIDTHS = (12 * mm, 38 * mm, 26 * mm, 14 * mm, 12 * mm, 24 * mm, 30 * mm)  # 156 mm, the text block

@@ -16,7 +16,7 @@ from ..fonts import load_fonts
 from ..layout import LINE
 from ..referral_data import ReferralPrint
 
-FORM_NAME = "referral_letter"
+FORM_NAME = "referral-letter"
 TITLE = "案件移送函"
 _BLANK = "_" * 12
 

@@ -16,7 +16,7 @@ from ..fonts import load_fonts
 from ..referral_data import ReferralPrint
 from . import referral_letter
 
-FORM_NAME = "referral_receipt"
+FORM_NAME = "referral-receipt"
 TITLE = "案件移送回执"
 MATCH = ("一致", "不一致")
 numbers = referral_letter.numbers
