@@ -32,7 +32,7 @@ from .referral_actions import ACCEPT, RESULT, RETURN, SIGN, WITHDRAW, ReferralAc
 
 OVERDUE_STYLE = "color: #b3261e; font-weight: bold;"
 RETURNED_QSS = "#referral_returned { background: #fdecea; border: 1px solid #b3261e; border-radius: 3px; }"
-PRINTS = ("referral_letter", "referral_items", "referral_receipt")
+PRINTS = ("referral-letter", "referral-items", "referral-receipt")
 
 
 def _when(value) -> str:
@@ -169,8 +169,8 @@ class ReferralView(QWidget):
             self.step_buttons[step] = b
             steps.addWidget(b)
         steps.addStretch(1)
-        titles = {"referral_letter": self.tr("Referral letter"), "referral_items": self.tr("Item list"),
-                  "referral_receipt": self.tr("Receipt")}
+        titles = {"referral-letter": self.tr("Referral letter"), "referral-items": self.tr("Item list"),
+                  "referral-receipt": self.tr("Receipt")}
         prints = QHBoxLayout()
         prints.addWidget(QLabel(self.tr("Print:")))
         self.print_buttons: dict[str, QPushButton] = {}
@@ -259,7 +259,7 @@ class ReferralView(QWidget):
         allowed = self.actions.steps_for(record)
         for step, b in self.step_buttons.items():
             b.setVisible(step in allowed)
-        self.print_buttons["referral_receipt"].setToolTip(
+        self.print_buttons["referral-receipt"].setToolTip(
             "" if state.get("receipt") else self.tr("Not signed yet: prints a blank receipt to fill in by hand."))
         self._show_case(state, name)
         self._show_materials(state)

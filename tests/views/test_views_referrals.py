@@ -160,7 +160,7 @@ def test_squad_leader_fills_the_form_submits_and_sees_the_case_referred(qtbot, w
     with store.sessions() as session:
         assert [e.name for e in outbox.pending(session, owner=profile.user_id)][-1] == "submit_referral"
 
-    view.print_buttons["referral_letter"].click()
+    view.print_buttons["referral-letter"].click()
     qtbot.waitUntil(lambda: bool(window.printed.documents), timeout=WAIT)
     pdf, name = window.printed.documents[0]
     assert "案件移送函" in name and record.number in name
@@ -236,6 +236,12 @@ def test_department_inbox_signs_with_materials_missing_accepts_and_records_the_r
     receipt = texts(view.steps)[-1]
     assert receipt[2] == "回执" and "询问笔录原件" in receipt[3] and "不一致" in receipt[3]
     assert "反馈期限" in view.clock.text()
+    view.print_buttons["referral-receipt"].click()  # the receipt as signed, printed from the department's side
+    qtbot.waitUntil(lambda: bool(window.printed.documents), timeout=WAIT)
+    pdf, name = window.printed.documents[0]
+    assert sent.number in name
+    receipt_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "周敏" in receipt_text and "区规划资源局" in receipt_text
 
     view.step_buttons["accept_referral"].click()
     accept = window.referral_actions.dialog
