@@ -109,17 +109,9 @@ class MainWindow(QMainWindow):
         self.sync_page = SyncPage(store, self.sync, tasks, settings, profile, credentials or system_store)
         self.sections = QStackedWidget()
         self.nav = QListWidget()
-        if self.receiving:
-            self.add_section(self.tr("Referrals received"), self.referral_inbox)
-        else:
-            self.add_section(self.tr("Case register"), self.splitter)
-            self.add_section(self.tr("Legal review"), self.review_queue, on_show=self.review_queue.refresh)
-            self.add_section(self.tr("Referrals"), self.referral_inbox, on_show=self.referral_inbox.refresh)
-        self.add_section(self.tr("Data and backups"), self.data_page)
-        self.add_section(self.tr("Sync"), self.sync_page)
-        self.nav.setFixedWidth(max(self.nav.sizeHintForColumn(0), self.fontMetrics().horizontalAdvance("数据与备份"))
-                               + 28)
-        self.nav.currentRowChanged.connect(self.sections.setCurrentIndex)
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("数据与备份") + 28)
+        self._on_show: list[Callable[[], None] | None] = []
+        self.nav.currentRowChanged.connect(self._section_chosen)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(4, 4, 4, 0)
@@ -133,7 +125,6 @@ class MainWindow(QMainWindow):
         self.sync_indicator = SyncIndicator()
         self.sync_indicator.clicked.connect(self.show_sync_page)
         self.statusBar().addWidget(self.count_label)
-        self.count_label.setVisible(not self.receiving)  # the register's count: no register in a department
         self.statusBar().addPermanentWidget(self.sync_indicator)
         self.statusBar().addPermanentWidget(self.user_label)
 
@@ -147,16 +138,43 @@ class MainWindow(QMainWindow):
         self._selected_id: str | None = None
         self._restoring = False
 
+        self._build_sections()
         self.nav.setCurrentRow(0)
         self._restore_layout()
+
+    def _build_sections(self) -> None:
+        """The navigation for the user's organisation: a department's (the procuratorate's, the police's) inbox
+        of referrals as the home page; a town's (or the bureau's) register, legal review and referrals sent."""
+        current = self.sections.currentWidget()
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        while self.sections.count():
+            self.sections.removeWidget(self.sections.widget(0))
+        self._on_show = []
+        if self.receiving:
+            self.add_section(self.tr("Referrals received"), self.referral_inbox)
+        else:
+            self.add_section(self.tr("Case register"), self.splitter)
+            self.add_section(self.tr("Legal review"), self.review_queue, on_show=self.review_queue.refresh)
+            self.add_section(self.tr("Referrals"), self.referral_inbox, on_show=self.referral_inbox.refresh)
+        self.add_section(self.tr("Data and backups"), self.data_page)
+        self.add_section(self.tr("Sync"), self.sync_page)
+        self.nav.blockSignals(False)
+        self.case_bar.setVisible(not self.receiving)  # the case actions have no cases to act on in a department
+        self.count_label.setVisible(not self.receiving)  # the register's count
+        self.nav.setCurrentRow(max(0, self.sections.indexOf(current)) if current is not None else 0)
 
     def add_section(self, title: str, page: QWidget, *, on_show: Callable[[], None] | None = None) -> int:
         """A page of the navigation; `on_show` runs each time it is chosen. Returns its row."""
         row = self.sections.addWidget(page)
         self.nav.addItem(title)
-        if on_show is not None:
-            self.nav.currentRowChanged.connect(lambda current: on_show() if current == row else None)
+        self._on_show.append(on_show)
         return row
+
+    def _section_chosen(self, row: int) -> None:
+        self.sections.setCurrentIndex(row)
+        if 0 <= row < len(self._on_show) and self._on_show[row] is not None:
+            self._on_show[row]()
 
     def show_section(self, page: QWidget) -> None:
         self.nav.setCurrentRow(self.sections.indexOf(page))
@@ -185,7 +203,7 @@ class MainWindow(QMainWindow):
         bar = QToolBar(self.tr("Case"))
         bar.setObjectName("case_toolbar")
         bar.setMovable(False)
-        bar.setVisible(not self.receiving)  # the case actions have no cases to act on in a department
+        self.case_bar = bar
         self.addToolBar(bar)
 
         def action(text: str, shortcut, slot) -> QAction:
@@ -254,6 +272,12 @@ class MainWindow(QMainWindow):
         self.review_queue.set_profile(profile)
         self.sync_page.set_profile(profile)
         self.user_label.setText(self._user_text(profile, self.towns))
+        receiving = profile.org_kind in RECEIVING_KINDS
+        if receiving != self.receiving:  # logged in as a user of another kind of organisation
+            self.receiving = receiving
+            self.referral_inbox.set_receiving_side(receiving)
+            self._build_sections()
+        self.referral_inbox.refresh()
 
     def _account_changed(self, account) -> None:
         if account is not None and account.profile != self.profile:

@@ -49,8 +49,15 @@ class ReferralTableModel(QAbstractTableModel):
         self._rows: list[tuple[object, tuple[str, ...], bool]] = []
         self._status: str | None = None
         self._sort: tuple[int, bool] | None = None
-        self.headers = [self.tr("Referral number"), self.tr("Referred by") if receiving_side else self.tr("Referred to"),
-                        self.tr("Cause"), self.tr("Party"), self.tr("Status"), self.tr("Deadline")]
+        self.headers = [self.tr("Referral number"), "", self.tr("Cause"), self.tr("Party"), self.tr("Status"),
+                        self.tr("Deadline")]
+        self.set_receiving_side(receiving_side)
+
+    def set_receiving_side(self, receiving_side: bool) -> None:
+        self.receiving_side = receiving_side
+        self.headers[ORG] = self.tr("Referred by") if receiving_side else self.tr("Referred to")
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, ORG, ORG)
+        self._rebuild()
 
     # --- data in ------------------------------------------------------------------------------------------------
     def set_records(self, records: list) -> None:
@@ -178,7 +185,6 @@ class ReferralInbox(QWidget):
         refresh.clicked.connect(self.refresh)
         self.open_case = QPushButton(self.tr("Open the case"))
         self.open_case.setObjectName("referral_open_case")
-        self.open_case.setVisible(not receiving_side)
         self.open_case.clicked.connect(self._open_case)
         self.message = QLabel()
         self.message.setStyleSheet(ERROR_STYLE)
@@ -201,9 +207,12 @@ class ReferralInbox(QWidget):
         header.setSectionResizeMode(PARTY, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(PARTY, self.fontMetrics().horizontalAdvance("中") * 7)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header.setSortIndicator(DEADLINE, Qt.SortOrder.AscendingOrder)  # the nearest deadline first
+        self.table.setSortingEnabled(True)
         self.table.activatedRow.connect(self._activate)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._open_row(current.row()))
         self.detail = ReferralView(store, tasks, actions, show_case=True, today=today)
+        self.set_receiving_side(receiving_side)
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -230,6 +239,11 @@ class ReferralInbox(QWidget):
         self.model.modelReset.connect(self._reselect)
         actions.changed.connect(lambda rid, _case: self.refresh(select=rid))
         self.refresh()
+
+    def set_receiving_side(self, receiving_side: bool) -> None:
+        """A department's inbox (who referred) or a town's list (to whom, with a way to its case)."""
+        self.model.set_receiving_side(receiving_side)
+        self.open_case.setVisible(not receiving_side)
 
     def refresh(self, select: str | None = None) -> None:
         """Read the list again, keeping (or moving to) the referral shown."""

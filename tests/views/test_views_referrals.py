@@ -409,3 +409,14 @@ def test_the_squad_withdraws_before_the_receipt_with_a_reason_and_the_case_is_th
     inbox.open_referral(inbox.model.record(0).id)
     inbox.open_case.click()
     assert window.sections.currentWidget() is window.splitter and window.detail.record.id == made.id
+
+
+def test_logging_in_as_a_department_user_turns_the_window_into_its_inbox(qtbot, windows, store, profile, liaison):
+    window = windows(store, profile)
+    assert window.sections.widget(0) is window.splitter and window.case_bar.isVisible()
+    window.set_profile(liaison)  # as after a login on the sync page
+    assert window.sections.widget(0) is window.referral_inbox and window.nav.item(0).text() == "移送收件"
+    assert window.nav.count() == 3 and not window.case_bar.isVisible()
+    assert window.referral_inbox.model.headers[1] == "移送单位" and not window.referral_inbox.open_case.isVisible()
+    window.show_sync_page()
+    assert window.sections.currentWidget() is window.sync_page
