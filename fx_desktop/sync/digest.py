@@ -7,13 +7,15 @@ from sqlalchemy import text
 from ..domain.digest import digest_of
 
 
-def local_digest(session, town_code: str | None) -> dict:
+def local_digest(session, towns: tuple[str, ...] | str | None) -> dict:
+    """`towns`: whose cases the user sees (a town code, a tuple of codes, () none, None all); referrals are not
+    filtered: the server sent only those the user may see, and a full resync drops the others."""
     from .kinds import KINDS
 
     rows = []
     for kind in KINDS.values():
         query, params = f"SELECT id, server_version FROM {kind.table} WHERE server_version IS NOT NULL", {}
-        scope, scope_params = kind.digest_scope(town_code) if kind.digest_scope else ("", {})
+        scope, scope_params = kind.digest_scope(towns) if kind.digest_scope else ("", {})
         if scope:
             query += f" AND {scope}"
             params.update(scope_params)
