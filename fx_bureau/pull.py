@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fx_desktop.sync.digest import digest_of
+from fx_desktop.domain.digest import digest_of
 
 from .kinds import KINDS, RecordKind, case_json, visible, visible_about  # noqa: F401 - case_json: its old home
 from .models import Client, Conflict, Counter, Reference, Tombstone

@@ -24,9 +24,9 @@ from fx_bureau.referrals import STEP_ORG
 from fx_desktop.domain import referral as rf
 from fx_desktop.domain.organisations import OrgDirectory
 from fx_desktop.domain import legal_review as lr
+from fx_desktop.domain.case_draft import clean_to_json, validate
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.domain.roles import Role
-from fx_desktop.services.case_draft import clean_to_json, validate
 from tests.conftest import case_draft
 from fx_bureau.schema import default_reference
 from tests.support.bureau import standard
