@@ -26,7 +26,7 @@ class TextLimit:
 
 
 _CATALOGUE = (
-    # the case (keys are CaseDraft fields)
+    # the case (keys are its fields, see domain.case_fields)
     TextLimit("source", "案件来源", 32),
     TextLimit("cause", "案由", 200),
     TextLimit("category", "案件类别", 32),
@@ -63,9 +63,6 @@ _CATALOGUE = (
     TextLimit("device_name", "设备名称", 128),
 )
 TEXT_LIMITS: dict[str, TextLimit] = {limit.key: limit for limit in _CATALOGUE}
-CASE_TEXT_FIELDS = ("source", "cause", "category", "party_name", "party_id_number", "party_legal_rep",
-                    "party_address", "party_phone", "place", "facts", "legal_basis", "proposed_penalty",
-                    "proposed_amount")
 
 
 def published() -> dict[str, int]:

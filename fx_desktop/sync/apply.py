@@ -10,21 +10,22 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..domain.legal_review import reopens_review
+from ..domain import case_fields
+from ..domain.case_changes import change_fields
+from ..domain.legal_review import Outcome
+from ..domain.lifecycle import get_transition
+from ..domain.review_effects import submit_effect, verdict_effect
 from ..domain.text_cleaning import clean_name
 from ..store import audit, meta, reference, search_index
 from ..store.outbox import PENDING
 
+FIELD_COLUMNS = case_fields.COLUMNS  # a pulled case's `fields`, one column each
 CASE_COLUMNS = (
     "id", "number", "town_code", "status", "version", "server_version", "opened_on", "filed_on", "decision_due",
-    "decided_on", "created_by", "updated_at", "review_passed",
-    "source", "cause", "category", "party_kind", "party_name", "party_id_number", "party_sex", "party_birth_date",
-    "party_legal_rep", "party_address", "party_phone", "place", "occurred_at", "facts", "legal_basis",
-    "proposed_penalty", "proposed_amount", "final_penalty", "final_amount", "circumstances",
+    "decided_on", "created_by", "updated_at", "review_passed", *FIELD_COLUMNS,
 )
-FIELD_COLUMNS = CASE_COLUMNS[13:]
-_DATETIME_FIELDS = frozenset({"occurred_at", "updated_at"})
-_JSON_FIELDS = frozenset({"circumstances"})
+_DATETIME_FIELDS = frozenset(case_fields.of_kind(case_fields.DATETIME))
+_JSON_FIELDS = frozenset(case_fields.of_kind(case_fields.LIST))
 REVIEW_MUTATIONS = frozenset({"submit_review", "record_review", "extend_review"})
 _REVIEW_COLUMNS = ("id", "case_id", "round_no", "status", "submitted_at", "submitted_by", "materials", "report",
                    "accepted_on", "due_on", "extension_reason", "criteria", "outcome", "opinion", "reviewer",
@@ -96,33 +97,28 @@ def rebase(server_fields: dict, officers: list, status: str, pending: list[tuple
            review_passed: bool = False) -> tuple:
     """The server copy with the pending local mutations replayed on top, as the local row should now read:
     (fields, officers, status, review_passed)."""
-    fields, officers = dict(server_fields), list(officers)
+    case = {**server_fields, "officers": list(officers)}
     for name, args in pending:
+        changes = None
         if name == "update_case":
-            if reopens_review(args.get("changed_fields") or {}):
-                review_passed = False
-            for key, value in (args.get("changed_fields") or {}).items():
-                if key == "officers":
-                    officers = value
-                else:
-                    fields[key] = value
+            changes = args.get("changed_fields") or {}
         elif name == "resolve_conflict" and args.get("field") not in (None, "__deleted__"):
-            if args["field"] == "officers":
-                officers = args.get("value") or []
-            else:
-                fields[args["field"]] = args.get("value")
+            changes = {args["field"]: args.get("value")}
         elif name == "transition_case":
-            from ..domain.lifecycle import get_transition
-
             status = str(get_transition(args["action"]).target)
         elif name == "submit_review":
-            status, review_passed = "legal_review", False
-        elif name == "record_review":
-            if args.get("outcome") == "agree":
-                review_passed = True
-            elif args.get("outcome") == "revise":
-                status, review_passed = "investigation_closed", False
-    return fields, officers, status, review_passed
+            status, review_passed = _effect(submit_effect(), status, review_passed)
+        elif name == "record_review" and args.get("outcome") in set(Outcome):
+            status, review_passed = _effect(verdict_effect(args["outcome"]), status, review_passed)
+        if changes is not None:
+            change = change_fields(case, changes, review_passed=review_passed)
+            case, review_passed = change.values, change.review_passed
+    officers = case.pop("officers") or []
+    return case, officers, status, review_passed
+
+
+def _effect(effect: dict, status: str, review_passed: bool) -> tuple[str, bool]:
+    return effect.get("status", status), effect.get("review_passed", review_passed)
 
 
 def apply_page(session, changes: list[dict], cursor: str, *, cursor_key: str, actor: str,

@@ -1,9 +1,9 @@
 """The local side of the digest check: count and hash of (id, server version) of the cases the server knows."""
 from __future__ import annotations
 
-import hashlib
-
 from sqlalchemy import text
+
+from ..domain.digest import digest_of
 
 
 def local_digest(session, towns: tuple[str, ...] | str | None) -> dict:
@@ -19,7 +19,3 @@ def local_digest(session, towns: tuple[str, ...] | str | None) -> dict:
     rows = sorted(tuple(r) for r in session.execute(text(query), params))  # plain tuples sort fast; byte order
     return {"count": len(rows), "hash": digest_of(rows)}
 
-
-def digest_of(rows: list[tuple[str, int]]) -> str:
-    """sha256 over `id:version` lines in byte order of id: the same function on both sides."""
-    return hashlib.sha256("".join(f"{case_id}:{version}\n" for case_id, version in rows).encode()).hexdigest()

@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..domain.case_draft import CaseDraft, DraftInvalid
 from ..domain.errors import DomainError
 from ..domain.legal_review import REVIEW_STEPS, ReviewStatus
 from ..domain.lifecycle import CaseStatus, get_transition
 from ..services import cases as case_service
 from ..services import legal_review, storage_errors
-from ..services.case_draft import CaseDraft, DraftInvalid
 from ..services.conflicts import DELETED, open_conflicts_for
 from ..services.drafts import NEW, DraftStore
 from ..services.evidence import add_evidence

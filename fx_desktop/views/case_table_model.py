@@ -10,8 +10,8 @@ from typing import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QModelRoleDataSpan, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 
+from ..domain.case_draft import ORG
 from ..domain.identifiers import mask_citizen_id
-from ..services.case_draft import ORG
 from ..domain.lifecycle import CaseStatus
 from ..store.case_queries import COLUMNS, OPEN_BEFORE_DECISION, CaseFilter, CaseQueries, ListQuery
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
+from ..domain.case_fields import label as field_label
 from ..domain.lifecycle import CaseStatus
 from ..domain.roles import Role
-from ..services.case_draft import FIELD_LABELS
 from ..services.cases import TimelineEntry
 
 
@@ -17,14 +17,14 @@ def describe(entry: TimelineEntry) -> tuple[str, str]:
     if entry.action == "update":
         parts = []
         for field, (old, new) in d.get("changes", {}).items():
-            label = FIELD_LABELS.get(field, field)
+            label = field_label(field)
             parts.append(f"{label}：{_short(old)} → {_short(new)}")
         return "修改案件", "；".join(parts)
     if entry.action == "transition":
         return "变更状态", f"{_status(d.get('from'))} → {_status(d.get('to'))}"
     if entry.action == "conflict_resolve":
         field = d.get("field", "")
-        label = "案件已在服务器上删除" if field == "__deleted__" else FIELD_LABELS.get(field, field)
+        label = "案件已在服务器上删除" if field == "__deleted__" else field_label(field)
         return "处理同步冲突", f"{label}：采用 {_short(d.get('value'))}"
     if entry.action == "sync_update":
         old, new = (d.get("server_version") or ["", ""])[:2]
