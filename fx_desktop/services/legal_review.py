@@ -184,12 +184,15 @@ class QueueItem:
 
 def queue(store: Store, actor: Profile, *, today: date | None = None, pending_only: bool = True,
           limit: int = 500) -> list[QueueItem]:
-    """Rounds of the actor's town (all towns for bureau staff), pending ones by deadline, else newest first."""
+    """Rounds of the actor's town (all towns for bureau staff; none for other organisations), pending ones by
+    deadline, else newest first."""
     today = today or date.today()
+    if not actor.sees_all and not actor.in_town:
+        return []
     with store.sessions() as session:
         calendar = current_calendar(session)
         q = select(LegalReview, Case).join(Case, Case.id == LegalReview.case_id)
-        if actor.town_code:
+        if not actor.sees_all:
             q = q.where(Case.town_code == actor.town_code)
         if pending_only:
             q = q.where(LegalReview.status == str(lr.ReviewStatus.PENDING)).order_by(LegalReview.due_on)
