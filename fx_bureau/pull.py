@@ -53,6 +53,7 @@ def pull(session: Session, p: Principal, raw_cursor: str | None, limit: int) -> 
     high = session.get(Counter, "seq").value
     cursor = Cursor.parse(raw_cursor)
     reset = cursor is None or cursor.epoch != epoch or cursor.seq > high
+    why = _reset_reason(cursor, epoch, high) if reset else None
     since = 0 if reset else cursor.seq
     fetch = limit + 1
     streams = [[kind.to_json(r) for r in session.execute(_since(kind, since, fetch, p)).scalars()]
@@ -75,8 +76,22 @@ def pull(session: Session, p: Principal, raw_cursor: str | None, limit: int) -> 
     else:
         next_seq = high
     client = session.get(Client, p.client_id)
-    return {"cursor": str(Cursor(epoch, next_seq)), "reset": reset, "more": more, "changes": changes,
+    page = {"cursor": str(Cursor(epoch, next_seq)), "reset": reset, "more": more, "changes": changes,
             "last_mutation_id": client.last_mutation_id if client else 0}
+    if why:
+        page["reset_reason"] = why
+    return page
+
+
+def _reset_reason(cursor: Cursor | None, epoch: str, high: int) -> str:
+    """Why a pull starts over: `first` (no cursor), `organisation` (the user's organisation changed: records they
+    may no longer see must go), `database` (another or a restored database), `ahead` (a cursor from the future)."""
+    if cursor is None:
+        return "first"
+    if cursor.epoch != epoch:
+        same_database = cursor.epoch.split("/")[0] == epoch.split("/")[0]
+        return "organisation" if same_database else "database"
+    return "ahead"
 
 
 def digest(session: Session, p: Principal) -> dict:

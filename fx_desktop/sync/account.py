@@ -64,11 +64,14 @@ class Account:
 
 def from_login(server_url: str, user: dict, client_id: str, orgs: OrgDirectory | None = None) -> Account:
     """The account a login (or refresh) answer's `user` describes. The organisation fields are read when the
-    server sends them; an older server sends only `town_code`. A name it does not send is taken from `orgs`."""
+    server sends them; an older server sends only `town_code`. A name or kind it does not send is taken from
+    `orgs`."""
+    code, kind = user.get("org_code") or None, user.get("org_kind") or None
+    known = orgs.get(code) if orgs is not None and code else None
     try:
         account = Account(server_url, user["username"], user.get("name") or user["username"], Role(user["role"]),
-                          user.get("town_code"), client_id, user.get("org_code") or None,
-                          user.get("org_kind") or None, user.get("org_name") or None)
+                          user.get("town_code"), client_id, code, kind or (known.kind if known else None),
+                          user.get("org_name") or None)
     except ValueError:  # a role or kind of organisation this version does not know
         raise ServerProblem(f"服务器返回的角色“{user.get('role')}”或单位类型“{user.get('org_kind')}”本机版本不认识，"
                             "请升级 fx-desktop 后再登录。") from None

@@ -8,11 +8,10 @@ from ..domain.digest import digest_of
 
 
 def local_digest(session, towns: tuple[str, ...] | str | None) -> dict:
-    """`towns`: the towns whose cases the user sees (Profile.case_towns): None all, () none (a department)."""
+    """`towns`: whose cases the user sees (a town code, a tuple of codes, () none, None all); referrals are not
+    filtered: the server sent only those the user may see, and a full resync drops the others."""
     from .kinds import KINDS
 
-    if isinstance(towns, str):
-        towns = (towns,)
     rows = []
     for kind in KINDS.values():
         query, params = f"SELECT id, server_version FROM {kind.table} WHERE server_version IS NOT NULL", {}

@@ -17,7 +17,7 @@ from .apply_referral import apply_referrals, delete_referral, record_number
 class RecordKind:
     """`visible`: SQL condition on the kind's table for rows an organisation (`:org`) may see, as fx-bureau's
     `visible` decides (owner or party); `pending`: SQL condition for rows a pending outbox entry acts on;
-    `digest_scope`: extra condition on the digest's rows, given the towns whose cases the account sees (None: every row);
+    `digest_scope`: extra condition on the digest's rows, given the towns whose cases the user sees;
     `on_applied(session, args, detail)`: what an applied push answer's detail changes here."""
 
     name: str
@@ -29,12 +29,15 @@ class RecordKind:
     on_applied: Callable[[object, dict, dict], None] | None = None
 
 
-def _case_scope(towns: tuple[str, ...] | None) -> tuple[str, dict]:
-    """The cases of `towns` (Profile.case_towns): None every case, () none (a department)."""
-    if towns is None:
+def _case_scope(towns: tuple[str, ...] | str | None) -> tuple[str, dict]:
+    """The cases the user sees: of one town (a code), of these towns (a tuple; () none: a department), or every
+    case (None: the bureau)."""
+    if towns is None or towns == "":
         return "", {}
-    names = ", ".join(f":t{i}" for i in range(len(towns)))
-    return (f"town_code IN ({names})" if names else "0"), {f"t{i}": code for i, code in enumerate(towns)}
+    towns = (towns,) if isinstance(towns, str) else tuple(towns)
+    if not towns:
+        return "0", {}
+    return f"town_code IN ({', '.join(f':t{i}' for i in range(len(towns)))})", {f"t{i}": t for i, t in enumerate(towns)}
 
 
 KINDS: dict[str, RecordKind] = {

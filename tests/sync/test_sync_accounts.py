@@ -330,3 +330,8 @@ def test_an_account_stored_before_organisations_loads_with_its_organisation(stor
 
     with pytest.raises(ServerProblem, match="请升级 fx-desktop"):
         account.from_login("http://x", {**old, "org_code": "x1", "org_kind": "guild"}, "c3")
+    from fx_desktop.services.organisations import directory
+
+    partial = account.from_login("http://x", {**old, "town_code": None, "role": "department_liaison",
+                                              "org_code": "jcy"}, "c4", directory(store))
+    assert (partial.org_kind, partial.org_name) == (OrgKind.PROCURATORATE, "区人民检察院")

@@ -147,6 +147,8 @@ def test_the_digest_covers_cases_and_referrals_and_a_department_is_not_filtered_
     with store.sessions() as s:
         assert local_digest(s, "nanqiao") == {"count": 2, "hash": digest_of(sorted([(made.id, 5), ("r-z", 2)]))}
         assert local_digest(s, "fengcheng")["count"] == 1  # the referral only: cases of another town left out
+        assert local_digest(s, ())["count"] == 1 and local_digest(s, ("nanqiao", "x"))["count"] == 2
+        assert local_digest(s, None)["count"] == 2
 
 
 class SnapshotServer:

@@ -58,16 +58,16 @@ class Api:
         return err.value
 
     def pull(self) -> dict:
-        """Every change since this client's cursor (all pages); `reset` when the first page said so."""
-        changes, reset, first = [], False, True
+        """Every change since this client's cursor (all pages); `reset` (and why) when the first page said so."""
+        changes, reset, why, first = [], False, None, True
         while True:
             page = self.client.pull(self.cursor, 1000)
-            reset = reset or (first and page["reset"])
-            first = False
+            if first:
+                reset, why, first = page["reset"], page.get("reset_reason"), False
             changes += page["changes"]
             self.cursor = page["cursor"]
             if not page["more"]:
-                return {"changes": changes, "reset": reset}
+                return {"changes": changes, "reset": reset, "reset_reason": why}
 
     def blob(self, sha: str) -> requests.Response:
         return requests.get(f"{self.bureau.url}/blobs/{sha}",
@@ -153,7 +153,7 @@ def test_a_referral_goes_from_submission_to_result_and_each_side_sees_what_it_sh
     assert row["data"]["number"] == number and row["data"]["case_status_before"] == "clue"
 
     first = shi.pull()
-    assert first["reset"]
+    assert first["reset"] and first["reset_reason"] == "first"
     assert {c["type"] for c in first["changes"]} <= {"referral", "reference"}  # no case, nothing else of the town
     mine = _of(first["changes"], "referral")
     assert args["referral_id"] in mine and all(r["receiving_org"] == "scjg" for r in mine.values())
@@ -346,7 +346,7 @@ def test_a_user_moved_to_another_organisation_resyncs_what_they_may_now_see(serv
                     "department_liaison")
     assert moved.returncode == 0, moved.stderr
     after = zhou.pull()
-    assert after["reset"]  # the old cursor is unknown: a full snapshot of what they may see now
+    assert after["reset"] and after["reset_reason"] == "organisation"  # a full snapshot of what they may see now
     assert not _of(after["changes"], "case")
     assert referral_id in _of(after["changes"], "referral")
     me = zhou.client.request("GET", "/me")
@@ -354,6 +354,8 @@ def test_a_user_moved_to_another_organisation_resyncs_what_they_may_now_see(serv
         "scjg", "区市场监管局", "department", None, "department_liaison")
     assert zhou.client.digest()["cursor"] == zhou.cursor
     assert not zhou.pull()["reset"]  # and the new cursor is known
+    stranger = zhou.client.pull(zhou.cursor.replace(zhou.cursor.split(":")[0].split("/")[0], "another-db"), 10)
+    assert stranger["reset"] and stranger["reset_reason"] == "database"
     refused = zhou.refused("update_case", {"case_id": case_id, "changed_fields": {"place": "篡改"}, "base": {}})
     assert refused.status == 403
 
