@@ -6,6 +6,8 @@ import sqlite3
 import time
 from dataclasses import dataclass
 
+from fx_desktop.domain import case_fields
+
 from .common import figure, log, median, percentile, town_names
 
 # What squads type into the search box. Two characters (a surname with a given name, a word of the facts, a town or
@@ -16,7 +18,7 @@ QUERIES: tuple[str, ...] = (
     "解放东路", "砍伐行道树", "未取得建设工程", "宏达餐饮", "19800101", "3101201985", "〔2026〕0012",
 )
 
-SEARCHED_COLUMNS = ("number", "party_name", "party_id_number", "place", "cause", "facts")
+SEARCHED_COLUMNS = ("number", *case_fields.SEARCHABLE)
 
 
 @dataclass

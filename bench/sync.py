@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from fx_desktop.domain import case_fields
+
 from .bureau import BenchBureau, free_port, pg_admin_url, pg_available
 from .common import figure, log, median
 
@@ -235,12 +237,12 @@ def measure_pull(bureau: BenchBureau, root: Path) -> PullRun:
                    c.spent.get("digest", 0.0), c.calls.get("pull", 0), device)
 
 
+RAW_FIELD_COLUMNS = tuple(c for c in case_fields.COLUMNS if c not in case_fields.of_kind(case_fields.LIST))
 RAW_CASE_COLUMNS = (
     "id", "number", "town_code", "status", "version", "server_version", "opened_on", "filed_on", "decision_due",
-    "decided_on", "created_by", "updated_at", "source", "cause", "category", "party_kind", "party_name",
-    "party_id_number", "party_sex", "party_birth_date", "party_legal_rep", "party_address", "party_phone", "place",
-    "occurred_at", "facts", "legal_basis", "proposed_penalty", "proposed_amount", "final_penalty", "final_amount",
+    "decided_on", "created_by", "updated_at", *RAW_FIELD_COLUMNS,
 )
+_RAW_TIMES = frozenset(case_fields.of_kind(case_fields.DATETIME))
 
 
 def _t(value):
@@ -282,12 +284,7 @@ def raw_fetch_and_insert(base_url: str, http, access_token: str, root: Path, pag
                 f = c["fields"]
                 cases.append((c["id"], c["number"], c["town_code"], c["status"], 1, c["version"], c["opened_on"],
                               c["filed_on"], c["decision_due"], c["decided_on"], c["created_by"], _t(c["updated_at"]),
-                              f.get("source"), f.get("cause"), f.get("category"), f.get("party_kind"),
-                              f.get("party_name"), f.get("party_id_number"), f.get("party_sex"),
-                              f.get("party_birth_date"), f.get("party_legal_rep"), f.get("party_address"),
-                              f.get("party_phone"), f.get("place"), _t(f.get("occurred_at")), f.get("facts"),
-                              f.get("legal_basis"), f.get("proposed_penalty"), f.get("proposed_amount"),
-                              f.get("final_penalty"), f.get("final_amount")))
+                              *(_t(f.get(k)) if k in _RAW_TIMES else f.get(k) for k in RAW_FIELD_COLUMNS)))
                 officers.extend((c["id"], i, name, cert) for i, (name, cert) in enumerate(c["officers"]))
                 evidence.extend((e["id"], c["id"], e["kind"], e["name"], e["sha256"], e["size"], _t(e["captured_at"]),
                                  _t(e["added_at"]), e["added_by"]) for e in c["evidence"])
@@ -366,7 +363,7 @@ def measure_noop(device: Device, runs: int, budget_s: float = NOOP_BUDGET_S) -> 
     for _ in range(3):  # the local half of the digest check, on its own
         with device.store.sessions() as session:
             started = time.perf_counter()
-            local_digest(session, device.account.town_code)
+            local_digest(session, device.account.profile.case_towns)
             digest_ms.append((time.perf_counter() - started) * 1000)
     return times, {**{f"{k}_http_ms": median(v) for k, v in split.items() if any(v)},
                    "local_digest_ms": median(digest_ms)}

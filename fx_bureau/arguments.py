@@ -12,10 +12,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
 
+from fx_desktop.domain.case_draft import officer_from_json
 from fx_desktop.domain.errors import DomainError, kind_of
 from fx_desktop.domain.text_cleaning import has_lone_surrogate, without_lone_surrogates
 from fx_desktop.domain.timestamps import parse_time
-from fx_desktop.services.case_draft import officer_from_json
 
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"

@@ -12,31 +12,28 @@ from pydantic import Field, StringConstraints
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fx_desktop.domain.deadlines import decision_deadline
+from fx_desktop.domain.case_changes import change_fields, status_effects, withdraws_review
+from fx_desktop.domain.case_draft import DraftInvalid, clean_to_json, draft_from_json, validate
+from fx_desktop.domain.case_fields import EDITABLE, TEXT_FIELDS
 from fx_desktop.domain.docnumbers import DocNumberTemplate
 from fx_desktop.domain.errors import DomainError
 from fx_desktop.domain.evidence import EvidenceKind
-from fx_desktop.domain.legal_review import reopens_review, workflow_step
+from fx_desktop.domain.legal_review import workflow_step
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.domain.roles import Role, require_case_handler, require_case_registrar
 from fx_desktop.domain.text_cleaning import clean_json, clean_name, clean_text
-from fx_desktop.domain.text_limits import CASE_TEXT_FIELDS, TEXT_LIMITS, checked_text
+from fx_desktop.domain.text_limits import TEXT_LIMITS, checked_text
 from fx_desktop.domain.timestamps import parse_time
 from fx_desktop.domain.workdays import HolidayCalendar
-from fx_desktop.services.case_draft import DraftInvalid, clean_to_json, draft_from_json, validate
 
-from . import reviews
+from . import organisations, reviews
 from .arguments import Args, Officer, OptionalTime, Sha256, Uuid
 from .blobs import may_read
 from .models import Blob, BlobRef, Case, Conflict, Reference, Serial, Tombstone, Town
 from .principal import Principal
 from .schema import default_reference, next_seq
 
-EDITABLE_KEYS = frozenset({
-    "source", "cause", "category", "party_kind", "party_name", "party_id_number", "party_sex", "party_birth_date",
-    "party_legal_rep", "party_address", "party_phone", "place", "occurred_at", "facts", "legal_basis",
-    "proposed_penalty", "proposed_amount", "officers", "circumstances",
-})
+EDITABLE_KEYS = frozenset(EDITABLE)
 DELETED = "__deleted__"  # the `field` of a conflict between an edit and a deleted case
 
 
@@ -54,9 +51,10 @@ class MissingBlob(Exception):
 @dataclass
 class Outcome:
     result: str  # applied / conflict
-    case_id: str | None = None
+    case_id: str | None = None  # the id of the record acted on, of `kind`
     conflicts: list[dict] = field(default_factory=list)
     detail: dict = field(default_factory=dict)
+    kind: str = "case"  # fx_bureau.kinds
 
 
 @dataclass(frozen=True)
@@ -114,7 +112,7 @@ def _official_number(session: Session, town_code: str, year: int, kind: str = "c
         spec = templates.get(kind) or default_reference()["doc_templates"][kind]  # a reference from before the kind
         cache[("template", kind)] = DocNumberTemplate(kind=kind, pattern=spec["pattern"],
                                                       serial_width=spec.get("serial_width", 0))
-    agency = cache.get(("agency", town_code)) or session.get(Town, town_code).agency_code
+    agency = cache.get(("agency", town_code)) or organisations.agency_code(session, town_code)
     cache[("agency", town_code)] = agency
     return cache[("template", kind)].format(agency, year, value)
 
@@ -137,7 +135,7 @@ def create_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
     """Town staff register cases in their own town; the bureau's dispatcher in the town a clue is routed to."""
     require_case_registrar(p.role)
     town = args["town_code"]
-    if p.town_code is not None and town != p.town_code:
+    if not p.sees_town(town):
         raise OutsideTown("只能为您所在的街镇登记案件。")
     towns = session.info.setdefault("fx_towns", {})
     if town not in towns:
@@ -202,13 +200,10 @@ def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
             merged[key] = new
         else:
             clashes.append((key, base.get(key), new, theirs))
-    applied = {k for k in changed if merged.get(k) != current.get(k)}
+    change = change_fields(current, {k: merged.get(k) for k in changed}, review_passed=case.review_passed)
+    applied = change.changed
     if applied:
-        officers = merged.pop("officers")
-        values, officers = _clean(session, merged, officers)
-        case.fields, case.officers = values, officers
-        if case.review_passed and reopens_review(applied):
-            case.review_passed = False  # the reviewer agreed to something else: submit again
+        _store_fields(session, case, change)
         _touch(session, case, ctx.at)
     elif clashes:
         case.seq = next_seq(session)  # the pusher's copy holds its own value: its next pull brings the server's
@@ -217,10 +212,19 @@ def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
                    detail={"merged_fields": sorted(applied)})
 
 
+def _store_fields(session: Session, case: Case, change) -> None:
+    """The case's fields after `change` (domain.case_changes), validated as a whole, with the review pass the
+    change leaves (a changed decision field takes it back: the reviewer agreed to something else)."""
+    values = dict(change.values)
+    officers = values.pop("officers")
+    case.fields, case.officers = _clean(session, values, officers)
+    case.review_passed = change.review_passed
+
+
 def _comparable(key: str, value):
     """A value cleaned as a changed field is (a text field with its own single- or multi-line rule), so that what
     is compared with a changed field has been through the same cleaning."""
-    if key in CASE_TEXT_FIELDS and isinstance(value, str):
+    if key in TEXT_FIELDS and isinstance(value, str):
         return clean_text(value, multiline=TEXT_LIMITS[key].multiline)
     return clean_json(value)
 
@@ -228,7 +232,7 @@ def _comparable(key: str, value):
 def _checked_values(values: dict) -> dict:
     """Changed fields cleaned and held to the text limits before anything is compared or kept: a conflict stores
     no more than a case could."""
-    return {key: checked_text(key, value) if key in CASE_TEXT_FIELDS and isinstance(value, str)
+    return {key: checked_text(key, value) if key in TEXT_FIELDS and isinstance(value, str)
             else clean_json(value) for key, value in values.items()}
 
 
@@ -260,17 +264,16 @@ def transition_case(session: Session, p: Principal, args: dict, ctx: Context) ->
     if expected != str(current):
         raise DomainError(f"案件状态已变为“{current.label}”，该操作基于“{_label(expected)}”状态，未执行。")
     action = args["action"]
+    if action == "refer":
+        raise DomainError("移送案件须填写移送函（接收部门、移送理由、法律依据、材料清单），请在案件页使用“移送”办理，"
+                          "不能直接把案件改为“已移送”。")
     target = workflow_step(current, action, p.role, major=reviews.is_major(session, case),
                            review_passed=case.review_passed, officer_count=len(case.officers))
-    case.status = str(target)
-    if action == "return_review":
+    calendar = _calendar(session) if target == CaseStatus.FILED else None
+    for column, value in status_effects(action, target, ctx.at.date(), calendar).items():
+        setattr(case, column, value)
+    if withdraws_review(action):
         reviews.withdraw(case)
-    day = ctx.at.date()
-    if target == CaseStatus.FILED:
-        case.filed_on = day
-        case.decision_due = decision_deadline(day, calendar=_calendar(session))
-    if target == CaseStatus.DECIDED:
-        case.decided_on = day
     _touch(session, case, ctx.at)
     return Outcome("applied", case.id, detail={"status": case.status})
 
@@ -345,12 +348,9 @@ def resolve_conflict(session: Session, p: Principal, args: dict, ctx: Context) -
             conflict.seq = case.seq = next_seq(session)  # the resolver's copy holds its decision: pull the server's
             clash = _conflict(session, p, case.town_code, case.id, conflict.field, conflict.theirs, value, now, ctx)
             return Outcome("conflict", conflict.case_id, conflicts=[clash])
-        if current.get(conflict.field) != value:
-            current[conflict.field] = value
-            officers = current.pop("officers")
-            case.fields, case.officers = _clean(session, current, officers)
-            if case.review_passed and reopens_review([conflict.field]):
-                case.review_passed = False
+        change = change_fields(current, {conflict.field: value}, review_passed=case.review_passed)
+        if change.changed:
+            _store_fields(session, case, change)
             _touch(session, case, ctx.at)
     conflict.status, conflict.resolution, conflict.resolved_by = "resolved", value, p.name
     conflict.seq = next_seq(session)
@@ -408,6 +408,7 @@ class MutationSpec:
 
     schema: type[Args]
     handler: Handler
+    kind: str = "case"  # the record kind it acts on (fx_bureau.kinds)
 
 
 MUTATIONS: dict[str, MutationSpec] = {
@@ -429,3 +430,6 @@ def client_time(raw: object, server_now: datetime) -> datetime:
     see push)."""
     at = parse_time(raw, "变更时间（at）") if raw not in (None, "") else server_now
     return min(at, server_now)
+
+
+from . import referrals  # noqa: E402,F401 - registers the referral mutations in MUTATIONS (they build on the above)

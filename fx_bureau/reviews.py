@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 from datetime import date, datetime
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -13,8 +12,8 @@ from sqlalchemy.orm import Session
 from fx_desktop.domain import legal_review as lr
 from fx_desktop.domain.errors import DomainError
 from fx_desktop.domain.lifecycle import CaseStatus, apply_transition
+from fx_desktop.domain.review_effects import apply_verdict, submit_effect, withdraw_pending
 from fx_desktop.domain.roles import Role, require_case_handler
-from fx_desktop.services.review_rules import apply_verdict, withdraw_pending
 
 from .arguments import Args, Uuid
 from .models import Case, Reference
@@ -22,7 +21,7 @@ from .principal import Principal
 
 
 class _Row:
-    """Attribute access over one review dict, so the client's `apply_verdict` runs unchanged on the server."""
+    """Attribute access over one review dict, so domain.review_effects runs on the server's JSON rounds."""
 
     def __init__(self, data: dict):
         object.__setattr__(self, "_data", data)
@@ -85,7 +84,8 @@ def submit_review(session: Session, p: Principal, args: dict, ctx, case: Case, e
              "extension_reason": None, "criteria": None, "outcome": None, "opinion": None, "reviewer": None,
              "reviewed_at": None, "opinion_number": None}
     case.reviews = [*(case.reviews or []), entry]
-    case.status, case.review_passed = str(target), False
+    for column, value in submit_effect().items():  # target: legal_review
+        setattr(case, column, value)
     return {"round_no": entry["round_no"], "due_on": entry["due_on"]}
 
 
@@ -135,5 +135,5 @@ def extend_review(session: Session, p: Principal, args: dict, ctx, case: Case, e
 def withdraw(case: Case) -> None:
     """return_review by the squad leader: the open round ends as withdrawn."""
     reviews = copy.deepcopy(case.reviews or [])
-    withdraw_pending(SimpleNamespace(reviews=[_Row(r) for r in reviews]))
+    withdraw_pending([_Row(r) for r in reviews])
     case.reviews = reviews

@@ -10,10 +10,10 @@ from .printing.files import write_atomically
 
 
 def run(paths, args, open_store) -> int:
-    from .printing.forms import FORMS
+    from .printing.forms import ALL_FORMS
 
     if args.list_forms:
-        for spec in FORMS.values():
+        for spec in ALL_FORMS.values():
             print(f"{spec.name}\t{spec.title}")
         return 0
     missing = [flag for flag, value in (("--form", args.form), ("--case", args.case_no), ("--out", args.out))
@@ -42,5 +42,5 @@ def run(paths, args, open_store) -> int:
     finally:
         store.close()
         lock.release()
-    print(f"已生成 {args.out}（{FORMS[args.form].title}，{len(pdf) // 1024 + 1} KB）。")
+    print(f"已生成 {args.out}（{ALL_FORMS[args.form].title}，{len(pdf) // 1024 + 1} KB）。")
     return 0

@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 
 from fx_bureau.process import ServerProcess, free_port, run_cli
+from fx_desktop.domain.case_draft import CaseDraft
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.paths import DataPaths
 from fx_desktop.services import cases
 from fx_desktop.services import legal_review
-from fx_desktop.services.case_draft import CaseDraft
 from fx_desktop.services.demo_drafts import draft, officer_pool
 from fx_desktop.store import open_store
 from fx_desktop.sync import account

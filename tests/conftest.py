@@ -7,10 +7,10 @@ from datetime import date, datetime  # noqa: E402
 
 import pytest  # noqa: E402
 
+from fx_desktop.domain.case_draft import CaseDraft, Officer  # noqa: E402
 from fx_desktop.domain.identifiers import make_citizen_id  # noqa: E402
 from fx_desktop.domain.roles import Role  # noqa: E402
 from fx_desktop.paths import DataPaths  # noqa: E402
-from fx_desktop.services.case_draft import CaseDraft, Officer  # noqa: E402
 
 VALID_PERSON_ID = make_citizen_id("310120", date(1985, 6, 15), 123)
 

@@ -261,15 +261,6 @@ def check_not_handler(reviewer: str, *, officers, created_by: str, submitted_by:
         raise DomainError(f"{reviewer}承办或经手过该案件，按回避要求不能审核本案，请由其他法制审核人员审核。", "reviewer")
 
 
-# What the reviewer agreed to: changing any of these after 同意 takes the pass back (the case must be resubmitted).
-DECISION_FIELDS = frozenset({"party_kind", "party_name", "party_id_number", "facts", "legal_basis", "proposed_penalty",
-                             "proposed_amount", "circumstances", "officers"})
-
-
-def reopens_review(changed) -> bool:
-    return bool(DECISION_FIELDS & set(changed))
-
-
 # Steps that are not plain status changes: submitting needs the materials and makes a review round.
 REVIEW_STEPS = frozenset({"submit_review"})
 

@@ -14,6 +14,7 @@ class Role(StrEnum):
     OFFICE_STAFF = "office_staff"
     BUREAU_DISPATCHER = "bureau_dispatcher"
     DEPARTMENT_LIAISON = "department_liaison"
+    POLICE_LIAISON = "police_liaison"
     ADMIN = "admin"
 
     @property
@@ -39,6 +40,7 @@ _LABELS: dict[Role, str] = {
     Role.OFFICE_STAFF: "内勤",
     Role.BUREAU_DISPATCHER: "区城管执法局调度员",
     Role.DEPARTMENT_LIAISON: "行业管理部门联络员",
+    Role.POLICE_LIAISON: "公安联络员",
     Role.ADMIN: "系统管理员",
 }
 

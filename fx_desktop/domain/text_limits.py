@@ -26,7 +26,7 @@ class TextLimit:
 
 
 _CATALOGUE = (
-    # the case (keys are CaseDraft fields)
+    # the case (keys are its fields, see domain.case_fields)
     TextLimit("source", "案件来源", 32),
     TextLimit("cause", "案由", 200),
     TextLimit("category", "案件类别", 32),
@@ -47,14 +47,22 @@ _CATALOGUE = (
     TextLimit("review_opinion", "审核意见", 20_000, multiline=True, field="opinion"),
     TextLimit("criterion_note", "审核项说明", 2_000, field="criteria"),
     TextLimit("extension_reason", "延长审核期限的理由", 2_000, multiline=True, field="reason"),
+    # referrals (domain/referral.py)
+    TextLimit("referral_reason", "移送理由", 5_000, multiline=True, field="reason"),
+    TextLimit("referral_legal_basis", "移送的法律依据", 5_000, multiline=True, field="legal_basis"),
+    TextLimit("referral_summary", "违法行为概要", 20_000, multiline=True, field="summary"),
+    TextLimit("material_title", "材料名称", 200, field="materials"),
+    TextLimit("item_text", "移送物品的描述", 200, field="items"),
+    TextLimit("contact_name", "联系人", 64, field="contact"),
+    TextLimit("contact_phone", "联系电话", 32, field="contact"),
+    TextLimit("referral_answer", "理由或说明", 5_000, multiline=True, field="reason"),
+    TextLimit("their_number", "接收单位的案件编号", 64, field="their_number"),
+    TextLimit("missing_materials", "缺少的材料", 2_000, multiline=True, field="missing"),
     # people and devices
     TextLimit("user_name", "姓名", 64, field="name"),
     TextLimit("device_name", "设备名称", 128),
 )
 TEXT_LIMITS: dict[str, TextLimit] = {limit.key: limit for limit in _CATALOGUE}
-CASE_TEXT_FIELDS = ("source", "cause", "category", "party_name", "party_id_number", "party_legal_rep",
-                    "party_address", "party_phone", "place", "facts", "legal_basis", "proposed_penalty",
-                    "proposed_amount")
 
 
 def published() -> dict[str, int]:

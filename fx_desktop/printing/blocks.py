@@ -173,6 +173,39 @@ class Sheet:
         return KeepTogether([Spacer(1, 10), self.para(f"{agency}（印章）", style, "印章"),
                              self.para(date_text, style, "日期")])
 
+    def signoff(self, agency: str, when, *, right_chars: int = 4) -> KeepTogether:
+        """A letter's close (GB/T 9704 7.3.5): the issuing body with "（印章）" where the seal goes, the date under
+        it, both centred on one another and set `right_chars` characters in from the right edge of the block."""
+        st = self.styles["body_center"]
+        name, date_text = f"{agency}（印章）" if agency else "（印章）", cn_date(when) if when else BLANK_DATE
+        width = min(max(stringWidth(t, st.fontName, st.fontSize) for t in (name, date_text)) + st.fontSize,
+                    BLOCK_W - right_chars * st.fontSize)
+        table = self.table([[self.para(name, "body_center", "印章"), ""],
+                            [self.para(date_text, "body_center", "日期"), ""]],
+                           [width, right_chars * st.fontSize],
+                           [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+        table.hAlign = "RIGHT"
+        return KeepTogether([Spacer(1, 2 * st.leading), table])
+
+
+class WritingLines(Flowable):
+    """`count` ruled lines across the available width, `gap` apart: room to write by hand on a blank form."""
+
+    def __init__(self, count: int, gap: float = 9 * mm) -> None:
+        super().__init__()
+        self.count, self.gap = count, gap
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = avail_width, self.count * self.gap
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.setLineWidth(0.5)
+        for i in range(self.count):
+            y = self.height - (i + 0.7) * self.gap  # room to write above each line, none hugging the border
+            self.canv.line(0, y, self.width, y)
+
 
 def _flat(items: list) -> list:
     return [x for item in items for x in (_flat(item) if isinstance(item, list) else [item])]

@@ -168,6 +168,11 @@ def styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
         "section": s("section", heading, 14, 24, TA_LEFT, spaceBefore=6, spaceAfter=3),
         "small": s("small", body, SMALL, 14, TA_LEFT),
         "small_center": s("small_center", body, SMALL, 14, TA_CENTER),
+        # letters (GB/T 9704 7.2-7.3): number one character in from the right, addressee flush left, the
+        # attachment list two characters in with "附件：" hanging and the items aligned after it
+        "letter_number": s("letter_number", body, BODY, LINE, TA_RIGHT, rightIndent=BODY),
+        "annex_first": s("annex_first", body, BODY, LINE, TA_LEFT, leftIndent=5 * BODY, firstLineIndent=-3 * BODY),
+        "annex": s("annex", body, BODY, LINE, TA_LEFT, leftIndent=5 * BODY),
     }
 
 

@@ -10,25 +10,21 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.deadlines import decision_deadline
+from ..domain.case_changes import review_passed_after, status_effects, withdraws_review
+from ..domain.case_draft import CaseDraft, CleanCase, Officer, clean_to_json, to_json_value, validate
+from ..domain.case_fields import EDITABLE_COLUMNS, TEXT_FIELDS
+from ..domain.case_fields import label as field_label
 from ..domain.errors import DomainError
-from ..domain.legal_review import reopens_review, workflow_step
+from ..domain.legal_review import workflow_step
 from ..domain.lifecycle import CaseStatus, Transition, allowed_transitions
+from ..domain.review_effects import withdraw_pending
 from ..domain.roles import CASE_HANDLERS, Role, require_case_handler, require_case_registrar
 from ..store import Store, audit, outbox
 from ..store.models import AuditEntry, Case, CaseOfficer, Evidence, Town
 from .calendar import current_calendar
-from .case_draft import FIELD_LABELS, CaseDraft, CleanCase, Officer, clean_to_json, to_json_value, validate
 from .numbering import next_number
 from .profile import Profile
-from .review_rules import major_reasons, review_rules, rules_in, withdraw_pending
-
-EDITABLE = (
-    "source", "cause", "category", "party_kind", "party_name", "party_id_number", "party_sex", "party_birth_date",
-    "party_legal_rep", "party_address", "party_phone", "place", "occurred_at", "facts", "legal_basis",
-    "proposed_penalty", "proposed_amount", "circumstances",
-)
-
+from .review_rules import major_reasons, review_rules, rules_in
 
 @dataclass(frozen=True)
 class EvidenceRecord:
@@ -63,9 +59,7 @@ class CaseRecord:
         v = self.values
         amount = v.get("proposed_amount")
         return CaseDraft(
-            **{k: (v.get(k) or "") for k in ("source", "cause", "category", "party_name", "party_id_number",
-                                             "party_legal_rep", "party_address", "party_phone", "place", "facts",
-                                             "legal_basis", "proposed_penalty")},
+            **{k: (v.get(k) or "") for k in TEXT_FIELDS if k != "proposed_amount"},
             party_kind=v.get("party_kind") or "person", occurred_at=v.get("occurred_at"),
             proposed_amount="" if amount is None else f"{amount}", officers=list(self.officers),
             circumstances=list(v.get("circumstances") or []),
@@ -75,7 +69,7 @@ class CaseRecord:
 def to_record(case: Case) -> CaseRecord:
     return CaseRecord(
         id=case.id, number=case.number, town_code=case.town_code, status=CaseStatus(case.status),
-        version=case.version, values={k: getattr(case, k) for k in EDITABLE},
+        version=case.version, values={k: getattr(case, k) for k in EDITABLE_COLUMNS},
         officers=[Officer(o.name, o.cert_no) for o in case.officers],
         evidence=[EvidenceRecord(e.id, e.kind, e.name, e.sha256, e.size, e.captured_at, e.added_at, e.added_by)
                   for e in case.evidence],
@@ -92,13 +86,27 @@ def load_case(session: Session, case_id: str) -> Case:
 
 
 def outside_town(town_code: str, actor: Profile) -> bool:
-    """A town's people act on their own town's cases; bureau staff (no town) on all."""
-    return bool(actor.town_code) and town_code != actor.town_code
+    """A town's people act on their own town's cases, the bureau on all; a department, the police or the
+    procuratorate on none (they work on what is shared with them, e.g. a referral)."""
+    return not actor.sees_town(town_code)
+
+
+def no_cases_reason(actor: Profile) -> str:
+    """Why a user of an organisation that is neither a town nor the bureau may not touch a town's case."""
+    return (f"您所在的单位（{actor.org_kind.label}）不办理街镇的案件，只能办理移送或抄送给本单位的事项。"
+            "如需查看案件，请联系案件所在街镇的执法中队。")
 
 
 def ensure_same_town(case: Case, actor: Profile) -> None:
     if outside_town(case.town_code, actor):
-        raise DomainError("该案件不属于您所在的街镇，无权修改。")
+        raise DomainError(no_cases_reason(actor) if not actor.in_town else "该案件不属于您所在的街镇，无权修改。")
+
+
+def register_towns(actor: Profile) -> tuple[str, ...] | None:
+    """Which towns' cases the case register lists for `actor` (CaseFilter.owner_towns): None for every case in
+    this store (the bureau; a town's client, whose store holds what the server lets it see, plus demo cases of
+    other towns shown read-only); none at all for other organisations."""
+    return None if actor.sees_all or actor.in_town else ()
 
 
 def get_case(store: Store, case_id: str) -> CaseRecord:
@@ -112,6 +120,8 @@ def create_case(store: Store, actor: Profile, draft: CaseDraft, *, town_code: st
     require_case_registrar(actor.role)
     clean = validate(draft, today=now.date(), rules=review_rules(store))
     town = town_code or actor.town_code
+    if not actor.sees_all and not actor.in_town:
+        raise DomainError(no_cases_reason(actor), "town")
     if not town:
         raise DomainError("案件须属于一个街镇：区局调度员暂不能在本机登记案件，请由街镇执法队登记。", "town")
     if outside_town(town, actor):
@@ -162,8 +172,7 @@ def update_case(store: Store, actor: Profile, case_id: str, draft: CaseDraft, *,
                              for i, o in enumerate(clean.officers)]
         case.version += 1
         case.updated_at = now
-        if case.review_passed and reopens_review(changes):
-            case.review_passed = False  # the reviewer agreed to something else: submit again
+        case.review_passed = review_passed_after(case.review_passed, changes)
         shown = {k: [to_json_value(a), to_json_value(b)] for k, (a, b) in changes.items()}
         audit.append(session, actor=actor.name, role=str(actor.role), case_id=case.id, action="update",
                      detail={"changes": shown}, at=now)
@@ -187,7 +196,7 @@ def _onto_current(case: Case, loaded: CaseRecord, clean: CleanCase) -> CleanCase
     for name, new in mine.items():
         now_value = getattr(case, name)
         if not _same(now_value, loaded.values.get(name)) and not _same(now_value, new):
-            raise DomainError(f"“{FIELD_LABELS.get(name, name)}”在您编辑期间已被他人改为“{to_json_value(now_value)}”，"
+            raise DomainError(f"“{field_label(name)}”在您编辑期间已被他人改为“{to_json_value(now_value)}”，"
                               "请核对后重新填写该项再保存。", name)
     columns = {k: getattr(case, k) for k in clean.columns}
     columns.update(mine)
@@ -219,7 +228,7 @@ def read_only_reason(record: CaseRecord, actor: Profile) -> str | None:
     if record.status.is_terminal:
         return f"案件已处于“{record.status.label}”状态，仅可查看。"
     if outside_town(record.town_code, actor):
-        return "该案件不属于您所在的街镇，仅可查看。"
+        return "该案件不属于您所在的街镇，仅可查看。" if actor.in_town else no_cases_reason(actor)
     if actor.role not in CASE_HANDLERS:
         return f"您的角色“{actor.role.label}”可查看案件，登记和修改由执法队员或中队长办理。"
     return None
@@ -264,14 +273,11 @@ def change_status(store: Store, actor: Profile, case_id: str, action: str, *, ex
         case, current = load_for_step(session, actor, case_id, expected_status)
         target = workflow_step(current, action, actor.role, major=bool(major_reasons(case, rules_in(session))),
                                review_passed=bool(case.review_passed), officer_count=len(case.officers))
-        case.status = str(target)
-        if action == "return_review":
-            withdraw_pending(case)
-        if target == CaseStatus.FILED:
-            case.filed_on = now.date()
-            case.decision_due = decision_deadline(now.date(), calendar=current_calendar(session))
-        if target == CaseStatus.DECIDED:
-            case.decided_on = now.date()
+        calendar = current_calendar(session) if target == CaseStatus.FILED else None
+        for column, value in status_effects(action, target, now.date(), calendar).items():
+            setattr(case, column, value)
+        if withdraws_review(action):
+            withdraw_pending(case.reviews)
         case.version += 1
         case.updated_at = now
         detail = {"action": action, "from": str(current), "to": str(target)}
@@ -308,6 +314,8 @@ class TimelineEntry:
     role: str
     action: str
     detail: dict
+    kind: str | None = None  # set when the entry is about another record of the case (a referral)
+    record_id: str | None = None
 
 
 def timeline(store: Store, case_id: str) -> list[TimelineEntry]:
@@ -315,7 +323,7 @@ def timeline(store: Store, case_id: str) -> list[TimelineEntry]:
         rows = session.execute(
             select(AuditEntry).where(AuditEntry.case_id == case_id).order_by(AuditEntry.seq)
         ).scalars()
-        return [TimelineEntry(r.at, r.actor, r.role, r.action, r.detail) for r in rows]
+        return [TimelineEntry(r.at, r.actor, r.role, r.action, r.detail, r.kind, r.record_id) for r in rows]
 
 
 def add_evidence_row(session: Session, case: Case, actor: Profile, *, kind: str, name: str, sha256: str, size: int,

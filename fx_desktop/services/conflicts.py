@@ -7,15 +7,21 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from ..domain import case_fields
+from ..domain.case_changes import change_fields
+from ..domain.case_draft import DraftInvalid, clean_to_json, draft_from_json, to_json_value, validate
+from ..domain.case_fields import EDITABLE, EDITABLE_COLUMNS
+from ..domain.case_fields import label as field_label
 from ..domain.errors import DomainError
 from ..domain.legal_review import Outcome, ReviewRules
 from ..domain.lifecycle import get_transition
+from ..domain.referral import STEP_LABELS
 from ..domain.roles import require_case_handler
 from ..store import Store, audit, meta, outbox
-from ..store.models import Case, CaseOfficer, OutboxEntry, SyncConflict
-from .case_draft import FIELD_LABELS, DraftInvalid, clean_to_json, draft_from_json, to_json_value, validate
-from .cases import EDITABLE, ensure_same_town, load_case
+from ..store.models import Case, CaseOfficer, OutboxEntry, Referral, SyncConflict
+from .cases import ensure_same_town, load_case
 from .profile import Profile
+from .review_rules import rules_in
 
 DELETED = "__deleted__"  # the field of a conflict between an edit and a case deleted on the server
 OPEN, RESOLVING = "open", "resolving"
@@ -43,7 +49,7 @@ class ConflictRecord:
     def label(self) -> str:
         if self.field == DELETED:
             return "案件已在服务器上删除"
-        return FIELD_LABELS.get(self.field, self.field)
+        return field_label(self.field)
 
     def pushed_here(self, viewer: str, viewer_client: str | None = None) -> bool:
         """Whether `mine` is the edit of the user named `viewer` on the client `viewer_client`. The client id
@@ -77,6 +83,9 @@ class RejectedRecord:
     created_at: datetime
     rejected_at: datetime | None
     name: str = ""  # the mutation's name (update_case, ...)
+    kind: str = "case"  # the kind of record it acted on
+    record_id: str | None = None
+    record_number: str | None = None  # the number of that record when it is not the case (a referral's)
 
 
 def open_conflicts_for(store: Store, case_id: str | None = None, *, include_resolving: bool = False
@@ -94,12 +103,16 @@ def open_conflicts_for(store: Store, case_id: str | None = None, *, include_reso
 
 
 def rejected_entries(store: Store, limit: int | None = 200) -> list[RejectedRecord]:
-    query = (select(OutboxEntry, Case.number).outerjoin(Case, Case.id == OutboxEntry.case_id)
+    """Refused changes of every record kind, newest first, with the server's reason."""
+    query = (select(OutboxEntry, Case.number, Referral.number)
+             .outerjoin(Case, Case.id == OutboxEntry.case_id)
+             .outerjoin(Referral, (OutboxEntry.kind == "referral") & (Referral.id == OutboxEntry.record_id))
              .where(OutboxEntry.state == outbox.REJECTED).order_by(OutboxEntry.mutation_id.desc()).limit(limit))
     with store.sessions() as session:
         return [RejectedRecord(e.mutation_id, e.case_id, number, describe_mutation(e.name, e.args),
-                               e.reason or "服务器拒绝了该变更。", e.created_at, e.done_at, e.name)
-                for e, number in session.execute(query)]
+                               e.reason or "服务器拒绝了该变更。", e.created_at, e.done_at, e.name, e.kind or "case",
+                               e.record_id, other)
+                for e, number, other in session.execute(query)]
 
 
 def describe_mutation(name: str, args: dict) -> str:
@@ -107,7 +120,7 @@ def describe_mutation(name: str, args: dict) -> str:
     if name == "create_case":
         return "登记案件"
     if name == "update_case":
-        fields = "、".join(FIELD_LABELS.get(k, k) for k in (args.get("changed_fields") or {}))
+        fields = "、".join(field_label(k) for k in (args.get("changed_fields") or {}))
         return f"修改案件（{fields}）" if fields else "修改案件"
     if name == "transition_case":
         try:
@@ -129,6 +142,8 @@ def describe_mutation(name: str, args: dict) -> str:
             return "法制审核意见"
     if name == "extend_review":
         return "延长法制审核期限"
+    if name in STEP_LABELS:
+        return f"案件移送：{STEP_LABELS[name]}"
     return name
 
 
@@ -152,7 +167,7 @@ def resolve_conflict(store: Store, actor: Profile, conflict_id: str, value, now:
             case = load_case(session, conflict.case_id)
             ensure_same_town(case, actor)
             number = case.number
-            value = _apply(case, conflict.field, value, now)
+            value = _apply(session, case, conflict.field, value, now)
         audit.append(session, actor=actor.name, role=str(actor.role), case_id=conflict.case_id,
                      action="conflict_resolve", detail={"conflict_id": conflict.id, "field": conflict.field,
                                                         "base": conflict.base, "mine": conflict.mine,
@@ -166,54 +181,63 @@ def resolve_conflict(store: Store, actor: Profile, conflict_id: str, value, now:
                               conflict.mine_client)
 
 
-def _apply(case: Case, field: str, value, now: datetime):
-    """Put `value` into the case after validating the whole case with it; returns the value as stored (trimmed,
-    amounts with two decimals), which is also what the server is sent."""
-    if field != "officers" and field not in EDITABLE:
-        raise DomainError(f"字段“{FIELD_LABELS.get(field, field)}”不能在本机修改，请联系管理员。")
-    values = {k: to_json_value(getattr(case, k)) for k in EDITABLE}
-    officers = [[o.name, o.cert_no] for o in case.officers]
-    if field == "officers":
-        officers = value or []
-    else:
-        values[field] = value
+def _apply(session, case: Case, field: str, value, now: datetime):
+    """Put `value` into the case after validating the whole case with it under the reference rules; returns the
+    value as stored (trimmed, amounts with two decimals), which is also what the server is sent. A changed
+    decision field takes a passed legal review back, as on fx-bureau (domain.case_changes)."""
+    if field not in EDITABLE:
+        raise DomainError(f"字段“{field_label(field)}”不能在本机修改，请联系管理员。")
+    current = {k: to_json_value(getattr(case, k)) for k in EDITABLE_COLUMNS}
+    current["officers"] = [[o.name, o.cert_no] for o in case.officers]
+    values = {**current, field: value}
+    officers = values.pop("officers") or []
     try:
-        clean = validate(draft_from_json(values, officers), today=now.date())
+        clean = validate(draft_from_json(values, officers), today=now.date(), rules=rules_in(session))
     except DraftInvalid as exc:
         raise DomainError(f"所选的值使案件无法通过校验：{exc.message}请修改后再保存。", field) from exc
     new_values, new_officers = clean_to_json(clean)
+    stored = new_officers if field == "officers" else new_values.get(field)
+    change = change_fields(current, {field: stored}, review_passed=bool(case.review_passed))
     for name, column in clean.columns.items():
         setattr(case, name, column)
     if field == "officers":
         case.officers = [CaseOfficer(position=i, name=o.name, cert_no=o.cert_no) for i, o in enumerate(clean.officers)]
+    case.review_passed = change.review_passed
     case.version += 1
     case.updated_at = now
-    return new_officers if field == "officers" else new_values.get(field)
+    return stored
 
 
-_CIRCUMSTANCE_LABELS = {c.key: c.label for c in ReviewRules().circumstances}
+_CIRCUMSTANCE_LABELS = {c.key: c.label for c in ReviewRules().circumstances}  # the only list-valued field
+
+
+def _kind(field: str) -> str | None:
+    spec = case_fields.BY_NAME.get(field)
+    return spec.kind if spec else None
 
 
 def value_to_text(field: str, value) -> str:
     """How a value reads in the side-by-side view and the merge editor."""
     if value is None or value == "":
         return ""
-    if field == "officers":
+    kind = _kind(field)
+    if kind == case_fields.OFFICERS:
         return "\n".join(f"{o[0]} {o[1]}" if isinstance(o, (list, tuple)) and len(o) == 2 else str(o)
                          for o in value or [])
-    if field == "occurred_at" and isinstance(value, str):
+    if kind == case_fields.DATETIME and isinstance(value, str):
         return value.replace("T", " ")[:16]
-    if field == "circumstances" and isinstance(value, list):
+    if kind == case_fields.LIST and isinstance(value, list):
         return "、".join(_CIRCUMSTANCE_LABELS.get(k, str(k)) for k in value)
     if field == DELETED and isinstance(value, dict):
-        return "\n".join(f"{FIELD_LABELS.get(k, k)}：{value_to_text(k, v)}" for k, v in value.items())
+        return "\n".join(f"{field_label(k)}：{value_to_text(k, v)}" for k, v in value.items())
     return str(value)
 
 
 def text_to_value(field: str, text: str):
     """The merge editor's text as the field's value; officers one per line as "姓名 执法证号"."""
     text = text.strip()
-    if field == "officers":
+    kind = _kind(field)
+    if kind == case_fields.OFFICERS:
         officers = []
         for line in filter(None, (raw.strip() for raw in text.splitlines())):
             name, _, cert = line.rpartition(" ")
@@ -221,7 +245,7 @@ def text_to_value(field: str, text: str):
                 raise DomainError(f"承办人员“{line}”应写成“姓名 执法证号”，每行一人。", field)
             officers.append([name.strip(), cert])
         return officers
-    if field == "circumstances":
+    if kind == case_fields.LIST:
         keys = {label: key for key, label in _CIRCUMSTANCE_LABELS.items()}
         parts = [p.strip() for p in text.replace("\n", "、").split("、") if p.strip()]
         unknown = [p for p in parts if p not in keys]
@@ -229,9 +253,9 @@ def text_to_value(field: str, text: str):
             raise DomainError(f"没有这些重大执法情形：{'、'.join(unknown)}；请从“{'、'.join(keys)}”中选择，用顿号分隔。",
                               field)
         return [keys[p] for p in parts]
-    if field == "occurred_at" and text:
+    if kind == case_fields.DATETIME and text:
         try:
             return datetime.fromisoformat(text).isoformat()
         except ValueError:
-            raise DomainError("案发时间应写成“2025-12-01 10:30”的格式。", field) from None
+            raise DomainError(f"{field_label(field)}应写成“2025-12-01 10:30”的格式。", field) from None
     return text or None

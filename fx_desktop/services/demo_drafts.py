@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
+from ..domain.case_draft import CaseDraft, Officer, clean_to_json, validate
 from ..domain.identifiers import make_citizen_id, make_credit_code
-from .case_draft import CaseDraft, Officer, clean_to_json, validate
 from .demo import SOURCES
 from .demo_vocabulary import CAUSES, GIVEN, ORG_KINDS, ORG_WORDS, REGIONS, ROADS, SURNAMES
 

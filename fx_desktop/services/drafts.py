@@ -10,7 +10,7 @@ from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
-from .case_draft import CaseDraft, Officer
+from ..domain.case_draft import CaseDraft, Officer
 
 NEW = "new"
 

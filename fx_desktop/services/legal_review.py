@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ..domain import legal_review as lr
 from ..domain.errors import DomainError
 from ..domain.lifecycle import CaseStatus, apply_transition
+from ..domain.review_effects import apply_verdict, submit_effect
 from ..domain.roles import Role, require_case_handler
 from ..domain.workdays import HolidayCalendar
 from ..store import Store, audit, outbox
@@ -20,7 +21,7 @@ from ..store.models import Case, LegalReview
 from .calendar import current_calendar
 from .cases import load_case, load_for_step, outside_town
 from .profile import Profile
-from .review_rules import apply_verdict, rules_in
+from .review_rules import rules_in
 
 REVIEW_COLUMNS = ("id", "round_no", "status", "submitted_at", "submitted_by", "materials", "report", "accepted_on",
                   "due_on", "extension_reason", "criteria", "outcome", "opinion", "reviewer", "reviewed_at",
@@ -91,7 +92,8 @@ def submit(store: Store, actor: Profile, case_id: str, *, materials: list[str], 
             report=lr.check_report(report), accepted_on=now.date(),
             due_on=lr.review_due(now.date(), current_calendar(session), rules.time_limit_days))
         case.reviews.append(row)
-        case.status, case.review_passed = str(target), False
+        for column, value in submit_effect().items():  # target: legal_review
+            setattr(case, column, value)
         _touch(case, now)
         audit.append(session, actor=actor.name, role=str(actor.role), case_id=case.id, action="review_submit",
                      detail={"round": row.round_no, "materials": materials, "from": str(current)}, at=now)
@@ -182,12 +184,15 @@ class QueueItem:
 
 def queue(store: Store, actor: Profile, *, today: date | None = None, pending_only: bool = True,
           limit: int = 500) -> list[QueueItem]:
-    """Rounds of the actor's town (all towns for bureau staff), pending ones by deadline, else newest first."""
+    """Rounds of the actor's town (all towns for bureau staff; none for other organisations), pending ones by
+    deadline, else newest first."""
     today = today or date.today()
+    if not actor.sees_all and not actor.in_town:
+        return []
     with store.sessions() as session:
         calendar = current_calendar(session)
         q = select(LegalReview, Case).join(Case, Case.id == LegalReview.case_id)
-        if actor.town_code:
+        if not actor.sees_all:
             q = q.where(Case.town_code == actor.town_code)
         if pending_only:
             q = q.where(LegalReview.status == str(lr.ReviewStatus.PENDING)).order_by(LegalReview.due_on)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Callable
 
 from sqlalchemy import select
 
@@ -10,10 +11,10 @@ from ..domain.errors import DomainError
 from ..domain.evidence import EVIDENCE_KINDS
 from ..domain.lifecycle import CaseStatus
 from ..printing import data as pd
+from ..printing.referral_data import ReferralPrint
 from ..store import Store
 from ..store.models import Case, LegalReview, Town
 from .review_rules import major_reasons, rules_in
-
 
 
 def agency_of(town: Town) -> tuple[str, str]:
@@ -86,3 +87,9 @@ def find_case_id(store: Store, number: str) -> str:
     if found is None:
         raise DomainError(f"本机没有编号为“{number}”的案件，请核对案件编号（可在案件登记列表中复制）。")
     return found
+
+
+def referral_print(state: dict, org_name: Callable[[str], str]) -> ReferralPrint:
+    """What the referral forms print, from a referral's state dict (its `data`, contract section 4);
+    `org_name(code)` gives the name printed for an organisation code (e.g. from the store's organisations)."""
+    return ReferralPrint.from_state(state, org_name)

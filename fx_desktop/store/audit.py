@@ -15,9 +15,14 @@ from .models import AuditEntry
 GENESIS = "0" * 64
 
 
-def digest(prev_hash: str, at: datetime, actor: str, role: str, case_id: str | None, action: str, detail) -> str:
+def digest(prev_hash: str, at: datetime, actor: str, role: str, case_id: str | None, action: str, detail,
+           kind: str | None = None, record_id: str | None = None) -> str:
+    """The hash covers the record kind and id only when an entry names them, so older chains still verify."""
+    parts = [prev_hash, at.isoformat(timespec="microseconds"), actor, role, case_id, action, detail]
+    if kind is not None or record_id is not None:
+        parts += [kind, record_id]
     body = json.dumps(
-        [prev_hash, at.isoformat(timespec="microseconds"), actor, role, case_id, action, detail],
+        parts,
         ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
     )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
@@ -29,13 +34,16 @@ def last_hash(session: Session) -> str:
 
 
 def append(session: Session, *, actor: str, role: str, case_id: str | None, action: str, detail: dict,
-           at: datetime | None = None, prev_hash: str | None = None) -> AuditEntry:
-    """Add one entry to the session (the caller commits it with the change it records)."""
+           at: datetime | None = None, prev_hash: str | None = None, kind: str | None = None,
+           record_id: str | None = None) -> AuditEntry:
+    """Add one entry to the session (the caller commits it with the change it records). `case_id` is the case
+    concerned; `kind`/`record_id` name another record acted on (a referral of that case)."""
     at = at or datetime.now()
     prev = prev_hash if prev_hash is not None else last_hash(session)
     detail = json.loads(json.dumps(detail, ensure_ascii=False, default=str))  # what is stored is what is hashed
-    entry = AuditEntry(at=at, actor=actor, role=role, case_id=case_id, action=action, detail=detail,
-                       prev_hash=prev, hash=digest(prev, at, actor, role, case_id, action, detail))
+    entry = AuditEntry(at=at, actor=actor, role=role, case_id=case_id, kind=kind, record_id=record_id,
+                       action=action, detail=detail,
+                       prev_hash=prev, hash=digest(prev, at, actor, role, case_id, action, detail, kind, record_id))
     session.add(entry)
     return entry
 
@@ -62,7 +70,7 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
         if not rows:
             return ChainReport(True, checked)
         for e in rows:
-            expected = digest(prev, e.at, e.actor, e.role, e.case_id, e.action, e.detail)
+            expected = digest(prev, e.at, e.actor, e.role, e.case_id, e.action, e.detail, e.kind, e.record_id)
             if e.prev_hash != prev or e.hash != expected:
                 return ChainReport(False, checked, e.seq)
             prev, last_seq, checked = e.hash, e.seq, checked + 1

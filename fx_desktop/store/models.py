@@ -46,12 +46,24 @@ class Department(Base):
     name: Mapped[str] = mapped_column(String(64), unique=True)
 
 
+class Organisation(Base):
+    """Reference data (domain/organisations.py): towns, departments, police, procuratorate, the bureau."""
+
+    __tablename__ = "organisations"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    short_name: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))  # domain.organisations.OrgKind
+    parent: Mapped[str | None] = mapped_column(String(32))
+
+
 class User(Base):
     __tablename__ = "users"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(32))
     town_code: Mapped[str | None] = mapped_column(ForeignKey("towns.code"))
+    org_code: Mapped[str | None] = mapped_column(String(32))
 
 
 class Case(Base):
@@ -167,7 +179,9 @@ class AuditEntry(Base):
     at: Mapped[datetime] = mapped_column(DateTime)
     actor: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(32))
-    case_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    case_id: Mapped[str | None] = mapped_column(String(36), index=True)  # the case concerned
+    kind: Mapped[str | None] = mapped_column(String(16))  # the kind of record acted on, when not the case itself
+    record_id: Mapped[str | None] = mapped_column(String(36))
     action: Mapped[str] = mapped_column(String(32))
     detail: Mapped[dict] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
@@ -180,7 +194,8 @@ class OutboxEntry(Base):
     so one user never pushes another's changes). State: pending -> done / rejected / conflict."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_owner_state", "owner", "state", "seq"), {"sqlite_autoincrement": True})
+    __table_args__ = (Index("ix_outbox_owner_state", "owner", "state", "seq"), Index("ix_outbox_record", "kind", "record_id"),
+                      {"sqlite_autoincrement": True})
     mutation_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(64))
     args: Mapped[dict] = mapped_column(JSON)
@@ -189,7 +204,9 @@ class OutboxEntry(Base):
     owner: Mapped[str] = mapped_column(String(64), default="")
     seq: Mapped[int] = mapped_column(Integer, default=0)
     reason: Mapped[str | None] = mapped_column(Text)  # the server's reason for a rejection
-    case_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="case")  # the record kind the mutation acts on
+    record_id: Mapped[str | None] = mapped_column(String(36))  # ... and that record's id
+    case_id: Mapped[str | None] = mapped_column(String(36), index=True)  # the case concerned (None: no local case)
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
@@ -198,7 +215,8 @@ class SyncConflict(Base):
 
     __tablename__ = "sync_conflicts"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="case")
+    case_id: Mapped[str] = mapped_column(String(36), index=True)  # the id of the record of that kind
     field: Mapped[str] = mapped_column(String(64))
     base: Mapped[object] = mapped_column(JSON, nullable=True)
     mine: Mapped[object] = mapped_column(JSON, nullable=True)
@@ -209,6 +227,24 @@ class SyncConflict(Base):
     resolution: Mapped[object] = mapped_column(JSON, nullable=True)
     resolved_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Referral(Base):
+    """A case referral to a department (domain/referral.py holds its rules; `data` is its state). The referring
+    town owns it and has the case; the receiving department has only this row (its case_snapshot)."""
+
+    __tablename__ = "referrals"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    owner_org: Mapped[str] = mapped_column(String(32))
+    receiving_org: Mapped[str] = mapped_column(String(32))
+    number: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    server_version: Mapped[int | None] = mapped_column(Integer)  # as last pulled; None: not on the server yet
+    next_due: Mapped[date | None] = mapped_column(Date, index=True)  # the running clock (receipt or result)
+    data: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class SyncRun(Base):
@@ -244,6 +280,6 @@ class Setting(Base):
 
 
 __all__ = [
-    "Base", "Meta", "Town", "Department", "User", "Case", "CaseOfficer", "Evidence", "AuditEntry", "LegalReview",
+    "Base", "Meta", "Town", "Department", "Organisation", "User", "Referral", "Case", "CaseOfficer", "Evidence", "AuditEntry", "LegalReview",
     "OutboxEntry", "Serial", "Setting", "SyncConflict", "SyncRun",
 ]

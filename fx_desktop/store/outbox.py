@@ -22,9 +22,17 @@ def _next_seq(session: Session, owner: str) -> int:
     return value
 
 
-def enqueue(session: Session, name: str, args: dict, *, owner: str, at: datetime | None = None) -> OutboxEntry:
+_UNSET = object()
+
+
+def enqueue(session: Session, name: str, args: dict, *, owner: str, at: datetime | None = None, kind: str = "case",
+            record_id: str | None = None, case_id=_UNSET) -> OutboxEntry:
+    """`kind`/`record_id`: the record the mutation acts on (a case by default, its `case_id` argument);
+    `case_id`: the case concerned, `args["case_id"]` unless given (None for a record without a local case)."""
+    case = args.get("case_id") if case_id is _UNSET else case_id
     entry = OutboxEntry(name=name, args=args, created_at=at or datetime.now(), state=PENDING, owner=owner,
-                        seq=_next_seq(session, owner), case_id=args.get("case_id"))
+                        seq=_next_seq(session, owner), kind=kind,
+                        record_id=record_id if record_id is not None else args.get("case_id"), case_id=case)
     session.add(entry)
     return entry
 

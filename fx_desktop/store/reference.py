@@ -7,8 +7,9 @@ from importlib import resources
 
 from sqlalchemy.orm import Session
 
+from ..domain.organisations import organisations_from_reference
 from . import meta
-from .models import Department, Town
+from .models import Department, Organisation, Town
 
 
 def shipped() -> dict:
@@ -16,7 +17,7 @@ def shipped() -> dict:
 
 
 def load(session: Session, data: dict | None = None) -> bool:
-    """Upsert towns and departments and keep the whole document in meta; True when something changed. A newer
+    """Upsert towns, departments and organisations and keep the whole document in meta; True when something changed. A newer
     document shipped with the application keeps what only the server distributes (the holiday calendars) from the
     stored one, until the server sends a newer document of its own."""
     if int(meta.get(session, "reference_version") or 0) >= (data or shipped())["version"]:
@@ -28,6 +29,9 @@ def load(session: Session, data: dict | None = None) -> bool:
         session.merge(Town(**t))
     for d in data["departments"]:
         session.merge(Department(**d))
+    for o in organisations_from_reference(data):
+        session.merge(Organisation(code=o.code, name=o.name, short_name=o.short_name, kind=str(o.kind),
+                                   parent=o.parent))
     meta.put(session, "reference", json.dumps(data, ensure_ascii=False))
     meta.put(session, "reference_version", str(data["version"]))
     return True

@@ -1,21 +1,25 @@
-"""The local side of the digest check: count and hash of (id, server version) of the cases the server knows."""
+"""The local side of the digest check: count and hash of (id, server version) of every record the server knows,
+of every registered kind (cases of the account's town, every referral here: a department has no cases)."""
 from __future__ import annotations
-
-import hashlib
 
 from sqlalchemy import text
 
+from ..domain.digest import digest_of
 
-def local_digest(session, town_code: str | None) -> dict:
-    query = "SELECT id, server_version FROM cases WHERE server_version IS NOT NULL"
-    params = {}
-    if town_code:
-        query += " AND town_code = :town"
-        params["town"] = town_code
-    rows = sorted(tuple(r) for r in session.execute(text(query), params))  # plain tuples sort fast; byte order
+
+def local_digest(session, towns: tuple[str, ...] | str | None) -> dict:
+    """`towns`: whose cases the user sees (a town code, a tuple of codes, () none, None all); referrals are not
+    filtered: the server sent only those the user may see, and a full resync drops the others."""
+    from .kinds import KINDS
+
+    rows = []
+    for kind in KINDS.values():
+        query, params = f"SELECT id, server_version FROM {kind.table} WHERE server_version IS NOT NULL", {}
+        scope, scope_params = kind.digest_scope(towns) if kind.digest_scope else ("", {})
+        if scope:
+            query += f" AND {scope}"
+            params.update(scope_params)
+        rows.extend(tuple(r) for r in session.execute(text(query), params))
+    rows.sort()  # plain tuples sort fast; ids in byte order, as fx-bureau sorts them
     return {"count": len(rows), "hash": digest_of(rows)}
 
-
-def digest_of(rows: list[tuple[str, int]]) -> str:
-    """sha256 over `id:version` lines in byte order of id: the same function on both sides."""
-    return hashlib.sha256("".join(f"{case_id}:{version}\n" for case_id, version in rows).encode()).hexdigest()

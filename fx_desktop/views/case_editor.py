@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain import case_fields
+from ..domain.case_draft import ORG, PERSON, CaseDraft, DraftInvalid, Officer
 from ..domain.errors import DomainError
 from ..domain.identifiers import validate_citizen_id, validate_credit_code
 from ..domain.legal_review import ReviewRules
-from ..services.case_draft import ORG, PERSON, CaseDraft, DraftInvalid, Officer
 from ..services.cases import CaseRecord
 from ..store.case_queries import OPEN_BEFORE_DECISION
 from .circumstances_box import CircumstancesBox
@@ -92,22 +93,23 @@ class CaseForm(QScrollArea):
         ob.addWidget(self.officers)
         ob.addWidget(add_officer, 0, Qt.AlignmentFlag.AlignLeft)
 
-        rows = [
-            ("source", self.tr("Source *"), self.source), ("category", self.tr("Category *"), self.category),
-            ("cause", self.tr("Cause *"), self.cause), ("party_kind", self.tr("Party type"), self.party_kind),
-            ("party_name", self.tr("Party name *"), self.party_name),
-            ("party_id_number", self.tr("ID number / credit code"), self.party_id_number),
-            ("party_legal_rep", self.tr("Legal representative"), self.party_legal_rep),
-            ("party_address", self.tr("Party address"), self.party_address),
-            ("party_phone", self.tr("Phone"), self.party_phone), ("place", self.tr("Place *"), self.place),
-            ("occurred_at", self.tr("Time of conduct *"), self.occurred_at), ("facts", self.tr("Facts"), self.facts),
-            ("legal_basis", self.tr("Legal basis"), self.legal_basis),
-            ("proposed_penalty", self.tr("Proposed penalty"), self.proposed_penalty),
-            ("proposed_amount", self.tr("Proposed fine (yuan)"), self.proposed_amount),
-            ("circumstances", self.tr("Circumstances"), self.circumstances),
-            ("officers", self.tr("Officers (at least two to file)"), officers_box),
-        ]
-        for name, label, widget in rows:
+        labelled = {  # the rows in the order of domain.case_fields
+            "source": (self.tr("Source *"), self.source), "category": (self.tr("Category *"), self.category),
+            "cause": (self.tr("Cause *"), self.cause), "party_kind": (self.tr("Party type"), self.party_kind),
+            "party_name": (self.tr("Party name *"), self.party_name),
+            "party_id_number": (self.tr("ID number / credit code"), self.party_id_number),
+            "party_legal_rep": (self.tr("Legal representative"), self.party_legal_rep),
+            "party_address": (self.tr("Party address"), self.party_address),
+            "party_phone": (self.tr("Phone"), self.party_phone), "place": (self.tr("Place *"), self.place),
+            "occurred_at": (self.tr("Time of conduct *"), self.occurred_at), "facts": (self.tr("Facts"), self.facts),
+            "legal_basis": (self.tr("Legal basis"), self.legal_basis),
+            "proposed_penalty": (self.tr("Proposed penalty"), self.proposed_penalty),
+            "proposed_amount": (self.tr("Proposed fine (yuan)"), self.proposed_amount),
+            "circumstances": (self.tr("Circumstances"), self.circumstances),
+            "officers": (self.tr("Officers (at least two to file)"), officers_box),
+        }
+        for name in case_fields.FORM_FIELDS:
+            label, widget = labelled[name]
             box = FieldBox(widget)
             self.boxes[name] = box
             form.addRow(label, box)

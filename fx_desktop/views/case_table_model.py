@@ -3,14 +3,15 @@ as the view scrolls (canFetchMore/fetchMore), and only the loaded page rows are 
 is shown before its matches are counted: the count follows once the list has been painted (totalChanged)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QModelRoleDataSpan, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 
+from ..domain.case_draft import ORG
 from ..domain.identifiers import mask_citizen_id
-from ..services.case_draft import ORG
 from ..domain.lifecycle import CaseStatus
 from ..store.case_queries import COLUMNS, OPEN_BEFORE_DECISION, CaseFilter, CaseQueries, ListQuery
 
@@ -27,8 +28,11 @@ class CaseTableModel(QAbstractTableModel):
     totalChanged = Signal(int)
 
     def __init__(self, queries: CaseQueries, town_names: dict[str, str], *, page_size: int = 60,
-                 today: Callable[[], date] = date.today, parent: QObject | None = None):
+                 today: Callable[[], date] = date.today, owner_towns: tuple[str, ...] | None = None,
+                 parent: QObject | None = None):
+        """`owner_towns`: whose cases the user may list at all (services.cases.register_towns)."""
         super().__init__(parent)
+        self._owner_towns = owner_towns
         self.queries = queries
         self.town_names = town_names
         self.page_size = page_size
@@ -59,6 +63,12 @@ class CaseTableModel(QAbstractTableModel):
         self._filter = flt
         self.reload()
 
+    def set_owner_towns(self, owner_towns: tuple[str, ...] | None) -> None:
+        """After a login as another user: the towns whose cases they may list (None: all, (): none)."""
+        if owner_towns != self._owner_towns:
+            self._owner_towns = owner_towns
+            self.reload()
+
     @property
     def total(self) -> int:
         """How many cases the list holds (counted now if the count was deferred)."""
@@ -70,7 +80,8 @@ class CaseTableModel(QAbstractTableModel):
         self._fetching = True  # no fetchMore() while the reset is being announced (listeners may ask for it)
         try:
             self.beginResetModel()
-            self._query = self.queries.plan(self._filter, sort=self._sort, descending=self._descending)
+            flt = replace(self._filter, owner_towns=self._owner_towns)
+            self._query = self.queries.plan(flt, sort=self._sort, descending=self._descending)
             self._rows = self._shape(self.queries.page(self._query, offset=0, limit=self.page_size))
             self._more = len(self._rows) == self.page_size
             if self._query.total is not None or not self._more:  # known, or this page holds them all

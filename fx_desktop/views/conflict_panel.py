@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..domain.case_fields import TEXT_FIELDS
 from ..domain.errors import DomainError
-from ..domain.text_limits import CASE_TEXT_FIELDS
 from ..services import storage_errors
 from ..services.conflicts import (
     DELETED,
@@ -168,7 +168,7 @@ class MergeDialog(QDialog):
         super().__init__(parent)
         self.conflict, self.submit = conflict, submit
         self.setWindowTitle(self.tr("Edit merge: %1").replace("%1", conflict.label))
-        limited = conflict.field in CASE_TEXT_FIELDS
+        limited = conflict.field in TEXT_FIELDS
         self.editor = LimitedTextEdit(conflict.field) if limited else QPlainTextEdit()
         self.editor.setPlainText(value_to_text(conflict.field, mine))
         hint = {"officers": self.tr("One officer per line: name, a space, certificate number."),

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
+from ..domain.case_fields import label as field_label
 from ..domain.lifecycle import CaseStatus
+from ..domain.referral import STEP_LABELS, ReferralResult, ReferralStatus
 from ..domain.roles import Role
-from ..services.case_draft import FIELD_LABELS
 from ..services.cases import TimelineEntry
 
 
@@ -17,21 +18,45 @@ def describe(entry: TimelineEntry) -> tuple[str, str]:
     if entry.action == "update":
         parts = []
         for field, (old, new) in d.get("changes", {}).items():
-            label = FIELD_LABELS.get(field, field)
+            label = field_label(field)
             parts.append(f"{label}：{_short(old)} → {_short(new)}")
         return "修改案件", "；".join(parts)
     if entry.action == "transition":
         return "变更状态", f"{_status(d.get('from'))} → {_status(d.get('to'))}"
     if entry.action == "conflict_resolve":
         field = d.get("field", "")
-        label = "案件已在服务器上删除" if field == "__deleted__" else FIELD_LABELS.get(field, field)
+        label = "案件已在服务器上删除" if field == "__deleted__" else field_label(field)
         return "处理同步冲突", f"{label}：采用 {_short(d.get('value'))}"
     if entry.action == "sync_update":
         old, new = (d.get("server_version") or ["", ""])[:2]
         return "从服务器同步", f"服务器版本 {old} → {new}"
+    if entry.action in STEP_LABELS:  # a step on the case's referral (services/referrals.py)
+        return STEP_LABELS[entry.action], _referral_detail(d)
     if entry.action == "evidence_add":
         return "添加证据", f"{d.get('name', '')}（{int(d.get('size', 0)):,} 字节）"
     return entry.action, str(d)
+
+
+def _referral_detail(d: dict) -> str:
+    parts = [f"移送编号 {d['number']}"] if d.get("number") else []
+    if d.get("status"):
+        try:
+            parts.append(ReferralStatus(d["status"]).label)
+        except ValueError:
+            pass
+    if d.get("their_number"):
+        parts.append(f"受理案号 {d['their_number']}")
+    if d.get("received_on"):
+        parts.append(f"收到日期 {d['received_on']}")
+    if d.get("result"):
+        try:
+            parts.append(f"结果：{ReferralResult(d['result']).label}")
+        except ValueError:
+            pass
+    for key in ("reason", "reasons", "missing"):
+        if d.get(key):
+            parts.append(f"理由：{_short(d[key])}" if key != "missing" else f"缺少：{_short(d[key])}")
+    return "；".join(parts)
 
 
 def _status(value) -> str:

@@ -68,8 +68,8 @@ def test_the_push_schema_and_the_draft_reader_take_the_same_officer_shapes():
     from pydantic import ValidationError
 
     from fx_bureau.arguments import Args, Officer
-    from fx_desktop.services.case_draft import Officer as DraftOfficer
-    from fx_desktop.services.case_draft import officer_from_json
+    from fx_desktop.domain.case_draft import Officer as DraftOfficer
+    from fx_desktop.domain.case_draft import officer_from_json
 
     class One(Args):
         officer: Officer

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from fx_desktop.domain.errors import DomainError
 from fx_desktop.domain.text_cleaning import MAX_NAME_BYTES, UNNAMED, clean_json, clean_name, clean_text
-from fx_desktop.domain.text_limits import CASE_TEXT_FIELDS, TEXT_LIMITS, checked_text, published
+from fx_desktop.domain.case_fields import TEXT_FIELDS
+from fx_desktop.domain.text_limits import TEXT_LIMITS, checked_text, published
 
 BIDI_AND_HIDDEN = "\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 # Characters that show nothing or move other text, path separators and names Windows reserves.
@@ -86,7 +87,7 @@ def test_what_the_cleaning_does_to_real_names_and_texts():
 
 
 def test_every_case_text_field_has_a_limit_and_the_refusal_names_it():
-    assert set(CASE_TEXT_FIELDS) <= set(TEXT_LIMITS)
+    assert set(TEXT_FIELDS) <= set(TEXT_LIMITS)
     assert published()["facts"] == 20_000 and published()["cause"] == 200
     assert checked_text("facts", "违" * 20_000 + "\x00") == "违" * 20_000  # counted after cleaning
     with pytest.raises(DomainError) as err:

@@ -66,7 +66,8 @@ def test_list_forms():
     assert result.returncode == 0, result.stderr
     names = [line.split("\t")[0] for line in result.stdout.splitlines()]
     assert {"review-request", "review-opinion", "case-briefing"} <= set(names)
-    assert "法制审核意见书" in result.stdout
+    assert {"referral-letter", "referral-items", "referral-receipt"} <= set(names)
+    assert "法制审核意见书" in result.stdout and "referral-letter\t案件移送函" in result.stdout
 
 
 def test_every_form_of_a_reviewed_case(data_dir, tmp_path):

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from fx_desktop.domain.case_draft import DraftInvalid, Officer
 from fx_desktop.domain.deadlines import decision_deadline
 from fx_desktop.services.calendar import official_calendar
 from fx_desktop.domain.errors import DomainError
@@ -14,7 +15,6 @@ from fx_desktop.domain.legal_review import ReviewRules
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.domain.roles import Role
 from fx_desktop.services import cases
-from fx_desktop.services.case_draft import DraftInvalid, Officer
 from fx_desktop.services.profile import Profile, load_profile, save_profile
 from fx_desktop.store.models import AuditEntry, Case, CaseOfficer, OutboxEntry, Serial
 
@@ -334,7 +334,7 @@ def test_profile_round_trip_and_checks(store):
     assert exc.value.field == "name"
     with pytest.raises(DomainError) as exc:
         save_profile(store, name="王磊", role=Role.OFFICER, town_code=None)
-    assert exc.value.field == "town"
+    assert exc.value.field == "org" and "单位" in exc.value.message
     with pytest.raises(DomainError) as exc:
         save_profile(store, name="王磊", role=Role.OFFICER, town_code="atlantis")
     assert exc.value.field == "town"

@@ -20,7 +20,7 @@ from fx_desktop.services.conflicts import (
     value_to_text,
 )
 from fx_desktop.services.profile import Profile
-from fx_desktop.store import outbox
+from fx_desktop.store import outbox, reference
 from fx_desktop.store.models import AuditEntry, OutboxEntry, SyncConflict
 
 NOW = datetime(2026, 11, 26, 9, 0)
@@ -139,3 +139,30 @@ def test_sides_follow_the_client_that_pushed_not_only_the_name():
     assert c.sides("张伟", "client-2") == ("乙", "甲")
     assert c.sides("张伟", "client-1") == ("甲", "乙")  # the same user's other computer saved first
     assert c.sides("李娜") == ("甲", "乙")  # no client id known: the name decides
+
+
+def _pass_review(store, case_id: str) -> None:
+    with store.writes.begin() as session:
+        cases.load_case(session, case_id).review_passed = True
+
+
+def test_resolving_a_decision_field_takes_a_passed_review_back_as_the_server_does(store, profile, case):
+    _pass_review(store, case.id)
+    place = _conflict(store, case.id, "place", "原地址1号", "乙地址3号", "甲地址2号")
+    resolve_conflict(store, profile, place, "乙地址3号", now=NOW)
+    assert cases.get_case(store, case.id).review_passed  # where it happened is not what the reviewer agreed to
+    facts = _conflict(store, case.id, "facts", case.values["facts"], "甲补充的事实。", "乙补充的事实。")
+    resolve_conflict(store, profile, facts, "甲补充的事实。", now=NOW)
+    assert not cases.get_case(store, case.id).review_passed
+
+
+def test_resolving_checks_the_case_with_the_reference_rules(store, profile, make_draft):
+    with store.writes.begin() as session:
+        data = reference.current(session)
+        reference.load(session, {**data, "version": data["version"] + 1, "legal_review": {"circumstances": [
+            {"key": "river_works", "label": "涉河道工程", "major": True}]}})
+    made = cases.create_case(store, profile, make_draft(circumstances=["river_works"]), now=NOW)
+    cid = _conflict(store, made.id, "place", "原地址1号", "乙地址3号", "甲地址2号")
+    resolve_conflict(store, profile, cid, "乙地址3号", now=NOW)
+    after = cases.get_case(store, made.id)
+    assert after.values["place"] == "乙地址3号" and after.values["circumstances"] == ["river_works"]

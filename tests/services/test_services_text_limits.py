@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from fx_desktop.domain.case_draft import DraftInvalid, Officer
 from fx_desktop.domain.errors import DomainError
 from fx_desktop.services import cases, legal_review
-from fx_desktop.services.case_draft import DraftInvalid, Officer
 from fx_desktop.store.models import Case, LegalReview, OutboxEntry
 from tests.services.test_services_legal_review import NOW, REVIEWER, notified_case, submit
 

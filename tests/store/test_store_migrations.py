@@ -1,4 +1,5 @@
 """Schema upgrades: an old database keeps its rows, gains the search index, and is backed up first."""
+import json
 import sqlite3
 from datetime import datetime
 
@@ -48,11 +49,16 @@ def _build_0001_database(paths) -> None:
                          facts=facts))
                 conn.execute(text("INSERT INTO case_officers (case_id, position, name, cert_no) "
                                   "VALUES (:c, 0, '王磊', '31200001'), (:c, 1, '陈静', '31200002')"), {"c": cid})
-        with Session(engine) as session, session.begin():
+        with engine.begin() as conn:  # as the 0001 schema stored them (no record kind columns)
+            prev = audit.GENESIS
             for i, (cid, number, *_rest) in enumerate(OLD_CASES):
-                audit.append(session, actor="张伟", role="squad_leader", case_id=cid, action="create",
-                             detail={"number": number}, at=datetime(2025, 3, 2, 10, i))
-                session.flush()
+                at, detail = datetime(2025, 3, 2, 10, i), {"number": number}
+                entry = audit.digest(prev, at, "张伟", "squad_leader", cid, "create", detail)
+                conn.execute(text("INSERT INTO audit_log (at, actor, role, case_id, action, detail, prev_hash, hash) "
+                                  "VALUES (:at, '张伟', 'squad_leader', :c, 'create', :d, :p, :h)"),
+                             dict(at=at.isoformat(sep=" ", timespec="microseconds"), c=cid,
+                                  d=json.dumps(detail), p=prev, h=entry))
+                prev = entry
     finally:
         engine.dispose()
 

@@ -15,8 +15,8 @@ from sqlalchemy import text
 
 from fx_bureau.db import make_engine
 from fx_bureau.schema import MIGRATIONS
+from fx_desktop.domain.case_draft import clean_to_json, validate
 from fx_desktop.services import cases, evidence
-from fx_desktop.services.case_draft import clean_to_json, validate
 from fx_desktop.sync import attachments
 from tests.conftest import case_draft
 from tests.support.bureau import PASSWORD, run_cli

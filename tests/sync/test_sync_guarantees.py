@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 import requests
 
+from fx_desktop.domain.case_draft import clean_to_json, validate
 from fx_desktop.services import cases
-from fx_desktop.services.case_draft import clean_to_json, validate
 from fx_desktop.store import outbox
 from fx_desktop.store.models import OutboxEntry
 from fx_desktop.sync.engine import SyncEngine, open_conflicts

@@ -15,9 +15,9 @@ import requests
 
 from fx_bureau.config import Settings
 from fx_desktop.domain import legal_review as lr
+from fx_desktop.domain.case_draft import clean_to_json, validate
 from fx_desktop.domain.text_limits import TEXT_LIMITS
 from fx_desktop.services import cases, demo_drafts
-from fx_desktop.services.case_draft import clean_to_json, validate
 from fx_desktop.store.models import OutboxEntry
 from fx_desktop.sync.transport import BureauClient
 from tests.conftest import case_draft

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
-from fx_desktop.services.case_draft import clean_to_json, validate
+from fx_desktop.domain.case_draft import clean_to_json, validate
 from fx_desktop.sync.transport import BureauClient, Refused
 from tests.conftest import case_draft
 from tests.support.bureau import PASSWORD

@@ -169,7 +169,7 @@ def test_a_role_without_case_rights_is_refused_on_the_server_too(bureau):
 
     client, cid = BureauClient(bureau.url), str(uuid.uuid4())
     client.login("reviewer", PASSWORD, cid, "t")
-    from fx_desktop.services.case_draft import clean_to_json, validate
+    from fx_desktop.domain.case_draft import clean_to_json, validate
 
     values, officers = clean_to_json(validate(case_draft()))
     answer = client.push(cid, [{"id": 1, "name": "create_case", "at": datetime.now().isoformat(), "args": {

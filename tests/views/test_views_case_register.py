@@ -56,6 +56,18 @@ def fill_valid_case(form, *, id_number: str) -> None:
         form.officers.item(row, 1).setText(cert)
 
 
+def test_the_form_lists_the_catalogue_fields_in_its_order_with_their_labels(window):
+    from PySide6.QtWidgets import QFormLayout
+
+    from fx_desktop.domain.case_fields import FORM_FIELDS
+
+    form = window.detail.form
+    assert list(form.boxes) == list(FORM_FIELDS)
+    layout = form.widget().layout()
+    labels = [layout.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().text() for row in range(layout.rowCount())]
+    assert labels[:3] == ["Source *", "Category *", "Cause *"] and labels[-1] == "Officers (at least two to file)"
+
+
 def test_create_fix_save_find_attach_and_file(qtbot, window, store, tmp_path, answer_yes):
     detail, form = window.detail, window.detail.form
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
@@ -240,7 +252,7 @@ def test_window_geometry_and_columns_are_remembered(qtbot, store, profile, setti
 
 
 def _errors(form):
-    from fx_desktop.services.case_draft import DraftInvalid, validate
+    from fx_desktop.domain.case_draft import DraftInvalid, validate
 
     try:
         validate(form.draft())

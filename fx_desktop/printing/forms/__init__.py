@@ -1,4 +1,6 @@
-"""The printable forms by ASCII id: `FORMS[name].build(dossier, fonts=None) -> bytes`, or `build_form(name, ...)`."""
+"""The printable forms by ASCII id. `FORMS`: the forms of a case, built from a `ReviewDossier`; `REFERRAL_FORMS`:
+the forms of a referral, built from a `ReferralPrint`. `build_form(name, data, fonts=None)` builds either kind and
+says so in Chinese when `data` is not what the form prints from."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,34 +10,45 @@ from fx_desktop.domain.errors import DomainError
 
 from ..data import ReviewDossier
 from ..draft import is_draft
-from . import case_briefing, review_opinion, review_request
+from ..referral_data import ReferralPrint
+from . import case_briefing, referral_items, referral_letter, referral_receipt, review_opinion, review_request
 
 
 @dataclass(frozen=True)
 class FormSpec:
     name: str  # ASCII id, used in file names and settings
     title: str  # Chinese title, as printed
-    build: Callable[..., bytes]  # build(dossier, *, fonts=None) -> PDF bytes
-    numbers: Callable[[ReviewDossier], tuple]  # the document numbers it prints (case number, opinion number)
+    build: Callable[..., bytes]  # build(data, *, fonts=None) -> PDF bytes
+    numbers: Callable[..., tuple]  # the document numbers it prints (case number, opinion / referral number)
+    data_type: type = ReviewDossier  # what it is built from
+    subject: str = "案件"  # what that is, in words, for messages
 
 
 FORMS: dict[str, FormSpec] = {m.FORM_NAME: FormSpec(m.FORM_NAME, m.TITLE, m.build, m.numbers)
                               for m in (review_request, review_opinion, case_briefing)}
+REFERRAL_FORMS: dict[str, FormSpec] = {
+    m.FORM_NAME: FormSpec(m.FORM_NAME, m.TITLE, m.build, m.numbers, ReferralPrint, "移送记录")
+    for m in (referral_letter, referral_items, referral_receipt)}
+ALL_FORMS: dict[str, FormSpec] = {**FORMS, **REFERRAL_FORMS}  # what `fx-desktop print --list-forms` lists
 
 
-def _spec(name: str) -> FormSpec:
-    spec = FORMS.get(name)
+def _spec(name: str, data=None) -> FormSpec:
+    spec = ALL_FORMS.get(name)
     if spec is None:
-        valid = "、".join(f"{s.name}（{s.title}）" for s in FORMS.values())
+        valid = "、".join(f"{s.name}（{s.title}）" for s in ALL_FORMS.values())
         raise DomainError(f"没有名为“{name}”的打印表单。可用的表单：{valid}。", field="form")
+    if data is not None and not isinstance(data, spec.data_type):
+        raise DomainError(f"“{spec.title}”（{spec.name}）是{spec.subject}的文书，请选择一条{spec.subject}后再打印。",
+                          field="form")
     return spec
 
 
-def prints_as_draft(names, dossier: ReviewDossier) -> bool:
+def prints_as_draft(names, data) -> bool:
     """Whether any of forms `names` would print as a draft: a number it shows is still provisional."""
-    return any(is_draft(_spec(name).numbers(dossier)) for name in names)
+    return any(is_draft(_spec(name, data).numbers(data)) for name in names)
 
 
-def build_form(name: str, dossier: ReviewDossier, fonts=None) -> bytes:
-    """PDF bytes of form `name`; DomainError naming the valid forms for an unknown one."""
-    return _spec(name).build(dossier, fonts=fonts)
+def build_form(name: str, data, fonts=None) -> bytes:
+    """PDF bytes of form `name` built from `data` (a ReviewDossier or a ReferralPrint, as the form needs);
+    DomainError naming the valid forms for an unknown one."""
+    return _spec(name, data).build(data, fonts=fonts)

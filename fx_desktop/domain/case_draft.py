@@ -5,24 +5,20 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from ..domain.errors import DomainError
-from ..domain.identifiers import (
+from .errors import DomainError
+from .identifiers import (
     citizen_id_birth_date,
     citizen_id_sex,
     validate_citizen_id,
     validate_credit_code,
 )
-from ..domain.legal_review import ReviewRules
-from ..domain.text_limits import CASE_TEXT_FIELDS, TEXT_LIMITS, measured_text
-from ..domain.timestamps import parse_time
+from .case_fields import FIELD_LABELS
+from .legal_review import ReviewRules
+from .text_limits import TEXT_LIMITS, measured_text
+from .timestamps import parse_time
 
 PERSON, ORG = "person", "org"
 
-FIELD_LABELS = {  # the text fields' labels come with their limits from domain.text_limits
-    **{key: TEXT_LIMITS[key].label for key in CASE_TEXT_FIELDS},
-    "party_kind": "当事人类型", "occurred_at": "案发时间", "officers": "承办人员", "party_sex": "当事人性别",
-    "party_birth_date": "当事人出生日期", "circumstances": "重大执法情形",
-}
 MAX_AMOUNT = Decimal("1000000000000")  # the column holds 14 digits, 2 after the point
 MANDATORY = ("source", "cause", "category", "party_name", "place", "occurred_at")
 
