@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from fx_desktop.services.case_draft import to_json_value
-from fx_desktop.services.cases import EDITABLE
+from fx_desktop.domain.case_draft import to_json_value
+from fx_desktop.domain.case_fields import EDITABLE_COLUMNS as EDITABLE
 from fx_desktop.store.models import Case, LegalReview, OutboxEntry, SyncConflict
 
 # What the server's mutation_log says for each local outbox state.

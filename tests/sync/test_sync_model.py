@@ -31,7 +31,7 @@ from fx_desktop.domain.errors import DomainError
 from fx_desktop.domain.legal_review import required_materials
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.services import cases, conflicts, legal_review
-from fx_desktop.services.case_draft import to_json_value
+from fx_desktop.domain.case_draft import to_json_value
 from fx_desktop.services.review_rules import review_rules
 from fx_desktop.store import outbox
 from tests.conftest import case_draft
