@@ -36,11 +36,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="以 JSON 输出（账户、待推送变更、上次同步、冲突及其取值、被拒绝的变更及原因），供脚本使用")
     logout = sub.add_parser("logout", help="退出登录并删除本机保存的登录凭据（未推送的变更保留）")
     logout.add_argument("--data-dir", dest="sub_data_dir", help="数据目录")
-    prn = sub.add_parser("print", help="把案件的文书打印为 PDF 文件（无需打开界面，适用于脚本和批量任务）")
+    prn = sub.add_parser("print", help="把案件或移送记录的文书打印为 PDF 文件（无需打开界面，适用于脚本和批量任务）")
     prn.add_argument("--data-dir", dest="sub_data_dir", help="数据目录")
     prn.add_argument("--list-forms", action="store_true", help="列出可打印的文书")
-    prn.add_argument("--form", help="文书名称，如 review-opinion（用 --list-forms 查看）")
-    prn.add_argument("--case", dest="case_no", help="案件编号")
+    prn.add_argument("--form", help="文书名称，如 review-opinion、referral-letter（用 --list-forms 查看）")
+    prn.add_argument("--case", dest="case_no", help="案件编号（移送文书：打印该案件最近一次移送）")
+    prn.add_argument("--referral", dest="referral", help="移送函文号（或移送记录的 ID），用于移送文书")
     prn.add_argument("--out", help="输出的 PDF 文件路径")
     return p
 

@@ -1,6 +1,10 @@
-"""`fx-desktop print`: a form of one case to a PDF file, for scripts and batch jobs. A form whose workflow step has
-not happened yet prints with those parts blank, ready to fill by hand. A form with a provisional number (the server
-has not given the official one yet) is written marked as a draft, with a warning on stderr; the exit code stays 0."""
+"""`fx-desktop print`: a form of one case or one referral to a PDF file, for scripts and batch jobs. A form whose
+workflow step has not happened yet prints with those parts blank, ready to fill by hand. A form with a provisional
+number (the server has not given the official one yet) is written marked as a draft, with a warning on stderr; the
+exit code stays 0.
+
+A referral form prints the referral named by `--referral` (its number or id; this is how a department's user, whose
+store has no cases, picks one) or the latest referral of the case named by `--case`."""
 from __future__ import annotations
 
 import sys
@@ -16,18 +20,23 @@ def run(paths, args, open_store) -> int:
         for spec in ALL_FORMS.values():
             print(f"{spec.name}\t{spec.title}")
         return 0
-    missing = [flag for flag, value in (("--form", args.form), ("--case", args.case_no), ("--out", args.out))
-               if not value]
+    referral = getattr(args, "referral", None)
+    missing = [flag for flag, value in (("--form", args.form), ("--case", args.case_no or referral),
+                                        ("--out", args.out)) if not value]
     if missing:
-        print(f"错误：请提供 {'、'.join(missing)}（用 --list-forms 查看可打印的文书）。", file=sys.stderr)
+        print(f"错误：请提供 {'、'.join(missing)}（用 --list-forms 查看可打印的文书；移送文书也可用 --referral "
+              "指定移送函文号）。", file=sys.stderr)
+        return 2
+    if args.case_no and referral:
+        print("错误：--case 与 --referral 只能选一个：案件文书用 --case 指定案件编号，移送文书用 --referral 指定"
+              "移送函文号（或用 --case 打印该案件最近一次移送）。", file=sys.stderr)
         return 2
     lock, store = open_store(paths)
     try:
         from .printing.draft import NOTICE
         from .printing.forms import build_form, prints_as_draft
-        from .services.print_data import dossier, find_case_id
 
-        data = dossier(store, find_case_id(store, args.case_no))
+        data = _data(store, args.form, args.case_no, referral)
         pdf = build_form(args.form, data)
         write_atomically(args.out, pdf)
         if prints_as_draft([args.form], data):
@@ -44,3 +53,19 @@ def run(paths, args, open_store) -> int:
         lock.release()
     print(f"已生成 {args.out}（{ALL_FORMS[args.form].title}，{len(pdf) // 1024 + 1} KB）。")
     return 0
+
+
+def _data(store, form: str, case_no: str | None, referral: str | None):
+    """What form `form` prints from: the case's dossier, or the referral's printable view."""
+    from .printing.forms import REFERRAL_FORMS, form_spec
+    from .services import print_data as pdata
+    from .services.referrals import get
+
+    spec = form_spec(form)  # an unknown form: the message names the valid ones
+    if form not in REFERRAL_FORMS:
+        if referral:
+            raise DomainError(f"“{spec.title}”（{spec.name}）是案件的文书，请用 --case 指定案件编号，"
+                              "--referral 只用于移送文书。")
+        return pdata.dossier(store, pdata.find_case_id(store, case_no))
+    referral_id = pdata.find_referral_id(store, referral) if referral else pdata.latest_referral_id(store, case_no)
+    return pdata.referral_print(get(store, referral_id).data, pdata.referral_names(store))

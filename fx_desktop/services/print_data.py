@@ -13,7 +13,7 @@ from ..domain.lifecycle import CaseStatus
 from ..printing import data as pd
 from ..printing.referral_data import ReferralPrint
 from ..store import Store
-from ..store.models import Case, LegalReview, Town
+from ..store.models import Case, LegalReview, Referral, Town
 from .review_rules import major_reasons, rules_in
 
 
@@ -93,3 +93,39 @@ def referral_print(state: dict, org_name: Callable[[str], str]) -> ReferralPrint
     """What the referral forms print, from a referral's state dict (its `data`, contract section 4);
     `org_name(code)` gives the name printed for an organisation code (e.g. from the store's organisations)."""
     return ReferralPrint.from_state(state, org_name)
+
+
+def referral_names(store: Store) -> Callable[[str], str]:
+    """`org_name(code)` for the referral forms: a town's issuing body by its full official name (上海市奉贤区南桥镇
+    人民政府, as the case forms print it), any other organisation by its name in the reference data (the reference
+    has no longer official names for departments)."""
+    from .organisations import directory_in
+
+    with store.sessions() as session:
+        towns = {t.code: agency_of(t)[0] for t in session.execute(select(Town)).scalars()}
+        orgs = directory_in(session)
+    return lambda code: towns.get(code) or orgs.name(code)
+
+
+def find_referral_id(store: Store, key: str) -> str:
+    """The id of the referral with this number (official or provisional) or id; a clear message when there is
+    none (a department's store has the referrals sent to it, a town's those it sent)."""
+    key = key.strip()
+    with store.sessions() as session:
+        found = session.execute(select(Referral.id).where((Referral.number == key) | (Referral.id == key))
+                                .limit(1)).scalar_one_or_none()
+    if found is None:
+        raise DomainError(f"本机没有编号为“{key}”的移送记录，请核对移送函文号（可在移送列表中复制），"
+                          "或先同步以取得最新的移送记录。")
+    return found
+
+
+def latest_referral_id(store: Store, case_number: str) -> str:
+    """The id of the case's latest referral (by submission time); a clear message when it has none."""
+    from .referrals import for_case
+
+    found = for_case(store, find_case_id(store, case_number))
+    if not found:
+        raise DomainError(f"案件“{case_number.strip()}”还没有移送记录，无法打印移送文书。"
+                          "请先在案件页面移送该案件，或用 --referral 指定移送函文号。")
+    return found[0].id

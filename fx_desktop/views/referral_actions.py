@@ -88,4 +88,7 @@ class ReferralActions(QObject):
         dialog.open()
 
     def print_form(self, form: str, record) -> None:
-        self.printer.print_referral(form, record.data, record.number or "", self.orgs.name)
+        """As `fx-desktop print` does: a town's issuing body by its full official name."""
+        from ..services.print_data import referral_names
+
+        self.printer.print_referral(form, record.data, record.number or "", referral_names(self.store))

@@ -43,6 +43,11 @@ def _spec(name: str, data=None) -> FormSpec:
     return spec
 
 
+def form_spec(name: str) -> FormSpec:
+    """The form named `name`; DomainError naming the valid forms for an unknown one."""
+    return _spec(name)
+
+
 def prints_as_draft(names, data) -> bool:
     """Whether any of forms `names` would print as a draft: a number it shows is still provisional."""
     return any(is_draft(_spec(name, data).numbers(data)) for name in names)
