@@ -159,19 +159,24 @@ class DownloadQueue:
         self.limit_bytes = mb * MB
 
     def plan(self) -> Plan:
-        """Every digest the local cases use that the blob store lacks, the most recently changed cases first."""
+        """Every digest the local records name that the blob store lacks (a case's evidence; on a department's
+        computer, which has no cases, the files of the referrals it received), the most recently changed records
+        first. Each record kind says which files it names (sync/kinds.py `files`)."""
+        from .kinds import KINDS
+
+        named = " UNION ALL ".join(k.files for k in KINDS.values() if k.files)
         with self.store.sessions() as session:
             rows = session.execute(text(
-                "SELECT e.sha256, MAX(e.size), MIN(e.name), MAX(c.updated_at) AS newest "
-                "FROM evidence e JOIN cases c ON c.id = e.case_id "
-                "GROUP BY e.sha256 ORDER BY newest DESC, e.sha256")).all()
+                f"SELECT sha256, MAX(size), MIN(name), MAX(changed) AS newest "
+                f"FROM ({named}) AS named "
+                "GROUP BY sha256 ORDER BY newest DESC, sha256")).all()
         have = self.store.blobs.stored()
         held = self._fresh_held_back()
         background, on_open = [], []
         for sha, size, name, _newest in rows:
             if sha in have or sha in held:
                 continue
-            wanted = Wanted(sha, int(size), name or "")
+            wanted = Wanted(sha, int(size or 0), name or "")
             (on_open if wanted.size > self.limit_bytes else background).append(wanted)
         return Plan(background, on_open)
 

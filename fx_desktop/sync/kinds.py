@@ -3,7 +3,8 @@
 resync may drop, and what a push answer adds. Adding a kind adds entries here, not branches in the engine.
 
 - APPLIERS: pulled change `type` -> applier(ctx, changes), run in this order within one page's transaction.
-- KINDS: record kind -> RecordKind (its table, its tombstone, its visibility, its push-answer hook)."""
+- KINDS: record kind -> RecordKind (its table, its tombstone, its visibility, its push-answer hook, the evidence
+  files its local rows name, which the download queue fetches)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,7 +19,9 @@ class RecordKind:
     """`visible`: SQL condition on the kind's table for rows an organisation (`:org`) may see, as fx-bureau's
     `visible` decides (owner or party); `pending`: SQL condition for rows a pending outbox entry acts on;
     `digest_scope`: extra condition on the digest's rows, given the towns whose cases the user sees;
-    `on_applied(session, args, detail)`: what an applied push answer's detail changes here."""
+    `on_applied(session, args, detail)`: what an applied push answer's detail changes here; `files`: SQL
+    selecting columns sha256, size, name, changed of the evidence files the kind's local rows name, which the download
+    queue fetches when the blob store lacks them (sync/downloads.py)."""
 
     name: str
     table: str
@@ -27,6 +30,7 @@ class RecordKind:
     pending: str
     digest_scope: Callable[[str | None], tuple[str, dict]] | None = None
     on_applied: Callable[[object, dict, dict], None] | None = None
+    files: str | None = None
 
 
 def _case_scope(towns: tuple[str, ...] | str | None) -> tuple[str, dict]:
@@ -40,15 +44,24 @@ def _case_scope(towns: tuple[str, ...] | str | None) -> tuple[str, dict]:
     return f"town_code IN ({', '.join(f':t{i}' for i in range(len(towns)))})", {f"t{i}": t for i, t in enumerate(towns)}
 
 
+CASE_FILES = ("SELECT e.sha256 AS sha256, e.size AS size, e.name AS name, c.updated_at AS changed "
+              "FROM evidence e JOIN cases c ON c.id = e.case_id")
+# A department has no cases: the files of a referral are those its case snapshot names (the server lets the
+# receiving organisation read them)
+REFERRAL_FILES = (
+    "SELECT json_extract(f.value, '$.sha256') AS sha256, CAST(json_extract(f.value, '$.size') AS INTEGER) AS size, "
+    "json_extract(f.value, '$.name') AS name, r.updated_at AS changed "
+    "FROM referrals r, json_each(r.data, '$.case_snapshot.evidence') f WHERE json_type(f.value, '$.sha256') = 'text'")
+
 KINDS: dict[str, RecordKind] = {
     "case": RecordKind(
         "case", "cases", delete_case, visible="town_code = :org",
         pending="id IN (SELECT case_id FROM outbox WHERE state = 'pending' AND case_id IS NOT NULL)",
-        digest_scope=_case_scope),
+        digest_scope=_case_scope, files=CASE_FILES),
     "referral": RecordKind(
         "referral", "referrals", delete_referral, visible="(owner_org = :org OR receiving_org = :org)",
         pending="id IN (SELECT record_id FROM outbox WHERE state = 'pending' AND kind = 'referral')",
-        on_applied=lambda session, args, detail: record_number(session, args, detail)),
+        on_applied=lambda session, args, detail: record_number(session, args, detail), files=REFERRAL_FILES),
 }
 
 
