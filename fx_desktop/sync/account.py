@@ -138,6 +138,28 @@ def _remember(store: Store, account: Account, verifier: str | None) -> None:
         remember_user(session, profile)
 
 
+def follow_server(store: Store, account: Account, me: dict) -> Account | None:
+    """The account as the server's `/me` answer now describes it, saved here (the account, the verifier's copy used
+    by an offline login, the profile and its users row), when an administrator moved the user to another
+    organisation or gave them another role; None when nothing changed or the server does not say (an older
+    server sends no `org_kind`)."""
+    if "org_kind" not in me:
+        return None
+    moved = from_login(account.server_url, {**me, "username": account.username}, account.client_id,
+                       directory(store))
+    if (moved.org_code, moved.org_kind, moved.role, moved.town_code, moved.name) == (
+            account.org_code, account.org_kind, account.role, account.town_code, account.name):
+        return None
+    _remember(store, moved, None)
+    with store.writes.begin() as session:
+        key = f"sync.verifier:{account.username}"
+        raw = meta.get(session, key)
+        if raw:
+            verifier = json.loads(raw)["verifier"]
+            meta.put(session, key, json.dumps({**moved.to_json(), "verifier": verifier}, ensure_ascii=False))
+    return moved
+
+
 def can_login_offline(store: Store, username: str) -> bool:
     """Whether `username` logged in online here before, so a verifier exists."""
     with store.sessions() as session:

@@ -45,6 +45,7 @@ class SyncReport:
     digest_ok: bool | None = None
     pending_after: int = 0
     warnings: list[str] = field(default_factory=list)
+    notice: str = ""  # what the user should know about this run (their organisation changed)
     error: str | None = None
     problem: SyncProblem | None = None  # what stopped the run, when it came from the server or the network
 
@@ -81,7 +82,9 @@ class SyncReport:
         if self.pending_after:
             parts.append(f"待推送 {self.pending_after} 条")
         text = "，".join(parts)
-        return f"同步失败：{self.error}（{text}）" if self.error else f"同步完成：{text}。"
+        if self.error:
+            return f"同步失败：{self.error}（{text}）"
+        return f"同步完成：{text}。" + self.notice
 
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -302,7 +305,7 @@ class SyncEngine:
         and nothing of theirs waits to be pushed; the others are kept here, marked as not on the server, and
         reported (its database was restored from an older backup, say): nothing a user saved disappears without
         a person seeing it."""
-        org = self._organisation()
+        org = self._organisation(report)
         with self.store.writes.begin() as session:
             meta.put(session, self.account.cursor_key, "")
             for kind in KINDS.values():
@@ -328,15 +331,26 @@ class SyncEngine:
             mine = local_digest(session, self.account.profile.case_towns)
         report.digest_ok = (mine["count"], mine["hash"]) == (server.get("count"), server.get("hash"))
 
-    def _organisation(self) -> str | None:
+    def _organisation(self, report: SyncReport) -> str | None:
         """The organisation the server now says the user belongs to (None: the bureau, which sees all); the one
-        of the last login when the server does not say."""
+        of the last login when the server does not say. When an administrator moved the user (fx-bureau
+        `set-user --org`, which makes this pull a reset), the stored account and profile follow the server's
+        answer, and the report says so."""
         try:
             me = self.client.me()
         except SyncProblem:
             raise
         except Exception:  # noqa: BLE001 - an older server or a stand-in client: what the login said
             me = {}
+        moved = accounts.follow_server(self.store, self.account, me) if isinstance(me, dict) else None
+        if moved is not None:
+            before = self.account
+            self.account = moved
+            if (moved.org_code, moved.org_kind) != (before.org_code, before.org_kind):
+                report.notice = (f"您的所属单位已变更为{moved.org_label}（{moved.role.label}），"
+                                 "已按新单位重新同步数据。")
+            else:
+                report.notice = f"您的角色已变更为{moved.role.label}，已重新同步数据。"
         if "org_kind" in me:
             return None if me.get("org_kind") == "bureau" else me.get("org_code")
         town = me.get("town_code", self.account.town_code)

@@ -203,13 +203,15 @@ class SyncController(QObject):
         self._running = False
         report, account = result
         outcome = report.outcome
+        moved = False
         if self.account is not None and account is not None:
-            self.account = account  # a client reset renumbered the outbox under a new client id
-        message = report.error or ""
+            moved = account.profile != self.account.profile  # the server moved the user to another organisation
+            self.account = account  # ... or a client reset renumbered the outbox under a new client id
+        message = report.error or report.notice
         self.downloads.set_offline(outcome == "offline")
         if outcome == "ok":
             self._attempt = 0
-            self._set(SYNCED, last_synced=self.now(), pending=report.pending_after, message="")
+            self._set(SYNCED, last_synced=self.now(), pending=report.pending_after, message=report.notice)
         elif outcome == "login":  # the refresh token was refused: only a new login helps
             self._login_needed = True
             self._timer.stop()
@@ -220,6 +222,8 @@ class SyncController(QObject):
             self._schedule_retry(report.retry_after)
         else:  # refused, or an incompatible server: retrying soon would not change the answer
             self._set(ERROR, pending=report.pending_after, message=message)
+        if moved:
+            self.accountChanged.emit(account)  # the window follows: sections, actions and the user shown
         self.finished.emit(report)
         self._emit_conflicts()
         if report.error is None and self.account is not None and not self._logout_after:

@@ -75,7 +75,7 @@ def explanation(state: SyncState) -> str:
                                           "tell your administrator the message shown here.")
     else:
         text = translate("SyncIndicator", "Changes are sent to the server and received from it automatically.")
-    if state.message and state.kind != SYNCED:
+    if state.message:  # an error, or what a successful run had to say (the organisation changed)
         text += "\n" + state.message
     return text
 
