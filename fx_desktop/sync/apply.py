@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..domain import case_fields
-from ..domain.case_changes import change_fields
+from ..domain.case_changes import change_fields, status_effects
 from ..domain.legal_review import Outcome
 from ..domain.lifecycle import get_transition
 from ..domain.review_effects import submit_effect, verdict_effect
 from ..domain.text_cleaning import clean_name
+from ..domain.workdays import HolidayCalendar
 from ..store import audit, meta, reference, search_index
 from ..store.outbox import PENDING
 
@@ -83,31 +84,52 @@ def _review_rows(case_id: str, reviews: list[dict]) -> list[tuple]:
     return [tuple(value(r, c) for c in _REVIEW_COLUMNS) for r in reviews]
 
 
-def _pending_by_case(cur: sqlite3.Cursor, case_ids: list[str]) -> dict[str, list[tuple[str, dict]]]:
-    found: dict[str, list[tuple[str, dict]]] = {}
+def _pending_by_case(cur: sqlite3.Cursor, case_ids: list[str]) -> dict[str, list[tuple[str, dict, datetime]]]:
+    """Pending outbox entries by case, oldest first: (name, args, created_at)."""
+    found: dict[str, list[tuple[str, dict, datetime]]] = {}
     for start in range(0, len(case_ids), 500):
         chunk = case_ids[start:start + 500]
         rows = cur.execute(
-            f"SELECT case_id, name, args FROM outbox WHERE state = ? AND case_id IN ({','.join('?' * len(chunk))}) "
-            "ORDER BY mutation_id", [PENDING, *chunk]).fetchall()
-        for case_id, name, args in rows:
-            found.setdefault(case_id, []).append((name, json.loads(args)))
+            f"SELECT case_id, name, args, created_at FROM outbox WHERE state = ? "
+            f"AND case_id IN ({','.join('?' * len(chunk))}) ORDER BY mutation_id", [PENDING, *chunk]).fetchall()
+        for case_id, name, args, created_at in rows:
+            found.setdefault(case_id, []).append((name, json.loads(args), _when(created_at)))
     return found
 
 
-def rebase(server_fields: dict, officers: list, status: str, pending: list[tuple[str, dict]],
-           review_passed: bool = False) -> tuple:
+def _when(value) -> datetime | None:
+    if isinstance(value, datetime) or value is None:
+        return value
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+STATUS_DATES = ("filed_on", "decision_due", "decided_on")  # what a status change dates (case_changes.status_effects)
+
+
+def rebase(server_fields: dict, officers: list, status: str, pending: list[tuple],
+           review_passed: bool = False, *, calendar: HolidayCalendar | None = None) -> tuple:
     """The server copy with the pending local mutations replayed on top, as the local row should now read:
-    (fields, officers, status, review_passed)."""
+    (fields, officers, status, review_passed). `pending`: (name, args) or (name, args, created_at). A pending
+    workflow step also has its status's side effects (domain.case_changes.status_effects: 立案 starts the decision
+    clock on `calendar`, 作出决定 dates the decision), dated by the day the step was taken here (the entry's
+    created_at, as the server dates it by the mutation's time); those dates (STATUS_DATES, ISO text) are returned
+    among the fields."""
     case = {**server_fields, "officers": list(officers)}
-    for name, args in pending:
+    for name, args, *when in pending:
         changes = None
         if name == "update_case":
             changes = args.get("changed_fields") or {}
         elif name == "resolve_conflict" and args.get("field") not in (None, "__deleted__"):
             changes = {args["field"]: args.get("value")}
         elif name == "transition_case":
-            status = str(get_transition(args["action"]).target)
+            target = get_transition(args["action"]).target
+            status = str(target)
+            if when and when[0] is not None:
+                effects = status_effects(args["action"], target, when[0].date(), calendar)
+                case.update({k: v.isoformat() for k, v in effects.items() if k in STATUS_DATES})
         elif name == "submit_review":
             status, review_passed = _effect(submit_effect(), status, review_passed)
         elif name == "record_review" and args.get("outcome") in set(Outcome):
@@ -162,9 +184,11 @@ def apply_page(session, changes: list[dict], cursor: str, *, cursor_key: str, ac
 
 def apply_cases(ctx: PageContext, cases: list[dict]) -> None:
     """Upsert pulled cases (with their officers, evidence and review rounds); rebase those with pending changes."""
+    from ..services.calendar import current_calendar
     from .apply_referral import case_status_after
 
     session, cur, result, actor, now = ctx.session, ctx.cur, ctx.result, ctx.actor, ctx.now
+    calendar = None  # read once, for the first case rebased
     ids = [c["id"] for c in cases]
     pending = _pending_by_case(cur, ids) if ids else {}
     existing = _existing_versions(cur, ids)
@@ -173,13 +197,17 @@ def apply_cases(ctx: PageContext, cases: list[dict]) -> None:
     for c in cases:
         fields, offs, status = c.get("fields") or {}, c.get("officers") or [], c["status"]
         passed = bool(c.get("review_passed"))
+        dated = {}
         if c["id"] in pending:
-            fields, offs, status, passed = rebase(fields, offs, status, pending[c["id"]], passed)
+            if calendar is None:
+                calendar = current_calendar(session)
+            fields, offs, status, passed = rebase(fields, offs, status, pending[c["id"]], passed, calendar=calendar)
+            dated = {k: fields[k] for k in STATUS_DATES if k in fields}  # a pending step's dates
             status = case_status_after(cur, pending[c["id"]], status)  # steps of other kinds on this case
             result.rebased.append(c["id"])
-            if any(name in REVIEW_MUTATIONS for name, _ in pending[c["id"]]):
+            if any(p[0] in REVIEW_MUTATIONS for p in pending[c["id"]]):
                 keep_reviews.add(c["id"])  # the local rounds stand until the server has answered them
-        rows.append(_row({**c, "status": status, "review_passed": passed}, fields))
+        rows.append(_row({**c, **dated, "status": status, "review_passed": passed}, fields))
         if c["id"] not in keep_reviews:
             reviews.extend(_review_rows(c["id"], c.get("reviews") or []))
         officers.extend((c["id"], i, name, cert) for i, (name, cert) in enumerate(offs))

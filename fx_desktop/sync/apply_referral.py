@@ -116,10 +116,10 @@ def apply_referrals(ctx: PageContext, changes: list[dict]) -> None:
                                                            "status": c["status"]}, at=ctx.now)
 
 
-def case_status_after(cur, pending: list[tuple[str, dict]], status: str) -> str:
+def case_status_after(cur, pending: list[tuple], status: str) -> str:
     """The case's status with this device's pending referral steps on it (submit: 已移送; withdrawal: back to
     where it was), as `domain.referral.case_effect` says."""
-    for name, args in pending:
+    for name, args, *_when in pending:
         if name not in rf.STEPS:
             continue
         found = cur.execute("SELECT data FROM referrals WHERE id = ?", (args.get("referral_id"),)).fetchone()
