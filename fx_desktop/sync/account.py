@@ -142,8 +142,8 @@ def follow_server(store: Store, account: Account, me: dict) -> Account | None:
     """The account as the server's `/me` answer now describes it, saved here (the account, the verifier's copy used
     by an offline login, the profile and its users row), when an administrator moved the user to another
     organisation or gave them another role; None when nothing changed or the server does not say (an older
-    server sends no `org_kind`)."""
-    if "org_kind" not in me:
+    server sends no `org_kind`; a stand-in answer without the role says nothing about the user)."""
+    if not me.get("org_kind") or not me.get("role"):
         return None
     moved = from_login(account.server_url, {**me, "username": account.username}, account.client_id,
                        directory(store))
