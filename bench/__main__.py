@@ -172,7 +172,7 @@ def _run_sections(store, cases: int, reps: Repetitions, only: set[str]) -> bool:
             if "list" in only:
                 ok &= _run_section("list", lambda: [ls.first_screen(view, reps.first_screen, cases=cases)])
             if "search" in only:
-                ok &= _run_section("search", lambda: [ls.search(view, reps.search, cases=cases)])
+                ok &= _run_section("search", lambda: ls.search_figures(view, reps.search, cases=cases))
         finally:
             view.close()
     return ok

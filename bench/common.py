@@ -10,6 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REFERENCE_CASES = 100_000  # the issue's goals are stated for this many cases
+DISTRICT_CASES = 1_000_000  # a district dispatcher's register after years: stricter goals from this many cases on
+SEARCH_SETTLED_GOAL_MS = 10.0  # search p95, settled, from DISTRICT_CASES on
+STARTUP_GOAL_S, DISTRICT_STARTUP_GOAL_S = 1.2, 1.0
+
+
+def district_scale(cases: int | None) -> bool:
+    """Whether the issue's goals for a district's million cases apply (issue 11, "Speed and scale")."""
+    return cases is not None and cases >= DISTRICT_CASES
 
 
 def log(*parts: object) -> None:
