@@ -27,6 +27,7 @@ from ..store import Store
 from ..store.case_queries import CaseQueries
 from ..sync.credentials import system_store
 from ..sync.worker import SyncController
+from .background_count import BackgroundCount
 from .case_detail import CaseDetail
 from .case_cell_delegate import CaseCellDelegate
 from .case_table_model import KEYS, CaseTableModel
@@ -54,7 +55,8 @@ class MainWindow(QMainWindow):
         self.towns = towns = {t["code"]: t["name"] for t in reference["towns"]}
 
         self.filters = FilterBar(towns, reference.get("categories", []), today=today)
-        self.model = CaseTableModel(CaseQueries(store.engine), towns, today=today, parent=self)
+        self.counter = BackgroundCount(store.engine, parent=self)  # a search's matches counted off the GUI thread
+        self.model = CaseTableModel(CaseQueries(store.engine), towns, today=today, counter=self.counter, parent=self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setItemDelegate(CaseCellDelegate(self.model, self.table))
@@ -287,5 +289,6 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.sync.stop()
         self.tasks.wait(10000)
+        self.counter.close()
         self.model.queries.close()
         event.accept()
