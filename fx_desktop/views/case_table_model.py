@@ -118,8 +118,10 @@ class CaseTableModel(QAbstractTableModel):
         self.totalChanged.emit(self._total)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = KEYS[column]
-        self._descending = order == Qt.SortOrder.DescendingOrder
+        key, descending = KEYS[column], order == Qt.SortOrder.DescendingOrder
+        if self._query is not None and (key, descending) == (self._sort, self._descending):
+            return  # already so (the header sorts again when its saved state is restored: a count of every case)
+        self._sort, self._descending = key, descending
         self.reload()
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt signature

@@ -184,6 +184,12 @@ def test_table_model_contract_and_lazy_paging(qtmodeltester, store):
     model.sort(0, Qt.SortOrder.AscendingOrder)
     numbers = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert numbers == sorted(numbers)
+    resets = []
+    model.modelReset.connect(lambda: resets.append(True))
+    model.sort(0, Qt.SortOrder.AscendingOrder)  # as restoring the header's state does: nothing read again
+    assert resets == [] and model.rowCount() == 40
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert resets == [True] and model.index(0, 0).data() > max(numbers)  # the largest of all 250
     # A second tester on the same model would see the first one's fetchMore() calls mid-reset: use a fresh model.
     filtered = CaseTableModel(CaseQueries(store.engine), {}, page_size=40, today=lambda: TODAY)
     filtered.set_filter(CaseFilter(text="违建"))
