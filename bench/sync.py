@@ -363,7 +363,7 @@ def measure_noop(device: Device, runs: int, budget_s: float = NOOP_BUDGET_S) -> 
     for _ in range(3):  # the local half of the digest check, on its own
         with device.store.sessions() as session:
             started = time.perf_counter()
-            local_digest(session, device.account.town_code)
+            local_digest(session, device.account.profile.case_towns)
             digest_ms.append((time.perf_counter() - started) * 1000)
     return times, {**{f"{k}_http_ms": median(v) for k, v in split.items() if any(v)},
                    "local_digest_ms": median(digest_ms)}

@@ -9,19 +9,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fx_desktop.domain.errors import DomainError
+from fx_desktop.domain.organisations import Organisation, OrgKind, allowed_roles, check_role
 from fx_desktop.domain.roles import Role
 from fx_desktop.domain.text_cleaning import clean_text
 from fx_desktop.domain.text_limits import TEXT_LIMITS, checked_text
 
 from fx_desktop.domain import passwords
 
-from . import tokens
+from . import organisations, tokens
 from .config import Settings
-from .models import Client, Meta, RefreshToken, Town, User
+from .models import Client, Meta, RefreshToken, User
+from .models import Organisation as OrgRow
 from .principal import Principal
 from .schema import meta_value, meta_values
 
-SERVER_ROLES = frozenset(Role) - {Role.DEPARTMENT_LIAISON}
+SERVER_ROLES = frozenset(Role)  # every role: which one a user may hold depends on their organisation
 
 
 class AuthProblem(Exception):
@@ -30,40 +32,66 @@ class AuthProblem(Exception):
         self.status, self.code, self.message, self.retry_after = status, code, message, retry_after
 
 
-def create_user(session: Session, *, username: str, name: str, role: str, town: str | None, password: str,
-                now: datetime | None = None) -> User:
+def create_user(session: Session, *, username: str, name: str, role: str, password: str, org: str | None = None,
+                town: str | None = None, now: datetime | None = None) -> User:
+    """A user of organisation `org` (`town` is the older way to name a town: the same thing). Bureau roles need
+    no organisation: they belong to the bureau. The role must be one the organisation's kind allows."""
     username = (username or "").strip()
     if not username or len(username) > 64:
         raise DomainError("用户名不能为空，且不超过 64 个字符。", "username")
-    try:
-        role_ = Role(role)
-    except ValueError:
-        raise DomainError(f"没有“{role}”这一角色，可选：{'、'.join(sorted(r.value for r in SERVER_ROLES))}。",
-                          "role") from None
-    if role_ in (Role.BUREAU_DISPATCHER, Role.ADMIN):
-        if town:
-            raise DomainError("区局调度员和系统管理员属于区局，不能指定街镇。", "town")
-        town = None
-    elif not town:
-        raise DomainError("街镇用户须指定所属街镇（--town）。", "town")
-    if town and session.get(Town, town) is None:
-        codes = "、".join(sorted(session.execute(select(Town.code)).scalars()))
-        raise DomainError(f"没有代码为“{town}”的街镇，可选：{codes}。", "town")
+    role_ = _role(role)
+    org_ = _organisation(session, org=org, town=town, role=role_)
+    check_role(org_, role_)
     problem = passwords.check_strength(password)
     if problem:
         raise DomainError(problem, "password")
     if session.execute(select(User).where(User.username == username)).scalar_one_or_none() is not None:
         raise DomainError(f"用户名“{username}”已存在。", "username")
     user = User(username=username, name=checked_text("user_name", name or username), role=str(role_),
-                town_code=town, password_hash=passwords.hash_password(password), active=True, failed_logins=0,
+                org_code=org_.code, town_code=_town_of(org_), sync_generation=0,
+                password_hash=passwords.hash_password(password), active=True, failed_logins=0,
                 created_at=now or datetime.now())
     session.add(user)
     session.flush()
     return user
 
 
-def user_json(user: User) -> dict:
-    return {"username": user.username, "name": user.name, "role": user.role, "town_code": user.town_code}
+def _role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise DomainError(f"没有“{role}”这一角色，可选：{'、'.join(sorted(r.value for r in SERVER_ROLES))}。",
+                          "role") from None
+
+
+def _town_of(org: Organisation) -> str | None:
+    return org.code if org.kind == OrgKind.TOWN else None
+
+
+def _organisation(session: Session, *, org: str | None, town: str | None, role: Role) -> Organisation:
+    if org and town and org != town:
+        raise DomainError(f"--org（{org}）与 --town（{town}）指定了不同的单位，请只保留一个。", "org")
+    code = org or town
+    orgs = organisations.directory(session)
+    if not code:
+        if role not in allowed_roles(OrgKind.BUREAU):
+            raise DomainError("请用 --org 指定用户所属单位（街镇用户也可用 --town 指定街镇）。", "org")
+        return next(iter(orgs.of_kind(OrgKind.BUREAU)))
+    found = orgs.get(code)
+    if found is None or (town and not org and found.kind != OrgKind.TOWN):
+        if town and not org:
+            codes = "、".join(sorted(o.code for o in orgs.of_kind(OrgKind.TOWN)))
+            raise DomainError(f"没有代码为“{town}”的街镇，可选：{codes}。", "town")
+        codes = "、".join(sorted(o.code for o in orgs))
+        raise DomainError(f"没有代码为“{code}”的单位，可选：{codes}。", "org")
+    return found
+
+
+def user_json(session: Session, user: User) -> dict:
+    org = organisations.get(session, user.org_code)
+    return {"username": user.username, "name": user.name, "role": user.role, "town_code": user.town_code,
+            "org_code": user.org_code, "org_name": org.name if org else user.org_code,
+            "org_kind": str(org.kind) if org else None}
 
 
 def _usable(user: User) -> None:
@@ -101,7 +129,7 @@ def login(session: Session, settings: Settings, *, username: str, password: str,
     token, token_hash = tokens.new_refresh_token()
     session.add(RefreshToken(token_hash=token_hash, user_id=user.id, client_id=client_id, created_at=now))
     return {"refresh_token": token, **_access(session, settings, user, client_id, token_hash),
-            "user": user_json(user), "last_mutation_id": client.last_mutation_id}
+            "user": user_json(session, user), "last_mutation_id": client.last_mutation_id}
 
 
 def record_failure(session: Session, settings: Settings, username: str, now: datetime | None = None) -> None:
@@ -136,7 +164,7 @@ def rebind(session: Session, settings: Settings, p: Principal, client_id: str, n
     user = session.get(User, p.user_id)
     session.flush()
     return {"refresh_token": token, **_access(session, settings, user, client_id, token_hash),
-            "user": user_json(user)}
+            "user": user_json(session, user)}
 
 
 def _access(session: Session, settings: Settings, user: User, client_id: str, refresh_hash: str) -> dict:
@@ -173,7 +201,7 @@ def refresh(session: Session, settings: Settings, refresh_token: str) -> dict:
         raise AuthProblem(401, "refresh_invalid", "登录已失效（已退出登录，或服务器不再认可这次登录），请重新登录。")
     user = session.get(User, row.user_id)
     _usable(user)
-    return {**_access(session, settings, user, row.client_id, row.token_hash), "user": user_json(user)}
+    return {**_access(session, settings, user, row.client_id, row.token_hash), "user": user_json(session, user)}
 
 
 def logout(session: Session, refresh_token: str, now: datetime | None = None) -> None:
@@ -195,13 +223,18 @@ def principal(session: Session, authorization: str | None) -> Principal:
         raise AuthProblem(401, "token_invalid", "访问令牌无效，请重新登录。") from None
     if claims.generation != generation:  # ended early by `fx-bureau expire-tokens`
         raise AuthProblem(401, "token_expired", "访问令牌已过期。")
-    user = session.get(User, claims.user_id)
-    if user is None:
+    found = session.execute(select(User, OrgRow.kind).outerjoin(OrgRow, OrgRow.code == User.org_code)
+                            .where(User.id == claims.user_id)).first()  # one query: the user and their org's kind
+    if found is None:
         raise AuthProblem(401, "token_invalid", "访问令牌无效，请重新登录。")
+    user, org_kind = found
     _usable(user)
+    if org_kind is None:
+        raise AuthProblem(403, "account_disabled", "您的账户所属单位不在单位名单中，请联系系统管理员。")
     if not _signed_in(session, claims):
         raise AuthProblem(401, "logged_out", "本设备已退出登录，此前的登录已失效，请重新登录。")
-    return Principal(user.id, user.username, user.name, Role(user.role), user.town_code, claims.client_id)
+    return Principal(user.id, user.username, user.name, Role(user.role), user.org_code, org_kind, claims.client_id,
+                     user.sync_generation or 0)
 
 
 def _signed_in(session: Session, claims: tokens.AccessClaims) -> bool:
@@ -220,15 +253,31 @@ def _signed_in(session: Session, claims: tokens.AccessClaims) -> bool:
 
 
 def set_user(session: Session, username: str, *, role: str | None = None, active: bool | None = None,
-             password: str | None = None) -> User:
+             password: str | None = None, org: str | None = None) -> User:
+    """Changes to a user. A new organisation (`org`) is checked against the role (the new one when given) and
+    raises the user's sync generation: their next pull is a reset, so their devices drop what they may no longer
+    see and receive what they may now see."""
     user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     if user is None:
         raise DomainError(f"没有用户“{username}”。", "username")
+    if role is not None and role != "none":
+        role = str(_role(role))
+    if org is not None and org != user.org_code:
+        new_org = organisations.directory(session).require(org)
+        keep = role if role is not None else user.role
+        if keep and keep != "none":
+            check_role(new_org, keep)
+        user.org_code, user.town_code = new_org.code, _town_of(new_org)
+        user.sync_generation = (user.sync_generation or 0) + 1
+    elif role is not None and role != "none":
+        current = organisations.get(session, user.org_code)
+        if current is not None:
+            check_role(current, role)
     if role is not None:
         if role == "none":
             user.role = None
         else:
-            user.role = str(Role(role))
+            user.role = role
     if active is not None:
         user.active = active
     if password is not None:

@@ -24,7 +24,7 @@ from fx_desktop.domain.timestamps import BadTime, parse_time
 from fx_desktop.domain import text_limits
 from fx_desktop.domain.text_cleaning import MAX_NAME_BYTES
 
-from . import accounts, blobs, pull, push
+from . import accounts, blobs, organisations, pull, push
 from .body_limit import BodyLimit
 from .arguments import describe, storable
 from .config import Settings
@@ -291,8 +291,9 @@ def create_app(settings: Settings) -> FastAPI:
     def me(authorization: str | None = Header(default=None)):
         with reads() as session, session.begin():
             p = accounts.principal(session, authorization)
+            org = organisations.get(session, p.org_code)
         return {"username": p.username, "name": p.name, "role": str(p.role), "town_code": p.town_code,
-                "client_id": p.client_id}
+                "org_code": p.org_code, "org_name": org.name, "org_kind": str(org.kind), "client_id": p.client_id}
 
     @app.post("/sync/push", responses=errors(400, 401, 403, 409, 413))
     def sync_push(body: PushBody, authorization: str | None = Header(default=None)):

@@ -220,10 +220,10 @@ def _insert_once(session: Session, model, **values) -> None:
 
 def may_read(session: Session, p: Principal, sha256: str) -> bool:
     """Whether the user may read a stored blob, attach it to a case and be told the server has it: bureau staff
-    every blob; town users those their town's cases use and those they uploaded themselves. Knowing the hash is
-    never enough."""
+    every blob; others those their organisation's records use (a town's cases, the evidence referred to a
+    department: blob_refs) and those they uploaded themselves. Knowing the hash is never enough."""
     if session.get(Blob, sha256) is None:
         return False
-    if p.town_code is None or session.get(BlobRef, (sha256, p.town_code)) is not None:
+    if p.sees_all or session.get(BlobRef, (sha256, p.org_code)) is not None:
         return True
     return session.get(BlobHolder, (sha256, p.user_id)) is not None

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 DEFAULT_DB = "sqlite:///fx-bureau.sqlite"
+_ROLES_HELP = ("角色，须为所属单位类型允许的角色：街镇 officer / squad_leader / legal_reviewer / office_staff；"
+               "区级部门、检察院 department_liaison；公安分局、派出所 police_liaison；区局 bureau_dispatcher / admin")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,12 +26,15 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument("--db", default=DEFAULT_DB)
     user.add_argument("--username", required=True)
     user.add_argument("--name", help="姓名（默认与用户名相同）")
-    user.add_argument("--town", help="所属街镇代码；区局用户不填")
-    user.add_argument("--role", required=True,
-                      help="officer / squad_leader / legal_reviewer / office_staff / bureau_dispatcher / admin")
-    setu = sub.add_parser("set-user", help="修改用户：角色、停用/启用、重设密码")
+    user.add_argument("--org", help="所属单位代码（见参考数据 organisations，如 nanqiao、scjg、gafj）；区局用户可不填")
+    user.add_argument("--town", help="所属街镇代码（旧写法，等同于 --org 街镇代码）")
+    user.add_argument("--role", required=True, help=_ROLES_HELP)
+    setu = sub.add_parser("set-user", help="修改用户：角色、所属单位、停用/启用、重设密码",
+                          description="修改用户。改变所属单位（--org）后，该用户各设备下次同步时将重新下载其有权查看的"
+                                      "全部数据，并删除不再有权查看的数据；角色须为新单位允许的角色（可同时用 --role 修改）。")
     setu.add_argument("--db", default=DEFAULT_DB)
     setu.add_argument("--username", required=True)
+    setu.add_argument("--org", help="新的所属单位代码")
     setu.add_argument("--role", help="新角色；none 表示撤销角色")
     setu.add_argument("--disable", action="store_true")
     setu.add_argument("--enable", action="store_true")
@@ -119,14 +124,15 @@ def _init(engine, args) -> int:
 def _create_user(writes, args) -> int:
     from fx_desktop.domain.errors import DomainError
 
+    from . import organisations
     from .accounts import create_user
 
     password = _password(f"请输入用户 {args.username} 的密码：")
     try:
         with writes() as session, session.begin():
             user = create_user(session, username=args.username, name=args.name or args.username, role=args.role,
-                               town=args.town, password=password)
-            where = user.town_code or "区局"
+                               org=args.org, town=args.town, password=password)
+            where = organisations.directory(session).name(user.org_code)
     except DomainError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 1
@@ -143,7 +149,7 @@ def _set_user(writes, args) -> int:
     active = False if args.disable else (True if args.enable else None)
     try:
         with writes() as session, session.begin():
-            set_user(session, args.username, role=args.role, active=active, password=password)
+            set_user(session, args.username, role=args.role, active=active, password=password, org=args.org)
     except (DomainError, ValueError) as exc:
         print(f"错误：{getattr(exc, 'message', exc)}", file=sys.stderr)
         return 1

@@ -36,6 +36,18 @@ class Town(Base):
     agency_code: Mapped[str] = mapped_column(String(16))
 
 
+class Organisation(Base):
+    """Organisations from the reference (towns, departments, police, procuratorate, the bureau): every user belongs
+    to one. Rows are added and updated by `fx-bureau init --reference`, never deleted (users point at them)."""
+
+    __tablename__ = "organisations"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    short_name: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    parent: Mapped[str | None] = mapped_column(String(32))
+
+
 class Reference(Base):
     """The reference document (towns, departments, categories, templates, holiday calendars), pulled by clients."""
 
@@ -52,7 +64,12 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str | None] = mapped_column(String(32))  # None: role withdrawn, the account can do nothing
-    town_code: Mapped[str | None] = mapped_column(ForeignKey("towns.code"))  # None: the bureau (all towns)
+    # the user's organisation (checked against `organisations` by accounts; no foreign key: SQLite cannot add one
+    # to an existing table). town_code follows it: the organisation when it is a town, else None.
+    org_code: Mapped[str] = mapped_column(String(32))
+    town_code: Mapped[str | None] = mapped_column(ForeignKey("towns.code"))
+    # raised when what the user may see changes (another organisation): their pull cursors stop being valid
+    sync_generation: Mapped[int] = mapped_column(Integer, default=0)
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
@@ -92,7 +109,8 @@ class MutationLog(Base):
     result: Mapped[str] = mapped_column(String(16))  # applied / conflict / rejected
     reason: Mapped[str | None] = mapped_column(Text)
     user_id: Mapped[int] = mapped_column(Integer)
-    case_id: Mapped[str | None] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(16), default="case")  # the record kind (fx_bureau.kinds) acted on
+    case_id: Mapped[str | None] = mapped_column(String(36))  # the record's id, of that kind
     received_at: Mapped[datetime] = mapped_column(DateTime)
 
 
@@ -125,8 +143,9 @@ class Conflict(Base):
 
     __tablename__ = "conflicts"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    case_id: Mapped[str] = mapped_column(String(36), index=True)  # no foreign key: outlives a deleted case
-    town_code: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16), default="case")
+    case_id: Mapped[str] = mapped_column(String(36), index=True)  # the record's id; no foreign key: outlives it
+    town_code: Mapped[str] = mapped_column(String(32))  # the record's owner organisation
     field: Mapped[str] = mapped_column(String(64))
     base: Mapped[object] = mapped_column(JSON, nullable=True)
     mine: Mapped[object] = mapped_column(JSON, nullable=True)  # the value of the edit that arrived second
@@ -151,6 +170,35 @@ class Tombstone(Base):
     seq: Mapped[int] = mapped_column(BigInteger, index=True)
 
 
+class Referral(Base):
+    """A case referred by its town (owner_org) to a department (receiving_org, a party): the state made and changed
+    by fx_desktop.domain.referral lives in `data`; the columns repeat what lists and filters need."""
+
+    __tablename__ = "referrals"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner_org: Mapped[str] = mapped_column(String(32))
+    receiving_org: Mapped[str] = mapped_column(String(32))
+    case_id: Mapped[str] = mapped_column(String(36), index=True)  # no foreign key, like conflicts
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_referrals_owner_seq", "owner_org", "seq"), Index("ix_referrals_seq", "seq"))
+
+
+class RecordParty(Base):
+    """Organisations other than the owner that see a record of a kind (the department a case is referred to)."""
+
+    __tablename__ = "record_parties"
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    org_code: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+
+
 class Serial(Base):
     __tablename__ = "serials"
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -167,7 +215,9 @@ class Blob(Base):
 
 
 class BlobRef(Base):
-    """Which towns' cases use a blob: a download is allowed only to users who can see one of them."""
+    """Which organisations' records use a blob (a town's cases; the department a case's evidence was referred to): a
+    download is allowed only to their users. `town_code` holds an organisation code (a town's code is its
+    organisation code, so rows made before organisations existed keep their meaning)."""
 
     __tablename__ = "blob_refs"
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)

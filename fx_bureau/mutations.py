@@ -26,7 +26,7 @@ from fx_desktop.domain.text_limits import TEXT_LIMITS, checked_text
 from fx_desktop.domain.timestamps import parse_time
 from fx_desktop.domain.workdays import HolidayCalendar
 
-from . import reviews
+from . import organisations, reviews
 from .arguments import Args, Officer, OptionalTime, Sha256, Uuid
 from .blobs import may_read
 from .models import Blob, BlobRef, Case, Conflict, Reference, Serial, Tombstone, Town
@@ -51,9 +51,10 @@ class MissingBlob(Exception):
 @dataclass
 class Outcome:
     result: str  # applied / conflict
-    case_id: str | None = None
+    case_id: str | None = None  # the id of the record acted on, of `kind`
     conflicts: list[dict] = field(default_factory=list)
     detail: dict = field(default_factory=dict)
+    kind: str = "case"  # fx_bureau.kinds
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def _official_number(session: Session, town_code: str, year: int, kind: str = "c
         spec = templates.get(kind) or default_reference()["doc_templates"][kind]  # a reference from before the kind
         cache[("template", kind)] = DocNumberTemplate(kind=kind, pattern=spec["pattern"],
                                                       serial_width=spec.get("serial_width", 0))
-    agency = cache.get(("agency", town_code)) or session.get(Town, town_code).agency_code
+    agency = cache.get(("agency", town_code)) or organisations.agency_code(session, town_code)
     cache[("agency", town_code)] = agency
     return cache[("template", kind)].format(agency, year, value)
 
@@ -134,7 +135,7 @@ def create_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
     """Town staff register cases in their own town; the bureau's dispatcher in the town a clue is routed to."""
     require_case_registrar(p.role)
     town = args["town_code"]
-    if p.town_code is not None and town != p.town_code:
+    if not p.sees_town(town):
         raise OutsideTown("只能为您所在的街镇登记案件。")
     towns = session.info.setdefault("fx_towns", {})
     if town not in towns:
@@ -261,6 +262,9 @@ def transition_case(session: Session, p: Principal, args: dict, ctx: Context) ->
     if expected != str(current):
         raise DomainError(f"案件状态已变为“{current.label}”，该操作基于“{_label(expected)}”状态，未执行。")
     action = args["action"]
+    if action == "refer":
+        raise DomainError("移送案件须填写移送函（接收部门、移送理由、法律依据、材料清单），请在案件页使用“移送”办理，"
+                          "不能直接把案件改为“已移送”。")
     target = workflow_step(current, action, p.role, major=reviews.is_major(session, case),
                            review_passed=case.review_passed, officer_count=len(case.officers))
     calendar = _calendar(session) if target == CaseStatus.FILED else None
@@ -393,6 +397,7 @@ class MutationSpec:
 
     schema: type[Args]
     handler: Handler
+    kind: str = "case"  # the record kind it acts on (fx_bureau.kinds)
 
 
 MUTATIONS: dict[str, MutationSpec] = {
@@ -414,3 +419,6 @@ def client_time(raw: object, server_now: datetime) -> datetime:
     see push)."""
     at = parse_time(raw, "变更时间（at）") if raw not in (None, "") else server_now
     return min(at, server_now)
+
+
+from . import referrals  # noqa: E402,F401 - registers the referral mutations in MUTATIONS (they build on the above)

@@ -1,6 +1,7 @@
 """GET /sync/pull: changes after the cursor, ordered by the server-wide sequence, read in one snapshot together
-with the client's last_mutation_id. The cursor is `epoch:seq`; an unknown epoch or a cursor from the future gets
-a reset (a full snapshot from 0)."""
+with the client's last_mutation_id. The cursor is `epoch:seq`, where epoch is the database's epoch followed by
+`/N` once the user's sync generation N is above 0 (raised when their organisation changes, so what they may see
+changed); an unknown epoch or a cursor from the future gets a reset (a full snapshot from 0)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from fx_desktop.domain.digest import digest_of
 
-from .models import Case, Client, Conflict, Counter, Reference, Tombstone
+from .kinds import KINDS, RecordKind, case_json, visible, visible_about  # noqa: F401 - case_json: its old home
+from .models import Client, Conflict, Counter, Reference, Tombstone
 from .mutations import conflict_json
 from .principal import Principal
 from .schema import meta_value
@@ -35,37 +37,32 @@ class Cursor:
         return f"{self.epoch}:{self.seq}"
 
 
-def _d(value) -> str | None:
-    return value.isoformat() if value is not None else None
+def _since(kind: RecordKind, since: int, fetch: int, p: Principal):
+    model = kind.model
+    return visible(select(model).where(model.seq > since), kind, p).order_by(model.seq).limit(fetch)
 
 
-def case_json(c) -> dict:
-    return {"type": "case", "seq": c.seq, "id": c.id, "number": c.number, "town_code": c.town_code,
-            "status": c.status, "version": c.version, "review_passed": c.review_passed, "opened_on": _d(c.opened_on),
-            "filed_on": _d(c.filed_on), "decision_due": _d(c.decision_due), "decided_on": _d(c.decided_on),
-            "created_by": c.created_by, "updated_at": _d(c.updated_at), "fields": c.fields, "officers": c.officers,
-            "evidence": c.evidence, "reviews": c.reviews or []}
-
-
-def _scoped(query, model, p: Principal):
-    return query if p.town_code is None else query.where(model.town_code == p.town_code)
+def user_epoch(session: Session, p: Principal) -> str:
+    """The epoch of this user's cursors: a cursor issued before their organisation changed is unknown."""
+    epoch = meta_value(session, "epoch")
+    return f"{epoch}/{p.sync_generation}" if p.sync_generation else epoch
 
 
 def pull(session: Session, p: Principal, raw_cursor: str | None, limit: int) -> dict:
-    epoch = meta_value(session, "epoch")
+    epoch = user_epoch(session, p)
     high = session.get(Counter, "seq").value
     cursor = Cursor.parse(raw_cursor)
     reset = cursor is None or cursor.epoch != epoch or cursor.seq > high
+    why = _reset_reason(cursor, epoch, high) if reset else None
     since = 0 if reset else cursor.seq
     fetch = limit + 1
-    streams = []
-    cases = session.execute(_scoped(select(Case).where(Case.seq > since), Case, p).order_by(Case.seq).limit(fetch))
-    streams.append([case_json(c) for c in cases.scalars()])
-    conflicts = session.execute(
-        _scoped(select(Conflict).where(Conflict.seq > since), Conflict, p).order_by(Conflict.seq).limit(fetch))
+    streams = [[kind.to_json(r) for r in session.execute(_since(kind, since, fetch, p)).scalars()]
+               for kind in KINDS.values()]
+    conflicts = session.execute(visible_about(select(Conflict).where(Conflict.seq > since), Conflict.town_code,
+                                              Conflict.kind, Conflict.case_id, p).order_by(Conflict.seq).limit(fetch))
     streams.append([{"type": "conflict", "seq": c.seq, **conflict_json(c)} for c in conflicts.scalars()])
-    tombs = session.execute(
-        _scoped(select(Tombstone).where(Tombstone.seq > since), Tombstone, p).order_by(Tombstone.seq).limit(fetch))
+    tombs = session.execute(visible_about(select(Tombstone).where(Tombstone.seq > since), Tombstone.town_code,
+                                          Tombstone.entity, Tombstone.id, p).order_by(Tombstone.seq).limit(fetch))
     streams.append([{"type": "tombstone", "seq": t.seq, "entity": t.entity, "id": t.id} for t in tombs.scalars()])
     refs = session.execute(select(Reference).where(Reference.seq > since).order_by(Reference.seq))
     streams.append([{"type": "reference", "seq": r.seq, "key": r.key, "version": r.version, "data": r.data}
@@ -79,13 +76,29 @@ def pull(session: Session, p: Principal, raw_cursor: str | None, limit: int) -> 
     else:
         next_seq = high
     client = session.get(Client, p.client_id)
-    return {"cursor": str(Cursor(epoch, next_seq)), "reset": reset, "more": more, "changes": changes,
+    page = {"cursor": str(Cursor(epoch, next_seq)), "reset": reset, "more": more, "changes": changes,
             "last_mutation_id": client.last_mutation_id if client else 0}
+    if why:
+        page["reset_reason"] = why
+    return page
+
+
+def _reset_reason(cursor: Cursor | None, epoch: str, high: int) -> str:
+    """Why a pull starts over: `first` (no cursor), `organisation` (the user's organisation changed: records they
+    may no longer see must go), `database` (another or a restored database), `ahead` (a cursor from the future)."""
+    if cursor is None:
+        return "first"
+    if cursor.epoch != epoch:
+        same_database = cursor.epoch.split("/")[0] == epoch.split("/")[0]
+        return "organisation" if same_database else "database"
+    return "ahead"
 
 
 def digest(session: Session, p: Principal) -> dict:
-    """Count and hash of (id, version) of every case the user can see, with the cursor it is valid at."""
-    epoch = meta_value(session, "epoch")
+    """Count and hash of (id, version) of every record of every kind the user can see (ids are UUIDs, unique
+    across kinds), with the cursor it is valid at."""
+    epoch = user_epoch(session, p)
     high = session.get(Counter, "seq").value
-    rows = sorted(tuple(r) for r in session.execute(_scoped(select(Case.id, Case.version), Case, p)))  # byte order
+    rows = sorted(tuple(r) for kind in KINDS.values()  # byte order
+                  for r in session.execute(visible(select(kind.model.id, kind.model.version), kind, p)))
     return {"cursor": str(Cursor(epoch, high)), "count": len(rows), "hash": digest_of(rows)}

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from fx_desktop.domain.errors import DomainError, kind_of
 
 from .arguments import UUID_PATTERN, check, storable
-from .models import Case, Client, MutationLog
+from .kinds import KINDS, is_party, sees
+from .models import Client, Conflict, MutationLog
 from .mutations import MUTATIONS, Context, MissingBlob, MutationSpec, Outcome, OutsideTown, client_time
 from .principal import Principal
 from .schema import lock_sequence, next_seq, release_sequence
@@ -59,15 +60,54 @@ def digest(mutation: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()  # same bytes for valid text
 
 
-def resend_case(session: Session, p: Principal, case_id) -> None:
-    """A rejected change left the client's copy of the case as the client made it. Moving the case forward in the
-    change sequence (its version stays) makes the client's next pull bring the server's copy back; the rejection
-    and its reason stay in the client's inbox."""
-    if not case_id:
+def resend(session: Session, p: Principal, kind: str, record_id) -> None:
+    """A rejected change left the client's copy of the record as the client made it. Moving the record forward in
+    the change sequence (its version stays) makes the client's next pull bring the server's copy back; the
+    rejection and its reason stay in the client's inbox."""
+    if not record_id or kind not in KINDS:
         return
-    case = session.get(Case, str(case_id))
-    if case is not None and p.sees_town(case.town_code):
-        case.seq = next_seq(session)
+    record = session.get(KINDS[kind].model, str(record_id))
+    if record is not None and sees(session, p, KINDS[kind], record):
+        record.seq = next_seq(session)
+
+
+def _named(raw_args) -> list[tuple[str, str]]:
+    """(kind, id) of every record a mutation's arguments name properly: a rejected submit_referral names the case
+    the client marked as referred as well as the referral."""
+    if not isinstance(raw_args, dict):
+        return []
+    return [(name, value) for name, kind in KINDS.items()
+            if isinstance(value := raw_args.get(kind.id_arg), str) and re.fullmatch(UUID_PATTERN, value)]
+
+
+def _resend_named(session: Session, p: Principal, raw_args) -> None:
+    for kind, record_id in _named(raw_args):
+        resend(session, p, kind, record_id)
+
+
+def _rejected(spec: MutationSpec | None, raw_args) -> Outcome:
+    kind = spec.kind if spec is not None else "case"
+    record_id = dict(_named(raw_args)).get(kind)
+    return Outcome("rejected", record_id, kind=kind)
+
+
+def guard(session: Session, p: Principal, raw_args) -> None:
+    """A user of an organisation that owns no cases (a department, the police) reaches only the records shared
+    with it: a mutation naming a record it may not see is refused with 403 before any rule is checked (the case
+    handlers check the user's role first, which would make it a mere rejection). Town users are checked by the
+    handlers themselves (another town's case: 403); the bureau sees everything."""
+    if p.sees_all or p.town_code is not None or not isinstance(raw_args, dict):
+        return
+    for kind, record_id in _named(raw_args):
+        record = session.get(KINDS[kind].model, record_id)
+        if record is not None and not sees(session, p, KINDS[kind], record):
+            raise OutsideTown("该记录不属于您所在的单位，也未移送或共享给您的单位，无权查看或修改。")
+    conflict_id = raw_args.get("conflict_id")
+    if isinstance(conflict_id, str) and re.fullmatch(UUID_PATTERN, conflict_id):
+        conflict = session.get(Conflict, conflict_id)
+        if conflict is not None and conflict.town_code != p.org_code and not is_party(
+                session, conflict.kind, conflict.case_id, p.org_code):
+            raise OutsideTown("该冲突不属于您所在的单位，无权处理。")
 
 
 def push_request(writes: Callable[[], Session], resolve: Callable[[Session], Principal], client_id: str,
@@ -84,12 +124,6 @@ def push_request(writes: Callable[[], Session], resolve: Callable[[Session], Pri
         except Isolate:
             continue
     raise AssertionError("the isolated push never raises Isolate")
-
-
-def _case_id(args) -> str | None:
-    """The case a mutation names, when it names one properly (a rejection is stored with it)."""
-    value = args.get("case_id") if isinstance(args, dict) else None
-    return value if isinstance(value, str) and re.fullmatch(UUID_PATTERN, value) else None
 
 
 def push(session: Session, p: Principal, client_id: str, mutations: list[dict], *,
@@ -138,6 +172,7 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
             if spec is None:
                 raise DomainError(f"服务器不认识“{name}”这一操作，请升级客户端。")
             args = check(spec.schema, raw_args)
+            guard(session, p, raw_args)
             with session.begin_nested() if isolate else nullcontext():
                 outcome = spec.handler(session, p, args, ctx)
         except OutsideTown as exc:
@@ -146,14 +181,14 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
             results.append({"id": mid, "result": "missing_blob", "sha256": exc.sha256})
             break
         except DomainError as exc:
-            outcome, reason = Outcome("rejected", _case_id(raw_args)), exc.message
-            resend_case(session, p, outcome.case_id)
+            outcome, reason = _rejected(spec, raw_args), exc.message
+            _resend_named(session, p, raw_args)
         except (IntegrityError, DataError) as exc:  # caused by this mutation's data: a retry fails the same way
             if not isolate:
                 raise Isolate from exc
-            outcome = Outcome("rejected", _case_id(raw_args))
+            outcome = _rejected(spec, raw_args)
             reason = f"数据与服务器上已有记录冲突或不符合数据库的要求，未能保存（{type(exc.orig).__name__}）。"
-            resend_case(session, p, outcome.case_id)
+            _resend_named(session, p, raw_args)
         except DBAPIError:
             raise  # the database itself failed (connection lost, locked...): 503, the client retries
         except Exception as exc:  # noqa: BLE001 - a bug in a handler must not jam this client's queue
@@ -161,16 +196,16 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
                 raise Isolate from exc
             log.exception("mutation failed", extra={"fields": {
                 "client_id": client_id, "mutation_id": mid, "mutation": name, "user": p.username}})
-            outcome = Outcome("rejected", _case_id(raw_args))
+            outcome = _rejected(spec, raw_args)
             reason = (f"服务器处理该变更时出现内部错误（{type(exc).__name__}，已记录为客户端 {client_id} 的第 {mid} "
                       "条变更），未能保存；请把此信息告知系统管理员。")
-            resend_case(session, p, outcome.case_id)
+            _resend_named(session, p, raw_args)
         reason = storable(reason) if reason else None  # it may quote what the client sent
         logs.append(MutationLog(client_id=client_id, mutation_id=mid, name=name, digest=d,
-                                result=outcome.result, reason=reason, user_id=p.user_id, case_id=outcome.case_id,
-                                received_at=now))
+                                result=outcome.result, reason=reason, user_id=p.user_id, kind=outcome.kind,
+                                case_id=outcome.case_id, received_at=now))
         last = mid
-        entry = {"id": mid, "result": outcome.result, "case_id": outcome.case_id}
+        entry = {"id": mid, "result": outcome.result, "case_id": outcome.case_id, "kind": outcome.kind}
         if reason:
             entry["reason"] = reason
         if outcome.conflicts:

@@ -1,5 +1,5 @@
-"""Create or upgrade the server schema (Alembic) and load the reference data (towns, departments, categories,
-document-number templates, holiday calendars) from a data file."""
+"""Create or upgrade the server schema (Alembic) and load the reference data (towns, organisations, categories,
+document-number templates, holiday calendars, referral deadlines) from a data file."""
 from __future__ import annotations
 
 import json
@@ -11,13 +11,14 @@ from pathlib import Path
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from . import organisations
 from .models import Counter, Meta, Reference, Town
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "0003"
+HEAD = "0004"
 
 
-def upgrade(engine: Engine) -> None:
+def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
     from alembic.config import Config
 
@@ -25,7 +26,7 @@ def upgrade(engine: Engine) -> None:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, revision)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -125,6 +126,7 @@ def load_reference(session: Session, data: dict) -> str:
         return f"unchanged (version {row.version})"
     for t in data["towns"]:
         session.merge(Town(code=t["code"], name=t["name"], kind=t["kind"], agency_code=t["agency_code"]))
+    organisations.load(session, data)
     seq = next_seq(session)
     if row is None:
         session.add(Reference(key="reference", version=int(data["version"]), data=data, seq=seq))

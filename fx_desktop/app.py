@@ -127,6 +127,7 @@ def start(app, store, settings, *, today=None, credentials=None):
     from PySide6.QtWidgets import QMessageBox
     from sqlalchemy import select
 
+    from .services.organisations import directory
     from .services.profile import load_profile, save_profile
     from .store import reference
     from .store.models import Case
@@ -144,8 +145,8 @@ def start(app, store, settings, *, today=None, credentials=None):
     if profile is None:
         with store.sessions() as session:
             empty = session.execute(select(Case.row_id).limit(1)).first() is None
-        dialog = FirstRunDialog(ref["towns"], lambda name, role, town: save_profile(store, name=name, role=role,
-                                                                                    town_code=town),
+        dialog = FirstRunDialog(directory(store), lambda name, role, org: save_profile(store, name=name, role=role,
+                                                                                       org_code=org),
                                 offer_demo=empty)
         if dialog.exec() != dialog.DialogCode.Accepted:
             return None

@@ -65,8 +65,7 @@ def _login(store, paths, args) -> int:
         return 1
     except NoSecureStorage as exc:  # the keyring refused to store it
         return _no_keyring(exc, paths, server, args.username)
-    where = acc.town_code or "区局"
-    print(f"已登录 {acc.server_url}：{acc.name}（{acc.role.label}，{where}）。")
+    print(f"已登录 {acc.server_url}：{acc.name}（{acc.role.label}，{acc.org_label}）。")
     return 0
 
 
@@ -166,7 +165,7 @@ def _status(store) -> int:
     user = data["user"]
     print(f"服务器：{data['server'] or '未登录'}")
     if user:
-        print(f"用户：{user['name']}（{user['username']}，{user['role_label']}，{user['town'] or '区局'}）")
+        print(f"用户：{user['name']}（{user['username']}，{user['role_label']}，{user['org_name']}）")
     print(f"待推送变更：{data['pending']['total']}")
     print(f"上次同步：{(data['last_sync'] or '从未同步').replace('T', ' ')[:19]}")
     print(f"未解决冲突：{len(data['conflicts'])}")
@@ -209,7 +208,8 @@ def status_data(store) -> dict:
     user = None
     if acc:
         user = {"username": acc.username, "name": acc.name, "role": str(acc.role), "role_label": acc.role.label,
-                "town": acc.town_code}
+                "town": acc.town_code, "org_code": acc.org_code, "org_name": acc.org_label,
+                "org_kind": str(acc.org_kind), "org_kind_label": acc.org_kind.label}
     return {"server": acc.server_url if acc else None, "user": user, "client_id": acc.client_id if acc else None,
             "pending": {"total": sum(by_mutation.values()), "by_mutation": by_mutation},
             "last_sync": last_synced, "last_attempt": last_attempt, "conflicts": conflicts, "rejected": rejected}

@@ -86,13 +86,27 @@ def load_case(session: Session, case_id: str) -> Case:
 
 
 def outside_town(town_code: str, actor: Profile) -> bool:
-    """A town's people act on their own town's cases; bureau staff (no town) on all."""
-    return bool(actor.town_code) and town_code != actor.town_code
+    """A town's people act on their own town's cases, the bureau on all; a department, the police or the
+    procuratorate on none (they work on what is shared with them, e.g. a referral)."""
+    return not actor.sees_town(town_code)
+
+
+def no_cases_reason(actor: Profile) -> str:
+    """Why a user of an organisation that is neither a town nor the bureau may not touch a town's case."""
+    return (f"您所在的单位（{actor.org_kind.label}）不办理街镇的案件，只能办理移送或抄送给本单位的事项。"
+            "如需查看案件，请联系案件所在街镇的执法中队。")
 
 
 def ensure_same_town(case: Case, actor: Profile) -> None:
     if outside_town(case.town_code, actor):
-        raise DomainError("该案件不属于您所在的街镇，无权修改。")
+        raise DomainError(no_cases_reason(actor) if not actor.in_town else "该案件不属于您所在的街镇，无权修改。")
+
+
+def register_towns(actor: Profile) -> tuple[str, ...] | None:
+    """Which towns' cases the case register lists for `actor` (CaseFilter.owner_towns): None for every case in
+    this store (the bureau; a town's client, whose store holds what the server lets it see, plus demo cases of
+    other towns shown read-only); none at all for other organisations."""
+    return None if actor.sees_all or actor.in_town else ()
 
 
 def get_case(store: Store, case_id: str) -> CaseRecord:
@@ -106,6 +120,8 @@ def create_case(store: Store, actor: Profile, draft: CaseDraft, *, town_code: st
     require_case_registrar(actor.role)
     clean = validate(draft, today=now.date(), rules=review_rules(store))
     town = town_code or actor.town_code
+    if not actor.sees_all and not actor.in_town:
+        raise DomainError(no_cases_reason(actor), "town")
     if not town:
         raise DomainError("案件须属于一个街镇：区局调度员暂不能在本机登记案件，请由街镇执法队登记。", "town")
     if outside_town(town, actor):
@@ -212,7 +228,7 @@ def read_only_reason(record: CaseRecord, actor: Profile) -> str | None:
     if record.status.is_terminal:
         return f"案件已处于“{record.status.label}”状态，仅可查看。"
     if outside_town(record.town_code, actor):
-        return "该案件不属于您所在的街镇，仅可查看。"
+        return "该案件不属于您所在的街镇，仅可查看。" if actor.in_town else no_cases_reason(actor)
     if actor.role not in CASE_HANDLERS:
         return f"您的角色“{actor.role.label}”可查看案件，登记和修改由执法队员或中队长办理。"
     return None

@@ -184,12 +184,15 @@ class QueueItem:
 
 def queue(store: Store, actor: Profile, *, today: date | None = None, pending_only: bool = True,
           limit: int = 500) -> list[QueueItem]:
-    """Rounds of the actor's town (all towns for bureau staff), pending ones by deadline, else newest first."""
+    """Rounds of the actor's town (all towns for bureau staff; none for other organisations), pending ones by
+    deadline, else newest first."""
     today = today or date.today()
+    if not actor.sees_all and not actor.in_town:
+        return []
     with store.sessions() as session:
         calendar = current_calendar(session)
         q = select(LegalReview, Case).join(Case, Case.id == LegalReview.case_id)
-        if actor.town_code:  # `|| ''` keeps SQLite off the town index: a town has 100,000 cases, fewer rounds
+        if not actor.sees_all:  # `|| ''` keeps SQLite off the town index: a town has 100,000 cases, fewer rounds
             q = q.where(Case.town_code + "" == actor.town_code)  # (at 1,000,000 cases: 0.46 s, now < 1 ms)
         if pending_only:
             q = q.where(LegalReview.status == str(lr.ReviewStatus.PENDING)).order_by(LegalReview.due_on)

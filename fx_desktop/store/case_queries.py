@@ -43,6 +43,8 @@ class CaseFilter:
     opened_from: date | None = None
     opened_to: date | None = None
     overdue_on: date | None = None  # when set: only cases past their decision deadline on that day
+    # Whose cases the user may list (services.cases.register_towns): None every case here, () none at all.
+    owner_towns: tuple[str, ...] | None = None
 
     @property
     def match(self) -> SearchMatch | None:
@@ -50,8 +52,8 @@ class CaseFilter:
 
     @property
     def text_only(self) -> bool:
-        return not any((self.status, self.town_code, self.category, self.opened_from, self.opened_to,
-                        self.overdue_on))
+        return self.owner_towns is None and not any((self.status, self.town_code, self.category, self.opened_from,
+                                                     self.opened_to, self.overdue_on))
 
     def where(self, *, dense: bool = False, hit_ids: tuple[int, ...] | None = None,
               joined: bool = False) -> tuple[str, dict]:
@@ -72,6 +74,10 @@ class CaseFilter:
                 clauses.append(f"{plus}c.row_id IN (SELECT {row_id_of('rowid')} FROM {table} "
                                f"WHERE {table} MATCH :match)")
             params["match"] = self.match.expr
+        if self.owner_towns is not None:
+            names = ", ".join(f":own{i}" for i in range(len(self.owner_towns)))
+            clauses.append(f"c.town_code IN ({names})" if names else "0")
+            params.update({f"own{i}": code for i, code in enumerate(self.owner_towns)})
         for key, col in (("status", "c.status"), ("town_code", "c.town_code"), ("category", "c.category")):
             if getattr(self, key):
                 clauses.append(f"{col} = :{key}")

@@ -5,32 +5,79 @@ from __future__ import annotations
 import json
 import platform
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..domain import passwords
+from ..domain.organisations import OrgDirectory, OrgKind
 from ..domain.roles import Role
-from ..services.profile import Profile
+from ..services.organisations import directory
+from ..services.profile import Profile, remember_user
 from ..store import Store, meta, outbox
 from .credentials import CredentialStore, legacy_token_key, token_key
-from .transport import OTHER_DEVICE, AuthRequired, BureauClient, SyncProblem, Tokens
+from .transport import OTHER_DEVICE, AuthRequired, BureauClient, ServerProblem, SyncProblem, Tokens
 
 
 @dataclass(frozen=True)
 class Account:
+    """`org_code` / `org_kind` / `org_name`: the user's organisation as the server named it; an older server
+    (or an account stored before organisations) gives only `town_code`, and the organisation is derived from it
+    as Profile does (the town, or the bureau)."""
+
     server_url: str
     username: str
     name: str
     role: Role
     town_code: str | None
     client_id: str
+    org_code: str | None = None
+    org_kind: OrgKind | None = None
+    org_name: str | None = None
+
+    def __post_init__(self) -> None:
+        profile = Profile(self.username, self.name, self.role, self.town_code, self.org_code, self.org_kind)
+        object.__setattr__(self, "org_code", profile.org_code)
+        object.__setattr__(self, "org_kind", profile.org_kind)
+        object.__setattr__(self, "town_code", profile.town_code)
 
     @property
     def profile(self) -> Profile:
-        return Profile(self.username, self.name, self.role, self.town_code)
+        return Profile(self.username, self.name, self.role, self.town_code, self.org_code, self.org_kind)
 
     @property
     def cursor_key(self) -> str:
         return f"sync.cursor:{self.username}"
+
+    @property
+    def org_label(self) -> str:
+        return self.org_name or self.org_code or ""
+
+    def to_json(self) -> dict:
+        return {"server_url": self.server_url, "username": self.username, "name": self.name, "role": str(self.role),
+                "town_code": self.town_code, "client_id": self.client_id, "org_code": self.org_code,
+                "org_kind": str(self.org_kind), "org_name": self.org_name}
+
+    @classmethod
+    def from_json(cls, d: dict) -> Account:
+        return cls(d["server_url"], d["username"], d["name"], Role(d["role"]), d.get("town_code"), d["client_id"],
+                   d.get("org_code"), d.get("org_kind"), d.get("org_name"))
+
+
+def from_login(server_url: str, user: dict, client_id: str, orgs: OrgDirectory | None = None) -> Account:
+    """The account a login (or refresh) answer's `user` describes. The organisation fields are read when the
+    server sends them; an older server sends only `town_code`. A name or kind it does not send is taken from
+    `orgs`."""
+    code, kind = user.get("org_code") or None, user.get("org_kind") or None
+    known = orgs.get(code) if orgs is not None and code else None
+    try:
+        account = Account(server_url, user["username"], user.get("name") or user["username"], Role(user["role"]),
+                          user.get("town_code"), client_id, code, kind or (known.kind if known else None),
+                          user.get("org_name") or None)
+    except ValueError:  # a role or kind of organisation this version does not know
+        raise ServerProblem(f"服务器返回的角色“{user.get('role')}”或单位类型“{user.get('org_kind')}”本机版本不认识，"
+                            "请升级 fx-desktop 后再登录。") from None
+    if account.org_name is None and orgs is not None and orgs.get(account.org_code) is not None:
+        account = replace(account, org_name=orgs.name(account.org_code))
+    return account
 
 
 def current(store: Store) -> Account | None:
@@ -38,8 +85,15 @@ def current(store: Store) -> Account | None:
         raw = meta.get(session, "sync.account")
     if not raw:
         return None
-    d = json.loads(raw)
-    return Account(d["server_url"], d["username"], d["name"], Role(d["role"]), d.get("town_code"), d["client_id"])
+    return _named(store, Account.from_json(json.loads(raw)))
+
+
+def _named(store: Store, account: Account) -> Account:
+    """An account stored before organisations has no organisation name: the local directory's."""
+    if account.org_name is not None:
+        return account
+    name = directory(store).get(account.org_code)
+    return replace(account, org_name=name.name) if name is not None else account
 
 
 def _client_id(session, username: str) -> str:
@@ -58,9 +112,7 @@ def login(store: Store, client: BureauClient, creds: CredentialStore | None, *, 
     with store.writes.begin() as session:
         client_id = _client_id(session, username)
     body = client.login(username, password, client_id, device_name or platform.node() or "fx-desktop")
-    user = body["user"]
-    account = Account(client.base_url, user["username"], user.get("name") or username, Role(user["role"]),
-                      user.get("town_code"), client_id)
+    account = from_login(client.base_url, body["user"], client_id, directory(store))
     if creds is not None:  # first: with no keyring (NoSecureStorage) nothing is recorded here
         creds.set(token_key(client.base_url, account.username, client_id), client.tokens.refresh)
     _remember(store, account, passwords.hash_password(password))
@@ -77,19 +129,13 @@ def _remember(store: Store, account: Account, verifier: str | None) -> None:
         if not meta.get(session, "sync.adopted"):  # the first account on this database takes its local work
             outbox.adopt(session, ["", *([old_id] if old_id else [])], account.username)
             meta.put(session, "sync.adopted", account.username)
-        data = {"server_url": account.server_url, "username": account.username, "name": account.name,
-                "role": str(account.role), "town_code": account.town_code, "client_id": account.client_id}
+        data = account.to_json()
         meta.put(session, "sync.account", json.dumps(data, ensure_ascii=False))
         if verifier:
             meta.put(session, f"sync.verifier:{account.username}", json.dumps({**data, "verifier": verifier},
                                                                                ensure_ascii=False))
-        meta.put(session, "profile", json.dumps({"user_id": profile.user_id, "name": profile.name,
-                                                 "role": str(profile.role), "town_code": profile.town_code},
-                                                ensure_ascii=False))
-        from ..store.models import User
-
-        session.merge(User(id=profile.user_id, name=profile.name, role=str(profile.role),
-                           town_code=profile.town_code))
+        meta.put(session, "profile", json.dumps(profile.to_json(), ensure_ascii=False))
+        remember_user(session, profile)
 
 
 def can_login_offline(store: Store, username: str) -> bool:
@@ -107,7 +153,7 @@ def offline_login(store: Store, username: str, password: str) -> Account:
     d = json.loads(raw)
     if not passwords.verify_password(password, d["verifier"]):
         raise AuthRequired("用户名或密码不正确。")
-    account = Account(d["server_url"], d["username"], d["name"], Role(d["role"]), d.get("town_code"), d["client_id"])
+    account = _named(store, Account.from_json(d))
     _remember(store, account, None)
     return account
 
@@ -197,4 +243,4 @@ def reset_client(store: Store, client: BureauClient, creds: CredentialStore | No
     if creds is not None and body.get("refresh_token"):
         creds.set(token_key(account.server_url, account.username, new_id), body["refresh_token"])
         creds.delete(token_key(account.server_url, account.username, account.client_id))  # revoked by the rebind
-    return Account(account.server_url, account.username, account.name, account.role, account.town_code, new_id)
+    return replace(account, client_id=new_id)

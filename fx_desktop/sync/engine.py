@@ -285,7 +285,7 @@ class SyncEngine:
         if server.get("cursor") != cursor:
             return  # something changed after our pull; the next sync compares again
         with self.store.sessions() as session:
-            mine = local_digest(session, self.account.town_code)
+            mine = local_digest(session, self.account.profile.case_towns)
         report.digest_ok = (mine["count"], mine["hash"]) == (server.get("count"), server.get("hash"))
         if not report.digest_ok:
             report.resyncs += 1
@@ -311,7 +311,7 @@ class SyncEngine:
                                    "这些案件已保留在本机，请与区局核对。")
         server = self.client.digest()
         with self.store.sessions() as session:
-            mine = local_digest(session, self.account.town_code)
+            mine = local_digest(session, self.account.profile.case_towns)
         report.digest_ok = (mine["count"], mine["hash"]) == (server.get("count"), server.get("hash"))
 
     def _record(self, report: SyncReport, started: datetime) -> None:

@@ -4,6 +4,7 @@ is shown before its matches are counted: the count follows once the list has bee
 a BackgroundCount, from its worker thread while the list is being painted."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Callable
 
@@ -29,11 +30,13 @@ class CaseTableModel(QAbstractTableModel):
     totalChanged = Signal(int)
 
     def __init__(self, queries: CaseQueries, town_names: dict[str, str], *, page_size: int = 60,
-                 today: Callable[[], date] = date.today, counter: BackgroundCount | None = None,
-                 parent: QObject | None = None):
-        """`counter`: counts a text search's matches off the GUI thread (without it: on the GUI thread, once the
-        event loop has painted the list)."""
+                 today: Callable[[], date] = date.today, owner_towns: tuple[str, ...] | None = None,
+                 counter: BackgroundCount | None = None, parent: QObject | None = None):
+        """`owner_towns`: whose cases the user may list at all (services.cases.register_towns). `counter`: counts
+        a text search's matches off the GUI thread (without it: on the GUI thread, once the event loop has painted
+        the list)."""
         super().__init__(parent)
+        self._owner_towns = owner_towns
         self.queries = queries
         self.town_names = town_names
         self.page_size = page_size
@@ -68,6 +71,12 @@ class CaseTableModel(QAbstractTableModel):
         self._filter = flt
         self.reload()
 
+    def set_owner_towns(self, owner_towns: tuple[str, ...] | None) -> None:
+        """After a login as another user: the towns whose cases they may list (None: all, (): none)."""
+        if owner_towns != self._owner_towns:
+            self._owner_towns = owner_towns
+            self.reload()
+
     @property
     def total(self) -> int:
         """How many cases the list holds (counted now if the count was deferred)."""
@@ -79,7 +88,8 @@ class CaseTableModel(QAbstractTableModel):
         self._fetching = True  # no fetchMore() while the reset is being announced (listeners may ask for it)
         try:
             self.beginResetModel()
-            self._query = self.queries.plan(self._filter, sort=self._sort, descending=self._descending)
+            flt = replace(self._filter, owner_towns=self._owner_towns)
+            self._query = self.queries.plan(flt, sort=self._sort, descending=self._descending)
             self._rows = self._shape(self.queries.page(self._query, offset=0, limit=self.page_size))
             self._more = len(self._rows) == self.page_size
             if self._query.total is not None or not self._more:  # known, or this page holds them all

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..services.cases import register_towns
+from ..services.organisations import directory
 from ..services.profile import Profile
 from ..store import Store
 from ..store.case_queries import CaseQueries
@@ -56,7 +58,8 @@ class MainWindow(QMainWindow):
 
         self.filters = FilterBar(towns, reference.get("categories", []), today=today)
         self.counter = BackgroundCount(store.engine, parent=self)  # a search's matches counted off the GUI thread
-        self.model = CaseTableModel(CaseQueries(store.engine), towns, today=today, counter=self.counter, parent=self)
+        self.model = CaseTableModel(CaseQueries(store.engine), towns, today=today,
+                                    owner_towns=register_towns(profile), counter=self.counter, parent=self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setItemDelegate(CaseCellDelegate(self.model, self.table))
@@ -128,7 +131,8 @@ class MainWindow(QMainWindow):
         self._restore_layout()
 
     def _user_text(self, profile: Profile, towns: dict[str, str]) -> str:
-        where = towns.get(profile.town_code or "", self.tr("District bureau"))
+        where = towns.get(profile.town_code or "") or (
+            self.tr("District bureau") if profile.sees_all else directory(self.store).name(profile.org_code))
         return f"{profile.name}（{profile.role.label}）· {where}"
 
     def _connect_sync(self) -> None:
@@ -202,6 +206,7 @@ class MainWindow(QMainWindow):
     def set_profile(self, profile: Profile) -> None:
         """After a login, changes are made (and queued for sync) as the logged-in user."""
         self.profile = profile
+        self.model.set_owner_towns(register_towns(profile))
         self.detail.set_profile(profile)
         self.review_queue.set_profile(profile)
         self.sync_page.set_profile(profile)

@@ -17,17 +17,22 @@ from sqlalchemy import func, select
 
 from fx_bureau import push as push_mod
 from fx_bureau.db import make_engine, make_sessions
-from fx_bureau.models import Blob, Case, Client, Conflict, MutationLog, User
+from fx_bureau.models import Blob, Case, Client, Conflict, MutationLog, RecordParty, Referral, User
 from fx_bureau.mutations import MUTATIONS, MutationSpec, Outcome, _clean
 from fx_bureau.principal import Principal
+from fx_bureau.referrals import STEP_ORG
+from fx_desktop.domain import referral as rf
+from fx_desktop.domain.organisations import OrgDirectory
 from fx_desktop.domain import legal_review as lr
 from fx_desktop.domain.case_draft import clean_to_json, validate
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.domain.roles import Role
 from tests.conftest import case_draft
+from fx_bureau.schema import default_reference
 from tests.support.bureau import standard
 
 SHA = "ab" * 32
+ORGS = OrgDirectory.from_reference(default_reference())
 
 
 class World:
@@ -36,23 +41,27 @@ class World:
 
     def __init__(self, root):
         bureau = standard("sqlite", root)
+        bureau.add_user("shi", "department_liaison", "scjg", "施联络")
         self.engine = make_engine(bureau.db_url)
         _reads, self.writes = make_sessions(self.engine)
         values, officers = clean_to_json(validate(case_draft()))
         self.values, self.officers = values, officers
         self.clue, self.reviewed, self.review = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
         self.conflict = str(uuid.uuid4())
+        self.referred, self.referral = str(uuid.uuid4()), str(uuid.uuid4())
         now = datetime.now()
         with self.writes() as s, s.begin():
             self.principals = {}
             for user in s.execute(select(User)).scalars():
                 client_id = str(uuid.uuid4())
                 s.add(Client(id=client_id, user_id=user.id, device_name="t", last_mutation_id=0, created_at=now))
+                kind = "town" if user.town_code else ("bureau" if user.org_code == "cgzf" else "department")
                 self.principals[user.username] = Principal(user.id, user.username, user.name, Role(user.role),
-                                                           user.town_code, client_id)
+                                                           user.org_code, kind, client_id)
             for case_id, number, status, reviews in (
                     (self.clue, "N-1", CaseStatus.CLUE, []),
-                    (self.reviewed, "N-2", CaseStatus.LEGAL_REVIEW, [self._round(now)])):
+                    (self.reviewed, "N-2", CaseStatus.LEGAL_REVIEW, [self._round(now)]),
+                    (self.referred, "N-3", CaseStatus.REFERRED, [])):
                 s.add(Case(id=case_id, number=number, town_code="nanqiao", status=str(status), version=1, seq=1,
                            review_passed=False, opened_on=now.date(), created_by="张伟", created_at=now,
                            updated_at=now, fields=values, officers=officers, evidence=[], reviews=reviews))
@@ -60,6 +69,16 @@ class World:
                            mine="b", theirs=values["place"], mine_by="李娜", client_id="x", mutation_id=1,
                            status="open", created_at=now, seq=2))
             s.add(Blob(sha256=SHA, size=10, stored_at=now))
+            state = rf.submit(self.valid_args("submit_referral"), case={**values, "id": self.referred,
+                              "status": "clue", "number": "N-3", "town_code": "nanqiao", "evidence": []},
+                              owner=ORGS.require("nanqiao"), receiving=ORGS.require("scjg"),
+                              actor=rf.Actor("张伟", "squad_leader", "nanqiao"), at=now, calendar=None,
+                              rules=rf.ReferralRules())
+            state["id"] = self.referral
+            s.add(Referral(id=self.referral, owner_org="nanqiao", receiving_org="scjg", case_id=self.referred,
+                           number="R-1", status="submitted", version=1, seq=3, data=state, created_at=now,
+                           updated_at=now))
+            s.add(RecordParty(kind="referral", record_id=self.referral, org_code="scjg"))
         bureau.close()
 
     def _round(self, now: datetime) -> dict:
@@ -88,6 +107,22 @@ class World:
             "record_review": {"case_id": self.reviewed, "review_id": self.review, "outcome": "agree",
                               "opinion": "", "criteria": criteria},
             "extend_review": {"case_id": self.reviewed, "review_id": self.review, "reason": "材料较多"},
+            "submit_referral": {"referral_id": str(uuid.uuid4()), "case_id": self.clue, "receiving_org": "scjg",
+                                "expected_case_state": "clue", "number": "临时", "reason": "不属于本单位管辖",
+                                "legal_basis": "《行政处罚法》第二十三条", "summary": "无照经营",
+                                "materials": [{"no": 1, "title": "现场检查笔录", "pages": 2, "evidence_id": None}],
+                                "items": [{"name": "电子秤", "spec": "30kg", "quantity": "1", "unit": "台",
+                                           "condition": "完好", "kept_at": "南桥中队"}],
+                                "contact": {"name": "张伟", "phone": "021-57180000"}},
+            "withdraw_referral": {"referral_id": self.referral, "expected_status": "submitted", "reason": "有误"},
+            "sign_referral": {"referral_id": self.referral, "expected_status": "submitted",
+                              "received_on": date.today().isoformat(), "signed_by": "施联络",
+                              "materials_match": True, "missing": ""},
+            "accept_referral": {"referral_id": self.referral, "expected_status": "received",
+                                "their_number": "市监立〔2026〕1号"},
+            "return_referral": {"referral_id": self.referral, "expected_status": "submitted", "reason": "不属本部门"},
+            "record_referral_result": {"referral_id": self.referral, "expected_status": "received",
+                                       "result": "filed", "reasons": ""},
         }.get(name, {"case_id": self.clue})
 
 
@@ -122,7 +157,8 @@ def mutations(draw, world: World) -> tuple[str, dict]:
             else:
                 args[key] = draw(JSON)
     user = draw(st.sampled_from(["reviewer", "reviewer"] if name in ("record_review", "extend_review")
-                                else ["zhang", "zhang", "li", "diao", "wang"]))
+                                else ["shi", "shi", "zhang", "diao"] if name in STEP_ORG
+                                else ["zhang", "zhang", "li", "diao", "wang", "shi"]))
     return user, {"name": name, "args": args, "at": draw(TIMES)}
 
 
@@ -157,8 +193,8 @@ def test_any_arguments_are_applied_or_rejected_never_an_exception(world, data):
                 break
             except push_mod.Isolate:
                 session.rollback()
-            except push_mod.Forbidden as exc:  # another town's case: the whole request is a 403
-                assert user == "wang" and exc.message
+            except push_mod.Forbidden as exc:  # another organisation's record or step: the whole request is a 403
+                assert exc.message and (user in ("wang", "shi") or m["name"] in STEP_ORG), (user, m, exc.message)
                 return
         result = answer["results"][0]
         event(f"{m['name']}: {result['result']}")

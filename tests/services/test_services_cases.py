@@ -334,7 +334,7 @@ def test_profile_round_trip_and_checks(store):
     assert exc.value.field == "name"
     with pytest.raises(DomainError) as exc:
         save_profile(store, name="王磊", role=Role.OFFICER, town_code=None)
-    assert exc.value.field == "town"
+    assert exc.value.field == "org" and "单位" in exc.value.message
     with pytest.raises(DomainError) as exc:
         save_profile(store, name="王磊", role=Role.OFFICER, town_code="atlantis")
     assert exc.value.field == "town"

@@ -56,11 +56,12 @@ class Bureau:
         self.server = process.ServerProcess(self.db_url, self.root)
         return self
 
-    def add_user(self, username: str, role: str, town: str | None, name: str | None = None) -> None:
+    def add_user(self, username: str, role: str, org: str | None, name: str | None = None) -> None:
+        """A user of organisation `org` (a town's code for town users; None for the bureau)."""
         args = ["create-user", "--db", self.db_url, "--username", username, "--role", role,
                 "--name", name or username]
-        if town:
-            args += ["--town", town]
+        if org:
+            args += ["--org", org]
         done = run_cli(*args, stdin=PASSWORD + "\n")
         assert done.returncode == 0, done.stderr
 

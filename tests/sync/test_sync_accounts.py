@@ -231,7 +231,8 @@ def test_status_json_lists_pending_changes_last_sync_conflicts_and_rejections(bu
     status = json.loads(done.stdout)
     assert status["server"] == bureau.url and status["client_id"] == b.account.client_id
     assert status["user"] == {"username": "li", "name": "李娜", "role": "officer", "role_label": "执法队员",
-                              "town": "nanqiao"}
+                              "town": "nanqiao", "org_code": "nanqiao", "org_name": "南桥镇", "org_kind": "town",
+                              "org_kind_label": "街镇"}
     assert status["pending"] == {"total": 1, "by_mutation": {"create_case": 1}}
     assert datetime.fromisoformat(status["last_sync"]) <= datetime.now()
     (conflict,) = status["conflicts"]
@@ -253,4 +254,84 @@ def test_status_json_lists_pending_changes_last_sync_conflicts_and_rejections(bu
     assert [c["state"] for c in status["conflicts"]] == ["resolving"] and status["pending"]["total"] == 2
     plain = _cli("status", "--data-dir", str(b.paths.root), env=env)  # the same figures as the JSON
     assert "待推送变更：2" in plain.stdout and "未解决冲突：1" in plain.stdout and "被服务器拒绝的变更：1" in plain.stdout
-    assert "用户：李娜（li，执法队员，nanqiao）" in plain.stdout and f"服务器：{bureau.url}" in plain.stdout
+    assert "用户：李娜（li，执法队员，南桥镇）" in plain.stdout and f"服务器：{bureau.url}" in plain.stdout
+
+
+# -- the organisation in the login answer ----------------------------------------------------------------------
+
+def test_a_login_answer_without_organisation_fields_derives_them(bureau, device):
+    """Today's fx-bureau (in this branch) answers with `town_code` only: the town, or the bureau."""
+    from fx_desktop.domain.organisations import OrgKind
+
+    town = device(bureau, "zhang")
+    assert (town.account.org_code, town.account.org_kind, town.account.org_name) == ("nanqiao", OrgKind.TOWN,
+                                                                                     "南桥镇")
+    assert town.profile.town_code == "nanqiao" and town.profile.org_code == "nanqiao"
+    dispatcher = device(bureau, "diao")
+    assert (dispatcher.account.org_code, dispatcher.account.org_kind, dispatcher.account.org_name) == (
+        "cgzf", OrgKind.BUREAU, "区城管执法局")
+    assert dispatcher.profile.sees_all and dispatcher.profile.town_code is None
+    assert account.current(dispatcher.store) == dispatcher.account
+    account.logout(town.store, None, town.creds)
+    offline = account.offline_login(town.store, "zhang", PASSWORD)
+    assert (offline.org_code, offline.org_name) == ("nanqiao", "南桥镇")
+
+
+# An answer of fx-bureau with organisations (contract 11 section 2), recorded: a department's liaison.
+RECORDED_DEPARTMENT_LOGIN = {
+    "access_token": "a" * 40, "refresh_token": "r" * 40, "last_mutation_id": 0,
+    "user": {"username": "sun", "name": "孙丽", "role": "department_liaison", "town_code": None,
+             "org_code": "scjg", "org_name": "区市场监管局", "org_kind": "department"},
+}
+
+
+class RecordedLogin(BureauClient):
+    """Answers the login with the recorded body (no server); everything after it is the client's real code."""
+
+    def request(self, method, path, **kwargs):
+        assert (method, path) == ("POST", "/auth/login"), path
+        return json.loads(json.dumps(RECORDED_DEPARTMENT_LOGIN))
+
+
+def test_a_login_answer_with_organisation_fields_is_stored_and_works_offline(store):
+    from fx_desktop.domain.organisations import OrgKind
+    from fx_desktop.services.profile import load_profile
+
+    client = RecordedLogin("http://bureau.invalid")
+    acc = account.login(store, client, MemoryCredentials(), username="sun", password=PASSWORD)
+    assert (acc.org_code, acc.org_kind, acc.org_name, acc.town_code) == ("scjg", OrgKind.DEPARTMENT, "区市场监管局",
+                                                                          None)
+    assert account.current(store) == acc
+    profile = load_profile(store)
+    assert profile == acc.profile and (profile.org_code, profile.org_kind) == ("scjg", OrgKind.DEPARTMENT)
+    assert not profile.sees_all and profile.case_towns == ()
+    from fx_desktop.store.models import User
+
+    with store.sessions() as s:
+        assert s.get(User, "sun").org_code == "scjg"
+    account.logout(store, None, None)
+    again = account.offline_login(store, "sun", PASSWORD)
+    assert again == acc  # the organisation survives the offline login
+
+
+def test_an_account_stored_before_organisations_loads_with_its_organisation(store):
+    from fx_desktop.domain.organisations import OrgKind
+
+    old = {"server_url": "http://bureau.invalid", "username": "zhang", "name": "张伟", "role": "squad_leader",
+           "town_code": "nanqiao", "client_id": "c1"}
+    with store.writes.begin() as s:
+        meta.put(s, "sync.account", json.dumps(old, ensure_ascii=False))
+    acc = account.current(store)
+    assert (acc.org_code, acc.org_kind, acc.town_code, acc.org_name) == ("nanqiao", OrgKind.TOWN, "nanqiao",
+                                                                         "南桥镇")
+    assert account.from_login("http://x", {**old, "town_code": None, "role": "bureau_dispatcher"}, "c2").org_code \
+        == "cgzf"
+    from fx_desktop.sync.transport import ServerProblem
+
+    with pytest.raises(ServerProblem, match="请升级 fx-desktop"):
+        account.from_login("http://x", {**old, "org_code": "x1", "org_kind": "guild"}, "c3")
+    from fx_desktop.services.organisations import directory
+
+    partial = account.from_login("http://x", {**old, "town_code": None, "role": "department_liaison",
+                                              "org_code": "jcy"}, "c4", directory(store))
+    assert (partial.org_kind, partial.org_name) == (OrgKind.PROCURATORATE, "区人民检察院")

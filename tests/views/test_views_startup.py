@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from fx_desktop import app as fx_app
 from fx_desktop.domain.roles import Role
 from fx_desktop.instance_lock import acquire
+from fx_desktop.services.organisations import directory
 from fx_desktop.services.profile import load_profile, save_profile
 from fx_desktop.store import backups, open_store
 from fx_desktop.views.first_run import FirstRunDialog
@@ -15,16 +16,15 @@ from fx_desktop.views.recovery_dialog import ask_restore
 
 
 def test_first_run_names_missing_fields_then_saves_the_profile(qtbot, store):
-    towns = [{"code": "nanqiao", "name": "南桥镇"}, {"code": "jinhui", "name": "金汇镇"}]
-    dialog = FirstRunDialog(towns, lambda n, r, t: save_profile(store, name=n, role=r, town_code=t))
+    dialog = FirstRunDialog(directory(store), lambda n, r, o: save_profile(store, name=n, role=r, org_code=o))
     qtbot.addWidget(dialog)
     dialog.accept()
     assert dialog.result() != dialog.DialogCode.Accepted
     assert "姓名" in dialog.error.text() and dialog.name.property("invalid") is True
     dialog.name.setText("李娜")
     dialog.accept()
-    assert "街镇" in dialog.error.text() and dialog.town.property("invalid") is True
-    dialog.town.setCurrentIndex(dialog.town.findData("jinhui"))
+    assert "单位" in dialog.error.text() and dialog.org.property("invalid") is True
+    dialog.org.setCurrentIndex(dialog.org.findData("jinhui"))
     dialog.role.setCurrentIndex(dialog.role.findData(Role.LEGAL_REVIEWER))
     dialog.demo.setChecked(True)
     dialog.accept()

@@ -621,8 +621,16 @@ SHA-256：%3
         <translation>请填写本机使用人信息。在与区局的数据同步开通之前，案件数据仅保存在本机。</translation>
     </message>
     <message>
-        <source>— choose —</source>
-        <translation>— 请选择 —</translation>
+        <source>Type part of the name, or choose from the list</source>
+        <translation>输入名称中的几个字，或从列表中选择</translation>
+    </message>
+    <message>
+        <source>Choose your organisation first: the roles depend on it.</source>
+        <translation>请先选择所属单位，可选岗位取决于单位类型。</translation>
+    </message>
+    <message>
+        <source>Demo cases belong to towns: they are offered for a town or the district bureau.</source>
+        <translation>演示案件属于街镇，仅在选择街镇或区城管执法局时提供。</translation>
     </message>
     <message>
         <source>Load demo cases to try the application</source>
@@ -641,8 +649,8 @@ SHA-256：%3
         <translation>岗位</translation>
     </message>
     <message>
-        <source>Town or subdistrict</source>
-        <translation>所属街镇</translation>
+        <source>Your organisation</source>
+        <translation>所属单位</translation>
     </message>
     <message>
         <source>Start</source>

@@ -1,0 +1,112 @@
+"""A server database made by the previous schema (revision 0003, before organisations) upgrades to the current one
+with its data kept: users get their organisation (town users their town, bureau users the bureau), conflicts and
+the mutation log say their rows are about cases, and the upgraded server lets those users in. SQLite and
+PostgreSQL."""
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+
+import pytest
+from sqlalchemy import inspect, text
+
+from fx_bureau import accounts
+from fx_bureau.config import Settings
+from fx_bureau.db import make_engine, make_sessions
+from fx_bureau.schema import HEAD, current_revision, default_reference, upgrade
+from fx_desktop.domain import passwords
+from tests.support.bureau import PG_ADMIN_URL, PASSWORD, pg_available
+from fx_bureau import process
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/old.sqlite"
+        return
+    if not pg_available():
+        pytest.skip("PostgreSQL is not running here")
+    url = process.create_pg_database(PG_ADMIN_URL, "fx_mig")
+    yield url
+    process.drop_pg_database(PG_ADMIN_URL, url)
+
+
+def _old_database(engine) -> dict:
+    """What a server of revision 0003 held: its reference (no organisations list yet), two towns' users and the
+    bureau's, a case, a conflict and a logged mutation."""
+    upgrade(engine, "0003")
+    assert current_revision(engine) == "0003"
+    reference = {k: v for k, v in default_reference().items() if k not in ("organisations", "referral")}
+    reference["version"] = 1
+    now = datetime(2026, 11, 20, 9, 0)
+    ids = {"case": str(uuid.uuid4()), "conflict": str(uuid.uuid4()), "client": str(uuid.uuid4())}
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO meta (key, value) VALUES ('epoch', 'e1'), ('token_secret', :s)"),
+                     {"s": "ab" * 32})
+        conn.execute(text("INSERT INTO counters (name, value) VALUES ('seq', 10)"))
+        for t in reference["towns"]:
+            conn.execute(text("INSERT INTO towns (code, name, kind, agency_code) VALUES (:code, :name, :kind, :a)"),
+                         {**t, "a": t["agency_code"]})
+        conn.execute(text("INSERT INTO reference (key, version, data, seq) VALUES ('reference', 1, :d, 1)"),
+                     {"d": json.dumps(reference, ensure_ascii=False)})
+        for uid, username, role, town in ((1, "zhang", "squad_leader", "nanqiao"), (2, "wang", "officer", "fengcheng"),
+                                          (3, "diao", "bureau_dispatcher", None)):
+            conn.execute(text("INSERT INTO users (id, username, name, role, town_code, password_hash, active, "
+                              "failed_logins, created_at) VALUES (:i, :u, :u, :r, :t, :h, :a, 0, :c)"),
+                         {"i": uid, "u": username, "r": role, "t": town, "h": passwords.hash_password(PASSWORD),
+                          "a": True, "c": now})
+        conn.execute(text("INSERT INTO clients (id, user_id, device_name, last_mutation_id, created_at) "
+                          "VALUES (:c, 1, 'pc', 1, :n)"), {"c": ids["client"], "n": now})
+        conn.execute(text(
+            "INSERT INTO cases (id, number, town_code, status, version, seq, review_passed, opened_on, created_by, "
+            "created_at, updated_at, fields, officers, evidence, reviews) VALUES (:i, 'N-1', 'nanqiao', 'clue', 1, "
+            "5, :f, :d, 'zhang', :n, :n, '{}', '[]', '[]', '[]')"),
+            {"i": ids["case"], "f": False, "d": now.date(), "n": now})
+        conn.execute(text(
+            "INSERT INTO conflicts (id, case_id, town_code, field, mine_by, client_id, mutation_id, status, "
+            "created_at, seq) VALUES (:i, :c, 'nanqiao', 'place', 'li', 'x', 1, 'open', :n, 6)"),
+            {"i": ids["conflict"], "c": ids["case"], "n": now})
+        conn.execute(text(
+            "INSERT INTO mutation_log (client_id, mutation_id, name, digest, result, user_id, case_id, received_at) "
+            "VALUES (:cl, 1, 'create_case', 'd', 'applied', 1, :c, :n)"), {"cl": ids["client"], "c": ids["case"],
+                                                                           "n": now})
+    return ids
+
+
+def test_a_database_of_revision_0003_upgrades_with_its_data(db_url, tmp_path):
+    engine = make_engine(db_url)
+    try:
+        ids = _old_database(engine)
+        upgrade(engine)
+        assert current_revision(engine) == HEAD == "0004"
+        with engine.connect() as conn:
+            users = dict(conn.execute(text("SELECT username, org_code FROM users")).all())
+            assert users == {"zhang": "nanqiao", "wang": "fengcheng", "diao": "cgzf"}
+            assert set(conn.execute(text("SELECT sync_generation FROM users")).scalars()) == {0}
+            kinds = dict(conn.execute(text("SELECT code, kind FROM organisations")).all())
+            assert kinds["nanqiao"] == "town" and kinds["cgzf"] == "bureau" and kinds["scjg"] == "department"
+            assert conn.execute(text("SELECT kind FROM conflicts WHERE id = :i"), {"i": ids["conflict"]}).scalar() \
+                == "case"
+            assert conn.execute(text("SELECT kind, case_id FROM mutation_log")).one() == ("case", ids["case"])
+            assert conn.execute(text("SELECT number FROM cases WHERE id = :i"), {"i": ids["case"]}).scalar() == "N-1"
+            tables = set(inspect(conn).get_table_names())
+            assert {"record_parties", "referrals", "organisations"} <= tables
+            indexes = {i["name"] for i in inspect(conn).get_indexes("referrals")}
+            assert {"ix_referrals_seq", "ix_referrals_owner_seq"} <= indexes
+        # the upgraded server lets the old users in, each with their organisation
+        _reads, writes = make_sessions(engine)
+        settings = Settings(db_url, tmp_path / "blobs")
+        for username, org, kind in (("zhang", "nanqiao", "town"), ("diao", "cgzf", "bureau")):
+            with writes() as session, session.begin():
+                login = accounts.login(session, settings, username=username, password=PASSWORD,
+                                       client_id=str(uuid.uuid4()))
+            assert (login["user"]["org_code"], login["user"]["org_kind"]) == (org, kind)
+            with writes() as session, session.begin():
+                p = accounts.principal(session, f"Bearer {login['access_token']}")
+            assert p.org_code == org and p.sees_all == (kind == "bureau")
+            assert p.town_code == (org if kind == "town" else None)
+    finally:
+        engine.dispose()
