@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATA_DIR ?=
 
-.PHONY: run demo test bench load postgres system-packages venv i18n screenshot clean
+.PHONY: run demo test bench load model-long postgres system-packages venv i18n screenshot clean
 
 run: venv
 	$(VENV)/bin/fx-desktop $(if $(DATA_DIR),--data-dir $(DATA_DIR))
@@ -26,6 +26,14 @@ bench: venv
 # 50 simulated clients pushing and pulling against fx-bureau on a fresh PostgreSQL database for 60 s (bench/load.py).
 load: venv postgres
 	$(PY) -m bench.load
+
+# The model-based sync test (tests/sync/test_sync_model.py) for longer than CI runs it, on SQLite and PostgreSQL:
+# a new seed each time (printed with a failure; MODEL_SEED=N repeats one). About 20-30 minutes with the defaults.
+MODEL_STEPS ?= 60
+MODEL_EXAMPLES ?= 40
+model-long: venv postgres
+	FX_MODEL_STEPS=$(MODEL_STEPS) FX_MODEL_EXAMPLES=$(MODEL_EXAMPLES) $(if $(MODEL_SEED),FX_MODEL_SEED=$(MODEL_SEED)) \
+		QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s --timeout=0 -p no:cacheprovider tests/sync/test_sync_model.py
 
 system-packages:
 	@scripts/install-system-packages.sh

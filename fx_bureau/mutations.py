@@ -205,6 +205,8 @@ def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
     if applied:
         _store_fields(session, case, change)
         _touch(session, case, ctx.at)
+    elif clashes:
+        case.seq = next_seq(session)  # the pusher's copy holds its own value: its next pull brings the server's
     conflicts = [_conflict(session, p, case.town_code, case.id, k, b, m, t, ctx) for k, b, m, t in clashes]
     return Outcome("conflict" if conflicts else "applied", case.id, conflicts=conflicts,
                    detail={"merged_fields": sorted(applied)})
@@ -336,8 +338,17 @@ def resolve_conflict(session: Session, p: Principal, args: dict, ctx: Context) -
     value = _checked_values({conflict.field: args["value"]})[conflict.field]
     if conflict.field != DELETED:
         case = _case_for_update(session, p, conflict.case_id)
-        change = change_fields({**case.fields, "officers": case.officers}, {conflict.field: value},
-                               review_passed=case.review_passed)
+        current = {**case.fields, "officers": case.officers}
+        now = _comparable(conflict.field, current.get(conflict.field))
+        if now not in (conflict.mine, conflict.theirs) and now != value:
+            # The field changed again after the conflict arose: the person chose between two values without
+            # seeing the newer one. Their decision settles this conflict; the newer value is not overwritten but
+            # kept in a new conflict against the decision.
+            conflict.status, conflict.resolution, conflict.resolved_by = "resolved", value, p.name
+            conflict.seq = case.seq = next_seq(session)  # the resolver's copy holds its decision: pull the server's
+            clash = _conflict(session, p, case.town_code, case.id, conflict.field, conflict.theirs, value, now, ctx)
+            return Outcome("conflict", conflict.case_id, conflicts=[clash])
+        change = change_fields(current, {conflict.field: value}, review_passed=case.review_passed)
         if change.changed:
             _store_fields(session, case, change)
             _touch(session, case, ctx.at)

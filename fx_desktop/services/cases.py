@@ -314,6 +314,8 @@ class TimelineEntry:
     role: str
     action: str
     detail: dict
+    kind: str | None = None  # set when the entry is about another record of the case (a referral)
+    record_id: str | None = None
 
 
 def timeline(store: Store, case_id: str) -> list[TimelineEntry]:
@@ -321,7 +323,7 @@ def timeline(store: Store, case_id: str) -> list[TimelineEntry]:
         rows = session.execute(
             select(AuditEntry).where(AuditEntry.case_id == case_id).order_by(AuditEntry.seq)
         ).scalars()
-        return [TimelineEntry(r.at, r.actor, r.role, r.action, r.detail) for r in rows]
+        return [TimelineEntry(r.at, r.actor, r.role, r.action, r.detail, r.kind, r.record_id) for r in rows]
 
 
 def add_evidence_row(session: Session, case: Case, actor: Profile, *, kind: str, name: str, sha256: str, size: int,

@@ -15,9 +15,10 @@ from ..domain.case_fields import label as field_label
 from ..domain.errors import DomainError
 from ..domain.legal_review import Outcome, ReviewRules
 from ..domain.lifecycle import get_transition
+from ..domain.referral import STEP_LABELS
 from ..domain.roles import require_case_handler
 from ..store import Store, audit, meta, outbox
-from ..store.models import Case, CaseOfficer, OutboxEntry, SyncConflict
+from ..store.models import Case, CaseOfficer, OutboxEntry, Referral, SyncConflict
 from .cases import ensure_same_town, load_case
 from .profile import Profile
 from .review_rules import rules_in
@@ -82,6 +83,9 @@ class RejectedRecord:
     created_at: datetime
     rejected_at: datetime | None
     name: str = ""  # the mutation's name (update_case, ...)
+    kind: str = "case"  # the kind of record it acted on
+    record_id: str | None = None
+    record_number: str | None = None  # the number of that record when it is not the case (a referral's)
 
 
 def open_conflicts_for(store: Store, case_id: str | None = None, *, include_resolving: bool = False
@@ -99,12 +103,16 @@ def open_conflicts_for(store: Store, case_id: str | None = None, *, include_reso
 
 
 def rejected_entries(store: Store, limit: int | None = 200) -> list[RejectedRecord]:
-    query = (select(OutboxEntry, Case.number).outerjoin(Case, Case.id == OutboxEntry.case_id)
+    """Refused changes of every record kind, newest first, with the server's reason."""
+    query = (select(OutboxEntry, Case.number, Referral.number)
+             .outerjoin(Case, Case.id == OutboxEntry.case_id)
+             .outerjoin(Referral, (OutboxEntry.kind == "referral") & (Referral.id == OutboxEntry.record_id))
              .where(OutboxEntry.state == outbox.REJECTED).order_by(OutboxEntry.mutation_id.desc()).limit(limit))
     with store.sessions() as session:
         return [RejectedRecord(e.mutation_id, e.case_id, number, describe_mutation(e.name, e.args),
-                               e.reason or "服务器拒绝了该变更。", e.created_at, e.done_at, e.name)
-                for e, number in session.execute(query)]
+                               e.reason or "服务器拒绝了该变更。", e.created_at, e.done_at, e.name, e.kind or "case",
+                               e.record_id, other)
+                for e, number, other in session.execute(query)]
 
 
 def describe_mutation(name: str, args: dict) -> str:
@@ -134,6 +142,8 @@ def describe_mutation(name: str, args: dict) -> str:
             return "法制审核意见"
     if name == "extend_review":
         return "延长法制审核期限"
+    if name in STEP_LABELS:
+        return f"案件移送：{STEP_LABELS[name]}"
     return name
 
 

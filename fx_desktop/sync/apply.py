@@ -50,6 +50,8 @@ class PageResult:
     deleted: int = 0
     rebased: list[str] = field(default_factory=list)
     reference_updated: bool = False
+    referrals: int = 0
+    received: int = 0  # rows new here, of every kind (the page's audit entry counts them)
 
 
 def _sql_time(value):
@@ -121,16 +123,48 @@ def _effect(effect: dict, status: str, review_passed: bool) -> tuple[str, bool]:
     return effect.get("status", status), effect.get("review_passed", review_passed)
 
 
+@dataclass
+class PageContext:
+    """What every applier of a page shares: the transaction (session and its raw cursor), who pulls, when."""
+
+    session: object
+    cur: sqlite3.Cursor
+    actor: str
+    now: datetime
+    result: PageResult
+
+
 def apply_page(session, changes: list[dict], cursor: str, *, cursor_key: str, actor: str,
                now: datetime | None = None, pause_search: bool = False) -> PageResult:
     """Write one page and its cursor in the caller's transaction (session from Store.writes). `pause_search`
-    (the first page of a pull from the start) stops the search-index triggers until search_index.rebuild()."""
+    (the first page of a pull from the start) stops the search-index triggers until search_index.rebuild().
+    Each change goes to the applier registered for its `type` (sync/kinds.py), in the registry's order."""
+    from .kinds import APPLIERS
+
     now = now or datetime.now()
     result = PageResult()
     cur = session.connection().connection.cursor()
     if pause_search:
         cur.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (search_index.PAUSED,))
-    cases = [c for c in changes if c.get("type") == "case"]
+    ctx = PageContext(session, cur, actor, now, result)
+    by_type: dict[str, list[dict]] = {}
+    for change in changes:
+        by_type.setdefault(change.get("type"), []).append(change)
+    for type_, applier in APPLIERS.items():
+        if by_type.get(type_):
+            applier(ctx, by_type[type_])
+    if result.received or result.deleted:
+        audit.append(session, actor=actor, role="sync", case_id=None, action="sync_pull",
+                     detail={"received": result.received, "deleted": result.deleted, "cursor": cursor}, at=now)
+    meta.put(session, cursor_key, cursor)
+    return result
+
+
+def apply_cases(ctx: PageContext, cases: list[dict]) -> None:
+    """Upsert pulled cases (with their officers, evidence and review rounds); rebase those with pending changes."""
+    from .apply_referral import case_status_after
+
+    session, cur, result, actor, now = ctx.session, ctx.cur, ctx.result, ctx.actor, ctx.now
     ids = [c["id"] for c in cases]
     pending = _pending_by_case(cur, ids) if ids else {}
     existing = _existing_versions(cur, ids)
@@ -141,6 +175,7 @@ def apply_page(session, changes: list[dict], cursor: str, *, cursor_key: str, ac
         passed = bool(c.get("review_passed"))
         if c["id"] in pending:
             fields, offs, status, passed = rebase(fields, offs, status, pending[c["id"]], passed)
+            status = case_status_after(cur, pending[c["id"]], status)  # steps of other kinds on this case
             result.rebased.append(c["id"])
             if any(name in REVIEW_MUTATIONS for name, _ in pending[c["id"]]):
                 keep_reviews.add(c["id"])  # the local rounds stand until the server has answered them
@@ -165,28 +200,31 @@ def apply_page(session, changes: list[dict], cursor: str, *, cursor_key: str, ac
             chunk = replaced[start:start + 500]
             cur.execute(f"DELETE FROM legal_reviews WHERE case_id IN ({','.join('?' * len(chunk))})", chunk)
         cur.executemany(_REVIEW_INSERT, reviews)
-    result.cases = len(rows)
-    for change in changes:
-        kind = change.get("type")
-        if kind == "conflict":
-            if record_conflict(session, change):
-                result.new_conflicts += 1
-            result.conflicts += 1
-        elif kind == "tombstone" and change.get("entity") == "case":
-            if change["id"] not in _pending_by_case(cur, [change["id"]]):
-                cur.execute("DELETE FROM cases WHERE id = ?", (change["id"],))
-                result.deleted += 1
-        elif kind == "reference":
-            result.reference_updated = reference.load(session, change["data"]) or result.reference_updated
+    result.cases += len(rows)
+    result.received += len(rows) - len(updated)
     for case_id, old, new in updated:
         audit.append(session, actor=actor, role="sync", case_id=case_id, action="sync_update",
                      detail={"server_version": [old, new]}, at=now)
-    if len(rows) > len(updated) or result.deleted:
-        audit.append(session, actor=actor, role="sync", case_id=None, action="sync_pull",
-                     detail={"received": len(rows) - len(updated), "deleted": result.deleted, "cursor": cursor},
-                     at=now)
-    meta.put(session, cursor_key, cursor)
-    return result
+
+
+def apply_conflicts(ctx: PageContext, changes: list[dict]) -> None:
+    for change in changes:
+        if record_conflict(ctx.session, change):
+            ctx.result.new_conflicts += 1
+        ctx.result.conflicts += 1
+
+
+def delete_case(ctx: PageContext, case_id: str) -> bool:
+    """A case tombstone: gone here too, unless a change of this device still waits for it."""
+    if case_id in _pending_by_case(ctx.cur, [case_id]):
+        return False
+    ctx.cur.execute("DELETE FROM cases WHERE id = ?", (case_id,))
+    return True
+
+
+def apply_reference(ctx: PageContext, changes: list[dict]) -> None:
+    for change in changes:
+        ctx.result.reference_updated = reference.load(ctx.session, change["data"]) or ctx.result.reference_updated
 
 
 def _existing_versions(cur: sqlite3.Cursor, ids: list[str]) -> dict[str, int]:
@@ -219,6 +257,7 @@ def record_conflict(session, change: dict) -> bool:
     known = session.get(SyncConflict, change["id"])
     row = known or SyncConflict(id=change["id"])
     row.case_id, row.field = change["case_id"], change["field"]
+    row.kind = change.get("kind") or "case"
     row.base, row.mine, row.theirs = change.get("base"), change.get("mine"), change.get("theirs")
     row.mine_by = change.get("mine_by") or ""
     if not (row.status == "resolving" and change.get("status") == "open"):

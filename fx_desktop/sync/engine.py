@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from ..domain.text_limits import MAX_REQUEST_BYTES
@@ -20,6 +20,7 @@ from .apply import apply_page, record_conflict
 from .attachments import BlobMissingLocally, upload
 from .credentials import CredentialStore
 from .digest import local_digest
+from .kinds import KINDS
 from .transport import (OTHER_DEVICE, AuthRequired, BureauClient, Refused, ServerProblem, SyncProblem, Tokens,
                         Unreachable)
 
@@ -231,6 +232,7 @@ class SyncEngine:
                     raise ServerProblem(f"服务器对第 {seq} 条变更的回答无法识别（{result!r}），稍后将重试。")
             for state, seqs in done.items():
                 outbox.mark_many(session, owner, seqs, state, at=at)
+            _answers_applied(session, owner, body["results"])
         if stop == "missing_blob":
             entry = next(r for r in body["results"] if r.get("result") == "missing_blob")
             with self.store.sessions() as session:
@@ -257,7 +259,7 @@ class SyncEngine:
                 result = apply_page(session, page["changes"], page["cursor"], cursor_key=key,
                                     actor=self.account.name, now=self.now(),
                                     pause_search=cursor is None and len(page["changes"]) >= BULK_PAGE)
-            report.pulled += result.cases
+            report.pulled += result.cases + result.referrals
             report.deleted += result.deleted
             report.conflicts += result.new_conflicts
             if progress:
@@ -295,24 +297,50 @@ class SyncEngine:
                 meta.put(session, key, f"{cursor}|{self.now().isoformat()}")
 
     def full_resync(self, report: SyncReport) -> None:
-        """Pull everything again from the start. A case the server no longer has (its database was restored
-        from an older backup, say) is kept here, marked as not on the server, and reported: nothing a user saved
-        disappears without a person seeing it."""
+        """Pull everything again from the start. Rows of every kind that the snapshot no longer contains are then
+        dropped when the user's organisation may not see them (it changed: they lose what they may no longer see)
+        and nothing of theirs waits to be pushed; the others are kept here, marked as not on the server, and
+        reported (its database was restored from an older backup, say): nothing a user saved disappears without
+        a person seeing it."""
+        org = self._organisation()
         with self.store.writes.begin() as session:
             meta.put(session, self.account.cursor_key, "")
-            session.connection().exec_driver_sql("UPDATE cases SET server_version = -server_version "
-                                                 "WHERE server_version > 0")
+            for kind in KINDS.values():
+                session.connection().exec_driver_sql(f"UPDATE {kind.table} SET server_version = -server_version "
+                                                     "WHERE server_version > 0")
         self.pull(report, verify=False, resync=True)
+        orphans = 0
         with self.store.writes.begin() as session:
-            orphans = session.connection().exec_driver_sql(
-                "UPDATE cases SET server_version = NULL WHERE server_version < 0").rowcount
+            connection = session.connection()
+            for kind in KINDS.values():
+                if org is not None:  # None: the bureau sees everything
+                    gone = connection.execute(text(
+                        f"DELETE FROM {kind.table} WHERE server_version < 0 AND NOT ({kind.visible}) "
+                        f"AND NOT ({kind.pending})"), {"org": org}).rowcount
+                    report.deleted += gone
+                orphans += connection.exec_driver_sql(
+                    f"UPDATE {kind.table} SET server_version = NULL WHERE server_version < 0").rowcount
         if orphans:
-            report.warnings.append(f"服务器上已没有本机的 {orphans} 件案件（服务器数据可能已从备份恢复），"
-                                   "这些案件已保留在本机，请与区局核对。")
+            report.warnings.append(f"服务器上已没有本机的 {orphans} 条记录（服务器数据可能已从备份恢复），"
+                                   "这些记录已保留在本机，请与区局核对。")
         server = self.client.digest()
         with self.store.sessions() as session:
             mine = local_digest(session, self.account.profile.case_towns)
         report.digest_ok = (mine["count"], mine["hash"]) == (server.get("count"), server.get("hash"))
+
+    def _organisation(self) -> str | None:
+        """The organisation the server now says the user belongs to (None: the bureau, which sees all); the one
+        of the last login when the server does not say."""
+        try:
+            me = self.client.me()
+        except SyncProblem:
+            raise
+        except Exception:  # noqa: BLE001 - an older server or a stand-in client: what the login said
+            me = {}
+        if "org_kind" in me:
+            return None if me.get("org_kind") == "bureau" else me.get("org_code")
+        town = me.get("town_code", self.account.town_code)
+        return town or getattr(self.account, "org_code", None) or None
 
     def _record(self, report: SyncReport, started: datetime) -> None:
         try:
@@ -325,6 +353,19 @@ class SyncEngine:
                     meta.put(session, "sync.last_synced", self.now().isoformat())
         except Exception:  # noqa: BLE001 - a full disk must not hide the sync's own outcome
             pass
+
+
+def _answers_applied(session, owner: str, results: list[dict]) -> None:
+    """Push answers that carry a detail for a kind that wants it (the official number of a new referral)."""
+    hooked = [k.name for k in KINDS.values() if k.on_applied]
+    seqs = {int(r.get("id", 0)): r["detail"] for r in results
+            if isinstance(r.get("detail"), dict) and (r.get("outcome") or r.get("result")) == "applied"}
+    if not seqs or not hooked:
+        return
+    entries = session.execute(select(OutboxEntry).where(OutboxEntry.owner == owner, OutboxEntry.seq.in_(list(seqs)),
+                                                        OutboxEntry.kind.in_(hooked))).scalars()
+    for entry in entries:
+        KINDS[entry.kind].on_applied(session, entry.args, seqs[entry.seq])
 
 
 def open_conflicts(store: Store, case_id: str | None = None) -> list[SyncConflict]:

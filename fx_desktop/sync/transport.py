@@ -208,6 +208,10 @@ class BureauClient:
         me = self.request("GET", "/me")  # a server that does not name it in the refresh answer
         return me.get("client_id") if isinstance(me.get("client_id"), str) else None
 
+    def me(self) -> dict:
+        """Who the server says the logged-in user is (name, role, organisation)."""
+        return self.request("GET", "/me")
+
     def logout(self) -> None:
         if self.tokens.refresh:
             self.request("POST", "/auth/logout", auth=False, json={"refresh_token": self.tokens.refresh})

@@ -25,8 +25,10 @@ from ..domain.case_draft import CaseDraft, DraftInvalid
 from ..domain.errors import DomainError
 from ..domain.legal_review import REVIEW_STEPS, ReviewStatus
 from ..domain.lifecycle import CaseStatus, get_transition
+from ..domain.organisations import OrgDirectory, OrgKind
+from ..domain.referral import ReferralStatus
 from ..services import cases as case_service
-from ..services import legal_review, storage_errors
+from ..services import legal_review, organisations, storage_errors
 from ..services.conflicts import DELETED, open_conflicts_for
 from ..services.drafts import NEW, DraftStore
 from ..services.evidence import add_evidence
@@ -34,10 +36,13 @@ from ..services.profile import Profile
 from ..services.review_rules import review_rules
 from ..store import Store
 from .case_editor import CaseForm, CaseHeader
+from .case_referrals import CaseReferrals
 from .evidence_panel import EvidencePanel
 from .field_widgets import ERROR_STYLE
 from .form_printer import FormPrinter
 from .review_dialogs import ExtendReviewDialog, SubmitReviewDialog, VerdictDialog
+from .referral_actions import ReferralActions, status_of
+from .referral_dialog import ReferralDialog
 from .review_panel import ReviewPanel
 from .timeline_view import TimelineView
 
@@ -83,7 +88,9 @@ class CaseDetail(QWidget):
     syncPageRequested = Signal()
 
     def __init__(self, store: Store, profile: Profile, reference: dict, tasks,
-                 today: Callable[[], date] = date.today, parent: QWidget | None = None):
+                 today: Callable[[], date] = date.today, parent: QWidget | None = None, *,
+                 orgs: OrgDirectory | None = None, referral_actions: ReferralActions | None = None):
+        """`referral_actions` is the window's (shared with the 移送 section); one of its own by default."""
         super().__init__(parent)
         self.store, self.profile, self.tasks, self.today = store, profile, tasks, today
         self.drafts = DraftStore(store.paths.drafts)
@@ -111,14 +118,29 @@ class CaseDetail(QWidget):
         self.review.reviewRequested.connect(self.review_case)
         self.review.extendRequested.connect(self.extend_review)
         self.review.printRequested.connect(self.print_form)
+        self.orgs = orgs or organisations.directory(store)
+        self.referral_actions = referral_actions or ReferralActions(store, profile, self.orgs, self.printer,
+                                                                    today=today, parent=self)
+        self.referral_actions.changed.connect(self._referral_changed)
+        self.referral_dialog: ReferralDialog | None = None
+        self.referral_banner = QLabel()
+        self.referral_banner.setObjectName("referral_banner")
+        self.referral_banner.setWordWrap(True)
+        self.referral_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.referral_banner.setStyleSheet("#referral_banner { background: #fdecea; border: 1px solid #b3261e; "
+                                           "border-radius: 3px; padding: 6px; color: #8c1d18; font-weight: bold; }")
+        self.referral_banner.hide()
+        self.referrals = CaseReferrals(store, tasks, self.referral_actions, today=today)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.form, self.tr("Case"))
         self.tabs.addTab(self.evidence, self.tr("Evidence"))
         self.tabs.addTab(self.review, self.tr("Legal review"))
+        self.tabs.addTab(self.referrals, self.tr("Referral"))
         self.tabs.addTab(self.timeline, self.tr("Timeline"))
         lay = QVBoxLayout(self)
         lay.addWidget(self.header)
         lay.addWidget(self.banner)
+        lay.addWidget(self.referral_banner)
         lay.addWidget(self.message)
         lay.addWidget(self.tabs, 1)
         self.new_case()
@@ -169,10 +191,12 @@ class CaseDetail(QWidget):
             self._show(record)
         else:
             self.show_conflicts()
+            self._show_referrals()  # a department's step arrived: the case itself may be unchanged
 
     def set_profile(self, profile: Profile) -> None:
         """Who acts from now on (after a login): actions and read-only state follow the new role and town."""
         self.profile = profile
+        self.referral_actions.set_profile(profile)
         self._refresh()
 
     def show_conflicts(self) -> None:
@@ -233,6 +257,7 @@ class CaseDetail(QWidget):
         self.evidence.set_enabled_for_case(r is not None and locked is None, unsaved=r is None)
         self.evidence.show_evidence(r.evidence if r else [])
         self.timeline.show_entries(case_service.timeline(self.store, r.id) if r else [])
+        self._show_referrals()
         self.show_conflicts()
         self.show_message(locked, error=False)
 
@@ -300,6 +325,9 @@ class CaseDetail(QWidget):
         if action in REVIEW_STEPS:
             self.submit_review()
             return
+        if action == "refer":  # a referral has a form of its own, not a bare status change
+            self.refer()
+            return
         label = get_transition(action).label
         if QMessageBox.question(self, label, self.tr("Change case %1 with “%2”?").replace("%1", self.record.number)
                                 .replace("%2", label)) != QMessageBox.StandardButton.Yes:
@@ -313,6 +341,67 @@ class CaseDetail(QWidget):
         self._show(record)
         self.show_message(self.tr("Status changed to “%1”.").replace("%1", record.status.label), error=False)
         self.saved.emit(record.id)
+
+    # --- referral ---------------------------------------------------------------------------------------------------
+    def _show_referrals(self) -> None:
+        """The 移送 tab, and above the case the reason of a referral the department returned (the case is the
+        squad's again)."""
+        r = self.record
+        records = []
+        if r is not None:
+            records = self._attempt(lambda: self.referral_actions.service.for_case(self.store, r.id),
+                                    self.tr("The referrals of this case could not be read: %1.")) or []
+        self.referrals.show_records(records)
+        latest = max(records, key=lambda x: str(x.submitted_at or ""), default=None)
+        returned = (latest.data or {}).get("returned") if latest is not None \
+            and status_of(latest) == ReferralStatus.RETURNED else None
+        if returned and r.status != CaseStatus.REFERRED:
+            self.referral_banner.setText(
+                self.tr("Referral %1 was returned by %2 on %3. Reason: %4 — the case is open again for the squad.")
+                .replace("%1", latest.number or "").replace("%2", self.orgs.name(latest.receiving_org))
+                .replace("%3", str(returned.get("at") or "")[:10]).replace("%4", returned.get("reason") or ""))
+        self.referral_banner.setVisible(bool(returned) and r is not None and r.status != CaseStatus.REFERRED)
+
+    def refer(self) -> None:
+        """移送: the referral form, pre-filled from the case; the case shows 已移送 once it is submitted."""
+        r = self.record
+        if r is None or (self.is_dirty() and not self.save()):
+            return
+        r = self.record
+        svc = self.referral_actions.service
+        refused = self._attempt(lambda: svc.refer_refusal(self.store, self.profile, r.id),
+                                self.tr("The referral form could not be prepared: %1."))
+        if refused:
+            self.show_message(refused)
+            return
+        prepared = self._attempt(lambda: svc.prepare(self.store, self.profile, r.id),
+                                 self.tr("The referral form could not be prepared: %1."))
+        if prepared is None:
+            return
+        departments = self.orgs.of_kind(OrgKind.DEPARTMENT)
+        dialog = ReferralDialog(r.number, prepared, departments, [(e.id, e.name) for e in r.evidence],
+                                lambda form: svc.submit(self.store, self.profile, r.id, form), self)
+        dialog.submitted.connect(lambda record: self._referred(r.id, record))
+        if self.referral_dialog is not None:
+            self.referral_dialog.deleteLater()  # the last one, closed by now (window-modal)
+        self.referral_dialog = dialog
+        dialog.open()
+
+    def _referred(self, case_id: str, record) -> None:
+        if self.record is not None and self.record.id == case_id:
+            self._show(case_service.get_case(self.store, case_id))
+            self.tabs.setCurrentWidget(self.referrals)
+            self.show_message(self.tr("Referred to %1 (referral %2); the case is now “%3”.")
+                              .replace("%1", record.receiving_name).replace("%2", record.number or "")
+                              .replace("%3", self.record.status.label), error=False)
+        self.saved.emit(case_id)
+
+    def _referral_changed(self, _referral_id: str, case_id: str) -> None:
+        """A step on a referral (here: the town's withdrawal) may have changed this case's status."""
+        if self.record is not None and self.record.id == case_id and not self.is_dirty():
+            self._show(case_service.get_case(self.store, case_id))
+            self.tabs.setCurrentWidget(self.referrals)
+            self.saved.emit(case_id)
 
     # --- legal review and printing --------------------------------------------------------------------------------
     def _review_done(self, message: str) -> None:

@@ -52,7 +52,10 @@ class FormPrinter(QObject):
             return combine([(FORMS[n].title, build_form(n, data)) for n in names]), draft
 
         name = self.tr("Legal review documents") if form == BUNDLE else FORMS[form].title
-        title = f"{name}（{case_number}）"
+        self._build_and_preview(build, f"{name}（{case_number}）")
+
+    def _build_and_preview(self, build: Callable[[], tuple[bytes, bool]], title: str) -> None:
+        """Run `build() -> (pdf, prints as draft)` off the GUI thread, then open the preview titled `title`."""
 
         def done(result: tuple[bytes, bool]) -> None:
             from ..printing.draft import NOTICE  # the printed documents' own words, as `fx-desktop print` says them
@@ -68,3 +71,20 @@ class FormPrinter(QObject):
                                 self.tr("The document could not be made: %1").replace("%1", text))
 
         self.tasks.run(build, on_done=done, on_error=failed)
+
+    def referral_forms(self) -> list[tuple[str, str]]:
+        """(name, title) of the referral's forms: 案件移送函, 移送物品清单, 回执."""
+        from ..printing.forms import REFERRAL_FORMS
+
+        return [(spec.name, spec.title) for spec in REFERRAL_FORMS.values()]
+
+    def print_referral(self, form: str, state: dict, number: str, org_name: Callable[[str], str]) -> None:
+        """Form `form` of the referral whose state is `state` (plain data), organisations named by `org_name`."""
+        from ..printing.forms import REFERRAL_FORMS, build_form, prints_as_draft
+        from ..services.print_data import referral_print
+
+        def build() -> tuple[bytes, bool]:
+            data = referral_print(state, org_name)
+            return build_form(form, data), prints_as_draft([form], data)
+
+        self._build_and_preview(build, f"{REFERRAL_FORMS[form].title}（{number}）")

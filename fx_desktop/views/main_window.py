@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.organisations import OrgDirectory, OrgKind
+from ..services import organisations
 from ..services.cases import register_towns
-from ..services.organisations import directory
 from ..services.profile import Profile
 from ..store import Store
 from ..store.case_queries import CaseQueries
@@ -36,19 +37,25 @@ from .case_table_model import KEYS, CaseTableModel
 from .data_page import DataPage
 from .field_widgets import INVALID_QSS
 from .filter_bar import FilterBar
+from .form_printer import FormPrinter
+from .referral_actions import ReferralActions
+from .referral_inbox import ReferralInbox
 from .sync_indicator import SyncIndicator
 from .review_queue import ReviewQueue
 from .sync_page import SyncPage
 
-REGISTER, REVIEW, DATA, SYNC = range(4)  # sections, in navigation order
+RECEIVING_KINDS = (OrgKind.DEPARTMENT, OrgKind.PROCURATORATE, OrgKind.POLICE_BUREAU, OrgKind.POLICE_STATION)
 
 
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, profile: Profile, reference: dict, tasks, settings: QSettings,
                  today: Callable[[], date] = date.today, parent: QWidget | None = None, *,
-                 sync: SyncController | None = None, credentials: Callable | None = None):
+                 sync: SyncController | None = None, credentials: Callable | None = None,
+                 orgs: OrgDirectory | None = None, referral_service=None):
         """`sync` runs synchronisation (app.py passes the one it wires; by default a logged-out one);
-        `credentials` gives the store for the refresh token (the system keyring by default)."""
+        `credentials` gives the store for the refresh token (the system keyring by default); `orgs` the
+        organisations (the store's directory by default); `referral_service` what the referral steps call
+        (services.referrals by default)."""
         super().__init__(parent)
         self.store, self.profile, self.settings, self.tasks = store, profile, settings, tasks
         self.sync = sync or SyncController(store, tasks, parent=self)
@@ -73,7 +80,19 @@ class MainWindow(QMainWindow):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(False)
-        self.detail = CaseDetail(store, profile, reference, tasks, today=today)
+        self.orgs = orgs or organisations.directory(store)
+        self.printer = FormPrinter(store, tasks, self)
+        self.referral_actions = ReferralActions(store, profile, self.orgs, self.printer, today=today,
+                                                service=referral_service, parent=self)
+        self.detail = CaseDetail(store, profile, reference, tasks, today=today, orgs=self.orgs,
+                                 referral_actions=self.referral_actions)
+        # a department, the procuratorate or the police: their inbox of referrals is the home page
+        self.receiving = profile.org_kind in RECEIVING_KINDS
+        actions = self.referral_actions
+        self.referral_inbox = ReferralInbox(
+            store, tasks, actions, lambda: actions.service.inbox(store, actions.profile, today=today()),
+            receiving_side=self.receiving, today=today)
+        self.referral_inbox.caseRequested.connect(self.show_case)
 
         register = QWidget()
         left = QVBoxLayout(register)
@@ -91,16 +110,10 @@ class MainWindow(QMainWindow):
         self.data_page = DataPage(store, tasks)
         self.sync_page = SyncPage(store, self.sync, tasks, settings, profile, credentials or system_store)
         self.sections = QStackedWidget()
-        self.sections.addWidget(self.splitter)
-        self.sections.addWidget(self.review_queue)
-        self.sections.addWidget(self.data_page)
-        self.sections.addWidget(self.sync_page)
         self.nav = QListWidget()
-        self.nav.addItems([self.tr("Case register"), self.tr("Legal review"), self.tr("Data and backups"),
-                           self.tr("Sync")])
         self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("数据与备份") + 28)
-        self.nav.currentRowChanged.connect(self.sections.setCurrentIndex)
-        self.nav.currentRowChanged.connect(lambda row: self.review_queue.refresh() if row == REVIEW else None)
+        self._on_show: list[Callable[[], None] | None] = []
+        self.nav.currentRowChanged.connect(self._section_chosen)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(4, 4, 4, 0)
@@ -127,12 +140,50 @@ class MainWindow(QMainWindow):
         self._selected_id: str | None = None
         self._restoring = False
 
+        self._build_sections()
         self.nav.setCurrentRow(0)
         self._restore_layout()
 
+    def _build_sections(self) -> None:
+        """The navigation for the user's organisation: a department's (the procuratorate's, the police's) inbox
+        of referrals as the home page; a town's (or the bureau's) register, legal review and referrals sent."""
+        current = self.sections.currentWidget()
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        while self.sections.count():
+            self.sections.removeWidget(self.sections.widget(0))
+        self._on_show = []
+        if self.receiving:
+            self.add_section(self.tr("Referrals received"), self.referral_inbox)
+        else:
+            self.add_section(self.tr("Case register"), self.splitter)
+            self.add_section(self.tr("Legal review"), self.review_queue, on_show=self.review_queue.refresh)
+            self.add_section(self.tr("Referrals"), self.referral_inbox, on_show=self.referral_inbox.refresh)
+        self.add_section(self.tr("Data and backups"), self.data_page)
+        self.add_section(self.tr("Sync"), self.sync_page)
+        self.nav.blockSignals(False)
+        self.case_bar.setVisible(not self.receiving)  # the case actions have no cases to act on in a department
+        self.count_label.setVisible(not self.receiving)  # the register's count
+        self.nav.setCurrentRow(max(0, self.sections.indexOf(current)) if current is not None else 0)
+
+    def add_section(self, title: str, page: QWidget, *, on_show: Callable[[], None] | None = None) -> int:
+        """A page of the navigation; `on_show` runs each time it is chosen. Returns its row."""
+        row = self.sections.addWidget(page)
+        self.nav.addItem(title)
+        self._on_show.append(on_show)
+        return row
+
+    def _section_chosen(self, row: int) -> None:
+        self.sections.setCurrentIndex(row)
+        if 0 <= row < len(self._on_show) and self._on_show[row] is not None:
+            self._on_show[row]()
+
+    def show_section(self, page: QWidget) -> None:
+        self.nav.setCurrentRow(self.sections.indexOf(page))
+
     def _user_text(self, profile: Profile, towns: dict[str, str]) -> str:
         where = towns.get(profile.town_code or "") or (
-            self.tr("District bureau") if profile.sees_all else directory(self.store).name(profile.org_code))
+            self.tr("District bureau") if profile.sees_all else self.orgs.name(profile.org_code))
         return f"{profile.name}（{profile.role.label}）· {where}"
 
     def _connect_sync(self) -> None:
@@ -144,6 +195,9 @@ class MainWindow(QMainWindow):
         self.detail.evidence.set_downloads(self.sync.downloads)
         self.detail.saved.connect(lambda _case_id: self.sync.schedule())
         self.detail.syncPageRequested.connect(self.show_sync_page)
+        self.referral_actions.changed.connect(lambda *_ids: self.sync.schedule())
+        self.referral_inbox.detail.set_downloads(self.sync.downloads)
+        self.detail.referrals.view.set_downloads(self.sync.downloads)
         self.sync_page.openCaseRequested.connect(self.show_case)
         self.sync_page.resolved.connect(self._conflict_resolved)
 
@@ -151,6 +205,7 @@ class MainWindow(QMainWindow):
         bar = QToolBar(self.tr("Case"))
         bar.setObjectName("case_toolbar")
         bar.setMovable(False)
+        self.case_bar = bar
         self.addToolBar(bar)
 
         def action(text: str, shortcut, slot) -> QAction:
@@ -168,7 +223,9 @@ class MainWindow(QMainWindow):
 
     # --- slots --------------------------------------------------------------------------------------------------------
     def new_case(self) -> None:
-        self.nav.setCurrentRow(0)
+        if self.receiving:
+            return
+        self.show_section(self.splitter)
         if self.detail.maybe_keep_changes():
             self.table.clearSelection()
             self._selected_id = None
@@ -178,19 +235,24 @@ class MainWindow(QMainWindow):
         self.detail.save()
 
     def focus_search(self) -> None:
-        self.nav.setCurrentRow(0)
+        if self.receiving:
+            return
+        self.show_section(self.splitter)
         self.filters.search.setFocus()
         self.filters.search.selectAll()
 
     def refresh(self) -> None:
         self.model.reload()
+        self.referral_inbox.refresh()
 
     def show_sync_page(self) -> None:
-        self.nav.setCurrentRow(SYNC)
+        self.show_section(self.sync_page)
 
     def show_case(self, case_id: str) -> None:
         """Open a case in the register (from the sync page); unsaved changes to another case are asked about."""
-        self.nav.setCurrentRow(REGISTER)
+        if self.receiving:
+            return
+        self.show_section(self.splitter)
         if case_id == self._selected_id or not self.detail.maybe_keep_changes():
             return
         self._selected_id = case_id
@@ -207,10 +269,17 @@ class MainWindow(QMainWindow):
         """After a login, changes are made (and queued for sync) as the logged-in user."""
         self.profile = profile
         self.model.set_owner_towns(register_towns(profile))
+        self.referral_actions.set_profile(profile)
         self.detail.set_profile(profile)
         self.review_queue.set_profile(profile)
         self.sync_page.set_profile(profile)
         self.user_label.setText(self._user_text(profile, self.towns))
+        receiving = profile.org_kind in RECEIVING_KINDS
+        if receiving != self.receiving:  # logged in as a user of another kind of organisation
+            self.receiving = receiving
+            self.referral_inbox.set_receiving_side(receiving)
+            self._build_sections()
+        self.referral_inbox.refresh()
 
     def _account_changed(self, account) -> None:
         if account is not None and account.profile != self.profile:
@@ -222,6 +291,7 @@ class MainWindow(QMainWindow):
             self.detail.reload()
             if self.sections.currentWidget() is self.review_queue:
                 self.review_queue.refresh()
+            self.referral_inbox.refresh()
 
     def _conflict_resolved(self, _case_id: str) -> None:
         self.sync.local_conflicts_changed()

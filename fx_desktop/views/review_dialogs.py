@@ -39,6 +39,7 @@ class _ServiceDialog(QDialog):
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
+        self.field_boxes: dict = {}  # DomainError.field -> the FieldBox that shows its message
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._ok)
         self.buttons.rejected.connect(self.reject)
@@ -47,14 +48,26 @@ class _ServiceDialog(QDialog):
         try:
             self.result_record = self.submit()
         except DomainError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
+            self.show_refusal(exc.message, exc.field)
             return
         except (SQLAlchemyError, OSError) as exc:  # the disk or the database: said here, the typing kept
             self.error.setText(self.tr("Not saved: %1.").replace("%1", storage_errors.describe(exc)))
             self.error.show()
             return
         self.accept()
+
+    def show_refusal(self, message: str, field: str | None = None) -> None:
+        """Next to the field the message names, when the dialog shows it; otherwise above the buttons."""
+        for box in self.field_boxes.values():
+            box.set_error(None)
+        box = self.field_boxes.get(field)
+        if box is not None:
+            self.error.hide()
+            box.set_error(message)
+            box.editor.setFocus()
+        else:
+            self.error.setText(message)
+            self.error.show()
 
     def submit(self):  # pragma: no cover - overridden
         raise NotImplementedError

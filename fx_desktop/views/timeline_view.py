@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from ..domain.case_fields import label as field_label
 from ..domain.lifecycle import CaseStatus
+from ..domain.referral import STEP_LABELS, ReferralResult, ReferralStatus
 from ..domain.roles import Role
 from ..services.cases import TimelineEntry
 
@@ -29,9 +30,33 @@ def describe(entry: TimelineEntry) -> tuple[str, str]:
     if entry.action == "sync_update":
         old, new = (d.get("server_version") or ["", ""])[:2]
         return "从服务器同步", f"服务器版本 {old} → {new}"
+    if entry.action in STEP_LABELS:  # a step on the case's referral (services/referrals.py)
+        return STEP_LABELS[entry.action], _referral_detail(d)
     if entry.action == "evidence_add":
         return "添加证据", f"{d.get('name', '')}（{int(d.get('size', 0)):,} 字节）"
     return entry.action, str(d)
+
+
+def _referral_detail(d: dict) -> str:
+    parts = [f"移送编号 {d['number']}"] if d.get("number") else []
+    if d.get("status"):
+        try:
+            parts.append(ReferralStatus(d["status"]).label)
+        except ValueError:
+            pass
+    if d.get("their_number"):
+        parts.append(f"受理案号 {d['their_number']}")
+    if d.get("received_on"):
+        parts.append(f"收到日期 {d['received_on']}")
+    if d.get("result"):
+        try:
+            parts.append(f"结果：{ReferralResult(d['result']).label}")
+        except ValueError:
+            pass
+    for key in ("reason", "reasons", "missing"):
+        if d.get(key):
+            parts.append(f"理由：{_short(d[key])}" if key != "missing" else f"缺少：{_short(d[key])}")
+    return "；".join(parts)
 
 
 def _status(value) -> str:

@@ -3,6 +3,7 @@ loopback port, started with `python -m fx_bureau serve`, killed with SIGKILL whe
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ class Bureau:
     root: Path
     db_url: str = ""
     server: process.ServerProcess | None = None
+    _pristine: str = ""  # where snapshot() keeps a copy of the database
 
     @property
     def url(self) -> str:
@@ -79,6 +81,31 @@ class Bureau:
         self.stop()
         if self.backend == "postgresql" and self.db_url:
             process.drop_pg_database(PG_ADMIN_URL, self.db_url)
+            if self._pristine:
+                process.drop_pg_database(PG_ADMIN_URL, self._pristine)
+
+    def snapshot(self) -> None:
+        """Keep the database as it is now (the server stopped), for restore() to go back to between the examples
+        of a model-based test: much cheaper than init() and create-user again."""
+        self.stop()
+        if self.backend == "postgresql":
+            self._pristine = self.db_url + "_pristine"
+            _copy_pg_database(self.db_url, self._pristine)
+        else:
+            self._pristine = str(self.root / "bureau.pristine.sqlite")
+            shutil.copyfile(self.root / "bureau.sqlite", self._pristine)
+
+    def restore(self) -> None:
+        """Kill the server and put back the database snapshot() kept (and no blobs); start() it again after."""
+        self.kill()
+        if self.backend == "postgresql":
+            process.drop_pg_database(PG_ADMIN_URL, self.db_url)
+            _copy_pg_database(self._pristine, self.db_url)
+        else:
+            for suffix in ("-wal", "-shm", "-journal"):
+                (self.root / f"bureau.sqlite{suffix}").unlink(missing_ok=True)
+            shutil.copyfile(self._pristine, self.root / "bureau.sqlite")
+        shutil.rmtree(self.root / "blobs", ignore_errors=True)
 
     def sql(self, query: str, params: dict | None = None) -> list:
         """Read the server's database directly, to check what really was stored."""
@@ -92,6 +119,14 @@ class Bureau:
                 return list(conn.execute(text(query), params or {}).all())
         finally:
             engine.dispose()
+
+
+def _copy_pg_database(source_url: str, target_url: str) -> None:
+    import psycopg
+
+    source, target = (url.rsplit("/", 1)[1] for url in (source_url, target_url))
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
 
 
 STANDARD_USERS = (

@@ -58,14 +58,24 @@ class Device:
     def profile(self):
         return self.account.profile
 
-    def engine(self) -> SyncEngine:
-        return SyncEngine(self.store, self.client, self.account, self.creds)
+    def engine(self, **options) -> SyncEngine:
+        return SyncEngine(self.store, self.client, self.account, self.creds, **options)
 
-    def sync(self):
-        engine = self.engine()
+    def sync(self, **options):
+        """One SyncEngine.run; `options` go to SyncEngine (its clock `now`, page and batch sizes)."""
+        engine = self.engine(**options)
         report = engine.run()
         self.account = engine.account
         return report
+
+    def reopen(self) -> None:
+        """The application started again on this data folder after it was killed: the store from its file, the
+        account from the store, the refresh token from the credential store (which outlives the process)."""
+        self.store.close()
+        self.store = open_store(self.paths)
+        self.account = account.current(self.store)
+        self.client = BureauClient(self.account.server_url)
+        assert account.restore_tokens(self.client, self.creds, self.account)
 
     def close(self):
         self.store.close()

@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AcceptDialog</name>
+    <message>
+        <source>Accept referral %1</source>
+        <translation>受理移送 %1</translation>
+    </message>
+    <message>
+        <source>As on your own filing record</source>
+        <translation>与本单位立案登记上的编号一致</translation>
+    </message>
+    <message>
+        <source>Our case number *</source>
+        <translation>本单位案件编号 *</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>fx-desktop is already running</source>
@@ -53,6 +68,10 @@
     <message>
         <source>Legal review</source>
         <translation>法制审核</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>移送</translation>
     </message>
     <message>
         <source>Timeline</source>
@@ -109,6 +128,22 @@
     <message>
         <source>Status changed to “%1”.</source>
         <translation>案件状态已变更为“%1”。</translation>
+    </message>
+    <message>
+        <source>The referrals of this case could not be read: %1.</source>
+        <translation>无法读取本案的移送记录：%1。</translation>
+    </message>
+    <message>
+        <source>Referral %1 was returned by %2 on %3. Reason: %4 — the case is open again for the squad.</source>
+        <translation>移送 %1 已被%2于 %3 退回。退回理由：%4 —— 案件已退回中队继续办理。</translation>
+    </message>
+    <message>
+        <source>The referral form could not be prepared: %1.</source>
+        <translation>无法打开移送表单：%1。</translation>
+    </message>
+    <message>
+        <source>Referred to %1 (referral %2); the case is now “%3”.</source>
+        <translation>已移送至%1（移送编号 %2），案件状态为“%3”。</translation>
     </message>
     <message>
         <source>Submitted for legal review (round %1, due %2).</source>
@@ -259,6 +294,17 @@
     <message>
         <source>Decision due %1</source>
         <translation>决定期限：%1</translation>
+    </message>
+</context>
+<context>
+    <name>CaseReferrals</name>
+    <message>
+        <source>Referral</source>
+        <translation>移送</translation>
+    </message>
+    <message>
+        <source>This case has not been referred. A squad leader refers it with the “Refer” button above the case.</source>
+        <translation>本案尚未移送。如需移送，由中队长点击案件上方的“移送”按钮办理。</translation>
     </message>
 </context>
 <context>
@@ -677,6 +723,41 @@ SHA-256：%3
     </message>
 </context>
 <context>
+    <name>ItemsTable</name>
+    <message>
+        <source>Item</source>
+        <translation>物品名称</translation>
+    </message>
+    <message>
+        <source>Specification</source>
+        <translation>规格</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>状况</translation>
+    </message>
+    <message>
+        <source>Where kept</source>
+        <translation>存放地点</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
     <name>LimitedTextEdit</name>
     <message>
         <source>%1 / %2 characters</source>
@@ -789,6 +870,14 @@ SHA-256：%3
         <translation>法制审核</translation>
     </message>
     <message>
+        <source>Referrals received</source>
+        <translation>移送收件</translation>
+    </message>
+    <message>
+        <source>Referrals</source>
+        <translation>移送</translation>
+    </message>
+    <message>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
@@ -821,6 +910,45 @@ SHA-256：%3
         <translation>
             <numerusform>共 %n 件</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>MaterialsTable</name>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Material</source>
+        <translation>材料名称</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <source>Evidence file attached</source>
+        <translation>所附证据文件</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
     </message>
 </context>
 <context>
@@ -991,6 +1119,377 @@ cannot be read (%2).</source>
     </message>
 </context>
 <context>
+    <name>ReferralActions</name>
+    <message>
+        <source>Return referral %1</source>
+        <translation>退回移送 %1</translation>
+    </message>
+    <message>
+        <source>The referral goes back to the town, whose case is open again. A reason is required: say why your department does not take the case.</source>
+        <translation>退回后，移送单位的案件将恢复办理。必须填写退回理由：说明本单位不予接收的原因。</translation>
+    </message>
+    <message>
+        <source>Withdraw referral %1</source>
+        <translation>撤回移送 %1</translation>
+    </message>
+    <message>
+        <source>The department has not signed for it yet. The case returns to the squad with the status it had before. A reason is required.</source>
+        <translation>接收单位尚未签收。撤回后案件回到中队，恢复移送前的状态。必须填写撤回理由。</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralDialog</name>
+    <message>
+        <source>Refer case %1 to a department</source>
+        <translation>移送案件 %1</translation>
+    </message>
+    <message>
+        <source>Type to search the departments</source>
+        <translation>输入部门名称搜索</translation>
+    </message>
+    <message>
+        <source>Why the case is not for this town to handle and which department has jurisdiction</source>
+        <translation>说明本案不属于本单位管辖的原因，以及由哪个部门管辖</translation>
+    </message>
+    <message>
+        <source>The provisions that give the department jurisdiction</source>
+        <translation>接收部门具有管辖权的法律、法规条款</translation>
+    </message>
+    <message>
+        <source>What was found: who, when, where, what was done</source>
+        <translation>违法行为概要：当事人、时间、地点、行为</translation>
+    </message>
+    <message>
+        <source>Receiving department *</source>
+        <translation>接收部门 *</translation>
+    </message>
+    <message>
+        <source>Reason for referral *</source>
+        <translation>移送理由 *</translation>
+    </message>
+    <message>
+        <source>Legal basis *</source>
+        <translation>法律依据 *</translation>
+    </message>
+    <message>
+        <source>Summary of the conduct *</source>
+        <translation>违法行为概要 *</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Contact *</source>
+        <translation>联系人 *</translation>
+    </message>
+    <message>
+        <source>Materials referred (numbered, with page counts) *</source>
+        <translation>移送材料（按序号列出，注明页数）*</translation>
+    </message>
+    <message>
+        <source>Seized items handed over</source>
+        <translation>移交的涉案物品</translation>
+    </message>
+    <message>
+        <source>Submit referral</source>
+        <translation>提交移送</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter submits; Esc closes (you are asked before typed text is discarded).</source>
+        <translation>Ctrl+Enter 提交；Esc 关闭（放弃已填写的内容前会先询问）。</translation>
+    </message>
+    <message>
+        <source>Not saved: %1. What you typed is still in the form.</source>
+        <translation>未保存：%1。已填写的内容仍在表单中。</translation>
+    </message>
+    <message>
+        <source>Discard the referral?</source>
+        <translation>放弃移送？</translation>
+    </message>
+    <message>
+        <source>The referral form has text you typed. Close it and discard what you typed?</source>
+        <translation>移送表单中有已填写的内容。关闭并放弃这些内容吗？</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralInbox</name>
+    <message>
+        <source>Open referrals</source>
+        <translation>办理中的移送</translation>
+    </message>
+    <message>
+        <source>All referrals</source>
+        <translation>全部移送</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Open the case</source>
+        <translation>打开案件</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>The referrals could not be read: %1</source>
+        <translation>无法读取移送记录：%1</translation>
+    </message>
+    <message>
+        <source>%1 shown, %2 overdue</source>
+        <translation>共 %1 件，逾期 %2 件</translation>
+    </message>
+    <message>
+        <source>Choose a referral in the list to see it here.</source>
+        <translation>请在左侧列表中选择一件移送，在此查看详情。</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralTableModel</name>
+    <message>
+        <source>Referral number</source>
+        <translation>移送编号</translation>
+    </message>
+    <message>
+        <source>Referred by</source>
+        <translation>移送单位</translation>
+    </message>
+    <message>
+        <source>Referred to</source>
+        <translation>接收单位</translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>案由</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Overdue: %1</source>
+        <translation>已逾期：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralView</name>
+    <message>
+        <source>Sign for it…</source>
+        <translation>签收…</translation>
+    </message>
+    <message>
+        <source>Accept…</source>
+        <translation>受理…</translation>
+    </message>
+    <message>
+        <source>Return…</source>
+        <translation>退回…</translation>
+    </message>
+    <message>
+        <source>Record the result…</source>
+        <translation>反馈结果…</translation>
+    </message>
+    <message>
+        <source>Withdraw…</source>
+        <translation>撤回…</translation>
+    </message>
+    <message>
+        <source>Referral letter</source>
+        <translation>案件移送函</translation>
+    </message>
+    <message>
+        <source>Item list</source>
+        <translation>移送物品清单</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>回执</translation>
+    </message>
+    <message>
+        <source>Print:</source>
+        <translation>打印：</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Material</source>
+        <translation>材料名称</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <source>Evidence file</source>
+        <translation>证据文件</translation>
+    </message>
+    <message>
+        <source>Evidence files referred (double-click to open; fetched from the server when not on this computer yet)</source>
+        <translation>随案移送的证据文件（双击打开；本机尚无的文件将从服务器下载）</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>物品名称</translation>
+    </message>
+    <message>
+        <source>Specification</source>
+        <translation>规格</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>状况</translation>
+    </message>
+    <message>
+        <source>Where kept</source>
+        <translation>存放地点</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>办理人</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Referral and case</source>
+        <translation>移送概况</translation>
+    </message>
+    <message>
+        <source>Materials</source>
+        <translation>移送材料</translation>
+    </message>
+    <message>
+        <source>Seized items</source>
+        <translation>移送物品</translation>
+    </message>
+    <message>
+        <source>Steps so far</source>
+        <translation>办理经过</translation>
+    </message>
+    <message>
+        <source>Referral %1 — %2</source>
+        <translation>移送 %1 —— %2</translation>
+    </message>
+    <message>
+        <source>(number pending)</source>
+        <translation>（编号待分配）</translation>
+    </message>
+    <message>
+        <source>%1 → %2 · referred %3 by %4</source>
+        <translation>%1 → %2 · %3 由 %4 移送</translation>
+    </message>
+    <message>
+        <source>Returned by %1 on %2. Reason: %3</source>
+        <translation>%1 于 %2 退回。退回理由：%3</translation>
+    </message>
+    <message>
+        <source>Not signed yet: prints a blank receipt to fill in by hand.</source>
+        <translation>尚未签收：打印空白回执，由接收单位手工填写。</translation>
+    </message>
+    <message>
+        <source>Seized items (%1)</source>
+        <translation>移送物品（%1）</translation>
+    </message>
+    <message>
+        <source>— OVERDUE</source>
+        <translation>—— 已逾期</translation>
+    </message>
+    <message>
+        <source>Receipt due %1</source>
+        <translation>签收期限 %1</translation>
+    </message>
+    <message>
+        <source>Result due %1</source>
+        <translation>反馈期限 %1</translation>
+    </message>
+    <message>
+        <source>Reason for referral</source>
+        <translation>移送理由</translation>
+    </message>
+    <message>
+        <source>Legal basis</source>
+        <translation>法律依据</translation>
+    </message>
+    <message>
+        <source>Summary of the conduct</source>
+        <translation>违法行为概要</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>案由</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>ID number / credit code</source>
+        <translation>身份证号 / 信用代码</translation>
+    </message>
+    <message>
+        <source>Party address</source>
+        <translation>当事人地址</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Time of conduct</source>
+        <translation>违法时间</translation>
+    </message>
+    <message>
+        <source>Facts</source>
+        <translation>违法事实</translation>
+    </message>
+    <message>
+        <source>Materials (%1)</source>
+        <translation>移送材料（%1）</translation>
+    </message>
+</context>
+<context>
     <name>RejectedView</name>
     <message>
         <source>The server rejected this change</source>
@@ -1019,6 +1518,25 @@ cannot be read (%2).</source>
     <message>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>ResultDialog</name>
+    <message>
+        <source>Result of referral %1</source>
+        <translation>反馈移送 %1 的处理结果</translation>
+    </message>
+    <message>
+        <source>Reasons (required for “not filed” and “other”)</source>
+        <translation>理由（“不予立案”和“其他”须填写）</translation>
+    </message>
+    <message>
+        <source>Result *</source>
+        <translation>处理结果 *</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>理由</translation>
     </message>
 </context>
 <context>
@@ -1145,6 +1663,41 @@ cannot be read (%2).</source>
     <message>
         <source> (extended)</source>
         <translation>（已延长）</translation>
+    </message>
+</context>
+<context>
+    <name>SignDialog</name>
+    <message>
+        <source>Receipt for referral %1</source>
+        <translation>签收移送 %1（回执）</translation>
+    </message>
+    <message>
+        <source>Yes, as listed</source>
+        <translation>一致</translation>
+    </message>
+    <message>
+        <source>No, something is missing or differs</source>
+        <translation>不一致（有缺少或不符）</translation>
+    </message>
+    <message>
+        <source>Which materials are missing or differ from the list</source>
+        <translation>写明缺少或与清单不符的材料</translation>
+    </message>
+    <message>
+        <source>Date received *</source>
+        <translation>收到日期 *</translation>
+    </message>
+    <message>
+        <source>Signed by *</source>
+        <translation>签收人 *</translation>
+    </message>
+    <message>
+        <source>Materials match the list? *</source>
+        <translation>材料是否与清单一致 *</translation>
+    </message>
+    <message>
+        <source>Missing materials</source>
+        <translation>缺少的材料</translation>
     </message>
 </context>
 <context>

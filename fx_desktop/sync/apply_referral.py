@@ -1,0 +1,148 @@
+"""Pulled referrals: upsert the rows; a referral with steps of this device still waiting to be pushed is rebased,
+the server's state taken as the base and the pending steps replayed on it with `domain.referral.apply_step`, the
+same function the service and fx-bureau call. A step that no longer applies (the town withdrew meanwhile, say) is
+left out of the local view but stays pending: the server rejects it with its reason, which the user then sees
+with the other rejections, so nothing is lost silently."""
+from __future__ import annotations
+
+import copy
+import json
+from datetime import datetime
+
+from ..domain import referral as rf
+from ..domain.errors import DomainError
+from ..store import audit
+from ..store.models import AuditEntry
+from ..store.outbox import PENDING
+from .apply import PageContext, _sql_time
+
+KIND = "referral"
+_COLUMNS = ("id", "case_id", "owner_org", "receiving_org", "number", "status", "version", "server_version",
+            "next_due", "data", "updated_at")
+_UPSERT = (
+    f"INSERT INTO referrals ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))}) "
+    "ON CONFLICT(id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c not in ("id", "version"))
+    + ", version = referrals.version + 1"
+)
+
+
+def pending_of_kind(cur, kind: str, ids: list[str]) -> dict[str, list[tuple]]:
+    """Pending outbox entries acting on records of `kind`, by record id, oldest first:
+    (name, args, created_at)."""
+    found: dict[str, list[tuple]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        rows = cur.execute(
+            f"SELECT record_id, name, args, created_at FROM outbox WHERE state = ? AND kind = ? "
+            f"AND record_id IN ({','.join('?' * len(chunk))}) ORDER BY mutation_id", [PENDING, kind, *chunk])
+        for record_id, name, args, created_at in rows.fetchall():
+            found.setdefault(record_id, []).append((name, json.loads(args), _time(created_at)))
+    return found
+
+
+def _time(value) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def _step_actor(session, referral_id: str, name: str, at: datetime) -> rf.Actor | None:
+    """Who took the pending step: its audit entry (written in the same transaction, at the same time)."""
+    from sqlalchemy import select
+
+    rows = session.execute(select(AuditEntry).where(AuditEntry.kind == KIND, AuditEntry.record_id == referral_id,
+                                                    AuditEntry.action == name)
+                           .order_by(AuditEntry.seq.desc())).scalars().all()
+    entry = next((e for e in rows if e.at == at), rows[0] if rows else None)
+    if entry is None or not (entry.detail or {}).get("org"):
+        return None
+    return rf.Actor(entry.actor, entry.role, entry.detail["org"])
+
+
+def rebase(session, referral_id: str, server_state: dict, pending: list[tuple], *, calendar, rules) -> dict:
+    """The server's state with this device's pending steps replayed on top."""
+    state = copy.deepcopy(server_state)
+    for name, args, at in pending:
+        if name == "submit_referral":
+            continue  # the server has the referral: its row is the base
+        actor = _step_actor(session, referral_id, name, at)
+        if actor is None:
+            continue
+        try:
+            state = rf.apply_step(name, state, args, actor=actor, at=at, calendar=calendar, rules=rules)
+        except DomainError:
+            continue  # no longer applies: stays pending, and the server will say why it refuses it
+    return state
+
+
+def _existing(cur, ids: list[str]) -> dict[str, int | None]:
+    found = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        found.update(cur.execute(
+            f"SELECT id, server_version FROM referrals WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+    return found
+
+
+def apply_referrals(ctx: PageContext, changes: list[dict]) -> None:
+    from ..services.calendar import current_calendar
+    from ..services.referrals import next_due, rules_in
+
+    session, cur = ctx.session, ctx.cur
+    ids = [c["id"] for c in changes]
+    pending = pending_of_kind(cur, KIND, ids)
+    existing = _existing(cur, ids)
+    calendar = rules = None
+    rows, updated = [], []
+    for c in changes:
+        state = dict(c.get("data") or {})
+        if c["id"] in pending:
+            if rules is None:
+                calendar, rules = current_calendar(session), rules_in(session)
+            state = rebase(session, c["id"], state, pending[c["id"]], calendar=calendar, rules=rules)
+            ctx.result.rebased.append(c["id"])
+        state["number"] = c.get("number") or state.get("number") or ""  # the official number, once given
+        due = next_due(state)
+        rows.append((c["id"], c.get("case_id"), c["owner_org"], c["receiving_org"], state["number"],
+                     state.get("status") or c["status"], 1, c["version"], due.isoformat() if due else None,
+                     json.dumps(state, ensure_ascii=False), _sql_time(c.get("updated_at"))))
+        if c["id"] in existing and existing[c["id"]] != c["version"]:
+            updated.append((c, existing[c["id"]]))
+    cur.executemany(_UPSERT, rows)
+    ctx.result.referrals += len(rows)
+    ctx.result.received += len(rows) - len(updated)
+    for c, old in updated:
+        audit.append(session, actor=ctx.actor, role="sync", case_id=c.get("case_id"), action="sync_update",
+                     kind=KIND, record_id=c["id"], detail={"server_version": [old, c["version"]],
+                                                           "status": c["status"]}, at=ctx.now)
+
+
+def case_status_after(cur, pending: list[tuple[str, dict]], status: str) -> str:
+    """The case's status with this device's pending referral steps on it (submit: 已移送; withdrawal: back to
+    where it was), as `domain.referral.case_effect` says."""
+    for name, args in pending:
+        if name not in rf.STEPS:
+            continue
+        found = cur.execute("SELECT data FROM referrals WHERE id = ?", (args.get("referral_id"),)).fetchone()
+        effect = rf.case_effect(name, json.loads(found[0]) if found else {}) if found or name == "submit_referral" \
+            else None
+        status = effect or status
+    return status
+
+
+def delete_referral(ctx: PageContext, referral_id: str) -> bool:
+    if referral_id in pending_of_kind(ctx.cur, KIND, [referral_id]):
+        return False
+    ctx.cur.execute("DELETE FROM referrals WHERE id = ?", (referral_id,))
+    return True
+
+
+def record_number(session, args: dict, detail: dict) -> None:
+    """The push answer of submit_referral names the official number: it replaces the provisional one at once."""
+    from ..store.models import Referral
+
+    row = session.get(Referral, args.get("referral_id"))
+    number = detail.get("number")
+    if row is None or not isinstance(number, str) or not number or row.number == number:
+        return
+    row.number = number
+    row.data = {**row.data, "number": number}
