@@ -150,6 +150,7 @@ def apply_cases(ctx: PageContext, cases: list[dict]) -> None:
     rounds are records of their own (sync/apply_review.py); the `reviews` a pulled case row still carries for
     clients of the previous version are not read."""
     from .apply_referral import case_status_after
+    from .apply_review import drop_refused
 
     session, cur, result, actor, now = ctx.session, ctx.cur, ctx.result, ctx.actor, ctx.now
     ids = [c["id"] for c in cases]
@@ -178,6 +179,7 @@ def apply_cases(ctx: PageContext, cases: list[dict]) -> None:
             cur.execute(f"DELETE FROM case_officers WHERE case_id IN ({','.join('?' * len(chunk))})", chunk)
         cur.executemany("INSERT INTO case_officers (case_id, position, name, cert_no) VALUES (?,?,?,?)", officers)
         cur.executemany(_EVIDENCE, evidence)
+        drop_refused(cur, ids)
     result.cases += len(rows)
     result.received += len(rows) - len(updated)
     for case_id, old, new in updated:

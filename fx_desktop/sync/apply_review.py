@@ -140,6 +140,17 @@ def apply_reviews(ctx: PageContext, changes: list[dict]) -> None:
     ctx.result.received += len(ids) - len(known)
 
 
+def drop_refused(cur, case_ids: list[str]) -> None:
+    """Rounds of these pulled cases that the server never accepted (their submission was rejected: not on the
+    server, no step of this device waits for them) go, as they went when the rounds travelled inside the case row.
+    A case's rounds never come after it in the change sequence (a step writes the round, then touches the case)."""
+    for start in range(0, len(case_ids), 500):
+        chunk = case_ids[start:start + 500]
+        cur.execute(f"DELETE FROM legal_reviews WHERE case_id IN ({','.join('?' * len(chunk))}) "
+                    "AND server_version IS NULL AND id NOT IN (SELECT record_id FROM outbox WHERE state = ? "
+                    "AND kind = ? AND record_id IS NOT NULL)", [*chunk, PENDING, KIND])
+
+
 def delete_review(ctx: PageContext, review_id: str) -> bool:
     """A round's tombstone (fx-bureau makes none today: a case with rounds is never deleted)."""
     if review_id in pending_of_kind(ctx.cur, KIND, [review_id]):

@@ -105,6 +105,28 @@ def test_a_store_of_0007_with_a_submission_never_pushed_upgrades_and_pushes_it(b
     assert owner == "nanqiao"
 
 
+def test_a_submission_the_server_refuses_leaves_no_round_behind(bureau, device):
+    """The case moved on elsewhere while the squad submitted it offline: the server rejects the submission with its
+    reason, and the next pull takes the round the server never accepted away (as when rounds came inside the case
+    row), leaving the case as the server has it."""
+    leader, officer = device(bureau, "zhang"), device(bureau, "li")
+    case_id = notified_case(leader)
+    officer.sync()
+    cases.change_status(officer.store, officer.profile, case_id, "reopen_investigation",
+                        expected_status=CaseStatus.NOTIFIED)
+    assert officer.sync().ok
+    made = legal_review.submit(leader.store, leader.profile, case_id, materials=MATERIALS, report="提请审核。")
+    assert [r.id for r in legal_review.reviews_of(leader.store, case_id)] == [made.id]
+    report = leader.sync()
+    assert report.rejected == 1 and report.digest_ok is True, report.summary()
+    with leader.store.sessions() as s:
+        entry = s.execute(select(OutboxEntry).where(OutboxEntry.record_id == made.id)).scalar_one()
+        assert (entry.state, entry.kind) == ("rejected", "legal_review") and "案件状态已变为" in entry.reason
+    assert legal_review.reviews_of(leader.store, case_id) == []
+    assert cases.get_case(leader.store, case_id).status is CaseStatus.INVESTIGATING
+    assert bureau.sql("SELECT count(*) FROM legal_reviews WHERE case_id = :c", {"c": case_id})[0][0] == 0
+
+
 NOW = datetime(2026, 3, 10, 9, 0)
 LEADER = Profile("u-leader", "张伟", Role.SQUAD_LEADER, "nanqiao")
 REVIEWER = Profile("u-reviewer", "赵敏", Role.LEGAL_REVIEWER, "nanqiao")
