@@ -150,7 +150,7 @@ class Evidence(Base):
 class LegalReview(Base):
     """One round of legal review (record kind "legal_review"): the submission (materials, report) and the
     reviewer's answer once given. Synced as a record of its own, owned by the case's town; no foreign key to the
-    case, since a first pull may bring a round before its case (store migration 0008)."""
+    case, since a first pull may bring a round before its case (store migration 0009)."""
 
     __tablename__ = "legal_reviews"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -199,7 +199,7 @@ def delete_case(ctx: PageContext, case_id: str) -> bool:
     if case_id in _pending_by_case(ctx.cur, [case_id]):
         return False
     ctx.cur.execute("DELETE FROM cases WHERE id = ?", (case_id,))
-    ctx.cur.execute("DELETE FROM legal_reviews WHERE case_id = ?", (case_id,))  # no foreign key (store 0008)
+    ctx.cur.execute("DELETE FROM legal_reviews WHERE case_id = ?", (case_id,))  # no foreign key (store 0009)
     return True
 
 

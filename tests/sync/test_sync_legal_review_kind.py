@@ -1,5 +1,5 @@
-"""Legal review rounds as a record kind of their own (store migration 0008, server migration 0005): a client
-database of the previous schema (0007, rounds replaced from the case row, review mutations queued on the case)
+"""Legal review rounds as a record kind of their own (store migration 0009, server migration 0005): a client
+database of the previous schema (0008, rounds replaced from the case row, review mutations queued on the case)
 upgrades with its rounds and its waiting review steps kept, and syncs on with a real fx-bureau; pulled rounds are
 rows of kind legal_review, and a round with this device's steps still waiting is rebased with the domain's rules."""
 from __future__ import annotations
@@ -28,8 +28,11 @@ from tests.sync.test_sync_legal_review import ALL_MET, MATERIALS, notified_case
 import pytest
 
 
-def _back_to_0007(device) -> None:
-    """The device's database taken back to revision 0007 (today's main) by the migration's own downgrade: rounds
+PREVIOUS = "0008"  # the store schema before rounds became a kind of their own
+
+
+def _back_to_previous(device) -> None:
+    """The device's database taken back to the revision before (PREVIOUS) by the migration's own downgrade: rounds
     without owner or versions, with a foreign key to their case, and review mutations queued on the case."""
     device.store.close()
     engine = make_engine(device.paths.database)
@@ -37,9 +40,9 @@ def _back_to_0007(device) -> None:
     cfg.set_main_option("script_location", str(migrate.MIGRATIONS))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0007")
+        command.downgrade(cfg, PREVIOUS)
     with engine.connect() as conn:
-        assert migrate.current_revision(engine) == "0007"
+        assert migrate.current_revision(engine) == PREVIOUS
         columns = {c["name"] for c in inspect(conn).get_columns("legal_reviews")}
         assert "server_version" not in columns and "owner_org" not in columns
         assert inspect(conn).get_foreign_keys("legal_reviews")[0]["referred_table"] == "cases"
@@ -60,7 +63,7 @@ def _pending(device) -> list[tuple]:
                 s.execute(select(OutboxEntry).where(OutboxEntry.state == "pending")).scalars()]  # one device each
 
 
-def test_a_store_of_0007_with_a_waiting_verdict_upgrades_and_syncs_on(bureau, device):
+def test_a_store_of_the_previous_schema_with_a_waiting_verdict_upgrades_and_syncs_on(bureau, device):
     leader, reviewer = device(bureau, "zhang"), device(bureau, "reviewer")
     case_id = notified_case(leader)
     legal_review.submit(leader.store, leader.profile, case_id, materials=MATERIALS, report="拟罚款三万元，提请审核。")
@@ -69,7 +72,7 @@ def test_a_store_of_0007_with_a_waiting_verdict_upgrades_and_syncs_on(bureau, de
     (first,) = legal_review.reviews_of(reviewer.store, case_id)
     legal_review.record_verdict(reviewer.store, reviewer.profile, case_id, first.id, outcome="agree",
                                 opinion="同意。", criteria=ALL_MET)  # offline: waits in the outbox
-    _back_to_0007(reviewer)
+    _back_to_previous(reviewer)
 
     reviewer.reopen()  # upgrades to the current schema
     (row,) = _rounds(reviewer, case_id)
@@ -87,11 +90,11 @@ def test_a_store_of_0007_with_a_waiting_verdict_upgrades_and_syncs_on(bureau, de
         (first.id, lr.ReviewStatus.AGREED)]
 
 
-def test_a_store_of_0007_with_a_submission_never_pushed_upgrades_and_pushes_it(bureau, device):
+def test_a_store_of_the_previous_schema_with_a_submission_never_pushed_upgrades_and_pushes_it(bureau, device):
     officer = device(bureau, "zhang")  # a squad leader: files the case and submits it
     case_id = notified_case(officer)
     made = legal_review.submit(officer.store, officer.profile, case_id, materials=MATERIALS, report="提请审核。")
-    _back_to_0007(officer)
+    _back_to_previous(officer)
 
     officer.reopen()
     (row,) = _rounds(officer, case_id)

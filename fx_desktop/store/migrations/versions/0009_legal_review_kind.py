@@ -1,7 +1,7 @@
 """legal review rounds become their own record kind
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-29
 
 fx-bureau now syncs each legal review round as a record of its own (kind "legal_review", server migration 0005)
@@ -19,8 +19,8 @@ Pending review mutations in the outbox now act on the round: kind legal_review, 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
