@@ -10,6 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REFERENCE_CASES = 100_000  # the issue's goals are stated for this many cases
+DISTRICT_CASES = 1_000_000  # a district dispatcher's register after years: stricter goals from this many cases on
+SEARCH_SETTLED_GOAL_MS = 10.0  # search p95, settled, from DISTRICT_CASES on
+STARTUP_GOAL_S, DISTRICT_STARTUP_GOAL_S = 1.2, 1.0
+
+
+def district_scale(cases: int | None) -> bool:
+    """Whether the issue's goals for a district's million cases apply (issue 11, "Speed and scale")."""
+    return cases is not None and cases >= DISTRICT_CASES
 
 
 def log(*parts: object) -> None:
@@ -107,12 +115,19 @@ def generate_demo(data_dir: Path, cases: int, *, seed: int = 1) -> float:
 
 
 def ensure_profile(store) -> None:
-    """The app shows a blocking first-run dialog without a saved profile; save the usual squad-leader one."""
+    """The app shows a blocking first-run dialog without a saved profile. The bench's user is the bureau's
+    dispatcher, who lists every town's cases (a town's users list their own town's only, a tenth of them): the
+    figures are for the whole register, as they were before town users were restricted. A data directory saved
+    with another user is switched to the dispatcher."""
     from fx_desktop.domain.roles import Role
     from fx_desktop.services.profile import load_profile, save_profile
 
-    if load_profile(store) is None:
-        save_profile(store, name="张伟", role=Role.SQUAD_LEADER, town_code="nanqiao")
+    profile = load_profile(store)
+    if profile is None or not profile.sees_all:
+        if profile is not None:
+            log(f"  note: the data directory's user {profile.name} ({profile.role}) lists one town only; "
+                "switching it to the bureau's dispatcher")
+        save_profile(store, name="刁建", role=Role.BUREAU_DISPATCHER)
 
 
 def town_names(store) -> dict[str, str]:

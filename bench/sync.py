@@ -249,10 +249,12 @@ def _t(value):
     return value.replace("T", " ") if isinstance(value, str) else value
 
 
-def raw_fetch_and_insert(base_url: str, http, access_token: str, root: Path, page_size: int) -> tuple[float, int]:
+def raw_fetch_and_insert(base_url: str, http, access_token: str, root: Path, page_size: int,
+                         refresh=None) -> tuple[float, int]:
     """The baseline: GET /sync/pull pages (same page size, same requests.Session) and plain sqlite3 executemany
     INSERTs into a freshly created client database (all indexes and search-index triggers present), one
-    transaction per page. No rebase, no audit, no digest. Returns (seconds, cases inserted)."""
+    transaction per page. No rebase, no audit, no digest. Returns (seconds, cases inserted). `refresh()` gives a
+    new access token when the server answers 401 (at 1,000,000 cases the baseline outlasts one token)."""
     from fx_desktop.paths import DataPaths
     from fx_desktop.store import open_store
     from fx_desktop.store.db import configure_connection
@@ -275,6 +277,9 @@ def raw_fetch_and_insert(base_url: str, http, access_token: str, root: Path, pag
         while True:
             params = {"limit": page_size, **({"cursor": cursor} if cursor else {})}
             response = http.get(base_url + "/sync/pull", params=params, headers=headers, timeout=(5, 120))
+            if response.status_code == 401 and refresh is not None:
+                headers = {"Authorization": f"Bearer {refresh()}"}
+                response = http.get(base_url + "/sync/pull", params=params, headers=headers, timeout=(5, 120))
             response.raise_for_status()
             page = response.json()
             cases, officers, evidence = [], [], []
@@ -650,8 +655,13 @@ def sync_figures(sizes: SyncSizes, *, backend: str | None = None, work_dir: Path
                 client = run.device.client
                 page_size = getattr(run.device.engine(), "pull_page", PULL_PAGE)
                 client.refresh_access()  # a fresh access token for the baseline, whatever the pull took
+
+                def refreshed() -> str:
+                    client.refresh_access()
+                    return client.tokens.access
+
                 raw_s, raw_n = raw_fetch_and_insert(bureau.url, client.http, client.tokens.access,
-                                                    work_dir / "raw-client", page_size)
+                                                    work_dir / "raw-client", page_size, refresh=refreshed)
                 if raw_n != sizes.cases:
                     raise RuntimeError(f"the raw baseline inserted {raw_n} of {sizes.cases} cases")
                 log(f"  raw fetch + executemany: {raw_s:.2f} s")

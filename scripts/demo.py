@@ -1,5 +1,6 @@
-"""`make demo`: a local fx-bureau (SQLite, in .demo/) with demo accounts for two towns and the bureau, filled with
-cases through the real sync path, and fx-desktop opened logged in to it. The server stops when the window closes.
+"""`make demo`: a local fx-bureau (SQLite, in .demo/) with demo accounts for two towns, a district department and the
+bureau, filled with cases and case referrals through the real sync path, and fx-desktop opened logged in to it. The
+server stops when the window closes.
 
     python scripts/demo.py [--user zhangwei] [--cases 200] [--reset]
 """
@@ -16,7 +17,7 @@ from fx_desktop.domain.case_draft import CaseDraft
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.paths import DataPaths
 from fx_desktop.services import cases
-from fx_desktop.services import legal_review
+from fx_desktop.services import legal_review, referrals
 from fx_desktop.services.demo_drafts import draft, officer_pool
 from fx_desktop.store import open_store
 from fx_desktop.sync import account
@@ -26,14 +27,16 @@ from fx_desktop.sync.transport import BureauClient
 
 ROOT = Path(__file__).resolve().parents[1] / ".demo"
 PASSWORD = "demo-pass-1"
-USERS = (  # username, name, role, town
+USERS = (  # username, name, role, organisation
     ("zhangwei", "张伟", "squad_leader", "nanqiao"),
     ("lina", "李娜", "officer", "nanqiao"),
     ("zhaomin", "赵敏", "legal_reviewer", "nanqiao"),
     ("wangqiang", "王强", "squad_leader", "fengcheng"),
     ("chenjing", "陈静", "officer", "fengcheng"),
-    ("diaojian", "刁建", "bureau_dispatcher", None),
+    ("zhouli", "周丽", "department_liaison", "ghzy"),
+    ("diaojian", "刁建", "bureau_dispatcher", "cgzf"),
 )
+DEPARTMENT_USER, DEPARTMENT = "zhouli", "ghzy"  # 区规划资源局 receives 南桥镇's referrals
 PORT = 8750
 
 
@@ -44,9 +47,9 @@ def _check(done, what: str) -> None:
 
 def prepare_server(db_url: str) -> None:
     _check(run_cli("init", "--db", db_url), "初始化服务器数据库")
-    for username, name, role, town in USERS:
-        args = ["create-user", "--db", db_url, "--username", username, "--name", name, "--role", role]
-        _check(run_cli(*args, *(["--town", town] if town else []), stdin=PASSWORD + "\n"), f"创建用户 {username}")
+    for username, name, role, org in USERS:
+        args = ["create-user", "--db", db_url, "--username", username, "--name", name, "--role", role, "--org", org]
+        _check(run_cli(*args, stdin=PASSWORD + "\n"), f"创建用户 {username}")
 
 
 def login(data_dir: Path, url: str, username: str):
@@ -56,6 +59,7 @@ def login(data_dir: Path, url: str, username: str):
 
 
 REVIEW_CASES = 6  # per town, waiting in the legal reviewer's queue
+REFERRALS = 3  # 南桥镇's cases referred to the department: one signed for and accepted, two waiting for the receipt
 
 
 def submit_for_review(store, profile, case: CaseDraft, i: int) -> None:
@@ -82,6 +86,9 @@ def seed(url: str, count: int) -> None:
                     submit_for_review(store, acc.profile, draft(rng, town, pool), i)
                     continue
                 made = cases.create_case(store, acc.profile, draft(rng, town, pool))
+                if town == "nanqiao" and i < REVIEW_CASES + REFERRALS:
+                    refer(store, acc.profile, made.id)
+                    continue
                 if rng.random() < 0.6:
                     cases.change_status(store, acc.profile, made.id, "file", expected_status=CaseStatus.CLUE)
                     if rng.random() < 0.5:
@@ -94,6 +101,38 @@ def seed(url: str, count: int) -> None:
                 raise SystemExit(f"演示数据同步失败：{report.error}")
         finally:
             store.close()
+
+
+def refer(store, profile, case_id: str) -> None:
+    """A case outside the squad's remit referred to 区规划资源局 with its case file and one seized item."""
+    cases.change_status(store, profile, case_id, "file", expected_status=CaseStatus.CLUE)
+    form = referrals.prepare(store, profile, case_id)
+    form.update(receiving_org=DEPARTMENT, reason="经调查，该行为涉及改变规划用途，属规划资源部门管辖，本镇无权处理。",
+                legal_basis="《中华人民共和国行政处罚法》第二十二条、第二十三条；《上海市城乡规划条例》",
+                materials=[{"title": "立案审批表", "pages": 1}, {"title": "现场检查（勘验）笔录", "pages": 3},
+                           {"title": "询问笔录", "pages": 5}, {"title": "现场照片", "pages": 4}],
+                items=[{"name": "彩钢板", "spec": "3m×1.2m", "quantity": "12", "unit": "块", "condition": "完好",
+                        "kept_at": "南桥镇综合行政执法队暂扣物品仓库"}],
+                contact={"name": profile.name, "phone": "021-57420000"})
+    referrals.submit(store, profile, case_id, form)
+
+
+def answer_referrals(url: str) -> None:
+    """The department signs for the first referral and accepts it; the others wait for its receipt."""
+    store, client, creds, acc = login(ROOT / f"seed-{DEPARTMENT}", url, DEPARTMENT_USER)
+    try:
+        SyncEngine(store, client, acc, creds).run()
+        waiting = referrals.inbox(store, acc.profile)
+        if waiting:
+            first = min(waiting, key=lambda r: r.number)
+            referrals.sign(store, acc.profile, first.id, received_on=first.submitted_at.date(),
+                           signed_by=acc.profile.name, materials_match=True)
+            referrals.accept(store, acc.profile, first.id, their_number="奉规资罚〔2026〕17号")
+        report = SyncEngine(store, client, acc, creds).run()
+        if report.error:
+            raise SystemExit(f"演示数据同步失败：{report.error}")
+    finally:
+        store.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,12 +162,13 @@ def main(argv: list[str] | None = None) -> int:
         if fresh:
             print(f"正在通过同步登记演示案件（每个街镇 {args.cases} 件）……", file=sys.stderr)
             seed(server.url, args.cases)
+            answer_referrals(server.url)
         store, client, creds, acc = login(ROOT / f"client-{args.user}", server.url, args.user)
         SyncEngine(store, client, acc, creds).run()
         store.close()
         print(f"演示服务器：{server.url}（数据在 {ROOT}）。演示账户（密码均为 {PASSWORD}）：", file=sys.stderr)
-        for username, name, role, town in USERS:
-            print(f"  {username:<10} {name} {role} {town or '区局'}", file=sys.stderr)
+        for username, name, role, org in USERS:
+            print(f"  {username:<10} {name} {role} {org}", file=sys.stderr)
         from fx_desktop.app import run_gui
 
         return run_gui(ROOT / f"client-{args.user}", credentials=lambda: creds)

@@ -127,6 +127,10 @@ class CaseQueries:
     def close(self) -> None:
         self._conn.close()
 
+    def interrupt(self) -> None:
+        """Stop the statement running on this connection (from any thread): it raises OperationalError."""
+        self._conn.driver_connection.interrupt()
+
     def _all(self, sql: str, params: dict) -> list[tuple]:
         cur = self._conn.cursor()
         try:

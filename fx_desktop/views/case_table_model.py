@@ -1,6 +1,7 @@
 """The case register as a lazily fetched table: filtering and sorting happen in SQL, rows arrive a page at a time
 as the view scrolls (canFetchMore/fetchMore), and only the loaded page rows are held. A text search's first page
-is shown before its matches are counted: the count follows once the list has been painted (totalChanged)."""
+is shown before its matches are counted: the count follows once the list has been painted (totalChanged), or, given
+a BackgroundCount, from its worker thread while the list is being painted."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -14,6 +15,7 @@ from ..domain.case_draft import ORG
 from ..domain.identifiers import mask_citizen_id
 from ..domain.lifecycle import CaseStatus
 from ..store.case_queries import COLUMNS, OPEN_BEFORE_DECISION, CaseFilter, CaseQueries, ListQuery
+from .background_count import BackgroundCount
 
 KEYS = [key for key, _ in COLUMNS]
 OVERDUE = QColor("#b3261e")
@@ -29,8 +31,10 @@ class CaseTableModel(QAbstractTableModel):
 
     def __init__(self, queries: CaseQueries, town_names: dict[str, str], *, page_size: int = 60,
                  today: Callable[[], date] = date.today, owner_towns: tuple[str, ...] | None = None,
-                 parent: QObject | None = None):
-        """`owner_towns`: whose cases the user may list at all (services.cases.register_towns)."""
+                 counter: BackgroundCount | None = None, parent: QObject | None = None):
+        """`owner_towns`: whose cases the user may list at all (services.cases.register_towns). `counter`: counts
+        a text search's matches off the GUI thread (without it: on the GUI thread, once the event loop has painted
+        the list)."""
         super().__init__(parent)
         self._owner_towns = owner_towns
         self.queries = queries
@@ -47,6 +51,10 @@ class CaseTableModel(QAbstractTableModel):
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
         self._count_timer.timeout.connect(self._announce_total)
+        self._counter = counter
+        self._ticket: int | None = None  # the background count this list waits for
+        if counter is not None:
+            counter.counted.connect(self._counted)
         self.headers = {
             "number": self.tr("Case number"), "status": self.tr("Status"), "town_code": self.tr("Town"),
             "cause": self.tr("Cause"), "category": self.tr("Category"), "party_name": self.tr("Party"),
@@ -94,17 +102,36 @@ class CaseTableModel(QAbstractTableModel):
         finally:
             self._fetching = False
         if self._total is None:
-            self._count_timer.start(0)  # after the list has been painted
+            if self._counter is not None:
+                self._ticket = self._counter.request(self._query)
+            else:
+                self._count_timer.start(0)  # after the list has been painted
         else:
-            self._count_timer.stop()
+            self._stop_counting()
             self.totalChanged.emit(self._total)
+
+    def _stop_counting(self) -> None:
+        self._count_timer.stop()
+        if self._ticket is not None:
+            self._ticket = None
+            self._counter.cancel()
 
     def _announce_total(self) -> None:
         self.totalChanged.emit(self.total)
 
+    def _counted(self, ticket: int, total: int) -> None:
+        if ticket != self._ticket:
+            return  # an older search's count
+        self._ticket = None
+        if self._total is None:  # not read (and counted) meanwhile
+            self._total = total
+        self.totalChanged.emit(self._total)
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = KEYS[column]
-        self._descending = order == Qt.SortOrder.DescendingOrder
+        key, descending = KEYS[column], order == Qt.SortOrder.DescendingOrder
+        if self._query is not None and (key, descending) == (self._sort, self._descending):
+            return  # already so (the header sorts again when its saved state is restored: a count of every case)
+        self._sort, self._descending = key, descending
         self.reload()
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt signature

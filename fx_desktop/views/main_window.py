@@ -30,6 +30,7 @@ from ..store import Store
 from ..store.case_queries import CaseQueries
 from ..sync.credentials import system_store
 from ..sync.worker import SyncController
+from .background_count import BackgroundCount
 from .case_detail import CaseDetail
 from .case_cell_delegate import CaseCellDelegate
 from .case_table_model import KEYS, CaseTableModel
@@ -63,8 +64,9 @@ class MainWindow(QMainWindow):
         self.towns = towns = {t["code"]: t["name"] for t in reference["towns"]}
 
         self.filters = FilterBar(towns, reference.get("categories", []), today=today)
+        self.counter = BackgroundCount(store.engine, parent=self)  # a search's matches counted off the GUI thread
         self.model = CaseTableModel(CaseQueries(store.engine), towns, today=today,
-                                    owner_towns=register_towns(profile), parent=self)
+                                    owner_towns=register_towns(profile), counter=self.counter, parent=self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setItemDelegate(CaseCellDelegate(self.model, self.table))
@@ -362,5 +364,6 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.sync.stop()
         self.tasks.wait(10000)
+        self.counter.close()
         self.model.queries.close()
         event.accept()

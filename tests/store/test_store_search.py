@@ -91,6 +91,7 @@ SPECS = [
          category="市政设施", town="fengcheng", day=date(2026, 3, 1)),
     Spec("李违", "奉贤区环城东路5号", "建筑垃圾运输车辆未密闭，沿途撒漏约200米。",
          cause="建筑垃圾运输车辆未密闭运输", category="交通运输", day=date(2026, 3, 2)),
+    Spec("赵六", "奉贤区金海公路9号", "车牌甲1234567乙3456789，两串数字之间隔着汉字。", day=date(2026, 3, 3)),
 ]
 
 
@@ -128,6 +129,12 @@ QUERIES = [
     "米。",          # trailing punctuation is ignored
     "不存在的词语",
     "王欧阳",        # spans two cases' fields: nothing
+    "19700501",      # birth date in an ID number: six digits or more go to the digit grams
+    "3101201962",    # region and birth year
+    "201962113",     # ...running into the sequence code
+    "12345",         # five digits: the trigram index
+    "2345678",       # spans two digit runs of one field (甲1234567乙3456789): nothing
+    "1234567",
 ]
 
 
@@ -158,6 +165,10 @@ def test_query_without_letters_or_digits_matches_everything(store, corpus):
 
 def test_match_carries_no_fts_syntax_and_picks_the_index_by_length():
     assert match_for('a" OR "b') == (TRIGRAM_TABLE, '"aorb"')
+    assert match_for("12345") == (TRIGRAM_TABLE, '"12345"')
+    assert match_for("〔2026〕0012") == (BIGRAM_TABLE, '"202600 026001 260012"')
+    assert match_for("１９８０-0101") == (BIGRAM_TABLE, '"198001 980010 800101"')
+    assert match_for("2026001x") == (TRIGRAM_TABLE, '"2026001x"')
     assert match_for("违") == (BIGRAM_TABLE, '"违"*')
     assert match_for("违建") == (BIGRAM_TABLE, '"违建"')
     assert match_for("违法建") == (TRIGRAM_TABLE, '"违法建"')
@@ -173,6 +184,9 @@ def test_hostile_queries_do_not_raise(store, corpus):
 
 def test_bigrams_layout():
     assert bigrams("违法建筑") == "违法 法建 建筑 筑"
+    assert bigrams("〔2026〕0012号") == "20 02 26 60 00 01 12 2号 号 202600 026001 260012 2"
+    assert bigrams("a1234567b123456") == ("a1 12 23 34 45 56 67 7b b1 12 23 34 45 56 6 "
+                                          "123456 234567 7 123456 6")
     assert bigrams("王") == "王"
     assert bigrams("") == "" and bigrams(None) == ""
     assert normalize("奉南桥综执立〔2026〕0012号") == "奉南桥综执立20260012号"
@@ -230,6 +244,23 @@ def test_any_substring_of_indexed_facts_finds_the_case(store, profile, make_draf
     found = set(search(store, CaseFilter(text=query)))
     assert rec.id in found
     assert found == brute_force(store, query)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), facts=st.text(alphabet="0123456789１２３〔〕-号甲x ", min_size=6, max_size=40))
+def test_any_substring_of_digit_runs_finds_exactly_the_cases_holding_it(store, profile, make_draft, data, facts):
+    """Digit-heavy text: queries of six digits or more go to the digit grams; runs split by other characters."""
+    norm = normalize(facts)
+    rec = cases.create_case(store, profile, make_draft(facts=facts, party_name="甲", place="某地", cause="某事",
+                                                       party_id_number=""))
+    start = data.draw(st.integers(0, max(len(norm) - 1, 0)), label="start")
+    end = data.draw(st.integers(min(start + 1, len(norm)), len(norm)), label="end")
+    query = norm[start:end] or facts
+    found = set(search(store, CaseFilter(text=query)))
+    assert rec.id in found
+    assert found == brute_force(store, query)
+    other = data.draw(st.text(alphabet="0123456789", min_size=6, max_size=9), label="other")
+    assert set(search(store, CaseFilter(text=other))) == brute_force(store, other)
 
 
 # -- filters ------------------------------------------------------------------------------------------------------

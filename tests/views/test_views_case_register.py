@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from fx_desktop.domain.lifecycle import CaseStatus
@@ -14,6 +14,7 @@ from fx_desktop.services.demo import generate
 from fx_desktop.store import reference
 from fx_desktop.store.case_queries import CaseFilter, CaseQueries
 from fx_desktop.tasks import TaskRunner
+from fx_desktop.views.background_count import BackgroundCount
 from fx_desktop.views.case_table_model import KEYS, CaseTableModel
 from fx_desktop.views.main_window import MainWindow
 
@@ -183,6 +184,12 @@ def test_table_model_contract_and_lazy_paging(qtmodeltester, store):
     model.sort(0, Qt.SortOrder.AscendingOrder)
     numbers = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert numbers == sorted(numbers)
+    resets = []
+    model.modelReset.connect(lambda: resets.append(True))
+    model.sort(0, Qt.SortOrder.AscendingOrder)  # as restoring the header's state does: nothing read again
+    assert resets == [] and model.rowCount() == 40
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert resets == [True] and model.index(0, 0).data() > max(numbers)  # the largest of all 250
     # A second tester on the same model would see the first one's fetchMore() calls mid-reset: use a fresh model.
     filtered = CaseTableModel(CaseQueries(store.engine), {}, page_size=40, today=lambda: TODAY)
     filtered.set_filter(CaseFilter(text="违建"))
@@ -190,14 +197,21 @@ def test_table_model_contract_and_lazy_paging(qtmodeltester, store):
     qtmodeltester.check(filtered)
 
 
-def test_a_text_search_shows_its_first_page_before_counting(qtbot, store):
+@pytest.mark.parametrize("in_background", [False, True], ids=["gui-thread", "background"])
+def test_a_text_search_shows_its_first_page_before_counting(qtbot, store, in_background, monkeypatch):
     """Sorted by opening date, a text search fills the first page without counting its matches; the count arrives
-    once the event loop runs (after the list is painted), and fetching more does not wait for it."""
+    once the event loop runs (after the list is painted; or from a worker thread with a BackgroundCount), and
+    fetching more does not wait for it."""
     generate(store, 250, seed=3, as_of=TODAY)
     queries = CaseQueries(store.engine)
     expected = queries.prepare(CaseFilter(text="违建"))[1]
     assert 20 < expected < 250
-    model = CaseTableModel(queries, {}, page_size=10, today=lambda: TODAY)
+    counter = BackgroundCount(store.engine) if in_background else None
+    model = CaseTableModel(queries, {}, page_size=10, today=lambda: TODAY, counter=counter)
+    if in_background:  # the GUI thread's connection never counts a search
+        real_count = queries.count
+        monkeypatch.setattr(queries, "count", lambda q: pytest.fail("counted on the GUI thread") if q.in_key_order
+                            else real_count(q))
     announced: list[int] = []
     model.totalChanged.connect(announced.append)
     model.set_filter(CaseFilter(text="违建"))
@@ -210,15 +224,23 @@ def test_a_text_search_shows_its_first_page_before_counting(qtbot, store):
     assert announced[-1] == 1 and model.total == 1 and not model.canFetchMore()
     model.set_filter(CaseFilter())
     assert announced[-1] == 250
-    # reading the total forces the count; a pending announcement of an older search is dropped
+    # a pending announcement of an older search is dropped
     start = len(announced)
     model.set_filter(CaseFilter(text="违建"))
-    assert model.total == expected
     model.set_filter(CaseFilter(status="filed"))
     passed = []
+    if counter is not None:
+        counter.wait()  # the worker's answer, if it sent one, is now in the event queue
     QTimer.singleShot(0, lambda: passed.append(True))  # fires after any zero timer the model started before it
     qtbot.waitUntil(lambda: bool(passed))
+    QCoreApplication.sendPostedEvents()
     assert announced[start:] == [queries.prepare(CaseFilter(status="filed"))[1]]
+    if counter is None:  # reading the total forces the count
+        model.set_filter(CaseFilter(text="违建"))
+        assert model.total == expected
+        qtbot.waitUntil(lambda: announced[-1] == expected)
+    else:
+        counter.close()
 
 
 def test_overdue_cases_are_marked(qtbot, store):
