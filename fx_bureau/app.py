@@ -25,6 +25,7 @@ from fx_desktop.domain import text_limits
 from fx_desktop.domain.text_cleaning import MAX_NAME_BYTES
 
 from . import accounts, blobs, organisations, pull, push
+from .kinds import PREVIOUS_CLIENT_KINDS
 from .body_limit import BodyLimit
 from .arguments import describe, storable
 from .config import Settings
@@ -320,10 +321,13 @@ def create_app(settings: Settings) -> FastAPI:
         return _json(page)
 
     @app.get("/sync/digest", responses=errors(401, 403))
-    def sync_digest(authorization: str | None = Header(default=None)):
+    def sync_digest(kinds: str | None = Query(default=None, max_length=400, description=(
+                        "the record kinds the client keeps, comma-separated (e.g. case,legal_review,referral); "
+                        "absent: those a client of the previous version keeps (case, referral)")),
+                    authorization: str | None = Header(default=None)):
         with reads() as session, session.begin():
             p = accounts.principal(session, authorization)
-            return pull.digest(session, p)
+            return pull.digest(session, p, kinds.split(",") if kinds is not None else PREVIOUS_CLIENT_KINDS)
 
     @app.post("/blobs/uploads", responses=errors(400, 401, 403, 413))
     def upload_start(body: UploadStart, authorization: str | None = Header(default=None)):

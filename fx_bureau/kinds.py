@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 from sqlalchemy import or_, select, tuple_
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
-from .models import Case, RecordParty, Referral
+from .models import Case, LegalReview, RecordParty, Referral
 from .principal import Principal
 
 
@@ -24,7 +24,14 @@ def case_json(c: Case) -> dict:
             "status": c.status, "version": c.version, "review_passed": c.review_passed, "opened_on": _d(c.opened_on),
             "filed_on": _d(c.filed_on), "decision_due": _d(c.decision_due), "decided_on": _d(c.decided_on),
             "created_by": c.created_by, "updated_at": _d(c.updated_at), "fields": c.fields, "officers": c.officers,
-            "evidence": c.evidence, "reviews": c.reviews or []}
+            "evidence": c.evidence,
+            # for clients of the previous version only, which read the rounds here (migration 0005); drop next version
+            "reviews": [r.data for r in c.rounds]}
+
+
+def review_json(r: LegalReview) -> dict:
+    return {"type": "legal_review", "seq": r.seq, "id": r.id, "version": r.version, "case_id": r.case_id,
+            "owner_org": r.owner_org, "updated_at": _d(r.updated_at), "data": r.data}
 
 
 def referral_json(r: Referral) -> dict:
@@ -41,12 +48,17 @@ class RecordKind:
     to_json: Callable[[object], dict]
     shared: bool  # other organisations may be parties (record_parties)
     id_arg: str  # the mutation argument that names a record of this kind
+    load: tuple = ()  # loader options for reading rows to pull (what to_json reads besides the row)
 
 
 KINDS: dict[str, RecordKind] = {
-    "case": RecordKind("case", Case, Case.town_code, case_json, False, "case_id"),
+    "case": RecordKind("case", Case, Case.town_code, case_json, False, "case_id", (selectinload(Case.rounds),)),
+    "legal_review": RecordKind("legal_review", LegalReview, LegalReview.owner_org, review_json, False, "review_id"),
     "referral": RecordKind("referral", Referral, Referral.owner_org, referral_json, True, "referral_id"),
 }
+
+# The kinds a client of the previous version holds: its digest request names none, and covers only these.
+PREVIOUS_CLIENT_KINDS = ("case", "referral")
 
 
 def _parties(kind: str, p: Principal):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 class Base(DeclarativeBase):
@@ -133,9 +133,32 @@ class Case(Base):
     fields: Mapped[dict] = mapped_column(JSON)  # the editable fields, JSON-encoded as the client sends them
     officers: Mapped[list] = mapped_column(JSON)  # [[name, cert_no], ...]
     evidence: Mapped[list] = mapped_column(JSON)  # [{id, kind, name, sha256, size, captured_at, added_at, added_by}]
-    reviews: Mapped[list] = mapped_column(JSON, default=list)  # legal review rounds, oldest first (review_json)
+    # the case's legal review rounds, oldest first: read only, to repeat them in the pulled case row for clients of
+    # the previous version (fx_bureau.kinds.case_json); the rounds are written as LegalReview rows
+    rounds: Mapped[list["LegalReview"]] = relationship(
+        primaryjoin="Case.id == foreign(LegalReview.case_id)", order_by="LegalReview.round_no", viewonly=True)
 
     __table_args__ = (Index("ix_cases_town_seq", "town_code", "seq"), Index("ix_cases_seq", "seq"))
+
+
+class LegalReview(Base):
+    """One round of legal review of a case (record kind "legal_review"): the round as fx_bureau.reviews makes it
+    with the `domain.legal_review` rules lives in `data`; the columns repeat what queries and visibility need. The
+    owner organisation is the case's town. No foreign key to the case, like referrals and conflicts."""
+
+    __tablename__ = "legal_reviews"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    owner_org: Mapped[str] = mapped_column(String(32))
+    round_no: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))  # domain.legal_review.ReviewStatus
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_legal_reviews_owner_seq", "owner_org", "seq"), Index("ix_legal_reviews_seq", "seq"))
 
 
 class Conflict(Base):

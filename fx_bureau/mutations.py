@@ -273,7 +273,7 @@ def transition_case(session: Session, p: Principal, args: dict, ctx: Context) ->
     for column, value in status_effects(action, target, ctx.at.date(), calendar).items():
         setattr(case, column, value)
     if withdraws_review(action):
-        reviews.withdraw(case)
+        reviews.withdraw(session, case, ctx.at)
     _touch(session, case, ctx.at)
     return Outcome("applied", case.id, detail={"status": case.status})
 
@@ -389,12 +389,14 @@ class ReviewEnv:
 
 
 def _review_step(step):
-    """A legal review mutation on a case of the user's town (another town: 403, nothing applied)."""
+    """A legal review mutation (record kind legal_review: the round named by review_id) on a case of the user's
+    town (another town: 403, nothing applied). The case is touched too: its status or review pass may change, and
+    a client of the previous version reads the rounds inside the case row (fx_bureau.kinds.case_json)."""
     def handler(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
         case = _case_for_update(session, p, args["case_id"])
         detail = step(session, p, args, ctx, case, ReviewEnv(session, case, ctx))
         _touch(session, case, ctx.at)
-        return Outcome("applied", case.id, detail=detail)
+        return Outcome("applied", args["review_id"], kind=reviews.KIND, detail=detail)
     handler.__name__ = step.__name__
     return handler
 
@@ -418,9 +420,9 @@ MUTATIONS: dict[str, MutationSpec] = {
     "add_evidence": MutationSpec(AddEvidenceArgs, add_evidence),
     "resolve_conflict": MutationSpec(ResolveConflictArgs, resolve_conflict),
     "delete_case": MutationSpec(DeleteCaseArgs, delete_case),
-    "submit_review": MutationSpec(reviews.SubmitReviewArgs, _review_step(reviews.submit_review)),
-    "record_review": MutationSpec(reviews.RecordReviewArgs, _review_step(reviews.record_review)),
-    "extend_review": MutationSpec(reviews.ExtendReviewArgs, _review_step(reviews.extend_review)),
+    "submit_review": MutationSpec(reviews.SubmitReviewArgs, _review_step(reviews.submit_review), reviews.KIND),
+    "record_review": MutationSpec(reviews.RecordReviewArgs, _review_step(reviews.record_review), reviews.KIND),
+    "extend_review": MutationSpec(reviews.ExtendReviewArgs, _review_step(reviews.extend_review), reviews.KIND),
 }
 
 

@@ -39,7 +39,8 @@ class Cursor:
 
 def _since(kind: RecordKind, since: int, fetch: int, p: Principal):
     model = kind.model
-    return visible(select(model).where(model.seq > since), kind, p).order_by(model.seq).limit(fetch)
+    query = visible(select(model).where(model.seq > since), kind, p).order_by(model.seq).limit(fetch)
+    return query.options(*kind.load) if kind.load else query
 
 
 def user_epoch(session: Session, p: Principal) -> str:
@@ -94,11 +95,13 @@ def _reset_reason(cursor: Cursor | None, epoch: str, high: int) -> str:
     return "ahead"
 
 
-def digest(session: Session, p: Principal) -> dict:
-    """Count and hash of (id, version) of every record of every kind the user can see (ids are UUIDs, unique
-    across kinds), with the cursor it is valid at."""
+def digest(session: Session, p: Principal, kinds: list[str] | None = None) -> dict:
+    """Count and hash of (id, version) of every record of the named kinds (those the client keeps; unknown names
+    ignored; None: every kind) the user can see (ids are UUIDs, unique across kinds), with the cursor it is valid
+    at."""
     epoch = user_epoch(session, p)
     high = session.get(Counter, "seq").value
-    rows = sorted(tuple(r) for kind in KINDS.values()  # byte order
+    names = KINDS if kinds is None else kinds
+    rows = sorted(tuple(r) for kind in (KINDS[n] for n in KINDS if n in names)  # byte order
                   for r in session.execute(visible(select(kind.model.id, kind.model.version), kind, p)))
     return {"cursor": str(Cursor(epoch, high)), "count": len(rows), "hash": digest_of(rows)}

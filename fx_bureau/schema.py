@@ -15,7 +15,7 @@ from . import organisations
 from .models import Counter, Meta, Reference, Town
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "0004"
+HEAD = "0005"
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

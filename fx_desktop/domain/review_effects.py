@@ -34,6 +34,12 @@ def apply_verdict(row, case, verdict: lr.Verdict, *, reviewer: str, at: datetime
         setattr(case, key, value)
 
 
+def extend_round(row, reason: str, *, calendar, days: int) -> None:
+    """The reviewer's one extension of a round, with a reason: its due day moves `days` working days on."""
+    row.extension_reason = lr.check_extension(bool(row.extension_reason), reason)
+    row.due_on = lr.review_due(row.due_on, calendar, days)
+
+
 def withdraw_pending(rounds) -> None:
     """The squad leader took the case back (return_review): its open round ends as withdrawn."""
     for row in rounds:

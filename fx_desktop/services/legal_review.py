@@ -1,6 +1,8 @@
 """Legal review use cases (DOMAIN.md section 4): submit, answer, extend, and the reviewer's queue. Each action
 commits the review row, the case's status, an audit entry and an outbox mutation in one transaction; fx-bureau
-checks the same rules again (fx_bureau/reviews.py) with the same `domain.legal_review` functions."""
+checks the same rules again (fx_bureau/reviews.py) with the same `domain.legal_review` functions. A round is a
+record of kind "legal_review" (sync/kinds.py): its mutations act on the round (outbox kind and record id) and
+concern its case (outbox case_id)."""
 from __future__ import annotations
 
 import uuid
@@ -13,7 +15,7 @@ from sqlalchemy.orm import Session
 from ..domain import legal_review as lr
 from ..domain.errors import DomainError
 from ..domain.lifecycle import CaseStatus, apply_transition
-from ..domain.review_effects import apply_verdict, submit_effect
+from ..domain.review_effects import apply_verdict, extend_round, submit_effect
 from ..domain.roles import Role, require_case_handler
 from ..domain.workdays import HolidayCalendar
 from ..store import Store, audit, outbox
@@ -23,6 +25,7 @@ from .cases import load_case, load_for_step, outside_town
 from .profile import Profile
 from .review_rules import rules_in
 
+KIND = "legal_review"
 REVIEW_COLUMNS = ("id", "round_no", "status", "submitted_at", "submitted_by", "materials", "report", "accepted_on",
                   "due_on", "extension_reason", "criteria", "outcome", "opinion", "reviewer", "reviewed_at",
                   "opinion_number")
@@ -87,7 +90,7 @@ def submit(store: Store, actor: Profile, case_id: str, *, materials: list[str], 
         materials = lr.check_submission(materials, case.circumstances, report)
         rules = rules_in(session)
         row = LegalReview(
-            id=str(uuid.uuid4()), case_id=case.id, round_no=len(case.reviews) + 1,
+            id=str(uuid.uuid4()), case_id=case.id, owner_org=case.town_code, version=1, round_no=len(case.reviews) + 1,
             status=str(lr.ReviewStatus.PENDING), submitted_at=now, submitted_by=actor.name, materials=materials,
             report=lr.check_report(report), accepted_on=now.date(),
             due_on=lr.review_due(now.date(), current_calendar(session), rules.time_limit_days))
@@ -99,7 +102,7 @@ def submit(store: Store, actor: Profile, case_id: str, *, materials: list[str], 
                      detail={"round": row.round_no, "materials": materials, "from": str(current)}, at=now)
         outbox.enqueue(session, "submit_review", {"case_id": case.id, "review_id": row.id, "expected_state":
                                                   str(current), "materials": materials, "report": row.report},
-                       owner=actor.user_id, at=now)
+                       owner=actor.user_id, at=now, kind=KIND, record_id=row.id)
         session.flush()
         return to_review(row)
 
@@ -125,12 +128,14 @@ def record_verdict(store: Store, actor: Profile, case_id: str, review_id: str, *
         verdict = lr.check_verdict(outcome, opinion, criteria)
         apply_verdict(row, case, verdict, reviewer=actor.name, at=now)
         row.opinion_number = _opinion_number(session, case, now)
+        row.version += 1
         _touch(case, now)
         audit.append(session, actor=actor.name, role=str(actor.role), case_id=case.id, action="review_verdict",
                      detail={"round": row.round_no, "outcome": str(verdict.outcome), "status": case.status}, at=now)
         outbox.enqueue(session, "record_review", {"case_id": case.id, "review_id": row.id,
                                                   "outcome": str(verdict.outcome), "opinion": verdict.opinion,
-                                                  "criteria": verdict.criteria}, owner=actor.user_id, at=now)
+                                                  "criteria": verdict.criteria}, owner=actor.user_id, at=now,
+                       kind=KIND, record_id=row.id)
         session.flush()
         return to_review(row)
 
@@ -149,15 +154,14 @@ def extend(store: Store, actor: Profile, case_id: str, review_id: str, reason: s
         case = load_case(session, case_id)
         require_reviewer(actor, case)
         row = _pending(case, review_id)
-        reason = lr.check_extension(bool(row.extension_reason), reason)
-        rules = rules_in(session)
-        row.extension_reason = reason
-        row.due_on = lr.review_due(row.due_on, current_calendar(session), rules.extension_days)
+        extend_round(row, reason, calendar=current_calendar(session), days=rules_in(session).extension_days)
+        reason = row.extension_reason
+        row.version += 1
         _touch(case, now)
         audit.append(session, actor=actor.name, role=str(actor.role), case_id=case.id, action="review_extend",
                      detail={"round": row.round_no, "due_on": row.due_on.isoformat(), "reason": reason}, at=now)
         outbox.enqueue(session, "extend_review", {"case_id": case.id, "review_id": row.id, "reason": reason},
-                       owner=actor.user_id, at=now)
+                       owner=actor.user_id, at=now, kind=KIND, record_id=row.id)
         session.flush()
         return to_review(row)
 

@@ -110,7 +110,8 @@ class Case(Base):
         back_populates="case", cascade="all, delete-orphan", order_by="Evidence.added_at"
     )
     reviews: Mapped[list["LegalReview"]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", order_by="LegalReview.round_no"
+        back_populates="case", cascade="all, delete-orphan", order_by="LegalReview.round_no",
+        primaryjoin="Case.id == foreign(LegalReview.case_id)"
     )
 
     __table_args__ = (
@@ -147,11 +148,16 @@ class Evidence(Base):
 
 
 class LegalReview(Base):
-    """One round of legal review: the submission (materials, report) and the reviewer's answer once given."""
+    """One round of legal review (record kind "legal_review"): the submission (materials, report) and the
+    reviewer's answer once given. Synced as a record of its own, owned by the case's town; no foreign key to the
+    case, since a first pull may bring a round before its case (store migration 0009)."""
 
     __tablename__ = "legal_reviews"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    owner_org: Mapped[str] = mapped_column(String(32), default="")  # the case's town
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    server_version: Mapped[int | None] = mapped_column(Integer)  # as last pulled; None: not on the server yet
     round_no: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), index=True)  # domain.legal_review.ReviewStatus
     submitted_at: Mapped[datetime] = mapped_column(DateTime)
@@ -167,7 +173,8 @@ class LegalReview(Base):
     reviewer: Mapped[str | None] = mapped_column(String(64))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
     opinion_number: Mapped[str | None] = mapped_column(String(64))
-    case: Mapped[Case] = relationship(back_populates="reviews")
+    case: Mapped[Case] = relationship(back_populates="reviews",
+                                      primaryjoin="Case.id == foreign(LegalReview.case_id)")
 
 
 class AuditEntry(Base):

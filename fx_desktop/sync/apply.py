@@ -27,12 +27,6 @@ CASE_COLUMNS = (
 )
 _DATETIME_FIELDS = frozenset(case_fields.of_kind(case_fields.DATETIME))
 _JSON_FIELDS = frozenset(case_fields.of_kind(case_fields.LIST))
-REVIEW_MUTATIONS = frozenset({"submit_review", "record_review", "extend_review"})
-_REVIEW_COLUMNS = ("id", "case_id", "round_no", "status", "submitted_at", "submitted_by", "materials", "report",
-                   "accepted_on", "due_on", "extension_reason", "criteria", "outcome", "opinion", "reviewer",
-                   "reviewed_at", "opinion_number")
-_REVIEW_INSERT = (f"INSERT INTO legal_reviews ({', '.join(_REVIEW_COLUMNS)}) "
-                  f"VALUES ({', '.join('?' * len(_REVIEW_COLUMNS))})")
 _UPSERT = (
     f"INSERT INTO cases ({', '.join(CASE_COLUMNS)}) VALUES ({', '.join('?' * len(CASE_COLUMNS))}) "
     f"ON CONFLICT(id) DO UPDATE SET "
@@ -73,15 +67,6 @@ def _row(change: dict, fields: dict) -> tuple:
            change.get("opened_on"), change.get("filed_on"), change.get("decision_due"), change.get("decided_on"),
            change.get("created_by") or "", _sql_time(change.get("updated_at")), bool(change.get("review_passed")))
     return top + tuple(_field(c, fields.get(c)) for c in FIELD_COLUMNS)
-
-
-def _review_rows(case_id: str, reviews: list[dict]) -> list[tuple]:
-    def value(r: dict, c: str):
-        v = case_id if c == "case_id" else r.get(c)
-        if c in ("materials", "criteria"):
-            return None if v is None else json.dumps(v, ensure_ascii=False)
-        return _sql_time(v) if c in ("submitted_at", "reviewed_at") else v
-    return [tuple(value(r, c) for c in _REVIEW_COLUMNS) for r in reviews]
 
 
 def _pending_by_case(cur: sqlite3.Cursor, case_ids: list[str]) -> dict[str, list[tuple[str, dict, datetime]]]:
@@ -183,9 +168,12 @@ def apply_page(session, changes: list[dict], cursor: str, *, cursor_key: str, ac
 
 
 def apply_cases(ctx: PageContext, cases: list[dict]) -> None:
-    """Upsert pulled cases (with their officers, evidence and review rounds); rebase those with pending changes."""
+    """Upsert pulled cases (with their officers and evidence); rebase those with pending changes. Their legal review
+    rounds are records of their own (sync/apply_review.py); the `reviews` a pulled case row still carries for
+    clients of the previous version are not read."""
     from ..services.calendar import current_calendar
     from .apply_referral import case_status_after
+    from .apply_review import drop_refused
 
     session, cur, result, actor, now = ctx.session, ctx.cur, ctx.result, ctx.actor, ctx.now
     calendar = None  # read once, for the first case rebased
@@ -193,7 +181,7 @@ def apply_cases(ctx: PageContext, cases: list[dict]) -> None:
     pending = _pending_by_case(cur, ids) if ids else {}
     existing = _existing_versions(cur, ids)
     _free_numbers(cur, cases)
-    rows, officers, evidence, updated, reviews, keep_reviews = [], [], [], [], [], set()
+    rows, officers, evidence, updated = [], [], [], []
     for c in cases:
         fields, offs, status = c.get("fields") or {}, c.get("officers") or [], c["status"]
         passed = bool(c.get("review_passed"))
@@ -205,11 +193,7 @@ def apply_cases(ctx: PageContext, cases: list[dict]) -> None:
             dated = {k: fields[k] for k in STATUS_DATES if k in fields}  # a pending step's dates
             status = case_status_after(cur, pending[c["id"]], status)  # steps of other kinds on this case
             result.rebased.append(c["id"])
-            if any(p[0] in REVIEW_MUTATIONS for p in pending[c["id"]]):
-                keep_reviews.add(c["id"])  # the local rounds stand until the server has answered them
         rows.append(_row({**c, **dated, "status": status, "review_passed": passed}, fields))
-        if c["id"] not in keep_reviews:
-            reviews.extend(_review_rows(c["id"], c.get("reviews") or []))
         officers.extend((c["id"], i, name, cert) for i, (name, cert) in enumerate(offs))
         evidence.extend((e["id"], c["id"], e.get("kind") or "document", clean_name(e.get("name") or ""), e["sha256"],
                          int(e.get("size") or 0), _sql_time(e.get("captured_at")), _sql_time(e.get("added_at")),
@@ -223,11 +207,7 @@ def apply_cases(ctx: PageContext, cases: list[dict]) -> None:
             cur.execute(f"DELETE FROM case_officers WHERE case_id IN ({','.join('?' * len(chunk))})", chunk)
         cur.executemany("INSERT INTO case_officers (case_id, position, name, cert_no) VALUES (?,?,?,?)", officers)
         cur.executemany(_EVIDENCE, evidence)
-        replaced = [i for i in ids if i not in keep_reviews]
-        for start in range(0, len(replaced), 500):
-            chunk = replaced[start:start + 500]
-            cur.execute(f"DELETE FROM legal_reviews WHERE case_id IN ({','.join('?' * len(chunk))})", chunk)
-        cur.executemany(_REVIEW_INSERT, reviews)
+        drop_refused(cur, ids)
     result.cases += len(rows)
     result.received += len(rows) - len(updated)
     for case_id, old, new in updated:
@@ -247,6 +227,7 @@ def delete_case(ctx: PageContext, case_id: str) -> bool:
     if case_id in _pending_by_case(ctx.cur, [case_id]):
         return False
     ctx.cur.execute("DELETE FROM cases WHERE id = ?", (case_id,))
+    ctx.cur.execute("DELETE FROM legal_reviews WHERE case_id = ?", (case_id,))  # no foreign key (store 0009)
     return True
 
 

@@ -12,6 +12,7 @@ from typing import Callable
 
 from .apply import PageContext, apply_cases, apply_conflicts, apply_reference, delete_case
 from .apply_referral import apply_referrals, delete_referral, record_number
+from .apply_review import apply_reviews, delete_review
 
 
 @dataclass(frozen=True)
@@ -33,15 +34,21 @@ class RecordKind:
     files: str | None = None
 
 
-def _case_scope(towns: tuple[str, ...] | str | None) -> tuple[str, dict]:
-    """The cases the user sees: of one town (a code), of these towns (a tuple; () none: a department), or every
-    case (None: the bureau)."""
-    if towns is None or towns == "":
-        return "", {}
-    towns = (towns,) if isinstance(towns, str) else tuple(towns)
-    if not towns:
-        return "0", {}
-    return f"town_code IN ({', '.join(f':t{i}' for i in range(len(towns)))})", {f"t{i}": t for i, t in enumerate(towns)}
+def _town_scope(column: str) -> Callable[[tuple[str, ...] | str | None], tuple[str, dict]]:
+    """Rows of the cases the user sees, by the town in `column`: of one town (a code), of these towns (a tuple;
+    () none: a department), or every case (None: the bureau)."""
+    def scope(towns):
+        if towns is None or towns == "":
+            return "", {}
+        towns = (towns,) if isinstance(towns, str) else tuple(towns)
+        if not towns:
+            return "0", {}
+        return (f"{column} IN ({', '.join(f':t{i}' for i in range(len(towns)))})",
+                {f"t{i}": t for i, t in enumerate(towns)})
+    return scope
+
+
+_case_scope = _town_scope("town_code")
 
 
 CASE_FILES = ("SELECT e.sha256 AS sha256, e.size AS size, e.name AS name, c.updated_at AS changed "
@@ -58,6 +65,10 @@ KINDS: dict[str, RecordKind] = {
         "case", "cases", delete_case, visible="town_code = :org",
         pending="id IN (SELECT case_id FROM outbox WHERE state = 'pending' AND case_id IS NOT NULL)",
         digest_scope=_case_scope, files=CASE_FILES),
+    "legal_review": RecordKind(
+        "legal_review", "legal_reviews", delete_review, visible="owner_org = :org",
+        pending="id IN (SELECT record_id FROM outbox WHERE state = 'pending' AND kind = 'legal_review')",
+        digest_scope=_town_scope("owner_org")),
     "referral": RecordKind(
         "referral", "referrals", delete_referral, visible="(owner_org = :org OR receiving_org = :org)",
         pending="id IN (SELECT record_id FROM outbox WHERE state = 'pending' AND kind = 'referral')",
@@ -74,6 +85,7 @@ def apply_tombstones(ctx: PageContext, changes: list[dict]) -> None:
 
 APPLIERS: dict[str, Callable[[PageContext, list[dict]], None]] = {
     "case": apply_cases,
+    "legal_review": apply_reviews,
     "referral": apply_referrals,
     "conflict": apply_conflicts,
     "tombstone": apply_tombstones,

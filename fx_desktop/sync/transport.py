@@ -232,7 +232,10 @@ class BureauClient:
         return body
 
     def digest(self) -> dict:
-        return self.request("GET", "/sync/digest")
+        """Of the record kinds this client keeps (sync/kinds.py): the server's default is an older client's."""
+        from .kinds import KINDS
+
+        return self.request("GET", "/sync/digest", params={"kinds": ",".join(KINDS)})
 
     def upload_start(self, sha256: str, size: int) -> dict:
         return self.request("POST", "/blobs/uploads", json={"sha256": sha256, "size": size})

@@ -11,7 +11,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import inspect, text
 
-from fx_bureau import accounts
+from fx_bureau import accounts, pull
 from fx_bureau.config import Settings
 from fx_bureau.db import make_engine, make_sessions
 from fx_bureau.schema import HEAD, current_revision, default_reference, upgrade
@@ -81,7 +81,7 @@ def test_a_database_of_revision_0003_upgrades_with_its_data(db_url, tmp_path):
     try:
         ids = _old_database(engine)
         upgrade(engine)
-        assert current_revision(engine) == HEAD == "0004"
+        assert current_revision(engine) == HEAD == "0005"
         with engine.connect() as conn:
             users = dict(conn.execute(text("SELECT username, org_code FROM users")).all())
             assert users == {"zhang": "nanqiao", "wang": "fengcheng", "diao": "cgzf"}
@@ -108,5 +108,76 @@ def test_a_database_of_revision_0003_upgrades_with_its_data(db_url, tmp_path):
                 p = accounts.principal(session, f"Bearer {login['access_token']}")
             assert p.org_code == org and p.sees_all == (kind == "bureau")
             assert p.town_code == (org if kind == "town" else None)
+    finally:
+        engine.dispose()
+
+
+def _round(review_id: str, no: int, status: str, submitted_at: str, **answer) -> dict:
+    return {"id": review_id, "round_no": no, "status": status, "submitted_at": submitted_at, "submitted_by": "zhang",
+            "materials": ["调查终结报告"], "report": "提请法制审核。", "accepted_on": submitted_at[:10],
+            "due_on": "2026-11-27", "extension_reason": None, "criteria": None, "outcome": None, "opinion": None,
+            "reviewer": None, "reviewed_at": None, "opinion_number": None, **answer}
+
+
+def test_review_rounds_inside_cases_of_revision_0004_become_legal_review_rows_that_pull_answers(db_url, tmp_path):
+    """Revision 0005: every round of a case's `reviews` JSON becomes a legal_reviews row of the case's town, with a
+    fresh sequence number (so clients pull it), and cases.reviews goes; a pull of the case's town answers the rows
+    (and, for clients of the previous version, still the rounds inside the case row); another town sees none."""
+    engine = make_engine(db_url)
+    try:
+        _old_database(engine)
+        upgrade(engine, "0004")
+        now = datetime(2026, 11, 20, 9, 0)
+        case_a, case_b, case_c = (str(uuid.uuid4()) for _ in range(3))
+        first, second, other = (str(uuid.uuid4()) for _ in range(3))
+        rounds = {case_a: [_round(first, 1, "revise", "2026-11-20T09:00:00", outcome="revise", opinion="补充证据",
+                                  reviewer="钱", reviewed_at="2026-11-21T10:00:00", opinion_number="南审〔2026〕1号"),
+                           _round(second, 2, "pending", "2026-11-24T09:00:00")],
+                  case_b: [_round(other, 1, "pending", "2026-11-22T09:00:00")], case_c: []}
+        with engine.begin() as conn:
+            for n, (case_id, town) in enumerate(((case_a, "nanqiao"), (case_b, "fengcheng"), (case_c, "nanqiao"))):
+                conn.execute(text(
+                    "INSERT INTO cases (id, number, town_code, status, version, seq, review_passed, opened_on, "
+                    "created_by, created_at, updated_at, fields, officers, evidence, reviews) VALUES (:i, :no, :t, "
+                    "'legal_review', 3, :s, :f, :d, 'zhang', :n, :n, '{}', '[]', '[]', :r)"),
+                    {"i": case_id, "no": f"R-{n}", "t": town, "s": 7 + n, "f": False, "d": now.date(), "n": now,
+                     "r": json.dumps(rounds[case_id], ensure_ascii=False)})
+            conn.execute(text("UPDATE counters SET value = 12 WHERE name = 'seq'"))
+        upgrade(engine)
+        assert current_revision(engine) == HEAD == "0005"
+        with engine.connect() as conn:
+            assert "reviews" not in {c["name"] for c in inspect(conn).get_columns("cases")}
+            rows = {r.id: r for r in conn.execute(text(
+                "SELECT id, case_id, owner_org, round_no, status, version, seq, CAST(data AS TEXT) AS data "
+                "FROM legal_reviews"))}
+            assert conn.execute(text("SELECT value FROM counters WHERE name = 'seq'")).scalar() == 15
+            indexes = {i["name"] for i in inspect(conn).get_indexes("legal_reviews")}
+            assert {"ix_legal_reviews_seq", "ix_legal_reviews_owner_seq", "ix_legal_reviews_case_id"} <= indexes
+        assert set(rows) == {first, second, other}
+        assert [(rows[i].case_id, rows[i].owner_org, rows[i].round_no, rows[i].status, rows[i].version)
+                for i in (first, second, other)] == [(case_a, "nanqiao", 1, "revise", 1),
+                                                     (case_a, "nanqiao", 2, "pending", 1),
+                                                     (case_b, "fengcheng", 1, "pending", 1)]
+        assert sorted(r.seq for r in rows.values()) == [13, 14, 15]  # above every number the cases hold
+        assert json.loads(rows[first].data) == rounds[case_a][0]
+
+        _reads, writes = make_sessions(engine)
+        settings = Settings(db_url, tmp_path / "blobs")
+        pulled = {}
+        for username in ("zhang", "wang"):
+            with writes() as session, session.begin():
+                login = accounts.login(session, settings, username=username, password=PASSWORD,
+                                       client_id=str(uuid.uuid4()))
+                p = accounts.principal(session, f"Bearer {login['access_token']}")
+                pulled[username] = pull.pull(session, p, None, 100)["changes"]
+                if username == "zhang":
+                    digest = pull.digest(session, p)
+        reviews_of = {u: {c["id"]: c for c in changes if c["type"] == "legal_review"} for u, changes in pulled.items()}
+        assert set(reviews_of["zhang"]) == {first, second} and set(reviews_of["wang"]) == {other}
+        assert reviews_of["zhang"][first]["data"] == rounds[case_a][0]
+        assert (reviews_of["zhang"][second]["case_id"], reviews_of["zhang"][second]["owner_org"]) == (case_a, "nanqiao")
+        case_rows = {c["id"]: c for c in pulled["zhang"] if c["type"] == "case"}
+        assert case_rows[case_a]["reviews"] == rounds[case_a] and case_rows[case_c]["reviews"] == []
+        assert digest["count"] == 1 + 2 + 2  # zhang's town: the old clue and two cases, and two rounds
     finally:
         engine.dispose()

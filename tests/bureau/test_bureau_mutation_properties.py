@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from fx_bureau import push as push_mod
 from fx_bureau.db import make_engine, make_sessions
-from fx_bureau.models import Blob, Case, Client, Conflict, MutationLog, RecordParty, Referral, User
+from fx_bureau.models import Blob, Case, Client, Conflict, LegalReview, MutationLog, RecordParty, Referral, User
 from fx_bureau.mutations import MUTATIONS, MutationSpec, Outcome, _clean
 from fx_bureau.principal import Principal
 from fx_bureau.referrals import STEP_ORG
@@ -64,7 +64,10 @@ class World:
                     (self.referred, "N-3", CaseStatus.REFERRED, [])):
                 s.add(Case(id=case_id, number=number, town_code="nanqiao", status=str(status), version=1, seq=1,
                            review_passed=False, opened_on=now.date(), created_by="张伟", created_at=now,
-                           updated_at=now, fields=values, officers=officers, evidence=[], reviews=reviews))
+                           updated_at=now, fields=values, officers=officers, evidence=[]))
+                s.add_all(LegalReview(id=r["id"], case_id=case_id, owner_org="nanqiao", round_no=r["round_no"],
+                                      status=r["status"], version=1, seq=1, data=r, created_at=now, updated_at=now)
+                          for r in reviews)
             s.add(Conflict(id=self.conflict, case_id=self.clue, town_code="nanqiao", field="place", base="a",
                            mine="b", theirs=values["place"], mine_by="李娜", client_id="x", mutation_id=1,
                            status="open", created_at=now, seq=2))
@@ -172,7 +175,10 @@ def _consistent(session, p: Principal, mid: int, result: dict) -> None:
     assert logged is not None and logged.result == result["result"] and logged.reason == result.get("reason")
     for case in session.execute(select(Case)).scalars():
         CaseStatus(case.status)
-        json.dumps([case.fields, case.officers, case.evidence, case.reviews], allow_nan=False)
+        json.dumps([case.fields, case.officers, case.evidence], allow_nan=False)
+    for round_ in session.execute(select(LegalReview)).scalars():
+        lr.ReviewStatus(round_.status)
+        json.dumps(round_.data, allow_nan=False)
         _clean(session, dict(case.fields), list(case.officers))  # still passes the domain rules
     assert session.execute(select(func.count()).select_from(Case)).scalar() >= 1
 
@@ -218,7 +224,7 @@ def test_an_unexpected_exception_rejects_only_its_mutation_and_is_logged_with_it
     def crashes(session, principal, args, ctx):
         session.add(Case(id=half, number="HALF", town_code="nanqiao", status="clue", version=1, seq=9,
                          review_passed=False, opened_on=date.today(), created_by="x", created_at=ctx.at,
-                         updated_at=ctx.at, fields={}, officers=[], evidence=[], reviews=[]))
+                         updated_at=ctx.at, fields={}, officers=[], evidence=[]))
         session.flush()
         return {}["boom"]  # a KeyError nobody expected
 

@@ -48,24 +48,30 @@ class ServerState:
     conflicts: dict[str, dict]
     log: dict[tuple[str, int], dict]
     clients: dict[str, int]
+    rounds: dict[str, dict]  # legal review rounds (record kind legal_review): case_id, version
 
     @classmethod
     def read(cls, bureau) -> "ServerState":
-        cases = {}
-        for id_, town, status, version, passed, fields, officers, reviews in bureau.sql(
-                "SELECT id, town_code, status, version, review_passed, CAST(fields AS TEXT), CAST(officers AS TEXT), "
-                "CAST(reviews AS TEXT) FROM cases"):
+        cases, reviews, rounds = {}, {}, {}
+        for id_, case_id, round_no, status, version in bureau.sql(
+                "SELECT id, case_id, round_no, status, version FROM legal_reviews"):
+            reviews.setdefault(case_id, []).append((id_, round_no, status, version))
+            rounds[id_] = {"case_id": case_id, "version": version}
+        for id_, town, status, version, passed, fields, officers in bureau.sql(
+                "SELECT id, town_code, status, version, review_passed, CAST(fields AS TEXT), CAST(officers AS TEXT) "
+                "FROM cases"):
             cases[id_] = {"town": town, "status": status, "version": version, "review_passed": bool(passed),
                           "fields": _fields(_json(fields) or {}), "officers": _json(officers) or [],
-                          "reviews": sorted((r["id"], r["round_no"], r["status"]) for r in _json(reviews) or [])}
+                          "reviews": sorted(reviews.get(id_, []))}
         conflicts = {c[0]: {"case_id": c[1], "town": c[2], "field": c[3], "mine": _json(c[4]), "theirs": _json(c[5]),
                             "status": c[6]}
                      for c in bureau.sql("SELECT id, case_id, town_code, field, CAST(mine AS TEXT), "
                                          "CAST(theirs AS TEXT), status FROM conflicts")}
-        log = {(c, int(m)): {"result": r, "reason": reason, "case_id": case_id} for c, m, r, reason, case_id in
-               bureau.sql("SELECT client_id, mutation_id, result, reason, case_id FROM mutation_log")}
+        log = {(c, int(m)): {"result": r, "reason": reason, "case_id": case_id, "kind": kind}
+               for c, m, r, reason, case_id, kind in
+               bureau.sql("SELECT client_id, mutation_id, result, reason, case_id, kind FROM mutation_log")}
         clients = {c: int(last) for c, last in bureau.sql("SELECT id, last_mutation_id FROM clients")}
-        return cls(cases, conflicts, log, clients)
+        return cls(cases, conflicts, log, clients, rounds)
 
 
 def _fields(values: dict) -> dict:
@@ -83,7 +89,7 @@ class DeviceState:
         with store.sessions() as session:
             reviews: dict[str, list] = {}
             for r in session.execute(select(LegalReview)).scalars():
-                reviews.setdefault(r.case_id, []).append((r.id, r.round_no, r.status))
+                reviews.setdefault(r.case_id, []).append((r.id, r.round_no, r.status, r.server_version))
             cases = {c.id: {"town": c.town_code, "status": c.status, "version": c.server_version,
                             "review_passed": bool(c.review_passed),
                             "fields": {k: to_json_value(getattr(c, k)) for k in EDITABLE},
@@ -214,11 +220,21 @@ def _clashes_are_conflicts(model: Model, server: ServerState) -> list[str]:
 
 
 def _versions_explained(server: ServerState) -> list[str]:
-    """A case's version counts the changes applied to it: never more than the mutations the log shows applied to
-    it (an effect applied twice would show as a version no logged mutation explains)."""
+    """A record's version counts the changes applied to it: never more than the mutations the log shows applied to
+    it (an effect applied twice would show as a version no logged mutation explains). A review step is logged on
+    its round and changes the case too; a return of the case (logged on the case) withdraws its open round."""
     applied: dict[str, int] = {}
     for entry in server.log.values():
         if entry["result"] in ("applied", "conflict") and entry["case_id"]:
             applied[entry["case_id"]] = applied.get(entry["case_id"], 0) + 1
-    return [f"case {i} is at version {c['version']} but only {applied.get(i, 0)} mutations were applied to it"
-            for i, c in server.cases.items() if c["version"] > applied.get(i, 0)]
+            if entry["kind"] == "legal_review" and entry["case_id"] in server.rounds:
+                case_id = server.rounds[entry["case_id"]]["case_id"]
+                applied[case_id] = applied.get(case_id, 0) + 1
+    found = [f"case {i} is at version {c['version']} but only {applied.get(i, 0)} mutations were applied to it"
+             for i, c in server.cases.items() if c["version"] > applied.get(i, 0)]
+    for i, r in server.rounds.items():
+        explained = applied.get(i, 0) + applied.get(r["case_id"], 0)
+        if r["version"] > explained:
+            found.append(f"review round {i} is at version {r['version']} but only {explained} mutations on it and "
+                         "its case were applied")
+    return found
