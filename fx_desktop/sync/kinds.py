@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .apply import PageContext, apply_cases, apply_conflicts, apply_reference, delete_case
-from .apply_referral import apply_referrals, delete_referral, record_number
+from .apply_referral import apply_referrals, delete_referral, drop_refused, record_number
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,8 @@ class RecordKind:
     """`visible`: SQL condition on the kind's table for rows an organisation (`:org`) may see, as fx-bureau's
     `visible` decides (owner or party); `pending`: SQL condition for rows a pending outbox entry acts on;
     `digest_scope`: extra condition on the digest's rows, given the towns whose cases the user sees;
-    `on_applied(session, args, detail)`: what an applied push answer's detail changes here."""
+    `on_applied(session, args, detail)`: what an applied push answer's detail changes here; `drop_refused(session)`:
+    remove the local rows of records whose creation the server refused (run with the rejection's transaction)."""
 
     name: str
     table: str
@@ -27,6 +28,7 @@ class RecordKind:
     pending: str
     digest_scope: Callable[[str | None], tuple[str, dict]] | None = None
     on_applied: Callable[[object, dict, dict], None] | None = None
+    drop_refused: Callable[[object], None] | None = None
 
 
 def _case_scope(towns: tuple[str, ...] | str | None) -> tuple[str, dict]:
@@ -48,7 +50,7 @@ KINDS: dict[str, RecordKind] = {
     "referral": RecordKind(
         "referral", "referrals", delete_referral, visible="(owner_org = :org OR receiving_org = :org)",
         pending="id IN (SELECT record_id FROM outbox WHERE state = 'pending' AND kind = 'referral')",
-        on_applied=lambda session, args, detail: record_number(session, args, detail)),
+        on_applied=lambda session, args, detail: record_number(session, args, detail), drop_refused=drop_refused),
 }
 
 
