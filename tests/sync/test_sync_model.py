@@ -5,16 +5,16 @@ leader and an officer of one town, a squad leader of another town, the liaison o
 real fx-bureau process through random sequences of offline edits and workflow steps through the client's services
 (case edits and status steps; referring a case to the department, withdrawing it, the department signing,
 accepting, returning it and recording the result, each taken when the device's own data makes it plausible, so
-that the other side having moved meanwhile is a rejection the model expects), syncs, and faults: the server SIGKILLed (also while a push waits at the proxy,
-before or after the server did the work) and restarted on the same database, a push whose answer is lost, a device
-killed mid-sync (its answer cut off, then the store reopened from its file), a clock a day fast or slow. After
-every quiet sync (the server up, no fault, every device syncing until nobody has anything to push) the
-invariants of tests/support/sync_model.py must hold: each device holds exactly what the server shows its user
-(cases with version, status, fields, officers, review rounds; conflicts; referrals with their whole state) and its
-digest is the server's, each saved change or step reached the server exactly once with the outcome the device
-shows (a rejection with its reason), nothing a user saved is lost, every clash is a conflict, a case is 已移送
-exactly while it has a referral that holds it, and the department holds its referrals with their case snapshot
-and nothing else of the towns'.
+that the other side having moved meanwhile is a rejection the model expects), syncs, and faults: the server
+SIGKILLed (also while a push waits at the proxy, before or after the server did the work) and restarted on the same
+database, a push whose answer is lost, a device killed mid-sync (its answer cut off, then the store reopened from
+its file), a clock a day fast or slow. After every quiet sync (the server up, no fault, every device syncing until
+nobody has anything to push) the invariants of tests/support/sync_model.py must hold: each device holds exactly what
+the server shows its user (cases with version, status, fields, officers, review rounds; conflicts; referrals with
+their whole state) and its digest is the server's, each saved change or step reached the server exactly once with
+the outcome the device shows (a rejection with its reason), nothing a user saved is lost, every clash is a conflict,
+a case is 已移送 exactly while it has a referral that holds it, and the department holds its referrals with their case
+snapshot and nothing else of the towns'.
 
 Four devices rather than three: the second town keeps "a town sees nothing of another town" and "a department sees
 referrals of two owners and nothing else of either" in the model; it costs a quarter more per quiet sync.
@@ -351,8 +351,8 @@ class SyncMachine(RuleBasedStateMachine):
     @precondition(lambda self: any(self._referrals(dev) for dev in self._departments()))
     @rule(r=pick, result=st.sampled_from(("filed", "not_filed", "other")))
     def answer_referral(self, r, result):
-        """The department's next step along the main path (sign, accept, record the result), so that referrals reach their
-        end in a short run; returns come from referral_step."""
+        """The department's next step along the main path (sign, accept, record the result), so that referrals
+        reach their end in a short run; returns come from referral_step."""
         dev = self._departments()[0]
         held = self._referrals(dev)
         record, steps = held[r % len(held)]
