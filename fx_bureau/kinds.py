@@ -41,11 +41,12 @@ class RecordKind:
     to_json: Callable[[object], dict]
     shared: bool  # other organisations may be parties (record_parties)
     id_arg: str  # the mutation argument that names a record of this kind
+    case_of: str | None = None  # the attribute naming the case a record of this kind belongs to (and may move)
 
 
 KINDS: dict[str, RecordKind] = {
     "case": RecordKind("case", Case, Case.town_code, case_json, False, "case_id"),
-    "referral": RecordKind("referral", Referral, Referral.owner_org, referral_json, True, "referral_id"),
+    "referral": RecordKind("referral", Referral, Referral.owner_org, referral_json, True, "referral_id", "case_id"),
 }
 
 

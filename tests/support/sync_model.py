@@ -43,6 +43,7 @@ SNAPSHOT_KEYS = frozenset(case_snapshot({}, []))
 STEP_MARK = {"submit_referral": (None, "reason"), "sign_referral": ("receipt", "signed_by"),
              "accept_referral": ("accepted", "their_number"), "return_referral": ("returned", "reason"),
              "record_referral_result": ("result", "reasons"), "withdraw_referral": ("withdrawn", "reason")}
+KEEP_STATUS = frozenset({"create_case", "update_case", "resolve_conflict", "add_evidence"})  # case mutations
 UNDONE_BY = {"returned": "return_referral", "withdrawn": "withdraw_referral"}  # the steps giving the case back
 HOLDS_CASE = frozenset(s for s in ReferralStatus if s.is_open) | {ReferralStatus.CONCLUDED}
 
@@ -344,24 +345,27 @@ def _steps_applied_or_rejected(model: Model, server: ServerState) -> list[str]:
 
 
 def _referred_exactly_while_held(server: ServerState) -> list[str]:
-    """A case is 已移送 exactly while one referral of it is open or concluded; after a return or a withdrawal, until
-    the squad moves it on, it is back where it was when referred."""
+    """A case is 已移送 exactly while one referral of it is open or concluded; after a return or a withdrawal it is
+    back where it was when referred (checked for the cases no status step of the squad's has moved since: then
+    every referral of the case left from, and gave back, that one status)."""
     found = []
     by_case: dict[str, list[dict]] = {}
     for r in server.referrals.values():
         by_case.setdefault(r["case_id"], []).append(r)
+    moved = {e["case_id"] for e in server.log.values()
+             if e["kind"] == "case" and e["result"] == "applied" and e["name"] not in KEEP_STATUS}
     for case_id, case in server.cases.items():
         held = [r for r in by_case.get(case_id, []) if r["status"] in HOLDS_CASE]
         if len(held) > 1 or (case["status"] == "referred") != bool(held):
             found.append(f"case {case_id} is {case['status']} with referrals "
                          f"{[(r['number'], r['status']) for r in by_case.get(case_id, [])]}")
-        latest = max(by_case.get(case_id, []), key=lambda r: r["seq"], default=None)
-        if latest is not None and latest["status"] in ("returned", "withdrawn") \
-                and server.case_meta[case_id]["seq"] < latest["seq"]:  # nothing touched the case since
-            before = case_effect(UNDONE_BY[latest["status"]], latest["data"])
+        if held or case_id in moved:
+            continue
+        for r in by_case.get(case_id, []):
+            before = case_effect(UNDONE_BY[r["status"]], r["data"])
             if case["status"] != before:
-                found.append(f"case {case_id} is {case['status']} after its referral was {latest['status']}, "
-                             f"not back to {before}")
+                found.append(f"case {case_id} is {case['status']} after its referral {r['number']} was "
+                             f"{r['status']}, not back to {before}")
     return found
 
 
@@ -376,11 +380,12 @@ def _referrals_well_formed(server: ServerState) -> list[str]:
         if set(data) != REFERRAL_KEYS or set(data.get("case_snapshot") or {}) != SNAPSHOT_KEYS:
             found.append(f"referral {i}: unexpected keys {sorted(set(data) ^ REFERRAL_KEYS)} / "
                          f"{sorted(set(data.get('case_snapshot') or {}) ^ SNAPSHOT_KEYS)}")
-        case = server.case_meta.get(r["case_id"])
+        case, fields = server.case_meta.get(r["case_id"]), server.cases.get(r["case_id"], {}).get("fields", {})
         snapshot = data.get("case_snapshot") or {}
-        if case is None or snapshot.get("number") != case["number"] or (data["status"], data["number"]) != (
+        if case is None or (snapshot.get("number"), snapshot.get("party_name")) != (
+                case["number"], fields.get("party_name")) or (data.get("status"), data.get("number")) != (
                 r["status"], r["number"]):
-            found.append(f"referral {i}: snapshot number {snapshot.get('number')!r} vs case "
-                         f"{case and case['number']!r}; state {data.get('status')}/{data.get('number')} vs row "
-                         f"{r['status']}/{r['number']}")
+            found.append(f"referral {i}: snapshot {snapshot.get('number')!r} {snapshot.get('party_name')!r} vs "
+                         f"case {case and case['number']!r} {fields.get('party_name')!r}; state "
+                         f"{data.get('status')}/{data.get('number')} vs row {r['status']}/{r['number']}")
     return found

@@ -179,7 +179,7 @@ class SyncMachine(RuleBasedStateMachine):
         for dev in self._towns():
             own = [r for r in self._referrable(dev) if self.model.created[r.id] == dev.name]
             if own:
-                self.refer_case(self._towns().index(dev), self._referrable(dev).index(own[0]))
+                self._refer(dev, own[0])
         self._quiet_sync()
 
     # --- what users do, offline ----------------------------------------------------------------------------
@@ -328,7 +328,9 @@ class SyncMachine(RuleBasedStateMachine):
         devs = [dev for dev in self._towns() if self._referrable(dev)]
         dev = devs[d % len(devs)]
         candidates = self._referrable(dev)
-        record = candidates[c % len(candidates)]
+        self._refer(dev, candidates[c % len(candidates)])
+
+    def _refer(self, dev: ModelDevice, record: cases.CaseRecord) -> None:
         form = referrals.prepare(dev.store, dev.profile, record.id)
         mark = self._value(dev, "移送理由")
         form.update(receiving_org=DEPARTMENT, reason=mark, legal_basis="《行政处罚法》第二十五条",
