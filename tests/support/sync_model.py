@@ -43,7 +43,7 @@ SNAPSHOT_KEYS = frozenset(case_snapshot({}, []))
 STEP_MARK = {"submit_referral": (None, "reason"), "sign_referral": ("receipt", "signed_by"),
              "accept_referral": ("accepted", "their_number"), "return_referral": ("returned", "reason"),
              "record_referral_result": ("result", "reasons"), "withdraw_referral": ("withdrawn", "reason")}
-KEEP_STATUS = frozenset({"create_case", "update_case", "resolve_conflict", "add_evidence"})  # case mutations
+KEEP_STATUS = frozenset({"create_case", "update_case", "resolve_conflict", "add_evidence"})  # leave the status be
 UNDONE_BY = {"returned": "return_referral", "withdrawn": "withdraw_referral"}  # the steps giving the case back
 HOLDS_CASE = frozenset(s for s in ReferralStatus if s.is_open) | {ReferralStatus.CONCLUDED}
 
