@@ -49,12 +49,14 @@ class RecordKind:
     shared: bool  # other organisations may be parties (record_parties)
     id_arg: str  # the mutation argument that names a record of this kind
     load: tuple = ()  # loader options for reading rows to pull (what to_json reads besides the row)
+    case_of: str | None = None  # the attribute naming the case a record of this kind belongs to (and may move)
 
 
 KINDS: dict[str, RecordKind] = {
     "case": RecordKind("case", Case, Case.town_code, case_json, False, "case_id", (selectinload(Case.rounds),)),
     "legal_review": RecordKind("legal_review", LegalReview, LegalReview.owner_org, review_json, False, "review_id"),
-    "referral": RecordKind("referral", Referral, Referral.owner_org, referral_json, True, "referral_id"),
+    "referral": RecordKind("referral", Referral, Referral.owner_org, referral_json, True, "referral_id",
+                           case_of="case_id"),
 }
 
 # The kinds a client of the previous version holds: its digest request names none, and covers only these.

@@ -63,12 +63,15 @@ def digest(mutation: dict) -> str:
 def resend(session: Session, p: Principal, kind: str, record_id) -> None:
     """A rejected change left the client's copy of the record as the client made it. Moving the record forward in
     the change sequence (its version stays) makes the client's next pull bring the server's copy back; the
-    rejection and its reason stay in the client's inbox."""
+    rejection and its reason stay in the client's inbox. A record that belongs to a case (a referral) resends the
+    case too, when the user sees it: the client's step may have moved the case as well (a withdrawal reopens it)."""
     if not record_id or kind not in KINDS:
         return
     record = session.get(KINDS[kind].model, str(record_id))
     if record is not None and sees(session, p, KINDS[kind], record):
         record.seq = next_seq(session)
+        if KINDS[kind].case_of is not None:
+            resend(session, p, "case", getattr(record, KINDS[kind].case_of))
 
 
 def _named(raw_args) -> list[tuple[str, str]]:

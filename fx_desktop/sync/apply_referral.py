@@ -136,6 +136,17 @@ def delete_referral(ctx: PageContext, referral_id: str) -> bool:
     return True
 
 
+def drop_refused(session) -> None:
+    """A referral whose submission the server refused never existed there, and no pull will ever bring or delete
+    it: its local row (the optimistic copy, still 已移送，待签收) goes, as the case's own optimistic status is put
+    back by the pull. The refusal, its reason and what the user typed stay in the rejected outbox entry."""
+    from sqlalchemy import text
+
+    session.execute(text(
+        "DELETE FROM referrals WHERE server_version IS NULL AND id IN (SELECT record_id FROM outbox "
+        "WHERE kind = 'referral' AND name = 'submit_referral' AND state = 'rejected')"))
+
+
 def record_number(session, args: dict, detail: dict) -> None:
     """The push answer of submit_referral names the official number: it replaces the provisional one at once."""
     from ..store.models import Referral

@@ -172,6 +172,7 @@ class SyncEngine:
                 # it was and continues under a new client id.
                 with self.store.writes.begin() as session:
                     outbox.mark(session, owner, int(exc.extra["mutation_id"]), outbox.REJECTED, exc.message)
+                    _drop_refused(session)
                 report.rejected += 1
                 continue
             stop = self._record_results(body, report)
@@ -236,6 +237,8 @@ class SyncEngine:
             for state, seqs in done.items():
                 outbox.mark_many(session, owner, seqs, state, at=at)
             _answers_applied(session, owner, body["results"])
+            if any(r.get("result") == "rejected" for r in body["results"]):
+                _drop_refused(session)
         if stop == "missing_blob":
             entry = next(r for r in body["results"] if r.get("result") == "missing_blob")
             with self.store.sessions() as session:
@@ -380,6 +383,14 @@ def _answers_applied(session, owner: str, results: list[dict]) -> None:
                                                         OutboxEntry.kind.in_(hooked))).scalars()
     for entry in entries:
         KINDS[entry.kind].on_applied(session, entry.args, seqs[entry.seq])
+
+
+def _drop_refused(session) -> None:
+    """Local records the server refused to create go with the refusal (SYNC.md: the device shows what the server
+    holds); each kind says which (RecordKind.drop_refused)."""
+    for kind in KINDS.values():
+        if kind.drop_refused:
+            kind.drop_refused(session)
 
 
 def open_conflicts(store: Store, case_id: str | None = None) -> list[SyncConflict]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .apply import PageContext, apply_cases, apply_conflicts, apply_reference, delete_case
-from .apply_referral import apply_referrals, delete_referral, record_number
+from .apply_referral import apply_referrals, delete_referral, drop_refused, record_number
 from .apply_review import apply_reviews, delete_review
 
 
@@ -22,7 +22,8 @@ class RecordKind:
     `digest_scope`: extra condition on the digest's rows, given the towns whose cases the user sees;
     `on_applied(session, args, detail)`: what an applied push answer's detail changes here; `files`: SQL
     selecting columns sha256, size, name, changed of the evidence files the kind's local rows name, which the download
-    queue fetches when the blob store lacks them (sync/downloads.py)."""
+    queue fetches when the blob store lacks them (sync/downloads.py); `drop_refused(session)`: remove the local rows
+    of records whose creation the server refused (run with the rejection's transaction)."""
 
     name: str
     table: str
@@ -32,6 +33,7 @@ class RecordKind:
     digest_scope: Callable[[str | None], tuple[str, dict]] | None = None
     on_applied: Callable[[object, dict, dict], None] | None = None
     files: str | None = None
+    drop_refused: Callable[[object], None] | None = None
 
 
 def _town_scope(column: str) -> Callable[[tuple[str, ...] | str | None], tuple[str, dict]]:
@@ -72,7 +74,8 @@ KINDS: dict[str, RecordKind] = {
     "referral": RecordKind(
         "referral", "referrals", delete_referral, visible="(owner_org = :org OR receiving_org = :org)",
         pending="id IN (SELECT record_id FROM outbox WHERE state = 'pending' AND kind = 'referral')",
-        on_applied=lambda session, args, detail: record_number(session, args, detail), files=REFERRAL_FILES),
+        on_applied=lambda session, args, detail: record_number(session, args, detail), files=REFERRAL_FILES,
+        drop_refused=drop_refused),
 }
 
 

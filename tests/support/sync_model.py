@@ -1,6 +1,8 @@
-"""The bookkeeping of the model-based sync test (tests/sync/test_sync_model.py): what each user saved, what the
-server and each device hold after a quiet sync, and the invariants between them. Read from the databases
-themselves (the server's through SQL, each device's SQLite store), never from what the sync code reports."""
+"""The bookkeeping of the model-based sync test (tests/sync/test_sync_model.py): what each user saved (case edits,
+referral steps), what the server and each device hold after a quiet sync, and the invariants between them. Read
+from the databases themselves (the server's through SQL, each device's SQLite store), never from what the sync
+code reports. Record kinds: cases (owned by a town) and referrals (owned by the town, shared with the receiving
+department, a party that sees the referral and its case snapshot and nothing else of the town's)."""
 from __future__ import annotations
 
 import json
@@ -10,7 +12,8 @@ from sqlalchemy import select
 
 from fx_desktop.domain.case_draft import to_json_value
 from fx_desktop.domain.case_fields import EDITABLE_COLUMNS as EDITABLE
-from fx_desktop.store.models import Case, LegalReview, OutboxEntry, SyncConflict
+from fx_desktop.domain.referral import ReferralStatus, case_effect, case_snapshot
+from fx_desktop.store.models import Case, Evidence, LegalReview, OutboxEntry, Referral, SyncConflict
 
 # What the server's mutation_log says for each local outbox state.
 RESULT_OF = {"done": "applied", "conflict": "conflict", "rejected": "rejected"}
@@ -22,10 +25,33 @@ def _json(value):
     return None if value is None else json.loads(value)
 
 
-def may_see(town_code: str | None, case_town: str) -> bool:
-    """Whether a user of `town_code` (None: the bureau) sees a case of `case_town`. The one place the test says who
-    sees what: a party organisation's rule joins it when shared records exist."""
-    return town_code is None or town_code == case_town
+def may_see(account, owner: str, parties=frozenset()) -> bool:
+    """Whether the user of `account` sees a record owned by organisation `owner` with these party organisations
+    (a case has none): the bureau sees all, anyone else what their organisation owns or is a party to. The one
+    place the test says who sees what."""
+    return account.org_kind == "bureau" or account.org_code == owner or account.org_code in parties
+
+
+# What a referral's state holds (domain.referral.submit makes it, the steps fill their entries) and what of the case
+# its party sees: a key beyond these would be something of the town's the department was not meant to get.
+REFERRAL_KEYS = frozenset({
+    "id", "case_id", "owner_org", "receiving_org", "number", "status", "reason", "legal_basis", "summary", "materials",
+    "items", "contact", "case_status_before", "case_snapshot", "submitted", "submitted_on", "receipt_due",
+    "result_due", "receipt", "accepted", "returned", "result", "withdrawn"})
+SNAPSHOT_KEYS = frozenset(case_snapshot({}, []))
+# Where each referral step leaves the text the user typed (the model makes each one unique).
+STEP_MARK = {"submit_referral": (None, "reason"), "sign_referral": ("receipt", "signed_by"),
+             "accept_referral": ("accepted", "their_number"), "return_referral": ("returned", "reason"),
+             "record_referral_result": ("result", "reasons"), "withdraw_referral": ("withdrawn", "reason")}
+KEEP_STATUS = frozenset({"create_case", "update_case", "resolve_conflict", "add_evidence"})  # leave the status be
+UNDONE_BY = {"returned": "return_referral", "withdrawn": "withdraw_referral"}  # the steps giving the case back
+HOLDS_CASE = frozenset(s for s in ReferralStatus if s.is_open) | {ReferralStatus.CONCLUDED}
+
+
+def step_mark(data: dict | None, name: str):
+    entry, key = STEP_MARK[name]
+    found = data if entry is None else (data or {}).get(entry)
+    return (found or {}).get(key)
 
 
 @dataclass
@@ -43,12 +69,28 @@ class Edit:
 
 
 @dataclass
+class Step:
+    """One saved referral step (submit included): `mark` is the unique text the user typed into it (the reason,
+    who signed, their case number...), which the step's entry in the referral's state shows once applied."""
+
+    device: str
+    client_id: str
+    seq: int
+    referral_id: str
+    name: str
+    mark: str
+
+
+@dataclass
 class ServerState:
     cases: dict[str, dict]
     conflicts: dict[str, dict]
     log: dict[tuple[str, int], dict]
     clients: dict[str, int]
     rounds: dict[str, dict]  # legal review rounds (record kind legal_review): case_id, version
+    referrals: dict[str, dict] = field(default_factory=dict)
+    parties: dict[str, set[str]] = field(default_factory=dict)  # referral id -> party organisations
+    case_meta: dict[str, dict] = field(default_factory=dict)  # case id -> number, seq (not compared with devices)
 
     @classmethod
     def read(cls, bureau) -> "ServerState":
@@ -67,11 +109,19 @@ class ServerState:
                             "status": c[6]}
                      for c in bureau.sql("SELECT id, case_id, town_code, field, CAST(mine AS TEXT), "
                                          "CAST(theirs AS TEXT), status FROM conflicts")}
-        log = {(c, int(m)): {"result": r, "reason": reason, "case_id": case_id, "kind": kind}
-               for c, m, r, reason, case_id, kind in
-               bureau.sql("SELECT client_id, mutation_id, result, reason, case_id, kind FROM mutation_log")}
+        log = {(c, int(m)): {"result": r, "reason": reason, "case_id": case_id, "kind": kind, "name": name}
+               for c, m, r, reason, case_id, kind, name in
+               bureau.sql("SELECT client_id, mutation_id, result, reason, case_id, kind, name FROM mutation_log")}
         clients = {c: int(last) for c, last in bureau.sql("SELECT id, last_mutation_id FROM clients")}
-        return cls(cases, conflicts, log, clients, rounds)
+        referrals = {r[0]: {"owner": r[1], "receiving": r[2], "case_id": r[3], "number": r[4], "status": r[5],
+                            "version": r[6], "data": _json(r[7])} | {"seq": int(r[8])}
+                     for r in bureau.sql("SELECT id, owner_org, receiving_org, case_id, number, status, version, "
+                                         "CAST(data AS TEXT), seq FROM referrals")}
+        parties: dict[str, set[str]] = {}
+        for record_id, org in bureau.sql("SELECT record_id, org_code FROM record_parties WHERE kind = 'referral'"):
+            parties.setdefault(record_id, set()).add(org)
+        case_meta = {i: {"number": n, "seq": int(q)} for i, n, q in bureau.sql("SELECT id, number, seq FROM cases")}
+        return cls(cases, conflicts, log, clients, rounds, referrals, parties, case_meta)
 
 
 def _fields(values: dict) -> dict:
@@ -83,6 +133,8 @@ class DeviceState:
     cases: dict[str, dict]
     conflicts: dict[str, dict]
     outbox: dict[int, dict]  # the owner's mutation id -> state, reason
+    referrals: dict[str, dict] = field(default_factory=dict)
+    case_rows: int = 0  # rows of the case's tables (evidence, review rounds): none on a department's device
 
     @classmethod
     def read(cls, store, owner: str) -> "DeviceState":
@@ -100,7 +152,11 @@ class DeviceState:
                                 "status": c.status} for c in session.execute(select(SyncConflict)).scalars()}
             outbox = {e.seq: {"state": e.state, "reason": e.reason, "name": e.name, "case_id": e.case_id}
                       for e in session.execute(select(OutboxEntry).where(OutboxEntry.owner == owner)).scalars()}
-        return cls(cases, conflicts, outbox)
+            referrals = {r.id: {"owner": r.owner_org, "receiving": r.receiving_org, "case_id": r.case_id,
+                                "number": r.number, "status": r.status, "version": r.server_version, "data": r.data}
+                         for r in session.execute(select(Referral)).scalars()}
+            case_rows = sum(len(session.execute(select(m)).all()) for m in (Evidence, LegalReview))
+        return cls(cases, conflicts, outbox, referrals, case_rows)
 
 
 @dataclass
@@ -109,6 +165,8 @@ class Model:
 
     edits: list[Edit] = field(default_factory=list)
     created: dict[str, str] = field(default_factory=dict)  # case id -> device that created it, in creation order
+    steps: list[Step] = field(default_factory=list)
+    referrals: dict[str, str] = field(default_factory=dict)  # referral id -> device that submitted it, in order
 
     def saved(self, edit: Edit) -> None:
         """A user replaced `edit.base`: the edit that wrote that value has been seen and superseded (values are
@@ -117,6 +175,11 @@ class Model:
             if (earlier.case_id, earlier.field, earlier.value) == (edit.case_id, edit.field, edit.base):
                 earlier.superseded = True
         self.edits.append(edit)
+
+    def stepped(self, step: Step) -> None:
+        if step.name == "submit_referral":
+            self.referrals[step.referral_id] = step.device
+        self.steps.append(step)
 
 
 def problems(model: Model, server: ServerState, devices: list[tuple[str, object, DeviceState]]) -> list[str]:
@@ -128,12 +191,15 @@ def problems(model: Model, server: ServerState, devices: list[tuple[str, object,
     found += _nothing_lost(model, server)
     found += _clashes_are_conflicts(model, server)
     found += _versions_explained(server)
+    found += _steps_applied_or_rejected(model, server)
+    found += _referred_exactly_while_held(server)
+    found += _referrals_well_formed(server)
     return found
 
 
 def _device_matches_server(name: str, account, state: DeviceState, server: ServerState) -> list[str]:
     found = []
-    visible = {i: c for i, c in server.cases.items() if may_see(account.town_code, c["town"])}
+    visible = {i: c for i, c in server.cases.items() if may_see(account, c["town"])}
     for case_id in sorted(set(visible) | set(state.cases)):
         mine, theirs = state.cases.get(case_id), visible.get(case_id)
         if theirs is None:
@@ -144,10 +210,36 @@ def _device_matches_server(name: str, account, state: DeviceState, server: Serve
             diff = {k: (mine[k], theirs[k]) for k in theirs if mine[k] != theirs[k]}
             found.append(f"{name}: case {case_id} differs from the server (device, server): {diff}")
     seen = {i: {k: v for k, v in c.items() if k != "town"} for i, c in server.conflicts.items()
-            if may_see(account.town_code, c["town"])}
+            if may_see(account, c["town"])}
     if state.conflicts != seen:
         found.append(f"{name}: conflicts differ from the server's for its town: device {state.conflicts}, "
                      f"server {seen}")
+    found += _referrals_match(name, account, state, server)
+    if account.town_code is None and account.org_kind != "bureau":
+        if state.cases or state.conflicts or state.case_rows:
+            found.append(f"{name} ({account.org_code}) holds case data of a town: {len(state.cases)} cases, "
+                         f"{len(state.conflicts)} conflicts, {state.case_rows} evidence / review rows")
+    return found
+
+
+def _referrals_match(name: str, account, state: DeviceState, server: ServerState) -> list[str]:
+    """The device holds exactly the referrals its organisation owns or is a party to, each as the server has it
+    (status, number, version, the whole state with every step's entry)."""
+    found = []
+    visible = {i: {k: v for k, v in r.items() if k != "seq"} for i, r in server.referrals.items()
+               if may_see(account, r["owner"], server.parties.get(i, ()))}
+    for referral_id in sorted(set(visible) | set(state.referrals)):
+        mine, theirs = state.referrals.get(referral_id), visible.get(referral_id)
+        if theirs is None:
+            where = "the server has it for another organisation" if referral_id in server.referrals else \
+                "the server does not have it"
+            found.append(f"{name}: has referral {referral_id} ({mine['status']}, {mine['number']}) but {where}")
+        elif mine is None:
+            found.append(f"{name}: lacks referral {referral_id} of {theirs['owner']} to {theirs['receiving']} "
+                         f"({theirs['status']} v{theirs['version']})")
+        elif mine != theirs:
+            diff = {k: (mine[k], theirs[k]) for k in theirs if mine[k] != theirs[k]}
+            found.append(f"{name}: referral {referral_id} differs from the server (device, server): {diff}")
     return found
 
 
@@ -222,7 +314,8 @@ def _clashes_are_conflicts(model: Model, server: ServerState) -> list[str]:
 def _versions_explained(server: ServerState) -> list[str]:
     """A record's version counts the changes applied to it: never more than the mutations the log shows applied to
     it (an effect applied twice would show as a version no logged mutation explains). A review step is logged on
-    its round and changes the case too; a return of the case (logged on the case) withdraws its open round."""
+    its round and changes the case too; a return of the case (logged on the case) withdraws its open round. A
+    referral step that moves its case (submit, return, withdraw) counts for the case too."""
     applied: dict[str, int] = {}
     for entry in server.log.values():
         if entry["result"] in ("applied", "conflict") and entry["case_id"]:
@@ -230,11 +323,84 @@ def _versions_explained(server: ServerState) -> list[str]:
             if entry["kind"] == "legal_review" and entry["case_id"] in server.rounds:
                 case_id = server.rounds[entry["case_id"]]["case_id"]
                 applied[case_id] = applied.get(case_id, 0) + 1
-    found = [f"case {i} is at version {c['version']} but only {applied.get(i, 0)} mutations were applied to it"
-             for i, c in server.cases.items() if c["version"] > applied.get(i, 0)]
+            referral = server.referrals.get(entry["case_id"]) if entry["kind"] == "referral" else None
+            if referral and entry["name"] in ("submit_referral", "return_referral", "withdraw_referral"):
+                applied[referral["case_id"]] = applied.get(referral["case_id"], 0) + 1
+    records = [("case", i, c) for i, c in server.cases.items()] + [("referral", i, r)
+                                                                  for i, r in server.referrals.items()]
+    found = [f"{kind} {i} is at version {r['version']} but only {applied.get(i, 0)} mutations were applied to it"
+             for kind, i, r in records if r["version"] > applied.get(i, 0)]
     for i, r in server.rounds.items():
         explained = applied.get(i, 0) + applied.get(r["case_id"], 0)
         if r["version"] > explained:
             found.append(f"review round {i} is at version {r['version']} but only {explained} mutations on it and "
                          "its case were applied")
+    return found
+
+
+def _steps_applied_or_rejected(model: Model, server: ServerState) -> list[str]:
+    """Each saved referral step is on the server once: applied, and its entry in the referral's state holds what
+    the user typed; or rejected with its reason, and nothing of it in the state. Never silently lost."""
+    found = []
+    for s in model.steps:
+        entry = server.log.get((s.client_id, s.seq))
+        data = (server.referrals.get(s.referral_id) or {}).get("data")
+        there = step_mark(data, s.name) == s.mark
+        what = f"{s.device}'s {s.name} on {s.referral_id} (mutation {s.seq}, {s.mark!r})"
+        if entry is None:
+            found.append(f"lost: {what} is not in the server's log")
+        elif entry["result"] == "applied" and not there:
+            found.append(f"{what} is logged applied but the referral shows {step_mark(data, s.name)!r}")
+        elif entry["result"] == "rejected" and (there or not entry["reason"]):
+            found.append(f"{what} is rejected ({entry['reason']!r}) yet shows in the referral" if there else
+                         f"{what} is rejected without a reason")
+        elif entry["result"] not in ("applied", "rejected"):
+            found.append(f"{what} has the result {entry['result']!r}")
+    return found
+
+
+def _referred_exactly_while_held(server: ServerState) -> list[str]:
+    """A case is 已移送 exactly while one referral of it is open or concluded; after a return or a withdrawal it is
+    back where it was when referred (checked for the cases no status step of the squad's has moved since: then
+    every referral of the case left from, and gave back, that one status)."""
+    found = []
+    by_case: dict[str, list[dict]] = {}
+    for r in server.referrals.values():
+        by_case.setdefault(r["case_id"], []).append(r)
+    moved = {e["case_id"] for e in server.log.values()
+             if e["kind"] == "case" and e["result"] == "applied" and e["name"] not in KEEP_STATUS}
+    for case_id, case in server.cases.items():
+        held = [r for r in by_case.get(case_id, []) if r["status"] in HOLDS_CASE]
+        if len(held) > 1 or (case["status"] == "referred") != bool(held):
+            found.append(f"case {case_id} is {case['status']} with referrals "
+                         f"{[(r['number'], r['status']) for r in by_case.get(case_id, [])]}")
+        if held or case_id in moved:
+            continue
+        for r in by_case.get(case_id, []):
+            before = case_effect(UNDONE_BY[r["status"]], r["data"])
+            if case["status"] != before:
+                found.append(f"case {case_id} is {case['status']} after its referral {r['number']} was "
+                             f"{r['status']}, not back to {before}")
+    return found
+
+
+def _referrals_well_formed(server: ServerState) -> list[str]:
+    """The receiving department is the referral's one party; its state holds the steps' entries and a snapshot of
+    the case (its number, the fields a department needs) and nothing else of the town's."""
+    found = []
+    for i, r in server.referrals.items():
+        data = r["data"] or {}
+        if server.parties.get(i, set()) != {r["receiving"]}:
+            found.append(f"referral {i}: parties {server.parties.get(i)}, expected {{{r['receiving']!r}}}")
+        if set(data) != REFERRAL_KEYS or set(data.get("case_snapshot") or {}) != SNAPSHOT_KEYS:
+            found.append(f"referral {i}: unexpected keys {sorted(set(data) ^ REFERRAL_KEYS)} / "
+                         f"{sorted(set(data.get('case_snapshot') or {}) ^ SNAPSHOT_KEYS)}")
+        case, fields = server.case_meta.get(r["case_id"]), server.cases.get(r["case_id"], {}).get("fields", {})
+        snapshot = data.get("case_snapshot") or {}
+        if case is None or (snapshot.get("number"), snapshot.get("party_name")) != (
+                case["number"], fields.get("party_name")) or (data.get("status"), data.get("number")) != (
+                r["status"], r["number"]):
+            found.append(f"referral {i}: snapshot {snapshot.get('number')!r} {snapshot.get('party_name')!r} vs "
+                         f"case {case and case['number']!r} {fields.get('party_name')!r}; state "
+                         f"{data.get('status')}/{data.get('number')} vs row {r['status']}/{r['number']}")
     return found

@@ -1,14 +1,23 @@
-"""Model-based test of offline-first sync (issue 11: the test that guards moving cases onto the record registry).
+"""Model-based test of offline-first sync for every record kind (issue 11, guarantee 14 of SYNC.md).
 
-Hypothesis drives devices (real SQLite stores, each logged in as its own user with its own client id; by default
-two users of one town and one of another) and a real fx-bureau process through random sequences of offline edits
-through the client's services, syncs, and faults: the server SIGKILLed (also while a push waits at the proxy,
-before or after the server did the work) and restarted on the same database, a push whose answer is lost, a device
-killed mid-sync (its answer cut off, then the store reopened from its file), a clock a day fast or slow. After
-every quiet sync (the server up, no fault, every device syncing until nobody has anything to push) the
-invariants of tests/support/sync_model.py must hold: each device holds exactly what the server shows its user
-(cases with version, status, fields, officers, review rounds; conflicts), each saved change reached the server
-exactly once with the outcome the device shows, nothing a user saved is lost, every clash is a conflict.
+Hypothesis drives devices (real SQLite stores, each logged in as its own user with its own client id: a squad
+leader and an officer of one town, a squad leader of another town, the liaison of a district department) and a
+real fx-bureau process through random sequences of offline edits and workflow steps through the client's services
+(case edits and status steps; referring a case to the department, withdrawing it, the department signing,
+accepting, returning it and recording the result, each taken when the device's own data makes it plausible, so
+that the other side having moved meanwhile is a rejection the model expects), syncs, and faults: the server
+SIGKILLed (also while a push waits at the proxy, before or after the server did the work) and restarted on the same
+database, a push whose answer is lost, a device killed mid-sync (its answer cut off, then the store reopened from
+its file), a clock a day fast or slow. After every quiet sync (the server up, no fault, every device syncing until
+nobody has anything to push) the invariants of tests/support/sync_model.py must hold: each device holds exactly what
+the server shows its user (cases with version, status, fields, officers, review rounds; conflicts; referrals with
+their whole state) and its digest is the server's, each saved change or step reached the server exactly once with
+the outcome the device shows (a rejection with its reason), nothing a user saved is lost, every clash is a conflict,
+a case is 已移送 exactly while it has a referral that holds it, and the department holds its referrals with their case
+snapshot and nothing else of the towns'.
+
+Four devices rather than three: the second town keeps "a town sees nothing of another town" and "a department sees
+referrals of two owners and nothing else of either" in the model; it costs a quarter more per quiet sync.
 
 Bounded for CI; FX_MODEL_STEPS / FX_MODEL_EXAMPLES make a longer run (`make model-long`), FX_MODEL_SEED repeats
 one (the seed is printed with any failure)."""
@@ -29,18 +38,20 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 
 from fx_desktop.domain.errors import DomainError
 from fx_desktop.domain.legal_review import required_materials
-from fx_desktop.domain.lifecycle import CaseStatus
-from fx_desktop.services import cases, conflicts, legal_review
+from fx_desktop.domain.lifecycle import TRANSITIONS, CaseStatus
+from fx_desktop.domain.roles import Role
+from fx_desktop.services import cases, conflicts, legal_review, referrals
 from fx_desktop.domain.case_draft import to_json_value
 from fx_desktop.services.review_rules import review_rules
 from fx_desktop.store import outbox
+from fx_desktop.sync.digest import local_digest
 from tests.conftest import case_draft
 from tests.support.faulty_proxy import Proxy
-from tests.support.sync_model import DeviceState, Edit, Model, ServerState, problems
+from tests.support.sync_model import DeviceState, Edit, Model, ServerState, Step, problems
 
 LONG = bool(os.environ.get("FX_MODEL_STEPS") or os.environ.get("FX_MODEL_EXAMPLES"))
 STEPS = int(os.environ.get("FX_MODEL_STEPS") or 25)
-EXAMPLES = int(os.environ.get("FX_MODEL_EXAMPLES") or 4)
+EXAMPLES = int(os.environ.get("FX_MODEL_EXAMPLES") or 3)  # four devices: three examples keep CI near 2 min
 SHRINK = bool(os.environ.get("FX_MODEL_SHRINK"))  # minimise a failure: many more runs of ~3 s each
 SEED = int(os.environ.get("FX_MODEL_SEED") or (random.randrange(2**32) if LONG else 20260111))
 FIELDS = ("place", "facts", "party_address", "legal_basis")
@@ -56,9 +67,14 @@ class DeviceSpec:
     username: str
 
 
-# Two users of nanqiao on two devices and a user of fengcheng. A department's device joins this list once
-# referrals exist (its user's organisation decides what it may see: tests/support/sync_model.may_see).
-DEVICES = (DeviceSpec("a1", "zhang"), DeviceSpec("a2", "li"), DeviceSpec("b", "wang"))
+# A squad leader and an officer of nanqiao, the squad leader of fengcheng (tests/support/bureau.STANDARD_USERS)
+# and the liaison of a department (added by the test): each user's organisation decides what the device may see
+# (tests/support/sync_model.may_see).
+DEPARTMENT = "scjg"  # 区市场监管局
+DEPARTMENT_USER = ("zhou", "department_liaison", DEPARTMENT, "周敏")
+DEVICES = (DeviceSpec("a1", "zhang"), DeviceSpec("a2", "li"), DeviceSpec("b", "wang"), DeviceSpec("d", "zhou"))
+ANSWER_ORDER = ("sign_referral", "accept_referral", "record_referral_result")
+REFER_FROM = next(t.source for t in TRANSITIONS if t.action == "refer")
 pick = st.integers(min_value=0, max_value=63)  # an index into whatever list is current, modulo its length
 
 
@@ -132,6 +148,13 @@ class SyncMachine(RuleBasedStateMachine):
         self.serial += 1
         return f"{dev.name}的{field}第{self.serial}稿"
 
+    def _towns(self) -> list[ModelDevice]:
+        """The devices of town users: those that work on cases."""
+        return [dev for dev in self.devices if dev.profile.town_code]
+
+    def _town_device(self, i: int) -> ModelDevice:
+        return self._towns()[i % len(self._towns())]
+
     def _cases(self, dev: ModelDevice) -> list[cases.CaseRecord]:
         """The cases this device holds that its user may change, in the order they were created (ids are random;
         the order keeps a seed's run the same)."""
@@ -147,16 +170,23 @@ class SyncMachine(RuleBasedStateMachine):
 
     @initialize()
     def cases_to_work_on(self):
-        """Each device registers a case and everybody syncs: every example starts with cases two devices share."""
-        for dev in self.devices:
-            self.create_case(self.devices.index(dev))
+        """Each town device registers a case and everybody syncs, then each squad leader refers its own case to the
+        department and everybody syncs again: every example starts with cases two devices share and referrals the
+        department holds (a short run would rarely get that far by chance)."""
+        for i, _ in enumerate(self._towns()):
+            self.create_case(i)
+        self._quiet_sync()
+        for dev in self._towns():
+            own = [r for r in self._referrable(dev) if self.model.created[r.id] == dev.name]
+            if own:
+                self._refer(dev, own[0])
         self._quiet_sync()
 
     # --- what users do, offline ----------------------------------------------------------------------------
 
     @rule(d=pick)
     def create_case(self, d):
-        dev = self._device(d)
+        dev = self._town_device(d)
         record = cases.create_case(dev.store, dev.profile, case_draft(party_name=f"模型{self.serial}"), now=dev.now())
         self.serial += 1
         self.model.created[record.id] = dev.name
@@ -164,7 +194,7 @@ class SyncMachine(RuleBasedStateMachine):
 
     @rule(d=pick, c=pick, field=st.sampled_from(FIELDS))
     def edit_field(self, d, c, field):
-        dev = self._device(d)
+        dev = self._town_device(d)
         candidates = self._cases(dev)
         if not candidates:
             return
@@ -174,7 +204,7 @@ class SyncMachine(RuleBasedStateMachine):
     def clash(self, c, field):
         """Two devices of one organisation change the same field of a case both hold, before either syncs: the
         edit a random walk rarely makes, and the one that must become a conflict."""
-        shared = [(record, [dev for dev in self.devices if record.id in {r.id for r in self._cases(dev)}])
+        shared = [(record, [dev for dev in self._towns() if record.id in {r.id for r in self._cases(dev)}])
                   for record in self._cases_anywhere()]
         shared = [(record, devs) for record, devs in shared if len(devs) >= 2]
         if not shared:
@@ -184,7 +214,7 @@ class SyncMachine(RuleBasedStateMachine):
             self._edit(dev, cases.get_case(dev.store, record.id), field)
 
     def _cases_anywhere(self) -> list[cases.CaseRecord]:
-        return [r for dev in self.devices for r in self._cases(dev)]
+        return [r for dev in self._towns() for r in self._cases(dev)]
 
     def _edit(self, dev: ModelDevice, record: cases.CaseRecord, field: str) -> None:
         draft, value = record.draft(), self._value(dev, field)
@@ -197,8 +227,9 @@ class SyncMachine(RuleBasedStateMachine):
 
     @rule(d=pick, c=pick, a=pick)
     def workflow_step(self, d, c, a):
-        """Any step the role may take now, terminal ones (不予立案, 移送, 撤销, 结案) included."""
-        dev = self._device(d)
+        """Any step the role may take now, terminal ones (不予立案, 移送, 撤销, 结案) included (a bare 移送 the
+        server refuses with its reason: a referral needs its letter, refer_case below)."""
+        dev = self._town_device(d)
         candidates = self._cases(dev)
         if not candidates:
             return
@@ -211,7 +242,7 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(d=pick, c=pick)
     def advance(self, d, c):
         """The step furthest along the main path, so that cases reach review and decision in a short run."""
-        dev = self._device(d)
+        dev = self._town_device(d)
         candidates = self._cases(dev)
         if not candidates:
             return
@@ -239,7 +270,7 @@ class SyncMachine(RuleBasedStateMachine):
 
     @rule(d=pick, k=pick, keep_mine=st.booleans())
     def resolve_conflict(self, d, k, keep_mine):
-        dev = self._device(d)
+        dev = self._town_device(d)
         found = [c for c in conflicts.open_conflicts_for(dev.store) if c.field != conflicts.DELETED]
         if not found:
             return
@@ -255,6 +286,107 @@ class SyncMachine(RuleBasedStateMachine):
             return
         self._did(f"{dev.name} resolves {conflict.field} of {conflict.case_id} with {value!r} "
                   f"(mutation {dev.last_seq()})")
+
+    # --- referrals: the town refers, the department answers ----------------------------------------------------
+
+    def _referrable(self, dev: ModelDevice) -> list[cases.CaseRecord]:
+        if dev.profile.role != Role.SQUAD_LEADER:
+            return []
+        return [r for r in self._cases(dev) if r.status in REFER_FROM]
+
+    def _referrals(self, dev: ModelDevice) -> list[tuple[referrals.ReferralRecord, list[str]]]:
+        """The referrals this device holds with the steps its user may take on each now (in submission order)."""
+        found = []
+        for referral_id in self.model.referrals:
+            try:
+                record = referrals.get(dev.store, referral_id)
+            except DomainError:
+                continue  # not on this device (another organisation's, not pulled yet, or taken back)
+            steps = referrals.available_steps(record, dev.profile)
+            if steps:
+                found.append((record, steps))
+        return found
+
+    def _stepped(self, dev: ModelDevice, referral_id: str, name: str, mark: str) -> None:
+        step = Step(dev.name, dev.device.account.client_id, dev.last_seq(), referral_id, name, mark)
+        self.model.stepped(step)
+        self.stats[name] += 1
+        self._did(f"{dev.name}: {name} on {referral_id} with {mark!r} (mutation {step.seq})")
+
+    def _refused_locally(self, dev: ModelDevice, name: str, referral_id: str, exc: DomainError,
+                         seq_before: int) -> None:
+        """The service said no (a clock a day behind the submission date, say): the person sees why and nothing
+        waits to be pushed."""
+        assert dev.last_seq() == seq_before, f"{dev.name}: {name} refused ({exc}) yet queued a mutation"
+        self.stats[f"{name} refused on the device"] += 1
+        self._did(f"{dev.name} cannot {name} on {referral_id}: {exc}")
+
+    @precondition(lambda self: any(self._referrable(dev) for dev in self._towns()))
+    @rule(d=pick, c=pick)
+    def refer_case(self, d, c):
+        """A squad leader refers a case it may still refer (as its device shows it) to the department."""
+        devs = [dev for dev in self._towns() if self._referrable(dev)]
+        dev = devs[d % len(devs)]
+        candidates = self._referrable(dev)
+        self._refer(dev, candidates[c % len(candidates)])
+
+    def _refer(self, dev: ModelDevice, record: cases.CaseRecord) -> None:
+        form = referrals.prepare(dev.store, dev.profile, record.id)
+        mark = self._value(dev, "移送理由")
+        form.update(receiving_org=DEPARTMENT, reason=mark, legal_basis="《行政处罚法》第二十五条",
+                    materials=form["materials"] or [{"no": 1, "title": "现场检查笔录", "pages": 2, "evidence_id": None}],
+                    contact={"name": dev.profile.name, "phone": "021-57420000"})
+        made = referrals.submit(dev.store, dev.profile, record.id, form, now=dev.now())
+        self._stepped(dev, made.id, "submit_referral", mark)
+
+    @precondition(lambda self: any(self._referrals(dev) for dev in self.devices))
+    @rule(d=pick, r=pick, a=pick, result=st.sampled_from(("filed", "not_filed", "other")))
+    def referral_step(self, d, r, a, result):
+        """A step on a referral the device holds that its user may take now, as their device shows it: the town
+        withdraws, the department signs, accepts, returns or records the result."""
+        devs = [dev for dev in self.devices if self._referrals(dev)]
+        dev = devs[d % len(devs)]
+        held = self._referrals(dev)
+        record, steps = held[r % len(held)]
+        self._take(dev, record, steps[a % len(steps)], result)
+
+    @precondition(lambda self: any(self._referrals(dev) for dev in self._departments()))
+    @rule(r=pick, result=st.sampled_from(("filed", "not_filed", "other")))
+    def answer_referral(self, r, result):
+        """The department's next step along the main path (sign, accept, record the result), so that referrals
+        reach their end in a short run; returns come from referral_step."""
+        dev = self._departments()[0]
+        held = self._referrals(dev)
+        record, steps = held[r % len(held)]
+        forward = [s for s in ANSWER_ORDER if s in steps]
+        if forward:
+            self._take(dev, record, forward[0], result)
+
+    def _departments(self) -> list[ModelDevice]:
+        return [dev for dev in self.devices if dev.profile.role == Role.DEPARTMENT_LIAISON]
+
+    def _take(self, dev: ModelDevice, record: referrals.ReferralRecord, name: str, result: str) -> None:
+        seq_before, mark = dev.last_seq(), self._value(dev, name)
+        expected, now = record.status, dev.now()
+        try:
+            if name == "withdraw_referral":
+                referrals.withdraw(dev.store, dev.profile, record.id, reason=mark, expected_status=expected, now=now)
+            elif name == "sign_referral":
+                referrals.sign(dev.store, dev.profile, record.id, received_on=record.data["submitted_on"],
+                               signed_by=mark, materials_match=True, expected_status=expected, now=now)
+            elif name == "accept_referral":
+                referrals.accept(dev.store, dev.profile, record.id, their_number=mark, expected_status=expected,
+                                 now=now)
+            elif name == "return_referral":
+                referrals.return_referral(dev.store, dev.profile, record.id, reason=mark, expected_status=expected,
+                                          now=now)
+            else:
+                referrals.record_result(dev.store, dev.profile, record.id, result=result, reasons=mark,
+                                        expected_status=expected, now=now)
+        except DomainError as exc:
+            self._refused_locally(dev, name, record.id, exc, seq_before)
+            return
+        self._stepped(dev, record.id, name, mark)
 
     @rule(d=pick, days=st.sampled_from((-1, 0, 1)))
     def set_clock(self, d, days):
@@ -354,9 +486,20 @@ class SyncMachine(RuleBasedStateMachine):
         states = [(dev.name, dev.device.account, DeviceState.read(dev.store, dev.device.account.username))
                   for dev in self.devices]
         found = problems(self.model, server, states)
+        for dev in self.devices:
+            with dev.store.sessions() as session:
+                mine = local_digest(session, dev.profile.case_towns)
+            theirs = dev.device.client.digest()
+            if (mine["count"], mine["hash"]) != (theirs["count"], theirs["hash"]):
+                found.append(f"{dev.name}: digest {mine} here, {theirs} on the server")
         assert not found, "\n".join(found)
         self.stats["checks"] += 1
         self.stats["cases checked"] += len(server.cases)
+        self.stats["referrals checked"] += len(server.referrals)
+        for r in server.referrals.values():
+            self.stats[f"referrals {r['status']}"] += 1
+        self.stats["referral steps rejected"] += sum(e["result"] == "rejected" and e["kind"] == "referral"
+                                                     for e in server.log.values())
         self.stats["conflicts checked"] += len(server.conflicts)
         self.stats["resolved conflicts checked"] += sum(c["status"] == "resolved" for c in server.conflicts.values())
         self.stats["rejections checked"] += sum(e["result"] == "rejected" for e in server.log.values())
@@ -372,6 +515,7 @@ class SyncMachine(RuleBasedStateMachine):
 
 
 def test_random_edits_syncs_and_faults_keep_every_device_equal_to_the_server(fresh_bureau, device):
+    fresh_bureau.add_user(*DEPARTMENT_USER)
     fresh_bureau.snapshot()
     proxies = [Proxy(0) for _ in SyncMachine.specs]  # one per device: a fault hits the device it is meant for
     fresh_bureau.start()  # its port, for the proxies; every example starts it again on the same port
