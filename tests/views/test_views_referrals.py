@@ -36,6 +36,7 @@ from fx_desktop.views.referral_steps import AcceptDialog, ReasonDialog, ResultDi
 from tests.conftest import case_draft
 from tests.support.bureau import PASSWORD
 from tests.support.printing import CapturedPreview
+from tests.views.test_views_legal_review import sync, window_for  # noqa: F401 - fixture: a window logged in
 from tests.views.test_views_sync import WAIT, bureau, chinese  # noqa: F401 - fixtures: one fx-bureau, Chinese UI
 
 REASON = "当事人擅自改变房屋规划用途，属规划资源部门管辖。"
@@ -307,47 +308,13 @@ def test_overdue_referrals_are_red_and_say_so_in_words(qtbot, qtmodeltester, win
 
 # --- both sides and a real fx-bureau --------------------------------------------------------------------------------
 
-@pytest.fixture
-def logged_in(qtbot, tmp_path, bureau):  # noqa: F811 - the imported fixture
-    made = []
-
-    def make(username: str) -> MainWindow:
-        store = open_store(DataPaths.at(tmp_path / username))
-        client, creds = BureauClient(bureau.url), MemoryCredentials()
-        acc = account.login(store, client, creds, username=username, password=PASSWORD)
-        tasks = TaskRunner()
-        controller = SyncController(store, tasks, debounce_ms=50, retry_delay=lambda _attempt: 0.2)
-        with store.sessions() as session:
-            ref = reference.current(session)
-        window = MainWindow(store, acc.profile, ref, tasks,
-                            QSettings(str(tmp_path / f"{username}.ini"), QSettings.Format.IniFormat),
-                            sync=controller, credentials=lambda: creds)
-        qtbot.addWidget(window)
-        window.show()
-        with qtbot.waitSignal(controller.finished, timeout=WAIT):
-            controller.attach(client, acc, creds)
-        made.append(window)
-        return window
-
-    yield make
-    for window in made:
-        window.sync.stop()
-        window.tasks.wait()
-        window.store.close()
+# window_for (a main window logged in to the test fx-bureau) and sync come from test_views_legal_review
 
 
-def sync(qtbot, window):
-    with qtbot.waitSignal(window.sync.finished, timeout=WAIT) as blocker:
-        assert window.sync.sync_now()
-    report = blocker.args[0]
-    assert report.ok and report.rejected == 0, report.summary()
-    return report
-
-
-def test_a_returned_referral_reopens_the_case_on_the_town_side_with_the_reason_shown(qtbot, logged_in, bureau,  # noqa: F811
+def test_a_returned_referral_reopens_the_case_on_the_town_side_with_the_reason_shown(qtbot, window_for, bureau,  # noqa: F811
                                                                                     tmp_path):
     bureau.add_user("guo", "department_liaison", "ghzy", "郭联络")
-    town = logged_in("zhang")
+    town = window_for("zhang")
     made = case_with_evidence(town.store, town.profile, tmp_path)
     dialog = open_form(town, made.id)
     fill(dialog)
@@ -355,7 +322,7 @@ def test_a_returned_referral_reopens_the_case_on_the_town_side_with_the_reason_s
     assert town.detail.record.status is CaseStatus.REFERRED
     sync(qtbot, town)
 
-    department = logged_in("guo")
+    department = window_for("guo")
     inbox = department.referral_inbox
     qtbot.waitUntil(lambda: inbox.model.rowCount() == 1, timeout=WAIT)  # the sync at log-in pulled it
     number = inbox.model.index(0, 0).data()
