@@ -35,6 +35,18 @@ def _table(columns: list[str]) -> QTableWidget:
     return table
 
 
+def _table_above_buttons(owner: QWidget, table: QWidget, buttons) -> None:
+    """The editable table filling `owner`, with its row buttons in a line below it."""
+    row = QHBoxLayout()
+    for b in buttons:
+        row.addWidget(b)
+    row.addStretch(1)
+    lay = QVBoxLayout(owner)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.addWidget(table, 1)
+    lay.addLayout(row)
+
+
 def _button(text: str, name: str, slot) -> QPushButton:
     b = QPushButton(text)
     b.setObjectName(name)
@@ -65,14 +77,7 @@ class MaterialsTable(QWidget):
         self.remove = _button(self.tr("Remove"), "material_remove", self.remove_row)
         self.up = _button(self.tr("Move up"), "material_up", lambda: self.move(-1))
         self.down = _button(self.tr("Move down"), "material_down", lambda: self.move(1))
-        buttons = QHBoxLayout()
-        for b in (self.add, self.remove, self.up, self.down):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.table, 1)
-        lay.addLayout(buttons)
+        _table_above_buttons(self, self.table, (self.add, self.remove, self.up, self.down))
 
     def rows(self) -> list[dict]:
         out = []
@@ -165,14 +170,7 @@ class ItemsTable(QWidget):
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
         self.add = _button(self.tr("Add"), "item_add", self.add_row)
         self.remove = _button(self.tr("Remove"), "item_remove", self.remove_row)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add)
-        buttons.addWidget(self.remove)
-        buttons.addStretch(1)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.table, 1)
-        lay.addLayout(buttons)
+        _table_above_buttons(self, self.table, (self.add, self.remove))
 
     def rows(self) -> list[dict]:
         out = []
