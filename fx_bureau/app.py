@@ -3,7 +3,6 @@ table, then the role and town rules apply inside the operation."""
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -110,12 +109,6 @@ def _error(status: int, code: str, message: str, **extra) -> JSONResponse:
     retry_after = extra.pop("retry_after", None)
     headers = {"Retry-After": str(retry_after)} if retry_after else None
     return JSONResponse({"code": code, "message": message, **extra}, status_code=status, headers=headers)
-
-
-def _json(body: dict) -> Response:
-    """Plain JSON data, encoded once: FastAPI's generic encoder walks every value of a large page again."""
-    return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-                    media_type="application/json")
 
 
 STREAM_BATCH = 1024 * 1024
@@ -317,8 +310,8 @@ def create_app(settings: Settings) -> FastAPI:
                   authorization: str | None = Header(default=None)):
         with reads() as session, session.begin():
             p = accounts.principal(session, authorization)
-            page = pull.pull(session, p, cursor, min(limit, settings.pull_page_limit))
-        return _json(page)
+            page = pull.pull_page(session, p, cursor, min(limit, settings.pull_page_limit))
+        return Response(page.encode(), media_type="application/json")
 
     @app.get("/sync/digest", responses=errors(401, 403))
     def sync_digest(kinds: str | None = Query(default=None, max_length=400, description=(

@@ -5,58 +5,90 @@ and the visibility checks of every request go through this registry, so a new ki
 A user sees a record when their organisation owns it or is a party to it; the bureau sees every record."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Callable
 
-from sqlalchemy import or_, select, tuple_
-from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
+from sqlalchemy import Text, cast, or_, select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from .models import Case, LegalReview, RecordParty, Referral
 from .principal import Principal
 
 
-def _d(value) -> str | None:
-    return value.isoformat() if value is not None else None
+def _plain(value):
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
 
 
-def case_json(c: Case) -> dict:
-    return {"type": "case", "seq": c.seq, "id": c.id, "number": c.number, "town_code": c.town_code,
-            "status": c.status, "version": c.version, "review_passed": c.review_passed, "opened_on": _d(c.opened_on),
-            "filed_on": _d(c.filed_on), "decision_due": _d(c.decision_due), "decided_on": _d(c.decided_on),
-            "created_by": c.created_by, "updated_at": _d(c.updated_at), "fields": c.fields, "officers": c.officers,
-            "evidence": c.evidence,
-            # for clients of the previous version only, which read the rounds here (migration 0005); drop next version
-            "reviews": [r.data for r in c.rounds]}
+encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # as fx_bureau.app answers
 
 
-def review_json(r: LegalReview) -> dict:
-    return {"type": "legal_review", "seq": r.seq, "id": r.id, "version": r.version, "case_id": r.case_id,
-            "owner_org": r.owner_org, "updated_at": _d(r.updated_at), "data": r.data}
+def stored_json(column):
+    """A JSON column read as the text stored (never decoded and encoded again on its way into a pull page)."""
+    return cast(column, Text)
 
 
-def referral_json(r: Referral) -> dict:
-    return {"type": "referral", "seq": r.seq, "id": r.id, "version": r.version, "owner_org": r.owner_org,
-            "receiving_org": r.receiving_org, "case_id": r.case_id, "number": r.number, "status": r.status,
-            "updated_at": _d(r.updated_at), "data": r.data}
+def rounds_of(session: Session, cases) -> dict[str, str]:
+    """The legal review rounds of the cases `cases` (a select of case ids) selects, oldest first, as the JSON text of
+    a list of their data, by case id; cases without rounds are left out. For clients of the previous version only,
+    which read the rounds inside the case row (migration 0005); drop next version."""
+    found: dict[str, list[str]] = {}
+    for case_id, data in session.execute(select(LegalReview.case_id, stored_json(LegalReview.data))
+                                         .where(LegalReview.case_id.in_(cases))
+                                         .order_by(LegalReview.case_id, LegalReview.round_no)):
+        found.setdefault(case_id, []).append(data)
+    return {case_id: f"[{','.join(texts)}]" for case_id, texts in found.items()}
 
 
 @dataclass(frozen=True)
 class RecordKind:
+    """`plain`: the attributes a pulled row carries under their own names (dates as ISO text); `stored`: its JSON
+    attributes, sent as the text the database holds; `attached`: JSON of other rows a pulled row carries besides
+    (key, function of the session and a select of the page's ids giving {id: JSON text}; absent: `[]`)."""
+
     name: str
     model: type
     owner: InstrumentedAttribute  # the owner organisation's code
-    to_json: Callable[[object], dict]
     shared: bool  # other organisations may be parties (record_parties)
     id_arg: str  # the mutation argument that names a record of this kind
-    load: tuple = ()  # loader options for reading rows to pull (what to_json reads besides the row)
+    plain: tuple[str, ...]
+    stored: tuple[str, ...] = ()
+    attached: tuple[tuple[str, Callable[[Session, object], dict[str, str]]], ...] = ()
     case_of: str | None = None  # the attribute naming the case a record of this kind belongs to (and may move)
+
+    def columns(self) -> list:
+        """What to select for the wire rows, in the order wire_rows() reads them."""
+        return ([getattr(self.model, a) for a in ("seq", *self.plain)]
+                + [stored_json(getattr(self.model, a)) for a in self.stored])
+
+    def wire_rows(self, session: Session, rows: list, ids) -> list[tuple[int, str]]:
+        """(seq, the change as JSON text) of each row read with columns(); `ids` selects their ids (for
+        `attached`)."""
+        attached = [(key, fn(session, ids)) for key, fn in self.attached]
+        n, at_id = 1 + len(self.plain), 1 + self.plain.index("id")
+        head = f'{{"type":{encode_json(self.name)},'
+        out = []
+        for row in rows:
+            plain = encode_json({"seq": row[0], **{a: _plain(v) for a, v in zip(self.plain, row[1:n])}})
+            stored = "".join(f',"{a}":{"null" if v is None else v}' for a, v in zip(self.stored, row[n:]))
+            extra = "".join(f',"{key}":{found.get(row[at_id], "[]")}' for key, found in attached)
+            out.append((row[0], f"{head}{plain[1:-1]}{stored}{extra}}}"))
+        return out
 
 
 KINDS: dict[str, RecordKind] = {
-    "case": RecordKind("case", Case, Case.town_code, case_json, False, "case_id", (selectinload(Case.rounds),)),
-    "legal_review": RecordKind("legal_review", LegalReview, LegalReview.owner_org, review_json, False, "review_id"),
-    "referral": RecordKind("referral", Referral, Referral.owner_org, referral_json, True, "referral_id",
-                           case_of="case_id"),
+    "case": RecordKind(
+        "case", Case, Case.town_code, False, "case_id",
+        ("id", "number", "town_code", "status", "version", "review_passed", "opened_on", "filed_on", "decision_due",
+         "decided_on", "created_by", "updated_at"), ("fields", "officers", "evidence"), (("reviews", rounds_of),)),
+    "legal_review": RecordKind(
+        "legal_review", LegalReview, LegalReview.owner_org, False, "review_id",
+        ("id", "version", "case_id", "owner_org", "updated_at"), ("data",)),
+    "referral": RecordKind(
+        "referral", Referral, Referral.owner_org, True, "referral_id",
+        ("id", "version", "owner_org", "receiving_org", "case_id", "number", "status", "updated_at"), ("data",),
+        case_of="case_id"),
 }
 
 # The kinds a client of the previous version holds: its digest request names none, and covers only these.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
@@ -133,10 +133,8 @@ class Case(Base):
     fields: Mapped[dict] = mapped_column(JSON)  # the editable fields, JSON-encoded as the client sends them
     officers: Mapped[list] = mapped_column(JSON)  # [[name, cert_no], ...]
     evidence: Mapped[list] = mapped_column(JSON)  # [{id, kind, name, sha256, size, captured_at, added_at, added_by}]
-    # the case's legal review rounds, oldest first: read only, to repeat them in the pulled case row for clients of
-    # the previous version (fx_bureau.kinds.case_json); the rounds are written as LegalReview rows
-    rounds: Mapped[list["LegalReview"]] = relationship(
-        primaryjoin="Case.id == foreign(LegalReview.case_id)", order_by="LegalReview.round_no", viewonly=True)
+    # the case's legal review rounds are LegalReview rows; a pulled case row repeats them for clients of the
+    # previous version (fx_bureau.kinds.rounds_of)
 
     __table_args__ = (Index("ix_cases_town_seq", "town_code", "seq"), Index("ix_cases_seq", "seq"))
 

@@ -4,14 +4,16 @@ with the client's last_mutation_id. The cursor is `epoch:seq`, where epoch is th
 changed); an unknown epoch or a cursor from the future gets a reset (a full snapshot from 0)."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fx_desktop.domain.digest import digest_of
 
-from .kinds import KINDS, RecordKind, case_json, visible, visible_about  # noqa: F401 - case_json: its old home
+from .kinds import KINDS, RecordKind, encode_json, visible, visible_about
 from .models import Client, Conflict, Counter, Reference, Tombstone
 from .mutations import conflict_json
 from .principal import Principal
@@ -37,51 +39,103 @@ class Cursor:
         return f"{self.epoch}:{self.seq}"
 
 
-def _since(kind: RecordKind, since: int, fetch: int, p: Principal):
-    model = kind.model
-    query = visible(select(model).where(model.seq > since), kind, p).order_by(model.seq).limit(fetch)
-    return query.options(*kind.load) if kind.load else query
-
-
 def user_epoch(session: Session, p: Principal) -> str:
     """The epoch of this user's cursors: a cursor issued before their organisation changed is unknown."""
     epoch = meta_value(session, "epoch")
     return f"{epoch}/{p.sync_generation}" if p.sync_generation else epoch
 
 
-def pull(session: Session, p: Principal, raw_cursor: str | None, limit: int) -> dict:
+@dataclass
+class Page:
+    """A pull page whose changes are JSON text already (RecordKind.wire_rows): encode() only joins them."""
+
+    head: dict
+    changes: list[str]
+
+    def encode(self) -> bytes:
+        head = encode_json(self.head)
+        return f'{head[:-1]},"changes":[{",".join(self.changes)}]}}'.encode("utf-8")
+
+    def as_dict(self) -> dict:
+        return json.loads(self.encode())
+
+
+@dataclass(frozen=True)
+class _Stream:
+    """One source of changes: `seqs` selects the sequence numbers of the rows the user may see, `read(since,
+    upper)` their changes as (seq, JSON text), in sequence order."""
+
+    seqs: object
+    read: Callable[[int, int | None], list[tuple[int, str]]]
+    bounded: bool = True  # at most limit + 1 of its rows are looked at per page (the reference: all of them)
+
+
+def _between(query, model, since: int, upper: int | None):
+    query = query.where(model.seq > since)
+    return (query if upper is None else query.where(model.seq <= upper)).order_by(model.seq)
+
+
+def _streams(session: Session, p: Principal) -> list[_Stream]:
+    def kind_stream(kind: RecordKind) -> _Stream:
+        def read(since, upper):
+            rows = session.execute(_between(visible(select(*kind.columns()), kind, p), kind.model, since, upper))
+            ids = _between(visible(select(kind.model.id), kind, p), kind.model, since, upper).order_by(None)
+            return kind.wire_rows(session, rows.all(), ids)
+        return _Stream(visible(select(kind.model.seq), kind, p), read)
+
+    def about(model, kind_column, id_column, to_json) -> _Stream:
+        def read(since, upper):
+            query = visible_about(select(model), model.town_code, kind_column, id_column, p)
+            return [(r.seq, encode_json({"seq": r.seq, **to_json(r)}))
+                    for r in session.execute(_between(query, model, since, upper)).scalars()]
+        return _Stream(visible_about(select(model.seq), model.town_code, kind_column, id_column, p), read)
+
+    def references(since, upper):
+        return [(r.seq, encode_json({"type": "reference", "seq": r.seq, "key": r.key, "version": r.version,
+                                     "data": r.data}))
+                for r in session.execute(_between(select(Reference), Reference, since, upper)).scalars()]
+
+    return [*(kind_stream(k) for k in KINDS.values()),
+            about(Conflict, Conflict.kind, Conflict.case_id, lambda c: {"type": "conflict", **conflict_json(c)}),
+            about(Tombstone, Tombstone.entity, Tombstone.id,
+                  lambda t: {"type": "tombstone", "entity": t.entity, "id": t.id}),
+            _Stream(select(Reference.seq), references, bounded=False)]
+
+
+def pull_page(session: Session, p: Principal, raw_cursor: str | None, limit: int) -> Page:
+    """The changes after the cursor, at most `limit` (rows sharing a sequence number never straddle two pages).
+    Which rows make the page is decided from the sequence numbers alone, read from the `seq` indexes (each
+    stream's first limit + 1); only the rows of the page are then read, each kind's as the columns its wire row
+    needs (fx_bureau.kinds), and no stream is read that has none in it."""
     epoch = user_epoch(session, p)
     high = session.get(Counter, "seq").value
     cursor = Cursor.parse(raw_cursor)
     reset = cursor is None or cursor.epoch != epoch or cursor.seq > high
     why = _reset_reason(cursor, epoch, high) if reset else None
     since = 0 if reset else cursor.seq
-    fetch = limit + 1
-    streams = [[kind.to_json(r) for r in session.execute(_since(kind, since, fetch, p)).scalars()]
-               for kind in KINDS.values()]
-    conflicts = session.execute(visible_about(select(Conflict).where(Conflict.seq > since), Conflict.town_code,
-                                              Conflict.kind, Conflict.case_id, p).order_by(Conflict.seq).limit(fetch))
-    streams.append([{"type": "conflict", "seq": c.seq, **conflict_json(c)} for c in conflicts.scalars()])
-    tombs = session.execute(visible_about(select(Tombstone).where(Tombstone.seq > since), Tombstone.town_code,
-                                          Tombstone.entity, Tombstone.id, p).order_by(Tombstone.seq).limit(fetch))
-    streams.append([{"type": "tombstone", "seq": t.seq, "entity": t.entity, "id": t.id} for t in tombs.scalars()])
-    refs = session.execute(select(Reference).where(Reference.seq > since).order_by(Reference.seq))
-    streams.append([{"type": "reference", "seq": r.seq, "key": r.key, "version": r.version, "data": r.data}
-                    for r in refs.scalars()])
-    changes = sorted((c for s in streams for c in s), key=lambda c: c["seq"])
-    more = len(changes) > limit
-    if more:
-        cut = changes[limit]["seq"]  # rows sharing a sequence number never straddle two pages
-        changes = [c for c in changes if c["seq"] < cut]
-        next_seq = cut - 1
-    else:
-        next_seq = high
+    streams = _streams(session, p)
+    firsts = []
+    for stream in streams:
+        column = stream.seqs.selected_columns[0]
+        query = stream.seqs.where(column > since).order_by(column)
+        firsts.append(list(session.execute(query.limit(limit + 1) if stream.bounded else query).scalars()))
+    ordered = sorted(s for seqs in firsts for s in seqs)
+    more = len(ordered) > limit
+    upper = ordered[limit] - 1 if more else None  # the first sequence number left out starts the next page
+    changes = [c for stream, seqs in zip(streams, firsts) if seqs and (upper is None or seqs[0] <= upper)
+               for c in stream.read(since, upper)]
+    changes.sort(key=lambda c: c[0])  # stable: within one sequence number, in the order of the streams
     client = session.get(Client, p.client_id)
-    page = {"cursor": str(Cursor(epoch, next_seq)), "reset": reset, "more": more, "changes": changes,
+    head = {"cursor": str(Cursor(epoch, upper if more else high)), "reset": reset, "more": more,
             "last_mutation_id": client.last_mutation_id if client else 0}
     if why:
-        page["reset_reason"] = why
-    return page
+        head["reset_reason"] = why
+    return Page(head, [text for _seq, text in changes])
+
+
+def pull(session: Session, p: Principal, raw_cursor: str | None, limit: int) -> dict:
+    """pull_page() as plain data."""
+    return pull_page(session, p, raw_cursor, limit).as_dict()
 
 
 def _reset_reason(cursor: Cursor | None, epoch: str, high: int) -> str:
