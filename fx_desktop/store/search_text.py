@@ -37,7 +37,11 @@ def normalize(text: str | None) -> str:
 def bigrams(text: str | None) -> str:
     """Space-separated bigrams of the normalised text, then its last character on its own, then the six-digit
     grams of its long digit runs, each run's after its last digit as a one-character token (digit_grams())."""
-    n = normalize(text)
+    return bigrams_of_normalized(normalize(text))
+
+
+def bigrams_of_normalized(n: str) -> str:
+    """bigrams() of text normalize() has made already (a rebuild normalises each field once for both indexes)."""
     if len(n) < 2:
         return n
     return " ".join(map(operator.add, n, n[1:])) + " " + n[-1] + digit_grams(n)
