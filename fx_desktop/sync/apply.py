@@ -9,6 +9,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Callable
 
 from ..domain import case_fields
 from ..domain.case_changes import change_fields, status_effects
@@ -27,9 +28,9 @@ CASE_COLUMNS = (
 )
 _DATETIME_FIELDS = frozenset(case_fields.of_kind(case_fields.DATETIME))
 _JSON_FIELDS = frozenset(case_fields.of_kind(case_fields.LIST))
+_INSERT = f"INSERT INTO cases ({', '.join(CASE_COLUMNS)}) VALUES ({', '.join('?' * len(CASE_COLUMNS))})"
 _UPSERT = (
-    f"INSERT INTO cases ({', '.join(CASE_COLUMNS)}) VALUES ({', '.join('?' * len(CASE_COLUMNS))}) "
-    f"ON CONFLICT(id) DO UPDATE SET "
+    f"{_INSERT} ON CONFLICT(id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in CASE_COLUMNS if c not in ("id", "version"))
     + ", version = cases.version + 1"
 )
@@ -54,19 +55,23 @@ def _sql_time(value):
     return value.replace("T", " ") if isinstance(value, str) else value
 
 
-def _field(name: str, value):
-    if name in _DATETIME_FIELDS:
-        return _sql_time(value)
-    if name in _JSON_FIELDS:
-        return json.dumps(value or [], ensure_ascii=False)
-    return value
+def _json_list(value) -> str:
+    return json.dumps(value or [], ensure_ascii=False)
+
+
+# the field columns stored otherwise than sent: (position in FIELD_COLUMNS, conversion)
+_CONVERTED = tuple((i, _sql_time if c in _DATETIME_FIELDS else _json_list) for i, c in enumerate(FIELD_COLUMNS)
+                   if c in _DATETIME_FIELDS or c in _JSON_FIELDS)
 
 
 def _row(change: dict, fields: dict) -> tuple:
     top = (change["id"], change["number"], change["town_code"], change["status"], 1, change["version"],
            change.get("opened_on"), change.get("filed_on"), change.get("decision_due"), change.get("decided_on"),
            change.get("created_by") or "", _sql_time(change.get("updated_at")), bool(change.get("review_passed")))
-    return top + tuple(_field(c, fields.get(c)) for c in FIELD_COLUMNS)
+    values = list(map(fields.get, FIELD_COLUMNS))
+    for i, convert in _CONVERTED:
+        values[i] = convert(values[i])
+    return top + tuple(values)
 
 
 def _pending_by_case(cur: sqlite3.Cursor, case_ids: list[str]) -> dict[str, list[tuple[str, dict, datetime]]]:
@@ -139,13 +144,16 @@ class PageContext:
     actor: str
     now: datetime
     result: PageResult
+    fresh: bool = False  # the pull began with no records here and nothing of this device waits: see inserted_as_new
 
 
 def apply_page(session, changes: list[dict], cursor: str, *, cursor_key: str, actor: str,
-               now: datetime | None = None, pause_search: bool = False) -> PageResult:
+               now: datetime | None = None, pause_search: bool = False, fresh: bool = False) -> PageResult:
     """Write one page and its cursor in the caller's transaction (session from Store.writes). `pause_search`
     (the first page of a pull from the start) stops the search-index triggers until search_index.rebuild().
-    Each change goes to the applier registered for its `type` (sync/kinds.py), in the registry's order."""
+    `fresh`: the pull began with no records here (a first pull): while nothing of this device waits to be pushed,
+    each kind's rows are first tried as new ones (inserted_as_new). Each change goes to the applier registered
+    for its `type` (sync/kinds.py), in the registry's order."""
     from .kinds import APPLIERS
 
     now = now or datetime.now()
@@ -153,7 +161,9 @@ def apply_page(session, changes: list[dict], cursor: str, *, cursor_key: str, ac
     cur = session.connection().connection.cursor()
     if pause_search:
         cur.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (search_index.PAUSED,))
-    ctx = PageContext(session, cur, actor, now, result)
+    if fresh:
+        fresh = cur.execute("SELECT 1 FROM outbox WHERE state = ? LIMIT 1", (PENDING,)).fetchone() is None
+    ctx = PageContext(session, cur, actor, now, result, fresh)
     by_type: dict[str, list[dict]] = {}
     for change in changes:
         by_type.setdefault(change.get("type"), []).append(change)
@@ -171,48 +181,79 @@ def apply_cases(ctx: PageContext, cases: list[dict]) -> None:
     """Upsert pulled cases (with their officers and evidence); rebase those with pending changes. Their legal review
     rounds are records of their own (sync/apply_review.py); the `reviews` a pulled case row still carries for
     clients of the previous version are not read."""
-    from ..services.calendar import current_calendar
-    from .apply_referral import case_status_after
     from .apply_review import drop_refused
 
-    session, cur, result, actor, now = ctx.session, ctx.cur, ctx.result, ctx.actor, ctx.now
-    calendar = None  # read once, for the first case rebased
+    session, cur, result = ctx.session, ctx.cur, ctx.result
+    if inserted_as_new(ctx, lambda: _write_cases(cur, *_case_rows(ctx, cases, {}), _INSERT)):
+        result.cases += len(cases)
+        result.received += len(cases)
+        return
     ids = [c["id"] for c in cases]
-    pending = _pending_by_case(cur, ids) if ids else {}
+    pending = _pending_by_case(cur, ids)
     existing = _existing_versions(cur, ids)
     _free_numbers(cur, cases)
-    rows, officers, evidence, updated = [], [], [], []
+    updated = [(c["id"], existing[c["id"]], c["version"]) for c in cases
+               if c["id"] in existing and existing[c["id"]] != c["version"]]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        cur.execute(f"DELETE FROM case_officers WHERE case_id IN ({','.join('?' * len(chunk))})", chunk)
+    _write_cases(cur, *_case_rows(ctx, cases, pending), _UPSERT)
+    drop_refused(cur, ids)
+    result.cases += len(cases)
+    result.received += len(cases) - len(updated)
+    for case_id, old, new in updated:
+        audit.append(session, actor=ctx.actor, role="sync", case_id=case_id, action="sync_update",
+                     detail={"server_version": [old, new]}, at=ctx.now)
+
+
+def _case_rows(ctx: PageContext, cases: list[dict], pending: dict) -> tuple[list, list, list]:
+    """The rows of pulled cases, their officers and evidence, those with `pending` changes rebased."""
+    from ..services.calendar import current_calendar
+    from .apply_referral import case_status_after
+
+    calendar = None  # read once, for the first case rebased
+    rows, officers, evidence = [], [], []
     for c in cases:
         fields, offs, status = c.get("fields") or {}, c.get("officers") or [], c["status"]
         passed = bool(c.get("review_passed"))
         dated = {}
         if c["id"] in pending:
             if calendar is None:
-                calendar = current_calendar(session)
+                calendar = current_calendar(ctx.session)
             fields, offs, status, passed = rebase(fields, offs, status, pending[c["id"]], passed, calendar=calendar)
             dated = {k: fields[k] for k in STATUS_DATES if k in fields}  # a pending step's dates
-            status = case_status_after(cur, pending[c["id"]], status)  # steps of other kinds on this case
-            result.rebased.append(c["id"])
+            status = case_status_after(ctx.cur, pending[c["id"]], status)  # steps of other kinds on this case
+            ctx.result.rebased.append(c["id"])
         rows.append(_row({**c, **dated, "status": status, "review_passed": passed}, fields))
         officers.extend((c["id"], i, name, cert) for i, (name, cert) in enumerate(offs))
         evidence.extend((e["id"], c["id"], e.get("kind") or "document", clean_name(e.get("name") or ""), e["sha256"],
                          int(e.get("size") or 0), _sql_time(e.get("captured_at")), _sql_time(e.get("added_at")),
                          e.get("added_by") or "") for e in c.get("evidence") or [])
-        if c["id"] in existing and existing[c["id"]] != c["version"]:
-            updated.append((c["id"], existing[c["id"]], c["version"]))
-    if rows:
-        cur.executemany(_UPSERT, rows)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            cur.execute(f"DELETE FROM case_officers WHERE case_id IN ({','.join('?' * len(chunk))})", chunk)
-        cur.executemany("INSERT INTO case_officers (case_id, position, name, cert_no) VALUES (?,?,?,?)", officers)
-        cur.executemany(_EVIDENCE, evidence)
-        drop_refused(cur, ids)
-    result.cases += len(rows)
-    result.received += len(rows) - len(updated)
-    for case_id, old, new in updated:
-        audit.append(session, actor=actor, role="sync", case_id=case_id, action="sync_update",
-                     detail={"server_version": [old, new]}, at=now)
+    return rows, officers, evidence
+
+
+def _write_cases(cur: sqlite3.Cursor, rows: list, officers: list, evidence: list, sql: str) -> None:
+    cur.executemany(sql, rows)
+    cur.executemany("INSERT INTO case_officers (case_id, position, name, cert_no) VALUES (?,?,?,?)", officers)
+    cur.executemany(_EVIDENCE, evidence)
+
+
+def inserted_as_new(ctx: PageContext, insert: Callable[[], object]) -> bool:
+    """In a pull into a store that held no records (ctx.fresh): run `insert`, plain INSERTs of one kind's rows of
+    the page with nothing looked up first, under a savepoint. False, with nothing of it left, when a constraint
+    says a row is here already (its record changed on the server while the pull went on, or a case saved here
+    meanwhile took its number): the caller then applies the rows the normal way, as it always does otherwise."""
+    if not ctx.fresh:
+        return False
+    ctx.cur.execute("SAVEPOINT fresh_rows")
+    try:
+        insert()
+    except sqlite3.IntegrityError:
+        ctx.cur.execute("ROLLBACK TO fresh_rows")
+        return False
+    finally:
+        ctx.cur.execute("RELEASE fresh_rows")
+    return True
 
 
 def apply_conflicts(ctx: PageContext, changes: list[dict]) -> None:

@@ -14,14 +14,14 @@ from ..domain.errors import DomainError
 from ..store import audit
 from ..store.models import AuditEntry
 from ..store.outbox import PENDING
-from .apply import PageContext, _sql_time
+from .apply import PageContext, _sql_time, inserted_as_new
 
 KIND = "referral"
 _COLUMNS = ("id", "case_id", "owner_org", "receiving_org", "number", "status", "version", "server_version",
             "next_due", "data", "updated_at")
+_INSERT = f"INSERT INTO referrals ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 _UPSERT = (
-    f"INSERT INTO referrals ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))}) "
-    "ON CONFLICT(id) DO UPDATE SET "
+    f"{_INSERT} ON CONFLICT(id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c not in ("id", "version"))
     + ", version = referrals.version + 1"
 )
@@ -84,36 +84,44 @@ def _existing(cur, ids: list[str]) -> dict[str, int | None]:
 
 
 def apply_referrals(ctx: PageContext, changes: list[dict]) -> None:
-    from ..services.calendar import current_calendar
-    from ..services.referrals import next_due, rules_in
-
     session, cur = ctx.session, ctx.cur
+    if inserted_as_new(ctx, lambda: cur.executemany(_INSERT, _rows(ctx, changes, {}))):
+        ctx.result.referrals += len(changes)
+        ctx.result.received += len(changes)
+        return
     ids = [c["id"] for c in changes]
     pending = pending_of_kind(cur, KIND, ids)
     existing = _existing(cur, ids)
+    cur.executemany(_UPSERT, _rows(ctx, changes, pending))
+    updated = [(c, existing[c["id"]]) for c in changes if c["id"] in existing and existing[c["id"]] != c["version"]]
+    ctx.result.referrals += len(changes)
+    ctx.result.received += len(changes) - len(updated)
+    for c, old in updated:
+        audit.append(session, actor=ctx.actor, role="sync", case_id=c.get("case_id"), action="sync_update",
+                     kind=KIND, record_id=c["id"], detail={"server_version": [old, c["version"]],
+                                                           "status": c["status"]}, at=ctx.now)
+
+
+def _rows(ctx: PageContext, changes: list[dict], pending: dict) -> list[tuple]:
+    """The rows of pulled referrals, those with `pending` steps rebased."""
+    from ..services.calendar import current_calendar
+    from ..services.referrals import next_due, rules_in
+
     calendar = rules = None
-    rows, updated = [], []
+    rows = []
     for c in changes:
         state = dict(c.get("data") or {})
         if c["id"] in pending:
             if rules is None:
-                calendar, rules = current_calendar(session), rules_in(session)
-            state = rebase(session, c["id"], state, pending[c["id"]], calendar=calendar, rules=rules)
+                calendar, rules = current_calendar(ctx.session), rules_in(ctx.session)
+            state = rebase(ctx.session, c["id"], state, pending[c["id"]], calendar=calendar, rules=rules)
             ctx.result.rebased.append(c["id"])
         state["number"] = c.get("number") or state.get("number") or ""  # the official number, once given
         due = next_due(state)
         rows.append((c["id"], c.get("case_id"), c["owner_org"], c["receiving_org"], state["number"],
                      state.get("status") or c["status"], 1, c["version"], due.isoformat() if due else None,
                      json.dumps(state, ensure_ascii=False), _sql_time(c.get("updated_at"))))
-        if c["id"] in existing and existing[c["id"]] != c["version"]:
-            updated.append((c, existing[c["id"]]))
-    cur.executemany(_UPSERT, rows)
-    ctx.result.referrals += len(rows)
-    ctx.result.received += len(rows) - len(updated)
-    for c, old in updated:
-        audit.append(session, actor=ctx.actor, role="sync", case_id=c.get("case_id"), action="sync_update",
-                     kind=KIND, record_id=c["id"], detail={"server_version": [old, c["version"]],
-                                                           "status": c["status"]}, at=ctx.now)
+    return rows
 
 
 def case_status_after(cur, pending: list[tuple], status: str) -> str:

@@ -15,7 +15,7 @@ from ..domain.case_changes import withdraws_review
 from ..domain.errors import DomainError
 from ..domain.review_effects import apply_verdict, extend_round, withdraw_pending
 from ..store.outbox import PENDING
-from .apply import PageContext, _sql_time
+from .apply import PageContext, _sql_time, inserted_as_new
 from .apply_referral import pending_of_kind
 
 KIND = "legal_review"
@@ -26,9 +26,9 @@ _TIMES = frozenset({"submitted_at", "reviewed_at"})
 _ROUND = ("round_no", "status", "submitted_at", "submitted_by", "materials", "report", "accepted_on", "due_on",
           "extension_reason", "criteria", "outcome", "opinion", "reviewer", "reviewed_at", "opinion_number")
 _COLUMNS = ("id", "case_id", "owner_org", *_ROUND, "version", "server_version")
+_INSERT = f"INSERT INTO legal_reviews ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 _UPSERT = (
-    f"INSERT INTO legal_reviews ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))}) "
-    "ON CONFLICT(id) DO UPDATE SET "
+    f"{_INSERT} ON CONFLICT(id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c not in ("id", "version"))
     + ", version = legal_reviews.version + 1"
 )
@@ -112,14 +112,26 @@ def _value(column: str, value):
 
 
 def apply_reviews(ctx: PageContext, changes: list[dict]) -> None:
-    from ..services.calendar import current_calendar
-    from ..services.review_rules import rules_in
-
     cur = ctx.cur
+    if inserted_as_new(ctx, lambda: cur.executemany(_INSERT, _rows(ctx, changes, {}, set(), {}))):
+        ctx.result.received += len(changes)
+        return
     ids = [c["id"] for c in changes]
     pending = pending_of_kind(cur, KIND, ids)
     withdrawn = _withdrawals(cur, sorted({c["case_id"] for c in changes}))
     local = _local(cur, [i for i in ids if i in pending])
+    known = {r[0] for start in range(0, len(ids), 500) for r in cur.execute(
+        f"SELECT id FROM legal_reviews WHERE id IN ({','.join('?' * len(ids[start:start + 500]))})",
+        ids[start:start + 500]).fetchall()}
+    cur.executemany(_UPSERT, _rows(ctx, changes, pending, withdrawn, local))
+    ctx.result.received += len(ids) - len(known)
+
+
+def _rows(ctx: PageContext, changes: list[dict], pending: dict, withdrawn: set[str], local: dict) -> list[tuple]:
+    """The rows of pulled rounds: those with `pending` steps rebased, those of `withdrawn` cases withdrawn."""
+    from ..services.calendar import current_calendar
+    from ..services.review_rules import rules_in
+
     calendar = rules = None
     rows = []
     for c in changes:
@@ -133,11 +145,7 @@ def apply_reviews(ctx: PageContext, changes: list[dict]) -> None:
             withdraw_pending([_Round(data)])
         rows.append((c["id"], c["case_id"], c.get("owner_org") or "", *(_value(k, data.get(k)) for k in _ROUND),
                      1, c["version"]))
-    known = {r[0] for start in range(0, len(ids), 500) for r in cur.execute(
-        f"SELECT id FROM legal_reviews WHERE id IN ({','.join('?' * len(ids[start:start + 500]))})",
-        ids[start:start + 500]).fetchall()}
-    cur.executemany(_UPSERT, rows)
-    ctx.result.received += len(ids) - len(known)
+    return rows
 
 
 def drop_refused(cur, case_ids: list[str]) -> None:

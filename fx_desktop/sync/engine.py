@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable
@@ -20,16 +22,20 @@ from .apply import apply_page, record_conflict
 from .attachments import BlobMissingLocally, upload
 from .credentials import CredentialStore
 from .digest import local_digest
-from .kinds import KINDS
+from .kinds import KINDS, holds_no_records
+from .prefetch import pages_ahead
 from .transport import (OTHER_DEVICE, AuthRequired, BureauClient, Refused, ServerProblem, SyncProblem, Tokens,
                         Unreachable)
 
 PUSH_BATCH = 200
 PUSH_BYTES = MAX_REQUEST_BYTES // 2  # a push body stays well under fx-bureau's default request limit
 PULL_PAGE = 1000
-MAX_ROUNDS = 10_000
-VERIFY_EVERY = timedelta(hours=1)
-BULK_PAGE = 200  # a first page this full means a bulk load: the search index is built once at the end  # an idle client still compares digests this often  # a safety net against a server that never stops saying "more"
+MAX_ROUNDS = 10_000  # a safety net against a server that never stops saying "more"
+VERIFY_EVERY = timedelta(hours=1)  # an idle client still compares digests this often
+BULK_PAGE = 200  # a first page this full means a bulk load: the search index is built once at the end
+# Pulled pages are applied in one transaction until it has taken this long: fewer commits write each index page
+# of a bulk load fewer times (a million cases: ~20% less work), and a user's save still waits little for its turn.
+PULL_TRANSACTION_S = 1.0
 
 
 @dataclass
@@ -253,30 +259,59 @@ class SyncEngine:
 
     def pull(self, report: SyncReport, progress: Progress | None = None, *, verify: bool = True,
              resync: bool = False) -> None:
-        key = self.account.cursor_key
-        for _ in range(MAX_ROUNDS):
-            with self.store.sessions() as session:
-                cursor = meta.get(session, key) or None
-            page = self.client.pull(cursor, self.pull_page)
-            if page.get("reset") and cursor is not None and not resync:
+        with self.store.sessions() as session:
+            cursor = meta.get(session, self.account.cursor_key) or None
+            fresh = cursor is None and holds_no_records(session)
+        with self.store.bulk_writes() as writes:
+            with closing(pages_ahead(lambda after: self.client.pull(after, self.pull_page), cursor,
+                                     MAX_ROUNDS)) as pages:
+                restart = self._apply(pages, writes, cursor, report, progress, resync=resync, fresh=fresh)
+            if restart:
                 report.resyncs += 1  # the server does not know our cursor (its database was replaced): start over
-                return self.full_resync(report)
-            with self.store.writes.begin() as session:
-                result = apply_page(session, page["changes"], page["cursor"], cursor_key=key,
-                                    actor=self.account.name, now=self.now(),
-                                    pause_search=cursor is None and len(page["changes"]) >= BULK_PAGE)
-            report.pulled += result.cases + result.referrals
-            report.deleted += result.deleted
-            report.conflicts += result.new_conflicts
-            if progress:
-                progress("pull", report.pulled, report.pulled + (self.pull_page if page.get("more") else 0))
-            if not page.get("more"):
-                break
-        with self.store.writes.begin() as session:  # a bulk load indexes everything once, at its end
-            if search_index.paused(session):
-                search_index.rebuild(session)
+            else:
+                with writes.begin() as session:  # a bulk load indexes everything once, at its end
+                    if search_index.paused(session):
+                        search_index.rebuild(session)
+        if restart:
+            return self.full_resync(report)
         if verify:
             self.verify(report)
+
+    def _apply(self, pages, writes, cursor: str | None, report: SyncReport, progress: Progress | None, *,
+               resync: bool, fresh: bool) -> bool:
+        """Apply the pages, each with its cursor, several to a transaction (for PULL_TRANSACTION_S at most);
+        `fresh`: into a store that held no records. A failure keeps every page before it, as a transaction per
+        page would: a page that cannot be fetched ends the pull with the open transaction committed; one that
+        cannot be applied (a full disk) rolls it back and applies the pages before it again on their own. True
+        when a page says the server does not know the cursor it was asked with (what came before it is kept)."""
+        asked, restart = cursor, False  # asked: the cursor the page was asked for with
+        batch = _Batch(writes, report, lambda session, page, first: apply_page(
+            session, page["changes"], page["cursor"], cursor_key=self.account.cursor_key, actor=self.account.name,
+            now=self.now(), pause_search=first and cursor is None and len(page["changes"]) >= BULK_PAGE,
+            fresh=fresh))
+        try:
+            while True:
+                try:
+                    page = next(pages, None)
+                except BaseException:
+                    batch.commit()  # the pages before it are whole: keep them
+                    raise
+                if page is None:
+                    break
+                if page.get("reset") and asked is not None and not resync:
+                    restart = True
+                    break
+                batch.apply(page)
+                asked = page["cursor"]
+                if not page.get("more") or batch.age() >= PULL_TRANSACTION_S:
+                    batch.commit()
+                if progress:
+                    done = report.pulled + batch.pulled()
+                    progress("pull", done, done + (self.pull_page if page.get("more") else 0))
+            batch.commit()  # stopped early (a reset, MAX_ROUNDS): what was applied stays
+            return restart
+        finally:
+            batch.close()
 
     def verify(self, report: SyncReport) -> None:
         """Compare counts and hashes with the server; on a mismatch resynchronise everything once. Skipped when
@@ -370,6 +405,58 @@ class SyncEngine:
                     meta.put(session, "sync.last_synced", self.now().isoformat())
         except Exception:  # noqa: BLE001 - a full disk must not hide the sync's own outcome
             pass
+
+
+class _Batch:
+    """Pulled pages applied in one write transaction (`apply(session, page, first)` applies one); the report
+    counts them once they are committed."""
+
+    def __init__(self, writes, report: SyncReport, apply: Callable):
+        self.writes, self.report, self._apply = writes, report, apply
+        self.session, self.started, self.first = None, 0.0, True
+        self.pages: list[tuple[dict, bool]] = []  # (page, whether it was the pull's first) in the open transaction
+        self.results: list = []
+
+    def apply(self, page: dict) -> None:
+        if self.session is None:
+            self.session, self.started = self.writes(), time.monotonic()
+            self.session.begin()
+        first, self.first = self.first, False
+        try:
+            self.results.append(self._apply(self.session, page, first))
+        except BaseException:
+            self.close()  # rolled back: the pages before this one go again, in a transaction of their own
+            before, self.pages, self.results = self.pages, [], []
+            if before:
+                self.session = self.writes()
+                self.session.begin()
+                self.results = [self._apply(self.session, p, f) for p, f in before]
+                self.commit()
+            raise
+        self.pages.append((page, first))
+
+    def age(self) -> float:
+        return time.monotonic() - self.started
+
+    def pulled(self) -> int:
+        return sum(r.cases + r.referrals for r in self.results)
+
+    def commit(self) -> None:
+        if self.session is None:
+            return
+        self.session.commit()
+        self.close()
+        for result in self.results:
+            self.report.pulled += result.cases + result.referrals
+            self.report.deleted += result.deleted
+            self.report.conflicts += result.new_conflicts
+        self.pages, self.results = [], []
+
+    def close(self) -> None:
+        """Not committed: rolled back."""
+        if self.session is not None:
+            self.session.close()
+            self.session = None
 
 
 def _answers_applied(session, owner: str, results: list[dict]) -> None:

@@ -96,5 +96,12 @@ APPLIERS: dict[str, Callable[[PageContext, list[dict]], None]] = {
 }
 
 
+def holds_no_records(session) -> bool:
+    """Whether the local database holds no record of any kind (a first pull: see apply.inserted_as_new)."""
+    conn = session.connection()
+    return not any(conn.exec_driver_sql(f"SELECT EXISTS (SELECT 1 FROM {kind.table})").scalar()
+                   for kind in KINDS.values())
+
+
 def kind_of_mutation(kind: str | None) -> RecordKind | None:
     return KINDS.get(kind or "case")
