@@ -3,13 +3,16 @@
 Prints one JSON line per figure on stdout ({"name", "value", "unit", "goal", "met", ...}); progress on stderr.
 Sections, in the order they run: demo (demo_data_100k_s), like (search_speedup_vs_like), list
 (case_list_first_screen_ms), search (search_p95_ms), startup (startup_s, bare_qt_startup_s,
-startup_ratio_vs_bare_qt, rss_mb), sync (pull_100k_s, pull_ratio_vs_raw, push_10k_s, noop_sync_ms,
-upload_throughput_ratio, download_throughput_ratio; against a real fx-bureau process, see bench/sync.py), print
+startup_ratio_vs_bare_qt, rss_mb), sync (pull_100k_s, pull_ratio_vs_raw, pull_100k_with_referrals_s, push_10k_s,
+noop_sync_ms, upload_throughput_ratio, download_throughput_ratio; against a real fx-bureau process, see
+bench/sync.py; its size is --sync-cases, else --cases when given; --sync-parts picks its measurements), print
 (opinion_form_ms, opinion_form_ratio_vs_bare, batch_200_pages_s; see bench/printing.py), preview
 (preview_first_page_ms; see bench/preview.py). print and preview need no demo data.
 
 A district dispatcher's register (issue 11): with --cases 1000000 (DISTRICT_CASES and more) the district goals
-apply: search_p95_settled_ms < 10 ms is reported as a figure of its own, startup_s < 1 s, rss_mb < 200 MB.
+apply: search_p95_settled_ms < 10 ms is reported as a figure of its own, startup_s < 1 s, rss_mb < 200 MB, the
+first pull under 6 minutes (`python -m bench --cases 1000000 --only sync --sync-parts pull,noop`: the pull, its raw
+baseline and the no-op sync of a million cases).
 Generating a million demo cases takes a quarter of an hour or more: give --data-dir to keep and reuse them.
 How each figure grows from 100,000 to 1,000,000 cases, in one command (both sizes, each in its own process):
 `python -m bench.scale --data-root DIR` (see bench/scale.py).
@@ -28,6 +31,7 @@ from typing import Callable, Iterable
 
 from .common import (
     REFERENCE_CASES,
+    SYNC_PARTS,
     Repetitions,
     case_count,
     demo_figures,
@@ -57,7 +61,10 @@ def _parser() -> argparse.ArgumentParser:
                                 "with --quick 5000, 1000, 20 MB)")
     sync.add_argument("--sync-db", choices=("postgresql", "sqlite"),
                       help="fx-bureau's database (default: PostgreSQL when it is running here, else SQLite)")
-    sync.add_argument("--sync-cases", type=int, help="cases seeded on the server and pulled")
+    sync.add_argument("--sync-cases", type=int, help="cases seeded on the server and pulled (default: --cases when "
+                                                     "it is given)")
+    sync.add_argument("--sync-parts", help=f"comma-separated measurements of the section (default all: "
+                                           f"{','.join(SYNC_PARTS)}); e.g. pull,noop for a district's million cases")
     sync.add_argument("--sync-mutations", type=int, help="mutations queued and pushed")
     sync.add_argument("--upload-mb", type=int, help="size of the uploaded file")
     sync.add_argument("--download-mb", type=int, help="size of the downloaded file")
@@ -88,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     if any(v is not None and v < 1 for v in (args.sync_cases, args.sync_mutations, args.upload_mb,
                                              args.download_mb)):
         _parser().error("--sync-cases, --sync-mutations, --upload-mb and --download-mb must be positive numbers")
+    unknown = {p.strip() for p in (args.sync_parts or "").split(",") if p.strip()} - set(SYNC_PARTS)
+    if unknown:
+        _parser().error(f"unknown sync part(s) {', '.join(sorted(unknown))}; choose from {','.join(SYNC_PARTS)}")
     reps = Repetitions.quick() if args.quick else Repetitions()
     if os.environ.get("QT_QPA_PLATFORM") is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # `make bench` sets it; never open real windows
@@ -110,9 +120,10 @@ def _sync(args):
     from .sync import SyncSizes, sync_figures
 
     sizes = SyncSizes.quick() if args.quick else SyncSizes()
-    overrides = {k: v for k, v in (("cases", args.sync_cases), ("mutations", args.sync_mutations),
-                                   ("upload_mb", args.upload_mb), ("download_mb", args.download_mb))
-                 if v is not None}
+    parts = tuple(p.strip() for p in args.sync_parts.split(",") if p.strip()) if args.sync_parts else None
+    overrides = {k: v for k, v in (("cases", args.sync_cases or args.cases), ("mutations", args.sync_mutations),
+                                   ("upload_mb", args.upload_mb), ("download_mb", args.download_mb),
+                                   ("parts", parts)) if v is not None}
     return sync_figures(SyncSizes(**{**sizes.__dict__, **overrides}), backend=args.sync_db)
 
 

@@ -9,6 +9,9 @@ the largest size (from 1,000,000 cases on the issue's district goals apply: sear
 
 Generating the demo data takes minutes at 1,000,000 cases: with --data-root the data directories
 (DIR/cases-N) are kept and reused by later runs; without it they are made in a temporary directory and deleted.
+
+Arguments it does not know go to every `python -m bench` run: how the first pull and the no-op sync grow is
+`python -m bench.scale --only sync --sync-parts pull,noop` (the sync section seeds its own server at each size).
 """
 from __future__ import annotations
 
@@ -39,10 +42,11 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def run_size(cases: int, data_dir: Path, only: str, quick: bool) -> tuple[list[dict], bool]:
-    """One `python -m bench` run: its figures (also echoed to stdout) and whether every section succeeded."""
+def run_size(cases: int, data_dir: Path, only: str, quick: bool, extra: list[str] = ()) -> tuple[list[dict], bool]:
+    """One `python -m bench` run (with `extra` arguments): its figures (also echoed to stdout) and whether every
+    section succeeded."""
     cmd = [sys.executable, "-m", "bench", "--cases", str(cases), "--data-dir", str(data_dir), "--only", only,
-           *(["--quick"] if quick else [])]
+           *(["--quick"] if quick else []), *extra]
     log(f"[scale] {cases} cases: {' '.join(cmd[1:])}")
     project = Path(__file__).resolve().parents[1]
     proc = subprocess.Popen(cmd, cwd=project, stdout=subprocess.PIPE, text=True)  # stderr: straight through
@@ -57,8 +61,13 @@ def run_size(cases: int, data_dir: Path, only: str, quick: bool) -> tuple[list[d
 
 
 def values(figures: list[dict]) -> dict[str, dict]:
-    """Figures by name, with the nested ones (NESTED) as figures of their own."""
-    out = {f["name"]: f for f in figures}
+    """Figures by name, with the nested ones (NESTED) as figures of their own. A figure measured at a size other
+    than its goal's (pull_1000000_s) is compared under the name of its `series` (pull_100k_s), in place of the
+    estimate made from it."""
+    out = {f["name"]: f for f in figures if not f.get("estimated")}
+    for f in figures:
+        if f.get("series") and not f.get("estimated"):
+            out[f["series"]] = f
     for (name, field), nested in NESTED.items():
         if name in out and field in out[name] and nested not in out:
             out[nested] = {"name": nested, "value": out[name][field], "unit": out[name]["unit"], "goal": "none",
@@ -81,7 +90,7 @@ def growth(small: int, large: int, at_small: dict[str, dict], at_large: dict[str
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args, extra = _parser().parse_known_args(argv)
     try:
         sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     except ValueError:
@@ -97,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         runs = {}
         for n in sizes:
-            figures, fine = run_size(n, root / f"cases-{n}", args.only, args.quick)
+            figures, fine = run_size(n, root / f"cases-{n}", args.only, args.quick, extra)
             ok &= fine
             runs[n] = values(figures)
     finally:

@@ -1,15 +1,20 @@
 """Sync against a real fx-bureau process on loopback: first pull of N cases into an empty client and the raw
-fetch-and-insert it is compared with, pushing queued mutations, a sync with nothing to exchange, uploading a
-large attachment against a plain HTTP PUT of the same bytes, and downloading one against a plain HTTP GET of it.
+fetch-and-insert it is compared with, the first pull again once a fifth of the cases have been referred to
+departments, pushing queued mutations, a sync with nothing to exchange, uploading a large attachment against a
+plain HTTP PUT of the same bytes, and downloading one against a plain HTTP GET of it.
 
-Figures: pull_100k_s, pull_ratio_vs_raw, push_10k_s, noop_sync_ms, upload_throughput_ratio,
-download_throughput_ratio (with other sizes the measured pull_{N}_s / push_{N}_s with their goal scaled, and the
-100k / 10k figure estimated linearly).
+Figures: pull_100k_s, pull_ratio_vs_raw, pull_100k_with_referrals_s, push_10k_s, noop_sync_ms,
+upload_throughput_ratio, download_throughput_ratio (with other sizes the measured pull_{N}_s /
+pull_{N}_with_referrals_s / push_{N}_s with their goal scaled, and the 100k / 10k figure estimated linearly; from
+1,000,000 cases on, the district's goal for the first pull: under 6 minutes). `parts` (`--sync-parts`) picks which
+measurements run, e.g. only pull,noop for a district's million cases.
 
-The server's database is seeded directly (SQLAlchemy Core bulk insert of fx_bureau.models.Case rows, seq after
-the reference document's, counters.seq and the case serials advanced to match), not through pushes: seeding is
-set-up, not a measurement. The pulling client logs in as a bureau dispatcher (no town: it receives every case of
-the district); the pushing client as a squad leader of one town.
+The server's database is seeded directly (bench/sync_seed.py: SQLAlchemy Core bulk inserts of fx_bureau.models
+rows, seq after the reference document's, counters.seq and the serials advanced to match), not through pushes:
+seeding is set-up, not a measurement. The referrals (with their record_parties entries, their cases touched) are
+seeded after the first pull and its baseline, so those two see cases only. The pulling client logs in as a bureau
+dispatcher (no town: it receives every case and referral of the district); the pushing client as a squad leader
+of one town.
 """
 from __future__ import annotations
 
@@ -29,13 +34,17 @@ from typing import Iterator
 from fx_desktop.domain import case_fields
 
 from .bureau import BenchBureau, free_port, pg_admin_url, pg_available
-from .common import figure, log, median
+from .common import SYNC_PARTS, district_scale, figure, log, median
+from .sync_seed import seed_cases, seed_referrals, warm_server_cache  # noqa: F401 - bench.load seeds through here
 
 REFERENCE_CASES = 100_000  # pull_100k_s
+REFERRED_SHARE = 5  # one case in five referred: 20,000 referrals beside 100,000 cases (pull_100k_with_referrals_s)
 REFERENCE_MUTATIONS = 10_000  # push_10k_s
 REFERENCE_UPLOAD_MB = 200
 REFERENCE_DOWNLOAD_MB = 200
 PULL_GOAL_S = 60.0
+PULL_REFERRALS_GOAL_S = 75.0
+DISTRICT_PULL_GOAL_S = 360.0  # the first pull of a district's register (DISTRICT_CASES and more)
 PULL_RATIO_GOAL = 2.0
 PUSH_GOAL_S = 30.0
 NOOP_GOAL_MS = 100.0
@@ -44,6 +53,9 @@ DOWNLOAD_RATIO_GOAL = 0.5
 
 PULLER = ("diao", "bureau_dispatcher", None, "刁建")
 PUSHER = ("zhang", "squad_leader", "nanqiao", "张伟")
+
+
+PARTS = SYNC_PARTS
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,11 @@ class SyncSizes:
     upload_rounds: int = 2
     download_mb: int = REFERENCE_DOWNLOAD_MB
     download_rounds: int = 3
+    parts: tuple[str, ...] = PARTS
+
+    @property
+    def referrals(self) -> int:
+        return self.cases // REFERRED_SHARE
 
     @classmethod
     def quick(cls) -> "SyncSizes":
@@ -152,56 +169,6 @@ class Device:
         if self.store is not None:
             self.store.close()
             self.store = None
-
-
-# --- seeding the server -------------------------------------------------------------------------------------------
-def seed_cases(bureau: BenchBureau, count: int, *, seed: int = 1, batch: int = 5000) -> float:
-    """Insert `count` cases straight into the server's database; returns seconds taken."""
-    from sqlalchemy import func, insert, select, update
-
-    from fx_bureau.models import Case, Counter, Reference, Serial, Town
-    from fx_desktop.domain.docnumbers import DocNumberTemplate
-
-    from .sync_data import server_rows
-
-    started = time.perf_counter()
-    with bureau.engine.begin() as conn:
-        towns = dict(conn.execute(select(Town.code, Town.agency_code)).all())
-        spec = conn.execute(select(Reference.data).where(Reference.key == "reference")).scalar_one()
-        spec = spec["doc_templates"]["case"]
-        template = DocNumberTemplate(kind="case", pattern=spec["pattern"], serial_width=spec.get("serial_width", 0))
-        high = conn.execute(select(Counter.value).where(Counter.name == "seq")).scalar_one()
-        rows, serials = server_rows(random.Random(seed), count, towns, template.format, first_seq=high + 1)
-        pending: list[dict] = []
-        done = 0
-        for row in rows:
-            pending.append(row)
-            if len(pending) == batch:
-                conn.execute(insert(Case), pending)
-                done += len(pending)
-                pending = []
-                if done % max(count // 5, batch) < batch:
-                    log(f"  seeded {done}/{count} cases")
-        if pending:
-            conn.execute(insert(Case), pending)
-        conn.execute(update(Counter).where(Counter.name == "seq").values(value=high + count))
-        conn.execute(insert(Serial), [{"kind": "case", "scope": town, "year": year, "next_serial": last + 1}
-                                      for (town, year), last in serials.items()])
-        assert conn.execute(select(func.count()).select_from(Case)).scalar_one() == count
-    if bureau.backend == "postgresql":
-        with bureau.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM ANALYZE cases")  # as autovacuum would soon after a bulk load
-    return time.perf_counter() - started
-
-
-def warm_server_cache(bureau: BenchBureau) -> None:
-    """Read the whole cases table once, so neither measured pull starts with a cold database cache."""
-    text = "fields::text" if bureau.backend == "postgresql" else "fields"
-    from sqlalchemy import text as sql
-
-    with bureau.engine.connect() as conn:
-        conn.execute(sql(f"SELECT count(*), sum(length({text})) FROM cases")).one()
-    bureau.engine.dispose()
 
 
 # --- pull ---------------------------------------------------------------------------------------------------------
@@ -305,6 +272,34 @@ def raw_fetch_and_insert(base_url: str, http, access_token: str, root: Path, pag
         return time.perf_counter() - started, inserted
     finally:
         conn.close()
+
+
+def _pull_goal(cases: int) -> float | None:
+    """The first pull's goal at this size when it is not the 100k goal scaled: a district's register."""
+    return DISTRICT_PULL_GOAL_S if district_scale(cases) else None
+
+
+def _local_counts(device: Device) -> dict[str, int]:
+    """What a client holds: cases, referrals, the cases it shows as referred and the referrals still open."""
+    from sqlalchemy import text
+
+    with device.store.sessions() as session:
+        return dict(zip(("cases", "referrals", "referred_cases", "open_referrals"), session.execute(text(
+            "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM referrals), "
+            "(SELECT count(*) FROM cases WHERE status = 'referred'), "
+            "(SELECT count(*) FROM referrals WHERE status IN ('submitted', 'received', 'accepted'))")).one()))
+
+
+def _server_counts(bureau: BenchBureau) -> dict[str, int]:
+    """The same of the server's database (the cases and referrals themselves are counted by the caller)."""
+    from sqlalchemy import text
+
+    with bureau.engine.connect() as conn:
+        found = dict(zip(("referred_cases", "open_referrals"), conn.execute(text(
+            "SELECT (SELECT count(*) FROM cases WHERE status = 'referred'), "
+            "(SELECT count(*) FROM referrals WHERE status IN ('submitted', 'received', 'accepted'))")).one()))
+    bureau.engine.dispose()
+    return found
 
 
 # --- push ---------------------------------------------------------------------------------------------------------
@@ -588,13 +583,15 @@ def measure_download(uploader: Device, reader: Device, work: Path, mb: int, roun
 
 # --- the section ----------------------------------------------------------------------------------------------------
 def _scaled(name_measured: str, name_reference: str, value: float, n: int, reference: int, goal_s: float,
-            **extra) -> list[dict]:
+            goal_at_n: float | None = None, **extra) -> list[dict]:
     """The demo_data convention: at the reference size one figure; otherwise the measured one with its goal scaled
-    and the reference figure estimated linearly."""
+    (or `goal_at_n`, a goal of its own at this size) and the reference figure estimated linearly. Both name the
+    reference figure as their `series`, which bench.scale compares across sizes."""
+    extra = {"series": name_reference, **extra}
     if n == reference:
         return [figure(name_reference, value, "s", f"< {goal_s:g} s", value < goal_s, ratio_to_goal=value / goal_s,
                        **extra)]
-    goal = goal_s * n / reference
+    goal = goal_at_n if goal_at_n is not None else goal_s * n / reference
     estimate = value * reference / n
     return [
         figure(name_measured, value, "s", f"< {goal:g} s", value < goal, ratio_to_goal=value / goal, **extra),
@@ -668,13 +665,35 @@ def sync_figures(sizes: SyncSizes, *, backend: str | None = None, work_dir: Path
                 extra = dict(cases=sizes.cases, page_size=page_size, pages=run.pages, setup_s=run.setup_s,
                              http_pull_s=run.http_pull_s, digest_http_s=run.digest_s, local_s=local, **common)
                 yield from _scaled(f"pull_{sizes.cases}_s", "pull_100k_s", run.seconds, sizes.cases,
-                                   REFERENCE_CASES, PULL_GOAL_S, raw_baseline_s=raw_s,
+                                   REFERENCE_CASES, PULL_GOAL_S, _pull_goal(sizes.cases), raw_baseline_s=raw_s,
                                    ratio_vs_raw=run.seconds / raw_s, **extra)
                 ratio = run.seconds / raw_s
                 yield figure("pull_ratio_vs_raw", ratio, "x", f"<= {PULL_RATIO_GOAL:g}x", ratio <= PULL_RATIO_GOAL,
                              baseline=raw_s, baseline_unit="s (GET /sync/pull pages + sqlite3 executemany)",
                              measured=run.seconds, measured_unit="s (open_store + login + SyncEngine.pull)",
                              ratio=ratio, cases=sizes.cases, page_size=page_size, **common)
+
+            def referral_figures():
+                log(f"  referring {sizes.referrals} of the {sizes.cases} cases on the server (not timed)")
+                log(f"  seeded in {seed_referrals(bureau, sizes.referrals):.1f} s")
+                warm_server_cache(bureau)
+                run = measure_pull(bureau, work_dir / "pull-referrals-client")
+                devices.append(run.device)
+                have = _local_counts(run.device)
+                expected = {"cases": sizes.cases, "referrals": sizes.referrals, **_server_counts(bureau)}
+                if (run.pulled != sizes.cases + sizes.referrals or run.digest_ok is not True
+                        or have != expected):
+                    raise RuntimeError(f"pulled {run.pulled} changes, digest_ok={run.digest_ok}; the client holds "
+                                       f"{have}, the server {expected}")
+                local = run.seconds - run.setup_s - run.http_pull_s - run.digest_s
+                log(f"  SyncEngine pull: {run.seconds:.2f} s for {sizes.cases} cases and {sizes.referrals} "
+                    f"referrals in {run.pages} pages (GET /sync/pull {run.http_pull_s:.2f} s, local apply+digest "
+                    f"{local:.2f} s)")
+                yield from _scaled(f"pull_{sizes.cases}_with_referrals_s", "pull_100k_with_referrals_s",
+                                   run.seconds, sizes.cases, REFERENCE_CASES, PULL_REFERRALS_GOAL_S,
+                                   cases=sizes.cases, referrals=sizes.referrals, pages=run.pages,
+                                   setup_s=run.setup_s, http_pull_s=run.http_pull_s, digest_http_s=run.digest_s,
+                                   local_s=local, **common)
 
             def push_figures():
                 pusher = device(work_dir / "push-client", PUSHER[0])
@@ -758,10 +777,11 @@ def sync_figures(sizes: SyncSizes, *, backend: str | None = None, work_dir: Path
                                       "check, no Range, no rename); each timed from a clean page cache",
                              **common)
 
-            for name, fn in (("pull", pull_figures), ("push", push_figures), ("noop", noop_figures),
-                             ("upload", upload_figures), ("download", download_figures)):
+            parts = {"pull": pull_figures, "referrals": referral_figures, "push": push_figures,
+                     "noop": noop_figures, "upload": upload_figures, "download": download_figures}
+            for name in (p for p in PARTS if p in sizes.parts):
                 log(f"  [sync/{name}]")
-                yield from failures.run(name, fn)
+                yield from failures.run(name, parts[name])
     finally:
         for d in devices:
             d.close()

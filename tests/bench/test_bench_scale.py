@@ -50,6 +50,18 @@ def test_growth_compares_the_figures_measured_at_both_sizes():
     assert settled["value"] == 2.5 and settled["goal_at_to"] == "< 10 ms" and settled["met_at_to"] is False
 
 
+def test_a_figure_measured_at_another_size_is_compared_under_its_series():
+    """pull_100k_s at 100,000 cases grows into pull_1000000_s at a million (the estimate made from it is left
+    out); the district's goal for the first pull is the one shown at the larger size."""
+    from bench.sync import _scaled
+
+    small = scale.values(_scaled("pull_100000_s", "pull_100k_s", 40.0, 100_000, 100_000, 60.0))
+    large = scale.values(_scaled("pull_1000000_s", "pull_100k_s", 300.0, 1_000_000, 100_000, 60.0, 360.0))
+    assert large["pull_100k_s"]["name"] == "pull_1000000_s" and large["pull_100k_s"]["goal"] == "< 360 s"
+    (row,) = scale.growth(100_000, 1_000_000, small, large)
+    assert row["figure"] == "pull_100k_s" and row["value"] == 7.5 and row["met_at_to"] is True
+
+
 def test_district_goals_apply_from_a_million_cases():
     assert not district_scale(None) and not district_scale(DISTRICT_CASES - 1)
     assert district_scale(DISTRICT_CASES) and district_scale(2 * DISTRICT_CASES)

@@ -29,16 +29,27 @@ def test_sync_section_prints_every_figure():
     figures = _run("-m", "bench", "--only", "sync", "--quick", "--sync-db", "sqlite", "--sync-cases", "200",
                    "--sync-mutations", "20", "--upload-mb", "1", "--download-mb", "1", timeout=240)
     by_name = {f["name"]: f for f in figures}
-    assert list(by_name) == ["pull_200_s", "pull_100k_s", "pull_ratio_vs_raw", "push_20_s", "push_10k_s",
-                             "noop_sync_ms", "upload_throughput_ratio", "download_throughput_ratio"]
+    assert list(by_name) == ["pull_200_s", "pull_100k_s", "pull_ratio_vs_raw", "pull_200_with_referrals_s",
+                             "pull_100k_with_referrals_s", "push_20_s", "push_10k_s", "noop_sync_ms",
+                             "upload_throughput_ratio", "download_throughput_ratio"]
     for fig in figures:
         assert fig["value"] > 0 and fig["server_db"] == "sqlite"
     assert by_name["pull_100k_s"]["estimated"] and by_name["push_10k_s"]["estimated"]
+    referred = by_name["pull_200_with_referrals_s"]
+    assert referred["cases"] == 200 and referred["referrals"] == 40
+    assert referred["series"] == "pull_100k_with_referrals_s"
     ratio = by_name["pull_ratio_vs_raw"]
     assert ratio["baseline"] > 0 and ratio["ratio"] == ratio["value"]
     assert by_name["upload_throughput_ratio"]["baseline_mb_s"] > 0
     download = by_name["download_throughput_ratio"]
     assert download["baseline_mb_s"] > 0 and download["size_mb"] == 1 and download["ratio"] == download["value"]
+
+
+def test_sync_parts_pick_the_measurements_and_cases_sizes_the_section():
+    figures = _run("-m", "bench", "--only", "sync", "--cases", "120", "--sync-parts", "noop,pull", "--sync-db",
+                   "sqlite", timeout=240)
+    assert [f["name"] for f in figures] == ["pull_120_s", "pull_100k_s", "pull_ratio_vs_raw", "noop_sync_ms"]
+    assert figures[0]["cases"] == 120 and figures[0]["goal"] == "< 0.072 s"  # the 100k goal scaled down
 
 
 def test_load_test_prints_its_figures_and_finds_nothing_lost():
