@@ -56,7 +56,7 @@ def _sql_time(value):
 
 
 def _json_list(value) -> str:
-    return json.dumps(value or [], ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False) if value else "[]"  # most are empty: no encoder made for them
 
 
 # the field columns stored otherwise than sent: (position in FIELD_COLUMNS, conversion)
