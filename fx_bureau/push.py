@@ -25,7 +25,7 @@ from .kinds import KINDS, is_party, sees
 from .models import Client, Conflict, MutationLog
 from .mutations import MUTATIONS, Context, MissingBlob, MutationSpec, Outcome, OutsideTown, client_time
 from .principal import Principal
-from .schema import lock_sequence, next_seq, release_sequence
+from .schema import assign_sequence, defer_sequence, next_seq
 
 SKEW_WARNING = timedelta(minutes=5)
 NAME_LENGTH = 64  # mutation_log.name
@@ -143,8 +143,7 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
     if client is None:
         raise UnknownClient(client_id)
     last = client.last_mutation_id
-    if any(int(m["id"]) > last for m in mutations):
-        lock_sequence(session)
+    defer_sequence(session)
     results: list[dict] = []
     logs: list[MutationLog] = []
     for m in mutations:
@@ -217,7 +216,7 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
             entry["detail"] = outcome.detail
         results.append(entry)
     session.add_all(logs)  # one batched insert
-    release_sequence(session)
+    assign_sequence(session)
     client.last_mutation_id = last
     client.last_seen = now
     warnings = []
