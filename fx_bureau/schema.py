@@ -8,7 +8,7 @@ import uuid
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect, select, update
+from sqlalchemy import Engine, inspect, select, text, update
 from sqlalchemy.orm import Session
 
 from . import organisations
@@ -30,8 +30,6 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    from sqlalchemy import inspect, text
-
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
@@ -78,17 +76,27 @@ def assign_sequence(session: Session) -> None:
         return
     session.flush()
     count = held[0]
-    high = session.execute(
-        update(Counter).where(Counter.name == "seq").values(value=Counter.value + count).returning(Counter.value)
-    ).scalar_one()
-    base = high - count
-    for model in _sequenced():  # -k becomes base + k; rows of other pushes are not visible to these statements
-        session.execute(update(model).where(model.seq < 0).values(seq=base - model.seq),
-                        execution_options={"synchronize_session": False})
+    if session.get_bind().dialect.name == "postgresql":
+        _renumber_in_one_statement(session, count)  # the counter lock is then held for this and the commit only
+    else:  # SQLite has one writer at a time anyway
+        base = session.execute(update(Counter).where(Counter.name == "seq").values(value=Counter.value + count)
+                               .returning(Counter.value)).scalar_one() - count
+        for model in _sequenced():
+            session.execute(update(model).where(model.seq < 0).values(seq=base - model.seq),
+                            execution_options={"synchronize_session": False})
     for obj in session.identity_map.values():
         seq = inspect(obj).dict.get("seq")
         if isinstance(seq, int) and seq < 0:
             session.expire(obj, ["seq"])
+
+
+def _renumber_in_one_statement(session: Session, count: int) -> None:
+    """PostgreSQL: take `count` numbers and turn placeholder -k into base + k in every sequenced table, in one
+    round trip (data-modifying CTEs). The rows other pushes are writing are not visible to these updates."""
+    renumber = ",\n".join(f"renumber_{t} AS (UPDATE {t} SET seq = (SELECT base FROM taken) - seq WHERE seq < 0)"
+                          for t in (model.__tablename__ for model in _sequenced()))
+    session.execute(text(f"WITH taken AS (UPDATE counters SET value = value + :n WHERE name = 'seq' "
+                         f"RETURNING value - :n AS base),\n{renumber}\nSELECT base FROM taken"), {"n": count})
 
 
 def _sequenced() -> list[type]:
