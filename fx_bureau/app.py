@@ -26,6 +26,7 @@ from fx_desktop.domain.text_cleaning import MAX_NAME_BYTES
 
 from . import accounts, blobs, organisations, pull, push
 from .kinds import PREVIOUS_CLIENT_KINDS
+from .access_log import AccessLog
 from .body_limit import BodyLimit
 from .arguments import describe, storable
 from .config import Settings
@@ -177,16 +178,8 @@ def create_app(settings: Settings) -> FastAPI:
                   description="奉贤区城管执法局协调联动服务器：账户、离线同步（推送/拉取）与附件。")
     app.state.engine = engine
     app.add_middleware(BodyLimit, json_limit=settings.max_request_bytes, chunk_limit=settings.chunk_bytes)
+    app.add_middleware(AccessLog, protocol=PROTOCOL, logger=log)  # outside BodyLimit: a refused body is logged too
     _document_mutations(app)
-
-    @app.middleware("http")
-    async def access_log(request: Request, call_next):
-        started = time.perf_counter()
-        response = await call_next(request)
-        response.headers["X-FX-Protocol"] = str(PROTOCOL)
-        event(log, "request", method=request.method, path=request.url.path, status=response.status_code,
-              ms=round((time.perf_counter() - started) * 1000, 1))
-        return response
 
     @app.exception_handler(accounts.AuthProblem)
     async def _auth(_request, exc: accounts.AuthProblem):
