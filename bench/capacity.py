@@ -168,6 +168,7 @@ class Ramp:
 
     def step(self, rate: float, seconds: float) -> StepResult:
         before = [(len(d.push_ms), len(d.sent), len(d.errors)) for d in self.devices]
+        log(f"  offering {rate:g} mutations/s for {seconds:g} s")
         self.schedule.start(rate / self.mean_batch)
         started = time.monotonic()
         time.sleep(seconds)
@@ -256,7 +257,7 @@ def run(args) -> list[dict]:
         bureau.add_users(users)
         if args.seed_cases:
             seed_cases(bureau, args.seed_cases, seed=args.seed)
-        bureau.start("--workers", str(args.workers or os.cpu_count() or 1))
+        bureau.start("--workers", str(args.workers or os.cpu_count() or 1), "--threads", "40")
         devices = _devices(args, users, bureau, rng)
         log(f"fx-bureau on {bureau.url} ({args.db}); {len(devices)} devices, logging in and pulling")
         _set_up(devices, args.senders)
