@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -32,8 +31,8 @@ from ..sync.credentials import system_store
 from ..sync.worker import SyncController
 from .background_count import BackgroundCount
 from .case_detail import CaseDetail
-from .case_cell_delegate import CaseCellDelegate
 from .case_table_model import KEYS, CaseTableModel
+from .case_table_view import CaseTableView
 from .data_page import DataPage
 from .field_widgets import INVALID_QSS
 from .filter_bar import FilterBar
@@ -67,9 +66,7 @@ class MainWindow(QMainWindow):
         self.counter = BackgroundCount(store.engine, parent=self)  # a search's matches counted off the GUI thread
         self.model = CaseTableModel(CaseQueries(store.engine), towns, today=today,
                                     owner_towns=register_towns(profile), counter=self.counter, parent=self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setItemDelegate(CaseCellDelegate(self.model, self.table))
+        self.table = CaseTableView(self.model)
         self.table.horizontalHeader().setSortIndicator(KEYS.index("opened_on"), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)  # sorts by the indicator: this loads the first page
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
