@@ -34,6 +34,9 @@ def run_gui(data_dir: str | Path | None = None, *, credentials=None) -> int:
               f"  xvfb-run -a {sys.argv[0] or 'fx-desktop'} --data-dir 数据目录", file=sys.stderr)
         return 2
     _import_before_qt()
+    from .qt_environment import prepare_qt
+
+    prepare_qt()
     from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
 

@@ -184,3 +184,28 @@ def test_data_page_reads_the_folder_when_shown(qtbot, store, profile, make_draft
     cases.create_case(store, profile, make_draft())
     page.show()
     assert page.pending.text() == "1" and page.location.text() == str(store.paths.root)
+
+
+def test_qt_is_prepared_before_the_application_starts(qtbot, data_paths, monkeypatch):
+    """Qt's painting is kept on the GUI thread (no pool of helper threads to wait for); a user's own setting of
+    the variable is left alone; run_gui() prepares Qt before it makes or finds the QApplication."""
+    from fx_desktop import qt_environment
+
+    environ: dict[str, str] = {}
+    qt_environment.prepare_qt(environ)
+    assert environ == {"QT_NO_GUI_THREADPOOL": "1"}
+    environ = {"QT_NO_GUI_THREADPOOL": "yes"}
+    qt_environment.prepare_qt(environ)
+    assert environ == {"QT_NO_GUI_THREADPOOL": "yes"}
+
+    calls: list[str] = []
+    running = QApplication.instance()
+    monkeypatch.setattr(qt_environment, "prepare_qt", lambda: calls.append("prepare_qt"))
+    monkeypatch.setattr(QApplication, "instance", staticmethod(lambda: calls.append("QApplication") or running))
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: None))
+    lock = acquire(data_paths.lock)
+    try:
+        assert fx_app.run_gui(data_paths.root) == 1  # a second instance: stops before opening anything
+    finally:
+        lock.release()
+    assert calls[:2] == ["prepare_qt", "QApplication"]
