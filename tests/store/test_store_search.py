@@ -353,6 +353,15 @@ def test_unknown_sort_column_is_refused(store):
         CaseQueries(store.engine).prepare(CaseFilter(), sort="facts; DROP TABLE cases")
 
 
+def test_the_lists_connection_keeps_more_pages_than_sqlites_default(store):
+    queries = CaseQueries(store.engine)
+    try:
+        assert queries._all("PRAGMA cache_size", {}) == [(-case_queries.LIST_CACHE_KIB,)]
+        assert case_queries.LIST_CACHE_KIB > 2000  # SQLite's default: 2,000 KiB
+    finally:
+        queries.close()
+
+
 def test_dense_path_pages_like_the_sparse_path(store, lifecycle_corpus, monkeypatch):
     queries = [("号", {}), ("擅自", {}), ("号", {"status": "filed"}), ("奉", {"town_code": "nanqiao"}),
                ("号", {"opened_from": date(2026, 2, 1)}), ("王", {})]
