@@ -209,3 +209,31 @@ def test_qt_is_prepared_before_the_application_starts(qtbot, data_paths, monkeyp
     finally:
         lock.release()
     assert calls[:2] == ["prepare_qt", "QApplication"]
+
+
+def test_a_first_start_asks_who_works_here_and_a_cancelled_one_opens_nothing(qtbot, store, monkeypatch, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    answers = iter([None, ("李娜", "jinhui", Role.SQUAD_LEADER)])
+
+    def answer(dialog: FirstRunDialog) -> int:
+        given = next(answers)
+        if given is None:
+            dialog.reject()
+        else:
+            dialog.name.setText(given[0])
+            dialog.org.setCurrentIndex(dialog.org.findData(given[1]))
+            dialog.role.setCurrentIndex(dialog.role.findData(given[2]))
+            dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(FirstRunDialog, "exec", answer)
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    assert fx_app.start(QApplication.instance(), store, settings) is None
+    assert load_profile(store) is None
+    window = fx_app.start(QApplication.instance(), store, settings)
+    qtbot.addWidget(window)
+    assert (window.profile.name, window.profile.town_code) == ("李娜", "jinhui") == (
+        load_profile(store).name, load_profile(store).town_code)
+    window.sync.stop()
+    window.tasks.wait()
