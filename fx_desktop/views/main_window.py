@@ -129,7 +129,8 @@ class MainWindow(QMainWindow):
 
         self.filters.filterChanged.connect(self.model.set_filter)
         self.model.totalChanged.connect(self._show_total)
-        self._show_total(self.model.total)
+        if self.model.counted:  # else the count follows once the list is painted
+            self._show_total(self.model.total)
         self.model.modelReset.connect(self._reselect)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.detail.saved.connect(self._case_saved)

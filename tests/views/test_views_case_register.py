@@ -198,43 +198,47 @@ def test_table_model_contract_and_lazy_paging(qtmodeltester, store):
 
 
 @pytest.mark.parametrize("in_background", [False, True], ids=["gui-thread", "background"])
-def test_a_text_search_shows_its_first_page_before_counting(qtbot, store, in_background, monkeypatch):
-    """Sorted by opening date, a text search fills the first page without counting its matches; the count arrives
-    once the event loop runs (after the list is painted; or from a worker thread with a BackgroundCount), and
-    fetching more does not wait for it."""
+def test_a_list_shows_its_first_page_before_counting(qtbot, store, in_background, monkeypatch):
+    """A text search, or any list longer than its first page, fills the first page without counting; the count
+    arrives once the event loop runs (after the list is painted; with a BackgroundCount from its worker thread, the
+    GUI thread's connection counting nothing), and fetching more does not wait for it. A list whose first page
+    holds it all knows its count at once; the count of a list replaced meanwhile is never announced."""
     generate(store, 250, seed=3, as_of=TODAY)
+    reference = CaseQueries(store.engine)
+    expected = reference.prepare(CaseFilter(text="违建"))[1]
+    filed = reference.prepare(CaseFilter(status="filed"))[1]
+    assert 20 < expected < 250 and filed > 10
     queries = CaseQueries(store.engine)
-    expected = queries.prepare(CaseFilter(text="违建"))[1]
-    assert 20 < expected < 250
     counter = BackgroundCount(store.engine) if in_background else None
     model = CaseTableModel(queries, {}, page_size=10, today=lambda: TODAY, counter=counter)
-    if in_background:  # the GUI thread's connection never counts a search
-        real_count = queries.count
-        monkeypatch.setattr(queries, "count", lambda q: pytest.fail("counted on the GUI thread") if q.in_key_order
-                            else real_count(q))
+    if in_background:
+        monkeypatch.setattr(queries, "count", lambda q: pytest.fail("counted on the GUI thread"))
     announced: list[int] = []
     model.totalChanged.connect(announced.append)
     model.set_filter(CaseFilter(text="违建"))
-    assert model.rowCount() == 10 and announced == [] and model.canFetchMore()
+    assert model.rowCount() == 10 and announced == [] and not model.counted and model.canFetchMore()
     model.fetchMore()
     assert model.rowCount() == 20
     qtbot.waitUntil(lambda: announced == [expected])
-    # a search whose first page is not full knows its count at once; so does a list without text
+    # a search whose first page is not full knows its count at once
     model.set_filter(CaseFilter(text=model.index(0, 0).data()))
-    assert announced[-1] == 1 and model.total == 1 and not model.canFetchMore()
+    assert announced[-1] == 1 and model.counted and model.total == 1 and not model.canFetchMore()
+    # so is the whole register counted after painting
     model.set_filter(CaseFilter())
-    assert announced[-1] == 250
-    # a pending announcement of an older search is dropped
+    assert model.rowCount() == 10 and not model.counted and announced[-1] == 1
+    qtbot.waitUntil(lambda: announced[-1] == 250)
+    # a pending count of an older list is dropped
     start = len(announced)
     model.set_filter(CaseFilter(text="违建"))
     model.set_filter(CaseFilter(status="filed"))
-    passed = []
+    qtbot.waitUntil(lambda: len(announced) > start)
     if counter is not None:
         counter.wait()  # the worker's answer, if it sent one, is now in the event queue
-    QTimer.singleShot(0, lambda: passed.append(True))  # fires after any zero timer the model started before it
+    passed = []
+    QTimer.singleShot(0, lambda: passed.append(True))
     qtbot.waitUntil(lambda: bool(passed))
     QCoreApplication.sendPostedEvents()
-    assert announced[start:] == [queries.prepare(CaseFilter(status="filed"))[1]]
+    assert announced[start:] == [filed]
     if counter is None:  # reading the total forces the count
         model.set_filter(CaseFilter(text="违建"))
         assert model.total == expected
