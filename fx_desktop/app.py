@@ -161,8 +161,8 @@ def start(app, store, settings, *, today=None, credentials=None):
 
 
 def _first_run(app, store, tasks):
-    """The first-run questions (and demo data if asked for); the saved profile, or None when cancelled. Imported
-    only on a first start: every later one goes straight to the main window."""
+    """The first-run questions (and demo data if asked for); the saved profile, or None when cancelled. Its modules
+    are imported only on a first start: every later one goes straight to the main window."""
     from sqlalchemy import select
 
     from .services.organisations import directory

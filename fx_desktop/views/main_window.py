@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self.towns = towns = {t["code"]: t["name"] for t in reference["towns"]}
 
         self.filters = FilterBar(towns, reference.get("categories", []), today=today)
-        self.counter = BackgroundCount(store.engine, parent=self)  # a search's matches counted off the GUI thread
+        self.counter = BackgroundCount(store.engine, parent=self)  # a list's cases counted off the GUI thread
         self.model = CaseTableModel(CaseQueries(store.engine), towns, today=today,
                                     owner_towns=register_towns(profile), counter=self.counter, parent=self)
         self.table = CaseTableView(self.model)
