@@ -310,7 +310,7 @@ def create_app(settings: Settings) -> FastAPI:
         applied = sum(1 for r in result["results"] if r["result"] in ("applied", "conflict", "rejected"))
         event(log, "push", username=p.username, client_id=body.client_id, received=len(body.mutations),
               processed=applied, last_mutation_id=result["last_mutation_id"])
-        return {**result, "server_time": datetime.now().isoformat()}
+        return _json({**result, "server_time": datetime.now().isoformat()})
 
     @app.get("/sync/pull", responses=errors(401, 403))
     def sync_pull(cursor: str | None = None, limit: int = Query(default=1000, ge=1, le=10000),

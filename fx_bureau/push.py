@@ -14,12 +14,13 @@ from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from fx_desktop.domain.errors import DomainError, kind_of
 
+from . import batch_cases
 from .arguments import UUID_PATTERN, check, storable
 from .kinds import KINDS, is_party, sees
 from .models import Client, Conflict, MutationLog
@@ -145,6 +146,33 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
     last = client.last_mutation_id
     if any(int(m["id"]) > last for m in mutations):
         lock_sequence(session)
+    batch_cases.forget(session)
+    if not isolate:
+        batch_cases.read(session, _case_ids(m for m in mutations if int(m["id"]) > last))
+    try:
+        results, logs, last = _apply(session, p, client_id, mutations, last, now, isolate, registry)
+        if not isolate:
+            _flush(session)
+    finally:
+        batch_cases.forget(session)
+    if logs:
+        session.execute(insert(MutationLog), logs)  # one bulk insert, no ORM objects: nothing reads them back
+    release_sequence(session)
+    client.last_mutation_id = last
+    client.last_seen = now
+    warnings = []
+    if client_now is not None:
+        skew = client_now - now
+        if abs(skew) > SKEW_WARNING:
+            warnings.append({"code": "clock_skew", "seconds": round(skew.total_seconds()),
+                             "message": f"本机时钟与服务器相差约 {abs(skew.total_seconds()) / 3600:.1f} 小时，"
+                                        "请校准系统时间（同步结果不受影响）。"})
+    return {"results": results, "last_mutation_id": last, "warnings": warnings}
+
+
+def _apply(session: Session, p: Principal, client_id: str, mutations: list[dict], last: int, now: datetime,
+           isolate: bool, registry: dict[str, MutationSpec]) -> tuple[list[dict], list[dict], int]:
+    """Each mutation in turn: (the answers, the mutation_log rows to insert, the last mutation id processed)."""
     results: list[dict] = []
     logs: list[MutationLog] = []
     for m in mutations:
@@ -204,9 +232,9 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
                       "条变更），未能保存；请把此信息告知系统管理员。")
             _resend_named(session, p, raw_args)
         reason = storable(reason) if reason else None  # it may quote what the client sent
-        logs.append(MutationLog(client_id=client_id, mutation_id=mid, name=name, digest=d,
-                                result=outcome.result, reason=reason, user_id=p.user_id, kind=outcome.kind,
-                                case_id=outcome.case_id, received_at=now))
+        logs.append(dict(client_id=client_id, mutation_id=mid, name=name, digest=d, result=outcome.result,
+                         reason=reason, user_id=p.user_id, kind=outcome.kind, case_id=outcome.case_id,
+                         received_at=now))
         last = mid
         entry = {"id": mid, "result": outcome.result, "case_id": outcome.case_id, "kind": outcome.kind}
         if reason:
@@ -216,15 +244,22 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
         if outcome.detail:
             entry["detail"] = outcome.detail
         results.append(entry)
-    session.add_all(logs)  # one batched insert
-    release_sequence(session)
-    client.last_mutation_id = last
-    client.last_seen = now
-    warnings = []
-    if client_now is not None:
-        skew = client_now - now
-        if abs(skew) > SKEW_WARNING:
-            warnings.append({"code": "clock_skew", "seconds": round(skew.total_seconds()),
-                             "message": f"本机时钟与服务器相差约 {abs(skew.total_seconds()) / 3600:.1f} 小时，"
-                                        "请校准系统时间（同步结果不受影响）。"})
-    return {"results": results, "last_mutation_id": last, "warnings": warnings}
+    return results, logs, last
+
+
+def _case_ids(mutations) -> set[str]:
+    """The case ids the mutations' arguments name (the ones a case handler reads)."""
+    return {record_id for m in mutations for kind, record_id in _named(m.get("args")) if kind == "case"}
+
+
+def _flush(session: Session) -> None:
+    """Write what the fast path's handlers left pending, in one flush (bulk statements); a failure caused by the
+    data raises Isolate, as it would have in the handler whose query autoflushed it."""
+    try:
+        session.flush()
+    except (IntegrityError, DataError) as exc:
+        raise Isolate from exc
+    except DBAPIError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - as in a handler: redo with savepoints, the culprit is rejected alone
+        raise Isolate from exc
