@@ -52,6 +52,13 @@ def pending(session: Session, limit: int = 500, *, owner: str | None = None) -> 
                                 .limit(limit)).scalars())
 
 
+def pending_wire(session: Session, limit: int, *, owner: str) -> list[tuple]:
+    """The owner's next pending mutations as (seq, name, args, created_at), read without building ORM objects."""
+    return [tuple(row) for row in session.execute(
+        select(OutboxEntry.seq, OutboxEntry.name, OutboxEntry.args, OutboxEntry.created_at)
+        .where(OutboxEntry.state == PENDING, OutboxEntry.owner == owner).order_by(OutboxEntry.seq).limit(limit))]
+
+
 def last_seq(session: Session, owner: str) -> int:
     return int(meta.get(session, f"outbox_seq:{owner}") or 0)
 

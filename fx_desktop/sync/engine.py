@@ -24,7 +24,7 @@ from .kinds import KINDS
 from .transport import (OTHER_DEVICE, AuthRequired, BureauClient, Refused, ServerProblem, SyncProblem, Tokens,
                         Unreachable)
 
-PUSH_BATCH = 200
+PUSH_BATCH = 500  # fx-bureau's push_batch_limit: fewer, larger transactions (a server taking fewer says so)
 PUSH_BYTES = MAX_REQUEST_BYTES // 2  # a push body stays well under fx-bureau's default request limit
 PULL_PAGE = 1000
 MAX_ROUNDS = 10_000
@@ -141,7 +141,7 @@ class SyncEngine:
         done = 0
         for _ in range(MAX_ROUNDS):
             with self.store.sessions() as session:
-                batch = [(e.seq, e.name, e.args, e.created_at) for e in outbox.pending(session, self.push_batch, owner=owner)]
+                batch = outbox.pending_wire(session, self.push_batch, owner=owner)
             if not batch:
                 return
             batch = _within(batch, self.push_bytes)
@@ -151,6 +151,9 @@ class SyncEngine:
                 body = self.client.push(self.account.client_id, [_wire(*entry) for entry in batch],
                                         self.now().isoformat())
             except Refused as exc:
+                if exc.code == "too_many" and len(batch) > 1:  # the server takes fewer mutations per request
+                    self.push_batch = len(batch) // 2
+                    continue
                 if exc.code == "too_large":  # the server takes smaller bodies than this client assumed
                     if len(batch) > 1:
                         self.push_bytes = max(1, _size(batch[:len(batch) // 2]))
