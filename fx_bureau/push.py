@@ -174,14 +174,15 @@ def _apply(session: Session, p: Principal, client_id: str, mutations: list[dict]
            isolate: bool, registry: dict[str, MutationSpec]) -> tuple[list[dict], list[dict], int]:
     """Each mutation in turn: (the answers, the mutation_log rows to insert, the last mutation id processed)."""
     results: list[dict] = []
-    logs: list[MutationLog] = []
+    logs: list[dict] = []
     for m in mutations:
         raw_name = m.get("name")
         named = isinstance(raw_name, str)
         mid, name = int(m["id"]), storable(raw_name if named else "")[:NAME_LENGTH]  # as stored and quoted
         d = digest(m)
         if mid <= last:
-            logged = session.get(MutationLog, (client_id, mid))
+            with session.no_autoflush:  # this request's log rows are inserted at its end: nothing to flush for
+                logged = session.get(MutationLog, (client_id, mid))
             if logged is not None and logged.digest != d:
                 # A different mutation under an id we already processed: this database went backwards
                 # (restored or copied). The client must take a new client id; nothing here is applied.
@@ -213,6 +214,8 @@ def _apply(session: Session, p: Principal, client_id: str, mutations: list[dict]
             break
         except DomainError as exc:
             outcome, reason = _rejected(spec, raw_args), exc.message
+            if not isolate:
+                _flush(session)  # what earlier mutations left pending, before the resend's reads flush it unguarded
             _resend_named(session, p, raw_args)
         except (IntegrityError, DataError) as exc:  # caused by this mutation's data: a retry fails the same way
             if not isolate:

@@ -79,3 +79,33 @@ def test_a_row_the_database_refuses_at_the_final_flush_rejects_only_its_mutation
         assert [tuple(row) for row in logged] == [(1, "applied"), (2, "applied"), (3, "rejected"), (4, "applied"),
                                                   (5, "applied")]
         assert s.get(Client, p.client_id).last_mutation_id == 5
+
+
+def test_a_rejection_after_a_refused_row_does_not_turn_the_request_into_a_server_error(server_db):
+    """A rejected mutation moves the records it names forward (resend), which reads them: that read flushes what
+    the mutations before it left pending. A row the database refuses must then still reject only its mutation,
+    never fail the whole request (a 503 the client would retry for ever)."""
+    writes = server_db
+    p = _principal(writes)
+    _p, first = push_mod.push_request(writes, lambda _s: p, p.client_id, [_create(1)])
+    taken = first["results"][0]["detail"]["number"]
+    poison_id, unknown = str(uuid.uuid4()), str(uuid.uuid4())
+
+    def same_number(session, principal, args, ctx):
+        session.add(Case(id=poison_id, number=taken, town_code="nanqiao", status="clue", version=1, seq=1,
+                         review_passed=False, opened_on=date.today(), created_by="x", created_at=ctx.at,
+                         updated_at=ctx.at, fields={}, officers=[], evidence=[]))
+        return Outcome("applied", poison_id)
+
+    registry = {**MUTATIONS, "same_number": MutationSpec(MUTATIONS["delete_case"].schema, same_number)}
+    after = _create(4)
+    _p, answer = push_mod.push_request(writes, lambda _s: p, p.client_id, [
+        {"id": 2, "name": "same_number", "args": {"case_id": poison_id}},
+        {"id": 3, "name": "update_case", "args": {"case_id": unknown, "changed_fields": {"place": "某地"}}},
+        after], registry=registry)
+    assert [r["result"] for r in answer["results"]] == ["rejected", "rejected", "applied"]
+    assert "数据与服务器上已有记录冲突" in answer["results"][0]["reason"]
+    assert "服务器上没有该案件" in answer["results"][1]["reason"]
+    with writes() as s:
+        assert s.get(Case, poison_id) is None and s.get(Case, after["args"]["case_id"]) is not None
+        assert s.get(Client, p.client_id).last_mutation_id == 4
