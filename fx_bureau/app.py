@@ -7,9 +7,11 @@ import json
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -26,6 +28,7 @@ from fx_desktop.domain.text_cleaning import MAX_NAME_BYTES
 
 from . import accounts, blobs, organisations, pull, push
 from .kinds import PREVIOUS_CLIENT_KINDS
+from .access_log import AccessLog
 from .body_limit import BodyLimit
 from .arguments import describe, storable
 from .config import Settings
@@ -173,20 +176,17 @@ def create_app(settings: Settings) -> FastAPI:
                          "请先运行 fx-bureau init --db URL 创建或升级数据库（版本更高时请升级 fx-bureau）。")
     reads, writes = make_sessions(engine)
     store = blobs.BlobDir(settings.blob_dir)
-    app = FastAPI(title="fx-bureau", version="0.1.0",
+    @asynccontextmanager
+    async def lifespan(_app):
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
+        yield
+
+    app = FastAPI(title="fx-bureau", version="0.1.0", lifespan=lifespan,
                   description="奉贤区城管执法局协调联动服务器：账户、离线同步（推送/拉取）与附件。")
     app.state.engine = engine
     app.add_middleware(BodyLimit, json_limit=settings.max_request_bytes, chunk_limit=settings.chunk_bytes)
+    app.add_middleware(AccessLog, protocol=PROTOCOL, logger=log)  # outside BodyLimit: a refused body is logged too
     _document_mutations(app)
-
-    @app.middleware("http")
-    async def access_log(request: Request, call_next):
-        started = time.perf_counter()
-        response = await call_next(request)
-        response.headers["X-FX-Protocol"] = str(PROTOCOL)
-        event(log, "request", method=request.method, path=request.url.path, status=response.status_code,
-              ms=round((time.perf_counter() - started) * 1000, 1))
-        return response
 
     @app.exception_handler(accounts.AuthProblem)
     async def _auth(_request, exc: accounts.AuthProblem):

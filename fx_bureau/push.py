@@ -26,7 +26,7 @@ from .kinds import KINDS, is_party, sees
 from .models import Client, Conflict, MutationLog
 from .mutations import MUTATIONS, Context, MissingBlob, MutationSpec, Outcome, OutsideTown, client_time
 from .principal import Principal
-from .schema import lock_sequence, next_seq, release_sequence
+from .schema import assign_sequence, defer_sequence, next_seq
 
 SKEW_WARNING = timedelta(minutes=5)
 NAME_LENGTH = 64  # mutation_log.name
@@ -144,8 +144,7 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
     if client is None:
         raise UnknownClient(client_id)
     last = client.last_mutation_id
-    if any(int(m["id"]) > last for m in mutations):
-        lock_sequence(session)
+    defer_sequence(session)
     batch_cases.forget(session)
     if not isolate:
         batch_cases.read(session, _case_ids(m for m in mutations if int(m["id"]) > last))
@@ -157,7 +156,7 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
         batch_cases.forget(session)
     if logs:
         session.execute(insert(MutationLog), logs)  # one bulk insert, no ORM objects: nothing reads them back
-    release_sequence(session)
+    assign_sequence(session)
     client.last_mutation_id = last
     client.last_seen = now
     warnings = []
