@@ -136,7 +136,9 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
     """`isolate=False` is the fast path: the handlers raise their business-rule rejections (and the argument
     schemas theirs) before they write anything, so no savepoint is needed for those; a database error caused by
     the data (IntegrityError, DataError) or an unexpected exception then raises Isolate and the caller repeats the
-    request with `isolate=True`, where each mutation has its savepoint and a poison one is rejected alone."""
+    request with `isolate=True`, where each mutation has its savepoint and a poison one is rejected alone. The fast
+    path also reads the cases the request names in one query (fx_bureau.batch_cases) and writes what its handlers
+    changed in one flush at the end, where a failure raises Isolate too."""
     now = now or datetime.now()
     client = session.execute(select(Client).where(Client.id == client_id).with_for_update()).scalar_one_or_none()
     if client_id != p.client_id or (client is not None and client.user_id != p.user_id):
