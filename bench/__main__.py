@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--sync-mutations", type=int, help="mutations queued and pushed")
     sync.add_argument("--upload-mb", type=int, help="size of the uploaded file")
     sync.add_argument("--download-mb", type=int, help="size of the downloaded file")
+    sync.add_argument("--sync-parts", default=None,
+                      help="comma-separated measurements of the sync section to run (default all: "
+                           "pull,push,noop,upload,download), e.g. --sync-parts push")
     return p
 
 
@@ -113,7 +116,8 @@ def _sync(args):
     overrides = {k: v for k, v in (("cases", args.sync_cases), ("mutations", args.sync_mutations),
                                    ("upload_mb", args.upload_mb), ("download_mb", args.download_mb))
                  if v is not None}
-    return sync_figures(SyncSizes(**{**sizes.__dict__, **overrides}), backend=args.sync_db)
+    parts = tuple(p.strip() for p in args.sync_parts.split(",") if p.strip()) if args.sync_parts else None
+    return sync_figures(SyncSizes(**{**sizes.__dict__, **overrides}), backend=args.sync_db, parts=parts)
 
 
 def _printing(quick: bool):

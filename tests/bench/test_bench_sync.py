@@ -41,6 +41,13 @@ def test_sync_section_prints_every_figure():
     assert download["baseline_mb_s"] > 0 and download["size_mb"] == 1 and download["ratio"] == download["value"]
 
 
+def test_sync_parts_runs_only_the_named_measurements():
+    figures = _run("-m", "bench", "--only", "sync", "--quick", "--sync-db", "sqlite", "--sync-cases", "50",
+                   "--sync-mutations", "10", "--sync-parts", "push", timeout=240)
+    assert [f["name"] for f in figures] == ["push_10_s", "push_10k_s"]
+    assert figures[0]["mutations"] == 10 and figures[0]["batch"] == 500
+
+
 def test_load_test_prints_its_figures_and_finds_nothing_lost():
     figures = _run("-m", "bench.load", "--db", "sqlite", "--clients", "3", "--duration", "3", "--seed-cases", "30",
                    "--think", "0.1", "0.3", timeout=240)
