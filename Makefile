@@ -23,9 +23,12 @@ demo: venv
 bench: venv
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench
 
-# 50 simulated clients pushing and pulling against fx-bureau on a fresh PostgreSQL database for 60 s (bench/load.py).
+# 50 simulated clients pushing and pulling against fx-bureau on a fresh PostgreSQL database for 60 s (bench/load.py),
+# then the capacity ramp: 500 simulated devices at rising rates, the highest rate held with push p95 < 300 ms
+# (bench/capacity.py, at most ten steps of 20 s).
 load: venv postgres
 	$(PY) -m bench.load
+	$(PY) -m bench.capacity
 
 # The model-based sync test (tests/sync/test_sync_model.py) for longer than CI runs it, on SQLite and PostgreSQL:
 # a new seed each time (printed with a failure; MODEL_SEED=N repeats one). About 30-45 minutes with the defaults

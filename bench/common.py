@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REFERENCE_CASES = 100_000  # the goals are stated for this many cases
-SYNC_PARTS = ("pull", "referrals", "push", "noop", "upload", "download")  # bench.sync's measurements, in run order
 DISTRICT_CASES = 1_000_000  # a district dispatcher's register after years: stricter goals from this many cases on
 SEARCH_SETTLED_GOAL_MS = 10.0  # search p95, settled, from DISTRICT_CASES on
 STARTUP_GOAL_S, DISTRICT_STARTUP_GOAL_S = 1.2, 1.0

@@ -42,6 +42,7 @@ class ListView:
 
         from fx_desktop.heap import freeze_startup_objects
         from fx_desktop.i18n import install_translators
+        from fx_desktop.qt_environment import prepare_qt
         from fx_desktop.services.profile import load_profile
         from fx_desktop.store import reference
         from fx_desktop.tasks import TaskRunner
@@ -50,6 +51,7 @@ class ListView:
 
         from .common import ensure_profile
 
+        prepare_qt()  # as the application does before its QApplication
         app = QApplication.instance() or QApplication(["fx-bench"])
         translators = install_translators(app)  # as the application does
         apply_cjk_font(app)

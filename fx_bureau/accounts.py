@@ -3,9 +3,10 @@ principal of a request. Functions take a session and raise AuthProblem with an H
 from __future__ import annotations
 
 import uuid
+import weakref
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from fx_desktop.domain.errors import DomainError
@@ -211,30 +212,60 @@ def logout(session: Session, refresh_token: str, now: datetime | None = None) ->
 
 
 def principal(session: Session, authorization: str | None) -> Principal:
-    """The caller of a request; 401 with code token_expired tells the client to refresh and retry."""
+    """The caller of a request; 401 with code token_expired tells the client to refresh and retry. Every request
+    pays for this, so the user, their organisation's kind, the token generation and the refresh token the access
+    token was issued under come back in one query."""
     if not authorization or not authorization.startswith("Bearer "):
         raise AuthProblem(401, "not_authenticated", "请先登录。")
-    secret, generation = _token_keys(session)
-    try:
-        claims = tokens.read_access(secret, authorization[7:])
-    except tokens.TokenInvalid as exc:
-        if exc.reason == "expired":
-            raise AuthProblem(401, "token_expired", "访问令牌已过期。") from None
-        raise AuthProblem(401, "token_invalid", "访问令牌无效，请重新登录。") from None
-    if claims.generation != generation:  # ended early by `fx-bureau expire-tokens`
+    claims = _claims(session, authorization[7:])
+    generation = select(Meta.value).where(Meta.key == "token_generation").scalar_subquery()
+    query = (select(User, OrgRow.kind, generation, RefreshToken.revoked_at, RefreshToken.client_id)
+             .outerjoin(OrgRow, OrgRow.code == User.org_code)
+             .outerjoin(RefreshToken, RefreshToken.token_hash == (claims.refresh_hash or ""))
+             .where(User.id == claims.user_id))
+    found = session.execute(query).first()
+    if found is not None and claims.generation != int(found[2] or 0):  # ended early by `fx-bureau expire-tokens`
         raise AuthProblem(401, "token_expired", "访问令牌已过期。")
-    found = session.execute(select(User, OrgRow.kind).outerjoin(OrgRow, OrgRow.code == User.org_code)
-                            .where(User.id == claims.user_id)).first()  # one query: the user and their org's kind
     if found is None:
         raise AuthProblem(401, "token_invalid", "访问令牌无效，请重新登录。")
-    user, org_kind = found
+    user, org_kind, _generation, revoked_at, refresh_client = found
     _usable(user)
     if org_kind is None:
         raise AuthProblem(403, "account_disabled", "您的账户所属单位不在单位名单中，请联系系统管理员。")
-    if not _signed_in(session, claims):
+    signed_in = (refresh_client is None or (revoked_at is None and refresh_client == claims.client_id)
+                 if claims.refresh_hash else _signed_in(session, claims))
+    if not signed_in:
         raise AuthProblem(401, "logged_out", "本设备已退出登录，此前的登录已失效，请重新登录。")
     return Principal(user.id, user.username, user.name, Role(user.role), user.org_code, org_kind, claims.client_id,
                      user.sync_generation or 0)
+
+
+_SECRETS: "weakref.WeakKeyDictionary[Engine, bytes]" = weakref.WeakKeyDictionary()
+
+
+def _claims(session: Session, token: str) -> tokens.AccessClaims:
+    """The access token's claims, checked with the token secret. The secret is made once when the database is
+    initialised and never changes, so it is read once per engine; a signature that fails with the remembered
+    secret is checked again with the one in the database (which may have been restored from another server)."""
+    engine = session.get_bind()
+    remembered = _SECRETS.get(engine)
+    claims = _verified(remembered, token) if remembered is not None else None
+    if claims is None:
+        _SECRETS[engine] = secret = bytes.fromhex(meta_value(session, "token_secret"))
+        claims = _verified(secret, token)
+    if claims is None:
+        raise AuthProblem(401, "token_invalid", "访问令牌无效，请重新登录。")
+    return claims
+
+
+def _verified(secret: bytes, token: str) -> tokens.AccessClaims | None:
+    """The claims of a token signed with `secret`, None when the signature does not match."""
+    try:
+        return tokens.read_access(secret, token)
+    except tokens.TokenInvalid as exc:
+        if exc.reason == "expired":
+            raise AuthProblem(401, "token_expired", "访问令牌已过期。") from None
+        return None
 
 
 def _signed_in(session: Session, claims: tokens.AccessClaims) -> bool:

@@ -3,12 +3,15 @@ table, then the role and town rules apply inside the operation."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -25,6 +28,7 @@ from fx_desktop.domain.text_cleaning import MAX_NAME_BYTES
 
 from . import accounts, blobs, organisations, pull, push
 from .kinds import PREVIOUS_CLIENT_KINDS
+from .access_log import AccessLog
 from .body_limit import BodyLimit
 from .arguments import describe, storable
 from .config import Settings
@@ -111,6 +115,12 @@ def _error(status: int, code: str, message: str, **extra) -> JSONResponse:
     return JSONResponse({"code": code, "message": message, **extra}, status_code=status, headers=headers)
 
 
+def _json(body: dict) -> Response:
+    """Plain JSON data, encoded once: FastAPI's generic encoder walks every value of a large page again."""
+    return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+                    media_type="application/json")
+
+
 STREAM_BATCH = 1024 * 1024
 
 
@@ -166,20 +176,17 @@ def create_app(settings: Settings) -> FastAPI:
                          "请先运行 fx-bureau init --db URL 创建或升级数据库（版本更高时请升级 fx-bureau）。")
     reads, writes = make_sessions(engine)
     store = blobs.BlobDir(settings.blob_dir)
-    app = FastAPI(title="fx-bureau", version="0.1.0",
+    @asynccontextmanager
+    async def lifespan(_app):
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
+        yield
+
+    app = FastAPI(title="fx-bureau", version="0.1.0", lifespan=lifespan,
                   description="奉贤区城管执法局协调联动服务器：账户、离线同步（推送/拉取）与附件。")
     app.state.engine = engine
     app.add_middleware(BodyLimit, json_limit=settings.max_request_bytes, chunk_limit=settings.chunk_bytes)
+    app.add_middleware(AccessLog, protocol=PROTOCOL, logger=log)  # outside BodyLimit: a refused body is logged too
     _document_mutations(app)
-
-    @app.middleware("http")
-    async def access_log(request: Request, call_next):
-        started = time.perf_counter()
-        response = await call_next(request)
-        response.headers["X-FX-Protocol"] = str(PROTOCOL)
-        event(log, "request", method=request.method, path=request.url.path, status=response.status_code,
-              ms=round((time.perf_counter() - started) * 1000, 1))
-        return response
 
     @app.exception_handler(accounts.AuthProblem)
     async def _auth(_request, exc: accounts.AuthProblem):
@@ -297,13 +304,13 @@ def create_app(settings: Settings) -> FastAPI:
             client_now = parse_time(body.client_now, "客户端时间（client_now）") if body.client_now else None
         except BadTime as exc:
             return _error(422, "bad_time", exc.message)
-        mutations = [m.model_dump() for m in body.mutations]
+        mutations = [{"id": m.id, "name": m.name, "args": m.args, "at": m.at} for m in body.mutations]  # no copies
         p, result = push.push_request(writes, lambda session: accounts.principal(session, authorization),
                                       body.client_id, mutations, client_now=client_now)
         applied = sum(1 for r in result["results"] if r["result"] in ("applied", "conflict", "rejected"))
         event(log, "push", username=p.username, client_id=body.client_id, received=len(body.mutations),
               processed=applied, last_mutation_id=result["last_mutation_id"])
-        return {**result, "server_time": datetime.now().isoformat()}
+        return _json({**result, "server_time": datetime.now().isoformat()})
 
     @app.get("/sync/pull", responses=errors(401, 403))
     def sync_pull(cursor: str | None = None, limit: int = Query(default=1000, ge=1, le=10000),

@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--ssl-certfile", help="TLS 证书文件（PEM）；与 --ssl-keyfile 一起使用时以 HTTPS 提供服务")
     serve.add_argument("--ssl-keyfile", help="TLS 私钥文件（PEM）")
     serve.add_argument("--workers", type=int, default=1, help="工作进程数（多核服务器可设为核数；默认 1）")
+    serve.add_argument("--threads", type=int, default=Settings.request_threads,
+                       help=f"每个工作进程同时处理请求的线程数（默认 {Settings.request_threads}；其余请求排队等候）")
     serve.add_argument("--log-level", default="INFO")
     api = sub.add_parser("openapi", help="输出 OpenAPI 文档（JSON）")
     api.add_argument("--out", help="写入文件（默认输出到标准输出）")
@@ -191,7 +193,7 @@ def _serve(engine, args) -> int:
     configure(args.log_level.upper())
     settings = Settings(db_url=args.db, blob_dir=_blob_dir(args), access_ttl_s=args.access_ttl,
                         max_blob_bytes=args.max_blob_mb * 1024 * 1024,
-                        max_request_bytes=int(args.max_request_mb * 1024 * 1024))
+                        max_request_bytes=int(args.max_request_mb * 1024 * 1024), request_threads=args.threads)
     options = dict(host=args.host, port=args.port, log_config=None, access_log=False,
                    ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
                    timeout_graceful_shutdown=3)  # idle keep-alive clients must not hold a shutdown up

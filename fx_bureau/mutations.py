@@ -26,7 +26,7 @@ from fx_desktop.domain.text_limits import TEXT_LIMITS, checked_text
 from fx_desktop.domain.timestamps import parse_time
 from fx_desktop.domain.workdays import HolidayCalendar
 
-from . import organisations, reviews
+from . import batch_cases, organisations, reviews
 from .arguments import Args, Officer, OptionalTime, Sha256, Uuid
 from .blobs import may_read
 from .models import Blob, BlobRef, Case, Conflict, Reference, Serial, Tombstone, Town
@@ -67,8 +67,34 @@ def _require_handler(p: Principal) -> None:
     require_case_handler(p.role)
 
 
+def _locked_case(session: Session, case_id: str) -> Case | None:
+    """The case, its row locked until commit (PostgreSQL): from the push's read of the cases it names
+    (fx_bureau.batch_cases) when it has it, else queried."""
+    batch = batch_cases.of(session)
+    if batch is not None and batch.covers(case_id):
+        return batch.case(case_id)
+    return session.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
+
+
+def _tombstone(session: Session, case_id: str) -> Tombstone | None:
+    batch = batch_cases.of(session)
+    if batch is not None and batch.covers(case_id):
+        return batch.tombstone(case_id)
+    return session.get(Tombstone, ("case", case_id))
+
+
+def _registered(session: Session, case_id: str) -> bool:
+    """Whether the server has, or had and deleted, a case with this id."""
+    batch = batch_cases.of(session)
+    if batch is not None and batch.covers(case_id):
+        return batch.case(case_id) is not None or batch.tombstone(case_id) is not None
+    known = select(Case.id).where(Case.id == case_id).union_all(
+        select(Tombstone.id).where(Tombstone.entity == "case", Tombstone.id == case_id))
+    return session.execute(known.limit(1)).first() is not None
+
+
 def _case_for_update(session: Session, p: Principal, case_id: str) -> Case:
-    case = session.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
+    case = _locked_case(session, case_id)
     if case is None:
         raise DomainError("服务器上没有该案件。")
     if not p.sees_town(case.town_code):
@@ -143,9 +169,7 @@ def create_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
     if towns[town] is None:
         raise DomainError(f"街镇代码“{town}”不在街镇名单中。")
     case_id = args["case_id"]
-    known = select(Case.id).where(Case.id == case_id).union_all(
-        select(Tombstone.id).where(Tombstone.entity == "case", Tombstone.id == case_id))
-    if session.execute(known.limit(1)).first() is not None:
+    if _registered(session, case_id):
         raise DomainError("该案件已在服务器上登记过（案件标识重复）。")
     values, officers = _clean(session, args["fields"], args["officers"])
     opened = ctx.at.date()
@@ -154,6 +178,8 @@ def create_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
                 created_by=p.name, created_at=ctx.at, updated_at=ctx.at, fields=values, officers=officers,
                 evidence=[])
     session.add(case)
+    if (batch := batch_cases.of(session)) is not None:
+        batch.created(case)
     return Outcome("applied", case_id, detail={"number": case.number, "provisional": args.get("number")})
 
 
@@ -176,9 +202,9 @@ def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
     unknown = set(changed) - EDITABLE_KEYS
     if unknown:
         raise DomainError(f"不能修改这些字段：{'、'.join(sorted(unknown))}。")
-    case = session.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
+    case = _locked_case(session, case_id)
     if case is None:
-        tomb = session.get(Tombstone, ("case", case_id))
+        tomb = _tombstone(session, case_id)
         if tomb is None:
             raise DomainError("服务器上没有该案件。")
         if not p.sees_town(tomb.town_code):
@@ -368,8 +394,11 @@ def delete_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
         raise DomainError("只有中队长可以删除误登记的线索。")
     if case.status != str(CaseStatus.CLUE):
         raise DomainError(f"案件已处于“{CaseStatus(case.status).label}”状态，只能删除尚未立案的线索。")
-    session.add(Tombstone(entity="case", id=case.id, town_code=case.town_code, seq=next_seq(session)))
+    tomb = Tombstone(entity="case", id=case.id, town_code=case.town_code, seq=next_seq(session))
+    session.add(tomb)
     session.delete(case)
+    if (batch := batch_cases.of(session)) is not None:
+        batch.deleted(tomb)
     return Outcome("applied", case.id)
 
 

@@ -14,18 +14,19 @@ from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from fx_desktop.domain.errors import DomainError, kind_of
 
+from . import batch_cases
 from .arguments import UUID_PATTERN, check, storable
 from .kinds import KINDS, is_party, sees
 from .models import Client, Conflict, MutationLog
 from .mutations import MUTATIONS, Context, MissingBlob, MutationSpec, Outcome, OutsideTown, client_time
 from .principal import Principal
-from .schema import lock_sequence, next_seq, release_sequence
+from .schema import assign_sequence, defer_sequence, next_seq
 
 SKEW_WARNING = timedelta(minutes=5)
 NAME_LENGTH = 64  # mutation_log.name
@@ -135,7 +136,9 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
     """`isolate=False` is the fast path: the handlers raise their business-rule rejections (and the argument
     schemas theirs) before they write anything, so no savepoint is needed for those; a database error caused by
     the data (IntegrityError, DataError) or an unexpected exception then raises Isolate and the caller repeats the
-    request with `isolate=True`, where each mutation has its savepoint and a poison one is rejected alone."""
+    request with `isolate=True`, where each mutation has its savepoint and a poison one is rejected alone. The fast
+    path also reads the cases the request names in one query (fx_bureau.batch_cases) and writes what its handlers
+    changed in one flush at the end, where a failure raises Isolate too."""
     now = now or datetime.now()
     client = session.execute(select(Client).where(Client.id == client_id).with_for_update()).scalar_one_or_none()
     if client_id != p.client_id or (client is not None and client.user_id != p.user_id):
@@ -143,17 +146,44 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
     if client is None:
         raise UnknownClient(client_id)
     last = client.last_mutation_id
-    if any(int(m["id"]) > last for m in mutations):
-        lock_sequence(session)
+    defer_sequence(session)
+    batch_cases.forget(session)
+    if not isolate:
+        batch_cases.read(session, _case_ids(m for m in mutations if int(m["id"]) > last))
+    try:
+        results, logs, last = _apply(session, p, client_id, mutations, last, now, isolate, registry)
+        if not isolate:
+            _flush(session)
+    finally:
+        batch_cases.forget(session)
+    if logs:
+        session.execute(insert(MutationLog), logs)  # one bulk insert, no ORM objects: nothing reads them back
+    assign_sequence(session)
+    client.last_mutation_id = last
+    client.last_seen = now
+    warnings = []
+    if client_now is not None:
+        skew = client_now - now
+        if abs(skew) > SKEW_WARNING:
+            warnings.append({"code": "clock_skew", "seconds": round(skew.total_seconds()),
+                             "message": f"本机时钟与服务器相差约 {abs(skew.total_seconds()) / 3600:.1f} 小时，"
+                                        "请校准系统时间（同步结果不受影响）。"})
+    return {"results": results, "last_mutation_id": last, "warnings": warnings}
+
+
+def _apply(session: Session, p: Principal, client_id: str, mutations: list[dict], last: int, now: datetime,
+           isolate: bool, registry: dict[str, MutationSpec]) -> tuple[list[dict], list[dict], int]:
+    """Each mutation in turn: (the answers, the mutation_log rows to insert, the last mutation id processed)."""
     results: list[dict] = []
-    logs: list[MutationLog] = []
+    logs: list[dict] = []
     for m in mutations:
         raw_name = m.get("name")
         named = isinstance(raw_name, str)
         mid, name = int(m["id"]), storable(raw_name if named else "")[:NAME_LENGTH]  # as stored and quoted
         d = digest(m)
         if mid <= last:
-            logged = session.get(MutationLog, (client_id, mid))
+            with session.no_autoflush:  # this request's log rows are inserted at its end: nothing to flush for
+                logged = session.get(MutationLog, (client_id, mid))
             if logged is not None and logged.digest != d:
                 # A different mutation under an id we already processed: this database went backwards
                 # (restored or copied). The client must take a new client id; nothing here is applied.
@@ -185,6 +215,8 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
             break
         except DomainError as exc:
             outcome, reason = _rejected(spec, raw_args), exc.message
+            if not isolate:
+                _flush(session)  # what earlier mutations left pending, before the resend's reads flush it unguarded
             _resend_named(session, p, raw_args)
         except (IntegrityError, DataError) as exc:  # caused by this mutation's data: a retry fails the same way
             if not isolate:
@@ -204,9 +236,9 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
                       "条变更），未能保存；请把此信息告知系统管理员。")
             _resend_named(session, p, raw_args)
         reason = storable(reason) if reason else None  # it may quote what the client sent
-        logs.append(MutationLog(client_id=client_id, mutation_id=mid, name=name, digest=d,
-                                result=outcome.result, reason=reason, user_id=p.user_id, kind=outcome.kind,
-                                case_id=outcome.case_id, received_at=now))
+        logs.append(dict(client_id=client_id, mutation_id=mid, name=name, digest=d, result=outcome.result,
+                         reason=reason, user_id=p.user_id, kind=outcome.kind, case_id=outcome.case_id,
+                         received_at=now))
         last = mid
         entry = {"id": mid, "result": outcome.result, "case_id": outcome.case_id, "kind": outcome.kind}
         if reason:
@@ -216,15 +248,22 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
         if outcome.detail:
             entry["detail"] = outcome.detail
         results.append(entry)
-    session.add_all(logs)  # one batched insert
-    release_sequence(session)
-    client.last_mutation_id = last
-    client.last_seen = now
-    warnings = []
-    if client_now is not None:
-        skew = client_now - now
-        if abs(skew) > SKEW_WARNING:
-            warnings.append({"code": "clock_skew", "seconds": round(skew.total_seconds()),
-                             "message": f"本机时钟与服务器相差约 {abs(skew.total_seconds()) / 3600:.1f} 小时，"
-                                        "请校准系统时间（同步结果不受影响）。"})
-    return {"results": results, "last_mutation_id": last, "warnings": warnings}
+    return results, logs, last
+
+
+def _case_ids(mutations) -> set[str]:
+    """The case ids the mutations' arguments name (the ones a case handler reads)."""
+    return {record_id for m in mutations for kind, record_id in _named(m.get("args")) if kind == "case"}
+
+
+def _flush(session: Session) -> None:
+    """Write what the fast path's handlers left pending, in one flush (bulk statements); a failure caused by the
+    data raises Isolate, as it would have in the handler whose query autoflushed it."""
+    try:
+        session.flush()
+    except (IntegrityError, DataError) as exc:
+        raise Isolate from exc
+    except DBAPIError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - as in a handler: redo with savepoints, the culprit is rejected alone
+        raise Isolate from exc

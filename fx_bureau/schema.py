@@ -8,11 +8,11 @@ import uuid
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, inspect, select, text, update
 from sqlalchemy.orm import Session
 
 from . import organisations
-from .models import Counter, Meta, Reference, Town
+from .models import Base, Counter, Meta, Reference, Town
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 HEAD = "0005"
@@ -30,8 +30,6 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    from sqlalchemy import inspect, text
-
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
@@ -46,12 +44,13 @@ def default_reference() -> dict:
 
 
 def next_seq(session: Session) -> int:
-    """The next server-wide change number. The counter row stays locked until this transaction commits. Inside
-    a push (lock_sequence) numbers are handed out in memory and written back once by release_sequence."""
+    """The next server-wide change number. Outside a push the counter row stays locked until this transaction
+    commits. Inside a push (defer_sequence) the numbers handed out are placeholders (-1, -2, ...) that
+    assign_sequence turns into real ones at the end, so the counter is locked only for the last moments."""
     held = session.info.get(_HELD)
     if held is not None:
         held[0] += 1
-        return held[0]
+        return -held[0]
     return session.execute(
         update(Counter).where(Counter.name == "seq").values(value=Counter.value + 1).returning(Counter.value)
     ).scalar_one()
@@ -60,18 +59,49 @@ def next_seq(session: Session) -> int:
 _HELD = "fx_seq_held"
 
 
-def lock_sequence(session: Session) -> None:
-    """Take the sequence lock first, before any row lock, so concurrent pushes queue in one order and cannot
-    deadlock (client row -> sequence -> case/serial rows)."""
-    value = session.execute(select(Counter.value).where(Counter.name == "seq").with_for_update()).scalar_one()
-    session.info[_HELD] = [value]
+def defer_sequence(session: Session) -> None:
+    """Hand out placeholder sequence numbers until assign_sequence. Sequence order must be commit order (a pull
+    never skips a row committed later with a lower number), so the counter row stays locked from the moment the
+    numbers are taken until commit; taking them last keeps every other push waiting for that lock only while
+    this one renumbers and commits, not while its handlers run."""
+    session.info[_HELD] = [0]
 
 
-def release_sequence(session: Session) -> None:
-    """Write back the numbers handed out since lock_sequence (in the same transaction, before it commits)."""
+def assign_sequence(session: Session) -> None:
+    """Write everything with its placeholders (taking every row lock the push needs), then take the numbers in one
+    statement, which locks the counter row until commit, and give each placeholder its number in the same order.
+    The holder of the counter lock never waits for another lock, so pushes cannot deadlock on it."""
     held = session.info.pop(_HELD, None)
-    if held is not None:
-        session.execute(update(Counter).where(Counter.name == "seq").values(value=held[0]))
+    if not held or not held[0]:
+        return
+    session.flush()
+    count = held[0]
+    if session.get_bind().dialect.name == "postgresql":
+        _renumber_in_one_statement(session, count)  # the counter lock is then held for this and the commit only
+    else:  # SQLite has one writer at a time anyway
+        base = session.execute(update(Counter).where(Counter.name == "seq").values(value=Counter.value + count)
+                               .returning(Counter.value)).scalar_one() - count
+        for model in _sequenced():
+            session.execute(update(model).where(model.seq < 0).values(seq=base - model.seq),
+                            execution_options={"synchronize_session": False})
+    for obj in session.identity_map.values():
+        seq = inspect(obj).dict.get("seq")
+        if isinstance(seq, int) and seq < 0:
+            session.expire(obj, ["seq"])
+
+
+def _renumber_in_one_statement(session: Session, count: int) -> None:
+    """PostgreSQL: take `count` numbers and turn placeholder -k into base + k in every sequenced table, in one
+    round trip (data-modifying CTEs). The rows other pushes are writing are not visible to these updates."""
+    renumber = ",\n".join(f"renumber_{t} AS (UPDATE {t} SET seq = (SELECT base FROM taken) - seq WHERE seq < 0)"
+                          for t in (model.__tablename__ for model in _sequenced()))
+    session.execute(text(f"WITH taken AS (UPDATE counters SET value = value + :n WHERE name = 'seq' "
+                         f"RETURNING value - :n AS base),\n{renumber}\nSELECT base FROM taken"), {"n": count})
+
+
+def _sequenced() -> list[type]:
+    """Every table with a `seq` column."""
+    return [mapper.class_ for mapper in Base.registry.mappers if "seq" in mapper.columns]
 
 
 def meta_value(session: Session, key: str) -> str | None:

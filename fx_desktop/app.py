@@ -34,6 +34,9 @@ def run_gui(data_dir: str | Path | None = None, *, credentials=None) -> int:
               f"  xvfb-run -a {sys.argv[0] or 'fx-desktop'} --data-dir 数据目录", file=sys.stderr)
         return 2
     _import_before_qt()
+    from .qt_environment import prepare_qt
+
+    prepare_qt()
     from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -125,34 +128,21 @@ def start(app, store, settings, *, today=None, credentials=None):
     `credentials` makes the store for refresh tokens (the system keyring by default)."""
     from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QMessageBox
-    from sqlalchemy import select
 
-    from .services.organisations import directory
-    from .services.profile import load_profile, save_profile
+    from .services.profile import load_profile
     from .store import reference
-    from .store.models import Case
     from .sync.credentials import system_store
     from .sync.download_worker import DownloadController
     from .sync.worker import SyncController
     from .tasks import TaskRunner
-    from .views.first_run import FirstRunDialog
     from .views.main_window import MainWindow
 
     tasks = TaskRunner(app)
     with store.sessions() as session:
         ref = reference.current(session)
-    profile = load_profile(store)
+    profile = load_profile(store) or _first_run(app, store, tasks)
     if profile is None:
-        with store.sessions() as session:
-            empty = session.execute(select(Case.row_id).limit(1)).first() is None
-        dialog = FirstRunDialog(directory(store), lambda name, role, org: save_profile(store, name=name, role=role,
-                                                                                       org_code=org),
-                                offer_demo=empty)
-        if dialog.exec() != dialog.DialogCode.Accepted:
-            return None
-        profile = dialog.profile
-        if dialog.demo_cases:
-            _load_demo(app, store, tasks, dialog.demo_cases)
+        return None
     kwargs = {"today": today} if today else {}
     credentials = credentials or system_store
     minutes = settings.value(SYNC_INTERVAL_KEY, SYNC_INTERVAL_MINUTES, type=int)
@@ -168,6 +158,28 @@ def start(app, store, settings, *, today=None, credentials=None):
     QTimer.singleShot(BACKUP_DELAY_MS, lambda: tasks.run(lambda: _daily_backup(store.paths), on_error=backup_failed))
     QTimer.singleShot(SYNC_START_MS, window, lambda: resume_sync(store, tasks, sync, credentials))
     return window
+
+
+def _first_run(app, store, tasks):
+    """The first-run questions (and demo data if asked for); the saved profile, or None when cancelled. Its modules
+    are imported only on a first start: every later one goes straight to the main window."""
+    from sqlalchemy import select
+
+    from .services.organisations import directory
+    from .services.profile import save_profile
+    from .store.models import Case
+    from .views.first_run import FirstRunDialog
+
+    with store.sessions() as session:
+        empty = session.execute(select(Case.row_id).limit(1)).first() is None
+    dialog = FirstRunDialog(directory(store), lambda name, role, org: save_profile(store, name=name, role=role,
+                                                                                   org_code=org),
+                            offer_demo=empty)
+    if dialog.exec() != dialog.DialogCode.Accepted:
+        return None
+    if dialog.demo_cases:
+        _load_demo(app, store, tasks, dialog.demo_cases)
+    return dialog.profile
 
 
 def resume_sync(store, tasks, sync, credentials) -> None:

@@ -115,9 +115,9 @@ class Case(Base):
     )
 
     __table_args__ = (
-        Index("ix_cases_status", "status"),
-        Index("ix_cases_town", "town_code"),
-        Index("ix_cases_category", "category"),
+        Index("ix_cases_status", "status", "opened_on"),  # filtered lists in date order (migration 0010)
+        Index("ix_cases_town", "town_code", "opened_on"),
+        Index("ix_cases_category", "category", "opened_on"),
         Index("ix_cases_opened", "opened_on"),
         Index("ix_cases_due", "decision_due"),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Text, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from . import meta
@@ -50,6 +50,14 @@ def pending(session: Session, limit: int = 500, *, owner: str | None = None) -> 
         query = query.where(OutboxEntry.owner == owner)
     return list(session.execute(query.order_by(OutboxEntry.seq if owner is not None else OutboxEntry.mutation_id)
                                 .limit(limit)).scalars())
+
+
+def pending_wire(session: Session, limit: int, *, owner: str) -> list[tuple]:
+    """The owner's next pending mutations as (seq, name, args as the JSON text stored, created_at), for the push
+    body: read without building ORM objects or decoding the arguments."""
+    return [tuple(row) for row in session.execute(
+        select(OutboxEntry.seq, OutboxEntry.name, type_coerce(OutboxEntry.args, Text), OutboxEntry.created_at)
+        .where(OutboxEntry.state == PENDING, OutboxEntry.owner == owner).order_by(OutboxEntry.seq).limit(limit))]
 
 
 def last_seq(session: Session, owner: str) -> int:

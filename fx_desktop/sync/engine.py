@@ -27,7 +27,7 @@ from .prefetch import pages_ahead
 from .transport import (OTHER_DEVICE, AuthRequired, BureauClient, Refused, ServerProblem, SyncProblem, Tokens,
                         Unreachable)
 
-PUSH_BATCH = 200
+PUSH_BATCH = 500  # fx-bureau's push_batch_limit: fewer, larger transactions (a server taking fewer says so)
 PUSH_BYTES = MAX_REQUEST_BYTES // 2  # a push body stays well under fx-bureau's default request limit
 PULL_PAGE = 1000
 MAX_ROUNDS = 10_000  # a safety net against a server that never stops saying "more"
@@ -96,23 +96,25 @@ class SyncReport:
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 
-def _wire(seq, name, args, at) -> dict:
-    return {"id": seq, "name": name, "args": args, "at": at.isoformat()}
+def _wire(seq: int, name: str, args_json: str, at: datetime) -> str:
+    """One mutation as the push body carries it: its arguments go as the outbox stores them (JSON text), neither
+    decoded nor encoded again."""
+    return f'{{"id":{int(seq)},"name":{json.dumps(name)},"args":{args_json},"at":{json.dumps(at.isoformat())}}}'
 
 
-def _size(batch) -> int:
-    """The batch's bytes on the wire (requests encodes JSON as ASCII: a Chinese character takes six bytes)."""
-    return sum(len(json.dumps(_wire(*entry))) + 1 for entry in batch)
+def _size(wire: list[str]) -> int:
+    """The bytes these encoded mutations take in a push body."""
+    return sum(len(piece.encode("utf-8")) + 1 for piece in wire)
 
 
-def _within(batch: list, budget: int) -> list:
-    """The longest head of the batch whose push body fits `budget` bytes; never empty."""
+def _within(wire: list[str], budget: int) -> int:
+    """How many of the encoded mutations, from the first, fit a push body of `budget` bytes; never none."""
     used = 0
-    for i, entry in enumerate(batch):
-        used += len(json.dumps(_wire(*entry))) + 1
+    for i, piece in enumerate(wire):
+        used += len(piece.encode("utf-8")) + 1
         if used > budget and i:
-            return batch[:i]
-    return batch
+            return i
+    return len(wire)
 
 
 class SyncEngine:
@@ -147,19 +149,23 @@ class SyncEngine:
         done = 0
         for _ in range(MAX_ROUNDS):
             with self.store.sessions() as session:
-                batch = [(e.seq, e.name, e.args, e.created_at) for e in outbox.pending(session, self.push_batch, owner=owner)]
+                batch = outbox.pending_wire(session, self.push_batch, owner=owner)
             if not batch:
                 return
-            batch = _within(batch, self.push_bytes)
+            wire = [_wire(*entry) for entry in batch]
+            fits = _within(wire, self.push_bytes)
+            batch, wire = batch[:fits], wire[:fits]
             if not self._upload_for(batch, report):
                 continue
             try:
-                body = self.client.push(self.account.client_id, [_wire(*entry) for entry in batch],
-                                        self.now().isoformat())
+                body = self.client.push(self.account.client_id, wire, self.now().isoformat())
             except Refused as exc:
+                if exc.code == "too_many" and len(batch) > 1:  # the server takes fewer mutations per request
+                    self.push_batch = len(batch) // 2
+                    continue
                 if exc.code == "too_large":  # the server takes smaller bodies than this client assumed
                     if len(batch) > 1:
-                        self.push_bytes = max(1, _size(batch[:len(batch) // 2]))
+                        self.push_bytes = max(1, _size(wire[:len(wire) // 2]))
                         continue
                     with self.store.writes.begin() as session:  # one change alone is too large: it never will fit
                         outbox.mark(session, owner, batch[0][0], outbox.REJECTED, exc.message)
@@ -197,9 +203,10 @@ class SyncEngine:
         """Upload what the batch's evidence needs. An attachment that can never be uploaded (over the server's
         limit, damaged or missing on this disk) marks its mutation rejected with the reason; returns False then,
         and the caller re-reads the queue."""
-        for seq, name, args, _at in batch:
+        for seq, name, args_json, _at in batch:
             if name != "add_evidence":
                 continue
+            args = json.loads(args_json)
             try:
                 if upload(self.client, self.store.blobs, args["sha256"], int(args["size"])) == "stored":
                     report.uploaded += 1

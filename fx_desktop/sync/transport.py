@@ -4,6 +4,7 @@ A 401 `token_expired` refreshes the access token once and repeats the request; w
 server (mutation ids, content hashes), so a repeat never applies anything twice."""
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 
@@ -217,9 +218,13 @@ class BureauClient:
             self.request("POST", "/auth/logout", auth=False, json={"refresh_token": self.tokens.refresh})
         self.tokens = Tokens(None, None)
 
-    def push(self, client_id: str, mutations: list[dict], client_now: str) -> dict:
-        body = self.request("POST", "/sync/push", json={"client_id": client_id, "mutations": mutations,
-                                                        "client_now": client_now})
+    def push(self, client_id: str, mutations: list[dict | str], client_now: str) -> dict:
+        """`mutations`: each a dict, or already the JSON text of one (the sync engine sends its outbox so)."""
+        listed = ",".join(m if isinstance(m, str) else json.dumps(m, allow_nan=False) for m in mutations)
+        data = '{"client_id":%s,"client_now":%s,"mutations":[%s]}' % (json.dumps(client_id), json.dumps(client_now),
+                                                                        listed)
+        body = self.request("POST", "/sync/push", data=data.encode("utf-8"),
+                            headers={"Content-Type": "application/json"})
         _field(body, "results", list)
         _field(body, "last_mutation_id", int)
         return body

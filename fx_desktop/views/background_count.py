@@ -1,9 +1,10 @@
-"""Counting a search's matches on a thread of its own, so typing is never held up by counting.
+"""Counting a list's cases on a thread of its own, so typing is never held up by counting.
 
 At 1,000,000 cases a search shows its first page in under a millisecond, but counting 60,000 matches takes
-10 – 60 ms: on the GUI thread that is a keystroke waiting. Here the count runs on one worker thread with its own
-read connection (sqlite3 lets other threads run while SQLite works), and the answer comes back through a signal
-to the GUI thread. A newer request interrupts the count still running: only the latest search is ever counted.
+10 – 60 ms, and the whole register 6 – 30 ms: on the GUI thread that is a keystroke (or the first screen) waiting.
+Here the count runs on one worker thread with its own read connection (sqlite3 lets other threads run while SQLite
+works), and the answer comes back through a signal to the GUI thread. A newer request interrupts the count still
+running: only the latest list is ever counted.
 """
 from __future__ import annotations
 

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -32,8 +31,8 @@ from ..sync.credentials import system_store
 from ..sync.worker import SyncController
 from .background_count import BackgroundCount
 from .case_detail import CaseDetail
-from .case_cell_delegate import CaseCellDelegate
 from .case_table_model import KEYS, CaseTableModel
+from .case_table_view import CaseTableView
 from .data_page import DataPage
 from .field_widgets import INVALID_QSS
 from .filter_bar import FilterBar
@@ -64,12 +63,10 @@ class MainWindow(QMainWindow):
         self.towns = towns = {t["code"]: t["name"] for t in reference["towns"]}
 
         self.filters = FilterBar(towns, reference.get("categories", []), today=today)
-        self.counter = BackgroundCount(store.engine, parent=self)  # a search's matches counted off the GUI thread
+        self.counter = BackgroundCount(store.engine, parent=self)  # a list's cases counted off the GUI thread
         self.model = CaseTableModel(CaseQueries(store.engine), towns, today=today,
                                     owner_towns=register_towns(profile), counter=self.counter, parent=self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setItemDelegate(CaseCellDelegate(self.model, self.table))
+        self.table = CaseTableView(self.model)
         self.table.horizontalHeader().setSortIndicator(KEYS.index("opened_on"), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)  # sorts by the indicator: this loads the first page
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -132,7 +129,8 @@ class MainWindow(QMainWindow):
 
         self.filters.filterChanged.connect(self.model.set_filter)
         self.model.totalChanged.connect(self._show_total)
-        self._show_total(self.model.total)
+        if self.model.counted:  # else the count follows once the list is painted
+            self._show_total(self.model.total)
         self.model.modelReset.connect(self._reselect)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.detail.saved.connect(self._case_saved)

@@ -45,7 +45,14 @@ def test_sync_section_prints_every_figure():
     assert download["baseline_mb_s"] > 0 and download["size_mb"] == 1 and download["ratio"] == download["value"]
 
 
-def test_sync_parts_pick_the_measurements_and_cases_sizes_the_section():
+def test_sync_parts_runs_only_the_named_measurements():
+    figures = _run("-m", "bench", "--only", "sync", "--quick", "--sync-db", "sqlite", "--sync-cases", "50",
+                   "--sync-mutations", "10", "--sync-parts", "push", timeout=240)
+    assert [f["name"] for f in figures] == ["push_10_s", "push_10k_s"]
+    assert figures[0]["mutations"] == 10 and figures[0]["batch"] == 500
+
+
+def test_cases_sizes_the_sync_section_and_parts_run_in_their_order():
     figures = _run("-m", "bench", "--only", "sync", "--cases", "120", "--sync-parts", "noop,pull", "--sync-db",
                    "sqlite", timeout=240)
     assert [f["name"] for f in figures] == ["pull_120_s", "pull_100k_s", "pull_ratio_vs_raw", "noop_sync_ms"]

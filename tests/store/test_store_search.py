@@ -353,6 +353,15 @@ def test_unknown_sort_column_is_refused(store):
         CaseQueries(store.engine).prepare(CaseFilter(), sort="facts; DROP TABLE cases")
 
 
+def test_the_lists_connection_keeps_more_pages_than_sqlites_default(store):
+    queries = CaseQueries(store.engine)
+    try:
+        assert queries._all("PRAGMA cache_size", {}) == [(-case_queries.LIST_CACHE_KIB,)]
+        assert case_queries.LIST_CACHE_KIB > 2000  # SQLite's default: 2,000 KiB
+    finally:
+        queries.close()
+
+
 def test_dense_path_pages_like_the_sparse_path(store, lifecycle_corpus, monkeypatch):
     queries = [("号", {}), ("擅自", {}), ("号", {"status": "filed"}), ("奉", {"town_code": "nanqiao"}),
                ("号", {"opened_from": date(2026, 2, 1)}), ("王", {})]
@@ -395,6 +404,21 @@ def test_search_by_opening_date_reads_the_index_in_key_order(store, lifecycle_co
                                        descending)
             assert [r[0] for r in queries.page(lq, limit=1000)] == expected
             assert queries.count(lq) == len(expected)
+
+
+def test_a_filtered_list_reads_its_cases_from_an_index_in_date_order(store, lifecycle_corpus):
+    """Filtered by status, town or category (a town's user always is, by town), the register's default order
+    comes from the filter's index (migration 0010): no sorting of every matching case before the first page."""
+    queries = CaseQueries(store.engine)
+    for flt in (CaseFilter(status="filed"), CaseFilter(town_code="nanqiao"), CaseFilter(category="违法建筑"),
+                CaseFilter(owner_towns=("nanqiao",)), CaseFilter(status="closed", town_code="nanqiao")):
+        for descending in (True, False):
+            lq = queries.plan(flt, descending=descending)
+            sql, params = queries.page_sql(lq)
+            plan = [row[3] for row in queries._all(f"EXPLAIN QUERY PLAN {sql}", {**params, "limit": 5, "offset": 0})]
+            assert plan[0].startswith("SEARCH c USING INDEX ix_cases_"), (flt, plan)
+            assert not any("TEMP B-TREE" in step for step in plan), (flt, plan)
+    queries.close()
 
 
 def test_changing_the_opening_date_moves_the_case_in_search_order(store, corpus):

@@ -198,43 +198,47 @@ def test_table_model_contract_and_lazy_paging(qtmodeltester, store):
 
 
 @pytest.mark.parametrize("in_background", [False, True], ids=["gui-thread", "background"])
-def test_a_text_search_shows_its_first_page_before_counting(qtbot, store, in_background, monkeypatch):
-    """Sorted by opening date, a text search fills the first page without counting its matches; the count arrives
-    once the event loop runs (after the list is painted; or from a worker thread with a BackgroundCount), and
-    fetching more does not wait for it."""
+def test_a_list_shows_its_first_page_before_counting(qtbot, store, in_background, monkeypatch):
+    """A text search, or any list longer than its first page, fills the first page without counting; the count
+    arrives once the event loop runs (after the list is painted; with a BackgroundCount from its worker thread, the
+    GUI thread's connection counting nothing), and fetching more does not wait for it. A list whose first page
+    holds it all knows its count at once; the count of a list replaced meanwhile is never announced."""
     generate(store, 250, seed=3, as_of=TODAY)
+    reference = CaseQueries(store.engine)
+    expected = reference.prepare(CaseFilter(text="违建"))[1]
+    filed = reference.prepare(CaseFilter(status="filed"))[1]
+    assert 20 < expected < 250 and filed > 10
     queries = CaseQueries(store.engine)
-    expected = queries.prepare(CaseFilter(text="违建"))[1]
-    assert 20 < expected < 250
     counter = BackgroundCount(store.engine) if in_background else None
     model = CaseTableModel(queries, {}, page_size=10, today=lambda: TODAY, counter=counter)
-    if in_background:  # the GUI thread's connection never counts a search
-        real_count = queries.count
-        monkeypatch.setattr(queries, "count", lambda q: pytest.fail("counted on the GUI thread") if q.in_key_order
-                            else real_count(q))
+    if in_background:
+        monkeypatch.setattr(queries, "count", lambda q: pytest.fail("counted on the GUI thread"))
     announced: list[int] = []
     model.totalChanged.connect(announced.append)
     model.set_filter(CaseFilter(text="违建"))
-    assert model.rowCount() == 10 and announced == [] and model.canFetchMore()
+    assert model.rowCount() == 10 and announced == [] and not model.counted and model.canFetchMore()
     model.fetchMore()
     assert model.rowCount() == 20
     qtbot.waitUntil(lambda: announced == [expected])
-    # a search whose first page is not full knows its count at once; so does a list without text
+    # a search whose first page is not full knows its count at once
     model.set_filter(CaseFilter(text=model.index(0, 0).data()))
-    assert announced[-1] == 1 and model.total == 1 and not model.canFetchMore()
+    assert announced[-1] == 1 and model.counted and model.total == 1 and not model.canFetchMore()
+    # so is the whole register counted after painting
     model.set_filter(CaseFilter())
-    assert announced[-1] == 250
-    # a pending announcement of an older search is dropped
+    assert model.rowCount() == 10 and not model.counted and announced[-1] == 1
+    qtbot.waitUntil(lambda: announced[-1] == 250)
+    # a pending count of an older list is dropped
     start = len(announced)
     model.set_filter(CaseFilter(text="违建"))
     model.set_filter(CaseFilter(status="filed"))
-    passed = []
+    qtbot.waitUntil(lambda: len(announced) > start)
     if counter is not None:
         counter.wait()  # the worker's answer, if it sent one, is now in the event queue
-    QTimer.singleShot(0, lambda: passed.append(True))  # fires after any zero timer the model started before it
+    passed = []
+    QTimer.singleShot(0, lambda: passed.append(True))
     qtbot.waitUntil(lambda: bool(passed))
     QCoreApplication.sendPostedEvents()
-    assert announced[start:] == [queries.prepare(CaseFilter(status="filed"))[1]]
+    assert announced[start:] == [filed]
     if counter is None:  # reading the total forces the count
         model.set_filter(CaseFilter(text="违建"))
         assert model.total == expected
@@ -411,7 +415,8 @@ def test_highlight_follows_the_opened_case_after_saving_on_switch(qtbot, window,
 
 
 def test_multidata_answers_like_data(qtbot, store):
-    """Painting asks multiData(); it must give what data() gives, role by role (overdue colour included)."""
+    """Qt's delegates ask multiData() (a column's size hint, a tooltip); it must give what data() gives, role by
+    role (overdue colour included)."""
     from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
 
     generate(store, 200, seed=5, as_of=TODAY)
@@ -434,19 +439,18 @@ def test_multidata_answers_like_data(qtbot, store):
 
 
 def test_painting_the_list_many_times_does_not_corrupt_python(qtbot, store):
-    """With PySide6 6.12.0 every QModelRoleData.setData() in multiData() dropped a reference to None and the
-    application crashed ("deallocating None") after a few hundred searches. Painting must leave None's reference
-    count where it was."""
+    """With PySide6 6.12.0 every call of a method returning void (QModelRoleData.setData(), QPainter's drawing)
+    dropped a reference to None and the application crashed ("deallocating None") after a few hundred searches.
+    Painting must leave None's reference count where it was."""
     import sys
 
-    from PySide6.QtWidgets import QTableView
+    from fx_desktop.views.case_table_view import CaseTableView
 
     generate(store, 200, seed=5, as_of=TODAY)
     model = CaseTableModel(CaseQueries(store.engine), {}, today=lambda: TODAY)
     model.set_filter(CaseFilter())
-    view = QTableView()
+    view = CaseTableView(model)
     qtbot.addWidget(view)
-    view.setModel(model)
     view.resize(1200, 800)
     view.show()
     view.viewport().repaint()
@@ -454,3 +458,48 @@ def test_painting_the_list_many_times_does_not_corrupt_python(qtbot, store):
     for _ in range(30):
         view.viewport().repaint()
     assert sys.getrefcount(None) - before > -50  # a leak would be ~ -6,000 here (one per painted cell)
+
+
+def test_the_list_shows_a_saved_edit_and_still_masks_the_id_number(qtbot, window, store, profile, make_draft):
+    """The list's texts are made once per row and kept: saving a case reads the list again, so its row shows what
+    was saved, masked as before; the rows around it are unchanged."""
+    from tests.conftest import VALID_PERSON_ID
+
+    for i in range(3):
+        case_service.create_case(store, profile, make_draft(party_name=f"当事人{i}"))
+    window.refresh()
+    party, id_col = KEYS.index("party_name"), KEYS.index("party_id_number")
+    before = {window.model.case_id(r): window.model.row_cells(r)[0] for r in range(3)}
+    window.table.selectRow(1)
+    edited = window.model.case_id(1)
+    window.detail.form.party_name.setText("新当事人")
+    assert window.detail.save()
+    row = window.model.row_of(edited)
+    texts, _colours = window.model.row_cells(row)
+    assert texts[party] == "新当事人" == window.model.index(row, party).data()
+    assert texts[id_col] == VALID_PERSON_ID[:6] + "*" * 8 + VALID_PERSON_ID[-4:]
+    after = {window.model.case_id(r): window.model.row_cells(r)[0] for r in range(3)}
+    assert before[edited][party] != "新当事人"
+    assert {i: t for i, t in after.items() if i != edited} == {i: t for i, t in before.items() if i != edited}
+
+
+def test_rows_are_made_into_texts_when_shown_and_kept_until_read_again(store, profile, make_draft):
+    """A page of rows is read at once; each row becomes its texts (status label, town name, masked ID number)
+    the first time it is shown, and a row read again after a change shows the change."""
+    from fx_desktop.views.case_table_model import ShownRows
+
+    record = case_service.create_case(store, profile, make_draft(party_name="甲某"))
+    queries = CaseQueries(store.engine)
+    made: list[str] = []
+    model = CaseTableModel(queries, {"nanqiao": "南桥镇"}, today=lambda: TODAY)
+    rows = ShownRows(lambda raw, today: made.append(raw[0]) or model._shape(raw, today))
+    page = queries.page(queries.plan(CaseFilter()))
+    rows.reset(page, TODAY)
+    assert len(rows) == 1 and made == []  # nothing made until shown
+    case_id, texts, overdue = rows.shown(0)
+    assert rows.shown(0)[1] is texts and made == [record.id]  # made once, then kept
+    assert texts[KEYS.index("town_code")] == "南桥镇" and texts[KEYS.index("status")] == "线索登记"
+    assert "*" * 8 in texts[KEYS.index("party_id_number")] and overdue is False
+    case_service.update_case(store, profile, record.id, make_draft(party_name="乙某"), base_version=record.version)
+    rows.reset(queries.page(queries.plan(CaseFilter())), TODAY)
+    assert rows.shown(0)[1][KEYS.index("party_name")] == "乙某"

@@ -184,3 +184,56 @@ def test_data_page_reads_the_folder_when_shown(qtbot, store, profile, make_draft
     cases.create_case(store, profile, make_draft())
     page.show()
     assert page.pending.text() == "1" and page.location.text() == str(store.paths.root)
+
+
+def test_qt_is_prepared_before_the_application_starts(qtbot, data_paths, monkeypatch):
+    """Qt's painting is kept on the GUI thread (no pool of helper threads to wait for); a user's own setting of
+    the variable is left alone; run_gui() prepares Qt before it makes or finds the QApplication."""
+    from fx_desktop import qt_environment
+
+    environ: dict[str, str] = {}
+    qt_environment.prepare_qt(environ)
+    assert environ == {"QT_NO_GUI_THREADPOOL": "1"}
+    environ = {"QT_NO_GUI_THREADPOOL": "yes"}
+    qt_environment.prepare_qt(environ)
+    assert environ == {"QT_NO_GUI_THREADPOOL": "yes"}
+
+    calls: list[str] = []
+    running = QApplication.instance()
+    monkeypatch.setattr(qt_environment, "prepare_qt", lambda: calls.append("prepare_qt"))
+    monkeypatch.setattr(QApplication, "instance", staticmethod(lambda: calls.append("QApplication") or running))
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: None))
+    lock = acquire(data_paths.lock)
+    try:
+        assert fx_app.run_gui(data_paths.root) == 1  # a second instance: stops before opening anything
+    finally:
+        lock.release()
+    assert calls[:2] == ["prepare_qt", "QApplication"]
+
+
+def test_a_first_start_asks_who_works_here_and_a_cancelled_one_opens_nothing(qtbot, store, monkeypatch, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    answers = iter([None, ("李娜", "jinhui", Role.SQUAD_LEADER)])
+
+    def answer(dialog: FirstRunDialog) -> int:
+        given = next(answers)
+        if given is None:
+            dialog.reject()
+        else:
+            dialog.name.setText(given[0])
+            dialog.org.setCurrentIndex(dialog.org.findData(given[1]))
+            dialog.role.setCurrentIndex(dialog.role.findData(given[2]))
+            dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(FirstRunDialog, "exec", answer)
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    assert fx_app.start(QApplication.instance(), store, settings) is None
+    assert load_profile(store) is None
+    window = fx_app.start(QApplication.instance(), store, settings)
+    qtbot.addWidget(window)
+    assert (window.profile.name, window.profile.town_code) == ("李娜", "jinhui") == (
+        load_profile(store).name, load_profile(store).town_code)
+    window.sync.stop()
+    window.tasks.wait()

@@ -356,3 +356,36 @@ def test_offline_login_is_offered_only_to_a_user_known_here(qtbot, make_window, 
         dialog.offline_button.click()
     assert dialog.offline and window.profile.user_id == "zhang"
     assert window.sync_indicator.text() == "未登录" and "已离线登录" in window.sync_indicator.toolTip()
+
+
+def test_a_pulled_change_to_a_case_on_screen_shows_in_its_row(qtbot, make_window, bureau, store, tmp_path):
+    """The list keeps each row's texts once made; a sync that brings another device's change reads the list again,
+    so the row on screen shows the new text (the ID number still masked) and paints it."""
+    from fx_desktop.views.case_table_model import KEYS
+
+    window = logged_in(qtbot, make_window(), bureau)
+    other = OtherDevice(tmp_path / "li", bureau, "li")
+    try:
+        made = cases.create_case(store, window.profile, case_draft(party_name="原当事人"))
+        sync(qtbot, window)
+        other.sync()
+        window.refresh()
+        party, id_col = KEYS.index("party_name"), KEYS.index("party_id_number")
+        row = window.model.row_of(made.id)
+        assert window.model.row_cells(row)[0][party] == "原当事人"
+        window.table.viewport().repaint()
+        theirs = cases.get_case(other.store, made.id)
+        cases.update_case(other.store, other.account.profile, made.id, case_draft(party_name="新当事人"),
+                          base_version=theirs.version)
+        assert other.sync().pushed == 1
+        asked: list[int] = []
+        real = window.model.row_cells
+        window.model.row_cells = lambda r: asked.append(r) or real(r)
+        assert sync(qtbot, window).pulled >= 1
+        row = window.model.row_of(made.id)
+        texts, _colours = real(row)
+        assert texts[party] == "新当事人" and texts[id_col].count("*") == 8
+        window.table.viewport().repaint()
+        assert row in asked  # painted from the row's new texts
+    finally:
+        other.store.close()
