@@ -44,21 +44,25 @@ def _create(mid: int) -> dict:
                                                        "fields": values, "officers": officers}}
 
 
+def _with_same_number(taken: str, poison_id: str) -> dict:
+    """The mutations plus `same_number`, which adds (without flushing) a case under a number another case holds:
+    only the flush can tell."""
+    def same_number(session, principal, args, ctx):
+        session.add(Case(id=poison_id, number=taken, town_code="nanqiao", status="clue", version=1, seq=1,
+                         review_passed=False, opened_on=date.today(), created_by="x", created_at=ctx.at,
+                         updated_at=ctx.at, fields={}, officers=[], evidence=[]))
+        return Outcome("applied", poison_id)
+
+    return {**MUTATIONS, "same_number": MutationSpec(MUTATIONS["delete_case"].schema, same_number)}
+
+
 def test_a_row_the_database_refuses_at_the_final_flush_rejects_only_its_mutation(server_db):
     writes = server_db
     p = _principal(writes)
     _p, first = push_mod.push_request(writes, lambda _s: p, p.client_id, [_create(1)])
     taken = first["results"][0]["detail"]["number"]
     poison_id = str(uuid.uuid4())
-
-    def same_number(session, principal, args, ctx):
-        """Adds (without flushing) a case under a number another case holds: only the flush can tell."""
-        session.add(Case(id=poison_id, number=taken, town_code="nanqiao", status="clue", version=1, seq=1,
-                         review_passed=False, opened_on=date.today(), created_by="x", created_at=ctx.at,
-                         updated_at=ctx.at, fields={}, officers=[], evidence=[]))
-        return Outcome("applied", poison_id)
-
-    registry = {**MUTATIONS, "same_number": MutationSpec(MUTATIONS["delete_case"].schema, same_number)}
+    registry = _with_same_number(taken, poison_id)
     created, after = _create(2), _create(5)
     case_id = created["args"]["case_id"]
     place = created["args"]["fields"]["place"]
@@ -90,14 +94,7 @@ def test_a_rejection_after_a_refused_row_does_not_turn_the_request_into_a_server
     _p, first = push_mod.push_request(writes, lambda _s: p, p.client_id, [_create(1)])
     taken = first["results"][0]["detail"]["number"]
     poison_id, unknown = str(uuid.uuid4()), str(uuid.uuid4())
-
-    def same_number(session, principal, args, ctx):
-        session.add(Case(id=poison_id, number=taken, town_code="nanqiao", status="clue", version=1, seq=1,
-                         review_passed=False, opened_on=date.today(), created_by="x", created_at=ctx.at,
-                         updated_at=ctx.at, fields={}, officers=[], evidence=[]))
-        return Outcome("applied", poison_id)
-
-    registry = {**MUTATIONS, "same_number": MutationSpec(MUTATIONS["delete_case"].schema, same_number)}
+    registry = _with_same_number(taken, poison_id)
     after = _create(4)
     _p, answer = push_mod.push_request(writes, lambda _s: p, p.client_id, [
         {"id": 2, "name": "same_number", "args": {"case_id": poison_id}},

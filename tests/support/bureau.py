@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,3 +144,14 @@ def standard(backend: str, root: Path) -> Bureau:
     for username, role, town, name in STANDARD_USERS:
         bureau.add_user(username, role, town, name)
     return bureau
+
+
+def login_headers(bureau, username: str = "zhang") -> tuple[dict, str]:
+    """Log in over plain HTTP under a new client id: (the Authorization header, the client id)."""
+    import requests
+
+    client_id = str(uuid.uuid4())
+    answer = requests.post(bureau.url + "/auth/login", json={"username": username, "password": PASSWORD,
+                                                             "client_id": client_id}, timeout=30)
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}, client_id

@@ -17,15 +17,10 @@ import requests
 from fx_desktop.domain.case_draft import clean_to_json, validate
 from fx_desktop.sync.transport import BureauClient, Refused
 from tests.conftest import case_draft
-from tests.support.bureau import PASSWORD
+from tests.support.bureau import PASSWORD, login_headers
 
 
-def _login(bureau, username: str = "zhang") -> tuple[dict, str]:
-    client_id = str(uuid.uuid4())
-    answer = requests.post(bureau.url + "/auth/login", json={"username": username, "password": PASSWORD,
-                                                             "client_id": client_id}, timeout=30)
-    assert answer.status_code == 200, answer.text
-    return {"Authorization": f"Bearer {answer.json()['access_token']}"}, client_id
+_login = login_headers
 
 
 def _create(mid: int, at: str | None = None, case_id: str | None = None) -> dict:

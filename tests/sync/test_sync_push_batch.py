@@ -11,15 +11,10 @@ import requests
 
 from fx_desktop.domain.case_draft import clean_to_json, validate
 from tests.conftest import case_draft
-from tests.support.bureau import PASSWORD
+from tests.support.bureau import login_headers
 
 
-def _login(bureau, username: str = "zhang") -> tuple[dict, str]:
-    client_id = str(uuid.uuid4())
-    answer = requests.post(bureau.url + "/auth/login", json={"username": username, "password": PASSWORD,
-                                                             "client_id": client_id}, timeout=30)
-    assert answer.status_code == 200, answer.text
-    return {"Authorization": f"Bearer {answer.json()['access_token']}"}, client_id
+_login = login_headers
 
 
 def _create(mid: int, case_id: str | None = None, town: str = "nanqiao", **changes) -> dict:
