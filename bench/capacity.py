@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from typing import Callable
 from pathlib import Path
 
 from requests.adapters import HTTPAdapter
@@ -109,6 +110,7 @@ class StepResult:
     pushes: int
     p95_ms: float
     errors: int
+    server_p95_ms: float = float("nan")  # the server's own time for a push (its access log), for comparison
 
     @property
     def held(self) -> bool:
@@ -117,15 +119,17 @@ class StepResult:
 
     def as_dict(self) -> dict:
         return {"offered_mutations_per_s": round(self.offered), "achieved_mutations_per_s": round(self.achieved, 1),
-                "pushes": self.pushes, "push_p95_ms": round(self.p95_ms, 1), "errors": self.errors,
+                "pushes": self.pushes, "push_p95_ms": round(self.p95_ms, 1),
+                "server_push_p95_ms": round(self.server_p95_ms, 1), "errors": self.errors,
                 "held": self.held}
 
 
 class Ramp:
     """The sender threads and the steps of offered rate."""
 
-    def __init__(self, devices: list[SimClient], senders: int, batch: tuple[int, int], rng: random.Random):
-        self.devices = devices
+    def __init__(self, devices: list[SimClient], senders: int, batch: tuple[int, int], rng: random.Random,
+                 server_push_ms: Callable[[], list[float]]):
+        self.devices, self.server_push_ms = devices, server_push_ms
         self.schedule = Schedule(devices, rng)
         self.mean_batch = (batch[0] + batch[1]) / 2
         self.busy = 0
@@ -168,6 +172,7 @@ class Ramp:
 
     def step(self, rate: float, seconds: float) -> StepResult:
         before = [(len(d.push_ms), len(d.sent), len(d.errors)) for d in self.devices]
+        logged = len(self.server_push_ms())
         log(f"  offering {rate:g} mutations/s for {seconds:g} s")
         self.schedule.start(rate / self.mean_batch)
         started = time.monotonic()
@@ -179,8 +184,9 @@ class Ramp:
         pushes = [ms for d, (p, _s, _e) in zip(self.devices, before) for ms in d.push_ms[p:]]
         acked = sum(len(d.sent) - s for d, (_p, s, _e) in zip(self.devices, before))
         errors = sum(len(d.errors) - e for d, (_p, _s, e) in zip(self.devices, before))
+        server = self.server_push_ms()[logged:]
         return StepResult(rate, acked / elapsed, len(pushes), percentile(pushes, 95) if pushes else float("nan"),
-                          errors)
+                          errors, percentile(server, 95) if server else float("nan"))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -264,12 +270,13 @@ def run(args) -> list[dict]:
         failed = [e for d in devices for e in d.errors]
         if failed:
             raise SystemExit(f"set-up failed: {failed[:3]}")
-        with Ramp(devices, args.senders, tuple(args.batch), rng) as ramp:
+        with Ramp(devices, args.senders, tuple(args.batch), rng,
+                  lambda: bureau.request_times("/sync/push")) as ramp:
             for rate in rates:
                 result = ramp.step(rate, args.step)
                 steps.append(result)
                 log(f"  offered {rate:6.0f}/s: achieved {result.achieved:6.1f}/s, {result.pushes} pushes, "
-                    f"p95 {result.p95_ms:7.1f} ms, {result.errors} errors -> {'held' if result.held else 'NOT held'}")
+                    f"p95 {result.p95_ms:7.1f} ms (server-side {result.server_p95_ms:.1f} ms), {result.errors} errors -> {'held' if result.held else 'NOT held'}")
                 if not result.held:
                     break
         bureau.stop()
