@@ -19,20 +19,21 @@ from __future__ import annotations
 
 import argparse
 import heapq
+import os
 import random
 import sys
 import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from typing import Callable
 from pathlib import Path
+from typing import Callable
 
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from .bureau import BenchBureau, pg_available
-from .common import emit, figure, log, percentile
+from .common import emit_timed, figure, log, percentile
 from .load import PUSH_GOAL_MS, SimClient, verify
 
 CAPACITY_GOAL = 500.0  # mutations per second
@@ -248,8 +249,6 @@ def _set_up(devices: list[SimClient], senders: int) -> None:
 
 
 def run(args) -> list[dict]:
-    import os
-
     from .sync import seed_cases
 
     if args.db == "postgresql" and not pg_available():
@@ -300,10 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.devices < 1 or args.step <= 0 or not 1 <= args.batch[0] <= args.batch[1] or args.senders < 1:
         _parser().error("--devices, --step and --senders must be positive, --batch MIN MAX with 1 <= MIN <= MAX")
-    started = time.perf_counter()
-    for fig in run(args):
-        emit(fig)
-    log(f"capacity test done in {time.perf_counter() - started:.1f} s")
+    emit_timed(lambda: run(args), "capacity test")
     return 0
 
 

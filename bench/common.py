@@ -6,8 +6,10 @@ import math
 import sqlite3
 import statistics
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterable
 
 REFERENCE_CASES = 100_000  # the issue's goals are stated for this many cases
 DISTRICT_CASES = 1_000_000  # a district dispatcher's register after years: stricter goals from this many cases on
@@ -33,6 +35,14 @@ def figure(name: str, value: float, unit: str, goal: str, met: bool, **extra: ob
 
 def emit(fig: dict) -> None:
     print(json.dumps(fig, ensure_ascii=False), flush=True)
+
+
+def emit_timed(figures: Callable[[], Iterable[dict]], what: str) -> None:
+    """Print each figure `figures()` makes, then how long it all took (a benchmark's main)."""
+    started = time.perf_counter()
+    for fig in figures():
+        emit(fig)
+    log(f"{what} done in {time.perf_counter() - started:.1f} s")
 
 
 def _round(value: float) -> float:

@@ -32,7 +32,7 @@ from pathlib import Path
 import requests
 
 from .bureau import BenchBureau, pg_available
-from .common import emit, figure, log, percentile
+from .common import emit_timed, figure, log, percentile
 
 TOWNS = ("nanqiao", "fengcheng", "zhuanghang", "jinhui", "situan")
 SEED_CASES = 5_000
@@ -397,10 +397,7 @@ def main(argv: list[str] | None = None) -> int:
             or not 0 <= args.think[0] <= args.think[1]:
         _parser().error("--clients and --duration must be positive, --batch MIN MAX with 1 <= MIN <= MAX, "
                         "--think MIN MAX with 0 <= MIN <= MAX")
-    started = time.perf_counter()
-    for fig in run(args):
-        emit(fig)
-    log(f"load test done in {time.perf_counter() - started:.1f} s")
+    emit_timed(lambda: run(args), "load test")
     return 0
 
 

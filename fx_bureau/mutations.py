@@ -420,7 +420,7 @@ class ReviewEnv:
 def _review_step(step):
     """A legal review mutation (record kind legal_review: the round named by review_id) on a case of the user's
     town (another town: 403, nothing applied). The case is touched too: its status or review pass may change, and
-    a client of the previous version reads the rounds inside the case row (fx_bureau.kinds.case_json)."""
+    a client of the previous version reads the rounds inside the case row (fx_bureau.kinds.rounds_of)."""
     def handler(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
         case = _case_for_update(session, p, args["case_id"])
         detail = step(session, p, args, ctx, case, ReviewEnv(session, case, ctx))
