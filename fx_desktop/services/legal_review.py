@@ -131,7 +131,8 @@ def record_verdict(store: Store, actor: Profile, case_id: str, review_id: str, *
         row.version += 1
         _touch(case, now)
         audit.append(session, actor=actor.name, role=str(actor.role), case_id=case.id, action="review_verdict",
-                     detail={"round": row.round_no, "outcome": str(verdict.outcome), "status": case.status}, at=now)
+                     detail={"round": row.round_no, "outcome": str(verdict.outcome), "status": case.status,
+                             "opinion_number": row.opinion_number}, at=now)
         outbox.enqueue(session, "record_review", {"case_id": case.id, "review_id": row.id,
                                                   "outcome": str(verdict.outcome), "opinion": verdict.opinion,
                                                   "criteria": verdict.criteria}, owner=actor.user_id, at=now,

@@ -190,10 +190,10 @@ def apply_cases(ctx: PageContext, cases: list[dict]) -> None:
         return
     ids = [c["id"] for c in cases]
     pending = _pending_by_case(cur, ids)
-    existing = _existing_versions(cur, ids)
+    existing = _existing_rows(cur, ids)
     _free_numbers(cur, cases)
-    updated = [(c["id"], existing[c["id"]], c["version"]) for c in cases
-               if c["id"] in existing and existing[c["id"]] != c["version"]]
+    updated = [(c, existing[c["id"]]) for c in cases
+               if c["id"] in existing and existing[c["id"]][0] != c["version"]]
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         cur.execute(f"DELETE FROM case_officers WHERE case_id IN ({','.join('?' * len(chunk))})", chunk)
@@ -201,9 +201,23 @@ def apply_cases(ctx: PageContext, cases: list[dict]) -> None:
     drop_refused(cur, ids)
     result.cases += len(cases)
     result.received += len(cases) - len(updated)
-    for case_id, old, new in updated:
-        audit.append(session, actor=ctx.actor, role="sync", case_id=case_id, action="sync_update",
-                     detail={"server_version": [old, new]}, at=ctx.now)
+    for c, (version, number, status) in updated:
+        audit.append(session, actor=ctx.actor, role="sync", case_id=c["id"], action="sync_update",
+                     detail=_update_detail(version, c["version"], (number, c["number"]),
+                                           (status, status if c["id"] in pending else c["status"])),
+                     at=ctx.now)
+
+
+def _update_detail(old_version, new_version, number: tuple, status: tuple) -> dict:
+    """What the timeline says of a pulled change (audit_text._sync_update): the number the district gave, a new
+    status (not told while this device's own steps are pending: the row shows those); the server versions stay
+    in the record only."""
+    detail: dict = {"server_version": [old_version, new_version]}
+    if number[0] != number[1]:
+        detail["number"] = list(number)
+    if status[0] != status[1]:
+        detail["case_status"] = list(status)
+    return detail
 
 
 def _case_rows(ctx: PageContext, cases: list[dict], pending: dict) -> tuple[list, list, list]:
@@ -277,12 +291,14 @@ def apply_reference(ctx: PageContext, changes: list[dict]) -> None:
         ctx.result.reference_updated = reference.load(ctx.session, change["data"]) or ctx.result.reference_updated
 
 
-def _existing_versions(cur: sqlite3.Cursor, ids: list[str]) -> dict[str, int]:
+def _existing_rows(cur: sqlite3.Cursor, ids: list[str]) -> dict[str, tuple]:
+    """id -> (server_version, number, status) of the cases already here."""
     found = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        found.update(cur.execute(
-            f"SELECT id, server_version FROM cases WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+        found.update((r[0], r[1:]) for r in cur.execute(
+            f"SELECT id, server_version, number, status FROM cases WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk).fetchall())
     return found
 
 
