@@ -5,10 +5,13 @@ server (mutation ids, content hashes), so a repeat never applies anything twice.
 from __future__ import annotations
 
 import json
+import socket
 import threading
+import weakref
 from dataclasses import dataclass
 
 import requests
+from requests.adapters import HTTPAdapter
 
 PROTOCOL = 1
 CONNECT_TIMEOUT = 5.0
@@ -35,6 +38,10 @@ class ServerProblem(SyncProblem):
         self.status, self.retry_after = status, retry_after
 
 
+class Cancelled(Unreachable):
+    """The application is closing: the request was cut off, or not sent. What was committed stays."""
+
+
 class AuthRequired(SyncProblem):
     """The refresh token is gone or revoked: the user must log in again. `code`: the server's, or `other_device`
     when the tokens turned out to belong to another data folder's login."""
@@ -44,6 +51,7 @@ class AuthRequired(SyncProblem):
         self.code = code
 
 
+CANCELLED = "同步已在关闭程序时中止，已完成的部分已保存，下次启动后继续。"
 KEPT = "请在本机重新登录；本机未推送的变更会保留，登录后推送。"
 LOGGED_OUT_HERE = ("本机的登录已失效：已在本机退出登录，或服务器不再认可本机的这次登录（例如服务器数据已从备份恢复）。"
                    + KEPT)
@@ -63,6 +71,42 @@ class IncompatibleServer(SyncProblem):
     """The server speaks a newer protocol than this client."""
 
 
+class _CancellableAdapter(HTTPAdapter):
+    """Remembers the connections its pools hand out, so that `cancel_all` can shut their sockets down from another
+    thread: a request blocked reading (up to READ_TIMEOUT) then fails at once. Closing the session would not do
+    it: that closes only the idle connections."""
+
+    def __init__(self):
+        self.live: weakref.WeakSet = weakref.WeakSet()
+        self.lock = threading.Lock()
+        super().__init__()
+
+    def get_connection_with_tls_context(self, *args, **kwargs):
+        pool = super().get_connection_with_tls_context(*args, **kwargs)
+        if not getattr(pool, "_fx_tracked", False):
+            get_conn, adapter = pool._get_conn, self
+
+            def tracked(*a, **kw):
+                conn = get_conn(*a, **kw)
+                with adapter.lock:
+                    adapter.live.add(conn)
+                return conn
+
+            pool._get_conn, pool._fx_tracked = tracked, True
+        return pool
+
+    def cancel_all(self) -> None:
+        with self.lock:
+            connections = list(self.live)
+        for conn in connections:
+            sock = getattr(conn, "sock", None)
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass  # already closed
+
+
 @dataclass
 class Tokens:
     access: str | None
@@ -76,15 +120,27 @@ class BureauClient:
                  timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT)):
         self.base_url = base_url.rstrip("/")
         self.http = session or requests.Session()
+        self._adapter = _CancellableAdapter()
+        self.http.mount("http://", self._adapter)
+        self.http.mount("https://", self._adapter)
+        self.cancelled = threading.Event()
         self.verify = verify  # True: the system's CA certificates; a path: the district's own CA bundle
         self.timeout = timeout
         self.tokens = Tokens(None, None)
         self.client_id: str | None = None  # the client (data folder) these tokens must be bound to, once known
         self._refresh_lock = threading.Lock()
 
+    def cancel(self) -> None:
+        """From any thread, when the application closes: the request in flight fails now instead of after its
+        read timeout, and no further request is sent by this client."""
+        self.cancelled.set()
+        self._adapter.cancel_all()
+
     # --- plumbing -------------------------------------------------------------------------------------------
 
     def _send(self, method: str, path: str, *, auth: bool = True, **kw) -> requests.Response:
+        if self.cancelled.is_set():
+            raise Cancelled(CANCELLED)
         headers = kw.pop("headers", {})
         if auth and self.tokens.access:
             headers["Authorization"] = f"Bearer {self.tokens.access}"
@@ -92,14 +148,10 @@ class BureauClient:
             # verify passed per request: a Session attribute would lose to REQUESTS_CA_BUNDLE (requests #3829)
             return self.http.request(method, self.base_url + path, headers=headers, timeout=self.timeout,
                                      verify=self.verify, **kw)
-        except requests.exceptions.SSLError as exc:
-            raise Unreachable(f"与服务器的安全连接校验失败（证书不受信任或已过期）：{exc}") from exc
-        except requests.exceptions.Timeout as exc:
-            raise Unreachable("服务器响应超时，稍后将自动重试。") from exc
-        except requests.exceptions.ConnectionError as exc:
-            raise Unreachable(f"无法连接服务器 {self.base_url}，当前处于离线状态。") from exc
         except requests.exceptions.RequestException as exc:
-            raise Unreachable(f"网络请求失败：{exc}") from exc
+            if self.cancelled.is_set():
+                raise Cancelled(CANCELLED) from exc
+            raise _unreachable(exc, self.base_url) from exc
 
     def request(self, method: str, path: str, *, auth: bool = True, raw: bool = False, **kw):
         response = self._send(method, path, auth=auth, **kw)
@@ -256,6 +308,16 @@ class BureauClient:
         """A streaming response from byte `start` (HTTP Range), to resume an interrupted download."""
         headers = {"Range": f"bytes={start}-"} if start else {}
         return self.request("GET", f"/blobs/{sha256}", raw=True, stream=True, headers=headers)
+
+
+def _unreachable(exc: requests.exceptions.RequestException, base_url: str) -> Unreachable:
+    if isinstance(exc, requests.exceptions.SSLError):
+        return Unreachable(f"与服务器的安全连接校验失败（证书不受信任或已过期）：{exc}")
+    if isinstance(exc, requests.exceptions.Timeout):
+        return Unreachable("服务器响应超时，稍后将自动重试。")
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return Unreachable(f"无法连接服务器 {base_url}，当前处于离线状态。")
+    return Unreachable(f"网络请求失败：{exc}")
 
 
 def _body(response: requests.Response) -> dict:

@@ -5,6 +5,7 @@ state only brings a retry forward. The only Qt module in sync/; the engine (and 
 first sync starts, not at start-up."""
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -23,6 +24,7 @@ MAX_RETRY_S = 300.0
 
 # SyncState.kind
 LOGGED_OUT = "logged_out"  # no account: the application works purely locally
+RESUMING = "resuming"  # at start-up, an account is stored: its login is being restored (never shown as logged out)
 NEEDS_LOGIN = "needs_login"  # an account, but its tokens are gone or were never restored
 IDLE = "idle"  # logged in, no sync finished in this run yet
 SYNCING = "syncing"
@@ -81,7 +83,9 @@ class SyncController(QObject):
         self._progress = _Progress(self)
         self._progress.changed.connect(self._on_progress)
         self._network = None
-        self.state = SyncState(LOGGED_OUT, pending=self._count_pending(), conflicts=self._count_conflicts())
+        self.stored = self._stored_account()
+        self.state = SyncState(RESUMING if self.stored else LOGGED_OUT, last_synced=self._last_synced(),
+                               pending=self._count_pending(), conflicts=self._count_conflicts())
         self.downloads = downloads or DownloadController(store, tasks, parent=self)
         self.downloads.progressChanged.connect(lambda progress: self._set(self.state.kind, download=progress))
         if account is not None:
@@ -103,11 +107,10 @@ class SyncController(QObject):
     def attach(self, client, account, creds, *, message: str = "") -> None:
         """Sync as `account` from now on (after a login, or at start-up with tokens restored)."""
         self.client, self.account, self.creds = client, account, creds
+        self.stored = account.to_json() if account is not None else None
         self._attempt, self._logout_after, self._login_needed = 0, False, False
         self.downloads.set_client(client)
-        with self.store.sessions() as session:
-            raw = meta.get(session, "sync.last_synced")
-        last = datetime.fromisoformat(raw) if raw else None
+        last = self._last_synced()
         self._timer.start()
         self._watch_network()
         self.accountChanged.emit(account)
@@ -131,7 +134,7 @@ class SyncController(QObject):
             self._logout_after = True
             return
         client, creds, store = self.client, self.creds, self.store
-        self.client = self.account = self.creds = None
+        self.client = self.account = self.creds = self.stored = None
         self.downloads.set_client(None)
         self._set(LOGGED_OUT, message="", pending=self._count_pending())
         self.accountChanged.emit(None)
@@ -150,11 +153,14 @@ class SyncController(QObject):
         self._timer.setInterval(ms)
 
     def stop(self) -> None:
-        """On close: no new syncs start; one already running ends by itself (every request has a timeout)."""
+        """On close: no new syncs start, and one already running is cancelled: its request in flight is cut off
+        (instead of waiting up to the read timeout) and what it committed stays. The client is not used again."""
         for timer in (self._timer, self._debounce, self._retry):
             timer.stop()
         self.account = None
         self.downloads.stop()
+        if self.client is not None:  # shared with the downloads: a file being fetched is cut off too
+            self.client.cancel()
 
     # --- triggers -------------------------------------------------------------------------------------------
 
@@ -269,6 +275,21 @@ class SyncController(QObject):
         if count != self.state.conflicts:
             self._set(self.state.kind, conflicts=count)
         self.conflictsChanged.emit(count)
+
+    def _stored_account(self) -> dict | None:
+        """The account this database last synced as, read without the sync modules (and requests) at start-up:
+        until its login is restored the user is shown as connecting, not as logged out."""
+        with self.store.sessions() as session:
+            raw = meta.get(session, "sync.account")
+        try:
+            return json.loads(raw) if raw else None
+        except ValueError:
+            return None
+
+    def _last_synced(self) -> datetime | None:
+        with self.store.sessions() as session:
+            raw = meta.get(session, "sync.last_synced")
+        return datetime.fromisoformat(raw) if raw else None
 
     def _count_pending(self) -> int:
         with self.store.sessions() as session:

@@ -1,12 +1,15 @@
-"""The sync state in words, and the status-bar button that shows it (a click opens the sync page)."""
+"""The sync state in words and as an icon, and the status-bar button that shows them (a click opens the sync
+page). A user whose account is stored is never shown as logged out: at start-up, until the login is restored,
+the state is RESUMING (the last sync time, or 正在连接)."""
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QToolButton, QWidget
 
-from ..sync.worker import ERROR, IDLE, LOGGED_OUT, NEEDS_LOGIN, OFFLINE, SYNCED, SYNCING, SyncState
+from ..sync.worker import ERROR, IDLE, LOGGED_OUT, NEEDS_LOGIN, OFFLINE, RESUMING, SYNCED, SYNCING, SyncState
 
 translate = QCoreApplication.translate  # lupdate reads translate("SyncIndicator", "...") calls
 
@@ -16,9 +19,14 @@ def _time(when) -> str:
 
 
 def headline(state: SyncState) -> str:
-    """Short: 离线 / 正在同步 n/m / 已同步 hh:mm / 同步出错 / 未登录, with waiting changes and conflicts."""
-    if state.kind in (LOGGED_OUT, NEEDS_LOGIN):
-        text = translate("SyncIndicator", "Not logged in")
+    """Short: 离线 / 正在同步 n/m / 已同步 hh:mm / 同步出错 / 仅本机 / 请重新登录, with waiting changes and
+    conflicts."""
+    if state.kind == LOGGED_OUT:
+        text = translate("SyncIndicator", "This computer only")
+    elif state.kind == NEEDS_LOGIN:
+        text = translate("SyncIndicator", "Please log in again")
+    elif state.kind == RESUMING and not state.last_synced:
+        text = translate("SyncIndicator", "Connecting…")
     elif state.kind == SYNCING and state.total:
         text = translate("SyncIndicator", "Syncing %1/%2").replace("%1", str(state.done))
         text = text.replace("%2", str(state.total))
@@ -61,6 +69,8 @@ def explanation(state: SyncState) -> str:
     elif state.kind == NEEDS_LOGIN:
         text = translate("SyncIndicator", "The login has expired or was not kept. Log in again on the “Sync” page; "
                                           "changes made meanwhile are kept and sent then.")
+    elif state.kind == RESUMING:
+        text = translate("SyncIndicator", "Connecting to the server with the saved login; syncing starts shortly.")
     elif state.kind == SYNCING and state.phase == "push":
         text = translate("SyncIndicator", "Syncing: sending the changes made here.")
     elif state.kind == SYNCING and state.phase == "pull":
@@ -80,13 +90,48 @@ def explanation(state: SyncState) -> str:
     return text
 
 
+# state -> (icon, colour): an icon font (qtawesome, Material Design Icons), so it stays sharp at 150 %
+_ICONS = {
+    SYNCED: ("mdi6.cloud-check-outline", "#1b7f3b"),
+    SYNCING: ("mdi6.cloud-sync-outline", "#1565c0"),
+    RESUMING: ("mdi6.cloud-sync-outline", "#5f6368"),
+    IDLE: ("mdi6.cloud-outline", "#5f6368"),
+    OFFLINE: ("mdi6.cloud-off-outline", "#8a5a00"),
+    ERROR: ("mdi6.cloud-alert-outline", "#b3261e"),
+    NEEDS_LOGIN: ("mdi6.account-key-outline", "#8a5a00"),
+    LOGGED_OUT: ("mdi6.laptop", "#5f6368"),
+}
+CONFLICTS_ICON = ("mdi6.cloud-question-outline", "#c25e00")
+
+
+def icon_spec(state: SyncState) -> tuple[str, str]:
+    """(icon name, colour) for the state; open conflicts outrank every state but an error."""
+    if state.conflicts and state.kind not in (ERROR, SYNCING):
+        return CONFLICTS_ICON
+    return _ICONS.get(state.kind, _ICONS[IDLE])
+
+
+def state_icon(state: SyncState) -> QIcon:
+    import qtawesome
+
+    name, colour = icon_spec(state)
+    return qtawesome.icon(name, color=colour)
+
+
 class SyncIndicator(QToolButton):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setAutoRaise(True)
         self.setObjectName("sync_indicator")
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.setIconSize(QSize(18, 18))
+        self.shown_icon: tuple[str, str] | None = None
 
     def show_state(self, state: SyncState) -> None:
+        spec = icon_spec(state)
+        if spec != self.shown_icon:
+            self.setIcon(state_icon(state))
+            self.shown_icon = spec
         self.setText(headline(state))
         self.setToolTip(explanation(state) + "\n" + self.tr("Click to open the “Sync” page."))
         color = {ERROR: "#b3261e", OFFLINE: "#8a5a00"}.get(state.kind, "")

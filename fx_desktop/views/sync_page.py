@@ -6,17 +6,13 @@ from typing import Callable
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -28,40 +24,14 @@ from ..store import Store
 from ..store.models import SyncRun
 from ..store.settings import DOWNLOAD_AUTO_MAX_MB
 from ..sync.credentials import CredentialStore
-from ..sync.worker import LOGGED_OUT, NEEDS_LOGIN, SYNCING, SyncController, SyncState
+from ..sync.worker import LOGGED_OUT, NEEDS_LOGIN, RESUMING, SYNCING, SyncController, SyncState
 from .conflict_panel import ConflictInbox
 from .login_dialog import LoginDialog
-from .sync_indicator import explanation, headline
+from .sync_history import SyncHistory, group_runs
+from .sync_indicator import explanation, headline, state_icon
 
 HISTORY_ROWS = 100
-
-
-class SyncHistory(QTableWidget):
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(0, 7, parent)
-        self.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Result"), self.tr("Sent"), self.tr("Received"),
-                                        self.tr("Rejected"), self.tr("Conflicts"), self.tr("Message")])
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setAlternatingRowColors(True)
-        self.verticalHeader().hide()
-        self.setWordWrap(False)
-        self.horizontalHeader().setStretchLastSection(True)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-
-    def show_runs(self, runs: list[SyncRun]) -> None:
-        self.setRowCount(len(runs))
-        for row, run in enumerate(runs):
-            cells = [run.started_at.strftime("%Y-%m-%d %H:%M:%S"), self.tr("OK") if run.ok else self.tr("Failed"),
-                     str(run.pushed), str(run.pulled), str(run.rejected), str(run.conflicts), run.message]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if column == 6:
-                    item.setToolTip(text)
-                if 2 <= column <= 5:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.setItem(row, column, item)
-        self.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+READ_RUNS = 2000  # runs read to fill HISTORY_ROWS rows: a night of retries is one row
 
 
 class SyncPage(QWidget):
@@ -87,7 +57,11 @@ class SyncPage(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("Server"), self.server)
         form.addRow(self.tr("User"), self.user)
-        form.addRow(self.tr("State"), self.state)
+        self.state_icon = QLabel()
+        state_row = QHBoxLayout()
+        state_row.addWidget(self.state_icon)
+        state_row.addWidget(self.state, 1)
+        form.addRow(self.tr("State"), state_row)
         form.addRow(self.tr("Changes waiting to be sent"), self.pending)
         self.download_limit = QSpinBox()
         self.download_limit.setRange(DOWNLOAD_AUTO_MAX_MB.minimum, DOWNLOAD_AUTO_MAX_MB.maximum)
@@ -150,19 +124,26 @@ class SyncPage(QWidget):
             return
         self.inbox.refresh()
         with self.store.sessions() as session:
-            runs = list(session.execute(select(SyncRun).order_by(SyncRun.id.desc()).limit(HISTORY_ROWS)).scalars())
-        self.history.show_runs(runs)
+            runs = list(session.execute(select(SyncRun).order_by(SyncRun.id.desc()).limit(READ_RUNS)).scalars())
+        self.history.show_runs(group_runs(runs, HISTORY_ROWS))
 
     def show_state(self, state: SyncState) -> None:
         account = self.controller.account
-        self.server.setText(account.server_url if account else self.tr("(none)"))
-        self.user.setText(f"{account.name}（{account.username}，{account.role.label}）" if account
-                          else self.tr("(not logged in)"))
+        stored = self.controller.stored or {}  # at start-up, before the saved login is restored
+        server = account.server_url if account else stored.get("server_url")
+        self.server.setText(server or self.tr("(none)"))
+        if account:
+            self.user.setText(f"{account.name}（{account.username}，{account.role.label}）")
+        elif stored.get("username"):
+            self.user.setText(f"{stored.get('name') or stored['username']}（{stored['username']}）")
+        else:
+            self.user.setText(self.tr("(this computer only)"))
         self.state.setText(headline(state))
+        self.state_icon.setPixmap(state_icon(state).pixmap(20, 20))
         self.detail.setText(explanation(state))
         self.pending.setText(str(state.pending))
         logged_in = state.kind not in (LOGGED_OUT, NEEDS_LOGIN)
-        self.sync_button.setEnabled(logged_in and state.kind != SYNCING)
+        self.sync_button.setEnabled(logged_in and state.kind not in (SYNCING, RESUMING))
         self.login_button.setText(self.tr("Log in again…") if state.kind == NEEDS_LOGIN
                                   else self.tr("Log in to the server…"))
         self.login_button.setVisible(not logged_in)
