@@ -103,6 +103,7 @@ class CaseDetail(QWidget):
         self.header = CaseHeader()
         self.header.actionRequested.connect(self.run_action)
         self.message = QLabel()
+        self._refused_save = False  # the message lists why a save was refused (kept in step with the fields)
         self.message.setWordWrap(True)
         self.message.hide()
         self.banner = ConflictBanner()
@@ -262,14 +263,24 @@ class CaseDetail(QWidget):
         self.show_message(locked, error=False)
 
     def show_message(self, text: str | None, *, error: bool = True) -> None:
+        self._refused_save = False
         self.message.setStyleSheet(ERROR_STYLE if error else "color: #1b5e20;")
         self.message.setText(text or "")
         self.message.setVisible(bool(text))
 
     def _on_changed(self) -> None:
+        """The form has rechecked its fields: a refused save's summary lists what is still wrong, and goes when
+        nothing is; any other message goes with the first edit."""
         self._autosave.start()
-        if self.message.isVisible() and not self.form.boxes["party_id_number"].error.isVisible():
+        if not self.message.isVisible():
+            return
+        remaining = self.form.error_messages()
+        if self._refused_save and remaining:
+            self.show_message(self.tr("Not saved. Please correct the marked fields: ") + "；".join(remaining))
+            self._refused_save = True
+        elif not remaining or self._refused_save:
             self.message.hide()
+            self._refused_save = False
 
     # --- actions ----------------------------------------------------------------------------------------------------
     def save(self) -> bool:
@@ -285,6 +296,7 @@ class CaseDetail(QWidget):
             self.form.show_errors(exc)
             self.show_message(self.tr("Not saved. Please correct the marked fields: ")
                               + "；".join(e.message for e in exc.errors))
+            self._refused_save = True
             return False
         except DomainError as exc:
             self.show_message(exc.message)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import case_fields
-from ..domain.case_draft import ORG, PERSON, CaseDraft, DraftInvalid, Officer
+from ..domain.case_draft import ORG, PERSON, CaseDraft, DraftInvalid, Officer, validate
 from ..domain.errors import DomainError
 from ..domain.identifiers import validate_citizen_id, validate_credit_code
 from ..domain.legal_review import ReviewRules
@@ -77,7 +77,8 @@ class CaseForm(QScrollArea):
         limit_line(self.proposed_penalty.lineEdit(), "proposed_penalty")
         self.proposed_amount = limit_line(QLineEdit(), "proposed_amount")
         self.proposed_amount.setPlaceholderText(self.tr("Yuan, e.g. 5000"))
-        self.circumstances = CircumstancesBox(ReviewRules.from_reference(reference))
+        self.rules = ReviewRules.from_reference(reference)
+        self.circumstances = CircumstancesBox(self.rules)
         self.officers = QTableWidget(2, 2)
         self.officers.setHorizontalHeaderLabels([self.tr("Officer"), self.tr("Certificate no.")])
         self.officers.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -207,6 +208,25 @@ class CaseForm(QScrollArea):
             self.ensureWidgetVisible(first)
             first.setFocus()
 
+    def error_messages(self) -> list[str]:
+        """The messages shown under the fields now, in form order."""
+        return [box.error.text() for box in self.boxes.values() if box.error.text()]
+
+    def recheck_errors(self) -> None:
+        """After an edit, the fields showing a message are checked again: a message goes as soon as its field is
+        valid, and says what is wrong now while it is not. No new message appears while the user types."""
+        shown = [name for name, box in self.boxes.items() if box.error.text()]
+        if not shown:
+            return
+        remaining: dict[str, str] = {}
+        try:
+            validate(self.draft(), rules=self.rules)
+        except DraftInvalid as exc:
+            for err in exc.errors:
+                remaining.setdefault(err.field or "", err.message)
+        for name in shown:
+            self.boxes[name].set_error(remaining.get(name))
+
     def _check_id_number(self) -> None:
         """Inline check as soon as the user leaves the field: the reason, in words a clerk understands."""
         text = self.party_id_number.text().strip()
@@ -237,6 +257,7 @@ class CaseForm(QScrollArea):
 
     def _edited(self, *_args) -> None:
         if not self._loading:
+            self.recheck_errors()
             self.changed.emit()
 
 

@@ -127,8 +127,9 @@ def test_create_fix_save_find_attach_and_file(qtbot, window, store, tmp_path, an
     file_button.click()
     assert detail.record.status == CaseStatus.FILED
     assert detail.record.decision_due is not None
-    events = [detail.timeline.topLevelItem(i).text(2) for i in range(detail.timeline.topLevelItemCount())]
-    assert events == ["登记案件", "添加证据", "变更状态"]
+    events = detail.timeline.sentences()
+    assert len(events) == 3 and events[0].startswith("张伟 登记了案件（案件编号 ")
+    assert events[1].startswith("张伟 添加了") and events[2] == "张伟 将案件状态由“线索登记”改为“立案”"
 
 
 def test_evidence_problems_are_reported_and_nothing_recorded(qtbot, window, store, profile, make_draft, tmp_path):
