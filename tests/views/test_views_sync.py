@@ -115,7 +115,7 @@ class OtherDevice:
 
 def test_login_through_the_dialog_then_synced_then_logout(qtbot, make_window, bureau, store, monkeypatch):
     window = make_window()
-    assert window.sync_indicator.text() == "未登录"
+    assert window.sync_indicator.text() == "仅本机" and not window.sync_indicator.icon().isNull()
     window.sync_indicator.click()
     page = window.sync_page
     assert window.sections.currentWidget() is page and page.login_button.isVisible()
@@ -154,7 +154,7 @@ def test_login_through_the_dialog_then_synced_then_logout(qtbot, make_window, bu
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     page.logout_button.click()
-    assert window.sync_indicator.text() == "未登录" and page.login_button.isVisible()
+    assert window.sync_indicator.text() == "仅本机" and page.login_button.isVisible()
     qtbot.waitUntil(lambda: account.current(store) is None, timeout=WAIT)
     assert dialog.creds.get(token_key(bureau.url, "zhang", client_id)) is None
     with pytest.raises(AuthRequired) as ended:  # the server refuses this login's access token at once
@@ -303,9 +303,13 @@ def test_start_resumes_the_saved_login_and_syncs(qtbot, bureau, store, tmp_path,
                                                                     QSettings.Format.IniFormat),
                           credentials=lambda: creds)
     qtbot.addWidget(window)
+    shown = [window.sync_indicator.text()]  # from the first frame on: never “not logged in” to this user
+    window.sync.stateChanged.connect(lambda _state: shown.append(window.sync_indicator.text()))
+    assert shown[0] == "正在连接…" and window.sync_page.user.text() == "李娜（li）"
     try:
         qtbot.waitUntil(lambda: window.sync_indicator.text().startswith("已同步"), timeout=WAIT)
         assert window.profile.user_id == "li"
+        assert not [text for text in shown if "登录" in text or "仅本机" in text], shown
     finally:
         window.sync.stop()
         window.tasks.wait()
@@ -322,7 +326,7 @@ def test_without_keyring_at_start_the_user_is_asked_to_log_in(qtbot, bureau, sto
                           credentials=no_keyring)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.sync.account is not None, timeout=WAIT)
-    assert window.sync_indicator.text() == "未登录"
+    assert window.sync_indicator.text() == "请重新登录"
     assert "密钥环" in window.sync_indicator.toolTip()
     window.show_sync_page()
     assert window.sync_page.login_button.text() == "重新登录…"
@@ -355,7 +359,7 @@ def test_offline_login_is_offered_only_to_a_user_known_here(qtbot, make_window, 
     with qtbot.waitSignal(dialog.accepted, timeout=WAIT):
         dialog.offline_button.click()
     assert dialog.offline and window.profile.user_id == "zhang"
-    assert window.sync_indicator.text() == "未登录" and "已离线登录" in window.sync_indicator.toolTip()
+    assert window.sync_indicator.text() == "请重新登录" and "已离线登录" in window.sync_indicator.toolTip()
 
 
 def test_a_pulled_change_to_a_case_on_screen_shows_in_its_row(qtbot, make_window, bureau, store, tmp_path):
@@ -389,3 +393,24 @@ def test_a_pulled_change_to_a_case_on_screen_shows_in_its_row(qtbot, make_window
         assert row in asked  # painted from the row's new texts
     finally:
         other.store.close()
+
+
+def test_retries_of_a_failing_sync_are_one_history_row(qtbot, make_window, bureau, store):
+    from tests.support.bureau import free_port
+
+    window = logged_in(qtbot, make_window(), bureau)
+    window.sync.client.base_url = f"http://127.0.0.1:{free_port()}"  # the server is gone: each retry fails
+    failed = []
+    window.sync.finished.connect(failed.append)
+    window.sync.sync_now()
+    qtbot.waitUntil(lambda: len(failed) >= 3, timeout=WAIT)  # the first attempt and two automatic retries
+    window.sync.stop()
+    window.tasks.wait()
+    window.show_sync_page()
+    history = window.sync_page.history
+    with store.sessions() as session:
+        attempts = session.query(SyncRun).filter(SyncRun.ok == 0).count()
+    assert attempts >= 3
+    assert history.rowCount() == 2, [history.item(r, 1).text() for r in range(history.rowCount())]
+    assert history.item(0, 1).text() == f"失败（已重试 {attempts - 1} 次）" and history.item(1, 1).text() == "成功"
+    assert "无法连接服务器" in history.item(0, 6).text()

@@ -1769,12 +1769,28 @@ cannot be read (%2).</source>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
+    <message>
+        <source>Failed (retried %1 times)</source>
+        <translation>失败（已重试 %1 次）</translation>
+    </message>
+    <message>
+        <source>First attempt %1, last attempt %2</source>
+        <translation>首次尝试 %1，最近一次 %2</translation>
+    </message>
 </context>
 <context>
     <name>SyncIndicator</name>
     <message>
-        <source>Not logged in</source>
-        <translation>未登录</translation>
+        <source>This computer only</source>
+        <translation>仅本机</translation>
+    </message>
+    <message>
+        <source>Please log in again</source>
+        <translation>请重新登录</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
     </message>
     <message>
         <source>Syncing %1/%2</source>
@@ -1823,6 +1839,10 @@ cannot be read (%2).</source>
     <message>
         <source>The login has expired or was not kept. Log in again on the “Sync” page; changes made meanwhile are kept and sent then.</source>
         <translation>登录已失效或未被保存。请在“同步”页重新登录；其间的变更保留在本机，登录后发送。</translation>
+    </message>
+    <message>
+        <source>Connecting to the server with the saved login; syncing starts shortly.</source>
+        <translation>正在用保存的登录连接服务器，稍后开始同步。</translation>
     </message>
     <message>
         <source>Syncing: sending the changes made here.</source>
@@ -1908,8 +1928,8 @@ cannot be read (%2).</source>
         <translation>（未设置）</translation>
     </message>
     <message>
-        <source>(not logged in)</source>
-        <translation>（未登录）</translation>
+        <source>(this computer only)</source>
+        <translation>（仅在本机工作，未登录服务器）</translation>
     </message>
     <message>
         <source>Log in again…</source>
@@ -1941,16 +1961,8 @@ cannot be read (%2).</source>
         <translation>时间</translation>
     </message>
     <message>
-        <source>By</source>
-        <translation>操作人</translation>
-    </message>
-    <message>
-        <source>Event</source>
-        <translation>事项</translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation>详情</translation>
+        <source>What happened</source>
+        <translation>办理经过</translation>
     </message>
 </context>
 <context>
