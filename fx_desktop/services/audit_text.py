@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 
 from ..domain.case_fields import BY_NAME, CHOICE, DATE, DATETIME, DECIMAL, LIST, OFFICERS
 from ..domain.evidence import EVIDENCE_KINDS
@@ -73,7 +74,10 @@ def field_value(name: str, value) -> str:
     if kind == DATE:
         return quoted(str(value)[:10])
     if kind == DECIMAL:
-        return quoted(f"{value} 元")
+        try:
+            return quoted(f"{Decimal(str(value)):,.2f} 元".replace(".00 元", " 元"))
+        except InvalidOperation:
+            return quoted(f"{value} 元")
     return quoted(_short(str(value)))
 
 
