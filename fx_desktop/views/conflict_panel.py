@@ -265,7 +265,11 @@ class ConflictInbox(QWidget):
         row = next((i for i in range(self.list.count()) if self._key(self.list.item(i).data(RECORD)) == key), 0)
         if self.list.count():
             self.list.setCurrentRow(row)
+        self.list.setVisible(self.list.count() > 0)  # no blank list beside the “nothing here” line
         self._selected(self.list.currentItem())
+
+    def is_empty(self) -> bool:
+        return self.list.count() == 0
 
     def _add(self, what: str, case_number: str, record) -> None:
         text = f"{what}\n{case_number}"

@@ -84,7 +84,7 @@ class SyncPage(QWidget):
         self.inbox.resolved.connect(self.resolved)
         self.inbox.openCaseRequested.connect(self.openCaseRequested)
         self.history = SyncHistory()
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self._section(self.tr("Conflicts and rejected changes"), self.inbox))
         splitter.addWidget(self._section(self.tr("Sync history"), self.history))
         splitter.setStretchFactor(0, 3)
@@ -126,6 +126,9 @@ class SyncPage(QWidget):
         with self.store.sessions() as session:
             runs = list(session.execute(select(SyncRun).order_by(SyncRun.id.desc()).limit(READ_RUNS)).scalars())
         self.history.show_runs(group_runs(runs, HISTORY_ROWS))
+        if self.inbox.is_empty():  # one line says there is nothing to settle; the history takes the room
+            line = self.fontMetrics().height()
+            self.splitter.setSizes([line * 4, max(line, self.splitter.height() - line * 4)])
 
     def show_state(self, state: SyncState) -> None:
         account = self.controller.account
