@@ -105,6 +105,12 @@ class ReferralTableModel(QAbstractTableModel):
         self._sort = (column, order == Qt.SortOrder.DescendingOrder)
         self._rebuild()
 
+    def open_and_late(self) -> tuple[int, int]:
+        """Referrals still running and how many of them are overdue, whatever the status filter shows."""
+        today = self.today()
+        running = [r for r in self._all if status_of(r).is_open]
+        return len(running), sum(1 for r in running if deadline_text(r.data or {}, today)[1])
+
     # --- model interface ----------------------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self._rows)
