@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
         self._on_show = []
         for a in self.section_actions:
             self.section_menu.removeAction(a)
+            self.removeAction(a)
             a.deleteLater()
         self.section_actions = []
         if self.receiving:
@@ -202,6 +203,7 @@ class MainWindow(QMainWindow):
             go.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
         go.triggered.connect(lambda _checked=False, p=page: self.show_section(p))
         self.section_menu.addAction(go)
+        self.addAction(go)
         self.section_actions.append(go)
         return row
 
@@ -298,8 +300,10 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(self.tr("About"), "about", None, self.show_about)
 
     def _action(self, text: str, icon_key: str, shortcut, slot) -> QAction:
-        """A window action with its icon and shortcut, the shortcut also named in its tooltip."""
+        """A window action with its icon and shortcut, the shortcut also named in its tooltip. Added to the window
+        itself too, so that its shortcut works with the toolbar hidden and wherever the focus is in the window."""
         a = QAction(icon(icon_key), text, self)
+        self.addAction(a)
         if shortcut is not None:
             a.setShortcut(QKeySequence(shortcut))
             keys = a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)

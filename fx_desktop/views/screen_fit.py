@@ -11,6 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 FRAME = QMargins(8, 32, 8, 8)  # a title bar and thin borders: Windows 10/11 at 100 % (GNOME and KDE are smaller)
+TITLE_BAR = QMargins(0, FRAME.top(), 0, 0)  # what a restored window needs on screen besides itself: its title bar
 
 Available = Callable[[], QRect]
 
@@ -53,11 +54,12 @@ def fits(available: QRect, client: QRect, frame: QMargins = FRAME) -> bool:
 
 
 def place(window: QWidget, available: QRect, preferred: QSize, saved: QByteArray | None = None) -> bool:
-    """Restore the `saved` geometry (QWidget.saveGeometry) if it still fits inside `available`, else give the
-    window its fitted size. True when the saved geometry was used."""
+    """Restore the `saved` geometry (QWidget.saveGeometry) if it still fits inside `available` (the window and
+    its title bar: a window the user pushed against the screen's edge is left there), else give the window its
+    fitted size. True when the saved geometry was used."""
     if saved is not None:
         before = window.geometry()
-        if window.restoreGeometry(saved) and fits(available, window.geometry(), frame_margins(window)):
+        if window.restoreGeometry(saved) and fits(available, window.geometry(), TITLE_BAR):
             return True
         window.setGeometry(before)
     window.setGeometry(fitted(available, preferred, window.minimumSizeHint().boundedTo(preferred),
