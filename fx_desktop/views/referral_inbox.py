@@ -27,6 +27,7 @@ from ..domain.errors import DomainError
 from ..domain.referral import ReferralStatus, due
 from ..services import storage_errors
 from .field_widgets import ERROR_STYLE
+from .icons import icon
 from .referral_actions import ReferralActions, status_of
 from .referral_view import ReferralView, deadline_text
 
@@ -187,9 +188,9 @@ class ReferralInbox(QWidget):
         for s in ReferralStatus:
             self.status.addItem(s.label, s.value)
         self.status.currentIndexChanged.connect(lambda _i: self.model.set_status(self.status.currentData()))
-        refresh = QPushButton(self.tr("Refresh"))
+        refresh = QPushButton(icon("refresh"), self.tr("Refresh"))
         refresh.clicked.connect(self.refresh)
-        self.open_case = QPushButton(self.tr("Open the case"))
+        self.open_case = QPushButton(icon("open_case"), self.tr("Open the case"))
         self.open_case.setObjectName("referral_open_case")
         self.open_case.clicked.connect(self._open_case)
         self.message = QLabel()

@@ -24,6 +24,7 @@ from ..domain.roles import Role
 from ..services import legal_review
 from ..services.profile import Profile
 from ..store import Store
+from .icons import icon
 
 OVERDUE = QColor("#b00020")
 
@@ -40,7 +41,7 @@ class ReviewQueue(QWidget):
         self.pending_only = QCheckBox(self.tr("Waiting for review only"))
         self.pending_only.setObjectName("queue_pending_only")
         self.pending_only.toggled.connect(self.refresh)
-        refresh = QPushButton(self.tr("Refresh"))
+        refresh = QPushButton(icon("refresh"), self.tr("Refresh"))
         refresh.clicked.connect(self.refresh)
         self.table = QTableWidget(0, 8)
         self.table.setObjectName("review_queue")
