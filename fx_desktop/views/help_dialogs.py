@@ -61,7 +61,7 @@ class GuideDialog(QDialog):
         self.contents.setFixedWidth(max((self.fontMetrics().horizontalAdvance(self.contents.item(r).text())
                                          for r in range(self.contents.count())), default=120) + 36)
         self.contents.setSpacing(3)
-        self.contents.setCurrentRow(-1)  # opens at the top: the title and the introduction first
+        self.contents.setCurrentRow(-1)  # opens at the top: the title and the introduction first ...
         self.contents.currentRowChanged.connect(self.show_chapter)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
@@ -71,6 +71,7 @@ class GuideDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(row, 1)
         lay.addWidget(buttons)
+        self.text.setFocus()  # ... the contents given the focus first would go to its first chapter
 
     def chapters(self) -> list[str]:
         return [self.contents.item(r).text() for r in range(self.contents.count())]
