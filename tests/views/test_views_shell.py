@@ -181,3 +181,21 @@ def test_the_sidebar_counts_rounds_waiting_for_review_and_unsynced_changes(make_
     assert pending > 0 and window.nav.count_of(sync_row) == pending
     assert window.nav.item(sync_row).toolTip() == f"{pending} 条变更待同步"
     assert window.nav.count_of(window.sections.indexOf(window.splitter)) is None  # no count where none is kept
+
+
+def test_the_section_shortcuts_follow_the_sections_after_a_login_as_a_department(qtbot, make_window):
+    from fx_desktop.domain.organisations import OrgKind
+    from fx_desktop.domain.roles import Role
+    from fx_desktop.services.profile import Profile
+
+    window = make_window()
+    window.set_profile(Profile("u-liaison", "周敏", Role.DEPARTMENT_LIAISON, None, org_code="ghzy",
+                               org_kind=OrgKind.DEPARTMENT))
+    view = _menus(window)["视图(V)"]
+    sections = [(a.text(), a.shortcut().toString()) for a in view if a.shortcut().toString().startswith("Ctrl+")]
+    assert sections == [("移送收件", "Ctrl+1"), ("数据与备份", "Ctrl+2"), ("同步", "Ctrl+3")]  # none left over
+    assert not window.new_action.isEnabled() and not window.find_action.isEnabled()  # no cases here
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.sections.currentWidget() is window.sync_page
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.sections.currentWidget() is window.referral_inbox
