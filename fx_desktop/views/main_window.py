@@ -248,11 +248,16 @@ class MainWindow(QMainWindow):
         queue = self.review_queue
         queue.pendingChanged.connect(self._review_count)
         self._review_count(queue.pending, queue.overdue)
-        self.detail.saved.connect(lambda _case_id: self.receiving or queue.refresh())  # a round submitted/decided
+        self.detail.saved.connect(self._case_changed_review)
         self.referral_inbox.model.modelReset.connect(self._referral_count)
         self._referral_count()
         self.sync.stateChanged.connect(self._sync_count)
         self._sync_count(self.sync.state)
+
+    def _case_changed_review(self, _case_id: str) -> None:
+        """A save may have submitted or decided a review round: the queue (and its count) is read again."""
+        if not self.receiving:
+            self.review_queue.refresh()
 
     def _review_count(self, pending: int, overdue: int) -> None:
         self.set_section_count(self.review_queue, pending, alert=overdue > 0,
