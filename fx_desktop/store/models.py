@@ -122,7 +122,7 @@ class Case(Base):
         Index("ix_cases_opened", "opened_on"),
         Index("ix_cases_due", "decision_due"),
         # the overdue filter in date order (migration 0011; store.case_queries.OVERDUE_INDEX)
-        Index("ix_cases_overdue", "opened_on", "row_id", "decision_due",
+        Index("ix_cases_overdue", "opened_on", "row_id", "decision_due", "status", "town_code", "category",
               sqlite_where=text("status IN ('filed', 'investigating', 'investigation_closed', 'notified', "
                                 "'legal_review', 'collective_discussion')")),
     )
