@@ -16,7 +16,6 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
-    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -121,10 +120,7 @@ class Case(Base):
         Index("ix_cases_category", "category", "opened_on"),
         Index("ix_cases_opened", "opened_on"),
         Index("ix_cases_due", "decision_due"),
-        # the overdue filter in date order (migration 0011; store.case_queries.OVERDUE_INDEX)
-        Index("ix_cases_overdue", "opened_on", "row_id", "decision_due", "status", "town_code", "category",
-              sqlite_where=text("status IN ('filed', 'investigating', 'investigation_closed', 'notified', "
-                                "'legal_review', 'collective_discussion')")),
+        # and ix_cases_overdue, the partial index the overdue filter walks (migration 0011, store.case_queries)
     )
 
 

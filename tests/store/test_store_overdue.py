@@ -12,7 +12,13 @@ from sqlalchemy import text
 from fx_desktop.services import cases
 from fx_desktop.services.demo import generate
 from fx_desktop.store import migrate, open_store
-from fx_desktop.store.case_queries import OPEN_BEFORE_DECISION, OVERDUE_INDEX, CaseFilter, CaseQueries
+from fx_desktop.store.case_queries import (
+    OPEN_BEFORE_DECISION,
+    OPEN_STATUS_SQL,
+    OVERDUE_INDEX,
+    CaseFilter,
+    CaseQueries,
+)
 
 PAGE = 60  # the register's page size
 
@@ -130,8 +136,8 @@ def test_upgrade_from_0010_indexes_the_cases_already_there(data_paths, make_draf
         assert migrate.current_revision(store.engine) == migrate.HEAD == "0011"
         with store.engine.connect() as conn:
             assert conn.execute(text("SELECT * FROM cases ORDER BY row_id")).all() == before
-            assert conn.execute(text("SELECT count(*) FROM sqlite_master WHERE name = :n"),
-                                {"n": OVERDUE_INDEX}).scalar() == 1
+            made = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": OVERDUE_INDEX}).scalar()
+            assert made.endswith(f"WHERE {OPEN_STATUS_SQL.removeprefix('c.')}")  # the query's condition, verbatim
             expected = old_overdue(conn, date(2026, 7, 31))
         queries = CaseQueries(store.engine)
         try:
