@@ -14,7 +14,7 @@ import re
 import uuid
 from collections.abc import Callable
 
-from sqlalchemy import Text, cast, inspect, select, update
+from sqlalchemy import Text, cast, event, inspect, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -38,10 +38,18 @@ class _Held:
     def __init__(self):
         self.tag = uuid.uuid4().hex[:12]  # unique per request: two pushes' placeholders never collide on a unique
         self.taken: list[tuple[str, str, int]] = []
+        self.flushed = False  # whether a placeholder may have reached the database before the end
 
     def take(self, kind: str, scope: str, year: int) -> str:
         self.taken.append((kind, scope, year))
         return f"{_MARK}{self.tag}~{len(self.taken)}~"
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _context) -> None:
+    held = session.info.get(_HELD)
+    if held is not None and held.taken:
+        held.flushed = True
 
 
 def defer_numbers(session: Session) -> None:
@@ -72,7 +80,7 @@ def assign_numbers(session: Session, answer: object, flush: Callable[[], None]) 
         flush()
         return answer
     with session.no_autoflush:  # the final flush comes after the numbers are in
-        flushed = _rows_holding(session, held.tag)
+        flushed = _rows_holding(session, held.tag) if held.flushed else []
         pending = [obj for obj in (*session.new, *session.dirty) if isinstance(obj, NUMBERED)]
         used = {int(m.group(1)) for _model, _id, values in flushed for m in _placeholders(values)}
         used |= {int(m.group(1)) for obj in pending for m in _placeholders(_numbered_values(obj))}
@@ -143,7 +151,8 @@ def _free_numbers(session: Session, kind: str, scope: str, year: int, count: int
     while len(free) < count:
         first = _reserve(session, kind, scope, year, count - len(free))
         candidates = [_format(session, kind, scope, year, first + k) for k in range(count - len(free))]
-        held = set() if column is None else set(session.execute(select(column).where(column.in_(candidates))).scalars())
+        held = set() if column is None else set(
+            session.connection().execute(select(column.expression).where(column.expression.in_(candidates))).scalars())
         free += [n for n in candidates if n not in held]
     return free
 
@@ -153,14 +162,15 @@ _UNIQUE = {"case": Case.number, "referral": Referral.number}  # the kinds whose 
 
 def _reserve(session: Session, kind: str, scope: str, year: int, count: int) -> int:
     """The first of `count` consecutive serials, taken in one statement that locks the row until commit."""
-    take = (update(Serial).where(Serial.kind == kind, Serial.scope == scope, Serial.year == year)
-            .values(next_serial=Serial.next_serial + count).returning(Serial.next_serial - count))
-    first = session.execute(take, execution_options={"synchronize_session": False}).scalar_one_or_none()
+    serials = Serial.__table__  # Core: no ORM bookkeeping for a row nothing else in the request reads
+    take = (update(serials).where(serials.c.kind == kind, serials.c.scope == scope, serials.c.year == year)
+            .values(next_serial=serials.c.next_serial + count).returning(serials.c.next_serial - count))
+    first = session.connection().execute(take).scalar_one_or_none()
     if first is None:  # the first number of its year: make the row (another request may be making it too)
         dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        session.execute(dialect_insert(Serial).values(kind=kind, scope=scope, year=year, next_serial=1)
-                        .on_conflict_do_nothing())
-        first = session.execute(take, execution_options={"synchronize_session": False}).scalar_one()
+        session.connection().execute(dialect_insert(serials).values(kind=kind, scope=scope, year=year, next_serial=1)
+                                     .on_conflict_do_nothing())
+        first = session.connection().execute(take).scalar_one()
     return first
 
 
