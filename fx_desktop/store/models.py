@@ -120,6 +120,7 @@ class Case(Base):
         Index("ix_cases_category", "category", "opened_on"),
         Index("ix_cases_opened", "opened_on"),
         Index("ix_cases_due", "decision_due"),
+        # and ix_cases_overdue, the partial index the overdue filter walks (migration 0011, store.case_queries)
     )
 
 
