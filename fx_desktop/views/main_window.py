@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self.model.modelReset.connect(self._reselect)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.detail.saved.connect(self._case_saved)
+        self.detail.discarded.connect(self._case_discarded)
         self._connect_sync()
         self._selected_id: str | None = None
         self._restoring = False
@@ -330,6 +331,10 @@ class MainWindow(QMainWindow):
 
     def _case_saved(self, case_id: str) -> None:
         self._selected_id = case_id
+        self.model.reload()
+
+    def _case_discarded(self, _case_id: str) -> None:
+        self._selected_id = None
         self.model.reload()
 
     # --- layout memory ----------------------------------------------------------------------------------------------
