@@ -763,6 +763,13 @@ SHA-256：%3
     </message>
 </context>
 <context>
+    <name>GuideDialog</name>
+    <message>
+        <source>User guide</source>
+        <translation>用户指南</translation>
+    </message>
+</context>
+<context>
     <name>ItemsTable</name>
     <message>
         <source>Item</source>
@@ -926,6 +933,22 @@ SHA-256：%3
         <translation>区局</translation>
     </message>
     <message>
+        <source>%1 waiting for review, %2 overdue</source>
+        <translation>%1 件待审核，%2 件已逾期</translation>
+    </message>
+    <message>
+        <source>%1 open referrals, %2 overdue</source>
+        <translation>%1 件移送办理中，%2 件已逾期</translation>
+    </message>
+    <message>
+        <source>%1 conflicts to settle</source>
+        <translation>%1 处冲突待处理</translation>
+    </message>
+    <message>
+        <source>%1 changes waiting to sync</source>
+        <translation>%1 条变更待同步</translation>
+    </message>
+    <message>
         <source>Case</source>
         <translation>案件</translation>
     </message>
@@ -945,11 +968,59 @@ SHA-256：%3
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>用户指南</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Show toolbar</source>
+        <translation>显示工具栏</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
     <message numerus="yes">
         <source>%n case(s)</source>
         <translation>
             <numerusform>共 %n 件</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Case register, legal review, case referrals and sync with the district bureau; works offline.</source>
+        <translation>案件登记、法制审核、案件移送，与区局服务器同步；断网也能办理。</translation>
+    </message>
+    <message>
+        <source>About fx-desktop</source>
+        <translation>关于 fx-desktop</translation>
+    </message>
+    <message>
+        <source>fx-desktop version %1</source>
+        <translation>fx-desktop 版本 %1</translation>
     </message>
 </context>
 <context>
