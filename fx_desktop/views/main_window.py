@@ -250,6 +250,7 @@ class MainWindow(QMainWindow):
         queue.pendingChanged.connect(self._review_count)
         self._review_count(queue.pending, queue.overdue)
         self.detail.saved.connect(self._case_changed_review)
+        self.detail.discarded.connect(self._case_changed_review)  # its rounds went with it
         self.referral_inbox.model.modelReset.connect(self._referral_count)
         self._referral_count()
         self.sync.stateChanged.connect(self._sync_count)
