@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import Engine
 
 from ..domain.lifecycle import CaseStatus
+from .outbox import REFUSED_CREATION
 from .search_index import row_id_of
 from .search_text import SearchMatch, match_for
 
@@ -35,8 +36,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("decision_due", "c.decision_due"),
 )
 SORTABLE = {key for key, _ in COLUMNS}
-# Read with every row after COLUMNS but not shown: the party kind decides whether the ID number is masked.
-EXTRA: tuple[tuple[str, str], ...] = (("party_kind", "c.party_kind"),)
+# Read with every row after COLUMNS but not shown: the party kind decides whether the ID number is masked; the
+# server's reason when it refused to register the case (None: not refused), which the list marks.
+EXTRA: tuple[tuple[str, str], ...] = (("party_kind", "c.party_kind"), ("refused", f"({REFUSED_CREATION})"))
 
 
 @dataclass(frozen=True)
