@@ -126,9 +126,27 @@ def _create(actor: str, d: dict) -> str:
 
 
 def _update(actor: str, d: dict) -> str:
-    parts = [f"{field_label(name)}由{field_value(name, old)}改为{field_value(name, new)}"
-             for name, (old, new) in (d.get("changes") or {}).items()]
+    parts = _changes(d)
     return f"{actor} 修改了案件信息：" + "；".join(parts) if parts else f"{actor} 保存了案件，内容没有变化"
+
+
+def _changes(d: dict) -> list[str]:
+    return [f"{field_label(name)}由{field_value(name, old)}改为{field_value(name, new)}"
+            for name, (old, new) in (d.get("changes") or {}).items()]
+
+
+def _refusal(d: dict) -> str:
+    return f"（区局未接受的原因：{_short(str(d['reason']))}）" if d.get("reason") else ""
+
+
+def _resubmit(actor: str, d: dict) -> str:
+    """services/refused_cases.py: a case the district refused, corrected and sent again."""
+    parts = _changes(d)
+    return f"{actor} 修改后重新提交区局{_refusal(d)}" + ("：" + "；".join(parts) if parts else "")
+
+
+def _discard_refused(actor: str, d: dict) -> str:
+    return f"{actor} 放弃了区局未接受的案件{_number(d)}{_refusal(d)}"
 
 
 def _transition(actor: str, d: dict) -> str:
@@ -254,4 +272,5 @@ SENTENCES: dict[str, Template] = {
     "accept_referral": _accept_referral, "return_referral": _return_referral,
     "record_referral_result": _referral_result,
     "sync_pull": _sync_pull, "sync_update": _sync_update,
+    "resubmit": _resubmit, "discard_refused": _discard_refused,
 }

@@ -10,6 +10,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from ..sync.worker import ERROR, IDLE, LOGGED_OUT, NEEDS_LOGIN, OFFLINE, RESUMING, SYNCED, SYNCING, SyncState
+from .icons import icon
 
 translate = QCoreApplication.translate  # lupdate reads translate("SyncIndicator", "...") calls
 
@@ -90,32 +91,29 @@ def explanation(state: SyncState) -> str:
     return text
 
 
-# state -> (icon, colour): an icon font (qtawesome, Material Design Icons), so it stays sharp at 150 %
+# state -> (icon key in views/icons.py, colour)
 _ICONS = {
-    SYNCED: ("mdi6.cloud-check-outline", "#1b7f3b"),
-    SYNCING: ("mdi6.cloud-sync-outline", "#1565c0"),
-    RESUMING: ("mdi6.cloud-sync-outline", "#5f6368"),
-    IDLE: ("mdi6.cloud-outline", "#5f6368"),
-    OFFLINE: ("mdi6.cloud-off-outline", "#8a5a00"),
-    ERROR: ("mdi6.cloud-alert-outline", "#b3261e"),
-    NEEDS_LOGIN: ("mdi6.account-key-outline", "#8a5a00"),
-    LOGGED_OUT: ("mdi6.laptop", "#5f6368"),
+    SYNCED: ("sync_synced", "#1b7f3b"),
+    SYNCING: ("sync_syncing", "#1565c0"),
+    RESUMING: ("sync_syncing", "#5f6368"),
+    IDLE: ("sync_idle", "#5f6368"),
+    OFFLINE: ("sync_offline", "#8a5a00"),
+    ERROR: ("sync_error", "#b3261e"),
+    NEEDS_LOGIN: ("sync_login", "#8a5a00"),
+    LOGGED_OUT: ("sync_local", "#5f6368"),
 }
-CONFLICTS_ICON = ("mdi6.cloud-question-outline", "#c25e00")
+CONFLICTS_ICON = ("sync_conflicts", "#c25e00")
 
 
 def icon_spec(state: SyncState) -> tuple[str, str]:
-    """(icon name, colour) for the state; open conflicts outrank every state but an error."""
+    """(icon key, colour) for the state; open conflicts outrank every state but an error."""
     if state.conflicts and state.kind not in (ERROR, SYNCING):
         return CONFLICTS_ICON
     return _ICONS.get(state.kind, _ICONS[IDLE])
 
 
 def state_icon(state: SyncState) -> QIcon:
-    import qtawesome
-
-    name, colour = icon_spec(state)
-    return qtawesome.icon(name, color=colour)
+    return icon(*icon_spec(state))
 
 
 class SyncIndicator(QToolButton):

@@ -124,6 +124,9 @@ def test_sync_and_other_devices_entries_read_as_sentences():
                                  "received_on": "2026-11-30", "materials_match": False, "missing": "现场照片"}),
         _entry("record_referral_result", {"result": "not_filed", "reasons": "不属于管辖"}),
         _entry("review_verdict", {"round": 2, "outcome": "revise", "status": "investigation_closed"}, "赵敏"),
+        _entry("resubmit", {"reason": "当事人证件号码有误", "changes": {"party_name": ["甲", "乙"]},
+                            "requeued": ["create_case"]}),
+        _entry("discard_refused", {"number": "临时编号2026-ab12-0001", "reason": "重复登记", "values": {}}),
         _entry("some_future_action", {"x": {"y": 1}}),
         _entry("transition", {"from": "nonsense", "to": "filed"}),
         _entry("update", "not a dict"),
@@ -140,4 +143,6 @@ def test_sync_and_other_devices_entries_read_as_sentences():
     assert texts[7] == "钱七 受理了移送（移送编号 移〔2026〕2号），受理案号 奉司受〔2026〕9号"
     assert "缺少：现场照片" in texts[8] and "不予立案" in texts[9]
     assert texts[10] == "赵敏 作出法制审核意见：建议修改后再报（第 2 轮）"
-    assert texts[11].startswith("张伟 ") and texts[13].startswith("张伟 ")
+    assert texts[11] == "张伟 修改后重新提交区局（区局未接受的原因：当事人证件号码有误）：当事人姓名/名称由“甲”改为“乙”"
+    assert texts[12] == "张伟 放弃了区局未接受的案件（案件编号 临时编号2026-ab12-0001）（区局未接受的原因：重复登记）"
+    assert texts[13].startswith("张伟 ") and texts[15].startswith("张伟 ")
