@@ -40,6 +40,7 @@ def test_closing_during_a_stalled_pull_cancels_the_sync_at_once(qtbot, bureau, d
     stalled.release.set()
     report = finished.args[0]
     assert isinstance(report.problem, Cancelled) and "关闭程序时中止" in report.error
+    print(f"sync cancelled {elapsed:.3f} s after close")
     assert elapsed < READ_TIMEOUT / 6, elapsed  # cut off, not timed out
     with a.store.sessions() as s:
         assert outbox.pending_count(s) == 0  # the push before the stalled pull was kept
