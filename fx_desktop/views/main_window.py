@@ -1,4 +1,4 @@
-"""Main window: section navigation, the case register (filters, list, detail), the sync page and its status-bar
+"""Main window: section navigation (the workbench first), back to where the user was (Alt+Left), the case register (filters, list, detail), the sync page and its status-bar
 indicator, shortcuts, remembered layout."""
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QPushButton,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -22,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.organisations import OrgDirectory, OrgKind
-from ..services import organisations
+from ..services import organisations, workbench
+from ..services.drafts import DraftStore
 from ..services.cases import register_towns
 from ..services.profile import Profile
 from ..store import Store
@@ -42,6 +44,7 @@ from .referral_inbox import ReferralInbox
 from .sync_indicator import SyncIndicator
 from .review_queue import ReviewQueue
 from .sync_page import SyncPage
+from .workbench import DraftOffer, WorkbenchPage
 
 RECEIVING_KINDS = (OrgKind.DEPARTMENT, OrgKind.PROCURATORATE, OrgKind.POLICE_BUREAU, OrgKind.POLICE_STATION)
 
@@ -61,6 +64,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Fengxian enforcement coordination — case register"))
         self.setStyleSheet(INVALID_QSS)
         self.towns = towns = {t["code"]: t["name"] for t in reference["towns"]}
+        drafts = DraftStore(store.paths.drafts)
+        offered = drafts.set_aside_new()  # before the case form exists: it would ask about the draft at once
 
         self.filters = FilterBar(towns, reference.get("categories", []), today=today)
         self.counter = BackgroundCount(store.engine, parent=self)  # a list's cases counted off the GUI thread
@@ -104,6 +109,19 @@ class MainWindow(QMainWindow):
 
         self.review_queue = ReviewQueue(store, profile, today=today)
         self.review_queue.caseRequested.connect(self.show_review_of)
+        self.workbench = WorkbenchPage(lambda: workbench.load(store, self.profile, today=today()),
+                                       {kind: source.label for kind, source in workbench.SOURCES.items()},
+                                       lambda: self.profile.role, today=today)
+        self.workbench.openRequested.connect(self.open_work)
+        self.workbench.sectionRequested.connect(self._next_step)
+        self.draft_offer = DraftOffer(drafts, offered, self.workbench.draft, self._resume_draft, self)
+        # how the workbench opens a record of each kind (a later kind adds its page here)
+        self.openers: dict[str, Callable[[workbench.WorkItem], None]] = {
+            "case": lambda item: self.show_case(item.case_id),
+            "legal_review": lambda item: self.show_review_of(item.case_id),
+            "referral": lambda item: self.show_referral(item.record_id),
+        }
+        self._back: list[QWidget] = []  # the pages to go back to, the last one first
         self.data_page = DataPage(store, tasks)
         self.sync_page = SyncPage(store, self.sync, tasks, settings, profile, credentials or system_store)
         self.sections = QStackedWidget()
@@ -115,8 +133,21 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(central)
         row.setContentsMargins(4, 4, 4, 0)
         row.addWidget(self.nav)
-        row.addWidget(self.sections, 1)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        self.back_button = QPushButton(self.tr("← Back to the workbench (Alt+←)"))
+        self.back_button.setObjectName("back_button")
+        self.back_button.clicked.connect(self.go_back)
+        self.back_button.hide()
+        right.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
+        right.addWidget(self.sections, 1)
+        row.addLayout(right, 1)
         self.setCentralWidget(central)
+        self.back_action = QAction(self.tr("Back"), self)
+        self.back_action.setShortcuts([QKeySequence("Alt+Left"), QKeySequence(QKeySequence.StandardKey.Back)])
+        self.back_action.triggered.connect(self.go_back)
+        self.addAction(self.back_action)
+        self.sections.currentChanged.connect(lambda _i: self._show_back())
 
         self._build_actions()
         self.count_label = QLabel()
@@ -151,6 +182,7 @@ class MainWindow(QMainWindow):
         while self.sections.count():
             self.sections.removeWidget(self.sections.widget(0))
         self._on_show = []
+        self.add_section(self.tr("Workbench"), self.workbench, on_show=self.workbench.refresh)
         if self.receiving:
             self.add_section(self.tr("Referrals received"), self.referral_inbox)
         else:
@@ -257,6 +289,62 @@ class MainWindow(QMainWindow):
         self.detail.open_case(case_id)
         self._reselect()
 
+    def show_referral(self, referral_id: str) -> None:
+        """A referral in the 移送 section (a department's inbox, a town's referrals sent)."""
+        self.show_section(self.referral_inbox)
+        self.referral_inbox.refresh()
+        self.referral_inbox.open_referral(referral_id)
+
+    def open_work(self, item: workbench.WorkItem) -> None:
+        """From the workbench: the record in its own page; go_back() returns to the workbench as it was."""
+        opener = self.openers.get(item.kind)
+        if opener is None:
+            return
+        self._back.append(self.workbench)
+        opener(item)
+        self._show_back()
+
+    def go_back(self) -> None:
+        """Alt+Left or the back button: the page the user came from, with its row still selected."""
+        if not self._back:
+            return
+        page = self._back.pop()
+        self.show_section(page)
+        if page is self.workbench:
+            self.workbench.focus_list()
+        self._show_back()
+
+    def _show_back(self) -> None:
+        if self._back and self.sections.currentWidget() is self._back[-1]:
+            self._back.pop()  # came back another way (the navigation)
+        self.back_button.setVisible(bool(self._back))
+
+    def _next_step(self, section: str) -> None:
+        """The workbench's empty state offers the next step: a section, or a sync."""
+        if section == "sync":
+            self.show_sync_page()
+            self.sync.sync_now()
+            return
+        if self.receiving:
+            self.show_section(self.referral_inbox)
+        else:
+            self.show_section(self.review_queue if section == "reviews" else self.splitter)
+
+    def _resume_draft(self, draft) -> bool:
+        """The draft offered on the workbench, in the new-case form (unsaved changes elsewhere asked about)."""
+        if self.receiving:
+            return False
+        self.show_section(self.splitter)
+        if not self.detail.maybe_keep_changes():
+            return False
+        self.table.clearSelection()
+        self._selected_id = None
+        self.detail.new_case()
+        self.detail.form.set_draft(draft)
+        self.detail.show_message(self.tr("Unsaved changes restored; press Ctrl+S to save them."), error=False)
+        self.detail.write_draft()  # kept as the new case's draft from now on
+        return True
+
     def show_review_of(self, case_id: str) -> None:
         """From the review queue: the case, on its 法制审核 tab."""
         self.show_case(case_id)
@@ -270,6 +358,7 @@ class MainWindow(QMainWindow):
         self.referral_actions.set_profile(profile)
         self.detail.set_profile(profile)
         self.review_queue.set_profile(profile)
+        self.workbench.refresh()
         self.sync_page.set_profile(profile)
         self.user_label.setText(self._user_text(profile, self.towns))
         receiving = profile.org_kind in RECEIVING_KINDS
@@ -289,6 +378,8 @@ class MainWindow(QMainWindow):
             self.detail.reload()
             if self.sections.currentWidget() is self.review_queue:
                 self.review_queue.refresh()
+            if self.sections.currentWidget() is self.workbench:
+                self.workbench.refresh()
             self.referral_inbox.refresh()
 
     def _conflict_resolved(self, _case_id: str) -> None:
