@@ -178,8 +178,8 @@ def _case_clocks(ctx: Context, officer_only: bool) -> Found:
 def _rounds_waiting(ctx: Context) -> Found:
     """The reviewer's queue: the town's pending rounds by their deadline (services.legal_review.queue)."""
     queue = legal_review.queue(ctx.store, ctx.profile, today=ctx.today, pending_only=True, limit=ctx.limit)
-    return _found([WorkItem("legal_review", "法制审核", q.review.id, q.review.case_id, q.case_number,
-                            _title(q.party_name, q.cause), q.review.due_on, q.working_days_left, True)
+    return _found([WorkItem("legal_review", f"审核第 {q.review.round_no} 次送审", q.review.id, q.review.case_id,
+                            q.case_number, _title(q.party_name, q.cause), q.review.due_on, q.working_days_left, True)
                    for q in queue])
 
 

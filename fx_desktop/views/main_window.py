@@ -144,7 +144,9 @@ class MainWindow(QMainWindow):
         row.addLayout(right, 1)
         self.setCentralWidget(central)
         self.back_action = QAction(self.tr("Back"), self)
-        self.back_action.setShortcuts([QKeySequence("Alt+Left"), QKeySequence(QKeySequence.StandardKey.Back)])
+        keys = [QKeySequence("Alt+Left")]
+        keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Back) if k not in keys]  # macOS: Cmd+[
+        self.back_action.setShortcuts(keys)
         self.back_action.triggered.connect(self.go_back)
         self.addAction(self.back_action)
         self.sections.currentChanged.connect(lambda _i: self._show_back())

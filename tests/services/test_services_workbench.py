@@ -30,7 +30,8 @@ def counts(bench: workbench.Workbench) -> dict[str, tuple[int, int]]:
 
 def test_the_reviewer_sees_the_towns_pending_rounds_by_deadline_the_late_one_first(store, work):
     bench = workbench.load(store, REVIEWER, today=TODAY)
-    assert rows(bench) == [("legal_review", "法制审核", work.late_review), ("legal_review", "法制审核", work.fresh_review)]
+    assert rows(bench) == [("legal_review", "审核第 1 次送审", work.late_review),
+                           ("legal_review", "审核第 1 次送审", work.fresh_review)]
     late, fresh = bench.items
     assert late.overdue and late.left == -9 and late.working_days and late.due == date(2026, 3, 9)
     assert not fresh.overdue and fresh.left == 4  # Fri 3-20 -> Thu 3-26
