@@ -195,8 +195,8 @@ class MainWindow(QMainWindow):
         self.add_section(self.tr("Sync"), self.sync_page)
         self.nav.blockSignals(False)
         self.case_bar.setVisible(not self.receiving)  # the case actions have no cases to act on in a department
-        self.count_label.setVisible(not self.receiving)  # the register's count
         self.nav.setCurrentRow(max(0, self.sections.indexOf(current)) if current is not None else 0)
+        self._show_back()
 
     def add_section(self, title: str, page: QWidget, *, on_show: Callable[[], None] | None = None) -> int:
         """A page of the navigation; `on_show` runs each time it is chosen. Returns its row."""
@@ -320,6 +320,8 @@ class MainWindow(QMainWindow):
         if self._back and self.sections.currentWidget() is self._back[-1]:
             self._back.pop()  # came back another way (the navigation)
         self.back_button.setVisible(bool(self._back))
+        # the register's count, shown with the register only (counts describe the section shown)
+        self.count_label.setVisible(self.sections.currentWidget() is self.splitter)
 
     def _next_step(self, section: str) -> None:
         """The workbench's empty state offers the next step: a section, or a sync."""

@@ -31,7 +31,7 @@ from ..services.workbench import WorkItem, Workbench
 OVERDUE = QColor("#b3261e")
 SOON = QColor("#9a5b00")  # due within SOON_DAYS
 SOON_DAYS = 2
-TASK, NUMBER, TITLE, KIND, DUE, STATE = range(6)
+DUE, STATE, TASK, NUMBER, TITLE, KIND = range(6)  # the clock first: what falls due first is read first
 
 
 class WorkbenchModel(QAbstractTableModel):
@@ -42,8 +42,8 @@ class WorkbenchModel(QAbstractTableModel):
         super().__init__(parent)
         self.labels = labels
         self.items: list[WorkItem] = []
-        self.headers = [self.tr("To do"), self.tr("Number"), self.tr("Party · cause"), self.tr("Kind"),
-                        self.tr("Due"), self.tr("Time left")]
+        self.headers = [self.tr("Due"), self.tr("Time left"), self.tr("To do"), self.tr("Number"),
+                        self.tr("Party · cause"), self.tr("Kind")]
 
     def set_items(self, items: list[WorkItem]) -> None:
         self.beginResetModel()
@@ -78,8 +78,8 @@ class WorkbenchModel(QAbstractTableModel):
             return None
         item, column = self.items[index.row()], index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (item.task, item.number, item.title, self.labels.get(item.kind, item.kind),
-                    item.due.isoformat() if item.due else "—", self.time_left(item))[column]
+            return (item.due.isoformat() if item.due else "—", self.time_left(item), item.task, item.number,
+                    item.title, self.labels.get(item.kind, item.kind))[column]
         if role == Qt.ItemDataRole.ForegroundRole:
             if item.overdue:
                 return QBrush(OVERDUE)
@@ -231,14 +231,19 @@ class WorkbenchPage(QWidget):
         self.empty.setObjectName("workbench_empty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setStyleSheet("color: #555;")
+        self.empty.setStyleSheet("color: #444;")
+        self.empty.setMaximumWidth(self.fontMetrics().horizontalAdvance("中") * 36)
+        font = self.empty.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.empty.setFont(font)
         self.next_step = QPushButton()
         self.next_step.setObjectName("workbench_next_step")
         self.next_step.clicked.connect(lambda: self.sectionRequested.emit(self._next_section))
         empty_page = QWidget()
         box = QVBoxLayout(empty_page)
         box.addStretch(2)
-        box.addWidget(self.empty)
+        box.addWidget(self.empty, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addSpacing(8)
         line = QHBoxLayout()
         line.addStretch(1)
         line.addWidget(self.next_step)
