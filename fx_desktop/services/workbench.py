@@ -8,7 +8,7 @@ register of 100,000 cases."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Callable
 
 from sqlalchemy import text
@@ -135,41 +135,61 @@ def _case_scope(ctx: Context, officer_only: bool) -> tuple[str, dict]:
     return "c.town_code = :town", {"town": ctx.profile.town_code or ""}
 
 
-# A case the reviewer sent back is listed through its round (what to revise), not twice
-_RETURNED_BY_REVIEW = (f"(c.status = '{CaseStatus.INVESTIGATION_CLOSED}' AND c.id IN "
-                       f"(SELECT case_id FROM legal_reviews WHERE status = '{ReviewStatus.RETURNED}'))")
+# A case the reviewer sent back is listed through its round (what to revise), not twice. Named by row id, which
+# every index holds: the counts below read ix_cases_clocks alone (store migration 0011), no case row
+_RETURNED_BY_REVIEW = (f"(c.status = '{CaseStatus.INVESTIGATION_CLOSED}' AND c.row_id IN (SELECT c2.row_id "
+                       "FROM legal_reviews r JOIN cases c2 ON c2.id = r.case_id "
+                       f"WHERE r.status = '{ReviewStatus.RETURNED}'))")
+_COLUMNS = "c.id, c.number, c.party_name, c.cause"
+
+
+def _rows(ctx: Context, where: str, params: dict, *, day: str | None = None) -> list:
+    """The first `limit` cases matching `where`, as (id, number, party, cause[, day]), by the column `day` (then
+    in the order they were registered)."""
+    select = f"{_COLUMNS}, {day}" if day else _COLUMNS
+    order = f"{day}, c.row_id" if day else "c.row_id"
+    return list(ctx.session.connection().execute(text(
+        f"SELECT {select} FROM cases c WHERE {where} ORDER BY {order} LIMIT :limit"), {**params, "limit": ctx.limit}))
+
+
+def _served_late_until(ctx: Context) -> date:
+    """The last decision day whose 7 working days to serve it have passed by today (deadlines grow with the day
+    decided, so a decision is late to serve exactly when it was made on this day or before)."""
+    day = ctx.today - timedelta(days=1)
+    while service_deadline(day, calendar=ctx.calendar) >= ctx.today:
+        day -= timedelta(days=1)
+    return day
 
 
 def _case_clocks(ctx: Context, officer_only: bool) -> Found:
     """Open cases before their decision (90 days from filing, calendar days), decided cases until they are
     served (7 working days), and, for the squad leader, clues waiting to be filed or not (no clock)."""
     scope, params = _case_scope(ctx, officer_only)
-    statuses = ", ".join(f"'{s}'" for s in DECISION_CLOCK)
     conn = ctx.session.connection()
-    decide = (f"{scope} AND c.status IN ({statuses}) AND c.decision_due IS NOT NULL AND NOT {_RETURNED_BY_REVIEW}")
+    statuses = ", ".join(f"'{s}'" for s in DECISION_CLOCK)
+    decide = f"{scope} AND c.status IN ({statuses}) AND c.decision_due IS NOT NULL AND NOT {_RETURNED_BY_REVIEW}"
     total, late = conn.execute(text(
         f"SELECT count(*), coalesce(sum(c.decision_due < :today), 0) FROM cases c WHERE {decide}"),
         {**params, "today": ctx.today.isoformat()}).one()
-    cols = "c.id, c.number, c.party_name, c.cause"
-    items = [WorkItem("case", "作出处罚决定", cid, cid, number, _title(party, cause), due, ctx.calendar_left(due))
-             for cid, number, party, cause, due in (
-                 (r[0], r[1], r[2], r[3], date.fromisoformat(r[4])) for r in conn.execute(text(
-                     f"SELECT {cols}, c.decision_due FROM cases c WHERE {decide} "
-                     "ORDER BY c.decision_due, c.row_id LIMIT :limit"), {**params, "limit": ctx.limit}))]
-    served = conn.execute(text(f"SELECT {cols}, c.decided_on FROM cases c WHERE {scope} AND c.status = :decided "
-                               "AND c.decided_on IS NOT NULL"), {**params, "decided": str(CaseStatus.DECIDED)})
-    for cid, number, party, cause, decided in served:
+    items = []
+    for cid, number, party, cause, due in _rows(ctx, decide, params, day="c.decision_due"):
+        due = date.fromisoformat(due)
+        items.append(WorkItem("case", "作出处罚决定", cid, cid, number, _title(party, cause), due,
+                              ctx.calendar_left(due)))
+    serve = f"{scope} AND c.status = '{CaseStatus.DECIDED}' AND c.decided_on IS NOT NULL"
+    more, more_late = conn.execute(text(
+        f"SELECT count(*), coalesce(sum(c.decided_on <= :late), 0) FROM cases c WHERE {serve}"),
+        {**params, "late": _served_late_until(ctx).isoformat()}).one()
+    total, late = total + more, late + more_late
+    for cid, number, party, cause, decided in _rows(ctx, serve, params, day="c.decided_on"):
         due = service_deadline(date.fromisoformat(decided), calendar=ctx.calendar)
-        left = ctx.working_left(due)
-        items.append(WorkItem("case", "送达处罚决定书", cid, cid, number, _title(party, cause), due, left, True))
-        total, late = total + 1, late + (left < 0)
+        items.append(WorkItem("case", "送达处罚决定书", cid, cid, number, _title(party, cause), due,
+                              ctx.working_left(due), True))
     if not officer_only:
-        clues = f"{scope} AND c.status = :clue"
-        args = {**params, "clue": str(CaseStatus.CLUE)}
-        total += conn.execute(text(f"SELECT count(*) FROM cases c WHERE {clues}"), args).scalar_one()
-        items += [WorkItem("case", "审批立案", r[0], r[0], r[1], _title(r[2], r[3])) for r in conn.execute(text(
-            f"SELECT {cols} FROM cases c WHERE {clues} ORDER BY c.opened_on, c.row_id LIMIT :limit"),
-            {**args, "limit": ctx.limit})]
+        clues = f"{scope} AND c.status = '{CaseStatus.CLUE}'"
+        total += conn.execute(text(f"SELECT count(*) FROM cases c WHERE {clues}"), params).scalar_one()
+        items += [WorkItem("case", "审批立案", r[0], r[0], r[1], _title(r[2], r[3]))
+                  for r in _rows(ctx, clues, params)]
     return _found(items, total, late)
 
 
@@ -198,7 +218,7 @@ def _last_rounds(ctx: Context, statuses: tuple[str, ...], *, officer_only: bool 
     scope, params = _case_scope(ctx, officer_only)
     rows = ctx.session.connection().execute(text(
         "SELECT r.id, c.id, c.number, c.party_name, c.cause, c.decision_due, r.status, c.status "
-        "FROM legal_reviews r JOIN cases c ON c.id = r.case_id "
+        "FROM legal_reviews r CROSS JOIN cases c ON c.id = r.case_id "  # from the few rounds, not the town's cases
         f"WHERE {scope} AND r.status IN ({', '.join(repr(s) for s in statuses)}) "
         f"AND c.status IN ({', '.join(repr(s) for s in case_statuses)}) "
         "AND r.round_no = (SELECT max(round_no) FROM legal_reviews WHERE case_id = r.case_id)"), params)
