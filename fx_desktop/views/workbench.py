@@ -232,10 +232,10 @@ class WorkbenchPage(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setStyleSheet("color: #444;")
-        self.empty.setMaximumWidth(self.fontMetrics().horizontalAdvance("中") * 36)
         font = self.empty.font()
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.empty.setFont(font)
+        self.empty.setFixedWidth(self.empty.fontMetrics().horizontalAdvance("中") * 36)  # lines a reader can follow
         self.next_step = QPushButton()
         self.next_step.setObjectName("workbench_next_step")
         self.next_step.clicked.connect(lambda: self.sectionRequested.emit(self._next_section))
@@ -305,6 +305,7 @@ class WorkbenchPage(QWidget):
         else:
             text, button, section = self.empty_text(self.role(), bench.served)
             self.empty.setText(text)
+            self.empty.setMinimumHeight(self.empty.heightForWidth(self.empty.width()))  # all its lines, wrapped
             self.next_step.setText(button)
             self._next_section = section
             self.body.setCurrentIndex(1)

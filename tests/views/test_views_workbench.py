@@ -151,6 +151,7 @@ def test_an_empty_queue_says_what_will_appear_and_offers_every_round(qtbot, open
     page = window.workbench
     assert page.body.currentIndex() == 1
     assert "本街镇提交法制审核的案件会出现在这里" in page.empty.text()
+    assert page.empty.height() >= page.empty.heightForWidth(page.empty.width())  # every wrapped line shows
     qtbot.mouseClick(page.next_step, Qt.MouseButton.LeftButton)
     assert window.sections.currentWidget() is window.review_queue
 
