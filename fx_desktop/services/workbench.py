@@ -26,7 +26,7 @@ from . import legal_review, referrals
 from .calendar import current_calendar
 from .profile import Profile
 
-LIMIT = 300  # items read per provider; the counts cover all of them
+LIMIT = 100  # items read per query of a provider (the first screen shows ~20); the counts cover all of them
 # Cases whose decision clock is the squad's to watch: one in legal review waits for the reviewer, and once answered
 # it is on the list through its round
 DECISION_CLOCK = tuple(s for s in OPEN_BEFORE_DECISION if s != str(CaseStatus.LEGAL_REVIEW))
