@@ -1,5 +1,5 @@
-"""Main window: section navigation (the workbench first), back to where the user was (Alt+Left), the case register (filters, list, detail), the sync page and its status-bar
-indicator, shortcuts, remembered layout."""
+"""Main window: section navigation (the workbench first), back to where the user was (Alt+Left), the case register
+(filters, list, detail), the sync page and its status-bar indicator, shortcuts, remembered layout."""
 from __future__ import annotations
 
 from datetime import date
@@ -111,10 +111,11 @@ class MainWindow(QMainWindow):
         self.review_queue.caseRequested.connect(self.show_review_of)
         self.workbench = WorkbenchPage(lambda: workbench.load(store, self.profile, today=today()),
                                        {kind: source.label for kind, source in workbench.SOURCES.items()},
-                                       lambda: self.profile.role, today=today)
+                                       lambda: self.profile.role, today=today, load_now=False)  # read when shown
         self.workbench.openRequested.connect(self.open_work)
         self.workbench.sectionRequested.connect(self._next_step)
-        self.draft_offer = DraftOffer(drafts, offered, self.workbench.draft, self._resume_draft, self)
+        self.draft_offer = DraftOffer(drafts, None if self.receiving else offered, self.workbench.draft,
+                                      self._resume_draft, self)  # a department registers no cases
         # how the workbench opens a record of each kind (a later kind adds its page here)
         self.openers: dict[str, Callable[[workbench.WorkItem], None]] = {
             "case": lambda item: self.show_case(item.case_id),

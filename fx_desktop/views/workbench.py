@@ -189,7 +189,8 @@ class WorkbenchPage(QWidget):
     sectionRequested = Signal(str)  # the empty state's next step: "register", "reviews" or "sync"
 
     def __init__(self, load: Callable[[], Workbench], labels: dict[str, str], role: Callable[[], Role], *,
-                 today: Callable[[], date] = date.today, parent: QWidget | None = None):
+                 today: Callable[[], date] = date.today, load_now: bool = True, parent: QWidget | None = None):
+        """`load_now`: read the items at once (else at the first refresh(), e.g. when the page is shown)."""
         super().__init__(parent)
         self.load, self.role, self.today = load, role, today
         self.heading = QLabel()
@@ -266,7 +267,8 @@ class WorkbenchPage(QWidget):
         self._selected = None
         self._next_section = "register"
         self.bench: Workbench | None = None
-        self.refresh()
+        if load_now:
+            self.refresh()
 
     def empty_text(self, role: Role, served: bool) -> tuple[str, str, str]:
         """(what is missing and what will appear here, the next step's button, the section it opens) for a role."""

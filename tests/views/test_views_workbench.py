@@ -178,3 +178,13 @@ def test_a_discarded_draft_is_not_offered_again(qtbot, open_window, store, tmp_p
     assert not window.workbench.draft.isVisible()
     assert DraftStore(store.paths.drafts).load(NEW) is None and DraftStore(store.paths.drafts).load(OFFERED) is None
     assert not open_window(store, REVIEWER).workbench.draft.isVisible()
+
+
+def test_the_start_reads_the_workbench_once(qtbot, open_window, store, work, monkeypatch):
+    from fx_desktop.services import workbench
+
+    calls = []
+    real = workbench.load
+    monkeypatch.setattr(workbench, "load", lambda *a, **k: calls.append(1) or real(*a, **k))
+    window = open_window(store, REVIEWER)
+    assert len(calls) == 1 and window.workbench.model.rowCount() == 2
