@@ -187,6 +187,7 @@ class WorkbenchPage(QWidget):
 
     openRequested = Signal(object)  # the WorkItem
     sectionRequested = Signal(str)  # the empty state's next step: "register", "reviews" or "sync"
+    countChanged = Signal(int, int)  # items to do, of which overdue (after each reading)
 
     def __init__(self, load: Callable[[], Workbench], labels: dict[str, str], role: Callable[[], Role], *,
                  today: Callable[[], date] = date.today, load_now: bool = True, parent: QWidget | None = None):
@@ -300,6 +301,7 @@ class WorkbenchPage(QWidget):
         self.model.set_items(bench.items)
         self.heading.setText(self.tr("My work · %1").replace("%1", self.today().strftime("%Y-%m-%d")))
         self.counts.setText(self._counts_text(bench))
+        self.countChanged.emit(*self.count())
         if bench.items:
             self.body.setCurrentIndex(0)
             row = self.model.row_of(self._selected)
@@ -311,6 +313,12 @@ class WorkbenchPage(QWidget):
             self.next_step.setText(button)
             self._next_section = section
             self.body.setCurrentIndex(1)
+
+    def count(self) -> tuple[int, int]:
+        """(items to do, of which overdue) as last read; (0, 0) before the first reading."""
+        if self.bench is None:
+            return 0, 0
+        return self.bench.total, sum(c.overdue for c in self.bench.counts)
 
     def _counts_text(self, bench: Workbench) -> str:
         parts = []

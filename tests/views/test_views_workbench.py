@@ -81,13 +81,14 @@ def test_a_reviewer_starts_on_the_queue_opens_a_round_with_enter_and_alt_left_re
     assert late.data(Qt.ItemDataRole.ForegroundRole).color() == OVERDUE
     assert page.model.index(1, TASK).data(Qt.ItemDataRole.ForegroundRole) is None
     assert "法制审核 <b>2</b>" in page.counts.text() and "逾期 1" in page.counts.text()
+    assert window.nav.count_of(0) == 2 and "逾期 1 项" in window.nav.item(0).toolTip()  # the sidebar's count
     assert not window.back_button.isVisible()
 
     enter(qtbot, window, 1)
     assert window.sections.currentWidget() is window.splitter
     assert window.detail.record.id == work.fresh_review
     assert window.detail.tabs.currentWidget() is window.detail.review
-    assert window.back_button.isVisible() and window.back_button.text() == "← 返回工作台（Alt+←）"
+    assert window.back_button.isVisible() and window.back_button.text() == "返回工作台（Alt+←）"
 
     alt_left(qtbot, window)
     assert window.sections.currentWidget() is page

@@ -738,6 +738,13 @@ SHA-256：%3
     </message>
 </context>
 <context>
+    <name>GuideDialog</name>
+    <message>
+        <source>User guide</source>
+        <translation>用户指南</translation>
+    </message>
+</context>
+<context>
     <name>ItemsTable</name>
     <message>
         <source>Item</source>
@@ -873,6 +880,10 @@ SHA-256：%3
         <translation>奉贤城管执法协同 — 案件登记</translation>
     </message>
     <message>
+        <source>Back to the workbench (Alt+←)</source>
+        <translation>返回工作台（Alt+←）</translation>
+    </message>
+    <message>
         <source>Case register</source>
         <translation>案件登记</translation>
     </message>
@@ -883,10 +894,6 @@ SHA-256：%3
     <message>
         <source>Legal review</source>
         <translation>法制审核</translation>
-    </message>
-    <message>
-        <source>← Back to the workbench (Alt+←)</source>
-        <translation>← 返回工作台（Alt+←）</translation>
     </message>
     <message>
         <source>Back</source>
@@ -913,6 +920,26 @@ SHA-256：%3
         <translation>区局</translation>
     </message>
     <message>
+        <source>%1 to do, %2 overdue</source>
+        <translation>待办 %1 项，其中逾期 %2 项</translation>
+    </message>
+    <message>
+        <source>%1 waiting for review, %2 overdue</source>
+        <translation>%1 件待审核，%2 件已逾期</translation>
+    </message>
+    <message>
+        <source>%1 open referrals, %2 overdue</source>
+        <translation>%1 件移送办理中，%2 件已逾期</translation>
+    </message>
+    <message>
+        <source>%1 conflicts to settle</source>
+        <translation>%1 处冲突待处理</translation>
+    </message>
+    <message>
+        <source>%1 changes waiting to sync</source>
+        <translation>%1 条变更待同步</translation>
+    </message>
+    <message>
         <source>Case</source>
         <translation>案件</translation>
     </message>
@@ -933,6 +960,42 @@ SHA-256：%3
         <translation>刷新</translation>
     </message>
     <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>用户指南</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Show toolbar</source>
+        <translation>显示工具栏</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
         <source>Unsaved changes restored; press Ctrl+S to save them.</source>
         <translation>已恢复未保存的内容，请按 Ctrl+S 保存。</translation>
     </message>
@@ -941,6 +1004,18 @@ SHA-256：%3
         <translation>
             <numerusform>共 %n 件</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Case register, legal review, case referrals and sync with the district bureau; works offline.</source>
+        <translation>案件登记、法制审核、案件移送，与区局服务器同步；断网也能办理。</translation>
+    </message>
+    <message>
+        <source>About fx-desktop</source>
+        <translation>关于 fx-desktop</translation>
+    </message>
+    <message>
+        <source>fx-desktop version %1</source>
+        <translation>fx-desktop 版本 %1</translation>
     </message>
 </context>
 <context>
@@ -2030,6 +2105,14 @@ cannot be read (%2).</source>
 <context>
     <name>WorkbenchModel</name>
     <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
         <source>To do</source>
         <translation>待办事项</translation>
     </message>
@@ -2044,14 +2127,6 @@ cannot be read (%2).</source>
     <message>
         <source>Kind</source>
         <translation>类别</translation>
-    </message>
-    <message>
-        <source>Due</source>
-        <translation>期限</translation>
-    </message>
-    <message>
-        <source>Time left</source>
-        <translation>剩余时间</translation>
     </message>
     <message>
         <source>No deadline</source>
