@@ -27,6 +27,7 @@ from ..domain.case_draft import CaseDraft
 from ..domain.roles import Role
 from ..services.drafts import OFFERED, DraftStore
 from ..services.workbench import WorkItem, Workbench
+from .icons import icon
 
 OVERDUE = QColor("#b3261e")
 SOON = QColor("#9a5b00")  # due within SOON_DAYS
@@ -203,7 +204,7 @@ class WorkbenchPage(QWidget):
         self.counts = QLabel()
         self.counts.setObjectName("workbench_counts")
         self.counts.setTextFormat(Qt.TextFormat.RichText)
-        refresh = QPushButton(self.tr("Refresh"))
+        refresh = QPushButton(icon("refresh"), self.tr("Refresh"))
         refresh.clicked.connect(self.refresh)
         self.draft = DraftBanner()
 
