@@ -136,7 +136,7 @@ def _case_scope(ctx: Context, officer_only: bool) -> tuple[str, dict]:
 
 
 # A case the reviewer sent back is listed through its round (what to revise), not twice. Named by row id, which
-# every index holds: the counts below read ix_cases_clocks alone (store migration 0011), no case row
+# every index holds: the counts below read ix_cases_clocks alone (store migration 0012), no case row
 _RETURNED_BY_REVIEW = (f"(c.status = '{CaseStatus.INVESTIGATION_CLOSED}' AND c.row_id IN (SELECT c2.row_id "
                        "FROM legal_reviews r JOIN cases c2 ON c2.id = r.case_id "
                        f"WHERE r.status = '{ReviewStatus.RETURNED}'))")

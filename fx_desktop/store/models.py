@@ -120,13 +120,14 @@ class Case(Base):
         Index("ix_cases_category", "category", "opened_on"),
         Index("ix_cases_opened", "opened_on"),
         Index("ix_cases_due", "decision_due"),
-        Index("ix_cases_clocks", "town_code", "status", "decision_due", "decided_on"),  # the workbench (0011)
+        # and ix_cases_overdue, the partial index the overdue filter walks (migration 0011, store.case_queries)
+        Index("ix_cases_clocks", "town_code", "status", "decision_due", "decided_on"),  # the workbench (0012)
     )
 
 
 class CaseOfficer(Base):
     __tablename__ = "case_officers"
-    __table_args__ = (Index("ix_case_officers_name", "name", "case_id"),)  # an officer's own cases (0011)
+    __table_args__ = (Index("ix_case_officers_name", "name", "case_id"),)  # an officer's own cases (0012)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
@@ -200,7 +201,8 @@ class AuditEntry(Base):
 class OutboxEntry(Base):
     """One intent mutation. `mutation_id` orders the whole outbox; `seq` is the owner's own gap-free counter,
     which is the mutation id the server sees for the owner's client id (each user on a device is its own client,
-    so one user never pushes another's changes). State: pending -> done / rejected / conflict."""
+    so one user never pushes another's changes). State: pending -> done / rejected / conflict; a rejection the user
+    dealt with (resent corrected, or its case discarded) -> handled."""
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_owner_state", "owner", "state", "seq"), Index("ix_outbox_record", "kind", "record_id"),

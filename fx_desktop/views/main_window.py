@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
         self.model.modelReset.connect(self._reselect)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.detail.saved.connect(self._case_saved)
+        self.detail.discarded.connect(self._case_discarded)
         self._connect_sync()
         self._selected_id: str | None = None
         self._restoring = False
@@ -286,6 +287,7 @@ class MainWindow(QMainWindow):
         queue.pendingChanged.connect(self._review_count)
         self._review_count(queue.pending, queue.overdue)
         self.detail.saved.connect(self._case_changed_review)
+        self.detail.discarded.connect(self._case_changed_review)  # its rounds went with it
         self.referral_inbox.model.modelReset.connect(self._referral_count)
         self._referral_count()
         self.sync.stateChanged.connect(self._sync_count)
@@ -572,6 +574,10 @@ class MainWindow(QMainWindow):
 
     def _case_saved(self, case_id: str) -> None:
         self._selected_id = case_id
+        self.model.reload()
+
+    def _case_discarded(self, _case_id: str) -> None:
+        self._selected_id = None
         self.model.reload()
 
     # --- layout memory ----------------------------------------------------------------------------------------------

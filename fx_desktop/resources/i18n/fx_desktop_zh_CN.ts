@@ -110,6 +110,38 @@
         <translation>已保存。</translation>
     </message>
     <message>
+        <source>Saved on this computer only; press “Resubmit” to send the case to the bureau.</source>
+        <translation>已保存在本机，尚未发送区局；改好后请点“重新提交”。</translation>
+    </message>
+    <message>
+        <source>Not resubmitted. Please correct the marked fields: </source>
+        <translation>未重新提交。请修改标出的字段：</translation>
+    </message>
+    <message>
+        <source>Not resubmitted: %1. What you typed is still in the form.</source>
+        <translation>未重新提交：%1。您填写的内容仍在表单中。</translation>
+    </message>
+    <message>
+        <source>Resubmitted; the case is sent to the bureau with the next sync and gets its official number once the bureau accepts it.</source>
+        <translation>已重新提交：案件将在下次同步时发送区局，区局接受后取得正式编号。</translation>
+    </message>
+    <message>
+        <source>Discard draft</source>
+        <translation>放弃草稿</translation>
+    </message>
+    <message>
+        <source>Discard case %1? The bureau never accepted it; it is removed from this computer and cannot be restored. The audit trail keeps what it held and the bureau&apos;s reason.</source>
+        <translation>放弃案件 %1？该案件未被区局接受，放弃后将从本机删除，不能恢复；审计记录中保留其内容和区局拒绝的原因。</translation>
+    </message>
+    <message>
+        <source>The case was not discarded: %1.</source>
+        <translation>案件未能放弃：%1。</translation>
+    </message>
+    <message>
+        <source>Case %1 discarded.</source>
+        <translation>已放弃案件 %1。</translation>
+    </message>
+    <message>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
@@ -352,6 +384,14 @@
     <message>
         <source>Past the 90-day decision deadline</source>
         <translation>已超过90日处罚决定期限</translation>
+    </message>
+    <message>
+        <source>The bureau did not accept this case: %1 Open it to correct and resend it, or discard it.</source>
+        <translation>区局未接受该案件：%1 请打开案件，修改后重新提交，或放弃此草稿。</translation>
+    </message>
+    <message>
+        <source>%1 (not accepted by the bureau)</source>
+        <translation>未被区局接受·%1</translation>
     </message>
 </context>
 <context>
@@ -1596,10 +1636,37 @@ cannot be read (%2).</source>
     </message>
 </context>
 <context>
+    <name>RefusedBanner</name>
+    <message>
+        <source>The bureau did not accept this case</source>
+        <translation>该案件未被区局接受</translation>
+    </message>
+    <message>
+        <source>Everything you entered is kept on this computer. Correct the case as the reason says, then press “Resubmit”; or discard it if it is no longer needed.</source>
+        <translation>您填写的全部内容都保留在本机。请按上述原因修改案件后点“重新提交”；如不再需要，可放弃此草稿。</translation>
+    </message>
+    <message>
+        <source>Resubmit</source>
+        <translation>重新提交</translation>
+    </message>
+    <message>
+        <source>Discard draft…</source>
+        <translation>放弃草稿…</translation>
+    </message>
+    <message>
+        <source>Reason given by the bureau (%1): %2</source>
+        <translation>区局拒绝的原因（%1）：%2</translation>
+    </message>
+</context>
+<context>
     <name>RejectedView</name>
     <message>
         <source>The server rejected this change</source>
         <translation>服务器拒绝了这项变更</translation>
+    </message>
+    <message>
+        <source>The case stays on this computer only, marked as not accepted. Open it, correct it as the reason says and press “Resubmit”, or discard it.</source>
+        <translation>该案件仅保留在本机，标为“未被区局接受”。请打开案件，按原因修改后点“重新提交”，或放弃此草稿。</translation>
     </message>
     <message>
         <source>The change stays on this computer only. Open the case, check it against the reason, and make the change again if it is still needed.</source>

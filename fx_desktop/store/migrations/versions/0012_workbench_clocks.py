@@ -1,7 +1,7 @@
 """the workbench reads a town's running clocks from one index
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-30
 
 The workbench (services/workbench.py) counts and lists a town's cases by status with their decision deadline or
@@ -12,8 +12,8 @@ cases are found by their name on the case (ix_case_officers_name) instead of a s
 """
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
