@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from fx_desktop.domain import legal_review as lr
-from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.domain.roles import Role
 from fx_desktop.services import cases, legal_review, referrals
 from fx_desktop.services.profile import Profile
@@ -101,5 +100,5 @@ def pulled(store, referral: referrals.ReferralRecord, version: int = 1) -> None:
         apply_page(session, [row], f"e:{version}", cursor_key="sync.cursor:test", actor="sync")
 
 
-__all__ = ["TODAY", "LONG_AGO", "make_case", "LEADER", "OFFICER", "REVIEWER", "STAFF", "TownWork", "town_with_work", "pulled",
-           "CaseStatus"]
+__all__ = ["TODAY", "LONG_AGO", "make_case", "LEADER", "OFFICER", "REVIEWER", "STAFF", "TownWork", "town_with_work",
+           "pulled"]
