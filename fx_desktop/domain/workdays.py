@@ -7,6 +7,7 @@ does not cover, plain Monday-Friday is assumed and results are marked ``provisio
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
@@ -40,6 +41,9 @@ class HolidayCalendar:
     years: dict[int, dict[str, Any]] = field(default_factory=dict)
     _holidays: frozenset[dt.date] = field(init=False, repr=False, compare=False)
     _workdays: frozenset[dt.date] = field(init=False, repr=False, compare=False)
+    # sorted, for counting by bisection: holidays that fall on a weekday, make-up working days (weekends)
+    _off_weekdays: tuple[dt.date, ...] = field(init=False, repr=False, compare=False)
+    _on_weekends: tuple[dt.date, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         years: dict[int, dict[str, Any]] = {}
@@ -84,6 +88,8 @@ class HolidayCalendar:
         self.years = dict(sorted(years.items()))
         self._holidays = frozenset(holidays)
         self._workdays = frozenset(workdays)
+        self._off_weekdays = tuple(sorted(d for d in holidays if d.weekday() < 5))
+        self._on_weekends = tuple(sorted(workdays))
 
     # --- persistence --------------------------------------------------------------------
 
@@ -142,8 +148,17 @@ class HolidayCalendar:
         """Working days after ``a`` up to and including ``b``; negative if ``b < a``."""
         if b < a:
             return -self.working_days_between(b, a)
-        days = (a + dt.timedelta(days=i) for i in range(1, (b - a).days + 1))
-        return sum(self.is_working_day(d) for d in days)
+        span = (b - a).days
+        weeks, rest = divmod(span, 7)
+        weekdays = 5 * weeks + sum((a + dt.timedelta(days=weeks * 7 + i)).weekday() < 5 for i in range(1, rest + 1))
+        # counted arithmetically (a clock overdue for years is as quick as one due tomorrow): a holiday on a
+        # weekday is off, a make-up day (always a weekend) is on; no day is both
+        return (weekdays - _within(self._off_weekdays, a, b) + _within(self._on_weekends, a, b))
+
+
+def _within(days: tuple[dt.date, ...], a: dt.date, b: dt.date) -> int:
+    """How many of the sorted `days` fall after `a` up to and including `b`."""
+    return bisect.bisect_right(days, b) - bisect.bisect_right(days, a)
 
 
 def _parse_year(raw: object) -> int:

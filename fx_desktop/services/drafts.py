@@ -13,6 +13,7 @@ from pathlib import Path
 from ..domain.case_draft import CaseDraft, Officer
 
 NEW = "new"
+OFFERED = "new-offered"  # a new case's draft found at start, offered on the workbench (views/workbench.py)
 
 
 class DraftStore:
@@ -56,3 +57,15 @@ class DraftStore:
 
     def discard(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
+
+    def set_aside_new(self) -> tuple[CaseDraft, datetime] | None:
+        """At start: a new case's draft left by a crash moves to OFFERED, where the workbench offers it once
+        instead of the new-case form asking before anything else can be done. An older offered draft is replaced
+        by a newer one. Returns the draft offered, if any."""
+        try:
+            self._path(NEW).replace(self._path(OFFERED))
+        except FileNotFoundError:
+            pass
+        except OSError:  # cannot move it now: it stays where the new-case form will offer it
+            return None
+        return self.load(OFFERED)

@@ -121,11 +121,13 @@ class Case(Base):
         Index("ix_cases_opened", "opened_on"),
         Index("ix_cases_due", "decision_due"),
         # and ix_cases_overdue, the partial index the overdue filter walks (migration 0011, store.case_queries)
+        Index("ix_cases_clocks", "town_code", "status", "decision_due", "decided_on"),  # the workbench (0012)
     )
 
 
 class CaseOfficer(Base):
     __tablename__ = "case_officers"
+    __table_args__ = (Index("ix_case_officers_name", "name", "case_id"),)  # an officer's own cases (0012)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)

@@ -31,6 +31,7 @@ NAMES: dict[str, str] = {
     "guide": "mdi6.book-open-variant",
     "about": "mdi6.information-outline",
     "toolbar": "mdi6.dock-top",
+    "back": "mdi6.arrow-left",
     # sections
     "workbench": "mdi6.view-dashboard-outline",
     "case_register": "mdi6.folder-text-outline",

@@ -1,6 +1,6 @@
-"""Main window: section navigation (sidebar with icons and live counts, Ctrl+1…n), the menu bar, the case
-register (filters, list, detail), the sync page and its status-bar indicator, help (F1 guide, About), shortcuts,
-a size that fits the screen and remembered layout."""
+"""Main window: section navigation (sidebar with icons and live counts, Ctrl+1…n; the workbench first), back to
+where the user was (Alt+Left), the menu bar, the case register (filters, list, detail), the sync page and its
+status-bar indicator, help (F1 guide, About), shortcuts, a size that fits the screen and remembered layout."""
 from __future__ import annotations
 
 from datetime import date
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -23,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.organisations import OrgDirectory, OrgKind
-from ..services import organisations
+from ..services import organisations, workbench
+from ..services.drafts import DraftStore
 from ..services.cases import register_towns
 from ..services.profile import Profile
 from ..store import Store
@@ -47,6 +49,7 @@ from .review_queue import ReviewQueue
 from .screen_fit import place, screen_available
 from .section_nav import SectionNav
 from .sync_page import SyncPage
+from .workbench import DraftOffer, WorkbenchPage
 
 RECEIVING_KINDS = (OrgKind.DEPARTMENT, OrgKind.PROCURATORATE, OrgKind.POLICE_BUREAU, OrgKind.POLICE_STATION)
 PREFERRED_SIZE = QSize(1360, 820)  # the window's size where the screen has room for it
@@ -69,6 +72,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Fengxian enforcement coordination — case register"))
         self.setStyleSheet(INVALID_QSS)
         self.towns = towns = {t["code"]: t["name"] for t in reference["towns"]}
+        drafts = DraftStore(store.paths.drafts)
+        offered = drafts.set_aside_new()  # before the case form exists: it would ask about the draft at once
 
         self.filters = FilterBar(towns, reference.get("categories", []), today=today)
         self.counter = BackgroundCount(store.engine, parent=self)  # a list's cases counted off the GUI thread
@@ -112,6 +117,20 @@ class MainWindow(QMainWindow):
 
         self.review_queue = ReviewQueue(store, profile, today=today)
         self.review_queue.caseRequested.connect(self.show_review_of)
+        self.workbench = WorkbenchPage(lambda: workbench.load(store, self.profile, today=today()),
+                                       {kind: source.label for kind, source in workbench.SOURCES.items()},
+                                       lambda: self.profile.role, today=today, load_now=False)  # read when shown
+        self.workbench.openRequested.connect(self.open_work)
+        self.workbench.sectionRequested.connect(self._next_step)
+        self.draft_offer = DraftOffer(drafts, None if self.receiving else offered, self.workbench.draft,
+                                      self._resume_draft, self)  # a department registers no cases
+        # how the workbench opens a record of each kind (a later kind adds its page here)
+        self.openers: dict[str, Callable[[workbench.WorkItem], None]] = {
+            "case": lambda item: self.show_case(item.case_id),
+            "legal_review": lambda item: self.show_review_of(item.case_id),
+            "referral": lambda item: self.show_referral(item.record_id),
+        }
+        self._back: list[QWidget] = []  # the pages to go back to, the last one first
         self.data_page = DataPage(store, tasks)
         self.sync_page = SyncPage(store, self.sync, tasks, settings, profile, credentials or system_store)
         self.sections = QStackedWidget()
@@ -124,8 +143,23 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(central)
         row.setContentsMargins(4, 4, 4, 0)
         row.addWidget(self.nav)
-        row.addWidget(self.sections, 1)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        self.back_button = QPushButton(icon("back"), self.tr("Back to the workbench (Alt+←)"))
+        self.back_button.setObjectName("back_button")
+        self.back_button.clicked.connect(self.go_back)
+        self.back_button.hide()
+        right.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
+        right.addWidget(self.sections, 1)
+        row.addLayout(right, 1)
         self.setCentralWidget(central)
+        self.back_action = QAction(icon("back"), self.tr("Back"), self)
+        keys = [QKeySequence("Alt+Left")]
+        keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Back) if k not in keys]  # macOS: Cmd+[
+        self.back_action.setShortcuts(keys)
+        self.back_action.triggered.connect(self.go_back)
+        self.addAction(self.back_action)
+        self.sections.currentChanged.connect(lambda _i: self._show_back())
 
         self._build_actions()
         self.count_label = QLabel()
@@ -168,6 +202,7 @@ class MainWindow(QMainWindow):
             self.removeAction(a)
             a.deleteLater()
         self.section_actions = []
+        self.add_section(self.tr("Workbench"), self.workbench, on_show=self.workbench.refresh, icon_key="workbench")
         if self.receiving:
             self.add_section(self.tr("Referrals received"), self.referral_inbox, icon_key="referrals_received")
         else:
@@ -183,8 +218,8 @@ class MainWindow(QMainWindow):
         self.case_bar.setVisible(not self.receiving)  # the case actions have no cases to act on in a department
         for a in (self.new_action, self.save_action, self.find_action):
             a.setEnabled(not self.receiving)
-        self.count_label.setVisible(not self.receiving)  # the register's count
         self.nav.setCurrentRow(max(0, self.sections.indexOf(current)) if current is not None else 0)
+        self._show_back()
 
     def add_section(self, title: str, page: QWidget, *, on_show: Callable[[], None] | None = None,
                     icon_key: str | None = None) -> int:
@@ -246,6 +281,8 @@ class MainWindow(QMainWindow):
     def _connect_counts(self) -> None:
         """The sidebar's live counts: rounds waiting for review, referrals still running, changes not synced
         (conflicts in red)."""
+        self.workbench.countChanged.connect(self._workbench_count)
+        self._workbench_count(*self.workbench.count())
         queue = self.review_queue
         queue.pendingChanged.connect(self._review_count)
         self._review_count(queue.pending, queue.overdue)
@@ -260,6 +297,11 @@ class MainWindow(QMainWindow):
         """A save may have submitted or decided a review round: the queue (and its count) is read again."""
         if not self.receiving:
             self.review_queue.refresh()
+
+    def _workbench_count(self, total: int, overdue: int) -> None:
+        self.set_section_count(self.workbench, total, alert=overdue > 0,
+                               tip=self.tr("%1 to do, %2 overdue").replace("%1", str(total))
+                               .replace("%2", str(overdue)))
 
     def _review_count(self, pending: int, overdue: int) -> None:
         self.set_section_count(self.review_queue, pending, alert=overdue > 0,
@@ -329,7 +371,7 @@ class MainWindow(QMainWindow):
         file.addAction(self.quit_action)
         bar.addMenu(self.tr("&Edit")).addAction(self.find_action)
         view = bar.addMenu(self.tr("&View"))
-        view.addAction(self.refresh_action)
+        view.addActions([self.refresh_action, self.back_action])
         view.addSeparator()
         self.section_menu: QMenu = view  # the sections' actions (Ctrl+1…n) go at its end, rebuilt with them
         self.section_actions: list[QAction] = []
@@ -363,6 +405,8 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         self.model.reload()
         self.referral_inbox.refresh()
+        if self.sections.currentWidget() is self.workbench:
+            self.workbench.refresh()
 
     def show_sync_page(self) -> None:
         self.show_section(self.sync_page)
@@ -396,6 +440,64 @@ class MainWindow(QMainWindow):
         self.detail.open_case(case_id)
         self._reselect()
 
+    def show_referral(self, referral_id: str) -> None:
+        """A referral in the 移送 section (a department's inbox, a town's referrals sent)."""
+        self.show_section(self.referral_inbox)
+        self.referral_inbox.refresh()
+        self.referral_inbox.open_referral(referral_id)
+
+    def open_work(self, item: workbench.WorkItem) -> None:
+        """From the workbench: the record in its own page; go_back() returns to the workbench as it was."""
+        opener = self.openers.get(item.kind)
+        if opener is None:
+            return
+        self._back.append(self.workbench)
+        opener(item)
+        self._show_back()
+
+    def go_back(self) -> None:
+        """Alt+Left or the back button: the page the user came from, with its row still selected."""
+        if not self._back:
+            return
+        page = self._back.pop()
+        self.show_section(page)
+        if page is self.workbench:
+            self.workbench.focus_list()
+        self._show_back()
+
+    def _show_back(self) -> None:
+        if self._back and self.sections.currentWidget() is self._back[-1]:
+            self._back.pop()  # came back another way (the navigation)
+        self.back_button.setVisible(bool(self._back))
+        # the register's count, shown with the register only (counts describe the section shown)
+        self.count_label.setVisible(self.sections.currentWidget() is self.splitter)
+
+    def _next_step(self, section: str) -> None:
+        """The workbench's empty state offers the next step: a section, or a sync."""
+        if section == "sync":
+            self.show_sync_page()
+            self.sync.sync_now()
+            return
+        if self.receiving:
+            self.show_section(self.referral_inbox)
+        else:
+            self.show_section(self.review_queue if section == "reviews" else self.splitter)
+
+    def _resume_draft(self, draft) -> bool:
+        """The draft offered on the workbench, in the new-case form (unsaved changes elsewhere asked about)."""
+        if self.receiving:
+            return False
+        self.show_section(self.splitter)
+        if not self.detail.maybe_keep_changes():
+            return False
+        self.table.clearSelection()
+        self._selected_id = None
+        self.detail.new_case()
+        self.detail.form.set_draft(draft)
+        self.detail.show_message(self.tr("Unsaved changes restored; press Ctrl+S to save them."), error=False)
+        self.detail.write_draft()  # kept as the new case's draft from now on
+        return True
+
     def show_review_of(self, case_id: str) -> None:
         """From the review queue: the case, on its 法制审核 tab."""
         self.show_case(case_id)
@@ -409,6 +511,7 @@ class MainWindow(QMainWindow):
         self.referral_actions.set_profile(profile)
         self.detail.set_profile(profile)
         self.review_queue.set_profile(profile)
+        self.workbench.refresh()
         self.sync_page.set_profile(profile)
         self.user_label.setText(self._user_text(profile, self.towns))
         receiving = profile.org_kind in RECEIVING_KINDS
@@ -428,6 +531,8 @@ class MainWindow(QMainWindow):
             self.detail.reload()
             if not self.receiving:  # the queue, and the sidebar's count of it
                 self.review_queue.refresh()
+            if self.sections.currentWidget() is self.workbench:
+                self.workbench.refresh()
             self.referral_inbox.refresh()
 
     def _conflict_resolved(self, _case_id: str) -> None:

@@ -41,6 +41,7 @@ def test_list_and_search_figures(qapp, demo_store):
         assert view.visible_rows() > 0
         _check(list_and_search.overdue_first_screen(view, 1, cases=300), "case_list_overdue_first_screen_ms")
         assert not view.window.filters.overdue.isChecked()
+        _check(list_and_search.workbench_first_screen(view, demo_store, 1, cases=300), "workbench_first_screen_ms")
         _check(list_and_search.search(view, 1, cases=300), "search_p95_ms")
     finally:
         view.close()

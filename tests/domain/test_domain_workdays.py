@@ -119,6 +119,14 @@ def test_add_and_between_agree(start, n):
     assert result.provisional == any(not OFFICIAL.covers(d.year) for d in days)
 
 
+@given(st.dates(date(2023, 6, 1), date(2028, 6, 1)), st.dates(date(2023, 6, 1), date(2028, 6, 1)))
+def test_between_counts_as_checking_each_day_would(a, b):
+    """working_days_between is counted arithmetically; it equals checking each day after `a` up to `b`."""
+    lo, hi = min(a, b), max(a, b)
+    each = sum(OFFICIAL.is_working_day(lo + timedelta(days=i)) for i in range(1, (hi - lo).days + 1))
+    assert OFFICIAL.working_days_between(a, b) == (each if b >= a else -each)
+
+
 def test_mapping_with_int_keys_and_dates_round_trips():
     cal = HolidayCalendar({2030: {"holidays": [date(2030, 1, 1)], "workdays": ["2030-01-05"]}})
     assert cal.years == {2030: {"holidays": ["2030-01-01"], "workdays": ["2030-01-05"]}}

@@ -34,6 +34,8 @@ def window(qtbot, store, profile, settings):
     w = MainWindow(store, profile, ref, tasks, settings, today=lambda: TODAY)
     qtbot.addWidget(w)
     w.show()
+    assert w.sections.currentWidget() is w.workbench  # the start page; these tests are about the register
+    w.show_section(w.splitter)
     yield w
     tasks.wait()
 

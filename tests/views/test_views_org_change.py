@@ -24,7 +24,7 @@ def server(tmp_path):
 
 def test_a_town_user_moved_to_a_department_sees_the_inbox_after_the_sync(qtbot, make_window, server):
     window = logged_in(qtbot, make_window(), server, "mover")
-    assert not window.receiving and window.sections.currentWidget() is window.splitter
+    assert not window.receiving and window.sections.currentWidget() is window.workbench
     assert "南桥镇" in window.user_label.text()
     moved = run_cli("set-user", "--db", server.db_url, "--username", "mover", "--org", "sw", "--role",
                     "department_liaison")
@@ -33,8 +33,8 @@ def test_a_town_user_moved_to_a_department_sees_the_inbox_after_the_sync(qtbot, 
         report = sync(qtbot, window)
     assert report.ok and report.resyncs == 1
     assert window.profile.org_code == "sw" and window.profile.org_kind == OrgKind.DEPARTMENT
-    assert window.receiving and window.sections.currentWidget() is window.referral_inbox
-    assert [window.nav.item(i).text() for i in range(window.nav.count())][0] == "移送收件"
+    assert window.receiving and window.sections.currentWidget() is window.workbench  # the workbench stays home
+    assert [window.nav.item(i).text() for i in range(window.nav.count())][:2] == ["工作台", "移送收件"]
     assert "区水务局" in window.user_label.text() and not window.case_bar.isVisible()
     notice = "您的所属单位已变更为区水务局（行业管理部门联络员），已按新单位重新同步数据。"
     assert window.sync.state.message == notice and notice in explanation(window.sync.state)

@@ -58,7 +58,8 @@ def test_the_department_opens_a_referred_file_which_is_fetched_on_demand(qtbot, 
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile())))
     window = logged_in(qtbot, make_window(), server, "zhou")
     inbox = window.referral_inbox
-    assert window.sections.currentWidget() is inbox  # a department's home page
+    assert window.sections.currentWidget() is window.workbench  # a department's home page: its inbox's work
+    window.show_section(inbox)
     inbox.open_referral(referral_id)
     panel = inbox.detail.files
     inbox.detail.tabs.setCurrentIndex(1)

@@ -212,7 +212,9 @@ def test_department_inbox_signs_with_materials_missing_accepts_and_records_the_r
     window = windows(dept, liaison)
 
     inbox = window.referral_inbox
-    assert window.sections.currentWidget() is inbox and window.nav.count() == 3  # no register in a department
+    assert window.sections.currentWidget() is window.workbench and window.nav.count() == 4  # no register here
+    assert window.workbench.model.items[0].record_id == sent.id  # its inbox's work, on the start page
+    window.show_section(inbox)
     qtmodeltester.check(inbox.model)
     assert inbox.model.rowCount() == 1
     assert [inbox.model.index(0, c).data() for c in range(3)] == [sent.number, "南桥镇", made.values["cause"]]
@@ -380,10 +382,11 @@ def test_the_squad_withdraws_before_the_receipt_with_a_reason_and_the_case_is_th
 
 def test_logging_in_as_a_department_user_turns_the_window_into_its_inbox(qtbot, windows, store, profile, liaison):
     window = windows(store, profile)
-    assert window.sections.widget(0) is window.splitter and window.case_bar.isVisible()
+    assert window.sections.widget(1) is window.splitter and window.case_bar.isVisible()
     window.set_profile(liaison)  # as after a login on the sync page
-    assert window.sections.widget(0) is window.referral_inbox and window.nav.item(0).text() == "移送收件"
-    assert window.nav.count() == 3 and not window.case_bar.isVisible()
+    assert window.sections.widget(0) is window.workbench and window.nav.item(0).text() == "工作台"
+    assert window.sections.widget(1) is window.referral_inbox and window.nav.item(1).text() == "移送收件"
+    assert window.nav.count() == 4 and not window.case_bar.isVisible()
     assert window.referral_inbox.model.headers[1] == "移送单位" and not window.referral_inbox.open_case.isVisible()
     window.show_sync_page()
     assert window.sections.currentWidget() is window.sync_page

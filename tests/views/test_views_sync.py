@@ -372,6 +372,7 @@ def test_a_pulled_change_to_a_case_on_screen_shows_in_its_row(qtbot, make_window
     from fx_desktop.views.case_table_model import KEYS
 
     window = logged_in(qtbot, make_window(), bureau)
+    window.show_section(window.splitter)  # the register on screen
     other = OtherDevice(tmp_path / "li", bureau, "li")
     try:
         made = cases.create_case(store, window.profile, case_draft(party_name="原当事人"))

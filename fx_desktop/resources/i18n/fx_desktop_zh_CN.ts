@@ -550,6 +550,21 @@
     </message>
 </context>
 <context>
+    <name>DraftBanner</name>
+    <message>
+        <source>Continue editing</source>
+        <translation>继续编辑</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>A new case typed at %1 was not saved (the program was closed unexpectedly)%2. Continue where you left off?</source>
+        <translation>%1 录入的新案件尚未保存（程序意外关闭）%2。要接着录入吗？</translation>
+    </message>
+</context>
+<context>
     <name>EvidencePanel</name>
     <message>
         <source>Add evidence…</source>
@@ -905,6 +920,10 @@ SHA-256：%3
         <translation>奉贤城管执法协同 — 案件登记</translation>
     </message>
     <message>
+        <source>Back to the workbench (Alt+←)</source>
+        <translation>返回工作台（Alt+←）</translation>
+    </message>
+    <message>
         <source>Case register</source>
         <translation>案件登记</translation>
     </message>
@@ -915,6 +934,14 @@ SHA-256：%3
     <message>
         <source>Legal review</source>
         <translation>法制审核</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Workbench</source>
+        <translation>工作台</translation>
     </message>
     <message>
         <source>Referrals received</source>
@@ -931,6 +958,10 @@ SHA-256：%3
     <message>
         <source>District bureau</source>
         <translation>区局</translation>
+    </message>
+    <message>
+        <source>%1 to do, %2 overdue</source>
+        <translation>待办 %1 项，其中逾期 %2 项</translation>
     </message>
     <message>
         <source>%1 waiting for review, %2 overdue</source>
@@ -1003,6 +1034,10 @@ SHA-256：%3
     <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Unsaved changes restored; press Ctrl+S to save them.</source>
+        <translation>已恢复未保存的内容，请按 Ctrl+S 保存。</translation>
     </message>
     <message numerus="yes">
         <source>%n case(s)</source>
@@ -2144,6 +2179,116 @@ cannot be read (%2).</source>
     <message>
         <source>Opinion</source>
         <translation>审核意见</translation>
+    </message>
+</context>
+<context>
+    <name>WorkbenchModel</name>
+    <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>To do</source>
+        <translation>待办事项</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Party · cause</source>
+        <translation>当事人 · 案由</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>No deadline</source>
+        <translation>无期限</translation>
+    </message>
+    <message>
+        <source>working day(s)</source>
+        <translation>个工作日</translation>
+    </message>
+    <message>
+        <source>day(s)</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>Overdue by %1 %2</source>
+        <translation>已逾期 %1 %2</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <source>%1 %2 left</source>
+        <translation>剩 %1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>WorkbenchPage</name>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Open the case register</source>
+        <translation>打开案件登记</translation>
+    </message>
+    <message>
+        <source>The workbench lists nothing for the role “%1” yet: your work is in the sections on the left.</source>
+        <translation>工作台暂未为“%1”列出待办事项，您的工作在左侧各栏目中。</translation>
+    </message>
+    <message>
+        <source>No case is waiting for your legal review. Cases your town submits for review will appear here, the nearest deadline first.</source>
+        <translation>暂无待法制审核的案件。本街镇提交法制审核的案件会出现在这里，审核期限最近的排在最前。</translation>
+    </message>
+    <message>
+        <source>See every review round</source>
+        <translation>查看全部审核记录</translation>
+    </message>
+    <message>
+        <source>Nothing needs you now. Cases nearing their decision deadline, clues to file, review results and referrals a department is late with will appear here.</source>
+        <translation>眼下没有需要您处理的事项。临近决定期限的案件、待立案的线索、法制审核结果以及部门逾期未签收或未反馈的移送会出现在这里。</translation>
+    </message>
+    <message>
+        <source>No case of yours has a deadline running. Cases you are named on will appear here as their decision or service deadlines run.</source>
+        <translation>您承办的案件暂无进行中的期限。您作为承办人的案件在决定期限、送达期限计时时会出现在这里。</translation>
+    </message>
+    <message>
+        <source>No document to print. Referral letters of referrals just submitted and legal review opinions of cases waiting for their decision will appear here.</source>
+        <translation>暂无待打印的文书。刚提交的移送所需的移送函，以及待作出决定案件的法制审核意见书会出现在这里。</translation>
+    </message>
+    <message>
+        <source>No referral is waiting for you. Referrals the towns send to your organisation appear here after a sync: sign for them, accept or return them, report the result.</source>
+        <translation>暂无待办的移送。街镇移送给本单位的案件在同步后会出现在这里：签收、受理或退回、反馈处理结果。</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Nothing to do here now.</source>
+        <translation>眼下没有待办事项。</translation>
+    </message>
+    <message>
+        <source>My work · %1</source>
+        <translation>我的工作台 · %1</translation>
+    </message>
+    <message>
+        <source>(%1 overdue)</source>
+        <translation>（逾期 %1）</translation>
+    </message>
+    <message>
+        <source>(the %1 due first are listed)</source>
+        <translation>（列出最先到期的 %1 项）</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,324 @@
+"""The workbench (工作台): what is the user's to act on, for their organisation and role, each with the day it falls
+due, sorted by what falls due first.
+
+Each record kind contributes its items through one entry of SOURCES: a label and, per role, a provider that reads
+the store and returns the kind's items for that user. A later kind (police assistance, meetings) adds an entry
+here; nothing else changes. Providers read at most `limit` items but count them all, so the counts stay true on a
+register of 100,000 cases."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Callable
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from ..domain import referral as rf
+from ..domain.deadlines import service_deadline
+from ..domain.legal_review import ReviewStatus
+from ..domain.lifecycle import CaseStatus
+from ..domain.roles import Role
+from ..domain.workdays import HolidayCalendar
+from ..store import Store
+from ..store.case_queries import OPEN_BEFORE_DECISION
+from . import legal_review, referrals
+from .calendar import current_calendar
+from .profile import Profile
+
+LIMIT = 100  # items read per query of a provider (the first screen shows ~20); the counts cover all of them
+# Cases whose decision clock is the squad's to watch: one in legal review waits for the reviewer, and once answered
+# it is on the list through its round
+DECISION_CLOCK = tuple(s for s in OPEN_BEFORE_DECISION if s != str(CaseStatus.LEGAL_REVIEW))
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One thing to do. `kind` is the record kind opened for it (its page), `record_id` that record; `due` the day
+    its clock falls due (None: no clock), counted in working days when `working_days` (reviews, referrals) else in
+    calendar days (the 90-day decision limit). `left`: days left (0 on the day itself), negative once overdue."""
+
+    kind: str
+    task: str
+    record_id: str
+    case_id: str | None
+    number: str
+    title: str
+    due: date | None = None
+    left: int | None = None
+    working_days: bool = False
+
+    @property
+    def overdue(self) -> bool:
+        return self.left is not None and self.left < 0
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Which row this is, across reloads (a record may be on the list for two tasks)."""
+        return self.kind, self.record_id, self.task
+
+
+@dataclass(frozen=True)
+class Found:
+    items: list[WorkItem]
+    total: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class KindCount:
+    kind: str
+    label: str
+    total: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Workbench:
+    items: list[WorkItem]
+    counts: list[KindCount]
+    served: bool  # some kind has a provider for this role (else the role has nothing here yet)
+
+    @property
+    def total(self) -> int:
+        return sum(c.total for c in self.counts)
+
+    @property
+    def shown_all(self) -> bool:
+        return len(self.items) >= self.total
+
+
+@dataclass(frozen=True)
+class Context:
+    store: Store
+    session: Session
+    profile: Profile
+    today: date
+    calendar: HolidayCalendar
+    limit: int = LIMIT
+
+    def working_left(self, due: date) -> int:
+        """Working days left until `due`: 0 on the day, negative (at least -1) once it has passed."""
+        left = self.calendar.working_days_between(self.today, due)
+        return min(left, -1) if self.today > due else left
+
+    def calendar_left(self, due: date) -> int:
+        return (due - self.today).days
+
+
+Provider = Callable[[Context], Found]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A record kind's contribution: its label for the counts and a provider for each role it serves."""
+
+    label: str
+    by_role: dict[Role, Provider] = field(default_factory=dict)
+
+
+def _found(items: list[WorkItem], total: int | None = None, overdue: int | None = None) -> Found:
+    return Found(items, len(items) if total is None else total,
+                 sum(i.overdue for i in items) if overdue is None else overdue)
+
+
+def _title(party: str | None, cause: str | None) -> str:
+    return " · ".join(p for p in (party, cause) if p)
+
+
+# --- cases: the decision and service clocks ---------------------------------------------------------------------
+
+def _case_scope(ctx: Context, officer_only: bool) -> tuple[str, dict]:
+    if officer_only:  # the officer's own cases: they are named on them
+        return ("c.town_code = :town AND c.id IN (SELECT case_id FROM case_officers WHERE name = :me)",
+                {"town": ctx.profile.town_code or "", "me": ctx.profile.name})
+    return "c.town_code = :town", {"town": ctx.profile.town_code or ""}
+
+
+# A case the reviewer sent back is listed through its round (what to revise), not twice. Named by row id, which
+# every index holds: the counts below read ix_cases_clocks alone (store migration 0012), no case row
+_RETURNED_BY_REVIEW = (f"(c.status = '{CaseStatus.INVESTIGATION_CLOSED}' AND c.row_id IN (SELECT c2.row_id "
+                       "FROM legal_reviews r JOIN cases c2 ON c2.id = r.case_id "
+                       f"WHERE r.status = '{ReviewStatus.RETURNED}'))")
+_COLUMNS = "c.id, c.number, c.party_name, c.cause"
+
+
+def _rows(ctx: Context, where: str, params: dict, *, day: str | None = None) -> list:
+    """The first `limit` cases matching `where`, as (id, number, party, cause[, day]), by the column `day` (then
+    in the order they were registered)."""
+    select = f"{_COLUMNS}, {day}" if day else _COLUMNS
+    order = f"{day}, c.row_id" if day else "c.row_id"
+    return list(ctx.session.connection().execute(text(
+        f"SELECT {select} FROM cases c WHERE {where} ORDER BY {order} LIMIT :limit"), {**params, "limit": ctx.limit}))
+
+
+def _served_late_until(ctx: Context) -> date:
+    """The last decision day whose 7 working days to serve it have passed by today (deadlines grow with the day
+    decided, so a decision is late to serve exactly when it was made on this day or before)."""
+    day = ctx.today - timedelta(days=1)
+    while service_deadline(day, calendar=ctx.calendar) >= ctx.today:
+        day -= timedelta(days=1)
+    return day
+
+
+def _case_clocks(ctx: Context, officer_only: bool) -> Found:
+    """Open cases before their decision (90 days from filing, calendar days), decided cases until they are
+    served (7 working days), and, for the squad leader, clues waiting to be filed or not (no clock)."""
+    scope, params = _case_scope(ctx, officer_only)
+    conn = ctx.session.connection()
+    statuses = ", ".join(f"'{s}'" for s in DECISION_CLOCK)
+    decide = f"{scope} AND c.status IN ({statuses}) AND c.decision_due IS NOT NULL AND NOT {_RETURNED_BY_REVIEW}"
+    total, late = conn.execute(text(
+        f"SELECT count(*), coalesce(sum(c.decision_due < :today), 0) FROM cases c WHERE {decide}"),
+        {**params, "today": ctx.today.isoformat()}).one()
+    items = []
+    for cid, number, party, cause, due in _rows(ctx, decide, params, day="c.decision_due"):
+        due = date.fromisoformat(due)
+        items.append(WorkItem("case", "作出处罚决定", cid, cid, number, _title(party, cause), due,
+                              ctx.calendar_left(due)))
+    serve = f"{scope} AND c.status = '{CaseStatus.DECIDED}' AND c.decided_on IS NOT NULL"
+    more, more_late = conn.execute(text(
+        f"SELECT count(*), coalesce(sum(c.decided_on <= :late), 0) FROM cases c WHERE {serve}"),
+        {**params, "late": _served_late_until(ctx).isoformat()}).one()
+    total, late = total + more, late + more_late
+    for cid, number, party, cause, decided in _rows(ctx, serve, params, day="c.decided_on"):
+        due = service_deadline(date.fromisoformat(decided), calendar=ctx.calendar)
+        items.append(WorkItem("case", "送达处罚决定书", cid, cid, number, _title(party, cause), due,
+                              ctx.working_left(due), True))
+    if not officer_only:
+        clues = f"{scope} AND c.status = '{CaseStatus.CLUE}'"
+        total += conn.execute(text(f"SELECT count(*) FROM cases c WHERE {clues}"), params).scalar_one()
+        items += [WorkItem("case", "审批立案", r[0], r[0], r[1], _title(r[2], r[3]))
+                  for r in _rows(ctx, clues, params)]
+    return _found(items, total, late)
+
+
+# --- legal review rounds ------------------------------------------------------------------------------------------
+
+def _rounds_waiting(ctx: Context) -> Found:
+    """The reviewer's queue: the town's pending rounds by their deadline (services.legal_review.queue)."""
+    queue = legal_review.queue(ctx.store, ctx.profile, today=ctx.today, pending_only=True, limit=ctx.limit)
+    return _found([WorkItem("legal_review", f"审核第 {q.review.round_no} 次送审", q.review.id, q.review.case_id,
+                            q.case_number, _title(q.party_name, q.cause), q.review.due_on, q.working_days_left, True)
+                   for q in queue])
+
+
+# The last round's outcome -> what the squad does now, given the case's status then
+_ANSWERED = {
+    (str(ReviewStatus.AGREED), str(CaseStatus.LEGAL_REVIEW)): "审核通过，作出决定",
+    (str(ReviewStatus.DISAGREED), str(CaseStatus.LEGAL_REVIEW)): "审核不同意，提请集体讨论或撤回",
+    (str(ReviewStatus.RETURNED), str(CaseStatus.INVESTIGATION_CLOSED)): "审核退回，修改后再报",
+}
+
+
+def _last_rounds(ctx: Context, statuses: tuple[str, ...], *, officer_only: bool = False) -> list[tuple]:
+    """(round id, case id, number, party, cause, decision due, round status, case status) of the town's cases
+    (the officer's own) whose last round was answered and whose case is still where the answer left it."""
+    case_statuses = sorted({c for _r, c in _ANSWERED})
+    scope, params = _case_scope(ctx, officer_only)
+    rows = ctx.session.connection().execute(text(
+        "SELECT r.id, c.id, c.number, c.party_name, c.cause, c.decision_due, r.status, c.status "
+        "FROM legal_reviews r CROSS JOIN cases c ON c.id = r.case_id "  # from the few rounds, not the town's cases
+        f"WHERE {scope} AND r.status IN ({', '.join(repr(s) for s in statuses)}) "
+        f"AND c.status IN ({', '.join(repr(s) for s in case_statuses)}) "
+        "AND r.round_no = (SELECT max(round_no) FROM legal_reviews WHERE case_id = r.case_id)"), params)
+    return [r for r in rows if (r[6], r[7]) in _ANSWERED]
+
+
+def _round_item(ctx: Context, row: tuple, task: str) -> WorkItem:
+    due = date.fromisoformat(row[5]) if row[5] else None
+    return WorkItem("legal_review", task, row[0], row[1], row[2], _title(row[3], row[4]), due,
+                    ctx.calendar_left(due) if due else None)
+
+
+def _rounds_answered(ctx: Context) -> Found:
+    """For the squad leader: rounds answered whose case waits for the squad (decide, discuss, revise)."""
+    rows = _last_rounds(ctx, (str(ReviewStatus.AGREED), str(ReviewStatus.DISAGREED), str(ReviewStatus.RETURNED)))
+    return _found([_round_item(ctx, r, _ANSWERED[(r[6], r[7])]) for r in rows])
+
+
+def _rounds_returned(ctx: Context) -> Found:
+    """For an officer: their cases the reviewer sent back to be revised and submitted again."""
+    rows = _last_rounds(ctx, (str(ReviewStatus.RETURNED),), officer_only=True)
+    return _found([_round_item(ctx, r, _ANSWERED[(r[6], r[7])]) for r in rows])
+
+
+def _opinions_to_print(ctx: Context) -> Found:
+    """For office staff: the opinion (法制审核意见书) of a round answered, while its case waits for the decision."""
+    rows = _last_rounds(ctx, (str(ReviewStatus.AGREED), str(ReviewStatus.DISAGREED)))
+    return _found([_round_item(ctx, r, "打印法制审核意见书") for r in rows])
+
+
+# --- referrals ----------------------------------------------------------------------------------------------------
+
+_RECEIVER_TASKS = {rf.ReferralStatus.SUBMITTED: "签收移送", rf.ReferralStatus.RECEIVED: "受理或退回",
+                   rf.ReferralStatus.ACCEPTED: "反馈处理结果"}
+_SENDER_TASKS = {rf.ReferralStatus.SUBMITTED: "催办签收", rf.ReferralStatus.RECEIVED: "跟进受理",
+                 rf.ReferralStatus.ACCEPTED: "跟进处理结果"}
+
+
+def _referral_items(ctx: Context, tasks: dict[rf.ReferralStatus, str], *, only_late: bool = False) -> Found:
+    records = referrals.inbox(ctx.store, ctx.profile, today=ctx.today, open_only=True, limit=ctx.limit)
+    items = []
+    for r in records:
+        task = tasks.get(r.status)
+        if task is None:
+            continue
+        due = r.next_due
+        left = ctx.working_left(due) if due else None
+        if only_late and not (left is not None and left < 0):
+            continue
+        snap = r.data.get("case_snapshot") or {}
+        items.append(WorkItem("referral", task, r.id, r.case_id, r.number,
+                              _title(snap.get("party_name"), snap.get("cause")), due, left, True))
+    return _found(items)
+
+
+def _inbox(ctx: Context) -> Found:
+    """A department's referrals received: sign, accept or return, report the result."""
+    return _referral_items(ctx, _RECEIVER_TASKS)
+
+
+def _sent(ctx: Context) -> Found:
+    """The squad's referrals whose department is late to sign or to report back: time to chase them."""
+    return _referral_items(ctx, _SENDER_TASKS, only_late=True)
+
+
+def _letters_to_print(ctx: Context) -> Found:
+    """For office staff: a referral submitted goes to the department with its letter, list of items and receipt."""
+    return _referral_items(ctx, {rf.ReferralStatus.SUBMITTED: "打印移送函、物品清单和回执"})
+
+
+SOURCES: dict[str, Source] = {
+    "case": Source("案件", {Role.SQUAD_LEADER: lambda ctx: _case_clocks(ctx, officer_only=False),
+                          Role.OFFICER: lambda ctx: _case_clocks(ctx, officer_only=True)}),
+    "legal_review": Source("法制审核", {Role.LEGAL_REVIEWER: _rounds_waiting, Role.SQUAD_LEADER: _rounds_answered,
+                                    Role.OFFICER: _rounds_returned, Role.OFFICE_STAFF: _opinions_to_print}),
+    "referral": Source("移送", {Role.DEPARTMENT_LIAISON: _inbox, Role.SQUAD_LEADER: _sent,
+                              Role.OFFICE_STAFF: _letters_to_print}),
+}
+
+
+def _order(item: WorkItem) -> tuple:
+    return item.due is None, item.due or date.max, item.number, item.task
+
+
+def load(store: Store, profile: Profile, *, today: date | None = None, limit: int = LIMIT,
+         sources: dict[str, Source] | None = None) -> Workbench:
+    """The user's workbench: every source's items for the role, by due day (those without a clock last)."""
+    today = today or date.today()
+    items: list[WorkItem] = []
+    counts: list[KindCount] = []
+    served = False
+    with store.sessions() as session:
+        ctx = Context(store, session, profile, today, current_calendar(session), limit)
+        for kind, source in (sources or SOURCES).items():
+            provider = source.by_role.get(profile.role)
+            if provider is None:
+                continue
+            served = True
+            found = provider(ctx)
+            items += found.items
+            counts.append(KindCount(kind, source.label, found.total, found.overdue))
+    items.sort(key=_order)
+    return Workbench(items, counts, served)
