@@ -38,6 +38,7 @@ def main(out: str, search: str = "") -> None:
                             today=lambda: date(2026, 11, 26))
         window.show()
         window.setGeometry(0, 0, 1500, 880)
+        window.show_section(window.splitter)  # the register (the window opens on the workbench)
         if search:
             window.filters.search.setText(search)
             window.filters.emit_filter()
