@@ -25,13 +25,13 @@ from fx_desktop.domain.text_limits import TEXT_LIMITS, checked_text
 from fx_desktop.domain.timestamps import parse_time
 from fx_desktop.domain.workdays import HolidayCalendar
 
-from . import batch_cases, organisations, reviews
+from . import batch_cases, reviews
 from .arguments import Args, Officer, OptionalTime, Sha256, Uuid
 from .blobs import may_read
-from .models import Blob, BlobRef, Case, Conflict, Reference, Tombstone, Town
+from .models import Blob, BlobRef, Case, Conflict, Tombstone, Town
 from .numbering import official_number
 from .principal import Principal
-from .schema import next_seq
+from .schema import next_seq, reference_data
 
 EDITABLE_KEYS = frozenset(EDITABLE)
 DELETED = "__deleted__"  # the `field` of a conflict between an edit and a deleted case
@@ -110,9 +110,9 @@ def _clean(session: Session, values: dict, officers: list) -> tuple[dict, list]:
 
 
 def _calendar(session: Session) -> HolidayCalendar:
-    ref = session.get(Reference, "reference")
-    if ref is not None and ref.data.get("holidays"):
-        return HolidayCalendar(ref.data["holidays"])
+    data = reference_data(session)
+    if data and data.get("holidays"):
+        return HolidayCalendar(data["holidays"])
     return HolidayCalendar.load_official()
 
 

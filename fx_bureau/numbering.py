@@ -23,8 +23,8 @@ from sqlalchemy.orm.util import identity_key
 from fx_desktop.domain.docnumbers import DocNumberTemplate
 
 from . import organisations
-from .models import Case, LegalReview, Reference, Referral, Serial
-from .schema import default_reference
+from .models import Case, LegalReview, Referral, Serial
+from .schema import default_reference, reference_data
 
 _HELD = "fx_numbers_held"
 _CACHE = "fx_numbering"
@@ -178,7 +178,7 @@ def _format(session: Session, kind: str, scope: str, year: int, value: int) -> s
     """The template and the organisation's agency code are read once per request (session.info)."""
     cache = session.info.setdefault(_CACHE, {})
     if ("template", kind) not in cache:
-        templates = session.get(Reference, "reference").data["doc_templates"]
+        templates = reference_data(session)["doc_templates"]
         spec = templates.get(kind) or default_reference()["doc_templates"][kind]  # a reference from before the kind
         cache[("template", kind)] = DocNumberTemplate(kind=kind, pattern=spec["pattern"],
                                                       serial_width=spec.get("serial_width", 0))

@@ -22,11 +22,11 @@ from . import organisations
 from .arguments import Args, Uuid
 from .blobs import _insert_once
 from .kinds import KINDS, add_party, sees
-from .models import BlobRef, Case, Reference, Referral
+from .models import BlobRef, Case, Referral
 from .mutations import MUTATIONS, Context, MutationSpec, Outcome, OutsideTown, _calendar, _case_for_update, _touch
 from .numbering import official_number
 from .principal import Principal
-from .schema import next_seq
+from .schema import next_seq, reference_data
 
 KIND = "referral"
 
@@ -38,8 +38,7 @@ def actor(p: Principal) -> rf.Actor:
 def rules(session: Session) -> rf.ReferralRules:
     cache = session.info.setdefault("fx_referral_rules", {})
     if "rules" not in cache:
-        ref = session.get(Reference, "reference")
-        cache["rules"] = rf.ReferralRules.from_reference(ref.data if ref is not None else None)
+        cache["rules"] = rf.ReferralRules.from_reference(reference_data(session))
     return cache["rules"]
 
 

@@ -18,9 +18,9 @@ from fx_desktop.domain.review_effects import apply_verdict, extend_round, submit
 from fx_desktop.domain.roles import Role, require_case_handler
 
 from .arguments import Args, Uuid
-from .models import Case, LegalReview, Reference
+from .models import Case, LegalReview
 from .principal import Principal
-from .schema import next_seq
+from .schema import next_seq, reference_data
 
 KIND = "legal_review"
 _DATES = frozenset({"accepted_on", "due_on"})
@@ -43,8 +43,7 @@ class _Row:
 def rules(session: Session) -> lr.ReviewRules:
     cache = session.info.setdefault("fx_review_rules", {})
     if "rules" not in cache:
-        ref = session.get(Reference, "reference")
-        cache["rules"] = lr.ReviewRules.from_reference(ref.data if ref is not None else None)
+        cache["rules"] = lr.ReviewRules.from_reference(reference_data(session))
     return cache["rules"]
 
 

@@ -104,6 +104,18 @@ def _sequenced() -> list[type]:
     return [mapper.class_ for mapper in Base.registry.mappers if "seq" in mapper.columns]
 
 
+def reference_data(session: Session) -> dict | None:
+    """The reference document, read once per request: session.info keeps it (the identity map alone lets the row
+    go, and each reader would read and decode it again)."""
+    if _REFERENCE not in session.info:
+        row = session.get(Reference, "reference")
+        session.info[_REFERENCE] = row.data if row is not None else None
+    return session.info[_REFERENCE]
+
+
+_REFERENCE = "fx_reference"
+
+
 def meta_value(session: Session, key: str) -> str | None:
     row = session.get(Meta, key)
     return row.value if row else None
@@ -151,6 +163,7 @@ def validate_reference(data: dict) -> None:
 
 def load_reference(session: Session, data: dict) -> str:
     validate_reference(data)
+    session.info.pop(_REFERENCE, None)
     row = session.get(Reference, "reference")
     if row is not None and row.version >= int(data["version"]):
         return f"unchanged (version {row.version})"
