@@ -92,7 +92,8 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
     calendar = official_calendar()
     categories = sorted(CAUSES)
     bulk = count >= BULK
-    with bulk_load.loading(store.writes, expected=count):  # the case indexes built once, before the search index
+    # the case indexes built once (with a page cache the sort fits in), before the search index, which reads them
+    with store.bulk_writes() as writes, bulk_load.loading(writes, expected=count):
         raw = store.engine.raw_connection()  # autocommit mode (store.db): transactions are begun here
         try:
             cur = raw.cursor()

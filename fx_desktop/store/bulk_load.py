@@ -6,7 +6,8 @@ than building each once at the end from the finished table.
 `loading()` drops them, with their DDL read from the live schema (sqlite_master) and recorded in `meta` under
 MARKER in the same transaction, and builds them again from that record when the load ends, whether it succeeded or
 not. Unique constraints and the primary key stay: the pull relies on them to notice a row it already has. A process
-killed in between leaves the marker; open_store() calls repair() before anything else reads the store."""
+killed in between leaves the marker; open_store() calls repair() before anything else reads the store (every
+program opening a data folder holds its instance lock first, so a marker found then is never a load going on)."""
 from __future__ import annotations
 
 import json
@@ -114,8 +115,8 @@ def loading(writes: sessionmaker[Session], *, expected: int | None = None) -> It
     if not dropped:
         yield False
         return
-    _hold("dropped")
     try:
+        _hold("dropped")
         yield True
     except BaseException:
         try:
