@@ -2,11 +2,11 @@
 
 Prints one JSON line per figure on stdout ({"name", "value", "unit", "goal", "met", ...}); progress on stderr.
 Sections, in the order they run: demo (demo_data_100k_s), like (search_speedup_vs_like), list
-(case_list_first_screen_ms), search (search_p95_ms), startup (startup_s, bare_qt_startup_s,
-startup_ratio_vs_bare_qt, rss_mb), sync (pull_100k_s, pull_ratio_vs_raw, pull_100k_with_referrals_s, push_10k_s,
-noop_sync_ms, upload_throughput_ratio, download_throughput_ratio; against a real fx-bureau process, see
-bench/sync.py; its size is --sync-cases, else --cases when given; --sync-parts picks its measurements), print
-(opinion_form_ms, opinion_form_ratio_vs_bare, batch_200_pages_s; see bench/printing.py), preview
+(case_list_first_screen_ms, case_list_overdue_first_screen_ms), search (search_p95_ms), startup (startup_s,
+bare_qt_startup_s, startup_ratio_vs_bare_qt, rss_mb), sync (pull_100k_s, pull_ratio_vs_raw,
+pull_100k_with_referrals_s, push_10k_s, noop_sync_ms, upload_throughput_ratio, download_throughput_ratio; against a
+real fx-bureau process, see bench/sync.py; its size is --sync-cases, else --cases when given; --sync-parts picks its
+measurements), print (opinion_form_ms, opinion_form_ratio_vs_bare, batch_200_pages_s; see bench/printing.py), preview
 (preview_first_page_ms; see bench/preview.py). print and preview need no demo data.
 
 A district dispatcher's register (issue 11): with --cases 1000000 (DISTRICT_CASES and more) the district goals
@@ -185,7 +185,8 @@ def _run_sections(store, cases: int, reps: Repetitions, only: set[str]) -> bool:
         view = ls.ListView.open(store)
         try:
             if "list" in only:
-                ok &= _run_section("list", lambda: [ls.first_screen(view, reps.first_screen, cases=cases)])
+                ok &= _run_section("list", lambda: [ls.first_screen(view, reps.first_screen, cases=cases),
+                                                    ls.overdue_first_screen(view, reps.first_screen, cases=cases)])
             if "search" in only:
                 ok &= _run_section("search", lambda: ls.search_figures(view, reps.search, cases=cases))
         finally:

@@ -147,6 +147,28 @@ def first_screen(lv: ListView, reps: int, *, cases: int | None = None) -> dict:
                   **({"cases": cases} if cases is not None else {}))
 
 
+OVERDUE_GOAL_MS = 30.0
+
+
+def overdue_first_screen(lv: ListView, reps: int, *, cases: int | None = None) -> dict:
+    """case_list_overdue_first_screen_ms: the filter bar's "overdue only" (逾期) box ticked until the first screenful
+    of overdue cases is painted (untimed: unticked again between runs)."""
+    box = lv.window.filters.overdue
+    times = []
+    for _ in range(reps):
+        box.setChecked(False)
+        lv.app.processEvents()
+        times.append(lv.timed(lambda: box.setChecked(True)) * 1000)
+    shown = lv.visible_rows()
+    box.setChecked(False)
+    lv.app.processEvents()
+    log(f"  overdue first screen: {shown} rows visible; first {times[0]:.1f} ms, median {median(times):.1f} ms, "
+        f"max {max(times):.1f} ms")
+    value = median(times)
+    return figure("case_list_overdue_first_screen_ms", value, "ms", f"< {OVERDUE_GOAL_MS:g} ms",
+                  value < OVERDUE_GOAL_MS, runs=reps, **({"cases": cases} if cases is not None else {}))
+
+
 def search(lv: ListView, reps: int, queries: tuple[str, ...] = QUERIES, *, cases: int | None = None) -> dict:
     """search_p95_ms: each query typed into the search box + the list repainted, `reps` rounds through the mix.
     A search with many matches shows its first page before counting them. Beside the figure, `p95_settled_ms`:

@@ -3,7 +3,6 @@ table, then the role and town rules apply inside the operation."""
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -22,7 +21,7 @@ from starlette.exceptions import HTTPException
 
 from fx_desktop.domain.timestamps import BadTime, parse_time
 
-from fx_desktop.domain import text_limits
+from fx_desktop.domain import json_text, text_limits
 from fx_desktop.domain.text_cleaning import MAX_NAME_BYTES
 
 from . import accounts, blobs, organisations, pull, push
@@ -111,13 +110,13 @@ def _error(status: int, code: str, message: str, **extra) -> JSONResponse:
     message = storable(message)
     retry_after = extra.pop("retry_after", None)
     headers = {"Retry-After": str(retry_after)} if retry_after else None
-    return JSONResponse({"code": code, "message": message, **extra}, status_code=status, headers=headers)
+    return JSONResponse({"code": code, "message": message, **extra}, status_code=status, headers=headers,
+                        media_type=json_text.MEDIA_TYPE)
 
 
 def _json(body: dict) -> Response:
     """Plain JSON data, encoded once: FastAPI's generic encoder walks every value of a large page again."""
-    return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-                    media_type="application/json")
+    return Response(json_text.encode(body).encode("utf-8"), media_type=json_text.MEDIA_TYPE)
 
 
 STREAM_BATCH = 1024 * 1024
@@ -317,7 +316,7 @@ def create_app(settings: Settings) -> FastAPI:
         with reads() as session, session.begin():
             p = accounts.principal(session, authorization)
             page = pull.pull_page(session, p, cursor, min(limit, settings.pull_page_limit))
-        return Response(page.encode(), media_type="application/json")
+        return Response(page.encode(), media_type=json_text.MEDIA_TYPE)
 
     @app.get("/sync/digest", responses=errors(401, 403))
     def sync_digest(kinds: str | None = Query(default=None, max_length=400, description=(

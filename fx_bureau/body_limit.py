@@ -8,9 +8,10 @@ chunk size itself; here only their declared length is checked, against that chun
 route's own code (chunk_too_large)."""
 from __future__ import annotations
 
-import json
 import re
 from typing import Awaitable, Callable
+
+from fx_desktop.domain import json_text
 
 Scope = dict
 Receive = Callable[[], Awaitable[dict]]
@@ -91,8 +92,8 @@ async def _too_large(send: Send, limit: int, chunk: bool) -> None:
 
 
 async def _answer(send: Send, status: int, payload: dict) -> None:
-    data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    data = json_text.encode(payload).encode("utf-8")
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()),
-                            (b"connection", b"close")]})
+                "headers": [(b"content-type", json_text.MEDIA_TYPE.encode()),
+                            (b"content-length", str(len(data)).encode()), (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": data})

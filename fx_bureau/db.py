@@ -5,6 +5,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from fx_desktop.domain import json_text
+
 WRITE = "fx_write"  # execution option: on SQLite, begin with BEGIN IMMEDIATE so writers queue instead of failing
 
 
@@ -23,9 +25,11 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 def make_engine(url: str) -> Engine:
+    """JSON columns are written as compact UTF-8 text (domain.json_text): pull pages carry that text verbatim."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, isolation_level=None, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, isolation_level=None, connect_args={"check_same_thread": False, "timeout": 30},
+                               json_serializer=json_text.encode)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):
@@ -41,7 +45,7 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
         return engine
-    return create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+    return create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True, json_serializer=json_text.encode)
 
 
 def make_sessions(engine: Engine) -> tuple[sessionmaker[Session], sessionmaker[Session]]:

@@ -5,7 +5,6 @@ and the visibility checks of every request go through this registry, so a new ki
 A user sees a record when their organisation owns it or is a party to it; the bureau sees every record."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Callable
@@ -13,15 +12,14 @@ from typing import Callable
 from sqlalchemy import Text, cast, or_, select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from fx_desktop.domain.json_text import encode as encode_json
+
 from .models import Case, LegalReview, RecordParty, Referral
 from .principal import Principal
 
 
 def _plain(value):
     return value.isoformat() if isinstance(value, (date, datetime)) else value
-
-
-encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # as fx_bureau.app answers
 
 
 def stored_json(column):

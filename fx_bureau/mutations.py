@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from fx_desktop.domain.case_changes import change_fields, status_effects, withdraws_review
 from fx_desktop.domain.case_draft import DraftInvalid, clean_to_json, draft_from_json, validate
 from fx_desktop.domain.case_fields import EDITABLE, TEXT_FIELDS
-from fx_desktop.domain.docnumbers import DocNumberTemplate
 from fx_desktop.domain.errors import DomainError
 from fx_desktop.domain.evidence import EvidenceKind
 from fx_desktop.domain.legal_review import workflow_step
@@ -29,9 +28,10 @@ from fx_desktop.domain.workdays import HolidayCalendar
 from . import batch_cases, organisations, reviews
 from .arguments import Args, Officer, OptionalTime, Sha256, Uuid
 from .blobs import may_read
-from .models import Blob, BlobRef, Case, Conflict, Reference, Serial, Tombstone, Town
+from .models import Blob, BlobRef, Case, Conflict, Reference, Tombstone, Town
+from .numbering import official_number
 from .principal import Principal
-from .schema import default_reference, next_seq
+from .schema import next_seq
 
 EDITABLE_KEYS = frozenset(EDITABLE)
 DELETED = "__deleted__"  # the `field` of a conflict between an edit and a deleted case
@@ -116,33 +116,6 @@ def _calendar(session: Session) -> HolidayCalendar:
     return HolidayCalendar.load_official()
 
 
-def _official_number(session: Session, town_code: str, year: int, kind: str = "case") -> str:
-    """Gap-free per town and year; the serial row stays locked until commit, so two pushes cannot take one.
-    The template, the town's agency code and the locked serial row are kept for the rest of the request
-    (session.info holds them strongly; the identity map alone would let them go and read them again)."""
-    cache = session.info.setdefault("fx_numbering", {})
-    key = (kind, town_code, year)
-    serial = cache.get(key)
-    if serial is None:
-        serial = session.execute(
-            select(Serial).where(Serial.kind == kind, Serial.scope == town_code, Serial.year == year)
-            .with_for_update()).scalar_one_or_none()
-        if serial is None:
-            serial = Serial(kind=kind, scope=town_code, year=year, next_serial=1)
-            session.add(serial)
-        cache[key] = serial
-    value = serial.next_serial
-    serial.next_serial = value + 1
-    if ("template", kind) not in cache:
-        templates = session.get(Reference, "reference").data["doc_templates"]
-        spec = templates.get(kind) or default_reference()["doc_templates"][kind]  # a reference from before the kind
-        cache[("template", kind)] = DocNumberTemplate(kind=kind, pattern=spec["pattern"],
-                                                      serial_width=spec.get("serial_width", 0))
-    agency = cache.get(("agency", town_code)) or organisations.agency_code(session, town_code)
-    cache[("agency", town_code)] = agency
-    return cache[("template", kind)].format(agency, year, value)
-
-
 def _touch(session: Session, case: Case, at: datetime) -> None:
     case.version += 1
     case.seq = next_seq(session)
@@ -173,7 +146,7 @@ def create_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
         raise DomainError("该案件已在服务器上登记过（案件标识重复）。")
     values, officers = _clean(session, args["fields"], args["officers"])
     opened = ctx.at.date()
-    case = Case(id=case_id, number=_official_number(session, town, ctx.at.year), town_code=town,
+    case = Case(id=case_id, number=official_number(session, town, ctx.at.year), town_code=town,
                 status=str(CaseStatus.CLUE), version=1, seq=next_seq(session), review_passed=False, opened_on=opened,
                 created_by=p.name, created_at=ctx.at, updated_at=ctx.at, fields=values, officers=officers,
                 evidence=[])
@@ -414,7 +387,7 @@ class ReviewEnv:
         return _calendar(self.session)
 
     def number(self, kind: str) -> str:
-        return _official_number(self.session, self.case.town_code, self.ctx.at.year, kind)
+        return official_number(self.session, self.case.town_code, self.ctx.at.year, kind)
 
 
 def _review_step(step):

@@ -26,6 +26,7 @@ from .kinds import KINDS, is_party, sees
 from .models import Client, Conflict, MutationLog
 from .mutations import MUTATIONS, Context, MissingBlob, MutationSpec, Outcome, OutsideTown, client_time
 from .principal import Principal
+from .numbering import assign_numbers, defer_numbers
 from .schema import assign_sequence, defer_sequence, next_seq
 
 SKEW_WARNING = timedelta(minutes=5)
@@ -147,13 +148,13 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
         raise UnknownClient(client_id)
     last = client.last_mutation_id
     defer_sequence(session)
+    defer_numbers(session)
     batch_cases.forget(session)
     if not isolate:
         batch_cases.read(session, _case_ids(m for m in mutations if int(m["id"]) > last))
     try:
         results, logs, last = _apply(session, p, client_id, mutations, last, now, isolate, registry)
-        if not isolate:
-            _flush(session)
+        results = assign_numbers(session, results, flush=session.flush if isolate else lambda: _flush(session))
     finally:
         batch_cases.forget(session)
     if logs:

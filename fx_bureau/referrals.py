@@ -23,8 +23,8 @@ from .arguments import Args, Uuid
 from .blobs import _insert_once
 from .kinds import KINDS, add_party, sees
 from .models import BlobRef, Case, Reference, Referral
-from .mutations import (MUTATIONS, Context, MutationSpec, Outcome, OutsideTown, _calendar, _case_for_update,
-                        _official_number, _touch)
+from .mutations import MUTATIONS, Context, MutationSpec, Outcome, OutsideTown, _calendar, _case_for_update, _touch
+from .numbering import official_number
 from .principal import Principal
 from .schema import next_seq
 
@@ -129,7 +129,7 @@ def submit_referral(session: Session, p: Principal, args: dict, ctx: Context) ->
     state = rf.submit(args, case=_case_data(case), owner=owner, receiving=receiving, actor=actor(p), at=ctx.at,
                       calendar=_calendar(session), rules=rules(session))
     # every rule passed: only now take the official number (a rejection must not use up a serial)
-    state["number"] = _official_number(session, owner.code, ctx.at.year, KIND)
+    state["number"] = official_number(session, owner.code, ctx.at.year, KIND)
     case.status = rf.case_effect("submit_referral", state)
     _touch(session, case, ctx.at)
     session.add(Referral(id=referral_id, owner_org=owner.code, receiving_org=receiving.code, case_id=case.id,

@@ -136,6 +136,19 @@ def organisations_from_reference(data: dict | None) -> list[Organisation]:
     return orgs
 
 
+def official_names(data: dict | None) -> dict[str, str]:
+    """Each organisation's official full name by code (上海市奉贤区规划和自然资源局), for what a printed form names
+    as addressee, issuer or seal (GB/T 9704 主送机关: the full name). The reference's `name` is the working name the
+    lists show (区规划资源局) and `short_name` the 机关代字 of document numbers (奉规资); `full_name` is optional and
+    defaults to the name. The organisations tables keep only name and short name: this reads the document."""
+    names = {}
+    for raw in (data or {}).get("organisations") or []:
+        if isinstance(raw, dict) and raw.get("code"):
+            full = str(raw.get("full_name") or raw.get("name") or "").strip()
+            names[str(raw["code"])] = full[:64]
+    return names
+
+
 class OrgDirectory:
     """Organisations by code, for lookups and pick lists."""
 

@@ -161,25 +161,17 @@ def update_case(store: Store, actor: Profile, case_id: str, draft: CaseDraft, *,
             if loaded is None:
                 raise DomainError("该案件在您编辑期间已被更新，请重新打开后再修改。")
             clean = _onto_current(case, loaded, clean)
-        changes = _diff(case, clean)
+        changes = diff_case(case, clean)
         if not changes:
             return to_record(case)
-        for name, (_, new) in changes.items():
-            if name != "officers":
-                setattr(case, name, new)
-        if "officers" in changes:
-            case.officers = [CaseOfficer(position=i, name=o.name, cert_no=o.cert_no)
-                             for i, o in enumerate(clean.officers)]
-        case.version += 1
-        case.updated_at = now
-        case.review_passed = review_passed_after(case.review_passed, changes)
-        shown = {k: [to_json_value(a), to_json_value(b)] for k, (a, b) in changes.items()}
+        shown = write_changes(case, clean, changes, now)
         audit.append(session, actor=actor.name, role=str(actor.role), case_id=case.id, action="update",
                      detail={"changes": shown}, at=now)
-        outbox.enqueue(session, "update_case", {
-            "case_id": case.id, "base_version": base_version,
-            "changed_fields": {k: v[1] for k, v in shown.items()}, "base": {k: v[0] for k, v in shown.items()},
-        }, owner=actor.user_id, at=now)
+        if outbox.creation_refused(session, case.id) is None:  # else kept here: the resend carries the whole case
+            outbox.enqueue(session, "update_case", {
+                "case_id": case.id, "base_version": base_version,
+                "changed_fields": {k: v[1] for k, v in shown.items()}, "base": {k: v[0] for k, v in shown.items()},
+            }, owner=actor.user_id, at=now)
         session.flush()
         return to_record(case)
 
@@ -210,7 +202,20 @@ def _onto_current(case: Case, loaded: CaseRecord, clean: CleanCase) -> CleanCase
     return CleanCase(columns, officers)
 
 
-def _diff(case: Case, clean: CleanCase) -> dict[str, tuple]:
+def write_changes(case: Case, clean: CleanCase, changes: dict[str, tuple], now: datetime) -> dict[str, list]:
+    """Put the `changes` (diff_case) of `clean` into the case, version + 1; returns them as [old, new] JSON values."""
+    for name, (_, new) in changes.items():
+        if name != "officers":
+            setattr(case, name, new)
+    if "officers" in changes:
+        case.officers = [CaseOfficer(position=i, name=o.name, cert_no=o.cert_no) for i, o in enumerate(clean.officers)]
+    case.version += 1
+    case.updated_at = now
+    case.review_passed = review_passed_after(case.review_passed, changes)
+    return {k: [to_json_value(a), to_json_value(b)] for k, (a, b) in changes.items()}
+
+
+def diff_case(case: Case, clean: CleanCase) -> dict[str, tuple]:
     changes = {}
     for name, new in clean.columns.items():
         old = getattr(case, name)

@@ -10,16 +10,21 @@ from ..domain import legal_review as lr
 from ..domain.errors import DomainError
 from ..domain.evidence import EVIDENCE_KINDS
 from ..domain.lifecycle import CaseStatus
+from ..domain.organisations import official_names
 from ..printing import data as pd
 from ..printing.referral_data import ReferralPrint
-from ..store import Store
+from ..store import Store, reference
 from ..store.models import Case, LegalReview, Referral, Town
 from .review_rules import major_reasons, rules_in
 
 
+_BODIES = {"街道": "上海市奉贤区人民政府{name}办事处", "管委会": "上海市奉贤区{name}管理委员会"}
+
+
 def agency_of(town: Town) -> tuple[str, str]:
-    """(issuing body, handling unit) of a town: the town government decides (乡镇综合执法), its squad handles."""
-    body = f"上海市奉贤区{town.name}人民政府" if town.kind != "街道" else f"上海市奉贤区人民政府{town.name}办事处"
+    """(issuing body, handling unit) of a town: the town government (a 街道's office, a 管委会) decides (乡镇综合执法),
+    its squad handles."""
+    body = _BODIES.get(town.kind, "上海市奉贤区{name}人民政府").format(name=town.name)
     return body, f"{town.name}城市管理综合行政执法队"
 
 
@@ -96,15 +101,17 @@ def referral_print(state: dict, org_name: Callable[[str], str]) -> ReferralPrint
 
 
 def referral_names(store: Store) -> Callable[[str], str]:
-    """`org_name(code)` for the referral forms: a town's issuing body by its full official name (上海市奉贤区南桥镇
-    人民政府, as the case forms print it), any other organisation by its name in the reference data (the reference
-    has no longer official names for departments)."""
+    """`org_name(code)` for the referral forms, always the full official name (GB/T 9704: the addressee 主送机关, the
+    issuer and the seal are named in full; the short name is only the 机关代字 of document numbers): a town's
+    issuing body as the case forms print it (上海市奉贤区南桥镇人民政府), any other organisation by the reference's
+    `full_name` (上海市奉贤区规划和自然资源局), its name where the reference gives none."""
     from .organisations import directory_in
 
     with store.sessions() as session:
         towns = {t.code: agency_of(t)[0] for t in session.execute(select(Town)).scalars()}
+        official = official_names(reference.current(session))
         orgs = directory_in(session)
-    return lambda code: towns.get(code) or orgs.name(code)
+    return lambda code: towns.get(code) or official.get(code) or orgs.name(code)
 
 
 def find_referral_id(store: Store, key: str) -> str:

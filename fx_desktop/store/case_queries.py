@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import Engine
 
 from ..domain.lifecycle import CaseStatus
+from .outbox import REFUSED_CREATION
 from .search_index import row_id_of
 from .search_text import SearchMatch, match_for
 
@@ -15,6 +16,11 @@ OPEN_BEFORE_DECISION = tuple(
     str(s) for s in (CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.INVESTIGATION_CLOSED,
                      CaseStatus.NOTIFIED, CaseStatus.LEGAL_REVIEW, CaseStatus.COLLECTIVE_DISCUSSION)
 )
+# The overdue filter's status test as the partial index of those cases states it (store migration 0011), the
+# statuses written out: SQLite uses a partial index only for a query that repeats its condition term for term.
+OPEN_STATUS_SQL = "c.status IN ({})".format(", ".join(f"'{s}'" for s in OPEN_BEFORE_DECISION))
+# (opened_on, row_id, decision_due, status, town_code, category) of the cases OPEN_STATUS_SQL selects
+OVERDUE_INDEX = "ix_cases_overdue"
 
 # (key, SQL expression) in display order; the view supplies headers.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -30,8 +36,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("decision_due", "c.decision_due"),
 )
 SORTABLE = {key for key, _ in COLUMNS}
-# Read with every row after COLUMNS but not shown: the party kind decides whether the ID number is masked.
-EXTRA: tuple[tuple[str, str], ...] = (("party_kind", "c.party_kind"),)
+# Read with every row after COLUMNS but not shown: the party kind decides whether the ID number is masked; the
+# server's reason when it refused to register the case (None: not refused), which the list marks.
+EXTRA: tuple[tuple[str, str], ...] = (("party_kind", "c.party_kind"), ("refused", f"({REFUSED_CREATION})"))
 
 
 @dataclass(frozen=True)
@@ -89,10 +96,8 @@ class CaseFilter:
             clauses.append("c.opened_on <= :opened_to")
             params["opened_to"] = self.opened_to.isoformat()
         if self.overdue_on:
-            names = ", ".join(f":st{i}" for i in range(len(OPEN_BEFORE_DECISION)))
-            clauses.append(f"c.decision_due < :today AND c.status IN ({names})")
+            clauses.append(f"c.decision_due < :today AND {OPEN_STATUS_SQL}")
             params["today"] = self.overdue_on.isoformat()
-            params.update({f"st{i}": s for i, s in enumerate(OPEN_BEFORE_DECISION)})
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -114,6 +119,14 @@ class ListQuery:
     def joins_index(self) -> str | None:
         """The search index table walked in key order, if this plan does."""
         return self.filter.match.table if self.in_key_order else None
+
+    @property
+    def walks_overdue(self) -> bool:
+        """The overdue filter in date order, without a text search: the cases are read from OVERDUE_INDEX newest
+        first, each tested in the index (deadline, status, town, category), until the page is full; a count reads
+        the index alone. Left to itself, SQLite (which keeps no statistics here) takes every case of the six
+        statuses through ix_cases_status, reads each row and sorts them all: ~230 ms at 1,000,000 cases."""
+        return bool(self.filter.overdue_on) and self.sort == "opened_on" and not self.filter.match
 
 
 LIST_CACHE_KIB = 8192  # SQLite's page cache for the list's connection (its default is 2,000 KiB)
@@ -204,5 +217,8 @@ class CaseQueries:
     def _source(query: ListQuery) -> tuple[str, str, dict]:
         table = query.joins_index()
         where, params = query.filter.where(dense=query.dense, hit_ids=query.hit_ids, joined=bool(table))
-        source = f"{table} JOIN cases c ON c.row_id = {row_id_of(table + '.rowid')}" if table else "cases c"
+        if table:
+            source = f"{table} JOIN cases c ON c.row_id = {row_id_of(table + '.rowid')}"
+        else:
+            source = f"cases c INDEXED BY {OVERDUE_INDEX}" if query.walks_overdue else "cases c"
         return source, where, params

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..domain import json_text
 from .search_text import bigrams, normalize
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -60,7 +61,7 @@ def make_engine(path: Path) -> Engine:
     """Transactions are begun by SQLAlchemy, not by the sqlite3 module (which only begins before the first write,
     so checks made by SELECT would run outside the transaction): reads get BEGIN, writes BEGIN IMMEDIATE, which
     takes the write lock before the first check, so two writers never act on the same stale read."""
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    engine = create_engine(f"sqlite:///{path}", future=True, json_serializer=json_text.encode)  # pushed verbatim
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001 - SQLAlchemy callback

@@ -120,6 +120,7 @@ class Case(Base):
         Index("ix_cases_category", "category", "opened_on"),
         Index("ix_cases_opened", "opened_on"),
         Index("ix_cases_due", "decision_due"),
+        # and ix_cases_overdue, the partial index the overdue filter walks (migration 0011, store.case_queries)
     )
 
 
@@ -198,7 +199,8 @@ class AuditEntry(Base):
 class OutboxEntry(Base):
     """One intent mutation. `mutation_id` orders the whole outbox; `seq` is the owner's own gap-free counter,
     which is the mutation id the server sees for the owner's client id (each user on a device is its own client,
-    so one user never pushes another's changes). State: pending -> done / rejected / conflict."""
+    so one user never pushes another's changes). State: pending -> done / rejected / conflict; a rejection the user
+    dealt with (resent corrected, or its case discarded) -> handled."""
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_owner_state", "owner", "state", "seq"), Index("ix_outbox_record", "kind", "record_id"),

@@ -9,10 +9,15 @@ from datetime import datetime
 from sqlalchemy import Text, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
+from ..domain.errors import DomainError
 from . import meta
 from .models import OutboxEntry
 
 PENDING, DONE, REJECTED, CONFLICT = "pending", "done", "rejected", "conflict"
+HANDLED = "handled"  # a rejection the user has dealt with here (resent corrected, or its record discarded)
+# Cases whose creation the server refused and nobody has resent or discarded yet ("c" names the cases table)
+REFUSED_CREATION = ("SELECT o.reason FROM outbox o WHERE o.case_id = c.id AND o.name = 'create_case' "
+                    "AND o.state = 'rejected' ORDER BY o.mutation_id DESC LIMIT 1")
 
 
 def _next_seq(session: Session, owner: str) -> int:
@@ -28,8 +33,13 @@ _UNSET = object()
 def enqueue(session: Session, name: str, args: dict, *, owner: str, at: datetime | None = None, kind: str = "case",
             record_id: str | None = None, case_id=_UNSET) -> OutboxEntry:
     """`kind`/`record_id`: the record the mutation acts on (a case by default, its `case_id` argument);
-    `case_id`: the case concerned, `args["case_id"]` unless given (None for a record without a local case)."""
+    `case_id`: the case concerned, `args["case_id"]` unless given (None for a record without a local case).
+    Nothing more is queued for a case whose creation the server refused: the server has no such case, so it would
+    refuse each step too; the case is resent corrected first (services.refused_cases)."""
     case = args.get("case_id") if case_id is _UNSET else case_id
+    if case is not None and name != "create_case" and creation_refused(session, case) is not None:
+        raise DomainError("该案件的登记未被区局接受，暂不能继续办理：请先在案件详情中按原因修改后“重新提交”，"
+                          "或放弃此草稿。")
     entry = OutboxEntry(name=name, args=args, created_at=at or datetime.now(), state=PENDING, owner=owner,
                         seq=_next_seq(session, owner), kind=kind,
                         record_id=record_id if record_id is not None else args.get("case_id"), case_id=case)
@@ -98,3 +108,17 @@ def mark_many(session: Session, owner: str, seqs: list[int], state: str, at: dat
         session.execute(update(OutboxEntry)
                         .where(OutboxEntry.owner == owner, OutboxEntry.seq.in_(chunk), OutboxEntry.state == PENDING)
                         .values(state=state, done_at=at or datetime.now()))
+
+
+def creation_refused(session: Session, case_id: str) -> OutboxEntry | None:
+    """The rejected create_case of this case that nobody has resent or discarded yet."""
+    return session.execute(select(OutboxEntry).where(
+        OutboxEntry.case_id == case_id, OutboxEntry.name == "create_case", OutboxEntry.state == REJECTED)
+        .order_by(OutboxEntry.mutation_id.desc()).limit(1)).scalar_one_or_none()
+
+
+def settle(session: Session, mutation_ids: list[int]) -> None:
+    """Rejections the user has dealt with: no longer listed as waiting for them (reason and arguments stay)."""
+    if mutation_ids:
+        session.execute(update(OutboxEntry).where(OutboxEntry.mutation_id.in_(mutation_ids),
+                                                  OutboxEntry.state == REJECTED).values(state=HANDLED))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
 
-from ..domain import case_fields
+from ..domain import case_fields, json_text
 from ..domain.case_changes import change_fields, status_effects
 from ..domain.legal_review import Outcome
 from ..domain.lifecycle import get_transition
@@ -56,7 +56,7 @@ def _sql_time(value):
 
 
 def _json_list(value) -> str:
-    return json.dumps(value, ensure_ascii=False) if value else "[]"  # most are empty: no encoder made for them
+    return json_text.encode(value) if value else "[]"  # most are empty
 
 
 # the field columns stored otherwise than sent: (position in FIELD_COLUMNS, conversion)

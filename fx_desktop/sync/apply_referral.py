@@ -9,6 +9,7 @@ import copy
 import json
 from datetime import datetime
 
+from ..domain import json_text
 from ..domain import referral as rf
 from ..domain.errors import DomainError
 from ..store import audit
@@ -120,7 +121,7 @@ def _rows(ctx: PageContext, changes: list[dict], pending: dict) -> list[tuple]:
         due = next_due(state)
         rows.append((c["id"], c.get("case_id"), c["owner_org"], c["receiving_org"], state["number"],
                      state.get("status") or c["status"], 1, c["version"], due.isoformat() if due else None,
-                     json.dumps(state, ensure_ascii=False), _sql_time(c.get("updated_at"))))
+                     json_text.encode(state), _sql_time(c.get("updated_at"))))
     return rows
 
 

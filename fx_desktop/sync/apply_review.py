@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
+from ..domain import json_text
 from ..domain import legal_review as lr
 from ..domain.case_changes import withdraws_review
 from ..domain.errors import DomainError
@@ -105,7 +106,7 @@ def _time(value) -> datetime | None:
 
 def _value(column: str, value):
     if column in _JSON:
-        return None if value is None else json.dumps(value, ensure_ascii=False)
+        return None if value is None else json_text.encode(value)
     if column in _TIMES:
         return _sql_time(value)
     return value

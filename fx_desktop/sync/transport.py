@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import requests
 
+from ..domain import json_text
+
 PROTOCOL = 1
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 60.0
@@ -220,11 +222,11 @@ class BureauClient:
 
     def push(self, client_id: str, mutations: list[dict | str], client_now: str) -> dict:
         """`mutations`: each a dict, or already the JSON text of one (the sync engine sends its outbox so)."""
-        listed = ",".join(m if isinstance(m, str) else json.dumps(m, allow_nan=False) for m in mutations)
+        listed = ",".join(m if isinstance(m, str) else json_text.encode(m) for m in mutations)
         data = '{"client_id":%s,"client_now":%s,"mutations":[%s]}' % (json.dumps(client_id), json.dumps(client_now),
                                                                         listed)
         body = self.request("POST", "/sync/push", data=data.encode("utf-8"),
-                            headers={"Content-Type": "application/json"})
+                            headers={"Content-Type": json_text.MEDIA_TYPE})
         _field(body, "results", list)
         _field(body, "last_mutation_id", int)
         return body

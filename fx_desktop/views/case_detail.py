@@ -28,7 +28,7 @@ from ..domain.lifecycle import CaseStatus, get_transition
 from ..domain.organisations import OrgDirectory, OrgKind
 from ..domain.referral import ReferralStatus
 from ..services import cases as case_service
-from ..services import legal_review, organisations, storage_errors
+from ..services import legal_review, organisations, refused_cases, storage_errors
 from ..services.conflicts import DELETED, open_conflicts_for
 from ..services.drafts import NEW, DraftStore
 from ..services.evidence import add_evidence
@@ -83,8 +83,55 @@ class ConflictBanner(QFrame):
         self.setVisible(bool(conflicts))
 
 
+class RefusedBanner(QFrame):
+    """Shown above a case whose registration the bureau refused: the server's reason, and the two ways out —
+    resend the corrected form, or discard the case (services.refused_cases)."""
+
+    resubmitRequested = Signal()
+    discardRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("refused_banner")
+        self.setStyleSheet("#refused_banner { background: #fdecea; border: 1px solid #b3261e; border-radius: 3px; }")
+        self.title = QLabel(self.tr("The bureau did not accept this case"))
+        self.title.setStyleSheet("color: #8c1d18; font-weight: bold;")
+        self.reason = QLabel()
+        self.reason.setWordWrap(True)
+        self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reason.setStyleSheet("color: #8c1d18;")
+        self.hint = QLabel(self.tr("Everything you entered is kept on this computer. Correct the case as the reason "
+                                   "says, then press “Resubmit”; or discard it if it is no longer needed."))
+        self.hint.setWordWrap(True)
+        self.resubmit = QPushButton(self.tr("Resubmit"))
+        self.resubmit.setObjectName("resubmit")
+        self.resubmit.clicked.connect(self.resubmitRequested)
+        self.discard = QPushButton(self.tr("Discard draft…"))
+        self.discard.setObjectName("discard_refused")
+        self.discard.clicked.connect(self.discardRequested)
+        text = QVBoxLayout()
+        for label in (self.title, self.reason, self.hint):
+            text.addWidget(label)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.resubmit)
+        buttons.addWidget(self.discard)
+        buttons.addStretch(1)
+        lay = QHBoxLayout(self)
+        lay.addLayout(text, 1)
+        lay.addLayout(buttons)
+        self.hide()
+
+    def show_refusal(self, refusal: refused_cases.Refusal | None) -> None:
+        if refusal is not None:
+            when = refusal.refused_at.strftime("%Y-%m-%d %H:%M") if refusal.refused_at else ""
+            self.reason.setText(self.tr("Reason given by the bureau (%1): %2").replace("%1", when)
+                                .replace("%2", refusal.reason))
+        self.setVisible(refusal is not None)
+
+
 class CaseDetail(QWidget):
     saved = Signal(str)  # case id
+    discarded = Signal(str)  # case id: a refused case given up, gone from this computer
     syncPageRequested = Signal()
 
     def __init__(self, store: Store, profile: Profile, reference: dict, tasks,
@@ -107,6 +154,10 @@ class CaseDetail(QWidget):
         self.message.hide()
         self.banner = ConflictBanner()
         self.banner.button.clicked.connect(self.syncPageRequested)
+        self.refused_banner = RefusedBanner()
+        self.refused_banner.resubmitRequested.connect(self.resubmit)
+        self.refused_banner.discardRequested.connect(self.discard_refused)
+        self.refusal: refused_cases.Refusal | None = None
         self.form = CaseForm(reference)
         self.form.changed.connect(self._on_changed)
         self.evidence = EvidencePanel(store.blobs, store.paths.opened, tasks)
@@ -139,6 +190,7 @@ class CaseDetail(QWidget):
         self.tabs.addTab(self.timeline, self.tr("Timeline"))
         lay = QVBoxLayout(self)
         lay.addWidget(self.header)
+        lay.addWidget(self.refused_banner)
         lay.addWidget(self.banner)
         lay.addWidget(self.referral_banner)
         lay.addWidget(self.message)
@@ -242,7 +294,11 @@ class CaseDetail(QWidget):
     def _refresh(self) -> None:
         r = self.record
         rules = review_rules(self.store)
-        actions = case_service.available_actions(r, self.profile, rules) if r else []
+        self.refusal = self._attempt(lambda: refused_cases.refusal(self.store, r.id),
+                                     self.tr("The case could not be read: %1.")) if r else None
+        self.refused_banner.show_refusal(self.refusal)
+        # a refused case takes no step until the bureau has it (store.outbox.enqueue)
+        actions = case_service.available_actions(r, self.profile, rules) if r and not self.refusal else []
         self.header.show_case(r, actions, today=self.today())
         locked = case_service.read_only_reason(r, self.profile) if r else None
         rounds = legal_review.reviews_of(self.store, r.id) if r else []
@@ -297,9 +353,61 @@ class CaseDetail(QWidget):
         self._autosave.stop()
         self.drafts.discard(NEW if self.record is None else self.record.id)
         self._show(record)
-        self.show_message(self.tr("Saved."), error=False)
+        self.show_message(self.tr("Saved.") if self.refusal is None else
+                          self.tr("Saved on this computer only; press “Resubmit” to send the case to the bureau."),
+                          error=False)
         self.saved.emit(record.id)
         return True
+
+    def resubmit(self) -> None:
+        """Send the case again as the form now reads (the user corrected it as the reason said)."""
+        if self.record is None or self.refusal is None:
+            return
+        case_id = self.record.id
+        try:
+            record = refused_cases.resubmit(self.store, self.profile, case_id, self.form.draft())
+        except DraftInvalid as exc:
+            self.tabs.setCurrentWidget(self.form)
+            self.form.show_errors(exc)
+            self.show_message(self.tr("Not resubmitted. Please correct the marked fields: ")
+                              + "；".join(e.message for e in exc.errors))
+            return
+        except DomainError as exc:
+            self.show_message(exc.message)
+            return
+        except (SQLAlchemyError, OSError) as exc:
+            self.write_draft()
+            self.show_message(self.tr("Not resubmitted: %1. What you typed is still in the form.")
+                              .replace("%1", storage_errors.describe(exc)))
+            return
+        self._autosave.stop()
+        self.drafts.discard(case_id)
+        self._show(record)
+        self.show_message(self.tr("Resubmitted; the case is sent to the bureau with the next sync and gets its "
+                                  "official number once the bureau accepts it."), error=False)
+        self.saved.emit(case_id)
+
+    def discard_refused(self) -> None:
+        """Give up a case the bureau refused, after asking: it goes from this computer; the timeline keeps it."""
+        if self.record is None or self.refusal is None:
+            return
+        record = self.record
+        answer = QMessageBox.question(
+            self, self.tr("Discard draft"),
+            self.tr("Discard case %1? The bureau never accepted it; it is removed from this computer and cannot "
+                    "be restored. The audit trail keeps what it held and the bureau's reason.")
+            .replace("%1", record.number), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        if self._attempt(lambda: refused_cases.discard(self.store, self.profile, record.id) or True,
+                         self.tr("The case was not discarded: %1.")) is None:
+            return
+        self._autosave.stop()
+        self.drafts.discard(record.id)
+        self.new_case()
+        self.show_message(self.tr("Case %1 discarded.").replace("%1", record.number), error=False)
+        self.discarded.emit(record.id)
 
     def maybe_keep_changes(self) -> bool:
         """Before leaving this case: True when it is safe to go on (saved, discarded or unchanged)."""

@@ -21,15 +21,22 @@ from .background_count import BackgroundCount
 
 KEYS = [key for key, _ in COLUMNS]
 OVERDUE = QColor("#b3261e")
+REFUSED = QColor("#b3261e")
 _DUE, _STATUS = KEYS.index("decision_due"), KEYS.index("status")
 _TOWN, _ID = KEYS.index("town_code"), KEYS.index("party_id_number")
 _KIND = 1 + len(KEYS)  # position of party_kind (store.case_queries.EXTRA) in a fetched row
+_REFUSED = _KIND + 1  # ... and of the reason the server refused to register the case
 _DISPLAY, _USER = int(Qt.ItemDataRole.DisplayRole.value), int(Qt.ItemDataRole.UserRole.value)
 _FOREGROUND, _TOOLTIP = int(Qt.ItemDataRole.ForegroundRole.value), int(Qt.ItemDataRole.ToolTipRole.value)
 _ROLES = frozenset({_DISPLAY, _USER, _FOREGROUND, _TOOLTIP})
 # Text colours of an overdue case's row by column (the passed deadline in red); other rows have none.
 OVERDUE_COLOURS: tuple[QColor | None, ...] = tuple(OVERDUE if c == _DUE else None for c in range(len(KEYS)))
-_Row = tuple[str, tuple[str, ...], bool]  # (case id, display texts, overdue)
+# A case the bureau refused to register: its number and status (which says so) in red, as is a passed deadline.
+_NUMBER = KEYS.index("number")
+REFUSED_COLOURS: tuple[QColor | None, ...] = tuple(REFUSED if c in (_NUMBER, _STATUS) else None
+                                                  for c in range(len(KEYS)))
+_BOTH_COLOURS = tuple(a or b for a, b in zip(OVERDUE_COLOURS, REFUSED_COLOURS))
+_Row = tuple[str, tuple[str, ...], bool, str | None]  # (case id, display texts, overdue, why the bureau refused it)
 
 
 class ShownRows:
@@ -220,34 +227,44 @@ class CaseTableModel(QAbstractTableModel):
         r, c = index.row(), index.column()
         if not (0 <= r < len(self._rows) and 0 <= c < len(KEYS)):
             return None
-        case_id, texts, overdue = self._rows.shown(r)
+        case_id, texts, overdue, refused = self._rows.shown(r)
         if role == _DISPLAY:
             return texts[c]
         if role == _USER:
             return case_id
         if c == _DUE and overdue:
             return QBrush(OVERDUE) if role == _FOREGROUND else self.tr("Past the 90-day decision deadline")
+        if refused is not None and c in (_NUMBER, _STATUS):
+            return QBrush(REFUSED) if role == _FOREGROUND else self.tr(
+                "The bureau did not accept this case: %1 Open it to correct and resend it, or discard it.") \
+                .replace("%1", refused)
         return None
 
     def row_cells(self, row: int) -> tuple[tuple[str, ...], tuple[QColor | None, ...] | None]:
         """What CaseTableView paints: the row's texts by column, and their colours where they are not the
         palette's (a decision deadline that has passed in red; None: no such column)."""
-        _case_id, texts, overdue = self._rows.shown(row)
+        _case_id, texts, overdue, refused = self._rows.shown(row)
+        if refused is not None:
+            return texts, (_BOTH_COLOURS if overdue else REFUSED_COLOURS)
         return texts, (OVERDUE_COLOURS if overdue else None)
 
     def _shape(self, row: tuple, today: str) -> _Row:
         """A fetched row as the list shows it: its texts (the status's label, the town's name, a person's ID
-        number masked; an organisation's credit code is public), and whether its decision deadline passed before
-        `today`."""
+        number masked; an organisation's credit code is public; a case the bureau refused to register says so in
+        its status), whether its decision deadline passed before `today`, and the bureau's reason if it refused."""
         texts = ["" if value is None else str(value) for value in row[1:_KIND]]
         status, town, id_number, due = texts[_STATUS], texts[_TOWN], texts[_ID], texts[_DUE]
         if status:
             texts[_STATUS] = CaseStatus(status).label
+        refused = row[_REFUSED]
+        if refused is not None:
+            texts[_STATUS] = self.tr("%1 (not accepted by the bureau)").replace("%1", texts[_STATUS])
         if town:
             texts[_TOWN] = self.town_names.get(town, town)
         if id_number and row[_KIND] != ORG:
             texts[_ID] = mask_citizen_id(id_number)
-        return row[0], tuple(texts), bool(due) and due < today and status in OPEN_BEFORE_DECISION
+        return (row[0], tuple(texts), bool(due) and due < today and status in OPEN_BEFORE_DECISION,
+                None if refused is None else str(refused))
 
     def case_id(self, row: int) -> str | None:
         return self._rows.case_id(row) if 0 <= row < len(self._rows) else None

@@ -134,8 +134,7 @@ class RejectedView(QWidget):
         self.reason.setWordWrap(True)
         self.reason.setStyleSheet(ERROR_STYLE)
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        hint = QLabel(self.tr("The change stays on this computer only. Open the case, check it against the "
-                              "reason, and make the change again if it is still needed."))
+        self.hint = hint = QLabel()
         hint.setWordWrap(True)
         self.open_case = QPushButton(self.tr("Open case"))
         self.open_case.clicked.connect(self.openCase)
@@ -158,6 +157,11 @@ class RejectedView(QWidget):
         self.case.setText(r.case_number or (r.case_id or "")[:8] or "—")
         self.when.setText(r.created_at.strftime("%Y-%m-%d %H:%M"))
         self.reason.setText(r.reason)
+        self.hint.setText(
+            self.tr("The case stays on this computer only, marked as not accepted. Open it, correct it as the reason "
+                    "says and press “Resubmit”, or discard it.") if r.name == "create_case" else
+            self.tr("The change stays on this computer only. Open the case, check it against the reason, and make "
+                    "the change again if it is still needed."))
         self.open_case.setEnabled(bool(r.case_number))
 
 

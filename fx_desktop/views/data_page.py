@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QListWidget, QPu
 
 from ..store import Store, backups, checked_backup, outbox
 from ..store.audit import verify_chain
+from .icons import icon
 
 
 class DataPage(QWidget):
@@ -17,9 +18,9 @@ class DataPage(QWidget):
         self.backups = QListWidget()
         self.result = QLabel()
         self.result.setWordWrap(True)
-        self.backup_button = QPushButton(self.tr("Back up now"))
+        self.backup_button = QPushButton(icon("backup"), self.tr("Back up now"))
         self.backup_button.clicked.connect(self.backup_now)
-        self.verify_button = QPushButton(self.tr("Verify audit trail"))
+        self.verify_button = QPushButton(icon("verify"), self.tr("Verify audit trail"))
         self.verify_button.clicked.connect(self.verify)
         form = QFormLayout()
         form.addRow(self.tr("Data folder"), self.location)

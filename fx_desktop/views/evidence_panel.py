@@ -29,6 +29,7 @@ from ..services.evidence import KINDS
 from ..services.storage_errors import describe
 from ..store.blobs import BlobStore
 from ..sync import downloads as dl
+from .icons import icon
 
 THUMB = QSize(120, 90)
 
@@ -98,9 +99,9 @@ class EvidencePanel(QWidget):
         self.list.setWordWrap(True)
         self.list.itemActivated.connect(self._open_item)
         self.list.currentItemChanged.connect(self._selection_changed)
-        self.add_button = QPushButton(self.tr("Add evidence…"))
+        self.add_button = QPushButton(icon("add_evidence"), self.tr("Add evidence…"))
         self.add_button.clicked.connect(self._pick)
-        self.open_button = QPushButton(self.tr("Open"))
+        self.open_button = QPushButton(icon("open"), self.tr("Open"))
         self.open_button.clicked.connect(lambda: self._open_item(self.list.currentItem()))
         self.hint = QLabel()
         self.hint.setWordWrap(True)

@@ -1,19 +1,20 @@
-"""Main window: section navigation, the case register (filters, list, detail), the sync page and its status-bar
-indicator, shortcuts, remembered layout."""
+"""Main window: section navigation (sidebar with icons and live counts, Ctrl+1…n), the menu bar, the case
+register (filters, list, detail), the sync page and its status-bar indicator, help (F1 guide, About), shortcuts,
+a size that fits the screen and remembered layout."""
 from __future__ import annotations
 
 from datetime import date
 from typing import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
+from PySide6.QtCore import QItemSelectionModel, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
     QMainWindow,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -37,25 +38,32 @@ from .data_page import DataPage
 from .field_widgets import INVALID_QSS
 from .filter_bar import FilterBar
 from .form_printer import FormPrinter
+from .help_dialogs import GuideDialog, about_box
+from .icons import icon
 from .referral_actions import ReferralActions
 from .referral_inbox import ReferralInbox
 from .sync_indicator import SyncIndicator
 from .review_queue import ReviewQueue
+from .screen_fit import place, screen_available
+from .section_nav import SectionNav
 from .sync_page import SyncPage
 
 RECEIVING_KINDS = (OrgKind.DEPARTMENT, OrgKind.PROCURATORATE, OrgKind.POLICE_BUREAU, OrgKind.POLICE_STATION)
+PREFERRED_SIZE = QSize(1360, 820)  # the window's size where the screen has room for it
 
 
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, profile: Profile, reference: dict, tasks, settings: QSettings,
                  today: Callable[[], date] = date.today, parent: QWidget | None = None, *,
                  sync: SyncController | None = None, credentials: Callable | None = None,
-                 orgs: OrgDirectory | None = None, referral_service=None):
+                 orgs: OrgDirectory | None = None, referral_service=None, available: Callable[[], QRect] | None = None):
         """`sync` runs synchronisation (app.py passes the one it wires; by default a logged-out one);
         `credentials` gives the store for the refresh token (the system keyring by default); `orgs` the
         organisations (the store's directory by default); `referral_service` what the referral steps call
-        (services.referrals by default)."""
+        (services.referrals by default); `available` the screen area the window must fit in (the available
+        geometry of its screen by default)."""
         super().__init__(parent)
+        self.available = available or screen_available(self)
         self.store, self.profile, self.settings, self.tasks = store, profile, settings, tasks
         self.sync = sync or SyncController(store, tasks, parent=self)
         self.setWindowTitle(self.tr("Fengxian enforcement coordination — case register"))
@@ -107,9 +115,10 @@ class MainWindow(QMainWindow):
         self.data_page = DataPage(store, tasks)
         self.sync_page = SyncPage(store, self.sync, tasks, settings, profile, credentials or system_store)
         self.sections = QStackedWidget()
-        self.nav = QListWidget()
-        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("数据与备份") + 28)
+        self.nav = SectionNav()
         self._on_show: list[Callable[[], None] | None] = []
+        self._counts: dict[QWidget, tuple[int | None, bool, str]] = {}  # a section's count, kept across rebuilds
+        self.guide: GuideDialog | None = None
         self.nav.currentRowChanged.connect(self._section_chosen)
         central = QWidget()
         row = QHBoxLayout(central)
@@ -134,12 +143,15 @@ class MainWindow(QMainWindow):
         self.model.modelReset.connect(self._reselect)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.detail.saved.connect(self._case_saved)
+        self.detail.discarded.connect(self._case_discarded)
         self._connect_sync()
         self._selected_id: str | None = None
         self._restoring = False
 
+        self._build_menus()
         self._build_sections()
         self.nav.setCurrentRow(0)
+        self._connect_counts()
         self._restore_layout()
 
     def _build_sections(self) -> None:
@@ -151,25 +163,57 @@ class MainWindow(QMainWindow):
         while self.sections.count():
             self.sections.removeWidget(self.sections.widget(0))
         self._on_show = []
+        for a in self.section_actions:
+            self.section_menu.removeAction(a)
+            self.removeAction(a)
+            a.deleteLater()
+        self.section_actions = []
         if self.receiving:
-            self.add_section(self.tr("Referrals received"), self.referral_inbox)
+            self.add_section(self.tr("Referrals received"), self.referral_inbox, icon_key="referrals_received")
         else:
-            self.add_section(self.tr("Case register"), self.splitter)
-            self.add_section(self.tr("Legal review"), self.review_queue, on_show=self.review_queue.refresh)
-            self.add_section(self.tr("Referrals"), self.referral_inbox, on_show=self.referral_inbox.refresh)
-        self.add_section(self.tr("Data and backups"), self.data_page)
-        self.add_section(self.tr("Sync"), self.sync_page)
+            self.add_section(self.tr("Case register"), self.splitter, icon_key="case_register")
+            self.add_section(self.tr("Legal review"), self.review_queue, on_show=self.review_queue.refresh,
+                             icon_key="legal_review")
+            self.add_section(self.tr("Referrals"), self.referral_inbox, on_show=self.referral_inbox.refresh,
+                             icon_key="referrals")
+        self.add_section(self.tr("Data and backups"), self.data_page, icon_key="data")
+        self.add_section(self.tr("Sync"), self.sync_page, icon_key="sync")
         self.nav.blockSignals(False)
+        self.nav.fit_width()
         self.case_bar.setVisible(not self.receiving)  # the case actions have no cases to act on in a department
+        for a in (self.new_action, self.save_action, self.find_action):
+            a.setEnabled(not self.receiving)
         self.count_label.setVisible(not self.receiving)  # the register's count
         self.nav.setCurrentRow(max(0, self.sections.indexOf(current)) if current is not None else 0)
 
-    def add_section(self, title: str, page: QWidget, *, on_show: Callable[[], None] | None = None) -> int:
-        """A page of the navigation; `on_show` runs each time it is chosen. Returns its row."""
+    def add_section(self, title: str, page: QWidget, *, on_show: Callable[[], None] | None = None,
+                    icon_key: str | None = None) -> int:
+        """A page of the navigation with its icon (a key of icons.NAMES); `on_show` runs each time it is chosen.
+        The first nine get Ctrl+1…Ctrl+9 in the 视图 menu. Returns its row."""
         row = self.sections.addWidget(page)
-        self.nav.addItem(title)
+        section_icon = icon(icon_key) if icon_key else None
+        self.nav.add(title, section_icon)
         self._on_show.append(on_show)
+        if page in self._counts:
+            count, alert, tip = self._counts[page]
+            self.nav.set_count(row, count, alert=alert, tip=tip)
+        go = QAction(title, self)
+        if section_icon is not None:
+            go.setIcon(section_icon)
+        if row < 9:
+            go.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+        go.triggered.connect(lambda _checked=False, p=page: self.show_section(p))
+        self.section_menu.addAction(go)
+        self.addAction(go)
+        self.section_actions.append(go)
         return row
+
+    def set_section_count(self, page: QWidget, count: int | None, *, alert: bool = False, tip: str = "") -> None:
+        """The live count beside a section in the sidebar (None or 0: none); red when `alert`."""
+        self._counts[page] = (count, alert, tip)
+        row = self.sections.indexOf(page)
+        if row >= 0:
+            self.nav.set_count(row, count, alert=alert, tip=tip)
 
     def _section_chosen(self, row: int) -> None:
         self.sections.setCurrentIndex(row)
@@ -199,6 +243,43 @@ class MainWindow(QMainWindow):
         self.sync_page.openCaseRequested.connect(self.show_case)
         self.sync_page.resolved.connect(self._conflict_resolved)
 
+    def _connect_counts(self) -> None:
+        """The sidebar's live counts: rounds waiting for review, referrals still running, changes not synced
+        (conflicts in red)."""
+        queue = self.review_queue
+        queue.pendingChanged.connect(self._review_count)
+        self._review_count(queue.pending, queue.overdue)
+        self.detail.saved.connect(self._case_changed_review)
+        self.detail.discarded.connect(self._case_changed_review)  # its rounds went with it
+        self.referral_inbox.model.modelReset.connect(self._referral_count)
+        self._referral_count()
+        self.sync.stateChanged.connect(self._sync_count)
+        self._sync_count(self.sync.state)
+
+    def _case_changed_review(self, _case_id: str) -> None:
+        """A save may have submitted or decided a review round: the queue (and its count) is read again."""
+        if not self.receiving:
+            self.review_queue.refresh()
+
+    def _review_count(self, pending: int, overdue: int) -> None:
+        self.set_section_count(self.review_queue, pending, alert=overdue > 0,
+                               tip=self.tr("%1 waiting for review, %2 overdue").replace("%1", str(pending))
+                               .replace("%2", str(overdue)))
+
+    def _referral_count(self) -> None:
+        running, late = self.referral_inbox.model.open_and_late()
+        self.set_section_count(self.referral_inbox, running, alert=late > 0,
+                               tip=self.tr("%1 open referrals, %2 overdue").replace("%1", str(running))
+                               .replace("%2", str(late)))
+
+    def _sync_count(self, state) -> None:
+        if state.conflicts:
+            self.set_section_count(self.sync_page, state.conflicts, alert=True,
+                                   tip=self.tr("%1 conflicts to settle").replace("%1", str(state.conflicts)))
+        else:
+            self.set_section_count(self.sync_page, state.pending,
+                                   tip=self.tr("%1 changes waiting to sync").replace("%1", str(state.pending)))
+
     def _build_actions(self) -> None:
         bar = QToolBar(self.tr("Case"))
         bar.setObjectName("case_toolbar")
@@ -206,18 +287,58 @@ class MainWindow(QMainWindow):
         self.case_bar = bar
         self.addToolBar(bar)
 
-        def action(text: str, shortcut, slot) -> QAction:
-            a = QAction(text, self)
-            a.setShortcut(QKeySequence(shortcut))
-            a.setToolTip(f"{text}（{QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)}）")
-            a.triggered.connect(slot)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setIconSize(QSize(20, 20))
+        self.new_action = self._action(self.tr("New case"), "new_case", QKeySequence.StandardKey.New, self.new_case)
+        self.save_action = self._action(self.tr("Save"), "save", QKeySequence.StandardKey.Save, self.save_case)
+        self.find_action = self._action(self.tr("Find"), "find", QKeySequence.StandardKey.Find, self.focus_search)
+        self.refresh_action = self._action(self.tr("Refresh"), "refresh", QKeySequence.StandardKey.Refresh,
+                                           self.refresh)
+        for a in (self.new_action, self.save_action, self.find_action, self.refresh_action):
             bar.addAction(a)
-            return a
+        self.sync_action = self._action(self.tr("Sync now"), "sync_now", None, self.sync_now)
+        self.quit_action = self._action(self.tr("Quit"), "quit", QKeySequence.StandardKey.Quit, self.close)
+        if self.quit_action.shortcut().isEmpty():  # Windows has no standard key for quitting
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.guide_action = self._action(self.tr("User guide"), "guide", QKeySequence.StandardKey.HelpContents,
+                                         self.show_guide)
+        if self.guide_action.shortcut() != QKeySequence("F1"):  # macOS has Ctrl+? here: the guide promises F1
+            self.guide_action.setShortcut(QKeySequence("F1"))
+        self.about_action = self._action(self.tr("About"), "about", None, self.show_about)
 
-        self.new_action = action(self.tr("New case"), QKeySequence.StandardKey.New, self.new_case)
-        self.save_action = action(self.tr("Save"), QKeySequence.StandardKey.Save, self.save_case)
-        self.find_action = action(self.tr("Find"), QKeySequence.StandardKey.Find, self.focus_search)
-        self.refresh_action = action(self.tr("Refresh"), QKeySequence.StandardKey.Refresh, self.refresh)
+    def _action(self, text: str, icon_key: str, shortcut, slot) -> QAction:
+        """A window action with its icon and shortcut, the shortcut also named in its tooltip. Added to the window
+        itself too, so that its shortcut works with the toolbar hidden and wherever the focus is in the window."""
+        a = QAction(icon(icon_key), text, self)
+        self.addAction(a)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+            keys = a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            a.setToolTip(f"{text}（{keys}）")
+        a.triggered.connect(slot)
+        return a
+
+    def _build_menus(self) -> None:
+        """文件 / 编辑 / 视图 / 帮助: every action of the window, its shortcut shown beside it."""
+        bar = self.menuBar()
+        file = bar.addMenu(self.tr("&File"))
+        file.addActions([self.new_action, self.save_action])
+        file.addSeparator()
+        file.addAction(self.sync_action)
+        file.addSeparator()
+        file.addAction(self.quit_action)
+        bar.addMenu(self.tr("&Edit")).addAction(self.find_action)
+        view = bar.addMenu(self.tr("&View"))
+        view.addAction(self.refresh_action)
+        view.addSeparator()
+        self.section_menu: QMenu = view  # the sections' actions (Ctrl+1…n) go at its end, rebuilt with them
+        self.section_actions: list[QAction] = []
+        toolbar = self.case_bar.toggleViewAction()
+        toolbar.setText(self.tr("Show toolbar"))
+        view.addAction(toolbar)
+        view.addSeparator()
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addActions([self.guide_action, self.about_action])
 
     # --- slots --------------------------------------------------------------------------------------------------------
     def new_case(self) -> None:
@@ -245,6 +366,24 @@ class MainWindow(QMainWindow):
 
     def show_sync_page(self) -> None:
         self.show_section(self.sync_page)
+
+    def sync_now(self) -> None:
+        """Sync at once; without a login the sync page, where one logs in."""
+        if not self.sync.sync_now():
+            self.show_sync_page()
+
+    def show_guide(self) -> None:
+        """The user guide beside the window (made once; F1 again brings it to the front)."""
+        if self.guide is None:
+            self.guide = GuideDialog(self)
+            self.guide.fit(self.available())
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
+
+    def show_about(self) -> None:
+        self.about = about_box(self)
+        self.about.open()
 
     def show_case(self, case_id: str) -> None:
         """Open a case in the register (from the sync page); unsaved changes to another case are asked about."""
@@ -287,7 +426,7 @@ class MainWindow(QMainWindow):
         if report.pulled or report.deleted or report.conflicts or report.rejected:
             self.model.reload()
             self.detail.reload()
-            if self.sections.currentWidget() is self.review_queue:
+            if not self.receiving:  # the queue, and the sidebar's count of it
                 self.review_queue.refresh()
             self.referral_inbox.refresh()
 
@@ -332,13 +471,13 @@ class MainWindow(QMainWindow):
         self._selected_id = case_id
         self.model.reload()
 
+    def _case_discarded(self, _case_id: str) -> None:
+        self._selected_id = None
+        self.model.reload()
+
     # --- layout memory ----------------------------------------------------------------------------------------------
     def _restore_layout(self) -> None:
-        geometry = self.settings.value("main/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1360, 820)
+        place(self, self.available(), PREFERRED_SIZE, self.settings.value("main/geometry"))
         state = self.settings.value("main/splitter")
         if state is not None:
             self.splitter.restoreState(state)

@@ -27,6 +27,7 @@ from ..domain.errors import DomainError
 from ..domain.referral import ReferralStatus, due
 from ..services import storage_errors
 from .field_widgets import ERROR_STYLE
+from .icons import icon
 from .referral_actions import ReferralActions, status_of
 from .referral_view import ReferralView, deadline_text
 
@@ -105,6 +106,12 @@ class ReferralTableModel(QAbstractTableModel):
         self._sort = (column, order == Qt.SortOrder.DescendingOrder)
         self._rebuild()
 
+    def open_and_late(self) -> tuple[int, int]:
+        """Referrals still running and how many of them are overdue, whatever the status filter shows."""
+        today = self.today()
+        running = [r for r in self._all if status_of(r).is_open]
+        return len(running), sum(1 for r in running if deadline_text(r.data or {}, today)[1])
+
     # --- model interface ----------------------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self._rows)
@@ -181,9 +188,9 @@ class ReferralInbox(QWidget):
         for s in ReferralStatus:
             self.status.addItem(s.label, s.value)
         self.status.currentIndexChanged.connect(lambda _i: self.model.set_status(self.status.currentData()))
-        refresh = QPushButton(self.tr("Refresh"))
+        refresh = QPushButton(icon("refresh"), self.tr("Refresh"))
         refresh.clicked.connect(self.refresh)
-        self.open_case = QPushButton(self.tr("Open the case"))
+        self.open_case = QPushButton(icon("open_case"), self.tr("Open the case"))
         self.open_case.setObjectName("referral_open_case")
         self.open_case.clicked.connect(self._open_case)
         self.message = QLabel()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..domain import legal_review as lr
 from ..domain.roles import Role
+from .icons import icon
 
 
 def round_text(r) -> str:
@@ -65,16 +66,16 @@ class ReviewPanel(QWidget):
         self.table.currentCellChanged.connect(lambda row, *_: self._show_round(row))
         self.detail = QTextBrowser()
         self.detail.setObjectName("review_detail")
-        self.submit = QPushButton(self.tr("Submit for legal review…"))
+        self.submit = QPushButton(icon("submit_review"), self.tr("Submit for legal review…"))
         self.submit.setObjectName("review_submit")
         self.submit.clicked.connect(self.submitRequested)
-        self.review = QPushButton(self.tr("Review…"))
+        self.review = QPushButton(icon("review"), self.tr("Review…"))
         self.review.setObjectName("review_verdict")
         self.review.clicked.connect(lambda: self.reviewRequested.emit(self._pending_id or ""))
-        self.extend = QPushButton(self.tr("Extend deadline…"))
+        self.extend = QPushButton(icon("extend"), self.tr("Extend deadline…"))
         self.extend.setObjectName("review_extend")
         self.extend.clicked.connect(lambda: self.extendRequested.emit(self._pending_id or ""))
-        self.print_button = QPushButton(self.tr("Print"))
+        self.print_button = QPushButton(icon("print"), self.tr("Print"))
         self.print_button.setObjectName("review_print")
         self.print_menu = QMenu(self.print_button)
         self.print_menu.aboutToShow.connect(lambda: self.fill_print_menu(forms))

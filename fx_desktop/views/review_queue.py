@@ -24,12 +24,14 @@ from ..domain.roles import Role
 from ..services import legal_review
 from ..services.profile import Profile
 from ..store import Store
+from .icons import icon
 
 OVERDUE = QColor("#b00020")
 
 
 class ReviewQueue(QWidget):
     caseRequested = Signal(str)
+    pendingChanged = Signal(int, int)  # rounds waiting for review, of which overdue (after each refresh)
 
     def __init__(self, store: Store, profile: Profile, today: Callable[[], date] = date.today,
                  parent: QWidget | None = None):
@@ -39,7 +41,7 @@ class ReviewQueue(QWidget):
         self.pending_only = QCheckBox(self.tr("Waiting for review only"))
         self.pending_only.setObjectName("queue_pending_only")
         self.pending_only.toggled.connect(self.refresh)
-        refresh = QPushButton(self.tr("Refresh"))
+        refresh = QPushButton(icon("refresh"), self.tr("Refresh"))
         refresh.clicked.connect(self.refresh)
         self.table = QTableWidget(0, 8)
         self.table.setObjectName("review_queue")
@@ -61,6 +63,7 @@ class ReviewQueue(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
         self._case_ids: list[str] = []
+        self.pending = self.overdue = 0
         self.set_profile(profile)
 
     def set_profile(self, profile: Profile) -> None:
@@ -81,6 +84,9 @@ class ReviewQueue(QWidget):
                                    pending_only=self.pending_only.isChecked())
         pending = [i for i in items if i.review.status.value == "pending"]
         overdue = sum(i.overdue for i in pending)
+        if (len(pending), overdue) != (self.pending, self.overdue):
+            self.pending, self.overdue = len(pending), overdue
+            self.pendingChanged.emit(self.pending, self.overdue)
         self.title.setText(self.tr("%1 waiting for review, %2 overdue").replace("%1", str(len(pending)))
                            .replace("%2", str(overdue)) if self.pending_only.isChecked()
                            else self.tr("%1 review rounds").replace("%1", str(len(items))))

@@ -32,6 +32,11 @@ def describe(entry: TimelineEntry) -> tuple[str, str]:
         return "从服务器同步", f"服务器版本 {old} → {new}"
     if entry.action in STEP_LABELS:  # a step on the case's referral (services/referrals.py)
         return STEP_LABELS[entry.action], _referral_detail(d)
+    if entry.action == "resubmit":  # services/refused_cases.py
+        changed = "、".join(field_label(f) for f in d.get("changes", {}))
+        return "修改后重新提交区局", f"区局拒绝的原因：{d.get('reason') or ''}" + (f"；修改了{changed}" if changed else "")
+    if entry.action == "discard_refused":
+        return "放弃未被区局接受的案件", f"区局拒绝的原因：{d.get('reason') or ''}"
     if entry.action == "evidence_add":
         return "添加证据", f"{d.get('name', '')}（{int(d.get('size', 0)):,} 字节）"
     return entry.action, str(d)

@@ -23,7 +23,8 @@ def test_two_sizes_print_their_figures_and_how_each_grows(tmp_path):
     figures = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
     assert [f["cases"] for f in figures if f["name"] == "search_p95_ms"] == [60, 120]  # smallest first
     growth = {f["figure"]: f for f in figures if f["name"].endswith("_growth")}
-    assert set(growth) == {"case_list_first_screen_ms", "search_p95_ms", "search_p95_settled_ms"}
+    assert set(growth) == {"case_list_first_screen_ms", "case_list_overdue_first_screen_ms", "search_p95_ms",
+                           "search_p95_settled_ms"}
     for g in growth.values():
         assert g["from_cases"] == 60 and g["to_cases"] == 120 and g["from"] > 0 and g["to"] > 0
         assert abs(g["value"] - g["to"] / g["from"]) < 0.01 * g["value"] + 1e-3

@@ -39,6 +39,8 @@ def test_list_and_search_figures(qapp, demo_store):
     try:
         _check(list_and_search.first_screen(view, 1, cases=300), "case_list_first_screen_ms")
         assert view.visible_rows() > 0
+        _check(list_and_search.overdue_first_screen(view, 1, cases=300), "case_list_overdue_first_screen_ms")
+        assert not view.window.filters.overdue.isChecked()
         _check(list_and_search.search(view, 1, cases=300), "search_p95_ms")
     finally:
         view.close()

@@ -296,3 +296,36 @@ def test_a_form_given_the_wrong_data_says_what_it_needs(fonts):
 def test_user_text_with_markup_characters_prints_literally(fonts):
     rp = replace(data(), summary="堆放物<高度>约5米 & 宽3米，标注<b>加粗</b>不生效")
     assert squeeze("堆放物<高度>约5米 & 宽3米，标注<b>加粗</b>不生效") in body_text(build_form("referral-letter", rp, fonts))
+
+
+# --- organisation names as the store gives them --------------------------------------------------------------------
+
+def test_the_store_names_every_organisation_in_full_never_by_its_short_name(store):
+    """GB/T 9704: the addressee (主送机关), the issuer and the seal are named in full; the short name is only the
+    机关代字 of document numbers (奉规资), the working name (区规划资源局) only what the lists show."""
+    from fx_desktop.services.organisations import directory
+    from fx_desktop.services.print_data import referral_names
+
+    names, orgs = referral_names(store), directory(store)
+    assert names("ghzy") == RECEIVER and names("nanqiao") == OWNER
+    assert names("gafj") == "上海市公安局奉贤分局" and names("pcs_nanqiao") == "上海市公安局奉贤分局南桥派出所"
+    assert names("scjg") == "上海市奉贤区市场监督管理局" and names("xidu") == "上海市奉贤区人民政府西渡街道办事处"
+    assert names("haiwan_tourism") == "上海市奉贤区海湾旅游区管理委员会"
+    for org in orgs:
+        printed = names(org.code)
+        assert printed.startswith(("上海市", "中共上海市")) and printed not in (org.short_name, org.name), org
+
+
+def test_the_forms_print_the_full_names_the_store_gives(store, fonts):
+    from fx_desktop.services.print_data import referral_names
+
+    rp = referral_print(referral_state(receiving_org="scjg"), referral_names(store))
+    full = "上海市奉贤区市场监督管理局"
+    letter = squeeze("".join(page_texts(build_form("referral-letter", rp, fonts))))
+    assert f"{full}：" in letter and f"{OWNER}（印章）" in letter  # addressee; issuer at the close
+    assert "区市场监管局" not in letter and "奉市监" not in letter
+    receipt = squeeze("".join(page_texts(build_form("referral-receipt", rp, fonts))))
+    assert f"{full}（印章）" in receipt and f"接收单位{full}" in receipt and f"移送单位{OWNER}" in receipt
+    items = squeeze("".join(page_texts(build_form("referral-items", rp, fonts))))
+    assert f"接收单位{full}" in items and f"移送单位{OWNER}" in items
+    assert REFERRAL_NO in letter  # the document number keeps the 机关代字 (奉南桥)

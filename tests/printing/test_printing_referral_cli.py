@@ -25,6 +25,7 @@ from tests.printing.test_printing_cli import Device, bureau, run  # noqa: F401 -
 NOW = datetime(2026, 3, 10, 9, 0)
 LEADER = Profile("u-leader", "张伟", Role.SQUAD_LEADER, "nanqiao")
 ISSUER = "上海市奉贤区南桥镇人民政府"
+ENV, WATER = "上海市奉贤区生态环境局", "上海市奉贤区水务局"  # the departments' full names (reference full_name)
 
 
 def pages_of(path) -> str:
@@ -78,7 +79,7 @@ def test_case_prints_its_latest_referral_issued_by_the_town_government(town_dir,
     assert result.returncode == 0, result.stderr
     assert result.stderr == "" and "案件移送函" in result.stdout
     text = pages_of(out)
-    assert second.number in text and "区生态环境局" in text and "涉及环境污染" in text and "周立波" in text
+    assert second.number in text and f"{ENV}：" in text and "涉及环境污染" in text and "周立波" in text  # addressee
     assert ISSUER in text and first.number not in text and "区水务局" not in text
 
 
@@ -89,8 +90,10 @@ def test_referral_prints_a_particular_one_and_every_form(town_dir, tmp_path):
         result = run("print", "--data-dir", str(root), "--form", form, "--referral", first.number, "--out", str(out))
         assert result.returncode == 0, result.stderr
         text = pages_of(out)
-        assert first.number in text and words in text and "区水务局" in text and "None" not in text
-    assert ISSUER in pages_of(tmp_path / "referral-receipt.pdf")  # 移送单位 on the receipt
+        assert first.number in text and words in text and WATER in text and "None" not in text
+    receipt = pages_of(tmp_path / "referral-receipt.pdf")
+    assert ISSUER in receipt and f"{WATER}（印章）" in receipt  # 移送单位; the receiver's seal, in full
+    assert f"{WATER}：" in pages_of(tmp_path / "referral-letter.pdf")  # the addressee (主送机关), in full
 
 
 def test_bad_referral_arguments_are_explained(town_dir, tmp_path):
@@ -146,7 +149,7 @@ def test_a_department_prints_by_referral_number_and_a_draft_becomes_official_aft
                      "--out", str(out))
         assert result.returncode == 0 and result.stderr == "", result.stderr
         text = pages_of(out)
-        assert official in text and ISSUER in text and "区生态环境局" in text and "草稿" not in text
+        assert official in text and ISSUER in text and ENV in text and "草稿" not in text
     result = run("print", "--data-dir", str(dept.paths.root), "--form", "referral-letter", "--case", case_no,
                  "--out", str(tmp_path / "none.pdf"))
     assert result.returncode == 1 and f"本机没有编号为“{case_no}”的案件" in result.stderr

@@ -277,10 +277,10 @@ def test_review_texts_are_cleaned_and_held_to_their_limits(bureau, device):
 def test_the_engine_cuts_its_pushes_to_what_the_server_takes(fresh_bureau, device):
     """A server with a smaller request limit than the client assumes: pushes are halved until they fit, and a
     change too large to fit alone is rejected with the server's reason instead of blocking the queue."""
-    fresh_bureau.start("--max-request-mb", "0.1")
+    fresh_bureau.start("--max-request-mb", "0.05")
     a = device(fresh_bureau, "zhang")
     small = cases.create_case(a.store, a.profile, case_draft(party_name="钱多"))
-    big = cases.create_case(a.store, a.profile, case_draft(facts="违" * 20_000))  # ~120 KB as JSON escapes
+    big = cases.create_case(a.store, a.profile, case_draft(facts="违" * 20_000))  # ~60 KB of UTF-8
     after = cases.create_case(a.store, a.profile, case_draft(party_name="孙立"))
     report = a.sync()
     assert report.rejected == 1 and report.pending_after == 0

@@ -496,10 +496,10 @@ def test_rows_are_made_into_texts_when_shown_and_kept_until_read_again(store, pr
     page = queries.page(queries.plan(CaseFilter()))
     rows.reset(page, TODAY)
     assert len(rows) == 1 and made == []  # nothing made until shown
-    case_id, texts, overdue = rows.shown(0)
+    case_id, texts, overdue, refused = rows.shown(0)
     assert rows.shown(0)[1] is texts and made == [record.id]  # made once, then kept
     assert texts[KEYS.index("town_code")] == "南桥镇" and texts[KEYS.index("status")] == "线索登记"
-    assert "*" * 8 in texts[KEYS.index("party_id_number")] and overdue is False
+    assert "*" * 8 in texts[KEYS.index("party_id_number")] and overdue is False and refused is None
     case_service.update_case(store, profile, record.id, make_draft(party_name="乙某"), base_version=record.version)
     rows.reset(queries.page(queries.plan(CaseFilter())), TODAY)
     assert rows.shown(0)[1][KEYS.index("party_name")] == "乙某"

@@ -165,7 +165,7 @@ def test_squad_leader_fills_the_form_submits_and_sees_the_case_referred(qtbot, w
     qtbot.waitUntil(lambda: bool(window.printed.documents), timeout=WAIT)
     pdf, name = window.printed.documents[0]
     assert "案件移送函" in name and record.number in name
-    assert "区规划资源局" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "上海市奉贤区规划和自然资源局：" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()  # 主送机关, in full
 
 
 def test_a_missing_reason_is_shown_at_the_reason_field_and_nothing_typed_is_lost(qtbot, windows, store, profile,
@@ -242,7 +242,7 @@ def test_department_inbox_signs_with_materials_missing_accepts_and_records_the_r
     pdf, name = window.printed.documents[0]
     assert sent.number in name
     receipt_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    assert "周敏" in receipt_text and "区规划资源局" in receipt_text
+    assert "周敏" in receipt_text and "上海市奉贤区规划和自然资源局（印章）" in receipt_text
 
     view.step_buttons["accept_referral"].click()
     accept = window.referral_actions.dialog

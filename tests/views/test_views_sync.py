@@ -259,17 +259,21 @@ def test_merge_dialog_and_rejected_changes_share_the_inbox(qtbot, make_window, s
     from datetime import datetime
 
     made = cases.create_case(store, profile, case_draft())
+    with store.writes.begin() as session:  # the case is on the server; a later change of it was rejected
+        entry = outbox.pending(session)[0]
+        outbox.mark(session, entry.owner, entry.seq, outbox.DONE)
+    made = cases.update_case(store, profile, made.id, case_draft(place="另一地址"), base_version=made.version)
     with store.writes.begin() as session:
         session.add(SyncConflict(id="c1", case_id=made.id, field="officers", base=[["王磊", "31200001"]],
                                  mine=[["王磊", "31200001"], ["陈静", "31200002"]], theirs=[["周敏", "31200009"]],
                                  mine_by=profile.name, status="open", created_at=datetime(2026, 11, 26, 9, 0)))
         entry = outbox.pending(session)[0]
-        outbox.mark(session, entry.owner, entry.seq, outbox.REJECTED, "只能为您所在的街镇登记案件。")
+        outbox.mark(session, entry.owner, entry.seq, outbox.REJECTED, "该案件不属于您所在的街镇，无权修改。")
     window = make_window()
     window.show_sync_page()
     inbox = window.sync_page.inbox
     texts = [inbox.list.item(i).text() for i in range(inbox.list.count())]
-    assert len(texts) == 2 and "承办人员" in texts[0] and "登记案件" in texts[1]
+    assert len(texts) == 2 and "承办人员" in texts[0] and "修改案件" in texts[1]
     assert inbox.conflict_view.mine.toPlainText() == "王磊 31200001\n陈静 31200002"
 
     inbox.conflict_view.merge.click()
@@ -287,7 +291,7 @@ def test_merge_dialog_and_rejected_changes_share_the_inbox(qtbot, make_window, s
     assert inbox.list.count() == 1
     inbox.list.setCurrentRow(0)
     assert inbox.detail.currentWidget() is inbox.rejected_view
-    assert inbox.rejected_view.reason.text() == "只能为您所在的街镇登记案件。"
+    assert inbox.rejected_view.reason.text() == "该案件不属于您所在的街镇，无权修改。"
     inbox.rejected_view.open_case.click()
     assert window.sections.currentWidget() is window.splitter and window.detail.record.id == made.id
 

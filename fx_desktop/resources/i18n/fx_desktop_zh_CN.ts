@@ -110,6 +110,38 @@
         <translation>已保存。</translation>
     </message>
     <message>
+        <source>Saved on this computer only; press “Resubmit” to send the case to the bureau.</source>
+        <translation>已保存在本机，尚未发送区局；改好后请点“重新提交”。</translation>
+    </message>
+    <message>
+        <source>Not resubmitted. Please correct the marked fields: </source>
+        <translation>未重新提交。请修改标出的字段：</translation>
+    </message>
+    <message>
+        <source>Not resubmitted: %1. What you typed is still in the form.</source>
+        <translation>未重新提交：%1。您填写的内容仍在表单中。</translation>
+    </message>
+    <message>
+        <source>Resubmitted; the case is sent to the bureau with the next sync and gets its official number once the bureau accepts it.</source>
+        <translation>已重新提交：案件将在下次同步时发送区局，区局接受后取得正式编号。</translation>
+    </message>
+    <message>
+        <source>Discard draft</source>
+        <translation>放弃草稿</translation>
+    </message>
+    <message>
+        <source>Discard case %1? The bureau never accepted it; it is removed from this computer and cannot be restored. The audit trail keeps what it held and the bureau&apos;s reason.</source>
+        <translation>放弃案件 %1？该案件未被区局接受，放弃后将从本机删除，不能恢复；审计记录中保留其内容和区局拒绝的原因。</translation>
+    </message>
+    <message>
+        <source>The case was not discarded: %1.</source>
+        <translation>案件未能放弃：%1。</translation>
+    </message>
+    <message>
+        <source>Case %1 discarded.</source>
+        <translation>已放弃案件 %1。</translation>
+    </message>
+    <message>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
@@ -352,6 +384,14 @@
     <message>
         <source>Past the 90-day decision deadline</source>
         <translation>已超过90日处罚决定期限</translation>
+    </message>
+    <message>
+        <source>The bureau did not accept this case: %1 Open it to correct and resend it, or discard it.</source>
+        <translation>区局未接受该案件：%1 请打开案件，修改后重新提交，或放弃此草稿。</translation>
+    </message>
+    <message>
+        <source>%1 (not accepted by the bureau)</source>
+        <translation>未被区局接受·%1</translation>
     </message>
 </context>
 <context>
@@ -723,6 +763,13 @@ SHA-256：%3
     </message>
 </context>
 <context>
+    <name>GuideDialog</name>
+    <message>
+        <source>User guide</source>
+        <translation>用户指南</translation>
+    </message>
+</context>
+<context>
     <name>ItemsTable</name>
     <message>
         <source>Item</source>
@@ -886,6 +933,22 @@ SHA-256：%3
         <translation>区局</translation>
     </message>
     <message>
+        <source>%1 waiting for review, %2 overdue</source>
+        <translation>%1 件待审核，%2 件已逾期</translation>
+    </message>
+    <message>
+        <source>%1 open referrals, %2 overdue</source>
+        <translation>%1 件移送办理中，%2 件已逾期</translation>
+    </message>
+    <message>
+        <source>%1 conflicts to settle</source>
+        <translation>%1 处冲突待处理</translation>
+    </message>
+    <message>
+        <source>%1 changes waiting to sync</source>
+        <translation>%1 条变更待同步</translation>
+    </message>
+    <message>
         <source>Case</source>
         <translation>案件</translation>
     </message>
@@ -905,11 +968,59 @@ SHA-256：%3
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>用户指南</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Show toolbar</source>
+        <translation>显示工具栏</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
     <message numerus="yes">
         <source>%n case(s)</source>
         <translation>
             <numerusform>共 %n 件</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Case register, legal review, case referrals and sync with the district bureau; works offline.</source>
+        <translation>案件登记、法制审核、案件移送，与区局服务器同步；断网也能办理。</translation>
+    </message>
+    <message>
+        <source>About fx-desktop</source>
+        <translation>关于 fx-desktop</translation>
+    </message>
+    <message>
+        <source>fx-desktop version %1</source>
+        <translation>fx-desktop 版本 %1</translation>
     </message>
 </context>
 <context>
@@ -1490,10 +1601,37 @@ cannot be read (%2).</source>
     </message>
 </context>
 <context>
+    <name>RefusedBanner</name>
+    <message>
+        <source>The bureau did not accept this case</source>
+        <translation>该案件未被区局接受</translation>
+    </message>
+    <message>
+        <source>Everything you entered is kept on this computer. Correct the case as the reason says, then press “Resubmit”; or discard it if it is no longer needed.</source>
+        <translation>您填写的全部内容都保留在本机。请按上述原因修改案件后点“重新提交”；如不再需要，可放弃此草稿。</translation>
+    </message>
+    <message>
+        <source>Resubmit</source>
+        <translation>重新提交</translation>
+    </message>
+    <message>
+        <source>Discard draft…</source>
+        <translation>放弃草稿…</translation>
+    </message>
+    <message>
+        <source>Reason given by the bureau (%1): %2</source>
+        <translation>区局拒绝的原因（%1）：%2</translation>
+    </message>
+</context>
+<context>
     <name>RejectedView</name>
     <message>
         <source>The server rejected this change</source>
         <translation>服务器拒绝了这项变更</translation>
+    </message>
+    <message>
+        <source>The case stays on this computer only, marked as not accepted. Open it, correct it as the reason says and press “Resubmit”, or discard it.</source>
+        <translation>该案件仅保留在本机，标为“未被区局接受”。请打开案件，按原因修改后点“重新提交”，或放弃此草稿。</translation>
     </message>
     <message>
         <source>The change stays on this computer only. Open the case, check it against the reason, and make the change again if it is still needed.</source>
