@@ -1,7 +1,7 @@
 """Bulk loads without the secondary indexes of `cases`: a first pull into an empty store and demo data insert up to
-millions of cases, and keeping the five filter and date indexes (status, town, category with the opening date since
-migration 0010, opening date, decision deadline) up to date row by row made that ~45 % slower at 1,000,000 cases
-than building each once at the end from the finished table.
+millions of cases, and keeping the register's filter and date indexes (status, town, category with the opening date
+since migration 0010, opening date, decision deadline, the overdue filter's partial index of 0011) up to date row by
+row made that ~45 % slower at 1,000,000 cases than building each once at the end from the finished table.
 
 `loading()` drops them, with their DDL read from the live schema (sqlite_master) and recorded in `meta` under
 MARKER in the same transaction, and builds them again from that record when the load ends, whether it succeeded or

@@ -28,7 +28,7 @@ def _names_during(store, count: int, **kw) -> list[list[str]]:
 
 def test_demo_data_builds_the_case_indexes_again_exactly_as_they_were(store):
     before = case_indexes(store.paths.database)
-    assert len(before) == 7 and [n for n, _ in before if n in UNIQUE] == UNIQUE
+    assert [n for n, _ in before if n in UNIQUE] == UNIQUE and len(before) >= len(UNIQUE) + 5
     seen = _names_during(store, 4500)  # three batches
     assert seen[0] == UNIQUE  # during the load: only the unique ones
     assert case_indexes(store.paths.database) == before
