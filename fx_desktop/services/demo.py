@@ -2,8 +2,8 @@
 
 Written in bulk (executemany on one connection) so 100,000 cases take seconds, but through the same tables and
 audit chain as normal work; from BULK cases on, the search index is paused and built once at the end, as after a
-first pull. Demo rows get no outbox entries: a demo database is for training and must never reach the bureau
-server; it is marked with meta demo=1.
+first pull, and so are the case indexes when bulk_load.worth_it() says so. Demo rows get no outbox entries: a demo
+database is for training and must never reach the bureau server; it is marked with meta demo=1.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from typing import Callable
 from ..domain.deadlines import decision_deadline
 from ..domain.identifiers import make_citizen_id, make_credit_code
 from ..domain.lifecycle import CaseStatus
-from ..store import Store, audit, search_index
+from ..store import Store, audit, bulk_load, search_index
 from ..store.models import Town
 from .calendar import official_calendar
 from .demo_vocabulary import CAUSES, GIVEN, ORG_KINDS, ORG_WORDS, REGIONS, ROADS, SURNAMES
@@ -92,96 +92,98 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
     calendar = official_calendar()
     categories = sorted(CAUSES)
     bulk = count >= BULK
-    raw = store.engine.raw_connection()  # autocommit mode (store.db): transactions are begun here
-    try:
-        cur = raw.cursor()
-        cur.execute("BEGIN IMMEDIATE")  # the serials and the chain's last hash are read under the write lock
-        serials = {(scope, year): nxt - 1 for scope, year, nxt in
-                   cur.execute("SELECT scope, year, next_serial FROM serials WHERE kind='case'")}
-        last = cur.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-        prev_hash = last[0] if last else audit.GENESIS
-        cur.execute("INSERT INTO meta (key, value) VALUES ('demo', '1') "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-        if bulk:  # index once at the end, in the indexes' key order (as a first pull does)
-            cur.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (search_index.PAUSED,))
-        done = 0
-        while done < count:
-            if not raw.in_transaction:
-                cur.execute("BEGIN IMMEDIATE")
-            n = min(BATCH, count - done)
-            case_rows, officer_rows, evidence_rows, audit_rows = [], [], [], []
-            for _ in range(n):
-                town = rng.choice(town_codes)
-                opened = as_of - timedelta(days=int(rng.triangular(0, 720, 30)))
-                key = (town, opened.year)
-                serials[key] = serials.get(key, 0) + 1
-                number = template.format(towns[town], opened.year, serials[key])
-                category = rng.choice(categories)
-                cause, basis, facts_t, penalty, (lo, hi) = rng.choice(CAUSES[category])
-                place = f"奉贤区{ROADS[town][rng.randrange(len(ROADS[town]))]}{rng.randrange(1, 2000)}号"
-                status = rng.choices(statuses, weights)[0]
-                if rng.random() < 0.7:
-                    birth = date(rng.randrange(1955, 2004), rng.randrange(1, 13), rng.randrange(1, 29))
-                    pid = make_citizen_id(rng.choice(REGIONS), birth, rng.randrange(1, 1000))
-                    party = ("person", _name(rng), pid, "男" if int(pid[16]) % 2 else "女", birth.isoformat(), None)
-                else:
-                    body = "91310120" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
-                    org = f"上海{rng.choice(ORG_WORDS)}{rng.choice(ORG_KINDS)}"
-                    party = ("org", org, make_credit_code(body), None, None, _name(rng))
-                occurred = datetime.combine(opened - timedelta(days=rng.randrange(0, 5)),
-                                            time(rng.randrange(7, 22), rng.randrange(0, 60)))
-                filed = None if status in UNFILED else opened + timedelta(days=rng.randrange(0, 7))
-                due = decision_deadline(filed, calendar=calendar) if filed else None
-                decided = (filed + timedelta(days=rng.randrange(10, 80))) if filed and status in DECIDED else None
-                amount = None if hi == 0 else round(rng.uniform(lo, hi), -1)
-                case_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-                stamp = datetime.combine(opened, time(9)) + timedelta(minutes=rng.randrange(600))
-                case_rows.append((
-                    case_id, number, town, rng.choice(SOURCES), cause, category, str(status), party[0], party[1],
-                    party[2], party[3], party[4], party[5], f"奉贤区{ROADS[town][0]}{rng.randrange(1, 900)}弄",
-                    f"138{rng.randrange(10**8):08d}", place, occurred.isoformat(sep=" "),
-                    facts_t.format(place=place, n=rng.randrange(2, 120)), basis, penalty,
-                    None if amount is None else f"{amount:.2f}", opened.isoformat(),
-                    filed and filed.isoformat(), due and due.isoformat(), decided and decided.isoformat(),
-                    actor, stamp.isoformat(sep=" "), 1,
-                ))
-                for pos, (oname, cert) in enumerate(rng.sample(officers, 2)):
-                    officer_rows.append((case_id, pos, oname, cert))
-                for kind, bname, sha, size in rng.sample(blobs, rng.randrange(0, 3)):
-                    evidence_rows.append((str(uuid.UUID(int=rng.getrandbits(128), version=4)), case_id, kind, bname,
-                                          sha, size, occurred.isoformat(sep=" "), stamp.isoformat(sep=" "), actor))
-                detail = {"number": number, "demo": True}
-                digest = audit.digest(  # the same chain audit.append() builds
-                    prev_hash, stamp, actor, "officer", case_id, "create", detail)
-                audit_rows.append((stamp.isoformat(sep=" "), actor, "officer", case_id, "create",
-                                   '{"demo":true,"number":"' + number + '"}', prev_hash, digest))
-                prev_hash = digest
-            cur.executemany(
-                "INSERT INTO cases (id, number, town_code, source, cause, category, status, party_kind, party_name, "
-                "party_id_number, party_sex, party_birth_date, party_legal_rep, party_address, party_phone, place, "
-                "occurred_at, facts, legal_basis, proposed_penalty, proposed_amount, opened_on, filed_on, "
-                "decision_due, decided_on, created_by, updated_at, version) "
-                "VALUES (" + ",".join("?" * 28) + ")", case_rows)
-            cur.executemany("INSERT INTO case_officers (case_id, position, name, cert_no) VALUES (?,?,?,?)",
-                            officer_rows)
-            cur.executemany("INSERT INTO evidence (id, case_id, kind, name, sha256, size, captured_at, added_at, "
-                            "added_by) VALUES (?,?,?,?,?,?,?,?,?)", evidence_rows)
-            cur.executemany("INSERT INTO audit_log (at, actor, role, case_id, action, detail, prev_hash, hash) "
-                            "VALUES (?,?,?,?,?,?,?,?)", audit_rows)
-            cur.executemany(  # with every batch, so an interrupted run leaves the counters right
-                "INSERT INTO serials (kind, scope, year, next_serial) VALUES ('case', ?, ?, ?) "
-                "ON CONFLICT(kind, scope, year) DO UPDATE SET next_serial = excluded.next_serial",
-                [(town, year, last + 1) for (town, year), last in serials.items()])
-            raw.commit()
-            done += n
-            if progress:  # with the index still to build, the last step is reported once it is built
-                progress(min(done, count - 1) if bulk else done, count)
-    except BaseException:
-        if raw.in_transaction:
-            raw.rollback()
-        raise
-    finally:
-        raw.close()
+    # the case indexes built once (with a page cache the sort fits in), before the search index, which reads them
+    with store.bulk_writes() as writes, bulk_load.loading(writes, expected=count):
+        raw = store.engine.raw_connection()  # autocommit mode (store.db): transactions are begun here
+        try:
+            cur = raw.cursor()
+            cur.execute("BEGIN IMMEDIATE")  # the serials and the chain's last hash are read under the write lock
+            serials = {(scope, year): nxt - 1 for scope, year, nxt in
+                       cur.execute("SELECT scope, year, next_serial FROM serials WHERE kind='case'")}
+            last = cur.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+            prev_hash = last[0] if last else audit.GENESIS
+            cur.execute("INSERT INTO meta (key, value) VALUES ('demo', '1') "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            if bulk:  # index once at the end, in the indexes' key order (as a first pull does)
+                cur.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (search_index.PAUSED,))
+            done = 0
+            while done < count:
+                if not raw.in_transaction:
+                    cur.execute("BEGIN IMMEDIATE")
+                n = min(BATCH, count - done)
+                case_rows, officer_rows, evidence_rows, audit_rows = [], [], [], []
+                for _ in range(n):
+                    town = rng.choice(town_codes)
+                    opened = as_of - timedelta(days=int(rng.triangular(0, 720, 30)))
+                    key = (town, opened.year)
+                    serials[key] = serials.get(key, 0) + 1
+                    number = template.format(towns[town], opened.year, serials[key])
+                    category = rng.choice(categories)
+                    cause, basis, facts_t, penalty, (lo, hi) = rng.choice(CAUSES[category])
+                    place = f"奉贤区{ROADS[town][rng.randrange(len(ROADS[town]))]}{rng.randrange(1, 2000)}号"
+                    status = rng.choices(statuses, weights)[0]
+                    if rng.random() < 0.7:
+                        birth = date(rng.randrange(1955, 2004), rng.randrange(1, 13), rng.randrange(1, 29))
+                        pid = make_citizen_id(rng.choice(REGIONS), birth, rng.randrange(1, 1000))
+                        party = ("person", _name(rng), pid, "男" if int(pid[16]) % 2 else "女", birth.isoformat(), None)
+                    else:
+                        body = "91310120" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
+                        org = f"上海{rng.choice(ORG_WORDS)}{rng.choice(ORG_KINDS)}"
+                        party = ("org", org, make_credit_code(body), None, None, _name(rng))
+                    occurred = datetime.combine(opened - timedelta(days=rng.randrange(0, 5)),
+                                                time(rng.randrange(7, 22), rng.randrange(0, 60)))
+                    filed = None if status in UNFILED else opened + timedelta(days=rng.randrange(0, 7))
+                    due = decision_deadline(filed, calendar=calendar) if filed else None
+                    decided = (filed + timedelta(days=rng.randrange(10, 80))) if filed and status in DECIDED else None
+                    amount = None if hi == 0 else round(rng.uniform(lo, hi), -1)
+                    case_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+                    stamp = datetime.combine(opened, time(9)) + timedelta(minutes=rng.randrange(600))
+                    case_rows.append((
+                        case_id, number, town, rng.choice(SOURCES), cause, category, str(status), party[0], party[1],
+                        party[2], party[3], party[4], party[5], f"奉贤区{ROADS[town][0]}{rng.randrange(1, 900)}弄",
+                        f"138{rng.randrange(10**8):08d}", place, occurred.isoformat(sep=" "),
+                        facts_t.format(place=place, n=rng.randrange(2, 120)), basis, penalty,
+                        None if amount is None else f"{amount:.2f}", opened.isoformat(),
+                        filed and filed.isoformat(), due and due.isoformat(), decided and decided.isoformat(),
+                        actor, stamp.isoformat(sep=" "), 1,
+                    ))
+                    for pos, (oname, cert) in enumerate(rng.sample(officers, 2)):
+                        officer_rows.append((case_id, pos, oname, cert))
+                    for kind, bname, sha, size in rng.sample(blobs, rng.randrange(0, 3)):
+                        evidence_rows.append((str(uuid.UUID(int=rng.getrandbits(128), version=4)), case_id, kind, bname,
+                                              sha, size, occurred.isoformat(sep=" "), stamp.isoformat(sep=" "), actor))
+                    detail = {"number": number, "demo": True}
+                    digest = audit.digest(  # the same chain audit.append() builds
+                        prev_hash, stamp, actor, "officer", case_id, "create", detail)
+                    audit_rows.append((stamp.isoformat(sep=" "), actor, "officer", case_id, "create",
+                                       '{"demo":true,"number":"' + number + '"}', prev_hash, digest))
+                    prev_hash = digest
+                cur.executemany(
+                    "INSERT INTO cases (id, number, town_code, source, cause, category, status, party_kind, "
+                    "party_name, party_id_number, party_sex, party_birth_date, party_legal_rep, party_address, "
+                    "party_phone, place, occurred_at, facts, legal_basis, proposed_penalty, proposed_amount, "
+                    "opened_on, filed_on, decision_due, decided_on, created_by, updated_at, version) "
+                    "VALUES (" + ",".join("?" * 28) + ")", case_rows)
+                cur.executemany("INSERT INTO case_officers (case_id, position, name, cert_no) VALUES (?,?,?,?)",
+                                officer_rows)
+                cur.executemany("INSERT INTO evidence (id, case_id, kind, name, sha256, size, captured_at, added_at, "
+                                "added_by) VALUES (?,?,?,?,?,?,?,?,?)", evidence_rows)
+                cur.executemany("INSERT INTO audit_log (at, actor, role, case_id, action, detail, prev_hash, hash) "
+                                "VALUES (?,?,?,?,?,?,?,?)", audit_rows)
+                cur.executemany(  # with every batch, so an interrupted run leaves the counters right
+                    "INSERT INTO serials (kind, scope, year, next_serial) VALUES ('case', ?, ?, ?) "
+                    "ON CONFLICT(kind, scope, year) DO UPDATE SET next_serial = excluded.next_serial",
+                    [(town, year, last + 1) for (town, year), last in serials.items()])
+                raw.commit()
+                done += n
+                if progress:  # with the index still to build, the last step is reported once it is built
+                    progress(min(done, count - 1) if bulk else done, count)
+        except BaseException:
+            if raw.in_transaction:
+                raw.rollback()
+            raise
+        finally:
+            raw.close()
     with store.writes.begin() as session:
         if search_index.paused(session):
             search_index.rebuild(session)

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..paths import DataPaths
-from . import backups, migrate, reference, search_index
+from . import backups, bulk_load, migrate, reference, search_index
 from .blobs import BlobStore
 from .db import DatabaseDamaged, DatabaseUnavailable, NewerSchema, StoreProblem, classify, is_corruption
 from .db import WRITE, make_engine, make_sessions, make_write_sessions, probe
@@ -61,6 +61,8 @@ def open_store(paths: DataPaths, *, now: datetime | None = None) -> Store:
     engine = make_engine(paths.database)
     try:
         probe(engine, paths.database)
+        writes = make_write_sessions(engine)
+        bulk_load.repair(writes)  # a bulk load killed before it built the case indexes again: first of all
         revision = migrate.current_revision(engine)
         if revision is not None and not migrate.is_known(revision):
             raise NewerSchema(paths.database, revision)
@@ -68,7 +70,6 @@ def open_store(paths: DataPaths, *, now: datetime | None = None) -> Store:
             if existed:
                 backups.backup_database(paths.database, paths.backups, label=f"before-{migrate.HEAD}", now=now)
             migrate.upgrade(engine)
-        writes = make_write_sessions(engine)
         with writes.begin() as session:
             reference.load(session)
             if search_index.paused(session):  # a bulk pull was interrupted: index what it brought

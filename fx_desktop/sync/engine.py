@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from contextlib import closing
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable
@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ..domain.text_limits import MAX_REQUEST_BYTES
 from ..services.storage_errors import describe
-from ..store import Store, meta, outbox, search_index
+from ..store import Store, bulk_load, meta, outbox, search_index
 from ..store.models import OutboxEntry, SyncConflict, SyncRun
 from . import account as accounts
 from .apply import apply_page, record_conflict
@@ -270,9 +270,10 @@ class SyncEngine:
             cursor = meta.get(session, self.account.cursor_key) or None
             fresh = cursor is None and holds_no_records(session)
         with self.store.bulk_writes() as writes:
-            with closing(pages_ahead(lambda after: self.client.pull(after, self.pull_page), cursor,
-                                     MAX_ROUNDS)) as pages:
-                restart = self._apply(pages, writes, cursor, report, progress, resync=resync, fresh=fresh)
+            with bulk_load.loading(writes) if fresh else nullcontext():  # a first pull: the case indexes at its end
+                with closing(pages_ahead(lambda after: self.client.pull(after, self.pull_page), cursor,
+                                         MAX_ROUNDS)) as pages:
+                    restart = self._apply(pages, writes, cursor, report, progress, resync=resync, fresh=fresh)
             if restart:
                 report.resyncs += 1  # the server does not know our cursor (its database was replaced): start over
             else:

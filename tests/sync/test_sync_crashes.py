@@ -3,12 +3,7 @@ interrupted pull resumes from its cursor and ends with the server's digest). Pro
 from __future__ import annotations
 
 import json
-import os
-import queue
 import random
-import signal
-import subprocess
-import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -24,18 +19,8 @@ from fx_desktop.sync.engine import SyncEngine, SyncReport
 from fx_desktop.sync.transport import SyncProblem
 from tests.conftest import case_draft
 from tests.support.bureau import PASSWORD
+from tests.support.children import LIMIT_S, Lines, python, sigkill
 from tests.support.faulty_proxy import Proxy
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-LIMIT_S = 180  # generous bound for an awaited event; no outcome depends on how long anything takes
-
-
-def _python(*args: str, stdin: bool = False) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, stdin=subprocess.PIPE if stdin else None, text=True)
 
 
 def test_3_killing_the_server_mid_push_leaves_effect_and_counter_together(fresh_bureau, device):
@@ -129,38 +114,6 @@ def _until(condition, what: str) -> None:
         time.sleep(0.05)
 
 
-class _Lines:
-    """A child's output lines as they come; waiting for one is bounded by a generous limit, never a guess of how
-    long the work takes."""
-
-    def __init__(self, stream):
-        self.queue: queue.Queue = queue.Queue()
-        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
-
-    def _read(self, stream):
-        for line in stream:
-            self.queue.put(line.rstrip("\n"))
-        self.queue.put(None)
-
-    def until(self, wanted: str) -> list[str]:
-        """Lines up to and including `wanted`; fails if the child ends without printing it."""
-        seen = []
-        while True:
-            line = self.queue.get(timeout=LIMIT_S)
-            if line is None:
-                raise AssertionError(f"the child ended without printing {wanted!r}: {seen[-5:]}")
-            seen.append(line)
-            if line == wanted:
-                return seen
-
-
-def _sigkill(child: subprocess.Popen) -> bool:
-    """True when the SIGKILL ended the child (it had not finished on its own)."""
-    child.send_signal(signal.SIGKILL)
-    child.wait()
-    return child.returncode == -signal.SIGKILL
-
-
 def test_7_sigkill_during_100_offline_edits_and_during_sync_loses_and_duplicates_nothing(bureau, device):
     proxy = Proxy(bureau.port).start()  # the sync child talks to the server through it
     try:
@@ -180,8 +133,8 @@ def _offline_edits_and_sync_killed(bureau, proxy, a):
     rng.shuffle(wheres)
     resume, kills = 0, 0
     for where in [*wheres, "running", "running", "none"]:
-        editor = _python("-m", "tests.support.offline_editor", root, "100", stdin=True)
-        lines = _Lines(editor.stdout)
+        editor = python("-m", "tests.support.offline_editor", root, "100", stdin=True)
+        lines = Lines(editor.stdout)
         lines.until(f"resume {resume}")
         k = min(99, resume + rng.randrange(15))
         editor.stdin.write(("none" if where in ("running", "none") else f"{where} {k}") + "\n")
@@ -191,7 +144,7 @@ def _offline_edits_and_sync_killed(bureau, proxy, a):
             assert editor.wait(LIMIT_S) == 0, editor.stderr.read()
             break
         lines.until(f"inside {k}" if where == "inside" else f"edit {k}")
-        kills += _sigkill(editor)
+        kills += sigkill(editor)
         resume = _committed_edits(a)  # none lost, none done twice, and the next editor goes on from there
         if where == "inside":
             assert resume == k  # edit k is rolled back whole, every edit before it kept
@@ -215,11 +168,11 @@ def _offline_edits_and_sync_killed(bureau, proxy, a):
     applied = 0
     for kind, path in holds:
         fault = proxy.add(kind, path)
-        child = _python("-m", "fx_desktop", "sync", "--data-dir", root, "--password-stdin", stdin=True)
+        child = python("-m", "fx_desktop", "sync", "--data-dir", root, "--password-stdin", stdin=True)
         child.stdin.write(PASSWORD + "\n")
         child.stdin.flush()
         assert fault.held.wait(LIMIT_S), child.kill() or child.communicate()[1]
-        assert _sigkill(child)
+        assert sigkill(child)
         fault.release.set()
         if (kind, path) != ("hold_before", "/sync/push"):  # the server applied the push (its answer lost or not)
             applied = 100
