@@ -9,16 +9,7 @@ from typing import Callable
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 )
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..domain.errors import DomainError
 from ..domain.referral import ReferralStatus, due
 from ..services import storage_errors
+from .activating_table import ActivatingTable
 from .field_widgets import ERROR_STYLE
 from .icons import icon
 from .referral_actions import ReferralActions, status_of
@@ -153,22 +145,6 @@ class ReferralTableModel(QAbstractTableModel):
         return None
 
 
-class ReferralTable(QTableView):
-    """Enter opens the current row, as a double-click does."""
-
-    activatedRow = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.doubleClicked.connect(lambda index: self.activatedRow.emit(index.row()))
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.activatedRow.emit(self.currentIndex().row())
-            return
-        super().keyPressEvent(event)
-
-
 class ReferralInbox(QWidget):
     """List and detail side by side. `load()` returns the referrals to list (services.referrals.inbox for this
     user); after a step (`actions.changed`) or a sync that pulled changes the list is read again."""
@@ -200,7 +176,7 @@ class ReferralInbox(QWidget):
 
         self.model = ReferralTableModel(actions.orgs.name, receiving_side=receiving_side, today=today, parent=self)
         self.model.set_status(OPEN)
-        self.table = ReferralTable()
+        self.table = ActivatingTable()
         self.table.setObjectName("referral_inbox")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -11,22 +11,14 @@ from typing import Callable
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QStackedWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
+    QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 )
 
 from ..domain.case_draft import CaseDraft
 from ..domain.roles import Role
 from ..services.drafts import OFFERED, DraftStore
 from ..services.workbench import WorkItem, Workbench
+from .activating_table import ActivatingTable
 from .icons import icon
 
 OVERDUE = QColor("#b3261e")
@@ -99,23 +91,6 @@ class WorkbenchModel(QAbstractTableModel):
             if item.key == key:
                 return row
         return None
-
-
-class WorkTable(QTableView):
-    """Enter opens the current row, as a double-click does; Tab leaves the table."""
-
-    activatedRow = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setTabKeyNavigation(False)
-        self.doubleClicked.connect(lambda index: self.activatedRow.emit(index.row()))
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.activatedRow.emit(self.currentIndex().row())
-            return
-        super().keyPressEvent(event)
 
 
 class DraftBanner(QFrame):
@@ -209,7 +184,7 @@ class WorkbenchPage(QWidget):
         self.draft = DraftBanner()
 
         self.model = WorkbenchModel(labels, self)
-        self.table = WorkTable()
+        self.table = ActivatingTable()
         self.table.setObjectName("workbench_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

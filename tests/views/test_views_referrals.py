@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -24,7 +24,6 @@ from fx_desktop.services.evidence import add_evidence
 from fx_desktop.services.profile import save_profile
 from fx_desktop.store import open_store, outbox, reference
 from fx_desktop.sync import account
-from fx_desktop.sync.apply import apply_page
 from fx_desktop.sync.credentials import MemoryCredentials
 from fx_desktop.sync.transport import BureauClient
 from fx_desktop.sync.worker import SyncController
@@ -36,6 +35,7 @@ from fx_desktop.views.referral_steps import AcceptDialog, ReasonDialog, ResultDi
 from tests.conftest import case_draft
 from tests.support.bureau import PASSWORD
 from tests.support.printing import CapturedPreview
+from tests.support.workbench_data import pulled
 from tests.views.test_views_legal_review import sync, window_for  # noqa: F401 - fixture: a window logged in
 from tests.views.test_views_sync import WAIT, bureau, chinese  # noqa: F401 - fixtures: one fx-bureau, Chinese UI
 
@@ -104,17 +104,6 @@ def fill(dialog: ReferralDialog, *, reason: str = REASON, receiving: str = "ghzy
     dialog.items.add_row()
     for column, text in enumerate(["彩钢板", "3m×1.2m", "12", "块", "完好", "南桥镇暂扣物品仓库"]):
         dialog.items.table.item(0, column).setText(text)
-
-
-def pulled(store, referral: referrals.ReferralRecord, version: int = 1) -> None:
-    """Apply the referral to `store` as a pull applies fx-bureau's row of it."""
-    state = referral.data
-    row = {"type": "referral", "seq": version, "id": state["id"], "version": version,
-           "owner_org": state["owner_org"], "receiving_org": state["receiving_org"], "case_id": state["case_id"],
-           "number": state["number"], "status": state["status"], "updated_at": datetime.now().isoformat(),
-           "data": state}
-    with store.writes.begin() as session:
-        apply_page(session, [row], f"e:{version}", cursor_key="sync.cursor:test", actor="sync")
 
 
 def texts(table) -> list[list[str]]:
