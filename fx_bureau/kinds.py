@@ -27,16 +27,13 @@ def stored_json(column):
     return cast(column, Text)
 
 
-def rounds_of(session: Session, cases) -> dict[str, str]:
-    """The legal review rounds of the cases `cases` (a select of case ids) selects, oldest first, as the JSON text of
-    a list of their data, by case id; cases without rounds are left out. For clients of the previous version only,
+def rounds_of(cases):
+    """The legal review rounds of the cases `cases` (a select of case ids) selects, oldest first: a select of (case
+    id, the JSON text of a round's data), in the order they are listed. For clients of the previous version only,
     which read the rounds inside the case row (migration 0005); drop next version."""
-    found: dict[str, list[str]] = {}
-    for case_id, data in session.execute(select(LegalReview.case_id, stored_json(LegalReview.data))
-                                         .where(LegalReview.case_id.in_(cases))
-                                         .order_by(LegalReview.case_id, LegalReview.round_no)):
-        found.setdefault(case_id, []).append(data)
-    return {case_id: f"[{','.join(texts)}]" for case_id, texts in found.items()}
+    reviews = LegalReview.__table__
+    return (select(reviews.c.case_id, stored_json(reviews.c.data)).where(reviews.c.case_id.in_(cases))
+            .order_by(reviews.c.case_id, reviews.c.round_no))
 
 
 @dataclass(frozen=True)
@@ -52,25 +49,30 @@ class RecordKind:
     id_arg: str  # the mutation argument that names a record of this kind
     plain: tuple[str, ...]
     stored: tuple[str, ...] = ()
-    attached: tuple[tuple[str, Callable[[Session, object], dict[str, str]]], ...] = ()
+    attached: tuple[tuple[str, Callable[[object], object]], ...] = ()
     case_of: str | None = None  # the attribute naming the case a record of this kind belongs to (and may move)
 
-    def columns(self) -> list:
-        """What to select for the wire rows, in the order wire_rows() reads them."""
-        return ([getattr(self.model, a) for a in ("seq", *self.plain)]
-                + [stored_json(getattr(self.model, a)) for a in self.stored])
+    @property
+    def table(self):
+        return self.model.__table__
 
-    def wire_rows(self, session: Session, rows: list, ids) -> list[tuple[int, str]]:
-        """(seq, the change as JSON text) of each row read with columns(); `ids` selects their ids (for
-        `attached`)."""
-        attached = [(key, fn(session, ids)) for key, fn in self.attached]
+    def columns(self) -> list:
+        """What to select for the wire rows (Core columns of its table), in the order wire_rows() reads them."""
+        t = self.table
+        return [t.c.seq, *(t.c[a] for a in self.plain), *(stored_json(t.c[a]) for a in self.stored)]
+
+    def wire_rows(self, rows: list, attached: list[dict[str, list[str]]]) -> list[tuple[int, str]]:
+        """(seq, the change as JSON text) of each row read with columns(); `attached` holds, for each of
+        self.attached in turn, the JSON texts of its items by record id."""
+        extras = [(key, {record_id: f"[{','.join(texts)}]" for record_id, texts in found.items()})
+                  for (key, _select), found in zip(self.attached, attached)]
         n, at_id = 1 + len(self.plain), 1 + self.plain.index("id")
         head = f'{{"type":{encode_json(self.name)},'
         out = []
         for row in rows:
             plain = encode_json({"seq": row[0], **{a: _plain(v) for a, v in zip(self.plain, row[1:n])}})
             stored = "".join(f',"{a}":{"null" if v is None else v}' for a, v in zip(self.stored, row[n:]))
-            extra = "".join(f',"{key}":{found.get(row[at_id], "[]")}' for key, found in attached)
+            extra = "".join(f',"{key}":{found.get(row[at_id], "[]")}' for key, found in extras)
             out.append((row[0], f"{head}{plain[1:-1]}{stored}{extra}}}"))
         return out
 
@@ -114,6 +116,28 @@ def visible_about(query, owner, kind_column, id_column, p: Principal):
         return query
     shared = select(RecordParty.kind, RecordParty.record_id).where(RecordParty.org_code == p.org_code)
     return query.where(or_(owner == p.org_code, tuple_(kind_column, id_column).in_(shared)))
+
+
+def visible_to(query, kind: RecordKind, org):
+    """visible() for statements over kind's table (Core columns) prepared once: `org` is the user's organisation
+    as a bind parameter, None for a user who sees every record."""
+    if org is None:
+        return query
+    t, parties = kind.table, RecordParty.__table__
+    mine = t.c[kind.owner.key] == org
+    if not kind.shared:
+        return query.where(mine)
+    return query.where(or_(mine, t.c.id.in_(select(parties.c.record_id).where(parties.c.kind == kind.name,
+                                                                              parties.c.org_code == org))))
+
+
+def visible_about_to(query, table, kind_column: str, id_column: str, org):
+    """visible_about() for statements over `table` (Core columns) prepared once, like visible_to()."""
+    if org is None:
+        return query
+    parties = RecordParty.__table__
+    shared = select(parties.c.kind, parties.c.record_id).where(parties.c.org_code == org)
+    return query.where(or_(table.c.town_code == org, tuple_(table.c[kind_column], table.c[id_column]).in_(shared)))
 
 
 def sees(session: Session, p: Principal, kind: RecordKind, record) -> bool:

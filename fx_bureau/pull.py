@@ -8,13 +8,13 @@ import json
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, Integer, String, bindparam, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from fx_desktop.domain.digest import digest_of
 
-from .kinds import KINDS, RecordKind, encode_json, visible, visible_about
-from .models import Client, Conflict, Counter, Reference, Tombstone
+from .kinds import KINDS, RecordKind, encode_json, visible, visible_about_to, visible_to
+from .models import Client, Conflict, Counter, Meta, Reference, Tombstone
 from .mutations import conflict_json
 from .principal import Principal
 from .schema import meta_value
@@ -60,74 +60,138 @@ class Page:
         return json.loads(self.encode())
 
 
+_NO_UPPER = 2**62  # `upper` when a page takes every change after the cursor (no sequence number comes near it)
+
+
 @dataclass(frozen=True)
 class _Stream:
-    """One source of changes: `seqs` selects the sequence numbers of the rows the user may see, `read(since,
-    upper)` their changes as (seq, JSON text), in sequence order."""
+    """One source of changes: `seqs` selects the sequence numbers of the rows the user may see after :since, in
+    order (at most :n of them when `bounded`), `reads` the statements of `read`, which turns their results (for
+    the rows with since < seq <= :upper) into (seq, JSON text) in sequence order."""
 
     seqs: object
-    read: Callable[[int, int | None], list[tuple[int, str]]]
+    reads: tuple
+    read: Callable[[list], list[tuple[int, str]]]
     bounded: bool = True  # at most limit + 1 of its rows are looked at per page (the reference: all of them)
 
 
-def _between(query, model, since: int, upper: int | None):
-    query = query.where(model.seq > since)
-    return (query if upper is None else query.where(model.seq <= upper)).order_by(model.seq)
+def _after(query, seq, bounded: bool = True):
+    query = query.where(seq > _SINCE).order_by(seq)
+    return query.limit(_N) if bounded else query
 
 
-def _streams(session: Session, p: Principal) -> list[_Stream]:
+def _between(query, seq):
+    return query.where(seq > _SINCE, seq <= _UPPER).order_by(seq)
+
+
+_SINCE, _UPPER = bindparam("since", type_=BigInteger), bindparam("upper", type_=BigInteger)
+_N, _ORG = bindparam("n", type_=Integer), bindparam("org", type_=String)
+
+
+def _make_streams(org) -> list[_Stream]:
+    """The streams of a user who sees what organisation `org` (a bind parameter) sees, or everything (None): made
+    once per process for each of the two, as Core statements over plain columns that differ between requests only
+    in their parameters (org, since, upper, n), so each is compiled once and never rebuilt."""
     def kind_stream(kind: RecordKind) -> _Stream:
-        def read(since, upper):
-            rows = session.execute(_between(visible(select(*kind.columns()), kind, p), kind.model, since, upper))
-            ids = _between(visible(select(kind.model.id), kind, p), kind.model, since, upper).order_by(None)
-            return kind.wire_rows(session, rows.all(), ids)
-        return _Stream(visible(select(kind.model.seq), kind, p), read)
+        t = kind.table
+        rows = _between(visible_to(select(*kind.columns()), kind, org), t.c.seq)
+        ids = _between(visible_to(select(t.c.id), kind, org), t.c.seq).order_by(None)
+        attached = [make(ids) for _key, make in kind.attached]
 
-    def about(model, kind_column, id_column, to_json) -> _Stream:
-        def read(since, upper):
-            query = visible_about(select(model), model.town_code, kind_column, id_column, p)
-            return [(r.seq, encode_json({"seq": r.seq, **to_json(r)}))
-                    for r in session.execute(_between(query, model, since, upper)).scalars()]
-        return _Stream(visible_about(select(model.seq), model.town_code, kind_column, id_column, p), read)
+        def read(results):
+            found = []
+            for result in results[1:]:
+                items: dict[str, list[str]] = {}
+                for record_id, text in result:
+                    items.setdefault(record_id, []).append(text)
+                found.append(items)
+            return kind.wire_rows(results[0], found)
+        return _Stream(_after(visible_to(select(t.c.seq), kind, org), t.c.seq), (rows, *attached), read)
 
-    def references(since, upper):
+    def about(table, kind_column, id_column, to_json) -> _Stream:
+        def read(results):
+            return [(r.seq, encode_json({"seq": r.seq, **to_json(r)})) for r in results[0]]
+        query = visible_about_to(select(*table.c), table, kind_column, id_column, org)
+        return _Stream(_after(visible_about_to(select(table.c.seq), table, kind_column, id_column, org), table.c.seq),
+                       (_between(query, table.c.seq),), read)
+
+    reference = Reference.__table__
+
+    def references(results):
         return [(r.seq, encode_json({"type": "reference", "seq": r.seq, "key": r.key, "version": r.version,
-                                     "data": r.data}))
-                for r in session.execute(_between(select(Reference), Reference, since, upper)).scalars()]
+                                     "data": r.data})) for r in results[0]]
 
     return [*(kind_stream(k) for k in KINDS.values()),
-            about(Conflict, Conflict.kind, Conflict.case_id, lambda c: {"type": "conflict", **conflict_json(c)}),
-            about(Tombstone, Tombstone.entity, Tombstone.id,
+            about(Conflict.__table__, "kind", "case_id", lambda c: {"type": "conflict", **conflict_json(c)}),
+            about(Tombstone.__table__, "entity", "id",
                   lambda t: {"type": "tombstone", "entity": t.entity, "id": t.id}),
-            _Stream(select(Reference.seq), references, bounded=False)]
+            _Stream(_after(select(reference.c.seq), reference.c.seq, bounded=False),
+                    (_between(select(*reference.c), reference.c.seq),), references, bounded=False)]
+
+
+def _make_firsts(streams: list[_Stream]):
+    """One statement for the first sequence numbers of every stream: (stream index, seq) rows."""
+    parts = []
+    for index, stream in enumerate(streams):
+        inner = stream.seqs.add_columns(literal_column(str(index), Integer).label("stream")).subquery()
+        parts.append(select(inner.c.stream, inner.c.seq))
+    return union_all(*parts)
+
+
+@dataclass(frozen=True)
+class _Statements:
+    streams: list[_Stream]
+    firsts: object
+
+
+_STATEMENTS: dict[bool, _Statements] = {}
+
+
+def _statements(sees_all: bool) -> _Statements:
+    found = _STATEMENTS.get(sees_all)
+    if found is None:
+        streams = _make_streams(None if sees_all else _ORG)
+        found = _STATEMENTS[sees_all] = _Statements(streams, _make_firsts(streams))
+    return found
+
+
+_meta, _counters, _clients = Meta.__table__, Counter.__table__, Client.__table__
+_HEAD = select(select(_meta.c.value).where(_meta.c.key == "epoch").scalar_subquery(),
+               select(_counters.c.value).where(_counters.c.name == "seq").scalar_subquery(),
+               select(_clients.c.last_mutation_id).where(_clients.c.id == bindparam("client", type_=String))
+               .scalar_subquery())
 
 
 def pull_page(session: Session, p: Principal, raw_cursor: str | None, limit: int) -> Page:
     """The changes after the cursor, at most `limit` (rows sharing a sequence number never straddle two pages).
     Which rows make the page is decided from the sequence numbers alone, read from the `seq` indexes (each
-    stream's first limit + 1); only the rows of the page are then read, each kind's as the columns its wire row
-    needs (fx_bureau.kinds), and no stream is read that has none in it."""
-    epoch = user_epoch(session, p)
-    high = session.get(Counter, "seq").value
+    stream's first limit + 1, all in one query); only the rows of the page are then read, each kind's as the
+    columns its wire row needs (fx_bureau.kinds), and no stream is read that has none in it. The epoch, the
+    counter and the client's last_mutation_id come in one query, in the same snapshot."""
+    conn = session.connection()
+    epoch, high, last_mutation_id = conn.execute(_HEAD, {"client": p.client_id}).one()
+    if p.sync_generation:
+        epoch = f"{epoch}/{p.sync_generation}"
     cursor = Cursor.parse(raw_cursor)
     reset = cursor is None or cursor.epoch != epoch or cursor.seq > high
     why = _reset_reason(cursor, epoch, high) if reset else None
     since = 0 if reset else cursor.seq
-    streams = _streams(session, p)
-    firsts = []
-    for stream in streams:
-        column = stream.seqs.selected_columns[0]
-        query = stream.seqs.where(column > since).order_by(column)
-        firsts.append(list(session.execute(query.limit(limit + 1) if stream.bounded else query).scalars()))
+    prepared = _statements(p.sees_all)
+    params = {"org": p.org_code, "since": since, "n": limit + 1}
+    firsts: list[list[int]] = [[] for _ in prepared.streams]
+    for index, seq in conn.execute(prepared.firsts, params):
+        firsts[index].append(seq)
+    for seqs in firsts:
+        seqs.sort()
     ordered = sorted(s for seqs in firsts for s in seqs)
     more = len(ordered) > limit
     upper = ordered[limit] - 1 if more else None  # the first sequence number left out starts the next page
-    changes = [c for stream, seqs in zip(streams, firsts) if seqs and (upper is None or seqs[0] <= upper)
-               for c in stream.read(since, upper)]
+    params["upper"] = _NO_UPPER if upper is None else upper
+    changes = [c for stream, seqs in zip(prepared.streams, firsts) if seqs and (upper is None or seqs[0] <= upper)
+               for c in stream.read([conn.execute(statement, params).all() for statement in stream.reads])]
     changes.sort(key=lambda c: c[0])  # stable: within one sequence number, in the order of the streams
-    client = session.get(Client, p.client_id)
     head = {"cursor": str(Cursor(epoch, upper if more else high)), "reset": reset, "more": more,
-            "last_mutation_id": client.last_mutation_id if client else 0}
+            "last_mutation_id": last_mutation_id or 0}
     if why:
         head["reset_reason"] = why
     return Page(head, [text for _seq, text in changes])
