@@ -6,7 +6,7 @@ import uuid
 import weakref
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Integer, String, bindparam, select
 from sqlalchemy.orm import Session
 
 from fx_desktop.domain.errors import DomainError
@@ -22,7 +22,7 @@ from .config import Settings
 from .models import Client, Meta, RefreshToken, User
 from .models import Organisation as OrgRow
 from .principal import Principal
-from .schema import meta_value, meta_values
+from .schema import STAMP_COLUMNS, meta_value, meta_values, note_reference_stamp
 
 SERVER_ROLES = frozenset(Role)  # every role: which one a user may hold depends on their organisation
 
@@ -95,7 +95,8 @@ def user_json(session: Session, user: User) -> dict:
             "org_kind": str(org.kind) if org else None}
 
 
-def _usable(user: User) -> None:
+def _usable(user) -> None:
+    """`user`: a User, or a row with its `active` and `role`."""
     if not user.active or not user.role:
         raise AuthProblem(403, "account_disabled", "您的账户已停用或角色已被撤销，请联系系统管理员。")
 
@@ -214,30 +215,42 @@ def logout(session: Session, refresh_token: str, now: datetime | None = None) ->
 def principal(session: Session, authorization: str | None) -> Principal:
     """The caller of a request; 401 with code token_expired tells the client to refresh and retry. Every request
     pays for this, so the user, their organisation's kind, the token generation and the refresh token the access
-    token was issued under come back in one query."""
+    token was issued under come back in one query (prepared once), together with the reference stamp
+    (schema.from_reference) the request's rules and numbers depend on."""
     if not authorization or not authorization.startswith("Bearer "):
         raise AuthProblem(401, "not_authenticated", "请先登录。")
     claims = _claims(session, authorization[7:])
-    generation = select(Meta.value).where(Meta.key == "token_generation").scalar_subquery()
-    query = (select(User, OrgRow.kind, generation, RefreshToken.revoked_at, RefreshToken.client_id)
-             .outerjoin(OrgRow, OrgRow.code == User.org_code)
-             .outerjoin(RefreshToken, RefreshToken.token_hash == (claims.refresh_hash or ""))
-             .where(User.id == claims.user_id))
-    found = session.execute(query).first()
-    if found is not None and claims.generation != int(found[2] or 0):  # ended early by `fx-bureau expire-tokens`
+    found = session.connection().execute(_PRINCIPAL, {"user_id": claims.user_id,
+                                                      "refresh_hash": claims.refresh_hash or ""}).first()
+    if found is not None and claims.generation != int(found.generation or 0):  # ended by `fx-bureau expire-tokens`
         raise AuthProblem(401, "token_expired", "访问令牌已过期。")
     if found is None:
         raise AuthProblem(401, "token_invalid", "访问令牌无效，请重新登录。")
-    user, org_kind, _generation, revoked_at, refresh_client = found
-    _usable(user)
-    if org_kind is None:
+    note_reference_stamp(session, found[-len(STAMP_COLUMNS):])
+    _usable(found)
+    if found.org_kind is None:
         raise AuthProblem(403, "account_disabled", "您的账户所属单位不在单位名单中，请联系系统管理员。")
-    signed_in = (refresh_client is None or (revoked_at is None and refresh_client == claims.client_id)
+    signed_in = (found.refresh_client is None or (found.revoked_at is None and found.refresh_client == claims.client_id)
                  if claims.refresh_hash else _signed_in(session, claims))
     if not signed_in:
         raise AuthProblem(401, "logged_out", "本设备已退出登录，此前的登录已失效，请重新登录。")
-    return Principal(user.id, user.username, user.name, Role(user.role), user.org_code, org_kind, claims.client_id,
-                     user.sync_generation or 0)
+    return Principal(found.id, found.username, found.name, Role(found.role), found.org_code, found.org_kind,
+                     claims.client_id, found.sync_generation or 0)
+
+
+def _principal_query():
+    users, orgs, refresh, meta = User.__table__, OrgRow.__table__, RefreshToken.__table__, Meta.__table__
+    generation = select(meta.c.value).where(meta.c.key == "token_generation").scalar_subquery()
+    return (select(users.c.id, users.c.username, users.c.name, users.c.role, users.c.org_code,
+                   users.c.sync_generation, users.c.active, orgs.c.kind.label("org_kind"),
+                   generation.label("generation"), refresh.c.revoked_at,
+                   refresh.c.client_id.label("refresh_client"), *STAMP_COLUMNS)
+            .select_from(users.outerjoin(orgs, orgs.c.code == users.c.org_code)
+                         .outerjoin(refresh, refresh.c.token_hash == bindparam("refresh_hash", type_=String)))
+            .where(users.c.id == bindparam("user_id", type_=Integer)))
+
+
+_PRINCIPAL = _principal_query()
 
 
 _SECRETS: "weakref.WeakKeyDictionary[Engine, bytes]" = weakref.WeakKeyDictionary()

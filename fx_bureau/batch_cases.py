@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from .models import Case, Tombstone
@@ -18,7 +18,8 @@ _KEY = "fx_batch_cases"
 
 
 class BatchCases:
-    def __init__(self, ids: Iterable[str], cases: Iterable[Case], tombstones: Iterable[Tombstone]):
+    def __init__(self, ids: Iterable[str], cases: Iterable[Case], tombstones: Iterable):
+        """`tombstones`: Tombstone objects or rows with their columns (read only)."""
         self._ids = set(ids)
         self._cases: dict[str, Case] = {c.id: c for c in cases}
         self._tombstones: dict[str, Tombstone] = {t.id: t for t in tombstones}
@@ -49,12 +50,19 @@ def read(session: Session, case_ids: Iterable[str]) -> BatchCases:
     ids = sorted(set(case_ids))
     cases, tombstones = [], []
     if ids:
-        cases = session.execute(select(Case).where(Case.id.in_(ids)).order_by(Case.id).with_for_update()).scalars()
-        tombstones = session.execute(
-            select(Tombstone).where(Tombstone.entity == "case", Tombstone.id.in_(ids))).scalars()
-    batch = BatchCases(ids, list(cases), list(tombstones))
+        cases = list(session.execute(_CASES, {"ids": ids}).scalars())
+        if len(cases) < len(ids):  # a live case has no tombstone: only the others can have one
+            tombstones = session.connection().execute(_TOMBSTONES, {"ids": ids}).all()
+    batch = BatchCases(ids, cases, tombstones)
     session.info[_KEY] = batch
     return batch
+
+
+_tombstones = Tombstone.__table__
+# prepared once: only the ids change
+_CASES = select(Case).where(Case.id.in_(bindparam("ids", expanding=True))).order_by(Case.id).with_for_update()
+_TOMBSTONES = (select(_tombstones.c.entity, _tombstones.c.id, _tombstones.c.town_code, _tombstones.c.seq)
+               .where(_tombstones.c.entity == "case", _tombstones.c.id.in_(bindparam("ids", expanding=True))))
 
 
 def of(session: Session) -> BatchCases | None:

@@ -31,7 +31,7 @@ from .blobs import may_read
 from .models import Blob, BlobRef, Case, Conflict, Tombstone, Town
 from .numbering import official_number
 from .principal import Principal
-from .schema import next_seq, reference_data
+from .schema import from_reference, next_seq, reference_data
 
 EDITABLE_KEYS = frozenset(EDITABLE)
 DELETED = "__deleted__"  # the `field` of a conflict between an edit and a deleted case
@@ -136,10 +136,7 @@ def create_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
     town = args["town_code"]
     if not p.sees_town(town):
         raise OutsideTown("只能为您所在的街镇登记案件。")
-    towns = session.info.setdefault("fx_towns", {})
-    if town not in towns:
-        towns[town] = session.get(Town, town)
-    if towns[town] is None:
+    if not from_reference(session, ("town", town), lambda s: s.get(Town, town) is not None):
         raise DomainError(f"街镇代码“{town}”不在街镇名单中。")
     case_id = args["case_id"]
     if _registered(session, case_id):

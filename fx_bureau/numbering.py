@@ -14,7 +14,7 @@ import re
 import uuid
 from collections.abc import Callable
 
-from sqlalchemy import Text, cast, event, inspect, select, update
+from sqlalchemy import Integer, String, Text, bindparam, cast, event, inspect, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -24,10 +24,9 @@ from fx_desktop.domain.docnumbers import DocNumberTemplate
 
 from . import organisations
 from .models import Case, LegalReview, Referral, Serial
-from .schema import default_reference, reference_data
+from .schema import default_reference, from_reference, reference_data
 
 _HELD = "fx_numbers_held"
-_CACHE = "fx_numbering"
 _MARK = "~fxnum~"  # ASCII: it must look the same inside JSON text, escaped or not
 PLACEHOLDER = re.compile(re.escape(_MARK) + r"[0-9a-f]{12}~(\d+)~")
 
@@ -152,36 +151,52 @@ def _free_numbers(session: Session, kind: str, scope: str, year: int, count: int
         first = _reserve(session, kind, scope, year, count - len(free))
         candidates = [_format(session, kind, scope, year, first + k) for k in range(count - len(free))]
         held = set() if column is None else set(
-            session.connection().execute(select(column.expression).where(column.expression.in_(candidates))).scalars())
+            session.connection().execute(column, {"numbers": candidates}).scalars())
         free += [n for n in candidates if n not in held]
     return free
 
 
-_UNIQUE = {"case": Case.number, "referral": Referral.number}  # the kinds whose numbers the database keeps unique
+def _held_numbers(column):
+    column = column.expression
+    return select(column).where(column.in_(bindparam("numbers", expanding=True)))
+
+
+# the kinds whose numbers the database keeps unique: which of some numbers are taken (prepared once)
+_UNIQUE = {"case": _held_numbers(Case.number), "referral": _held_numbers(Referral.number)}
 
 
 def _reserve(session: Session, kind: str, scope: str, year: int, count: int) -> int:
     """The first of `count` consecutive serials, taken in one statement that locks the row until commit."""
     serials = Serial.__table__  # Core: no ORM bookkeeping for a row nothing else in the request reads
-    take = (update(serials).where(serials.c.kind == kind, serials.c.scope == scope, serials.c.year == year)
-            .values(next_serial=serials.c.next_serial + count).returning(serials.c.next_serial - count))
-    first = session.connection().execute(take).scalar_one_or_none()
+    take = {"the_kind": kind, "the_scope": scope, "the_year": year, "count": count}
+    first = session.connection().execute(_TAKE, take).scalar_one_or_none()
     if first is None:  # the first number of its year: make the row (another request may be making it too)
         dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
         session.connection().execute(dialect_insert(serials).values(kind=kind, scope=scope, year=year, next_serial=1)
                                      .on_conflict_do_nothing())
-        first = session.connection().execute(take).scalar_one()
+        first = session.connection().execute(_TAKE, take).scalar_one()
     return first
 
 
+def _take():
+    serials = Serial.__table__
+    count = bindparam("count", type_=Integer)
+    return (update(serials).where(serials.c.kind == bindparam("the_kind", type_=String),
+                                  serials.c.scope == bindparam("the_scope", type_=String),
+                                  serials.c.year == bindparam("the_year", type_=Integer))
+            .values(next_serial=serials.c.next_serial + count).returning(serials.c.next_serial - count))
+
+
+_TAKE = _take()  # prepared once
+
+
 def _format(session: Session, kind: str, scope: str, year: int, value: int) -> str:
-    """The template and the organisation's agency code are read once per request (session.info)."""
-    cache = session.info.setdefault(_CACHE, {})
-    if ("template", kind) not in cache:
-        templates = reference_data(session)["doc_templates"]
-        spec = templates.get(kind) or default_reference()["doc_templates"][kind]  # a reference from before the kind
-        cache[("template", kind)] = DocNumberTemplate(kind=kind, pattern=spec["pattern"],
-                                                      serial_width=spec.get("serial_width", 0))
-    if ("agency", scope) not in cache:
-        cache[("agency", scope)] = organisations.agency_code(session, scope)
-    return cache[("template", kind)].format(cache[("agency", scope)], year, value)
+    """The template and the organisation's agency code follow from the reference alone (schema.from_reference)."""
+    template = from_reference(session, ("template", kind), lambda s: _template(s, kind))
+    agency = from_reference(session, ("agency", scope), lambda s: organisations.agency_code(s, scope))
+    return template.format(agency, year, value)
+
+
+def _template(session: Session, kind: str) -> DocNumberTemplate:
+    spec = reference_data(session)["doc_templates"].get(kind) or default_reference()["doc_templates"][kind]
+    return DocNumberTemplate(kind=kind, pattern=spec["pattern"], serial_width=spec.get("serial_width", 0))

@@ -14,7 +14,7 @@ from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import insert, select
+from sqlalchemy import BigInteger, DateTime, String, bindparam, insert, select, update
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -141,7 +141,8 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
     path also reads the cases the request names in one query (fx_bureau.batch_cases) and writes what its handlers
     changed in one flush at the end, where a failure raises Isolate too."""
     now = now or datetime.now()
-    client = session.execute(select(Client).where(Client.id == client_id).with_for_update()).scalar_one_or_none()
+    conn = session.connection()
+    client = conn.execute(_CLIENT, {"client_id": client_id}).first()
     if client_id != p.client_id or (client is not None and client.user_id != p.user_id):
         raise ClientNotYours(client_id)
     if client is None:
@@ -158,10 +159,9 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
     finally:
         batch_cases.forget(session)
     if logs:
-        session.execute(insert(MutationLog), logs)  # one bulk insert, no ORM objects: nothing reads them back
+        conn.execute(_LOG, logs)  # one bulk insert, no ORM objects: nothing reads them back
+    conn.execute(_CLIENT_SEEN, {"client_id": client_id, "last": last, "now": now})  # its row is locked already
     assign_sequence(session)
-    client.last_mutation_id = last
-    client.last_seen = now
     warnings = []
     if client_now is not None:
         skew = client_now - now
@@ -170,6 +170,15 @@ def push(session: Session, p: Principal, client_id: str, mutations: list[dict], 
                              "message": f"本机时钟与服务器相差约 {abs(skew.total_seconds()) / 3600:.1f} 小时，"
                                         "请校准系统时间（同步结果不受影响）。"})
     return {"results": results, "last_mutation_id": last, "warnings": warnings}
+
+
+_clients = Client.__table__
+_CLIENT = (select(_clients.c.user_id, _clients.c.last_mutation_id)
+           .where(_clients.c.id == bindparam("client_id", type_=String)).with_for_update())
+_CLIENT_SEEN = (update(_clients).where(_clients.c.id == bindparam("client_id", type_=String))
+                .values(last_mutation_id=bindparam("last", type_=BigInteger),
+                        last_seen=bindparam("now", type_=DateTime)))
+_LOG = insert(MutationLog.__table__)
 
 
 def _apply(session: Session, p: Principal, client_id: str, mutations: list[dict], last: int, now: datetime,

@@ -26,7 +26,7 @@ from .models import BlobRef, Case, Referral
 from .mutations import MUTATIONS, Context, MutationSpec, Outcome, OutsideTown, _calendar, _case_for_update, _touch
 from .numbering import official_number
 from .principal import Principal
-from .schema import next_seq, reference_data
+from .schema import from_reference, next_seq, reference_data
 
 KIND = "referral"
 
@@ -36,10 +36,7 @@ def actor(p: Principal) -> rf.Actor:
 
 
 def rules(session: Session) -> rf.ReferralRules:
-    cache = session.info.setdefault("fx_referral_rules", {})
-    if "rules" not in cache:
-        cache["rules"] = rf.ReferralRules.from_reference(reference_data(session))
-    return cache["rules"]
+    return from_reference(session, "referral_rules", lambda s: rf.ReferralRules.from_reference(reference_data(s)))
 
 
 class Material(Args):

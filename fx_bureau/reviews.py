@@ -20,7 +20,7 @@ from fx_desktop.domain.roles import Role, require_case_handler
 from .arguments import Args, Uuid
 from .models import Case, LegalReview
 from .principal import Principal
-from .schema import next_seq, reference_data
+from .schema import from_reference, next_seq, reference_data
 
 KIND = "legal_review"
 _DATES = frozenset({"accepted_on", "due_on"})
@@ -41,10 +41,7 @@ class _Row:
 
 
 def rules(session: Session) -> lr.ReviewRules:
-    cache = session.info.setdefault("fx_review_rules", {})
-    if "rules" not in cache:
-        cache["rules"] = lr.ReviewRules.from_reference(reference_data(session))
-    return cache["rules"]
+    return from_reference(session, "review_rules", lambda s: lr.ReviewRules.from_reference(reference_data(s)))
 
 
 def is_major(session: Session, case: Case) -> bool:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import secrets
 import uuid
+import weakref
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 
-from sqlalchemy import Engine, inspect, select, text, update
+from sqlalchemy import BigInteger, Engine, bindparam, inspect, select, text, update
 from sqlalchemy.orm import Session
 
 from . import organisations
@@ -79,11 +81,10 @@ def assign_sequence(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         _renumber_in_one_statement(session, count)  # the counter lock is then held for this and the commit only
     else:  # SQLite has one writer at a time anyway
-        base = session.execute(update(Counter).where(Counter.name == "seq").values(value=Counter.value + count)
-                               .returning(Counter.value)).scalar_one() - count
-        for model in _sequenced():
-            session.execute(update(model).where(model.seq < 0).values(seq=base - model.seq),
-                            execution_options={"synchronize_session": False})
+        conn = session.connection()
+        base = conn.execute(_statements().take, {"count": count}).scalar_one() - count
+        for renumber in _statements().renumber:
+            conn.execute(renumber, {"seq_base": base})
     for obj in session.identity_map.values():
         seq = inspect(obj).dict.get("seq")
         if isinstance(seq, int) and seq < 0:
@@ -93,10 +94,33 @@ def assign_sequence(session: Session) -> None:
 def _renumber_in_one_statement(session: Session, count: int) -> None:
     """PostgreSQL: take `count` numbers and turn placeholder -k into base + k in every sequenced table, in one
     round trip (data-modifying CTEs). The rows other pushes are writing are not visible to these updates."""
-    renumber = ",\n".join(f"renumber_{t} AS (UPDATE {t} SET seq = (SELECT base FROM taken) - seq WHERE seq < 0)"
-                          for t in (model.__tablename__ for model in _sequenced()))
-    session.execute(text(f"WITH taken AS (UPDATE counters SET value = value + :n WHERE name = 'seq' "
-                         f"RETURNING value - :n AS base),\n{renumber}\nSELECT base FROM taken"), {"n": count})
+    session.connection().execute(_statements().pg_renumber, {"n": count})
+
+
+class _Renumbering:
+    """The statements of assign_sequence, made once (the sequenced tables are known when the first is needed)."""
+
+    def __init__(self):
+        tables = [model.__table__ for model in _sequenced()]
+        counters = Counter.__table__
+        self.take = (update(counters).where(counters.c.name == "seq")
+                     .values(value=counters.c.value + bindparam("count", type_=BigInteger))
+                     .returning(counters.c.value))
+        base = bindparam("seq_base", type_=BigInteger)  # not "base": conflicts has a column of that name
+        self.renumber = [update(t).where(t.c.seq < 0).values(seq=base - t.c.seq) for t in tables]
+        renumber = ",\n".join(f"renumber_{t.name} AS (UPDATE {t.name} SET seq = (SELECT base FROM taken) - seq "
+                              "WHERE seq < 0)" for t in tables)
+        self.pg_renumber = text(f"WITH taken AS (UPDATE counters SET value = value + :n WHERE name = 'seq' "
+                                f"RETURNING value - :n AS base),\n{renumber}\nSELECT base FROM taken")
+
+
+_RENUMBERING: list[_Renumbering] = []
+
+
+def _statements() -> _Renumbering:
+    if not _RENUMBERING:
+        _RENUMBERING.append(_Renumbering())
+    return _RENUMBERING[0]
 
 
 def _sequenced() -> list[type]:
@@ -105,15 +129,62 @@ def _sequenced() -> list[type]:
 
 
 def reference_data(session: Session) -> dict | None:
-    """The reference document, read once per request: session.info keeps it (the identity map alone lets the row
-    go, and each reader would read and decode it again)."""
-    if _REFERENCE not in session.info:
-        row = session.get(Reference, "reference")
-        session.info[_REFERENCE] = row.data if row is not None else None
-    return session.info[_REFERENCE]
+    """The reference document, decoded once per process for each reference stamp (from_reference). Read only:
+    every request shares it."""
+    return from_reference(session, _REFERENCE, _read_reference)
+
+
+def _read_reference(session: Session) -> dict | None:
+    row = session.get(Reference, "reference")
+    return row.data if row is not None else None
 
 
 _REFERENCE = "fx_reference"
+_STAMP = "fx_reference_stamp"
+_reference, _meta = Reference.__table__, Meta.__table__
+# What tells one reference apart from another: the database's epoch, the document's version and its sequence
+# number (a new one with every load, which is also the only way towns and organisations change). Scalar
+# subqueries, so a query every request makes anyway can carry them (accounts.principal).
+STAMP_COLUMNS = (select(_meta.c.value).where(_meta.c.key == "epoch").scalar_subquery(),
+                 select(_reference.c.version).where(_reference.c.key == "reference").scalar_subquery(),
+                 select(_reference.c.seq).where(_reference.c.key == "reference").scalar_subquery())
+_STAMP_QUERY = select(*STAMP_COLUMNS)
+_DERIVED: "weakref.WeakKeyDictionary[Engine, tuple[tuple, dict]]" = weakref.WeakKeyDictionary()
+
+
+def note_reference_stamp(session: Session, stamp: tuple) -> None:
+    """The stamp as read by a query of this request that carried STAMP_COLUMNS."""
+    session.info[_STAMP] = tuple(stamp)
+
+
+def reference_stamp(session: Session) -> tuple:
+    """(epoch, version, seq) of the reference this request reads, read once per session."""
+    stamp = session.info.get(_STAMP)
+    if stamp is None:
+        stamp = session.info[_STAMP] = tuple(session.execute(_STAMP_QUERY).one())  # autoflush: this session's load
+    return stamp
+
+
+def from_reference(session: Session, key, make: Callable[[Session], object]):
+    """make(session): something that follows from the reference document, the towns or the organisations alone,
+    made once per process (and database) for as long as the reference stamp stays the same, since all three
+    change only when `fx-bureau init --reference` loads a newer document, which takes a new sequence number.
+    What is kept is shared by every request: it must never be changed."""
+    stamp = reference_stamp(session)
+    engine = session.get_bind()
+    held = _DERIVED.get(engine)
+    if held is None or held[0] != stamp:
+        held = _DERIVED[engine] = (stamp, {})
+    cache = held[1]
+    if key not in cache:
+        cache[key] = make(session)
+    return cache[key]
+
+
+def forget_reference(session: Session) -> None:
+    """This session is changing the reference (or towns, organisations): read them again."""
+    session.info.pop(_STAMP, None)
+    _DERIVED.pop(session.get_bind(), None)
 
 
 def meta_value(session: Session, key: str) -> str | None:
@@ -163,7 +234,7 @@ def validate_reference(data: dict) -> None:
 
 def load_reference(session: Session, data: dict) -> str:
     validate_reference(data)
-    session.info.pop(_REFERENCE, None)
+    forget_reference(session)
     row = session.get(Reference, "reference")
     if row is not None and row.version >= int(data["version"]):
         return f"unchanged (version {row.version})"
@@ -175,4 +246,5 @@ def load_reference(session: Session, data: dict) -> str:
         session.add(Reference(key="reference", version=int(data["version"]), data=data, seq=seq))
     else:
         row.version, row.data, row.seq = int(data["version"]), data, seq
+    forget_reference(session)
     return f"loaded version {data['version']}"
