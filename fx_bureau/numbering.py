@@ -145,13 +145,13 @@ def _replaced(value: object, numbers: dict[str, str]) -> object:
 def _free_numbers(session: Session, kind: str, scope: str, year: int, count: int) -> list[str]:
     """The next `count` numbers, skipping any a record already holds: a serial row restored from an older backup
     (or edited by hand) would otherwise hand out a number in use, and the database would refuse the whole push."""
-    column = _UNIQUE.get(kind)
+    taken = _UNIQUE.get(kind)
     free: list[str] = []
     while len(free) < count:
         first = _reserve(session, kind, scope, year, count - len(free))
         candidates = [_format(session, kind, scope, year, first + k) for k in range(count - len(free))]
-        held = set() if column is None else set(
-            session.connection().execute(column, {"numbers": candidates}).scalars())
+        held = set() if taken is None else set(
+            session.connection().execute(taken, {"numbers": candidates}).scalars())
         free += [n for n in candidates if n not in held]
     return free
 
