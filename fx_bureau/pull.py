@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from fx_desktop.domain.digest import digest_of
 
 from .kinds import KINDS, RecordKind, encode_json, visible, visible_about_to, visible_to
-from .models import Client, Conflict, Counter, Meta, Reference, Tombstone
+from .models import Client, Conflict, Counter, Reference, Tombstone
 from .mutations import conflict_json
 from .principal import Principal
-from .schema import meta_value
+from .schema import reference_stamp
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,9 @@ class Cursor:
 
 
 def user_epoch(session: Session, p: Principal) -> str:
-    """The epoch of this user's cursors: a cursor issued before their organisation changed is unknown."""
-    epoch = meta_value(session, "epoch")
+    """The epoch of this user's cursors: a cursor issued before their organisation changed is unknown. The
+    database's epoch is read with the reference stamp (by the request's first query, accounts.principal)."""
+    epoch = reference_stamp(session)[0]
     return f"{epoch}/{p.sync_generation}" if p.sync_generation else epoch
 
 
@@ -129,12 +130,21 @@ def _make_streams(org) -> list[_Stream]:
                     (_between(select(*reference.c), reference.c.seq),), references, bounded=False)]
 
 
+_HIGH, _LAST = -1, -2  # the rows of the firsts query that carry the counter and the client's last_mutation_id
+_counters, _clients = Counter.__table__, Client.__table__
+
+
 def _make_firsts(streams: list[_Stream]):
-    """One statement for the first sequence numbers of every stream: (stream index, seq) rows."""
+    """One statement for the first sequence numbers of every stream: (stream index, seq) rows, and the counter
+    (_HIGH) and the client's last_mutation_id (_LAST), read in the same snapshot."""
     parts = []
     for index, stream in enumerate(streams):
         inner = stream.seqs.add_columns(literal_column(str(index), Integer).label("stream")).subquery()
         parts.append(select(inner.c.stream, inner.c.seq))
+    high = select(_counters.c.value).where(_counters.c.name == "seq").scalar_subquery()
+    last = select(_clients.c.last_mutation_id).where(_clients.c.id == bindparam("client", type_=String))
+    parts += [select(literal_column(str(_HIGH), Integer), high),
+              select(literal_column(str(_LAST), Integer), last.scalar_subquery())]
     return union_all(*parts)
 
 
@@ -155,34 +165,42 @@ def _statements(sees_all: bool) -> _Statements:
     return found
 
 
-_meta, _counters, _clients = Meta.__table__, Counter.__table__, Client.__table__
-_HEAD = select(select(_meta.c.value).where(_meta.c.key == "epoch").scalar_subquery(),
-               select(_counters.c.value).where(_counters.c.name == "seq").scalar_subquery(),
-               select(_clients.c.last_mutation_id).where(_clients.c.id == bindparam("client", type_=String))
-               .scalar_subquery())
+def _firsts(session: Session, prepared: _Statements, params: dict) -> tuple[int, int, list[list[int]]]:
+    """(the counter, the client's last_mutation_id, each stream's first sequence numbers after params["since"],
+    in order)."""
+    high = last = None
+    firsts: list[list[int]] = [[] for _ in prepared.streams]
+    for index, seq in session.connection().execute(prepared.firsts, params):
+        if index == _HIGH:
+            high = seq
+        elif index == _LAST:
+            last = seq
+        else:
+            firsts[index].append(seq)
+    for seqs in firsts:
+        seqs.sort()
+    return high, last or 0, firsts
 
 
 def pull_page(session: Session, p: Principal, raw_cursor: str | None, limit: int) -> Page:
     """The changes after the cursor, at most `limit` (rows sharing a sequence number never straddle two pages).
     Which rows make the page is decided from the sequence numbers alone, read from the `seq` indexes (each
     stream's first limit + 1, all in one query); only the rows of the page are then read, each kind's as the
-    columns its wire row needs (fx_bureau.kinds), and no stream is read that has none in it. The epoch, the
-    counter and the client's last_mutation_id come in one query, in the same snapshot."""
-    conn = session.connection()
-    epoch, high, last_mutation_id = conn.execute(_HEAD, {"client": p.client_id}).one()
-    if p.sync_generation:
-        epoch = f"{epoch}/{p.sync_generation}"
+    columns its wire row needs (fx_bureau.kinds), and no stream is read that has none in it. The counter and the
+    client's last_mutation_id come with the first sequence numbers, the epoch with the caller (accounts.principal,
+    the request's first query): all in the same snapshot."""
+    epoch = user_epoch(session, p)
     cursor = Cursor.parse(raw_cursor)
+    prepared = _statements(p.sees_all)
+    since = cursor.seq if cursor is not None and cursor.epoch == epoch else 0
+    params = {"org": p.org_code, "client": p.client_id, "since": since, "n": limit + 1}
+    high, last_mutation_id, firsts = _firsts(session, prepared, params)
     reset = cursor is None or cursor.epoch != epoch or cursor.seq > high
     why = _reset_reason(cursor, epoch, high) if reset else None
-    since = 0 if reset else cursor.seq
-    prepared = _statements(p.sees_all)
-    params = {"org": p.org_code, "since": since, "n": limit + 1}
-    firsts: list[list[int]] = [[] for _ in prepared.streams]
-    for index, seq in conn.execute(prepared.firsts, params):
-        firsts[index].append(seq)
-    for seqs in firsts:
-        seqs.sort()
+    if reset and since != 0:  # a cursor from the future: read again from the start
+        params["since"] = since = 0
+        high, last_mutation_id, firsts = _firsts(session, prepared, params)
+    conn = session.connection()
     ordered = sorted(s for seqs in firsts for s in seqs)
     more = len(ordered) > limit
     upper = ordered[limit] - 1 if more else None  # the first sequence number left out starts the next page
