@@ -110,6 +110,11 @@ def _clean(session: Session, values: dict, officers: list) -> tuple[dict, list]:
 
 
 def _calendar(session: Session) -> HolidayCalendar:
+    """The official calendar of the reference (read only, like everything schema.from_reference keeps)."""
+    return from_reference(session, "calendar", _make_calendar)
+
+
+def _make_calendar(session: Session) -> HolidayCalendar:
     data = reference_data(session)
     if data and data.get("holidays"):
         return HolidayCalendar(data["holidays"])
