@@ -50,7 +50,27 @@ def make_engine(url: str) -> Engine:
     # SQLAlchemy does for psycopg2, rather than psycopg's executemany, whose pipeline costs more CPU than the
     # statement for the few rows of a push.
     engine.dialect.use_insertmanyvalues_wo_returning = True
+    engine.dialect.do_executemany = _few_at_a_time(engine.dialect.do_executemany)
     return engine
+
+
+SMALL_BATCH = 8
+
+
+def _few_at_a_time(executemany):
+    """psycopg's executemany sends the rows in a pipeline, which costs more CPU than one statement per row for the
+    few rows of a push (the ORM updating two or three cases of one request): those go one by one, and their row
+    counts are added up, as the ORM checks them."""
+    def do_executemany(cursor, statement, parameters, context=None):
+        if len(parameters) > SMALL_BATCH:
+            return executemany(cursor, statement, parameters, context)
+        total = 0
+        for params in parameters:
+            cursor.execute(statement, params)
+            total += cursor.rowcount
+        if context is not None:
+            context._rowcount = total
+    return do_executemany
 
 
 def make_sessions(engine: Engine) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
