@@ -161,7 +161,7 @@ def reference_stamp(session: Session) -> tuple:
     """(epoch, version, seq) of the reference this request reads, read once per session."""
     stamp = session.info.get(_STAMP)
     if stamp is None:
-        stamp = session.info[_STAMP] = tuple(session.execute(_STAMP_QUERY).one())  # autoflush: this session's load
+        stamp = session.info[_STAMP] = tuple(session.connection().execute(_STAMP_QUERY).one())  # no autoflush
     return stamp
 
 
@@ -246,5 +246,6 @@ def load_reference(session: Session, data: dict) -> str:
         session.add(Reference(key="reference", version=int(data["version"]), data=data, seq=seq))
     else:
         row.version, row.data, row.seq = int(data["version"]), data, seq
+    session.flush()  # what this session reads from the reference next (unflushed) is the new one
     forget_reference(session)
     return f"loaded version {data['version']}"
