@@ -1,12 +1,16 @@
-"""The case form: inline validation, officers, and the status actions the state machine allows."""
+"""The case form: inline validation, officers, and the status actions the state machine allows.
+
+The form scrolls only up and down: its width follows its pane, fields shrink, long drop-downs and tick boxes wrap,
+and where the pane is too narrow for a label beside its field the labels stand above the fields. Every label stays
+in sight; an error message wraps under its field instead of widening the form."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -28,7 +32,18 @@ from ..domain.legal_review import ReviewRules
 from ..services.cases import CaseRecord
 from ..store.case_queries import OPEN_BEFORE_DECISION
 from .circumstances_box import CircumstancesBox
-from .field_widgets import FieldBox, LimitedCellDelegate, LimitedTextEdit, limit_line, set_limited_text
+from .flow_layout import FlowLayout
+from .field_widgets import (
+    DateTimeField,
+    FieldBox,
+    LimitedCellDelegate,
+    LimitedTextEdit,
+    limit_line,
+    narrow_combo,
+    set_limited_text,
+)
+
+FIELD_ROOM_EM = 16  # a field beside its label gets at least this many characters' width, else labels go above
 
 
 class CaseForm(QScrollArea):
@@ -39,14 +54,19 @@ class CaseForm(QScrollArea):
     def __init__(self, reference: dict, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the body is as wide as the pane
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
         body = QWidget()
+        body.setObjectName("case_form_body")
         self.setWidget(body)
-        form = QFormLayout(body)
+        self.layout_ = form = QFormLayout(body)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.boxes: dict[str, FieldBox] = {}
+        self.labels: dict[str, QLabel] = {}
 
         def combo(items: list[str], editable: bool = False) -> QComboBox:
-            c = QComboBox()
+            c = narrow_combo(QComboBox())
             c.setEditable(editable)
             c.addItem("")
             c.addItems(items)
@@ -55,7 +75,7 @@ class CaseForm(QScrollArea):
         self.source = combo(reference.get("sources", []))
         self.category = combo(reference.get("categories", []))
         self.cause = limit_line(QLineEdit(), "cause")
-        self.party_kind = QComboBox()
+        self.party_kind = narrow_combo(QComboBox())
         self.party_kind.addItem(self.tr("Person"), PERSON)
         self.party_kind.addItem(self.tr("Organisation"), ORG)
         self.party_name = limit_line(QLineEdit(), "party_name")
@@ -64,7 +84,7 @@ class CaseForm(QScrollArea):
         self.party_address = limit_line(QLineEdit(), "party_address")
         self.party_phone = limit_line(QLineEdit(), "party_phone")
         self.place = limit_line(QLineEdit(), "place")
-        self.occurred_at = QDateTimeEdit()
+        self.occurred_at = DateTimeField()
         self.occurred_at.setCalendarPopup(True)
         self.occurred_at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.facts = LimitedTextEdit("facts")
@@ -110,9 +130,12 @@ class CaseForm(QScrollArea):
             "officers": (self.tr("Officers (at least two to file)"), officers_box),
         }
         for name in case_fields.FORM_FIELDS:
-            label, widget = labelled[name]
+            text, widget = labelled[name]
             box = FieldBox(widget)
-            self.boxes[name] = box
+            label = QLabel(text)
+            label.setObjectName(f"{name}_label")
+            label.setBuddy(widget)
+            self.boxes[name], self.labels[name] = box, label
             form.addRow(label, box)
         self.boxes["officers"].editor = self.officers
 
@@ -133,6 +156,33 @@ class CaseForm(QScrollArea):
             sig.connect(self._show_major)
         self._loading = False
         self._party_kind_changed()
+
+    # --- fitting the pane ------------------------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        self._fit_rows(event.size().width())
+        super().resizeEvent(event)
+
+    def labels_above(self) -> bool:
+        return self.layout_.rowWrapPolicy() == QFormLayout.RowWrapPolicy.WrapAllRows
+
+    def _fit_rows(self, width: int) -> None:
+        """Labels beside their fields where the pane has room for the widest label and a field of FIELD_ROOM_EM
+        characters (or the widest field's minimum), else above them. Decided on the pane's width less room for
+        the vertical scroll bar, whether it shows or not: the choice does not flip when the bar comes and goes."""
+        form = self.layout_
+        margins = form.contentsMargins()
+        room = (width - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
+                - margins.left() - margins.right())
+        label = max(lb.sizeHint().width() for lb in self.labels.values())
+        field = max([self.fontMetrics().horizontalAdvance("中") * FIELD_ROOM_EM]
+                    + [box.minimumSizeHint().width() for box in self.boxes.values()])
+        spacing = form.horizontalSpacing() if form.horizontalSpacing() >= 0 else 6
+        above = room < label + spacing + field
+        policy = QFormLayout.RowWrapPolicy.WrapAllRows if above else QFormLayout.RowWrapPolicy.DontWrapRows
+        if form.rowWrapPolicy() != policy:
+            form.setRowWrapPolicy(policy)
+            for lb in self.labels.values():
+                lb.setWordWrap(above)  # above its field a label wraps rather than widen a very narrow pane
 
     # --- draft in, draft out -------------------------------------------------------------------------------------
     def set_draft(self, draft: CaseDraft) -> None:
@@ -275,7 +325,8 @@ class CaseHeader(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.detail = QLabel()
-        self.buttons = QHBoxLayout()
+        self.detail.setWordWrap(True)
+        self.buttons = FlowLayout()  # the steps wrap onto a second line in a narrow pane
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.title)
@@ -307,5 +358,4 @@ class CaseHeader(QWidget):
             b.setObjectName(f"action_{t.action}")
             b.clicked.connect(lambda _=False, a=t.action: self.actionRequested.emit(a))
             self.buttons.addWidget(b)
-        self.buttons.addStretch(1)
 

@@ -1,10 +1,14 @@
-"""Small form helpers: a field with its inline error line, marking a field as faulty, and inputs that take no more
-text than the domain's limit for it (domain.text_limits, the same numbers the services and fx-bureau enforce)."""
+"""Small form helpers: a field with its inline error line, marking a field as faulty, inputs that take no more
+text than the domain's limit for it (domain.text_limits, the same numbers the services and fx-bureau enforce), and
+date and date-time fields that are one Tab stop each."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -17,6 +21,43 @@ from ..domain.text_limits import TEXT_LIMITS, TextLimit
 
 ERROR_STYLE = "color: #b3261e;"
 COUNTER_STYLE = "color: #5f6368;"
+
+
+class _OneStop:
+    """For QDateTimeEdit and QDateEdit: the field is one stop of the Tab chain. Tab and Shift+Tab leave it
+    (QDateTimeEdit moves between its sections with them: five stops for a date and a time); Left and Right select
+    the section before or after, Up and Down (or typing) change it; the calendar opens with Alt+Down or its
+    button."""
+
+    def focusNextPrevChild(self, next_: bool) -> bool:  # noqa: N802 - Qt override
+        return QWidget.focusNextPrevChild(self, next_)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}.get(event.key())
+        plain = not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
+        if step is not None and plain and self.sectionCount() > 1:
+            index = min(max(self.currentSectionIndex() + step, 0), self.sectionCount() - 1)
+            self.setCurrentSectionIndex(index)
+            self.setSelectedSection(self.currentSection())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class DateTimeField(_OneStop, QDateTimeEdit):
+    """A date and time: one Tab stop, its sections reached with Left and Right."""
+
+
+class DateField(_OneStop, QDateEdit):
+    """A date: one Tab stop, its sections reached with Left and Right."""
+
+
+def narrow_combo(combo: QComboBox, chars: int = 6) -> QComboBox:
+    """A drop-down that may be narrower than its longest item (the list still opens as wide as it needs): a form
+    with it fits a narrow pane."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    return combo
 
 
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
@@ -55,6 +96,7 @@ class LimitedTextEdit(QPlainTextEdit):
         super().__init__(parent)
         self.limit: TextLimit = TEXT_LIMITS[key]
         self.counter = QLabel()
+        self.counter.setWordWrap(True)  # the message of a refused paste is long: it wraps, never widens the form
         self.counter.setObjectName(f"{key}_counter")
         self.textChanged.connect(self._count)
         self._count()

@@ -1,14 +1,17 @@
-"""Search box and filters above the case list; emits a CaseFilter after typing pauses."""
+"""Search box and filters above the case list; emits a CaseFilter after typing pauses. The filters wrap onto a
+second line where the list is narrow (views.flow_layout)."""
 from __future__ import annotations
 
 from datetime import date
 from typing import Callable
 
 from PySide6.QtCore import QDate, QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ..domain.lifecycle import CaseStatus
 from ..store.case_queries import CaseFilter
+from .field_widgets import DateField
+from .flow_layout import FlowLayout
 
 DEBOUNCE_MS = 150
 
@@ -36,18 +39,21 @@ class FilterBar(QWidget):
         for c in categories:
             self.category.addItem(c, c)
         self.use_dates = QCheckBox(self.tr("Opened"))
-        self.date_from = QDateEdit(QDate.currentDate().addMonths(-3))
-        self.date_to = QDateEdit(QDate.currentDate())
+        self.date_from = DateField(QDate.currentDate().addMonths(-3))
+        self.date_to = DateField(QDate.currentDate())
         for d in (self.date_from, self.date_to):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")
             d.setEnabled(False)
         self.overdue = QCheckBox(self.tr("Overdue only"))
-        filters = QHBoxLayout()
-        for w in (self.status, self.town, self.category, self.use_dates, self.date_from, QLabel("—"), self.date_to,
-                  self.overdue):
+        dates = QWidget()  # the period wraps as one piece
+        period = QHBoxLayout(dates)
+        period.setContentsMargins(0, 0, 0, 0)
+        for w in (self.use_dates, self.date_from, QLabel("—"), self.date_to):
+            period.addWidget(w)
+        filters = FlowLayout()
+        for w in (self.status, self.town, self.category, dates, self.overdue):
             filters.addWidget(w)
-        filters.addStretch(1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.search)

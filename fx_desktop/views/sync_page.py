@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -89,11 +90,19 @@ class SyncPage(QWidget):
         splitter.addWidget(self._section(self.tr("Sync history"), self.history))
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        lay = QVBoxLayout(self)
+        body = QWidget()  # scrolls up and down where the window is low (a laptop at 150 %)
+        lay = QVBoxLayout(body)
         lay.addLayout(form)
         lay.addWidget(self.detail)
         lay.addLayout(buttons)
         lay.addWidget(splitter, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         controller.stateChanged.connect(self.show_state)
         controller.accountChanged.connect(lambda _account: self.show_state(controller.state))
         controller.finished.connect(lambda _report: self.refresh())
