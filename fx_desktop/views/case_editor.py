@@ -36,6 +36,7 @@ from .flow_layout import FlowLayout
 from .field_widgets import (
     DateTimeField,
     FieldBox,
+    FormTable,
     LimitedCellDelegate,
     LimitedTextEdit,
     limit_line,
@@ -56,6 +57,7 @@ class CaseForm(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the body is as wide as the pane
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, which scroll into sight
         body = QWidget()
         body.setObjectName("case_form_body")
         self.setWidget(body)
@@ -99,12 +101,11 @@ class CaseForm(QScrollArea):
         self.proposed_amount.setPlaceholderText(self.tr("Yuan, e.g. 5000"))
         self.rules = ReviewRules.from_reference(reference)
         self.circumstances = CircumstancesBox(self.rules)
-        self.officers = QTableWidget(2, 2)
+        self.officers = FormTable(2, 2)  # Tab leaves it, also while a cell is edited
         self.officers.setHorizontalHeaderLabels([self.tr("Officer"), self.tr("Certificate no.")])
         self.officers.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.officers.verticalHeader().hide()
         self.officers.setMaximumHeight(110)
-        self.officers.setTabKeyNavigation(False)
         self.officers.setItemDelegate(LimitedCellDelegate({0: "officer_name", 1: "officer_cert_no"}, self.officers))
         add_officer = QPushButton(self.tr("Add officer"))
         add_officer.clicked.connect(lambda: self.officers.insertRow(self.officers.rowCount()))
@@ -358,4 +359,20 @@ class CaseHeader(QWidget):
             b.setObjectName(f"action_{t.action}")
             b.clicked.connect(lambda _=False, a=t.action: self.actionRequested.emit(a))
             self.buttons.addWidget(b)
+        self._tab_before_the_case()
+
+    def _tab_before_the_case(self) -> None:
+        """Made after the form, the steps would come last in the window's Tab chain: they are put where the
+        header stands in it (after the list, before the case's tabs)."""
+        previous = self.previousInFocusChain()
+        for _ in range(500):  # the focusable widget before the header (the chain is a ring)
+            if previous is self or previous.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                break
+            previous = previous.previousInFocusChain()
+        if previous is self:
+            return
+        for i in range(self.buttons.count()):
+            button = self.buttons.itemAt(i).widget()
+            QWidget.setTabOrder(previous, button)
+            previous = button
 

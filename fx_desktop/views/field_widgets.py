@@ -12,7 +12,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QAbstractItemDelegate,
     QStyledItemDelegate,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -163,6 +165,23 @@ class LimitedCellDelegate(QStyledItemDelegate):
             set_limited_text(editor, str(index.data() or ""))
         else:
             super().setEditorData(editor, index)
+
+
+class FormTable(QTableWidget):
+    """A table in a form, one stop of the Tab chain: Tab and Shift+Tab leave it, also from a cell being edited
+    (the cell is kept; Qt would open the next cell's editor instead). Arrow keys move between cells."""
+
+    def __init__(self, rows: int, columns: int, parent: QWidget | None = None):
+        super().__init__(rows, columns, parent)
+        self.setTabKeyNavigation(False)
+
+    def closeEditor(self, editor: QWidget, hint) -> None:  # noqa: N802 - Qt override
+        Hint = QAbstractItemDelegate.EndEditHint
+        if hint in (Hint.EditNextItem, Hint.EditPreviousItem) and not self.tabKeyNavigation():
+            super().closeEditor(editor, Hint.NoHint)
+            self.focusNextPrevChild(hint == Hint.EditNextItem)
+            return
+        super().closeEditor(editor, hint)
 
 
 class FieldBox(QWidget):

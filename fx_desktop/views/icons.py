@@ -32,6 +32,7 @@ NAMES: dict[str, str] = {
     "about": "mdi6.information-outline",
     "toolbar": "mdi6.dock-top",
     "back": "mdi6.arrow-left",
+    "columns": "mdi6.table-column",
     # sections
     "workbench": "mdi6.view-dashboard-outline",
     "case_register": "mdi6.folder-text-outline",

@@ -36,6 +36,7 @@ from .background_count import BackgroundCount
 from .case_detail import CaseDetail
 from .case_table_model import KEYS, CaseTableModel
 from .case_table_view import CaseTableView
+from .column_chooser import ColumnChooser
 from .data_page import DataPage
 from .field_widgets import INVALID_QSS
 from .filter_bar import FilterBar
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(False)
+        self.columns = ColumnChooser(self.table, settings, profile, self)  # restored with the layout
         self.orgs = orgs or organisations.directory(store)
         self.printer = FormPrinter(store, tasks, self)
         self.referral_actions = ReferralActions(store, profile, self.orgs, self.printer, today=today,
@@ -375,6 +377,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         self.section_menu: QMenu = view  # the sections' actions (Ctrl+1…n) go at its end, rebuilt with them
         self.section_actions: list[QAction] = []
+        view.addMenu(self.columns.menu)
         toolbar = self.case_bar.toggleViewAction()
         toolbar.setText(self.tr("Show toolbar"))
         view.addAction(toolbar)
@@ -509,6 +512,7 @@ class MainWindow(QMainWindow):
         self.profile = profile
         self.model.set_owner_towns(register_towns(profile))
         self.referral_actions.set_profile(profile)
+        self.columns.set_profile(profile)
         self.detail.set_profile(profile)
         self.review_queue.set_profile(profile)
         self.workbench.refresh()
@@ -588,13 +592,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(state)
         else:
             self.splitter.setSizes([760, 600])
-        header = self.settings.value("main/header")
-        if header is not None:
-            self.table.horizontalHeader().restoreState(header)
-        else:
-            em = self.fontMetrics().horizontalAdvance("中")
-            for column, chars in enumerate((15, 5, 5, 9, 5, 5, 10, 9, 6, 6)):
-                self.table.setColumnWidth(column, em * chars)
+        self.columns.restore()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.detail.maybe_keep_changes():

@@ -9,7 +9,6 @@ from typing import Callable
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.referral import ReferralResult
-from .field_widgets import FieldBox, LimitedTextEdit, limit_line
+from .field_widgets import DateField, FieldBox, LimitedTextEdit, limit_line
 from .review_dialogs import _ServiceDialog
 
 
@@ -59,7 +58,7 @@ class SignDialog(_ServiceDialog):
     def __init__(self, number: str, user_name: str, today: date, sign: Callable[..., object], parent=None):
         super().__init__(self.tr("Receipt for referral %1").replace("%1", number), parent)
         self._sign = sign
-        self.received_on = QDateEdit(QDate(today.year, today.month, today.day))
+        self.received_on = DateField(QDate(today.year, today.month, today.day))
         self.received_on.setObjectName("sign_received_on")
         self.received_on.setCalendarPopup(True)
         self.received_on.setDisplayFormat("yyyy-MM-dd")
