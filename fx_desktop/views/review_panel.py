@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..domain import legal_review as lr
 from ..domain.roles import Role
+from .flow_layout import FlowLayout
 from .icons import icon
 
 
@@ -80,10 +80,11 @@ class ReviewPanel(QWidget):
         self.print_menu = QMenu(self.print_button)
         self.print_menu.aboutToShow.connect(lambda: self.fill_print_menu(forms))
         self.print_button.setMenu(self.print_menu)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps in a narrow pane
         for b in (self.submit, self.review, self.extend, self.print_button):
             buttons.addWidget(b)
-        buttons.addStretch(1)
+        for scrolled in (self.table, self.detail):  # both scroll: a low window (150 %) keeps room for the case
+            scrolled.setMinimumHeight(self.fontMetrics().height() * 3)
         lay = QVBoxLayout(self)
         lay.addWidget(self.major)
         lay.addLayout(buttons)

@@ -130,6 +130,12 @@ def test_tab_through_the_form_and_a_refused_save_never_scroll_it_sideways(qtbot,
     form.facts.setPlainText("")
     window.save_case()
     assert len(form.error_messages()) >= 2  # refused, with the reasons under the fields
+    assert window.detail.message.isVisible()  # and above the case
+    for _ in range(3):  # the layouts settle (posted layout requests): the window does not grow out of the screen
+        QApplication.processEvents()
+    room = screen.marginsRemoved(FRAME)
+    assert window.minimumSize().height() <= room.height(), (window.minimumSize(), room)
+    assert screen.contains(window.geometry().marginsAdded(FRAME)), (window.geometry(), screen)
     assert form.horizontalScrollBar().value() == 0
     _assert_fits(form)
     for name in ("cause", "party_id_number"):
