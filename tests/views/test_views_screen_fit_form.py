@@ -288,3 +288,28 @@ def test_the_header_offers_the_column_menu_on_right_click(qtbot, make_window, mo
     monkeypatch.setattr(window.columns.menu, "popup", lambda pos: shown.append(pos))
     header.customContextMenuRequested.emit(QPoint(10, 5))
     assert shown == [header.mapToGlobal(QPoint(10, 5))]
+
+
+def test_tab_crosses_the_register_in_visual_order(qtbot, make_window, case_id):
+    """The search, the filters, the list, the case's steps, its tabs, then its first field."""
+    window = make_window()
+    form = _open(qtbot, window, case_id)
+    filters, detail = window.filters, window.detail
+    filters.search.setFocus()
+    order = [QApplication.focusWidget()]
+    for _ in range(12):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    steps = [detail.header.buttons.itemAt(i).widget() for i in range(detail.header.buttons.count())]
+    assert steps  # a clue: file it, do not file it, refer it
+    expected = [filters.search, filters.status, filters.town, filters.category, filters.use_dates, filters.overdue,
+                window.table, *steps, detail.tabs.tabBar(), form.source]
+    assert order[:len(expected)] == expected
+    filters.use_dates.setChecked(True)  # the period's dates: one stop each, between the tick box and "overdue"
+    filters.use_dates.setFocus()
+    qtbot.keyClick(filters.use_dates, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is filters.date_from
+    qtbot.keyClick(filters.date_from, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is filters.date_to
+    qtbot.keyClick(filters.date_to, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is filters.overdue
