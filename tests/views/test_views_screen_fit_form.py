@@ -313,3 +313,12 @@ def test_tab_crosses_the_register_in_visual_order(qtbot, make_window, case_id):
     assert QApplication.focusWidget() is filters.date_to
     qtbot.keyClick(filters.date_to, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is filters.overdue
+
+
+def test_the_bureau_default_columns_fit_at_1366x728_too(qtbot, make_window, case_id, store):
+    bureau = save_profile(store, name="赵敏", role=Role.BUREAU_DISPATCHER)
+    window = make_window(SCREENS["1366x728"], who=bureau)
+    window.show_section(window.splitter)
+    QApplication.processEvents()
+    assert "town_code" in window.columns.shown() and "category" not in window.columns.shown()
+    assert _visible_width(window) <= window.table.viewport().width()
