@@ -268,6 +268,8 @@ class WorkbenchPage(QWidget):
             Role.DEPARTMENT_LIAISON: (self.tr("No referral is waiting for you. Referrals the towns send to your "
                                               "organisation appear here after a sync: sign for them, accept or return "
                                               "them, report the result."), self.tr("Sync now"), "sync"),
+            Role.BUREAU_DISPATCHER: (self.tr("No clue is waiting for a town. Clues you route to a town appear here "
+                                             "until the town files them or decides not to."), register, "register"),
         }
         return texts.get(role, (self.tr("Nothing to do here now."), register, "register"))
 

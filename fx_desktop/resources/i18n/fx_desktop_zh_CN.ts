@@ -2275,6 +2275,10 @@ cannot be read (%2).</source>
         <translation>立即同步</translation>
     </message>
     <message>
+        <source>No clue is waiting for a town. Clues you route to a town appear here until the town files them or decides not to.</source>
+        <translation>没有等待镇街处理的线索。您分派给镇街的线索会列在这里，直到镇街立案或决定不予立案。</translation>
+    </message>
+    <message>
         <source>Nothing to do here now.</source>
         <translation>眼下没有待办事项。</translation>
     </message>
