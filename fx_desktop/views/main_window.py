@@ -479,11 +479,17 @@ class MainWindow(QMainWindow):
         if not self._back:
             return
         page = self._back.pop()
+        desk = self.sections.currentWidget() is self.review_desk  # the case it shows last is the row to select
+        case_id = self.review_desk.case_id if desk else self.detail.record.id if self.detail.record else None
         self.show_section(page)
         if page is self.workbench:
+            rows = [r for r, i in enumerate(self.workbench.model.items) if i.kind == "legal_review"
+                    and i.case_id == case_id] if desk else []
+            if rows:
+                self.workbench.table.setCurrentIndex(self.workbench.model.index(rows[0], 0))
             self.workbench.focus_list()
-        elif page is self.review_queue and self.review_desk.case_id:
-            self.review_queue.select_case(self.review_desk.case_id)
+        elif page is self.review_queue:
+            self.review_queue.select_case(case_id)
         self._show_back()
 
     def _show_back(self) -> None:

@@ -17,6 +17,7 @@ from typing import Callable
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -45,7 +46,7 @@ from ..store import Store
 from .evidence_panel import EvidencePanel
 from .field_widgets import ERROR_STYLE
 from .icons import icon
-from .review_dialogs import VerdictForm
+from .review_dialogs import ExtendReviewDialog, VerdictForm
 from .review_panel import round_text
 
 PREVIOUS_KEYS = ("Ctrl+PgUp", "Alt+Up")
@@ -62,7 +63,7 @@ def _e(text) -> str:
 
 class ReviewDesk(QWidget):
     backRequested = Signal()
-    verdictRecorded = Signal(str)  # case id: a round was answered (the window refreshes its lists and syncs)
+    verdictRecorded = Signal(str)  # case id: a round answered or extended (the window reads its lists again)
 
     def __init__(self, store: Store, profile: Profile, tasks, settings: QSettings, towns: dict[str, str],
                  today: Callable[[], date] = date.today, parent: QWidget | None = None):
@@ -125,6 +126,12 @@ class ReviewDesk(QWidget):
         self.round_info = QLabel()
         self.round_info.setObjectName("review_desk_round")
         self.round_info.setWordWrap(True)
+        self.extend_button = QPushButton(icon("extend"), self.tr("Extend the deadline…"))
+        self.extend_button.setObjectName("review_desk_extend")
+        self.extend_button.clicked.connect(self.extend)
+        round_row = QHBoxLayout()
+        round_row.addWidget(self.round_info, 1)
+        round_row.addWidget(self.extend_button, 0, Qt.AlignmentFlag.AlignTop)
         self.form = VerdictForm()
         self.form.changed.connect(self._edited)
         self.answered = QTextBrowser()  # a round already answered (or none waiting): what was decided
@@ -136,8 +143,10 @@ class ReviewDesk(QWidget):
         self.error.hide()
         self.submit_button = QPushButton(icon("review"), self.tr("Record the review…"))
         self.submit_button.setObjectName("review_desk_submit")
-        self.submit_button.setDefault(True)
+        self.submit_button.setAutoDefault(True)
         self.submit_button.clicked.connect(self.check)
+        self.submit_button.setToolTip(self.tr("Check the answer, then confirm it (%1)")
+                                      .replace("%1", self._keys("Ctrl+Return")))
         self.confirm = QFrame()
         self.confirm.setObjectName("review_desk_confirm")
         self.confirm.setStyleSheet(CONFIRM_QSS)
@@ -157,6 +166,8 @@ class ReviewDesk(QWidget):
         confirm_buttons.addWidget(self.cancel_button)
         confirm_buttons.addWidget(self.confirm_button)
         confirm.addLayout(confirm_buttons)
+        for b in (self.confirm_button, self.cancel_button):
+            b.setAutoDefault(True)  # Enter presses the one with the keyboard, as in a dialog
         self.confirm.hide()
         self.signature = QLabel()
         self.signature.setWordWrap(True)
@@ -166,7 +177,7 @@ class ReviewDesk(QWidget):
         answer = QWidget()
         answer.setObjectName("review_desk_answer")
         right = QVBoxLayout(answer)
-        right.addWidget(self.round_info)
+        right.addLayout(round_row)
         right.addWidget(self.form, 1)
         right.addWidget(self.answered, 1)
         right.addWidget(self.error)
@@ -220,6 +231,7 @@ class ReviewDesk(QWidget):
             for key in keys:
                 QShortcut(QKeySequence(key), self, activated=slot, context=context)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self._escape, context=context)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._submit_key, context=context)
         self.set_back_text(self.tr("the review queue"))
 
     @staticmethod
@@ -277,6 +289,10 @@ class ReviewDesk(QWidget):
             self.message.hide()
             self._show(self.index + 1)
 
+    def _submit_key(self) -> None:
+        if self.submit_button.isVisible() and self.submit_button.isEnabled():
+            self.check()
+
     def _escape(self) -> None:
         if self.confirm.isVisible():
             self._cancel_confirm()
@@ -324,6 +340,7 @@ class ReviewDesk(QWidget):
 
     def _unreadable(self, text: str) -> None:
         self.record, self.rounds, self.pending = None, [], None
+        self.extend_button.hide()
         self.facts.setPlainText(text)
         self.evidence.show_evidence([])
         self.form.hide()
@@ -337,6 +354,7 @@ class ReviewDesk(QWidget):
         can_answer = (reviewer and self.pending is not None and not self.record.status.is_terminal
                       and not case_service.outside_town(self.record.town_code, self.profile))
         self.form.setVisible(can_answer)
+        self.extend_button.setVisible(can_answer and not self.pending.extension_reason)
         self.submit_button.setVisible(can_answer)
         self.signature.setVisible(can_answer)
         self.answered.setVisible(not can_answer)
@@ -466,6 +484,20 @@ class ReviewDesk(QWidget):
         self.submit_button.setEnabled(True)
         self.submit_button.setFocus()
 
+    def extend(self) -> None:
+        """延长审核期限 (once per round, with a reason), in the small form it has in the register."""
+        if self.pending is None or self.record is None:
+            return
+        case, review = self.record, self.pending
+        dialog = ExtendReviewDialog(lambda reason: legal_review.extend(self.store, self.profile, case.id, review.id,
+                                                                       reason), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.verdictRecorded.emit(case.id)
+            self.reload()
+            self.message.setText(self.tr("Review deadline extended to %1.").replace("%1",
+                                                                                  str(dialog.result_record.due_on)))
+            self.message.show()
+
     def save(self) -> None:
         """Save the confirmed answer; on success the next case still waiting, or the queue done."""
         if self.pending is None or self.record is None:
@@ -492,6 +524,7 @@ class ReviewDesk(QWidget):
         self.message.setText(said + " " + self.tr("Now the next case waiting."))
         self.message.show()
         self._show(following)
+        self.facts.setFocus()  # the keyboard stays on the desk (the confirmation it was on is gone)
 
     def _next_waiting(self) -> int | None:
         """The next case of the queue with a round still waiting, after this one first, then from the start."""

@@ -11,8 +11,8 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import QRect, QSettings, Qt
-from PySide6.QtWidgets import QMessageBox, QRadioButton
+from PySide6.QtCore import QRect, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QRadioButton
 from sqlalchemy import select
 
 from fx_desktop.domain import legal_review as lr
@@ -24,6 +24,7 @@ from fx_desktop.store import reference
 from fx_desktop.store.models import AuditEntry, OutboxEntry
 from fx_desktop.tasks import TaskRunner
 from fx_desktop.views.main_window import MainWindow
+from fx_desktop.views.review_dialogs import ExtendReviewDialog
 from tests.conftest import VALID_PERSON_ID
 from tests.support.workbench_data import LEADER, OFFICER, REVIEWER, TODAY, _submitted, town_with_work
 from tests.views.test_views_sync import chinese  # noqa: F401 - fixture: the Chinese UI
@@ -170,8 +171,9 @@ def test_a_verdict_is_confirmed_saved_with_its_audit_entry_and_the_desk_moves_to
     assert cases.get_case(store, order[1]).status is CaseStatus.INVESTIGATION_CLOSED
     assert desk.case_id == order[2]
     answer(desk, "disagree", "裁量明显不当。", failed="discretion")
-    desk.submit_button.click()
-    desk.confirm_button.click()
+    key(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # by keyboard: check,
+    assert desk.confirm.isVisible() and desk.confirm_button.hasFocus()
+    key(qtbot, window, Qt.Key.Key_Return)  # then confirm
     assert status_of(store, order[2]) is lr.ReviewStatus.DISAGREED
     assert desk.body.currentIndex() == 1 and "都已审核" in desk.done.text()
     assert desk.done_back.text() == "返回审核队列" and desk.done_back.hasFocus()
@@ -318,3 +320,44 @@ def test_the_splitter_is_remembered(qtbot, open_window, store, work):
     # in proportion (the window itself may come back at another width)
     assert abs(restored[0] / sum(restored) - sizes[0] / sum(sizes)) < 0.01
     assert abs(sizes[0] / sum(sizes) - 0.5) > 0.05  # moved away from the even default
+
+
+def test_the_sidebar_and_its_keys_leave_the_desk(qtbot, open_window, store, work):
+    window = open_window(store, REVIEWER)
+    open_row(qtbot, window, 0)
+    row = window.sections.indexOf(window.review_queue)
+    item = window.nav.item(row)
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=window.nav.visualItemRect(item).center())
+    assert window.sections.currentWidget() is window.review_queue  # its row was already the current one
+    open_row(qtbot, window, 0)
+    key(qtbot, window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # 法制审核 is the third section
+    assert window.sections.currentWidget() is window.review_queue
+    open_row(qtbot, window, 0)
+    key(qtbot, window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.sections.currentWidget() is window.workbench
+
+
+def test_the_deadline_is_extended_from_the_desk_once(qtbot, open_window, store, work):
+    _town, order = work
+    window = open_window(store, REVIEWER)
+    desk = open_row(qtbot, window, 0)
+    desk.form.opinion.setPlainText("写了一半")
+    assert desk.extend_button.isVisible()
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ExtendReviewDialog):
+            QTimer.singleShot(20, fill)
+            return
+        dialog.reason.setPlainText("案情复杂，需补充调查。")
+        dialog.buttons.accepted.emit()
+        if dialog.isVisible():
+            dialog.reject()
+
+    QTimer.singleShot(0, fill)
+    qtbot.mouseClick(desk.extend_button, Qt.MouseButton.LeftButton)
+    review = legal_review.reviews_of(store, order[0])[-1]
+    assert review.extension_reason == "案情复杂，需补充调查。" and review.status is lr.ReviewStatus.PENDING
+    assert "审核期限已延长至" in desk.message.text() and str(review.due_on) in desk.round_info.text()
+    assert not desk.extend_button.isVisible() and desk.form.opinion.toPlainText() == "写了一半"
+    assert "review_extend" in audit_actions(store, order[0])

@@ -1747,8 +1747,16 @@ cannot be read (%2).</source>
         <translation>下一件（%1）</translation>
     </message>
     <message>
+        <source>Extend the deadline…</source>
+        <translation>延长审核期限…</translation>
+    </message>
+    <message>
         <source>Record the review…</source>
         <translation>提交审核结论…</translation>
+    </message>
+    <message>
+        <source>Check the answer, then confirm it (%1)</source>
+        <translation>检查审核结论，再确认提交（%1）</translation>
     </message>
     <message>
         <source>Confirm and save</source>
@@ -1861,6 +1869,10 @@ cannot be read (%2).</source>
     <message>
         <source>Record “%1” for case %2, round %3? Once saved the review cannot be withdrawn or changed; it is signed with your name and the time.</source>
         <translation>确认对案件 %2 第 %3 次送审作出“%1”的审核结论？保存后不能撤回或修改，并以您的姓名和保存时间签署。</translation>
+    </message>
+    <message>
+        <source>Review deadline extended to %1.</source>
+        <translation>审核期限已延长至 %1。</translation>
     </message>
     <message>
         <source>Not saved: %1.</source>
