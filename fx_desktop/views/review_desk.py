@@ -17,6 +17,7 @@ from typing import Callable
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFrame,
     QGroupBox,
@@ -176,25 +177,30 @@ class ReviewDesk(QWidget):
         submit_row.addWidget(self.submit_button)
         answer = QWidget()
         answer.setObjectName("review_desk_answer")
-        right = QVBoxLayout(answer)
-        right.addLayout(round_row)
-        right.addWidget(self.form, 1)
-        right.addWidget(self.answered, 1)
-        right.addWidget(self.error)
-        right.addWidget(self.confirm)
-        right.addLayout(submit_row)
-        self.answer_scroll = QScrollArea()
+        fields = QVBoxLayout(answer)
+        fields.setContentsMargins(0, 0, 4, 0)
+        fields.addLayout(round_row)
+        fields.addWidget(self.form, 1)
+        fields.addWidget(self.answered, 1)
+        self.answer_scroll = QScrollArea()  # the fields scroll (up and down only) on a small screen ...
         self.answer_scroll.setObjectName("review_desk_answer_scroll")
         self.answer_scroll.setWidgetResizable(True)
         self.answer_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.answer_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.answer_scroll.setWidget(answer)
+        right_pane = QWidget()
+        right = QVBoxLayout(right_pane)
+        right.setContentsMargins(4, 0, 0, 0)
+        right.addWidget(self.answer_scroll, 1)
+        right.addWidget(self.error)  # ... what is refused, the confirmation and the button stay in view
+        right.addWidget(self.confirm)
+        right.addLayout(submit_row)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("review_desk_splitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.facts_splitter)
-        self.splitter.addWidget(self.answer_scroll)
+        self.splitter.addWidget(right_pane)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self._restore_splitters()
@@ -457,7 +463,8 @@ class ReviewDesk(QWidget):
         self.error.setText(message)
         self.error.show()
         self.form.focus_field(field)
-        self.answer_scroll.ensureWidgetVisible(self.error)
+        if self.answer_scroll.widget().isAncestorOf(QApplication.focusWidget()):
+            self.answer_scroll.ensureWidgetVisible(QApplication.focusWidget())  # the field named
 
     def check(self) -> None:
         """The answer checked as the service will check it; when it passes, the confirmation on the page."""
@@ -477,7 +484,6 @@ class ReviewDesk(QWidget):
         self.confirm.show()
         self.submit_button.setEnabled(False)
         self.confirm_button.setFocus()
-        self.answer_scroll.ensureWidgetVisible(self.confirm)
 
     def _cancel_confirm(self) -> None:
         self.confirm.hide()
