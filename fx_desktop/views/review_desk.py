@@ -6,8 +6,9 @@ Esc asks the window to go back where the desk was opened from (the queue, the wo
 
 The answer is checked first (domain.legal_review.check_verdict: the same rules as the service), then confirmed on the
 page as a step that cannot be undone, then saved through services.legal_review.record_verdict (audit entry, outbox
-mutation, the case's status, in one transaction). What the reviewer typed for a case and left unsaved is kept while
-the desk is open, so going to the next case and back loses nothing."""
+mutation, the case's status, in one transaction). What the reviewer typed for a round and left unsaved is kept in
+memory until it is saved (or the program closes), so going to the next case, or back to the queue, and returning
+loses nothing."""
 from __future__ import annotations
 
 import html
@@ -273,9 +274,14 @@ class ReviewDesk(QWidget):
         if case_id not in order:
             order.insert(0, case_id)
         self.case_ids = order
-        self._typed.clear()
         self.message.hide()
         self._show(order.index(case_id))
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Left for another page (Esc, the sidebar): what was typed is kept for when the case is opened again."""
+        if self.body.currentIndex() == 0:
+            self._leave()
+        super().hideEvent(event)
 
     def reload(self) -> None:
         """The case shown read again (a sync brought changes); what was typed is kept."""

@@ -203,8 +203,11 @@ def test_previous_and_next_move_through_the_queue_and_keep_what_was_typed(qtbot,
     assert status_of(store, order[0]) is lr.ReviewStatus.PENDING
     qtbot.mouseClick(desk.next_button, Qt.MouseButton.LeftButton)
     assert desk.case_id == order[1]
+    desk.form.opinion.setPlainText("第二件的意见")
     key(qtbot, window, Qt.Key.Key_Escape)
     assert window.review_queue.table.currentRow() == 1  # the row of the case the desk showed last
+    open_row(qtbot, window, 1)
+    assert desk.form.opinion.toPlainText() == "第二件的意见"  # kept across the way back to the queue
 
 
 def test_a_wrong_answer_is_refused_in_words_and_saves_nothing(qtbot, open_window, store, work):
