@@ -40,7 +40,7 @@ from .case_referrals import CaseReferrals
 from .evidence_panel import EvidencePanel
 from .field_widgets import ERROR_STYLE
 from .form_printer import FormPrinter
-from .review_dialogs import ExtendReviewDialog, SubmitReviewDialog, VerdictDialog
+from .review_dialogs import ExtendReviewDialog, SubmitReviewDialog
 from .referral_actions import ReferralActions, status_of
 from .referral_dialog import ReferralDialog
 from .review_panel import ReviewPanel
@@ -133,6 +133,7 @@ class CaseDetail(QWidget):
     saved = Signal(str)  # case id
     discarded = Signal(str)  # case id: a refused case given up, gone from this computer
     syncPageRequested = Signal()
+    reviewDeskRequested = Signal(str)  # case id: the reviewer answers on the review desk, beside the case's facts
 
     def __init__(self, store: Store, profile: Profile, reference: dict, tasks,
                  today: Callable[[], date] = date.today, parent: QWidget | None = None, *,
@@ -547,15 +548,9 @@ class CaseDetail(QWidget):
                               .replace("%2", str(dialog.result_record.due_on)))
 
     def review_case(self, review_id: str) -> None:
-        r = self.record
-        if r is None or not review_id:
-            return
-        dialog = VerdictDialog(r.number, self.profile.name, lambda outcome, opinion, criteria:
-                               legal_review.record_verdict(self.store, self.profile, r.id, review_id, outcome=outcome,
-                                                           opinion=opinion, criteria=criteria), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._review_done(self.tr("Review recorded: %1.")
-                              .replace("%1", dialog.result_record.outcome.label))
+        """审核…: the window opens the case on the review desk (the answer is given there, beside the facts)."""
+        if self.record is not None and review_id:
+            self.reviewDeskRequested.emit(self.record.id)
 
     def extend_review(self, review_id: str) -> None:
         r = self.record

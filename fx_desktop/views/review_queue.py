@@ -63,6 +63,7 @@ class ReviewQueue(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
         self._case_ids: list[str] = []
+        self._opened_row = 0
         self.pending = self.overdue = 0
         self.set_profile(profile)
 
@@ -110,6 +111,22 @@ class ReviewQueue(QWidget):
                     item.setForeground(QBrush(OVERDUE))
                 self.table.setItem(row, col, item)
 
+    def case_ids(self) -> list[str]:
+        """The cases of the rows, in the table's order (a case once)."""
+        return list(dict.fromkeys(self._case_ids))
+
+    def select_case(self, case_id: str | None) -> None:
+        """Back from the review desk: the row of `case_id` (its first), else the row opened last (or the one now
+        in its place), selected with the keyboard on the table."""
+        rows = self.table.rowCount()
+        if not rows:
+            return
+        row = self._case_ids.index(case_id) if case_id in self._case_ids else min(self._opened_row, rows - 1)
+        self.table.setCurrentCell(row, 0)
+        self.table.selectRow(row)
+        self.table.setFocus()
+
     def _open(self, row: int) -> None:
         if 0 <= row < len(self._case_ids):
+            self._opened_row = row
             self.caseRequested.emit(self._case_ids[row])

@@ -84,11 +84,10 @@ def test_a_reviewer_starts_on_the_queue_opens_a_round_with_enter_and_alt_left_re
     assert window.nav.count_of(0) == 2 and "逾期 1 项" in window.nav.item(0).toolTip()  # the sidebar's count
     assert not window.back_button.isVisible()
 
-    enter(qtbot, window, 1)
-    assert window.sections.currentWidget() is window.splitter
-    assert window.detail.record.id == work.fresh_review
-    assert window.detail.tabs.currentWidget() is window.detail.review
-    assert window.back_button.isVisible() and window.back_button.text() == "返回工作台（Alt+←）"
+    enter(qtbot, window, 1)  # a round opens on the review desk, beside the case's facts
+    assert window.sections.currentWidget() is window.review_desk
+    assert window.review_desk.case_id == work.fresh_review
+    assert window.review_desk.back_button.text() == "返回工作台（Esc）"
 
     alt_left(qtbot, window)
     assert window.sections.currentWidget() is page

@@ -182,10 +182,6 @@
         <translation>已提交法制审核（第 %1 次送审，审核期限 %2）。</translation>
     </message>
     <message>
-        <source>Review recorded: %1.</source>
-        <translation>审核意见已保存：%1。</translation>
-    </message>
-    <message>
         <source>Review deadline extended to %1.</source>
         <translation>审核期限已延长至 %1。</translation>
     </message>
@@ -1036,8 +1032,32 @@ SHA-256：%3
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>Back to %1 (Alt+←)</source>
+        <translation>返回%1（Alt+←）</translation>
+    </message>
+    <message>
         <source>Unsaved changes restored; press Ctrl+S to save them.</source>
         <translation>已恢复未保存的内容，请按 Ctrl+S 保存。</translation>
+    </message>
+    <message>
+        <source>the workbench</source>
+        <translation>工作台</translation>
+    </message>
+    <message>
+        <source>the review queue</source>
+        <translation>审核队列</translation>
+    </message>
+    <message>
+        <source>the case register</source>
+        <translation>案件登记</translation>
+    </message>
+    <message>
+        <source>the referrals</source>
+        <translation>移送</translation>
+    </message>
+    <message>
+        <source>the previous page</source>
+        <translation>上一页</translation>
     </message>
     <message numerus="yes">
         <source>%n case(s)</source>
@@ -1713,6 +1733,169 @@ cannot be read (%2).</source>
     </message>
 </context>
 <context>
+    <name>ReviewDesk</name>
+    <message>
+        <source>Back (Esc)</source>
+        <translation>返回（Esc）</translation>
+    </message>
+    <message>
+        <source>Previous (%1)</source>
+        <translation>上一件（%1）</translation>
+    </message>
+    <message>
+        <source>Next (%1)</source>
+        <translation>下一件（%1）</translation>
+    </message>
+    <message>
+        <source>Extend the deadline…</source>
+        <translation>延长审核期限…</translation>
+    </message>
+    <message>
+        <source>Record the review…</source>
+        <translation>提交审核结论…</translation>
+    </message>
+    <message>
+        <source>Check the answer, then confirm it (%1)</source>
+        <translation>检查审核结论，再确认提交（%1）</translation>
+    </message>
+    <message>
+        <source>Confirm and save</source>
+        <translation>确认提交</translation>
+    </message>
+    <message>
+        <source>Go back and change</source>
+        <translation>返回修改</translation>
+    </message>
+    <message>
+        <source>the review queue</source>
+        <translation>审核队列</translation>
+    </message>
+    <message>
+        <source>Back to %1 (Esc)</source>
+        <translation>返回%1（Esc）</translation>
+    </message>
+    <message>
+        <source>Back to %1</source>
+        <translation>返回%1</translation>
+    </message>
+    <message>
+        <source>The case could not be read: %1.</source>
+        <translation>无法读取该案件：%1。</translation>
+    </message>
+    <message>
+        <source>Case %1 of %2 in the queue · %3</source>
+        <translation>队列第 %1 / %2 件 · %3</translation>
+    </message>
+    <message>
+        <source>Evidence (%1 files)</source>
+        <translation>证据材料（%1 个文件）</translation>
+    </message>
+    <message>
+        <source>overdue by %1 working days</source>
+        <translation>已逾期 %1 个工作日</translation>
+    </message>
+    <message>
+        <source>%1 working days left</source>
+        <translation>剩 %1 个工作日</translation>
+    </message>
+    <message>
+        <source>Round %1, submitted by %2 on %3; due %4 (%5).</source>
+        <translation>第 %1 次送审，%2 于 %3 提交；审核期限 %4（%5）。</translation>
+    </message>
+    <message>
+        <source>Reviewer: %1 — signed with the time of saving</source>
+        <translation>审核人：%1（保存时自动签署姓名和时间）</translation>
+    </message>
+    <message>
+        <source>Only the town&apos;s legal reviewer records a review.</source>
+        <translation>审核结论由本街镇的法制审核员作出。</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting for review in this case: round %1 is %2.</source>
+        <translation>本案没有待审核的送审：第 %1 次送审的结果为“%2”。</translation>
+    </message>
+    <message>
+        <source>This case is not your town&apos;s, or it is closed: it cannot be reviewed here.</source>
+        <translation>该案件不属于您所在的街镇或已经办结，不能在此审核。</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Town</source>
+        <translation>街镇</translation>
+    </message>
+    <message>
+        <source>organisation</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>person</source>
+        <translation>个人</translation>
+    </message>
+    <message>
+        <source>Major enforcement decision: %1</source>
+        <translation>重大执法决定：%1</translation>
+    </message>
+    <message>
+        <source>Not a major enforcement decision (review requested voluntarily).</source>
+        <translation>不属于重大执法决定（主动提请审核）。</translation>
+    </message>
+    <message>
+        <source>Proposed decision</source>
+        <translation>拟作处罚决定</translation>
+    </message>
+    <message>
+        <source>not submitted</source>
+        <translation>未提交</translation>
+    </message>
+    <message>
+        <source>Materials submitted for review (round %1)</source>
+        <translation>送审材料（第 %1 次送审）</translation>
+    </message>
+    <message>
+        <source>Review request report</source>
+        <translation>法制审核申请报告</translation>
+    </message>
+    <message>
+        <source>Earlier rounds</source>
+        <translation>以往审核</translation>
+    </message>
+    <message>
+        <source>Record “%1” for case %2, round %3? Once saved the review cannot be withdrawn or changed; it is signed with your name and the time.</source>
+        <translation>确认对案件 %2 第 %3 次送审作出“%1”的审核结论？保存后不能撤回或修改，并以您的姓名和保存时间签署。</translation>
+    </message>
+    <message>
+        <source>Review deadline extended to %1.</source>
+        <translation>审核期限已延长至 %1。</translation>
+    </message>
+    <message>
+        <source>Not saved: %1.</source>
+        <translation>未保存：%1。</translation>
+    </message>
+    <message>
+        <source>Review of %1 recorded: %2 (opinion %3).</source>
+        <translation>已记录案件 %1 的审核结论：%2（意见书编号 %3）。</translation>
+    </message>
+    <message>
+        <source>Now the next case waiting.</source>
+        <translation>已转到下一件待审核案件。</translation>
+    </message>
+    <message>
+        <source>The queue is done</source>
+        <translation>队列已审核完毕</translation>
+    </message>
+    <message>
+        <source>Every case of the queue has been reviewed. Nothing else is waiting for you.</source>
+        <translation>队列中的案件都已审核，没有其他待您审核的案件。</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPanel</name>
     <message>
         <source>Round</source>
@@ -2139,11 +2322,7 @@ cannot be read (%2).</source>
     </message>
 </context>
 <context>
-    <name>VerdictDialog</name>
-    <message>
-        <source>Legal review of case %1</source>
-        <translation>法制审核：%1</translation>
-    </message>
+    <name>VerdictForm</name>
     <message>
         <source>Review criteria</source>
         <translation>审核内容</translation>
@@ -2171,10 +2350,6 @@ cannot be read (%2).</source>
     <message>
         <source>Detailed opinion (required for “revise and resubmit” and “disagree”)</source>
         <translation>具体审核意见（结论为“建议修改后再报”或“不同意”时必填）</translation>
-    </message>
-    <message>
-        <source>Reviewer: %1 — signed with the time of saving</source>
-        <translation>审核人：%1——保存时自动记录签署时间</translation>
     </message>
     <message>
         <source>Opinion</source>
