@@ -33,6 +33,8 @@ STATUS_WEIGHTS = (
     (CaseStatus.NOT_FILED, 4), (CaseStatus.REVOKED, 2),
 )  # no 法制审核 or 移送 here: those cases come with their review round or referral (demo_showcase)
 UNFILED = {CaseStatus.CLUE, CaseStatus.NOT_FILED}
+RUNNING = {CaseStatus.CLUE, CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.INVESTIGATION_CLOSED,
+           CaseStatus.NOTIFIED}  # open cases: recent ones, so the decision clocks are mostly running
 DECIDED = {CaseStatus.DECIDED, CaseStatus.SERVED, CaseStatus.EXECUTING, CaseStatus.CLOSED}
 OFFICER_POOL = 60
 BATCH = 2000
@@ -132,6 +134,10 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
                         cause, basis, facts_t, penalty, (lo, hi) = rng.choice(CAUSES[category])
                         status = CaseStatus.INVESTIGATING
                         opened = as_of - timedelta(days=int(SLOTS[slot][1] * 1.5) + rng.randrange(15, 40))
+                    elif status in RUNNING:  # still before the decision: mostly within its 90 days, some past them
+                        opened = as_of - timedelta(days=int(rng.triangular(0, 130, 35)))
+                    elif status == CaseStatus.DECIDED:  # decided lately, to be served within 7 working days
+                        opened = as_of - timedelta(days=rng.randrange(20, 85))
                     key = (town, opened.year)
                     serials[key] = serials.get(key, 0) + 1
                     number = template.format(towns[town], opened.year, serials[key])
@@ -148,6 +154,8 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
                     filed = None if status in UNFILED else opened + timedelta(days=rng.randrange(0, 7))
                     due = decision_deadline(filed, calendar=calendar) if filed else None
                     decided = (filed + timedelta(days=rng.randrange(10, 80))) if filed and status in DECIDED else None
+                    if status == CaseStatus.DECIDED:
+                        decided = max(filed, as_of - timedelta(days=rng.randrange(0, 14)))
                     amount = None if hi == 0 else round(rng.uniform(lo, hi), -1)
                     case_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
                     if slot is not None:

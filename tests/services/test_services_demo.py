@@ -259,3 +259,20 @@ def test_demo_cases_in_review_or_referred_have_their_records(two_demo_stores):
     assert outcomes == {"pending", "agreed", "returned", "disagreed"}
     steps = {st for st, in _rows(a, "SELECT DISTINCT status FROM referrals")}
     assert steps >= {"submitted", "accepted", "concluded"}
+
+
+def test_demo_clocks_mostly_run_some_are_overdue(two_demo_stores):
+    """Open cases are recent enough that most decision clocks still run; some are past their 90 days, and decided
+    cases wait days, not months, to be served."""
+    from fx_desktop.domain.roles import Role
+    from fx_desktop.services import workbench
+    from fx_desktop.services.profile import Profile
+
+    a = two_demo_stores[0]
+    late = total = 0
+    for town in ("nanqiao", "fengcheng", "jinhui", "situan"):
+        bench = workbench.load(a, Profile(f"leader-{town}", "队长", Role.SQUAD_LEADER, town), today=AS_OF)
+        cases = next(c for c in bench.counts if c.kind == "case")
+        late, total = late + cases.overdue, total + sum(1 for i in bench.items if i.kind == "case" and i.due)
+        assert all(i.left > -30 for i in bench.items if i.task == "送达处罚决定书")
+    assert 0 < late < total / 2
