@@ -222,7 +222,7 @@ def _load_demo(app, store, tasks, count: int) -> None:
     from PySide6.QtCore import QCoreApplication, QEventLoop
     from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
-    from .services.demo import generate
+    from .services.demo import OPEN_WITHIN, generate
 
     progress = QProgressDialog(QCoreApplication.translate("App", "Writing demo cases…"), "", 0, count)
     progress.setCancelButton(None)
@@ -234,7 +234,8 @@ def _load_demo(app, store, tasks, count: int) -> None:
         QMessageBox.warning(None, QCoreApplication.translate("App", "Demo data"), str(exc))
         loop.quit()
 
-    tasks.run(lambda report: generate(store, count, progress=report), on_done=lambda _r: loop.quit(),
+    tasks.run(lambda report: generate(store, count, progress=report, open_within=OPEN_WITHIN),
+              on_done=lambda _r: loop.quit(),
               on_error=failed, on_progress=lambda done, _total: progress.setValue(done))
     loop.exec()
     progress.close()

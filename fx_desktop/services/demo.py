@@ -39,6 +39,7 @@ DECIDED = {CaseStatus.DECIDED, CaseStatus.SERVED, CaseStatus.EXECUTING, CaseStat
 OFFICER_POOL = 60
 BATCH = 2000
 BULK = 1000  # from this many cases on, build the search index once at the end
+OPEN_WITHIN = 130  # days: open cases of a demo for people to try (most decision clocks still running)
 
 
 def _png(rgb: tuple[int, int, int], w: int = 64, h: int = 48) -> bytes:
@@ -79,7 +80,10 @@ def _demo_blobs(store: Store, rng: random.Random) -> list[tuple[str, str, str, i
 
 
 def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = None, actor: str = "演示数据",
-             progress: Callable[[int, int], None] | None = None) -> DemoResult:
+             progress: Callable[[int, int], None] | None = None, open_within: int | None = None) -> DemoResult:
+    """`open_within`: cases still before their decision were opened within this many days (OPEN_WITHIN: mostly
+    within their 90 days, some past them, as the first start and `fx-desktop demo-data` make them); None spreads
+    them over two years like the others (a register full of overdue cases, which the overdue tests rely on)."""
     import time as clock
 
     started = clock.perf_counter()
@@ -134,9 +138,9 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
                         cause, basis, facts_t, penalty, (lo, hi) = rng.choice(CAUSES[category])
                         status = CaseStatus.INVESTIGATING
                         opened = as_of - timedelta(days=int(SLOTS[slot][1] * 1.5) + rng.randrange(15, 40))
-                    elif status in RUNNING:  # still before the decision: mostly within its 90 days, some past them
-                        opened = as_of - timedelta(days=int(rng.triangular(0, 130, 35)))
-                    elif status == CaseStatus.DECIDED:  # decided lately, to be served within 7 working days
+                    elif status in RUNNING and open_within:  # before the decision: mostly within its 90 days
+                        opened = as_of - timedelta(days=int(rng.triangular(0, open_within, 35)))
+                    elif status == CaseStatus.DECIDED and open_within:  # decided lately: to serve in 7 working days
                         opened = as_of - timedelta(days=rng.randrange(20, 85))
                     key = (town, opened.year)
                     serials[key] = serials.get(key, 0) + 1
@@ -154,7 +158,7 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
                     filed = None if status in UNFILED else opened + timedelta(days=rng.randrange(0, 7))
                     due = decision_deadline(filed, calendar=calendar) if filed else None
                     decided = (filed + timedelta(days=rng.randrange(10, 80))) if filed and status in DECIDED else None
-                    if status == CaseStatus.DECIDED:
+                    if status == CaseStatus.DECIDED and open_within:
                         decided = max(filed, as_of - timedelta(days=rng.randrange(0, 14)))
                     amount = None if hi == 0 else round(rng.uniform(lo, hi), -1)
                     case_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))

@@ -21,7 +21,7 @@ def two_demo_stores(tmp_path_factory):
     stores = []
     for name in ("a", "b"):
         s = open_store(DataPaths.at(tmp_path_factory.mktemp(name) / "data"))
-        result = demo.generate(s, 300, seed=7, as_of=AS_OF)
+        result = demo.generate(s, 300, seed=7, as_of=AS_OF, open_within=demo.OPEN_WITHIN)  # as a first start
         assert result.cases == 300
         stores.append(s)
     yield stores
@@ -187,7 +187,7 @@ def first_run_demo(tmp_path_factory):
 
     s = open_store(DataPaths.at(tmp_path_factory.mktemp("first") / "data"))
     me = save_profile(s, name="测试员", role=Role.OFFICER, org_code="nanqiao")
-    demo.generate(s, 100, seed=1, as_of=AS_OF)
+    demo.generate(s, 100, seed=1, as_of=AS_OF, open_within=demo.OPEN_WITHIN)
     yield s, me
     s.close()
 
