@@ -106,7 +106,7 @@ def check_ca_file(text: str, *, now: datetime | None = None) -> str:
                           "请选择区局提供的 CA 证书文件。", "ca_file")
     try:
         from cryptography import x509
-    except ImportError:  # pragma: no cover - cryptography comes with the dependencies
+    except ImportError:  # pragma: no cover - not a dependency (keyring brings it on Linux): the ssl check alone
         x509 = None
     if x509 is not None:
         try:
@@ -115,9 +115,9 @@ def check_ca_file(text: str, *, now: datetime | None = None) -> str:
             raise DomainError(f"“{p.name}”中的证书已损坏，无法解析（{exc}）。请重新向区局索取证书文件。",
                               "ca_file") from None
         now = now or datetime.now(timezone.utc)
-        valid = [c for c in certs if c.not_valid_before_utc <= now <= c.not_valid_after_utc]
+        valid = [c for c in certs if _utc(c, "not_valid_before") <= now <= _utc(c, "not_valid_after")]
         if not valid:
-            last = max(c.not_valid_after_utc for c in certs)
+            last = max(_utc(c, "not_valid_after") for c in certs)
             raise DomainError(f"“{p.name}”中的证书已于 {last:%Y-%m-%d} 过期（或尚未生效），无法用来核验服务器。"
                               "请向区局索取新的 CA 证书。", "ca_file")
     try:
@@ -125,6 +125,12 @@ def check_ca_file(text: str, *, now: datetime | None = None) -> str:
     except (ssl.SSLError, OSError) as exc:
         raise DomainError(f"“{p.name}”无法作为 CA 证书使用（{exc}）。", "ca_file") from None
     return str(p.resolve())
+
+
+def _utc(cert, name: str) -> datetime:
+    """A certificate's validity bound, aware (cryptography >= 42 has the _utc attributes; older ones naive UTC)."""
+    value = getattr(cert, f"{name}_utc", None)
+    return value if value is not None else getattr(cert, name).replace(tzinfo=timezone.utc)
 
 
 def check_download_mb(text: str) -> int:
