@@ -164,7 +164,8 @@ def seed(url: str, count: int, root: Path = ROOT) -> None:
                     continue
                 # an ordinary case, opened in the last five months: older ones still open are past their 90 days
                 opened = date.today() - timedelta(days=int(rng.triangular(1, 150, 20)))
-                d.occurred_at = datetime.combine(opened - timedelta(days=rng.randrange(0, 3)), time(rng.randrange(7, 20)))
+                d.occurred_at = datetime.combine(opened - timedelta(days=rng.randrange(0, 3)),
+                                                 time(rng.randrange(7, 20)))
                 made = cases.create_case(store, acc.profile, d, now=_at(opened, 9))
                 if rng.random() < 0.6:
                     cases.change_status(store, acc.profile, made.id, "file", expected_status=CaseStatus.CLUE,

@@ -15,7 +15,6 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import text
 
-from ..domain.lifecycle import CaseStatus
 from ..domain.roles import Role
 from ..domain.workdays import HolidayCalendar
 from ..store import Store

@@ -41,10 +41,12 @@ class OfficeSettings:
 
 # --- checks -------------------------------------------------------------------------------------------------------
 
-def check_server_url(text: str) -> str:
-    """The address without a trailing slash; "" (no server: work locally) is allowed."""
+def check_server_url(text: str, *, logged_in: bool = False) -> str:
+    """The address without a trailing slash; "" (no server: work locally) is allowed unless logged in."""
     url = (text or "").strip()
     if not url:
+        if logged_in:
+            raise DomainError("已登录时服务器地址不能为空。要停止与区局同步，请在“同步”页退出登录。", "server_url")
         return ""
     if any(c.isspace() for c in url):
         raise DomainError("服务器地址中不能有空格。", "server_url")
@@ -243,11 +245,11 @@ def verify_for(store: Store) -> bool | str:
     return path if path and Path(path).is_file() else True
 
 
-def check_all(values: OfficeSettings) -> tuple[OfficeSettings, dict[str, str]]:
+def check_all(values: OfficeSettings, *, logged_in: bool = False) -> tuple[OfficeSettings, dict[str, str]]:
     """The values cleaned, and field -> message for each that is not valid."""
     errors: dict[str, str] = {}
     clean = {}
-    for field, check in (("server_url", check_server_url), ("ca_file", check_ca_file),
+    for field, check in (("server_url", lambda v: check_server_url(v, logged_in=logged_in)), ("ca_file", check_ca_file),
                          ("download_mb", lambda v: check_download_mb(str(v))), ("print_font", check_print_font)):
         try:
             clean[field] = check(getattr(values, field))

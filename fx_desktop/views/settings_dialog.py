@@ -199,6 +199,10 @@ class SettingsDialog(QDialog):
 
     # --- values and checks ------------------------------------------------------------------------------------------
 
+    @property
+    def logged_in(self) -> bool:
+        return self.controller is not None and self.controller.account is not None
+
     def font_value(self) -> str:
         text = self.font.currentText().strip()
         index = self.font.findText(text)
@@ -209,7 +213,8 @@ class SettingsDialog(QDialog):
                                      self.font_value())
 
     def _check(self, field: str) -> None:
-        check = {"server_url": office.check_server_url, "ca_file": office.check_ca_file,
+        check = {"server_url": lambda v: office.check_server_url(v, logged_in=self.logged_in),
+                 "ca_file": office.check_ca_file,
                  "download_mb": office.check_download_mb, "print_font": office.check_print_font}[field]
         try:
             check(getattr(self.values(), field))
@@ -241,7 +246,7 @@ class SettingsDialog(QDialog):
         """All fields checked once more; then stored off the GUI thread, applied, and the dialog closes."""
         if self._saving:
             return
-        clean, errors = office.check_all(self.values())
+        clean, errors = office.check_all(self.values(), logged_in=self.logged_in)
         if errors:
             for field in self.boxes:
                 self.boxes[field].set_error(errors.get(field))

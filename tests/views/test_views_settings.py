@@ -199,6 +199,15 @@ def test_valid_settings_are_saved_and_used(qtbot, store, settings, tmp_path, log
     assert fonts.load_fonts().body.path == str(Path(font).resolve())
 
 
+def test_a_logged_in_account_keeps_an_address(qtbot, store, settings, logged_in):
+    controller, client, _creds, tasks = logged_in
+    d = _dialog(qtbot, store, settings, controller, tasks)
+    d.server.clear()
+    assert "退出登录" in _shown_error(d, "server_url") and not d.ok.isEnabled()
+    d.accept()
+    assert client.base_url == OLD_URL and settings.value(office.SERVER_KEY) is None
+
+
 def test_clearing_the_ca_file_goes_back_to_the_system_certificates(qtbot, store, settings, tmp_path, logged_in):
     controller, client, _creds, tasks = logged_in
     CA_FILE.put(store, str(_cert(tmp_path, "ca.pem")))
