@@ -129,8 +129,10 @@ def start(app, store, settings, *, today=None, credentials=None):
     from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QMessageBox
 
+    from .printing.fonts import set_office_font
     from .services.profile import load_profile
     from .store import reference
+    from .store.settings import PRINT_FONT
     from .sync.credentials import system_store
     from .sync.download_worker import DownloadController
     from .sync.worker import SyncController
@@ -140,6 +142,8 @@ def start(app, store, settings, *, today=None, credentials=None):
     tasks = TaskRunner(app)
     with store.sessions() as session:
         ref = reference.current(session)
+        print_font = PRINT_FONT.read(session)
+    set_office_font(print_font)  # the office's print font (设置), unless FX_PRINT_FONT names one
     profile = load_profile(store) or _first_run(app, store, tasks)
     if profile is None:
         return None
@@ -193,9 +197,10 @@ def resume_sync(store, tasks, sync, credentials) -> None:
         return
 
     def restore():
+        from .services.office_settings import verify_for
         from .sync.transport import BureauClient
 
-        client = BureauClient(acc.server_url)
+        client = BureauClient(acc.server_url, verify=verify_for(store))  # the district's CA (设置)
         creds = credentials()
         return client, creds, account.restore_tokens(client, creds, acc)
 
@@ -217,7 +222,7 @@ def _load_demo(app, store, tasks, count: int) -> None:
     from PySide6.QtCore import QCoreApplication, QEventLoop
     from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
-    from .services.demo import generate
+    from .services.demo import OPEN_WITHIN, generate
 
     progress = QProgressDialog(QCoreApplication.translate("App", "Writing demo cases…"), "", 0, count)
     progress.setCancelButton(None)
@@ -229,7 +234,8 @@ def _load_demo(app, store, tasks, count: int) -> None:
         QMessageBox.warning(None, QCoreApplication.translate("App", "Demo data"), str(exc))
         loop.quit()
 
-    tasks.run(lambda report: generate(store, count, progress=report), on_done=lambda _r: loop.quit(),
+    tasks.run(lambda report: generate(store, count, progress=report, open_within=OPEN_WITHIN),
+              on_done=lambda _r: loop.quit(),
               on_error=failed, on_progress=lambda done, _total: progress.setValue(done))
     loop.exec()
     progress.close()

@@ -18,6 +18,7 @@ NAMES: dict[str, str] = {
     "find": "mdi6.magnify",
     "refresh": "mdi6.refresh",
     "sync_now": "mdi6.cloud-sync-outline",
+    "settings": "mdi6.cog-outline",
     "quit": "mdi6.exit-to-app",
     "print": "mdi6.printer-outline",
     "open": "mdi6.open-in-new",

@@ -146,9 +146,10 @@ class LoginDialog(QDialog):
 
         def work():
             from ..sync import account
+            from ..services.office_settings import verify_for
             from ..sync.transport import BureauClient
 
-            client = BureauClient(url)
+            client = BureauClient(url, verify=verify_for(store))  # the district's CA (设置)
             return client, account.login(store, client, creds, username=user, password=password)
 
         def failed(exc, _trace) -> None:
@@ -180,10 +181,11 @@ class LoginDialog(QDialog):
 
         def work():
             from ..sync import account
+            from ..services.office_settings import verify_for
             from ..sync.transport import BureauClient, SyncProblem
 
             acc = account.offline_login(store, user, password)
-            client = BureauClient(acc.server_url)
+            client = BureauClient(acc.server_url, verify=verify_for(store))
             try:  # a refresh token kept from before lets syncing start once the server answers
                 creds = credentials()
                 account.restore_tokens(client, creds, acc)

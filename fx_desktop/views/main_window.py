@@ -358,6 +358,8 @@ class MainWindow(QMainWindow):
         for a in (self.new_action, self.save_action, self.find_action, self.refresh_action):
             bar.addAction(a)
         self.sync_action = self._action(self.tr("Sync now"), "sync_now", None, self.sync_now)
+        self.settings_action = self._action(self.tr("Settings…"), "settings", QKeySequence("Ctrl+,"),
+                                            self.show_settings)
         self.quit_action = self._action(self.tr("Quit"), "quit", QKeySequence.StandardKey.Quit, self.close)
         if self.quit_action.shortcut().isEmpty():  # Windows has no standard key for quitting
             self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -386,6 +388,8 @@ class MainWindow(QMainWindow):
         file.addActions([self.new_action, self.save_action])
         file.addSeparator()
         file.addAction(self.sync_action)
+        file.addSeparator()
+        file.addAction(self.settings_action)
         file.addSeparator()
         file.addAction(self.quit_action)
         bar.addMenu(self.tr("&Edit")).addAction(self.find_action)
@@ -434,6 +438,16 @@ class MainWindow(QMainWindow):
         """Sync at once; without a login the sync page, where one logs in."""
         if not self.sync.sync_now():
             self.show_sync_page()
+
+    def show_settings(self) -> None:
+        """文件 → 设置… (views/settings_dialog.py); the sync page's download limit follows what was saved."""
+        from .settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.store, self.settings, self.tasks, controller=self.sync,
+                                credentials=self.sync_page.credentials, parent=self)
+        dialog.saved.connect(lambda values: self.sync_page.download_limit.setValue(values.download_mb))
+        dialog.open()
+        self.settings_dialog = dialog
 
     def show_guide(self) -> None:
         """The user guide beside the window (made once; F1 again brings it to the front)."""

@@ -1000,6 +1000,10 @@ SHA-256：%3
         <translation>立即同步</translation>
     </message>
     <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -2019,6 +2023,85 @@ cannot be read (%2).</source>
     <message>
         <source> (extended)</source>
         <translation>（已延长）</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Empty: the system&apos;s certificates</source>
+        <translation>留空：使用系统自带的证书</translation>
+    </message>
+    <message>
+        <source>Bureau server</source>
+        <translation>区局服务器</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>If you are logged in, your account moves to the new address (when the server has moved); to use another server, log out on the Sync page first.</source>
+        <translation>已登录时，账户随之改用新地址（用于服务器迁移）；要改用另一台服务器，请先在“同步”页退出登录。</translation>
+    </message>
+    <message>
+        <source>District CA certificate</source>
+        <translation>区 CA 证书</translation>
+    </message>
+    <message>
+        <source>The PEM file the bureau gives you when its server certificate is issued by the district&apos;s own certification authority.</source>
+        <translation>区局服务器证书由区里自建的证书机构签发时，使用区局提供的 PEM 格式证书文件。</translation>
+    </message>
+    <message>
+        <source>Evidence files</source>
+        <translation>证据文件</translation>
+    </message>
+    <message>
+        <source>Download automatically up to</source>
+        <translation>自动下载上限</translation>
+    </message>
+    <message>
+        <source>Larger files attached on other computers are downloaded only when someone opens them; 0: all of them.</source>
+        <translation>其他电脑添加的更大的证据文件在有人打开时才下载；填 0 则所有文件都在打开时才下载。</translation>
+    </message>
+    <message>
+        <source>Printing</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Print font</source>
+        <translation>打印字体</translation>
+    </message>
+    <message>
+        <source>Automatic: 仿宋_GB2312 / 方正小标宋简体 / SimSun when installed, else AR PL UMing or WenQuanYi. The font is embedded in every PDF.</source>
+        <translation>自动：已安装时使用仿宋_GB2312、方正小标宋简体、SimSun，否则使用 AR PL UMing 或文泉驿字体。字体总会嵌入 PDF。</translation>
+    </message>
+    <message>
+        <source>The environment variable %1 is set and takes precedence on this computer.</source>
+        <translation>本机设置了环境变量 %1，打印时以它为准。</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动选择</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>证书文件 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>TrueType fonts (*.ttf *.ttc);;All files (*)</source>
+        <translation>TrueType 字体 (*.ttf *.ttc);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The settings were not saved: %1</source>
+        <translation>设置未保存：%1</translation>
     </message>
 </context>
 <context>
