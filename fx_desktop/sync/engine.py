@@ -281,8 +281,6 @@ class SyncEngine:
                 with writes.begin() as session:  # a bulk load indexes everything once, at its end
                     if search_index.paused(session):
                         search_index.rebuild(session)
-        if fresh:  # the other pooled connections' cached schema predates the dropped and rebuilt indexes: after it
-            self.store.engine.dispose()  # a resync's DELETE FROM cases on one failed with 'no such table: cases'
         if restart:
             return self.full_resync(report)
         if verify:
