@@ -58,7 +58,7 @@ i18n: venv
 	$(VENV)/bin/pyside6-lrelease fx_desktop/resources/i18n/fx_desktop_zh_CN.ts -qm fx_desktop/resources/i18n/fx_desktop_zh_CN.qm
 
 screenshot: venv
-	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs/screenshot-case-register.png 违建
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs
 
 clean:
 	rm -rf $(VENV) build *.egg-info
