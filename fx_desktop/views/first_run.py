@@ -23,6 +23,7 @@ from ..domain.errors import DomainError
 from ..domain.organisations import Organisation, OrgDirectory, OrgKind, allowed_roles
 from ..services.organisations import pick_list
 from .field_widgets import ERROR_STYLE, limit_line, mark_invalid
+from .style import mark_primary, style_window
 
 DEMO_KINDS = (OrgKind.TOWN, OrgKind.BUREAU)  # the demo makes cases, which only these organisations work on
 
@@ -83,6 +84,8 @@ class FirstRunDialog(QDialog):
             self.demo_count.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Start"))
+        mark_primary(buttons.button(QDialogButtonBox.StandardButton.Ok))
+        style_window(self)  # shown before the main window: the style sheet of its own
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)

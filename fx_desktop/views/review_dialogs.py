@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -23,12 +24,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..domain import legal_review as lr
 from ..domain.errors import DomainError
 from ..services import storage_errors
-from .field_widgets import ERROR_STYLE, LimitedTextEdit, limit_line
+from .field_widgets import LimitedTextEdit, limit_line
+from .style import ERROR_STYLE, mark_destructive, mark_primary
 
 
 class _ServiceDialog(QDialog):
     """OK runs `self.submit()`; a DomainError (or a failure of disk or database) is shown in the dialog, which
-    stays open."""
+    stays open. OK is the primary action; a dialog whose OK cannot be taken back marks it destructive and says
+    what follows in `confirm_text()`, asked (No by default) before anything is stored."""
 
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -41,10 +44,35 @@ class _ServiceDialog(QDialog):
         self.error.hide()
         self.field_boxes: dict = {}  # DomainError.field -> the FieldBox that shows its message
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        mark_primary(self.ok_button)
         self.buttons.accepted.connect(self._ok)
         self.buttons.rejected.connect(self.reject)
 
+    def irreversible(self) -> None:
+        """OK in the destructive colour; confirm_text() is then asked before it acts."""
+        mark_destructive(self.ok_button)
+
+    def confirm_text(self) -> str | None:
+        """The question asked before an irreversible OK; None: nothing to ask (yet: e.g. a required field is
+        empty, which the service will refuse with its reason)."""
+        return None
+
+    def precheck(self) -> None:
+        """What the service would refuse, checked before the question of an irreversible OK is asked (a
+        DomainError is shown like the service's own)."""
+
     def _ok(self) -> None:
+        try:
+            self.precheck()
+        except DomainError as exc:
+            self.show_refusal(exc.message, exc.field)
+            return
+        question = self.confirm_text()
+        if question is not None and QMessageBox.question(
+                self, self.windowTitle(), question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return
         try:
             self.result_record = self.submit()
         except DomainError as exc:
@@ -118,6 +146,9 @@ class VerdictDialog(_ServiceDialog):
     def __init__(self, case_number: str, reviewer: str, record, parent=None):
         super().__init__(self.tr("Legal review of case %1").replace("%1", case_number), parent)
         self._record = record
+        self.case_number = case_number
+        self.irreversible()  # the review is signed with the reviewer's name and time: it cannot be changed
+        self.ok_button.setText(self.tr("Sign the review"))
         criteria = QGroupBox(self.tr("Review criteria"))
         grid = QGridLayout(criteria)
         self.criteria: dict[str, tuple[QRadioButton, QRadioButton, QLineEdit]] = {}
@@ -174,6 +205,17 @@ class VerdictDialog(_ServiceDialog):
             if ok.isChecked() or bad.isChecked():
                 criteria[key] = {"passed": ok.isChecked(), "note": note.text()}
         return (checked.property("outcome") if checked else None), self.opinion.toPlainText(), criteria
+
+    def precheck(self) -> None:
+        lr.check_verdict(*self.values())  # the domain's rules for a verdict: asked only once it can be signed
+
+    def confirm_text(self) -> str | None:
+        checked = self.outcomes.checkedButton()
+        if checked is None:
+            return None
+        return (self.tr("Sign the review of case %1 with the outcome “%2”? It is signed with your name and the "
+                        "time and cannot be changed afterwards.")
+                .replace("%1", self.case_number).replace("%2", checked.text()))
 
     def submit(self):
         outcome, opinion, criteria = self.values()
