@@ -147,8 +147,8 @@ class VerdictDialog(_ServiceDialog):
         super().__init__(self.tr("Legal review of case %1").replace("%1", case_number), parent)
         self._record = record
         self.case_number = case_number
-        self.irreversible()  # the review is signed with the reviewer's name and time: it cannot be changed
         self.ok_button.setText(self.tr("Sign the review"))
+        self.irreversible()  # the review is signed with the reviewer's name and time: it cannot be changed
         criteria = QGroupBox(self.tr("Review criteria"))
         grid = QGridLayout(criteria)
         self.criteria: dict[str, tuple[QRadioButton, QRadioButton, QLineEdit]] = {}

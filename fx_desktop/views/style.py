@@ -1,9 +1,9 @@
 """The desk's visual language, written down once (docs/visual-language.md explains when to use what).
 
 Tokens: type sizes, the spacing unit, the colours of the main action, of destructive or irreversible steps, of
-states and of secondary text. `apply(app)` sets the body font size, `style_window(w)` the style sheet built
-from them on a top-level window; views mark buttons with `mark_primary()` / `mark_destructive()`, titles with
-`heading()`, and show `EmptyState` where a list has nothing yet. Other modules take their colours from here,
+states and of secondary text. `apply(app)` sets the body font size; views mark buttons with `mark_primary()` /
+`mark_destructive()` and labels with `heading()` / `muted()` (each such widget carries ROLE_SHEET, built from the
+tokens), and show `EmptyState` where a list has nothing yet. Other modules take their colours from here,
 not from hex literals."""
 from __future__ import annotations
 
@@ -57,26 +57,26 @@ OK_STYLE = f"color: {OK};"
 def _button_rule(role: str, base: str, hover: str, pressed: str) -> str:
     sel = f'QPushButton[role="{role}"]'
     return (f"{sel} {{ background: {base}; color: {ON_COLOUR}; border: 1px solid {pressed}; border-radius: 4px; "
-            f"padding: {UNIT + 1}px {3 * UNIT}px; font-weight: bold; }}\n"
+            f"padding: {UNIT}px {2 * UNIT}px; }}\n"
             f"{sel}:hover {{ background: {hover}; }}\n"
             f"{sel}:pressed {{ background: {pressed}; }}\n"
             f"{sel}:focus {{ border: 2px solid {INK}; }}\n"
             f"{sel}:disabled {{ background: {DISABLED_BG}; color: {DISABLED_TEXT}; border-color: {DISABLED_BG}; }}\n")
 
 
-# The style sheet of each top-level window (the main window; dialogs parented to it inherit it; a dialog shown
-# before it, like the first-run questions, sets it itself). Only what the tokens decide is styled; everything else
-# keeps the platform's look. Not set on the QApplication: an application-wide sheet measured ~100 ms more at
-# start-up (bench/startup.py: 0.86 s against 0.76 s at 100,000 cases) than the same sheet on the main window.
-STYLE_SHEET = (
+# The rules of the roles set by mark_primary(), mark_destructive(), muted(), heading() and EmptyState. Each
+# marked widget carries this sheet itself, so it looks the same wherever it is shown (a dialog without a parent,
+# the first-run questions before the main window), and nothing else is restyled: the rest keeps the platform's
+# look and its sizes. Neither set on the QApplication: an application-wide sheet measured ~100 ms more at
+# start-up (bench/startup.py at 100,000 cases: 0.86 s against 0.76 s).
+ROLE_SHEET = (
     _button_rule("primary", PRIMARY, PRIMARY_HOVER, PRIMARY_PRESSED)
     + _button_rule("destructive", DESTRUCTIVE, DESTRUCTIVE_HOVER, DESTRUCTIVE_PRESSED)
-    + f'QLabel[role="empty"] {{ color: {MUTED}; }}\n'
-    + f'QLabel[role="muted"] {{ color: {MUTED}; }}\n'
+    + f'QLabel[role="empty"], QLabel[role="muted"] {{ color: {MUTED}; }}\n'
     + f'QLabel[role="h1"], QLabel[role="h2"] {{ color: {INK}; }}\n'
-    # mark_invalid() (field_widgets) sets the "invalid" property: a red frame around the field
-    + f'*[invalid="true"] {{ border: 2px solid {OVERDUE}; border-radius: 3px; }}\n'
 )
+# The main window's sheet: mark_invalid() (field_widgets) sets the "invalid" property, drawn as a red frame.
+STYLE_SHEET = f'*[invalid="true"] {{ border: 2px solid {OVERDUE}; border-radius: 3px; }}\n'
 
 
 def apply(app: QApplication) -> None:
@@ -88,8 +88,8 @@ def apply(app: QApplication) -> None:
 
 
 def style_window(window: QWidget) -> None:
-    """The style sheet on a top-level window (and so on its children and the dialogs parented to it). Also
-    makes sure of the body size, for windows built without app.py (tests)."""
+    """STYLE_SHEET on a top-level window (and so on its children and the dialogs parented to it). Also makes
+    sure of the body size, for windows built without app.py (tests)."""
     app = QApplication.instance()
     if isinstance(app, QApplication):
         apply(app)
@@ -100,15 +100,25 @@ def _set_role(widget: QWidget, role: str | None) -> None:
     if widget.property("role") == role:
         return
     widget.setProperty("role", role)
+    if widget.styleSheet() != ROLE_SHEET:
+        widget.setStyleSheet(ROLE_SHEET)
     style = widget.style()  # a changed dynamic property is only seen once the widget is polished again
     style.unpolish(widget)
     style.polish(widget)
     widget.update()
 
 
+def fit_text(button: QPushButton) -> None:
+    """A styled button is never narrower than its text and padding (a row of buttons short of room would
+    otherwise squeeze it first and cut its words). Call again after changing its text."""
+    icon = button.iconSize().width() + UNIT if not button.icon().isNull() else 0
+    button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + icon + 4 * UNIT + 4)
+
+
 def mark_primary(button: QPushButton) -> QPushButton:
-    """The main action of its form or dialog (one per button row): drawn in PRIMARY, and the default button."""
+    """The main action of its form or dialog (one per button row): drawn in PRIMARY."""
     _set_role(button, "primary")
+    fit_text(button)
     return button
 
 
@@ -116,6 +126,7 @@ def mark_destructive(button: QPushButton) -> QPushButton:
     """A step that removes something or cannot be taken back: drawn in DESTRUCTIVE. Its handler must ask first
     (QMessageBox.question naming what happens, No the default) — the colour is a warning, not a confirmation."""
     _set_role(button, "destructive")
+    fit_text(button)
     if button.autoDefault() or button.isDefault():  # Enter must never start it
         button.setAutoDefault(False)
         button.setDefault(False)
@@ -187,6 +198,7 @@ class EmptyState(QWidget):
     def set_text(self, text: str, action: str | None = None) -> None:
         self.label.setText(text)
         self.button.setText(action or "")
+        fit_text(self.button)
         self.button.setVisible(bool(action))
         self._fit()
 
