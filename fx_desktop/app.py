@@ -144,6 +144,7 @@ def open_store_showing_progress(paths: DataPaths):
         if not shown:
             dialog = QProgressDialog()
             dialog.setObjectName("index_rebuild_progress")
+            dialog.setMinimumWidth(420)
             dialog.setWindowTitle(QCoreApplication.translate("App", "Upgrading the database"))
             dialog.setCancelButton(None)  # the database cannot be used half-indexed
             dialog.setMinimumDuration(0)
