@@ -44,12 +44,14 @@ def run_gui(data_dir: str | Path | None = None, *, credentials=None) -> int:
     from .i18n import install_translators
     from .instance_lock import AlreadyRunning, acquire
     from .views.fonts import apply_cjk_font
+    from .views.style import apply as apply_style
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("fx-desktop")
     app.setOrganizationName("Fengxian")
     install_translators(app)
     apply_cjk_font(app)
+    apply_style(app)  # body size and the style sheet of views/style.py, before the first dialog
     paths = DataPaths.at(data_dir)
     try:
         lock = acquire(paths.lock)
@@ -97,13 +99,13 @@ def open_store_interactive(paths: DataPaths):
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
-    from .store import DatabaseDamaged, StoreProblem, backups, open_store
+    from .store import DatabaseDamaged, StoreProblem, backups
     from .views.recovery_dialog import ask_restore
 
     tried: set[Path] = set()
     while True:
         try:
-            return open_store(paths)
+            return open_store_showing_progress(paths)
         except DatabaseDamaged as exc:
             candidates = [b for b in backups.usable_backups(paths.backups) if b not in tried]
             backup = candidates[0] if candidates else None
@@ -121,6 +123,55 @@ def open_store_interactive(paths: DataPaths):
         except StoreProblem as exc:  # locked, unwritable, newer version: explained, nothing to restore
             QMessageBox.critical(None, QCoreApplication.translate("App", "Database cannot be opened"), str(exc))
             return None
+
+
+def open_store_showing_progress(paths: DataPaths):
+    """open_store() off the GUI thread while the event loop runs; when it rebuilds the search indexes (after an
+    upgrade that changes them: ~15 s at 100,000 cases, before any window) a progress dialog shows how far it is.
+    Its exceptions are raised here, on the GUI thread."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+    from PySide6.QtWidgets import QProgressDialog
+
+    from .store import open_store
+    from .tasks import TaskRunner
+
+    runner = TaskRunner(max_threads=1)
+    loop = QEventLoop()
+    outcome: dict = {}
+    shown: list[QProgressDialog] = []
+
+    def progress(done: int, total: int) -> None:
+        if not shown:
+            dialog = QProgressDialog()
+            dialog.setObjectName("index_rebuild_progress")
+            dialog.setMinimumWidth(420)
+            dialog.setWindowTitle(QCoreApplication.translate("App", "Upgrading the database"))
+            dialog.setCancelButton(None)  # the database cannot be used half-indexed
+            dialog.setMinimumDuration(0)
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            shown.append(dialog)
+        dialog = shown[0]
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(done)
+        dialog.setLabelText(QCoreApplication.translate("App", "Rebuilding the search index… %1 of %2 cases")
+                            .replace("%1", f"{done:,}").replace("%2", f"{total:,}"))
+        dialog.show()
+
+    def finished(key: str, value) -> None:
+        outcome[key] = value
+        loop.quit()
+
+    runner.run(lambda report: open_store(paths, progress=report), on_done=lambda store: finished("store", store),
+               on_error=lambda exc, _trace: finished("error", exc), on_progress=progress)
+    loop.exec()
+    runner.wait(-1)
+    for dialog in shown:
+        dialog.close()
+        dialog.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["store"]
 
 
 def start(app, store, settings, *, today=None, credentials=None):

@@ -28,6 +28,7 @@ from ..domain.legal_review import ReviewRules
 from ..services.cases import CaseRecord
 from ..store.case_queries import OPEN_BEFORE_DECISION
 from .circumstances_box import CircumstancesBox
+from .style import heading, mark_destructive, mark_primary
 from .field_widgets import FieldBox, LimitedCellDelegate, LimitedTextEdit, limit_line, set_limited_text
 
 
@@ -261,6 +262,14 @@ class CaseForm(QScrollArea):
             self.changed.emit()
 
 
+# The case's steps in the colours of views/style.py: the next step of its ordinary course in the primary colour
+# (the first of these offered), the ones that end it without a decision on the merits (撤销, 不予立案) in the
+# destructive one; both kinds ask before they act (CaseDetail.run_action names the consequence).
+FORWARD_ACTIONS = ("file", "start_investigation", "close_investigation", "notify", "submit_review", "decide",
+                   "serve", "execute", "close")
+DESTRUCTIVE_ACTIONS = frozenset({"revoke", "not_file"})
+
+
 class CaseHeader(QWidget):
     """Case number, status and deadline, with one button per step the user may take now."""
 
@@ -270,10 +279,7 @@ class CaseHeader(QWidget):
         super().__init__(parent)
         self.title = QLabel()
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.title.setFont(font)
+        heading(self.title, 1)
         self.detail = QLabel()
         self.buttons = QHBoxLayout()
         lay = QVBoxLayout(self)
@@ -302,9 +308,14 @@ class CaseHeader(QWidget):
             else:
                 parts.append(self.tr("Decision due %1").replace("%1", str(record.decision_due)))
         self.detail.setText("　".join(parts))
+        primary = next((t.action for t in actions if t.action in FORWARD_ACTIONS), None)
         for t in actions:
             b = QPushButton(t.label)
             b.setObjectName(f"action_{t.action}")
+            if t.action in DESTRUCTIVE_ACTIONS:
+                mark_destructive(b)
+            elif t.action == primary:
+                mark_primary(b)
             b.clicked.connect(lambda _=False, a=t.action: self.actionRequested.emit(a))
             self.buttons.addWidget(b)
         self.buttons.addStretch(1)

@@ -44,13 +44,15 @@ class FilterBar(QWidget):
             d.setEnabled(False)
         self.overdue = QCheckBox(self.tr("Overdue only"))
         filters = QHBoxLayout()
-        for w in (self.status, self.town, self.category, self.use_dates, self.date_from, QLabel("—"), self.date_to,
-                  self.overdue):
+        for w in (self.status, self.town, self.category, self.use_dates, self.date_from, QLabel("—"), self.date_to):
             filters.addWidget(w)
         filters.addStretch(1)
+        top = QHBoxLayout()  # 仅显示超期 beside the search: the row of filters fits a 1366-pixel screen at 10.5 pt
+        top.addWidget(self.search, 1)
+        top.addWidget(self.overdue)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.search)
+        lay.addLayout(top)
         lay.addLayout(filters)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ..store import Store
 from ..sync.credentials import CredentialStore, MemoryCredentials, NoSecureStorage
 from .field_widgets import ERROR_STYLE
+from .style import mark_primary
 
 SERVER_KEY = "sync/server_url"
 translate = QCoreApplication.translate
@@ -63,6 +64,7 @@ class LoginDialog(QDialog):
         self.message.hide()
         self.login_button = QPushButton(self.tr("Log in"))
         self.login_button.setDefault(True)
+        mark_primary(self.login_button)
         self.login_button.clicked.connect(self.login)
         self.offline_button = QPushButton(self.tr("Offline login"))
         self.offline_button.setToolTip(self.tr("Check the password against the last online login on this "

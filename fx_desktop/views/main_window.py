@@ -38,7 +38,6 @@ from .case_detail import CaseDetail
 from .case_table_model import KEYS, CaseTableModel
 from .case_table_view import CaseTableView
 from .data_page import DataPage
-from .field_widgets import INVALID_QSS
 from .filter_bar import FilterBar
 from .form_printer import FormPrinter
 from .help_dialogs import GuideDialog, about_box
@@ -49,6 +48,7 @@ from .sync_indicator import SyncIndicator
 from .review_desk import ReviewDesk
 from .review_queue import ReviewQueue
 from .screen_fit import place, screen_available
+from .style import style_window
 from .section_nav import SectionNav
 from .sync_page import SyncPage
 from .workbench import DraftOffer, WorkbenchPage
@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         self.store, self.profile, self.settings, self.tasks = store, profile, settings, tasks
         self.sync = sync or SyncController(store, tasks, parent=self)
         self.setWindowTitle(self.tr("Fengxian enforcement coordination — case register"))
-        self.setStyleSheet(INVALID_QSS)
+        style_window(self)  # views/style.py: its dialogs inherit the style sheet
         self.towns = towns = {t["code"]: t["name"] for t in reference["towns"]}
         drafts = DraftStore(store.paths.drafts)
         offered = drafts.set_aside_new()  # before the case form exists: it would ask about the draft at once

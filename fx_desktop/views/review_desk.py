@@ -50,13 +50,14 @@ from .field_widgets import ERROR_STYLE
 from .icons import icon
 from .review_dialogs import ExtendReviewDialog, VerdictForm
 from .review_panel import round_text
+from .style import WARN_BG, WARN_BORDER, mark_destructive, mark_primary
 
 PREVIOUS_KEYS = ("Ctrl+PgUp", "Alt+Up")
 NEXT_KEYS = ("Ctrl+PgDown", "Alt+Down")
 SPLITTER_KEY = "review_desk/splitter"
 FACTS_SPLITTER_KEY = "review_desk/facts_splitter"
 DONE_STYLE = "color: #1b5e20;"
-CONFIRM_QSS = ("#review_desk_confirm { background: #fff8e1; border: 1px solid #b26a00; border-radius: 3px; }")
+CONFIRM_QSS = f"#review_desk_confirm {{ background: {WARN_BG}; border: 1px solid {WARN_BORDER}; border-radius: 3px; }}"
 
 
 def _e(text) -> str:
@@ -147,6 +148,7 @@ class ReviewDesk(QWidget):
         self.submit_button.setObjectName("review_desk_submit")
         self.submit_button.setAutoDefault(True)
         self.submit_button.clicked.connect(self.check)
+        mark_primary(self.submit_button)
         self.submit_button.setToolTip(self.tr("Check the answer, then confirm it (%1)")
                                       .replace("%1", self._keys("Ctrl+Return")))
         self.confirm = QFrame()
@@ -158,6 +160,7 @@ class ReviewDesk(QWidget):
         self.confirm_button = QPushButton(self.tr("Confirm and save"))
         self.confirm_button.setObjectName("review_desk_confirm_save")
         self.confirm_button.clicked.connect(self.save)
+        mark_destructive(self.confirm_button)  # the answer cannot be taken back once saved
         self.cancel_button = QPushButton(self.tr("Go back and change"))
         self.cancel_button.setObjectName("review_desk_confirm_cancel")
         self.cancel_button.clicked.connect(self._cancel_confirm)

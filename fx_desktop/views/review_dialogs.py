@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -25,12 +26,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..domain import legal_review as lr
 from ..domain.errors import DomainError
 from ..services import storage_errors
-from .field_widgets import ERROR_STYLE, LimitedTextEdit, limit_line
+from .field_widgets import LimitedTextEdit, limit_line
+from .style import ERROR_STYLE, mark_destructive, mark_primary
 
 
 class _ServiceDialog(QDialog):
     """OK runs `self.submit()`; a DomainError (or a failure of disk or database) is shown in the dialog, which
-    stays open."""
+    stays open. OK is the primary action; a dialog whose OK cannot be taken back marks it destructive and says
+    what follows in `confirm_text()`, asked (No by default) before anything is stored."""
 
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -43,10 +46,35 @@ class _ServiceDialog(QDialog):
         self.error.hide()
         self.field_boxes: dict = {}  # DomainError.field -> the FieldBox that shows its message
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        mark_primary(self.ok_button)
         self.buttons.accepted.connect(self._ok)
         self.buttons.rejected.connect(self.reject)
 
+    def irreversible(self) -> None:
+        """OK in the destructive colour; confirm_text() is then asked before it acts."""
+        mark_destructive(self.ok_button)
+
+    def confirm_text(self) -> str | None:
+        """The question asked before an irreversible OK; None: nothing to ask (yet: e.g. a required field is
+        empty, which the service will refuse with its reason)."""
+        return None
+
+    def precheck(self) -> None:
+        """What the service would refuse, checked before the question of an irreversible OK is asked (a
+        DomainError is shown like the service's own)."""
+
     def _ok(self) -> None:
+        try:
+            self.precheck()
+        except DomainError as exc:
+            self.show_refusal(exc.message, exc.field)
+            return
+        question = self.confirm_text()
+        if question is not None and QMessageBox.question(
+                self, self.windowTitle(), question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return
         try:
             self.result_record = self.submit()
         except DomainError as exc:

@@ -24,9 +24,11 @@ from ..domain.roles import Role
 from ..services import legal_review
 from ..services.profile import Profile
 from ..store import Store
+from . import style
 from .icons import icon
+from .style import EmptyState
 
-OVERDUE = QColor("#b00020")
+OVERDUE = QColor(style.OVERDUE)
 
 
 class ReviewQueue(QWidget):
@@ -55,6 +57,9 @@ class ReviewQueue(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.cellDoubleClicked.connect(lambda row, _col: self._open(row))
+        self.empty = EmptyState.over(self.table)
+        self.empty.setObjectName("review_queue_empty")
+        self.empty.nextStep.connect(lambda: self.pending_only.setChecked(False))
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.pending_only)
@@ -92,6 +97,7 @@ class ReviewQueue(QWidget):
                            .replace("%2", str(overdue)) if self.pending_only.isChecked()
                            else self.tr("%1 review rounds").replace("%1", str(len(items))))
         self.table.setRowCount(len(items))
+        self._show_empty(not items)
         self._case_ids = [i.review.case_id for i in items]
         for row, i in enumerate(items):
             r = i.review
@@ -125,6 +131,15 @@ class ReviewQueue(QWidget):
         self.table.setCurrentCell(row, 0)
         self.table.selectRow(row)
         self.table.setFocus()
+
+    def _show_empty(self, empty: bool) -> None:
+        if self.pending_only.isChecked():
+            self.empty.set_text(self.tr("No case is waiting for legal review. Cases the town submits for review "
+                                        "appear here, the nearest deadline first."), self.tr("Show every round"))
+        else:
+            self.empty.set_text(self.tr("No legal review yet. A case is submitted from its “Legal review” tab "
+                                        "(“Submit for legal review…”); its rounds then appear here."))
+        self.empty.show_when(empty)
 
     def _open(self, row: int) -> None:
         if 0 <= row < len(self._case_ids):

@@ -171,12 +171,22 @@ def test_a_crashed_new_case_is_offered_in_a_banner_and_continued_in_the_form(qtb
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
 
 
-def test_a_discarded_draft_is_not_offered_again(qtbot, open_window, store, tmp_path):
+def test_a_discarded_draft_is_not_offered_again(qtbot, open_window, store, tmp_path, monkeypatch):
     DraftStore(store.paths.drafts).save(NEW, case_draft(cause="不要了"))
     window = open_window(store, REVIEWER)
-    qtbot.mouseClick(window.workbench.draft.discard, Qt.MouseButton.LeftButton)
+    discard = window.workbench.draft.discard
+    assert discard.property("role") == "destructive" and window.workbench.draft.resume.property("role") == "primary"
+    asked = []  # the patched question is only the source of the user's answer; the code under test decides
+    answer = QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: asked.append(a[2]) or answer))
+    qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
+    assert "不能恢复" in asked[0]  # the question names the consequence
+    assert window.workbench.draft.isVisible() and DraftStore(store.paths.drafts).load(OFFERED) is not None
+    answer = QMessageBox.StandardButton.Discard
+    qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
     assert not window.workbench.draft.isVisible()
     assert DraftStore(store.paths.drafts).load(NEW) is None and DraftStore(store.paths.drafts).load(OFFERED) is None
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: pytest.fail("asked at start")))
     assert not open_window(store, REVIEWER).workbench.draft.isVisible()
 
 

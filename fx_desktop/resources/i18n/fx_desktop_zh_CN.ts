@@ -39,6 +39,14 @@
         <translation>恢复失败</translation>
     </message>
     <message>
+        <source>Upgrading the database</source>
+        <translation>正在升级数据库</translation>
+    </message>
+    <message>
+        <source>Rebuilding the search index… %1 of %2 cases</source>
+        <translation>正在重建搜索索引…（已完成 %1 件，共 %2 件）</translation>
+    </message>
+    <message>
         <source>The daily check and backup of the database failed: %1</source>
         <translation>数据库每日自检与备份失败：%1。已有的备份均已保留，请联系管理员。</translation>
     </message>
@@ -148,6 +156,14 @@
     <message>
         <source>This case has unsaved changes. Save them?</source>
         <translation>本案件有未保存的修改，是否保存？</translation>
+    </message>
+    <message>
+        <source>“%2” ends case %1: it becomes read-only and no further step can be taken on it. This cannot be undone. Continue?</source>
+        <translation>“%2”将终结案件 %1：案件变为只读，之后不能再办理任何步骤，且无法撤回。确定继续？</translation>
+    </message>
+    <message>
+        <source>“%2” records the decision on case %1. The decision cannot be changed afterwards; only revoking the case would undo it. Continue?</source>
+        <translation>“%2”将记录案件 %1 的处理决定。决定作出后不能修改，只能通过撤销案件来撤回。确定继续？</translation>
     </message>
     <message>
         <source>Change case %1 with “%2”?</source>
@@ -419,8 +435,8 @@
 <context>
     <name>ConflictInbox</name>
     <message>
-        <source>No conflicts and no rejected changes.</source>
-        <translation>没有同步冲突，也没有被服务器拒绝的变更。</translation>
+        <source>No conflicts and no rejected changes. When someone else changed a field you changed too, or the server refused a change, it is shown here to settle.</source>
+        <translation>没有同步冲突，也没有被拒绝的修改。如果别人和您修改了同一字段，或服务器拒绝了某项修改，会在这里列出供您处理。</translation>
     </message>
     <message>
         <source>The list could not be read: %1.</source>
@@ -561,6 +577,17 @@
     </message>
 </context>
 <context>
+    <name>DraftOffer</name>
+    <message>
+        <source>Discard the unsaved case</source>
+        <translation>丢弃未保存的案件</translation>
+    </message>
+    <message>
+        <source>Discard the new case that was not saved? What was typed in it is deleted and cannot be restored.</source>
+        <translation>丢弃这件未保存的新案件？其中已输入的内容将被删除，不能恢复。</translation>
+    </message>
+</context>
+<context>
     <name>EvidencePanel</name>
     <message>
         <source>Add evidence…</source>
@@ -571,8 +598,20 @@
         <translation>打开</translation>
     </message>
     <message>
+        <source>This case has no evidence files.</source>
+        <translation>本案件没有证据文件。</translation>
+    </message>
+    <message>
         <source>Save the case before adding evidence.</source>
         <translation>请先保存案件，再添加证据。</translation>
+    </message>
+    <message>
+        <source>No evidence yet. Save the case first (Ctrl+S); then add its photos, videos and documents here.</source>
+        <translation>还没有证据。请先保存案件（Ctrl+S），然后在这里添加照片、视频和文书。</translation>
+    </message>
+    <message>
+        <source>No evidence yet. Press “Add evidence…” to add photos, videos and documents (up to 2 GiB each); they are copied into the data folder.</source>
+        <translation>还没有证据。点击“添加证据…”添加照片、视频和文书（每个文件不超过 2 GiB），文件会复制到数据文件夹中。</translation>
     </message>
     <message>
         <source>%1
@@ -1299,12 +1338,20 @@ cannot be read (%2).</source>
         <translation>退回后，移送单位的案件将恢复办理。必须填写退回理由：说明本单位不予接收的原因。</translation>
     </message>
     <message>
+        <source>Return referral %1 to the town? Your department then no longer has it; this cannot be undone.</source>
+        <translation>将移送 %1 退回街镇？退回后本部门不再承办该移送，且无法撤回。</translation>
+    </message>
+    <message>
         <source>Withdraw referral %1</source>
         <translation>撤回移送 %1</translation>
     </message>
     <message>
         <source>The department has not signed for it yet. The case returns to the squad with the status it had before. A reason is required.</source>
         <translation>接收单位尚未签收。撤回后案件回到中队，恢复移送前的状态。必须填写撤回理由。</translation>
+    </message>
+    <message>
+        <source>Withdraw referral %1? The department can no longer sign for it; a new referral would have to be made. This cannot be undone.</source>
+        <translation>撤回移送 %1？撤回后接收部门不能再签收，如需移送须重新办理，且无法恢复。</translation>
     </message>
 </context>
 <context>
@@ -1417,6 +1464,18 @@ cannot be read (%2).</source>
         <translation>共 %1 件，逾期 %2 件</translation>
     </message>
     <message>
+        <source>No referral here. Referrals the towns send to your organisation arrive with each sync; sign for them, accept or return them, and report the result here.</source>
+        <translation>这里还没有移送。各街镇移送给本单位的案件会在每次同步后出现在这里；请在这里签收、受理或退回，并反馈处理结果。</translation>
+    </message>
+    <message>
+        <source>No referral here. A squad leader refers a case that is not within the town&apos;s remit with “Refer” above the case; it then appears here until the department reports.</source>
+        <translation>这里还没有移送。不属于本街镇管辖的案件，由中队长在案件上方点击“移送”办理；移送后会出现在这里，直至接收部门反馈结果。</translation>
+    </message>
+    <message>
+        <source>Show all referrals</source>
+        <translation>显示全部移送</translation>
+    </message>
+    <message>
         <source>Choose a referral in the list to see it here.</source>
         <translation>请在左侧列表中选择一件移送，在此查看详情。</translation>
     </message>
@@ -1509,6 +1568,10 @@ cannot be read (%2).</source>
     <message>
         <source>Evidence file</source>
         <translation>证据文件</translation>
+    </message>
+    <message>
+        <source>No evidence file was referred with this referral.</source>
+        <translation>本次移送没有附带证据文件。</translation>
     </message>
     <message>
         <source>Evidence files referred (double-click to open; fetched from the server when not on this computer yet)</source>
@@ -2024,6 +2087,18 @@ cannot be read (%2).</source>
         <source> (extended)</source>
         <translation>（已延长）</translation>
     </message>
+    <message>
+        <source>No case is waiting for legal review. Cases the town submits for review appear here, the nearest deadline first.</source>
+        <translation>没有等待法制审核的案件。本街镇提交法制审核的案件会出现在这里，期限最近的排在最前。</translation>
+    </message>
+    <message>
+        <source>Show every round</source>
+        <translation>显示全部审核记录</translation>
+    </message>
+    <message>
+        <source>No legal review yet. A case is submitted from its “Legal review” tab (“Submit for legal review…”); its rounds then appear here.</source>
+        <translation>还没有法制审核记录。在案件的“法制审核”页点击“提交法制审核…”提交后，审核记录会出现在这里。</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -2199,6 +2274,10 @@ cannot be read (%2).</source>
     <message>
         <source>Message</source>
         <translation>说明</translation>
+    </message>
+    <message>
+        <source>No sync has run yet. Log in to the server above; the desk then syncs every few minutes, or at once with “Sync now”.</source>
+        <translation>还没有同步记录。请先在上方登录服务器，之后每隔几分钟自动同步，也可点击“立即同步”。</translation>
     </message>
     <message>
         <source>OK</source>
@@ -2402,6 +2481,10 @@ cannot be read (%2).</source>
     <message>
         <source>What happened</source>
         <translation>办理经过</translation>
+    </message>
+    <message>
+        <source>No history yet. It starts when the case is first saved: every change is then recorded here with who made it and when.</source>
+        <translation>还没有办案记录。案件首次保存后开始记录：每次修改都会在这里记下修改人和时间。</translation>
     </message>
 </context>
 <context>
