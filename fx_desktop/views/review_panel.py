@@ -73,7 +73,7 @@ class ReviewPanel(QWidget):
         self.submit.clicked.connect(self.submitRequested)
         self.review = QPushButton(icon("review"), self.tr("Review…"))
         self.review.setObjectName("review_verdict")
-        mark_primary(self.review)  # opens the form; its “Sign the review” is the irreversible step
+        mark_primary(self.review)  # opens the review desk; its “确认提交” is the irreversible step
         self.review.clicked.connect(lambda: self.reviewRequested.emit(self._pending_id or ""))
         self.extend = QPushButton(icon("extend"), self.tr("Extend deadline…"))
         self.extend.setObjectName("review_extend")
