@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +31,7 @@ from ..domain.legal_review import ReviewRules
 from ..services.cases import CaseRecord
 from ..store.case_queries import OPEN_BEFORE_DECISION
 from .circumstances_box import CircumstancesBox
+from .style import heading, mark_destructive, mark_primary
 from .flow_layout import FlowLayout
 from .field_widgets import (
     DateTimeField,
@@ -162,6 +163,24 @@ class CaseForm(QScrollArea):
         self._fit_rows(event.size().width())
         super().resizeEvent(event)
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        """The fields' sizes changed (a style or font applied when shown, a message): labels beside or above
+        decided again."""
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_rows(self.width())
+        return super().eventFilter(watched, event)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """As narrow as the fields can be with the labels above them: the pane never gets narrower than that
+        (the form would be cut at the right), and is free to get that narrow."""
+        hint = super().minimumSizeHint()
+        margins = self.layout_.contentsMargins()
+        widest = max([box.minimumSizeHint().width() for box in self.boxes.values()]
+                     + [self.fontMetrics().horizontalAdvance("中") * 4])
+        width = (widest + margins.left() + margins.right() + self.verticalScrollBar().sizeHint().width()
+                 + 2 * self.frameWidth())
+        return QSize(max(hint.width(), width), hint.height())
+
     def labels_above(self) -> bool:
         return self.layout_.rowWrapPolicy() == QFormLayout.RowWrapPolicy.WrapAllRows
 
@@ -173,7 +192,8 @@ class CaseForm(QScrollArea):
         margins = form.contentsMargins()
         room = (width - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
                 - margins.left() - margins.right())
-        label = max(lb.sizeHint().width() for lb in self.labels.values())
+        label = max(lb.fontMetrics().horizontalAdvance(lb.text()) + 2 * lb.margin() + 2 * lb.indent()
+                    for lb in self.labels.values()) + 2  # the text on one line, wrapped or not
         field = max([self.fontMetrics().horizontalAdvance("中") * FIELD_ROOM_EM]
                     + [box.minimumSizeHint().width() for box in self.boxes.values()])
         spacing = form.horizontalSpacing() if form.horizontalSpacing() >= 0 else 6
@@ -311,6 +331,14 @@ class CaseForm(QScrollArea):
             self.changed.emit()
 
 
+# The case's steps in the colours of views/style.py: the next step of its ordinary course in the primary colour
+# (the first of these offered), the ones that end it without a decision on the merits (撤销, 不予立案) in the
+# destructive one; both kinds ask before they act (CaseDetail.run_action names the consequence).
+FORWARD_ACTIONS = ("file", "start_investigation", "close_investigation", "notify", "submit_review", "decide",
+                   "serve", "execute", "close")
+DESTRUCTIVE_ACTIONS = frozenset({"revoke", "not_file"})
+
+
 class CaseHeader(QWidget):
     """Case number, status and deadline, with one button per step the user may take now."""
 
@@ -320,10 +348,8 @@ class CaseHeader(QWidget):
         super().__init__(parent)
         self.title = QLabel()
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.title.setFont(font)
+        heading(self.title, 1)
+        self.title.setWordWrap(True)  # a long number and status wrap in a narrow pane
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.buttons = FlowLayout()  # the steps wrap onto a second line in a narrow pane
@@ -353,9 +379,14 @@ class CaseHeader(QWidget):
             else:
                 parts.append(self.tr("Decision due %1").replace("%1", str(record.decision_due)))
         self.detail.setText("　".join(parts))
+        primary = next((t.action for t in actions if t.action in FORWARD_ACTIONS), None)
         for t in actions:
             b = QPushButton(t.label)
             b.setObjectName(f"action_{t.action}")
+            if t.action in DESTRUCTIVE_ACTIONS:
+                mark_destructive(b)
+            elif t.action == primary:
+                mark_primary(b)
             b.clicked.connect(lambda _=False, a=t.action: self.actionRequested.emit(a))
             self.buttons.addWidget(b)
         self._tab_before_the_case()

@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from ..domain.legal_review import ReviewRules
+from . import style
 from .flow_layout import FlowLayout
 
 
@@ -53,9 +54,9 @@ class CircumstancesBox(QWidget):
             reasons = self.rules.major_reasons(party_kind=party_kind, penalty=penalty, amount=None,
                                                circumstances=self.keys())
         if reasons:
-            self.verdict.setStyleSheet("color: #8a4b00;")
+            self.verdict.setStyleSheet(f"color: {style.WARN};")
             self.verdict.setText(self.tr("Major enforcement decision: legal review is required before the "
                                          "decision (%1).").replace("%1", "；".join(reasons)))
         else:
-            self.verdict.setStyleSheet("color: #555;")
+            self.verdict.setStyleSheet(style.MUTED_STYLE)
             self.verdict.setText(self.tr("Not a major enforcement decision by the current rules."))

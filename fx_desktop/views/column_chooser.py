@@ -15,16 +15,20 @@ from .icons import icon
 
 HEADER_KEY = "main/header"  # the header's saveState(): widths, order, hidden columns
 CHOSEN_KEY = "main/columns_chosen"  # true once the user picked columns: the role's defaults no longer apply
-# Default widths in characters (the font's width of 中): the number, status and dates whole; texts may be elided.
-WIDTH_CHARS = {"number": 15, "status": 5.5, "town_code": 5, "cause": 9, "category": 5.5, "party_name": 5.5,
-               "party_id_number": 10, "place": 9, "opened_on": 6.5, "decision_due": 6.5}
+# Default widths: as wide as a typical value (and the column's title); the number, status and dates whole, longer
+# texts (cause, party, place) elided at the right.
+WIDTH_SAMPLES = {"number": "奉南桥综执立〔2026〕0001号", "status": "线索登记", "town_code": "南桥镇",
+                 "cause": "擅自搭建建筑物", "category": "违法建筑", "party_name": "李建国",
+                 "party_id_number": "310120********1234", "place": "南桥镇解放东路100号", "opened_on": "2026-03-20",
+                 "decision_due": "2026-03-20"}
 
 
 def default_hidden(profile: Profile) -> frozenset[str]:
-    """The columns a user of this organisation does not need at first sight: the ID number and the place (in the
-    case itself); a town's own town; for the bureau, which compares towns, the category instead."""
-    hidden = {"party_id_number", "place"}
-    hidden.add("category" if profile.sees_all else "town_code")
+    """The columns a user does not need at first sight, so that the others fit a 1366-pixel screen whole: the ID
+    number, the place and the category (read in the case itself); a town's own town; for the bureau, which compares
+    towns and watches deadlines, the opening date instead of the town."""
+    hidden = {"party_id_number", "place", "category"}
+    hidden.add("opened_on" if profile.sees_all else "town_code")
     return frozenset(hidden)
 
 
@@ -77,10 +81,17 @@ class ColumnChooser(QObject):
             self.apply_hidden(default_hidden(profile))
             self._show_state()
 
+    def default_width(self, column: int) -> int:
+        """Room for the column's sample value or its title (with the sort arrow), and the cell's margins."""
+        cells, titles = self.table.fontMetrics(), self.header.fontMetrics()
+        title = str(self.table.model().headerData(column, Qt.Orientation.Horizontal))
+        pad = cells.horizontalAdvance("中")
+        return max(cells.horizontalAdvance(WIDTH_SAMPLES[KEYS[column]]) + pad,
+                   titles.horizontalAdvance(title) + pad)
+
     def default_widths(self) -> None:
-        em = self.table.fontMetrics().horizontalAdvance("中")
-        for column, key in enumerate(KEYS):
-            self.table.setColumnWidth(column, round(em * WIDTH_CHARS[key]))
+        for column in range(len(KEYS)):
+            self.table.setColumnWidth(column, self.default_width(column))
 
     def apply_hidden(self, hidden) -> None:
         for column, key in enumerate(KEYS):
@@ -112,9 +123,7 @@ class ColumnChooser(QObject):
     def _toggled(self, column: int, on: bool) -> None:
         self.header.setSectionHidden(column, not on)
         if on and self.table.columnWidth(column) < self.header.minimumSectionSize() * 2:
-            key = KEYS[column]
-            self.table.setColumnWidth(column, round(self.table.fontMetrics().horizontalAdvance("中")
-                                                    * WIDTH_CHARS[key]))
+            self.table.setColumnWidth(column, self.default_width(column))
         self.settings.setValue(CHOSEN_KEY, True)
         self._show_state()
 

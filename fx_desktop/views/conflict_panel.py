@@ -38,6 +38,7 @@ from ..services.conflicts import (
 from ..services.profile import Profile
 from ..store import Store
 from .field_widgets import ERROR_STYLE, LimitedTextEdit
+from .style import OK_STYLE, EmptyState
 
 RECORD = Qt.ItemDataRole.UserRole
 
@@ -219,8 +220,9 @@ class ConflictInbox(QWidget):
         self.list.setMinimumWidth(self.fontMetrics().horizontalAdvance("奉南桥综执立〔2026〕0001号") + 32)
         self.list.setAlternatingRowColors(True)
         self.list.currentItemChanged.connect(self._selected)
-        self.empty = QLabel(self.tr("No conflicts and no rejected changes."))
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty = EmptyState(self.tr("No conflicts and no rejected changes. When someone else changed a field you "
+                                        "changed too, or the server refused a change, it is shown here to settle."))
+        self.empty.setObjectName("conflicts_empty")
         self.conflict_view = ConflictView()
         self.conflict_view.keep.connect(self._resolve_current)
         self.conflict_view.mergeRequested.connect(self.edit_merge)
@@ -302,7 +304,7 @@ class ConflictInbox(QWidget):
             self.detail.setCurrentWidget(self.empty)
 
     def show_message(self, text: str | None, *, error: bool = True) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else "color: #1b5e20;")
+        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
         self.message.setText(text or "")
         self.message.setVisible(bool(text))
 

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.text_limits import TEXT_LIMITS, TextLimit
 
-ERROR_STYLE = "color: #b3261e;"
-COUNTER_STYLE = "color: #5f6368;"
+from .style import ERROR_STYLE, MUTED_STYLE as COUNTER_STYLE  # noqa: F401 - ERROR_STYLE is used by other views
 
 
 class _OneStop:
@@ -210,7 +209,4 @@ class FieldBox(QWidget):
         self.error.setVisible(bool(message))
 
 
-# Applied once to the main window: the "invalid" property set by mark_invalid() draws a red frame.
-INVALID_QSS = """
-*[invalid="true"] { border: 2px solid #b3261e; border-radius: 3px; }
-"""
+# The red frame of an invalid field is part of the application's style sheet (views/style.py).

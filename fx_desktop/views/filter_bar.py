@@ -51,13 +51,20 @@ class FilterBar(QWidget):
         period.setContentsMargins(0, 0, 0, 0)
         for w in (self.use_dates, self.date_from, QLabel("—"), self.date_to):
             period.addWidget(w)
-        filters = FlowLayout()
-        for w in (self.status, self.town, self.category, dates, self.overdue):
+        filters = FlowLayout()  # wraps onto a second line where the list is narrow
+        for w in (self.status, self.town, self.category, dates):
             filters.addWidget(w)
+        top = QHBoxLayout()  # 仅显示超期 beside the search: the row of filters fits a 1366-pixel screen at 10.5 pt
+        top.addWidget(self.search, 1)
+        top.addWidget(self.overdue)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.search)
+        lay.addLayout(top)
         lay.addLayout(filters)
+        chain = (self.search, self.overdue, self.status, self.town, self.category, self.use_dates, self.date_from,
+                 self.date_to)  # Tab: as they stand, the search's line first
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)

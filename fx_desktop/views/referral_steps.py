@@ -116,9 +116,15 @@ class AcceptDialog(_ServiceDialog):
 class ReasonDialog(_ServiceDialog):
     """退回 (the department) or 撤回 (the town): a written reason, which is mandatory."""
 
-    def __init__(self, title: str, prompt: str, act: Callable[[str], object], parent=None):
+    def __init__(self, title: str, prompt: str, act: Callable[[str], object], parent=None, *,
+                 confirm: str | None = None):
+        """`confirm`: the question asked before the step is taken (the step is then irreversible: OK in the
+        destructive colour)."""
         super().__init__(title, parent)
         self._act = act
+        self._confirm = confirm
+        if confirm:
+            self.irreversible()
         self.reason = _text("referral_answer", "step_reason")
         self.field_boxes = {"reason": FieldBox(self.reason)}
         prompt_label = QLabel(prompt)
@@ -129,6 +135,11 @@ class ReasonDialog(_ServiceDialog):
         lay.addWidget(self.error)
         lay.addWidget(self.buttons)
         self.resize(520, 300)
+
+    def confirm_text(self) -> str | None:
+        if not self._confirm or not self.reason.toPlainText().strip():
+            return None  # no reason yet: the service says it is required
+        return self._confirm
 
     def submit(self):
         return self._act(self.reason.toPlainText())

@@ -20,6 +20,7 @@ from ..domain import legal_review as lr
 from ..domain.roles import Role
 from .flow_layout import FlowLayout
 from .icons import icon
+from .style import mark_primary
 
 
 def round_text(r) -> str:
@@ -68,9 +69,11 @@ class ReviewPanel(QWidget):
         self.detail.setObjectName("review_detail")
         self.submit = QPushButton(icon("submit_review"), self.tr("Submit for legal review…"))
         self.submit.setObjectName("review_submit")
+        mark_primary(self.submit)
         self.submit.clicked.connect(self.submitRequested)
         self.review = QPushButton(icon("review"), self.tr("Review…"))
         self.review.setObjectName("review_verdict")
+        mark_primary(self.review)  # opens the review desk; its “确认提交” is the irreversible step
         self.review.clicked.connect(lambda: self.reviewRequested.emit(self._pending_id or ""))
         self.extend = QPushButton(icon("extend"), self.tr("Extend deadline…"))
         self.extend.setObjectName("review_extend")

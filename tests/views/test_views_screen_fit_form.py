@@ -106,14 +106,24 @@ def test_the_case_form_fits_its_pane_and_shows_every_label(qtbot, make_window, c
     assert screen.contains(window.geometry().marginsAdded(FRAME)), (window.geometry(), screen)
     form = _open(qtbot, window, case_id)
     _assert_fits(form)
-    # beside their fields where the pane has room (a maximised window), above them where it has not
-    assert form.labels_above() == (screen.width() < 1000)
     for name, label in form.labels.items():  # beside: on the field's line, left of it; above: over it
         box = form.boxes[name]
         if form.labels_above():
             assert label.geometry().bottom() < box.geometry().top(), name
         else:
             assert label.geometry().right() < box.geometry().left(), name
+
+
+def test_labels_stand_beside_the_fields_in_a_wide_pane_and_above_them_in_a_narrow_one(qtbot, make_window, case_id):
+    window = make_window(SCREENS["1920x1080"])
+    form = _open(qtbot, window, case_id)
+    window.splitter.setSizes([500, 800])
+    qtbot.waitUntil(lambda: not form.labels_above())
+    _assert_fits(form)
+    window.splitter.setSizes([1000, 300])
+    qtbot.waitUntil(form.labels_above)
+    QApplication.processEvents()
+    _assert_fits(form)
 
 
 @pytest.mark.parametrize("screen", SCREENS.values(), ids=SCREENS.keys())
@@ -226,7 +236,7 @@ def test_the_default_columns_fit_at_1366x728_with_the_number_whole(qtbot, make_w
     header = window.table.horizontalHeader()
     shown = window.columns.shown()
     assert set(shown) == set(KEYS) - default_hidden(profile)
-    assert {"number", "status", "cause", "party_name", "opened_on", "decision_due"} <= set(shown)
+    assert shown == ["number", "status", "cause", "party_name", "opened_on", "decision_due"]
     assert "town_code" not in shown  # a town's squad: its own town
     assert _visible_width(window) <= window.table.viewport().width()
     metrics = window.table.fontMetrics()
@@ -291,7 +301,8 @@ def test_the_header_offers_the_column_menu_on_right_click(qtbot, make_window, mo
 
 
 def test_tab_crosses_the_register_in_visual_order(qtbot, make_window, case_id):
-    """The search, the filters, the list, the case's steps, its tabs, then its first field."""
+    """The search and 仅显示超期 beside it, the filters, the list, the case's steps, its tabs, then its first
+    field."""
     window = make_window()
     form = _open(qtbot, window, case_id)
     filters, detail = window.filters, window.detail
@@ -302,17 +313,17 @@ def test_tab_crosses_the_register_in_visual_order(qtbot, make_window, case_id):
         order.append(QApplication.focusWidget())
     steps = [detail.header.buttons.itemAt(i).widget() for i in range(detail.header.buttons.count())]
     assert steps  # a clue: file it, do not file it, refer it
-    expected = [filters.search, filters.status, filters.town, filters.category, filters.use_dates, filters.overdue,
+    expected = [filters.search, filters.overdue, filters.status, filters.town, filters.category, filters.use_dates,
                 window.table, *steps, detail.tabs.tabBar(), form.source]
     assert order[:len(expected)] == expected
-    filters.use_dates.setChecked(True)  # the period's dates: one stop each, between the tick box and "overdue"
+    filters.use_dates.setChecked(True)  # the period's dates: one stop each, between its tick box and the list
     filters.use_dates.setFocus()
     qtbot.keyClick(filters.use_dates, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is filters.date_from
     qtbot.keyClick(filters.date_from, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is filters.date_to
     qtbot.keyClick(filters.date_to, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is filters.overdue
+    assert QApplication.focusWidget() is window.table
 
 
 def test_the_bureau_default_columns_fit_at_1366x728_too(qtbot, make_window, case_id, store):
@@ -320,5 +331,5 @@ def test_the_bureau_default_columns_fit_at_1366x728_too(qtbot, make_window, case
     window = make_window(SCREENS["1366x728"], who=bureau)
     window.show_section(window.splitter)
     QApplication.processEvents()
-    assert "town_code" in window.columns.shown() and "category" not in window.columns.shown()
+    assert window.columns.shown() == ["number", "status", "town_code", "cause", "party_name", "decision_due"]
     assert _visible_width(window) <= window.table.viewport().width()

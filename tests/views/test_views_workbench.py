@@ -84,11 +84,10 @@ def test_a_reviewer_starts_on_the_queue_opens_a_round_with_enter_and_alt_left_re
     assert window.nav.count_of(0) == 2 and "逾期 1 项" in window.nav.item(0).toolTip()  # the sidebar's count
     assert not window.back_button.isVisible()
 
-    enter(qtbot, window, 1)
-    assert window.sections.currentWidget() is window.splitter
-    assert window.detail.record.id == work.fresh_review
-    assert window.detail.tabs.currentWidget() is window.detail.review
-    assert window.back_button.isVisible() and window.back_button.text() == "返回工作台（Alt+←）"
+    enter(qtbot, window, 1)  # a round opens on the review desk, beside the case's facts
+    assert window.sections.currentWidget() is window.review_desk
+    assert window.review_desk.case_id == work.fresh_review
+    assert window.review_desk.back_button.text() == "返回工作台（Esc）"
 
     alt_left(qtbot, window)
     assert window.sections.currentWidget() is page
@@ -172,12 +171,22 @@ def test_a_crashed_new_case_is_offered_in_a_banner_and_continued_in_the_form(qtb
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
 
 
-def test_a_discarded_draft_is_not_offered_again(qtbot, open_window, store, tmp_path):
+def test_a_discarded_draft_is_not_offered_again(qtbot, open_window, store, tmp_path, monkeypatch):
     DraftStore(store.paths.drafts).save(NEW, case_draft(cause="不要了"))
     window = open_window(store, REVIEWER)
-    qtbot.mouseClick(window.workbench.draft.discard, Qt.MouseButton.LeftButton)
+    discard = window.workbench.draft.discard
+    assert discard.property("role") == "destructive" and window.workbench.draft.resume.property("role") == "primary"
+    asked = []  # the patched question is only the source of the user's answer; the code under test decides
+    answer = QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: asked.append(a[2]) or answer))
+    qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
+    assert "不能恢复" in asked[0]  # the question names the consequence
+    assert window.workbench.draft.isVisible() and DraftStore(store.paths.drafts).load(OFFERED) is not None
+    answer = QMessageBox.StandardButton.Discard
+    qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
     assert not window.workbench.draft.isVisible()
     assert DraftStore(store.paths.drafts).load(NEW) is None and DraftStore(store.paths.drafts).load(OFFERED) is None
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: pytest.fail("asked at start")))
     assert not open_window(store, REVIEWER).workbench.draft.isVisible()
 
 
