@@ -45,6 +45,24 @@ from .field_widgets import (
 )
 
 FIELD_ROOM_EM = 16  # a field beside its label gets at least this many characters' width, else labels go above
+LABEL_EM = 9  # beside their fields, labels are at most this many characters wide (a longer one wraps)
+BREAK_AFTER = "/、，,"
+BREAK_BEFORE = "（("
+
+
+def _broken(text: str, metrics, width: int) -> str:
+    """`text` on lines no wider than `width`, broken after a slash or comma or before a bracket where one is
+    near the end of a line, else where the line is full."""
+    lines = []
+    while text and metrics.horizontalAdvance(text) > width:
+        end = max(1, max((i for i in range(1, len(text) + 1) if metrics.horizontalAdvance(text[:i]) <= width),
+                         default=1))
+        marks = [i + 1 for i in range(end) if text[i] in BREAK_AFTER] + [i for i in range(1, end + 1)
+                                                                          if i < len(text) and text[i] in BREAK_BEFORE]
+        cut = max((i for i in marks if i * 2 >= end), default=end)
+        lines.append(text[:cut])
+        text = text[cut:]
+    return "\n".join(lines + [text] if text else lines)
 
 
 class CaseForm(QScrollArea):
@@ -66,6 +84,7 @@ class CaseForm(QScrollArea):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.boxes: dict[str, FieldBox] = {}
         self.labels: dict[str, QLabel] = {}
+        self._label_texts: dict[str, str] = {}  # as translated; a label beside its field may show it on two lines
 
         def combo(items: list[str], editable: bool = False) -> QComboBox:
             c = narrow_combo(QComboBox())
@@ -137,6 +156,7 @@ class CaseForm(QScrollArea):
             label.setObjectName(f"{name}_label")
             label.setBuddy(widget)
             self.boxes[name], self.labels[name] = box, label
+            self._label_texts[name] = text
             form.addRow(label, box)
         self.boxes["officers"].editor = self.officers
 
@@ -185,24 +205,35 @@ class CaseForm(QScrollArea):
         return self.layout_.rowWrapPolicy() == QFormLayout.RowWrapPolicy.WrapAllRows
 
     def _fit_rows(self, width: int) -> None:
-        """Labels beside their fields where the pane has room for the widest label and a field of FIELD_ROOM_EM
-        characters (or the widest field's minimum), else above them. Decided on the pane's width less room for
-        the vertical scroll bar, whether it shows or not: the choice does not flip when the bar comes and goes."""
+        """Labels beside their fields where the pane has room for the label column (LABEL_EM characters at
+        most: a longer label wraps onto a second line) and a field of FIELD_ROOM_EM characters (or the widest
+        field's minimum), else above them, wrapped only where the pane is narrower than the label. Decided on the
+        pane's width less room for the vertical scroll bar, whether it shows or not, and on the labels' texts, not
+        their wrapped sizes: the choice does not flip when the bar or a wrap comes and goes."""
         form = self.layout_
         margins = form.contentsMargins()
         room = (width - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
                 - margins.left() - margins.right())
-        label = max(lb.fontMetrics().horizontalAdvance(lb.text()) + 2 * lb.margin() + 2 * lb.indent()
-                    for lb in self.labels.values()) + 2  # the text on one line, wrapped or not
-        field = max([self.fontMetrics().horizontalAdvance("中") * FIELD_ROOM_EM]
-                    + [box.minimumSizeHint().width() for box in self.boxes.values()])
+        em = self.fontMetrics().horizontalAdvance("中")
+        texts = {name: lb.fontMetrics().horizontalAdvance(lb.text()) + 2 * lb.margin() + 2 * lb.indent() + 2
+                 for name, lb in self.labels.items()}  # each text on one line
+        column = min(max(texts.values()), em * LABEL_EM)
+        field = max([em * FIELD_ROOM_EM] + [box.minimumSizeHint().width() for box in self.boxes.values()])
         spacing = form.horizontalSpacing() if form.horizontalSpacing() >= 0 else 6
-        above = room < label + spacing + field
+        above = room < column + spacing + field
         policy = QFormLayout.RowWrapPolicy.WrapAllRows if above else QFormLayout.RowWrapPolicy.DontWrapRows
         if form.rowWrapPolicy() != policy:
             form.setRowWrapPolicy(policy)
-            for lb in self.labels.values():
-                lb.setWordWrap(above)  # above its field a label wraps rather than widen a very narrow pane
+        for name, lb in self.labels.items():
+            text = self._label_texts[name]
+            if above:  # a line of its own: wrapped only where the pane is narrower than the label
+                shown, wrap = text, texts[name] > max(room, em)
+            else:  # beside: a label wider than the column on two lines
+                shown, wrap = (text if texts[name] <= column else _broken(text, lb.fontMetrics(), column)), False
+            if lb.wordWrap() != wrap:
+                lb.setWordWrap(wrap)
+            if lb.text() != shown:
+                lb.setText(shown)
 
     # --- draft in, draft out -------------------------------------------------------------------------------------
     def set_draft(self, draft: CaseDraft) -> None:

@@ -106,6 +106,9 @@ def test_the_case_form_fits_its_pane_and_shows_every_label(qtbot, make_window, c
     assert screen.contains(window.geometry().marginsAdded(FRAME)), (window.geometry(), screen)
     form = _open(qtbot, window, case_id)
     _assert_fits(form)
+    if screen.width() >= 1366:  # a maximised window: beside, the longest label on two lines
+        assert not form.labels_above()
+        assert form.labels["party_id_number"].text() == "证件号码/\n统一社会信用代码"
     for name, label in form.labels.items():  # beside: on the field's line, left of it; above: over it
         box = form.boxes[name]
         if form.labels_above():
