@@ -59,7 +59,7 @@ def _broken(text: str, metrics, width: int) -> str:
                          default=1))
         marks = [i + 1 for i in range(end) if text[i] in BREAK_AFTER] + [i for i in range(1, end + 1)
                                                                           if i < len(text) and text[i] in BREAK_BEFORE]
-        cut = max((i for i in marks if i * 2 >= end), default=end)
+        cut = max((i for i in marks if i * 3 >= end), default=end)  # a mark in the last two thirds
         lines.append(text[:cut])
         text = text[cut:]
     return "\n".join(lines + [text] if text else lines)

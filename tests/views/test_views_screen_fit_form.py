@@ -336,3 +336,17 @@ def test_the_bureau_default_columns_fit_at_1366x728_too(qtbot, make_window, case
     QApplication.processEvents()
     assert window.columns.shown() == ["number", "status", "town_code", "cause", "party_name", "decision_due"]
     assert _visible_width(window) <= window.table.viewport().width()
+
+
+def test_a_long_label_beside_its_field_breaks_after_a_slash_or_before_a_bracket(qapp):
+    from PySide6.QtGui import QFontMetrics
+
+    from fx_desktop.views.case_editor import _broken
+
+    metrics = QFontMetrics(qapp.font())
+    width = metrics.horizontalAdvance("中") * 9
+    assert _broken("证件号码/统一社会信用代码", metrics, width) == "证件号码/\n统一社会信用代码"
+    assert _broken("承办人员（立案须两名以上）", metrics, width) == "承办人员\n（立案须两名以上）"
+    assert _broken("当事人姓名/名称 *", metrics, width) == "当事人姓名/名称 *"  # fits: one line
+    long = _broken("甲" * 30, metrics, width)
+    assert all(metrics.horizontalAdvance(line) <= width for line in long.split("\n")) and long.count("\n") >= 3
