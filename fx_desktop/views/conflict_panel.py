@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QMessageBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -38,7 +39,7 @@ from ..services.conflicts import (
 from ..services.profile import Profile
 from ..store import Store
 from .field_widgets import ERROR_STYLE, LimitedTextEdit
-from .style import OK_STYLE, EmptyState
+from .style import OK_STYLE, EmptyState, mark_destructive
 
 RECORD = Qt.ItemDataRole.UserRole
 
@@ -77,7 +78,8 @@ class ConflictView(QWidget):
         self.merge = QPushButton(self.tr("Edit merge…"))
         self.open_case = QPushButton(self.tr("Open case"))
         self.keep_mine.clicked.connect(lambda: self.keep.emit(self._mine))
-        self.keep_theirs.clicked.connect(lambda: self.keep.emit(self._theirs))
+        self.keep_theirs.clicked.connect(self._keep_theirs)
+        mark_destructive(self.keep_theirs)  # my change is dropped for good: asks first
         self.merge.clicked.connect(self.mergeRequested)
         self.open_case.clicked.connect(self.openCase)
         buttons = QHBoxLayout()
@@ -117,6 +119,16 @@ class ConflictView(QWidget):
                                           "register it again.") if deleted else "")
         self.keep_theirs.setText(self.tr("Accept the deletion") if deleted else self.tr("Keep theirs"))
         self.open_case.setEnabled(not deleted)
+
+    def _keep_theirs(self) -> None:
+        """Dropping my change cannot be undone: asked first (No by default), naming both values."""
+        question = (self.tr("Drop your change “%1” and keep “%2”? Your change cannot be recovered afterwards.")
+                    .replace("%1", self.mine.toPlainText()).replace("%2", self.theirs.toPlainText()))
+        answer = QMessageBox.question(self, self.keep_theirs.text(), question,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.keep.emit(self._theirs)
 
     @property
     def mine_value(self):

@@ -203,7 +203,7 @@ def test_offline_work_is_sent_when_the_server_is_back(qtbot, make_window, own_bu
         assert outbox.pending_count(session) == 0
 
 
-def test_a_conflict_is_shown_side_by_side_and_settled(qtbot, make_window, bureau, store, tmp_path):
+def test_a_conflict_is_shown_side_by_side_and_settled(qtbot, make_window, bureau, store, tmp_path, monkeypatch):
     window = logged_in(qtbot, make_window(), bureau)
     other = OtherDevice(tmp_path / "li", bureau, "li")
     try:
@@ -235,6 +235,14 @@ def test_a_conflict_is_shown_side_by_side_and_settled(qtbot, make_window, bureau
         qtbot.waitUntil(lambda: indicator.width() >= indicator.sizeHint().width())  # the status bar laid out
         window.grab().save("/tmp/sync-page.png")
 
+        asked = []
+        # QMessageBox.question replaced only as the source of the user's answer (a modal box would block the test)
+        monkeypatch.setattr(QMessageBox, "question",
+                            staticmethod(lambda *a, **_k: asked.append(a[2]) or QMessageBox.StandardButton.No))
+        view.keep_theirs.click()  # answered No: nothing happens
+        assert asked == ["放弃您的修改“甲地址2号”，保留“乙地址3号”？放弃后无法恢复。"]
+        assert page.inbox.list.count() == 1 and open_conflicts_for(store)
+        monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.Yes))
         with qtbot.waitSignal(window.sync.finished, timeout=WAIT):
             view.keep_theirs.click()
         qtbot.waitUntil(lambda: window.sync_indicator.text().startswith("已同步"), timeout=WAIT)

@@ -528,6 +528,10 @@
         <source>Accept the deletion</source>
         <translation>确认删除</translation>
     </message>
+    <message>
+        <source>Drop your change “%1” and keep “%2”? Your change cannot be recovered afterwards.</source>
+        <translation>放弃您的修改“%1”，保留“%2”？放弃后无法恢复。</translation>
+    </message>
 </context>
 <context>
     <name>DataPage</name>
