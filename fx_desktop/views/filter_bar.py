@@ -95,3 +95,25 @@ class FilterBar(QWidget):
     def emit_filter(self) -> None:
         self._timer.stop()
         self.filterChanged.emit(self.current())
+
+    def show_only(self, text: str) -> None:
+        """Every filter cleared and `text` searched for, as one change (a case opened from elsewhere, by its
+        number, when the list as it was does not hold it: the clear button of the search box lists all again)."""
+        widgets = (self.search, self.status, self.town, self.category, self.use_dates, self.overdue)
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            for combo in (self.status, self.town, self.category):
+                combo.setCurrentIndex(0)
+            self.use_dates.setChecked(False)
+            self._dates_toggled_quietly()
+            self.overdue.setChecked(False)
+            self.search.setText(text)
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        self.emit_filter()
+
+    def _dates_toggled_quietly(self) -> None:
+        self.date_from.setEnabled(False)
+        self.date_to.setEnabled(False)

@@ -475,6 +475,10 @@ class MainWindow(QMainWindow):
         self._selected_id = case_id
         self.detail.open_case(case_id)
         self._reselect()
+        record = self.detail.record
+        if record is not None and record.id == case_id and self.model.row_of(case_id) is None:
+            self.filters.show_only(record.number)  # the list as it was does not hold it: list it, selected
+            self._reselect()
 
     def show_referral(self, referral_id: str) -> None:
         """A referral in the 移送 section (a department's inbox, a town's referrals sent)."""
