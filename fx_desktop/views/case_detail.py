@@ -58,6 +58,12 @@ def _size(path: Path) -> int:
         return 0
 
 
+def joined(messages) -> str:
+    """Field messages as one sentence: each already ends in 。, which becomes the separator （；） between them."""
+    parts = [m.rstrip("。；; ") for m in messages]
+    return "；".join(parts) + "。" if parts else ""
+
+
 class ConflictBanner(QFrame):
     """Shown above a case that has an open sync conflict; the button leads to where it is settled."""
 
@@ -338,7 +344,7 @@ class CaseDetail(QWidget):
             return
         remaining = self.form.error_messages()
         if self._refused_save and remaining:
-            self.show_message(self.tr("Not saved. Please correct the marked fields: ") + "；".join(remaining))
+            self.show_message(self.tr("Not saved. Please correct the marked fields: ") + joined(remaining))
             self._refused_save = True
         elif not remaining or self._refused_save:
             self.message.hide()
@@ -357,7 +363,7 @@ class CaseDetail(QWidget):
             self.tabs.setCurrentWidget(self.form)
             self.form.show_errors(exc)
             self.show_message(self.tr("Not saved. Please correct the marked fields: ")
-                              + "；".join(e.message for e in exc.errors))
+                              + joined(e.message for e in exc.errors))
             self._refused_save = True
             return False
         except DomainError as exc:
@@ -388,7 +394,7 @@ class CaseDetail(QWidget):
             self.tabs.setCurrentWidget(self.form)
             self.form.show_errors(exc)
             self.show_message(self.tr("Not resubmitted. Please correct the marked fields: ")
-                              + "；".join(e.message for e in exc.errors))
+                              + joined(e.message for e in exc.errors))
             return
         except DomainError as exc:
             self.show_message(exc.message)
