@@ -209,7 +209,7 @@ class WorkbenchPage(QWidget):
                                (KIND, "法制审核"), (DUE, "2026-03-20"), (STATE, "已逾期 999 个工作日")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.fill_column(TITLE, metrics.horizontalAdvance("上海锦程农业发展有限公司 · 擅自改变"))
         header.setHighlightSections(False)
         self.table.activatedRow.connect(self._activate)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)

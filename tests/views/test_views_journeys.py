@@ -160,3 +160,21 @@ def test_the_office_staffs_journey(qtbot, desk, size):
     fits(window, size)
     key(qtbot, window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert window.sections.currentWidget() is window.workbench and table.currentIndex().row() == row
+
+
+@pytest.mark.parametrize("size", [(1366, 728), (911, 485)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_workbench_never_squeezes_what_is_to_be_done(qtbot, desk, size):
+    """The party and cause column fills what the clock, task and number leave, but never below its minimum: at 150 %
+    on a laptop (911×485 logical) the list scrolls sideways instead of showing "当…"."""
+    from fx_desktop.views.workbench import TITLE
+
+    window = desk(Role.SQUAD_LEADER, size, name="张伟")
+    table = window.workbench.table
+    header = table.horizontalHeader()
+    minimum = table.fontMetrics().horizontalAdvance("上海锦程农业发展有限公司 · 擅自改变")
+    assert header.sectionSize(TITLE) >= minimum
+    widths = sum(header.sectionSize(c) for c in range(header.count()))
+    if size[0] >= 1366:  # room enough: the columns fill the table exactly, nothing to scroll
+        assert widths == table.viewport().width() and table.horizontalScrollBar().maximum() == 0
+    else:
+        assert widths > table.viewport().width() and table.horizontalScrollBar().maximum() > 0
