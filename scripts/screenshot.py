@@ -1,6 +1,6 @@
-"""Render each role's home (工作台), the reviewer's desk and an empty state with the first-run demo data, offscreen,
-at a maximised 1366×768 laptop window (1366×728 above the taskbar) and the register at 1920×1080, for the README:
-`make screenshot`. Prints each file written."""
+"""Render each role's home (工作台), the review desk and queue, a case's 法制审核 tab, a referral on each side and an
+empty state with the first-run demo data, offscreen, in a maximised window on a 1366×768 laptop (1366×728 above
+the taskbar), and the register at 1920×1080, for the README: `make screenshot`. Prints each file written."""
 from __future__ import annotations
 
 import os
@@ -79,10 +79,23 @@ def main(out_dir: str = "docs") -> None:
         for name, role, org, user in HOMES:
             window = shooter.window(role, org, user, LAPTOP)
             shooter.save(window, name)
+            items = window.workbench.bench.items
             if role is Role.LEGAL_REVIEWER:  # Enter on the first item: its case on the review desk
                 window.workbench.focus_list()
-                window.open_work(window.workbench.bench.items[0])
+                window.open_work(items[0])
                 shooter.save(window, "screenshot-review-desk.png")
+                window.go_back()
+                window.show_section(window.review_queue)
+                shooter.save(window, "screenshot-review-queue.png")
+            elif role is Role.SQUAD_LEADER:  # a review answered: the case on its 法制审核 tab; a referral sent
+                window.open_work(next(i for i in items if i.kind == "legal_review"))
+                shooter.save(window, "screenshot-legal-review.png")
+                window.go_back()
+                window.open_work(next(i for i in items if i.kind == "referral"))
+                shooter.save(window, "screenshot-referral-town.png")
+            elif role is Role.DEPARTMENT_LIAISON:  # the referral to sign for, in the inbox
+                window.open_work(items[0])
+                shooter.save(window, "screenshot-referral-department.png")
             window.close()
         window = shooter.window(Role.SQUAD_LEADER, "nanqiao", "张伟", DESKTOP)
         window.show_section(window.splitter)
