@@ -14,17 +14,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QRect, QSettings, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QMessageBox
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QAbstractScrollArea
 
 from fx_desktop.domain.roles import Role
 from fx_desktop.paths import DataPaths
 from fx_desktop.services.demo import OPEN_WITHIN, generate
 from fx_desktop.services.profile import save_profile
-from fx_desktop.store import open_store, reference
-from fx_desktop.tasks import TaskRunner
+from fx_desktop.store import open_store
 from fx_desktop.views.main_window import MainWindow
 from fx_desktop.views.style import OVERDUE
+from tests.support.windows import refuse_questions, window_maker
 from tests.views.test_views_sync import chinese  # noqa: F401 - fixture: the Chinese UI
 
 TODAY = date(2026, 11, 26)
@@ -43,26 +43,13 @@ def demo_folder(tmp_path_factory):
 
 @pytest.fixture
 def desk(qtbot, demo_folder, tmp_path, monkeypatch, chinese):  # noqa: F811
-    def refuse(*_a, **_k):
-        raise AssertionError("a modal question was asked")
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(refuse))
+    refuse_questions(monkeypatch)
     store = open_store(DataPaths.at(demo_folder))
-    made = []
+    maker, made = window_maker(qtbot, tmp_path, TODAY)
 
     def make(role: Role, size: tuple[int, int], name: str = "赵敏") -> MainWindow:
         profile = save_profile(store, name=name, role=role, town_code="nanqiao")
-        with store.sessions() as session:
-            ref = reference.current(session)
-        window = MainWindow(store, profile, ref, TaskRunner(),
-                            QSettings(str(tmp_path / f"{role}-{size[0]}.ini"), QSettings.Format.IniFormat),
-                            today=lambda: TODAY, available=lambda: QRect(0, 0, *size))
-        qtbot.addWidget(window)
-        window.show()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
-        made.append(window)
-        return window
+        return maker(store, profile, size, name=f"{role}-{size[0]}")
 
     yield make
     for window in made:

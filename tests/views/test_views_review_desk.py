@@ -11,8 +11,8 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import QRect, QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QRadioButton
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QRadioButton
 from sqlalchemy import select
 
 from fx_desktop.domain import legal_review as lr
@@ -20,13 +20,12 @@ from fx_desktop.domain.identifiers import mask_citizen_id
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.services import cases, legal_review
 from fx_desktop.services.evidence import add_evidence
-from fx_desktop.store import reference
 from fx_desktop.store.models import AuditEntry, OutboxEntry
-from fx_desktop.tasks import TaskRunner
 from fx_desktop.views.main_window import MainWindow
 from fx_desktop.views.review_dialogs import ExtendReviewDialog
 from tests.conftest import VALID_PERSON_ID
 from tests.support.workbench_data import LEADER, OFFICER, REVIEWER, TODAY, _submitted, town_with_work
+from tests.support.windows import refuse_questions, window_maker
 from tests.views.test_views_sync import chinese  # noqa: F401 - fixture: the Chinese UI
 
 
@@ -43,24 +42,11 @@ def work(store, tmp_path):
 
 @pytest.fixture
 def open_window(qtbot, tmp_path, monkeypatch):
-    def refuse(*_a, **_k):
-        raise AssertionError("a modal question was asked")
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(refuse))
-    made = []
+    refuse_questions(monkeypatch)
+    maker, made = window_maker(qtbot, tmp_path, TODAY)
 
     def make(store, profile, size=(1366, 728)) -> MainWindow:
-        with store.sessions() as session:
-            ref = reference.current(session)
-        window = MainWindow(store, profile, ref, TaskRunner(),
-                            QSettings(str(tmp_path / f"{profile.user_id}.ini"), QSettings.Format.IniFormat),
-                            today=lambda: TODAY, available=lambda: QRect(0, 0, *size))
-        qtbot.addWidget(window)
-        window.show()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
-        made.append(window)
-        return window
+        return maker(store, profile, size)
 
     yield make
     for window in made:

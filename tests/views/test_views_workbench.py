@@ -7,43 +7,25 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from fx_desktop.domain.roles import Role
 from fx_desktop.paths import DataPaths
 from fx_desktop.services.drafts import NEW, OFFERED, DraftStore
 from fx_desktop.services.profile import save_profile
-from fx_desktop.store import open_store, reference
-from fx_desktop.tasks import TaskRunner
-from fx_desktop.views.main_window import MainWindow
+from fx_desktop.store import open_store
 from fx_desktop.views.workbench import OVERDUE, STATE, TASK
 from tests.conftest import case_draft
 from tests.support.workbench_data import LEADER, REVIEWER, TODAY, pulled, town_with_work
+from tests.support.windows import refuse_questions, window_maker
 from tests.views.test_views_sync import chinese  # noqa: F401 - fixture: the Chinese UI
 
 
 @pytest.fixture
 def open_window(qtbot, tmp_path, monkeypatch):
-    def refuse(*_a, **_k):
-        raise AssertionError("a modal question was asked at start")
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(refuse))
-    made = []
-
-    def make(store, profile) -> MainWindow:
-        with store.sessions() as session:
-            ref = reference.current(session)
-        window = MainWindow(store, profile, ref, TaskRunner(),
-                            QSettings(str(tmp_path / f"{profile.user_id}.ini"), QSettings.Format.IniFormat),
-                            today=lambda: TODAY)
-        qtbot.addWidget(window)
-        window.show()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
-        made.append(window)
-        return window
-
+    refuse_questions(monkeypatch)  # nothing may be asked at start
+    make, made = window_maker(qtbot, tmp_path, TODAY)
     yield make
     for window in made:
         window.tasks.wait()
