@@ -8,11 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QKeySequence
 
 from fx_desktop.domain.roles import Role
-from fx_desktop.i18n import install_translators
 from fx_desktop.printing import fonts
 from fx_desktop.services import office_settings as office
 from fx_desktop.store import meta
@@ -24,6 +23,7 @@ from fx_desktop.sync.transport import BureauClient
 from fx_desktop.sync.worker import SyncController
 from fx_desktop.tasks import TaskRunner
 from fx_desktop.views.settings_dialog import SettingsDialog
+from tests.support.chinese_ui import chinese_ui
 
 OLD_URL, NEW_URL = "https://fx-bureau.old.example", "https://fx-bureau.fengxian.gov.cn"
 CJK_FONTS = office.installed_cjk_fonts()
@@ -32,13 +32,8 @@ CJK_FONTS = office.installed_cjk_fonts()
 @pytest.fixture(autouse=True)
 def chinese(qapp, monkeypatch):
     monkeypatch.delenv(fonts.ENV_VAR, raising=False)
-    previous = QLocale()
-    installed = install_translators(qapp, "zh_CN")
-    yield
-    for translator in installed:
-        qapp.removeTranslator(translator)
-        translator.deleteLater()
-    QLocale.setDefault(previous)
+    with chinese_ui(qapp):
+        yield
     fonts.set_office_font(None)
 
 

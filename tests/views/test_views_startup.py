@@ -242,17 +242,10 @@ def test_a_first_start_asks_who_works_here_and_a_cancelled_one_opens_nothing(qtb
 @pytest.fixture
 def zh_cn(qapp):
     """The Chinese UI for one test (the other tests here click English button texts)."""
-    from PySide6.QtCore import QLocale
+    from tests.support.chinese_ui import chinese_ui
 
-    from fx_desktop.i18n import install_translators
-
-    previous = QLocale()
-    installed = install_translators(qapp, "zh_CN")
-    yield
-    for translator in installed:
-        qapp.removeTranslator(translator)
-        translator.deleteLater()
-    QLocale.setDefault(previous)
+    with chinese_ui(qapp):
+        yield
 
 
 def test_an_upgrade_that_rebuilds_the_search_index_shows_its_progress_then_opens(qtbot, data_paths, monkeypatch,

@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from fx_desktop import app as fx_app
-from fx_desktop.i18n import install_translators
 from fx_desktop.paths import DataPaths
 from fx_desktop.services import cases
 from fx_desktop.services.conflicts import open_conflicts_for
@@ -25,6 +24,7 @@ from fx_desktop.tasks import TaskRunner
 from fx_desktop.views.main_window import MainWindow
 from tests.conftest import case_draft
 from tests.support.bureau import PASSWORD, standard
+from tests.support.chinese_ui import chinese_ui
 from tests.views.test_views_startup import _click_when_shown
 
 WAIT = 20_000  # ms: a sync makes a few HTTP requests to a local server
@@ -32,13 +32,8 @@ WAIT = 20_000  # ms: a sync makes a few HTTP requests to a local server
 
 @pytest.fixture(autouse=True)
 def chinese(qapp):
-    previous = QLocale()
-    installed = install_translators(qapp, "zh_CN")
-    yield
-    for translator in installed:
-        qapp.removeTranslator(translator)
-        translator.deleteLater()
-    QLocale.setDefault(previous)
+    with chinese_ui(qapp):
+        yield
 
 
 @pytest.fixture(scope="module")
