@@ -94,14 +94,7 @@ def _sync(store, client, acc, creds) -> None:
 
 
 def working_days_ago(n: int, *, today: date | None = None) -> date:
-    calendar, day = official_calendar(), today or date.today()
-    while not calendar.is_working_day(day):
-        day -= timedelta(days=1)
-    for _ in range(n):
-        day -= timedelta(days=1)
-        while not calendar.is_working_day(day):
-            day -= timedelta(days=1)
-    return day
+    return official_calendar().working_days_before(today or date.today(), n)
 
 
 def _at(day: date, hour: int) -> datetime:

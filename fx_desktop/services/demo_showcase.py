@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from sqlalchemy import text
 
@@ -85,18 +85,6 @@ def reserved_slot(index: int, towns: int, count: int) -> int | None:
     return slot if slot < len(SLOTS) else None
 
 
-def _back(day: date, working_days: int, calendar: HolidayCalendar) -> date:
-    """The working day `working_days` working days before `day` (0: `day`, or the last working day before it)."""
-    d = day
-    while not calendar.is_working_day(d):
-        d -= timedelta(days=1)
-    for _ in range(working_days):
-        d -= timedelta(days=1)
-        while not calendar.is_working_day(d):
-            d -= timedelta(days=1)
-    return d
-
-
 def _criteria(outcome: str) -> dict:
     from ..domain.legal_review import CRITERIA
 
@@ -152,7 +140,7 @@ def stage(store: Store, reserved: list[Reserved], *, as_of: date, seed: int, cal
     for r in reserved:
         kind, back, outcome = SLOTS[r.slot]
         leader, reviewer = people(r.town)
-        submitted = _back(as_of, back, calendar)
+        submitted = calendar.working_days_before(as_of, back)
         if kind == "review":
             amount = _amount(store, r.case_id)
             round_ = legal_review.submit(
