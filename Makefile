@@ -16,9 +16,10 @@ test: venv postgres
 postgres: system-packages
 	@scripts/start-postgres.sh || echo "PostgreSQL could not be started; the PostgreSQL tests will be skipped." >&2
 
-# A local fx-bureau with demo accounts (two towns and the bureau) and fx-desktop logged in to it; .demo/ keeps it.
+# A local fx-bureau with demo accounts (two towns, a department and the bureau) and fx-desktop logged in to it;
+# .demo/ keeps it (make demo DATA_DIR=/some/folder for another folder).
 demo: venv
-	$(PY) scripts/demo.py $(if $(DEMO_USER),--user $(DEMO_USER))
+	$(PY) scripts/demo.py $(if $(DEMO_USER),--user $(DEMO_USER)) $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
 bench: venv
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench
@@ -57,7 +58,7 @@ i18n: venv
 	$(VENV)/bin/pyside6-lrelease fx_desktop/resources/i18n/fx_desktop_zh_CN.ts -qm fx_desktop/resources/i18n/fx_desktop_zh_CN.qm
 
 screenshot: venv
-	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs/screenshot-case-register.png 违建
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import heapq
 import os
+import queue
 import random
 import sys
 import tempfile
@@ -47,7 +48,11 @@ TOWNS = ("nanqiao", "fengcheng", "zhuanghang", "jinhui", "situan", "qingcun", "z
 class Schedule:
     """When each device's next cycle falls due: every device once per `period`, phases spread over the period. A
     device is handed to one sender at a time, and falls due again one period after its previous due time (or at
-    once, if the server made it late: then the offered rate is simply not reached)."""
+    once, if the server made it late: then the offered rate is simply not reached).
+
+    One clock thread waits for the next due time and hands the device to the senders through a queue, so each due
+    cycle wakes exactly one idle sender: with every sender waiting for the same due time, all of them woke each
+    time, and that herd cost the load generator more CPU than its HTTP did."""
 
     def __init__(self, devices: list[SimClient], rng: random.Random):
         self.devices, self.rng = devices, rng
@@ -55,6 +60,23 @@ class Schedule:
         self.heap: list[tuple[float, int]] = []
         self.period = 1.0
         self.closed = False
+        self.ready: queue.SimpleQueue = queue.SimpleQueue()
+        self.clock = threading.Thread(target=self._tick, name="schedule-clock", daemon=True)
+        self.clock.start()
+
+    def _tick(self) -> None:
+        with self.cond:
+            while not self.closed:
+                if not self.heap:
+                    self.cond.wait()
+                    continue
+                due, index = self.heap[0]
+                wait = due - time.monotonic()
+                if wait > 0:
+                    self.cond.wait(wait)
+                    continue
+                heapq.heappop(self.heap)
+                self.ready.put((index, due, self.heap))
 
     def start(self, cycles_per_s: float) -> None:
         with self.cond:
@@ -65,28 +87,26 @@ class Schedule:
             self.cond.notify_all()
 
     def pause(self) -> None:
+        """No cycle starts from now on: those due but not yet taken by a sender are dropped too."""
         with self.cond:
             self.heap = []
+            while True:
+                try:
+                    self.ready.get_nowait()
+                except queue.Empty:
+                    break
 
-    def close(self) -> None:
+    def close(self, senders: int) -> None:
         with self.cond:
             self.closed = True
             self.cond.notify_all()
+        for _ in range(senders):
+            self.ready.put(None)
 
     def take(self) -> tuple[int, float, list] | None:
-        """The next device due, when it is due: its index, due time and the schedule it was taken from."""
-        with self.cond:
-            while not self.closed:
-                if self.heap:
-                    due, index = self.heap[0]
-                    wait = due - time.monotonic()
-                    if wait <= 0:
-                        heapq.heappop(self.heap)
-                        return index, due, self.heap
-                    self.cond.wait(wait)
-                else:
-                    self.cond.wait()
-            return None
+        """The next device due, when it is due: its index, due time and the schedule it was taken from (None:
+        closed)."""
+        return self.ready.get()
 
     def done(self, index: int, due: float, generation: list) -> None:
         with self.cond:
@@ -112,6 +132,7 @@ class StepResult:
     p95_ms: float
     errors: int
     server_p95_ms: float = float("nan")  # the server's own time for a push (its access log), for comparison
+    client_cores: float = float("nan")  # CPU the load generator itself used during the step, in cores
 
     @property
     def held(self) -> bool:
@@ -122,6 +143,7 @@ class StepResult:
         return {"offered_mutations_per_s": round(self.offered), "achieved_mutations_per_s": round(self.achieved, 1),
                 "pushes": self.pushes, "push_p95_ms": round(self.p95_ms, 1),
                 "server_push_p95_ms": round(self.server_p95_ms, 1), "errors": self.errors,
+                "load_generator_cores": round(self.client_cores, 2),
                 "held": self.held}
 
 
@@ -143,7 +165,7 @@ class Ramp:
         return self
 
     def __exit__(self, *_exc) -> None:
-        self.schedule.close()
+        self.schedule.close(len(self.threads))
         deadline = time.monotonic() + GRACE_S
         for t in self.threads:
             t.join(max(0.1, deadline - time.monotonic()))
@@ -176,18 +198,19 @@ class Ramp:
         logged = len(self.server_push_ms())
         log(f"  offering {rate:g} mutations/s for {seconds:g} s")
         self.schedule.start(rate / self.mean_batch)
-        started = time.monotonic()
+        started, cpu = time.monotonic(), time.process_time()
         time.sleep(seconds)
         self.schedule.pause()
         if not self._idle(GRACE_S):  # the cycles begun in the step finish before it is counted
             raise SystemExit(f"cycles still running {GRACE_S:g} s after the step at {rate:g}/s ended")
         elapsed = time.monotonic() - started
+        client_cores = (time.process_time() - cpu) / elapsed
         pushes = [ms for d, (p, _s, _e) in zip(self.devices, before) for ms in d.push_ms[p:]]
         acked = sum(len(d.sent) - s for d, (_p, s, _e) in zip(self.devices, before))
         errors = sum(len(d.errors) - e for d, (_p, _s, e) in zip(self.devices, before))
         server = self.server_push_ms()[logged:]
         return StepResult(rate, acked / elapsed, len(pushes), percentile(pushes, 95) if pushes else float("nan"),
-                          errors, percentile(server, 95) if server else float("nan"))
+                          errors, percentile(server, 95) if server else float("nan"), client_cores)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -275,7 +298,7 @@ def run(args) -> list[dict]:
                 result = ramp.step(rate, args.step)
                 steps.append(result)
                 log(f"  offered {rate:6.0f}/s: achieved {result.achieved:6.1f}/s, {result.pushes} pushes, "
-                    f"p95 {result.p95_ms:7.1f} ms (server-side {result.server_p95_ms:.1f} ms), {result.errors} errors -> {'held' if result.held else 'NOT held'}")
+                    f"p95 {result.p95_ms:7.1f} ms (server-side {result.server_p95_ms:.1f} ms), {result.errors} errors, load generator {result.client_cores:.2f} cores -> {'held' if result.held else 'NOT held'}")
                 if not result.held:
                     break
         bureau.stop()

@@ -44,12 +44,14 @@ def run_gui(data_dir: str | Path | None = None, *, credentials=None) -> int:
     from .i18n import install_translators
     from .instance_lock import AlreadyRunning, acquire
     from .views.fonts import apply_cjk_font
+    from .views.style import apply as apply_style
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("fx-desktop")
     app.setOrganizationName("Fengxian")
     install_translators(app)
     apply_cjk_font(app)
+    apply_style(app)  # body size and the style sheet of views/style.py, before the first dialog
     paths = DataPaths.at(data_dir)
     try:
         lock = acquire(paths.lock)
@@ -97,13 +99,13 @@ def open_store_interactive(paths: DataPaths):
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
-    from .store import DatabaseDamaged, StoreProblem, backups, open_store
+    from .store import DatabaseDamaged, StoreProblem, backups
     from .views.recovery_dialog import ask_restore
 
     tried: set[Path] = set()
     while True:
         try:
-            return open_store(paths)
+            return open_store_showing_progress(paths)
         except DatabaseDamaged as exc:
             candidates = [b for b in backups.usable_backups(paths.backups) if b not in tried]
             backup = candidates[0] if candidates else None
@@ -123,14 +125,65 @@ def open_store_interactive(paths: DataPaths):
             return None
 
 
+def open_store_showing_progress(paths: DataPaths):
+    """open_store() off the GUI thread while the event loop runs; when it rebuilds the search indexes (after an
+    upgrade that changes them: ~15 s at 100,000 cases, before any window) a progress dialog shows how far it is.
+    Its exceptions are raised here, on the GUI thread."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+    from PySide6.QtWidgets import QProgressDialog
+
+    from .store import open_store
+    from .tasks import TaskRunner
+
+    runner = TaskRunner(max_threads=1)
+    loop = QEventLoop()
+    outcome: dict = {}
+    shown: list[QProgressDialog] = []
+
+    def progress(done: int, total: int) -> None:
+        if not shown:
+            dialog = QProgressDialog()
+            dialog.setObjectName("index_rebuild_progress")
+            dialog.setMinimumWidth(420)
+            dialog.setWindowTitle(QCoreApplication.translate("App", "Upgrading the database"))
+            dialog.setCancelButton(None)  # the database cannot be used half-indexed
+            dialog.setMinimumDuration(0)
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            shown.append(dialog)
+        dialog = shown[0]
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(done)
+        dialog.setLabelText(QCoreApplication.translate("App", "Rebuilding the search index… %1 of %2 cases")
+                            .replace("%1", f"{done:,}").replace("%2", f"{total:,}"))
+        dialog.show()
+
+    def finished(key: str, value) -> None:
+        outcome[key] = value
+        loop.quit()
+
+    runner.run(lambda report: open_store(paths, progress=report), on_done=lambda store: finished("store", store),
+               on_error=lambda exc, _trace: finished("error", exc), on_progress=progress)
+    loop.exec()
+    runner.wait(-1)
+    for dialog in shown:
+        dialog.close()
+        dialog.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["store"]
+
+
 def start(app, store, settings, *, today=None, credentials=None):
     """First-run questions if needed, then the main window (not yet shown). None when the user cancelled.
     `credentials` makes the store for refresh tokens (the system keyring by default)."""
     from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QMessageBox
 
+    from .printing.fonts import set_office_font
     from .services.profile import load_profile
     from .store import reference
+    from .store.settings import PRINT_FONT
     from .sync.credentials import system_store
     from .sync.download_worker import DownloadController
     from .sync.worker import SyncController
@@ -140,6 +193,8 @@ def start(app, store, settings, *, today=None, credentials=None):
     tasks = TaskRunner(app)
     with store.sessions() as session:
         ref = reference.current(session)
+        print_font = PRINT_FONT.read(session)
+    set_office_font(print_font)  # the office's print font (设置), unless FX_PRINT_FONT names one
     profile = load_profile(store) or _first_run(app, store, tasks)
     if profile is None:
         return None
@@ -193,9 +248,10 @@ def resume_sync(store, tasks, sync, credentials) -> None:
         return
 
     def restore():
+        from .services.office_settings import verify_for
         from .sync.transport import BureauClient
 
-        client = BureauClient(acc.server_url)
+        client = BureauClient(acc.server_url, verify=verify_for(store))  # the district's CA (设置)
         creds = credentials()
         return client, creds, account.restore_tokens(client, creds, acc)
 
@@ -217,7 +273,7 @@ def _load_demo(app, store, tasks, count: int) -> None:
     from PySide6.QtCore import QCoreApplication, QEventLoop
     from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
-    from .services.demo import generate
+    from .services.demo import OPEN_WITHIN, generate
 
     progress = QProgressDialog(QCoreApplication.translate("App", "Writing demo cases…"), "", 0, count)
     progress.setCancelButton(None)
@@ -229,7 +285,8 @@ def _load_demo(app, store, tasks, count: int) -> None:
         QMessageBox.warning(None, QCoreApplication.translate("App", "Demo data"), str(exc))
         loop.quit()
 
-    tasks.run(lambda report: generate(store, count, progress=report), on_done=lambda _r: loop.quit(),
+    tasks.run(lambda report: generate(store, count, progress=report, open_within=OPEN_WITHIN),
+              on_done=lambda _r: loop.quit(),
               on_error=failed, on_progress=lambda done, _total: progress.setValue(done))
     loop.exec()
     progress.close()

@@ -92,7 +92,7 @@ def _open(paths):
 def _demo_data(paths, args) -> int:
     from datetime import date
 
-    from .services.demo import generate
+    from .services.demo import OPEN_WITHIN, generate
 
     if args.cases < 1:
         print("错误：--cases 须为正整数。", file=sys.stderr)
@@ -112,7 +112,8 @@ def _demo_data(paths, args) -> int:
             if done % step < 2000 or done == total:
                 print(f"已生成 {done}/{total} 件", file=sys.stderr)
 
-        result = generate(store, args.cases, seed=args.seed, as_of=as_of, progress=progress)
+        result = generate(store, args.cases, seed=args.seed, as_of=as_of, progress=progress,
+                          open_within=OPEN_WITHIN)
         print(f"已在 {paths.root} 生成 {result.cases} 件演示案件，用时 {result.seconds:.1f} 秒。")
         return 0
     finally:

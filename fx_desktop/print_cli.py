@@ -34,8 +34,11 @@ def run(paths, args, open_store) -> int:
     lock, store = open_store(paths)
     try:
         from .printing.draft import NOTICE
+        from .printing.fonts import set_office_font
         from .printing.forms import build_form, prints_as_draft
+        from .store.settings import PRINT_FONT
 
+        set_office_font(PRINT_FONT.get(store))  # the office's print font (设置), unless FX_PRINT_FONT names one
         data = _data(store, args.form, args.case_no, referral)
         pdf = build_form(args.form, data)
         write_atomically(args.out, pdf)

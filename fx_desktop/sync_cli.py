@@ -6,6 +6,13 @@ import shlex
 import sys
 
 
+def verify_for(store):
+    """The district's CA file when the office set one (设置), else the system's certificates."""
+    from .services.office_settings import verify_for as configured
+
+    return configured(store)
+
+
 def _stdin_password() -> str:
     if sys.stdin.isatty():
         import getpass
@@ -57,7 +64,7 @@ def _login(store, paths, args) -> int:
         creds = system_store()
     except NoSecureStorage as exc:
         return _no_keyring(exc, paths, server, args.username)
-    client = BureauClient(server)
+    client = BureauClient(server, verify=verify_for(store))
     try:
         acc = account.login(store, client, creds, username=args.username, password=_stdin_password())
     except SyncProblem as exc:
@@ -83,7 +90,7 @@ def _sync(store, paths, args) -> int:
                   + password_stdin_command(paths, server, username),
                   file=sys.stderr)
             return 1
-        client, creds = BureauClient(server), MemoryCredentials()
+        client, creds = BureauClient(server, verify=verify_for(store)), MemoryCredentials()
         try:
             acc = account.login(store, client, creds, username=username, password=_stdin_password())
         except SyncProblem as exc:
@@ -106,7 +113,7 @@ def _sync(store, paths, args) -> int:
         return 1
     try:
         creds = system_store()
-        client = BureauClient(acc.server_url)
+        client = BureauClient(acc.server_url, verify=verify_for(store))
         found = account.restore_tokens(client, creds, acc)
     except NoSecureStorage as exc:
         return _no_keyring(exc, paths, acc.server_url, acc.username)
@@ -229,7 +236,7 @@ def _logout(store) -> int:
     if acc is None:
         print("当前未登录。")
         return 0
-    client = BureauClient(acc.server_url)
+    client = BureauClient(acc.server_url, verify=verify_for(store))
     try:
         creds = system_store()
     except NoSecureStorage:  # nothing kept here: `sync --password-stdin` logins end with their run

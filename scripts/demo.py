@@ -2,7 +2,11 @@
 bureau, filled with cases and case referrals through the real sync path, and fx-desktop opened logged in to it. The
 server stops when the window closes.
 
-    python scripts/demo.py [--user zhangwei] [--cases 200] [--reset]
+    python scripts/demo.py [--user zhangwei] [--cases 200] [--data-dir .demo] [--reset]
+
+Each town gets worked examples with their days in the past (WORKED): rounds waiting for its legal reviewer (some
+overdue) and answered with an opinion, referrals to 区规划资源局 signed for, waiting and late, and open cases whose
+90 days have run out; the department's liaison finds both towns' referrals in its inbox.
 """
 from __future__ import annotations
 
@@ -10,14 +14,16 @@ import argparse
 import random
 import shutil
 import sys
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from fx_bureau.process import ServerProcess, free_port, run_cli
-from fx_desktop.domain.case_draft import CaseDraft
+from fx_desktop.domain.case_draft import CaseDraft, Officer
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.paths import DataPaths
 from fx_desktop.services import cases
 from fx_desktop.services import legal_review, referrals
+from fx_desktop.services.calendar import official_calendar
 from fx_desktop.services.demo_drafts import draft, officer_pool
 from fx_desktop.store import open_store
 from fx_desktop.sync import account
@@ -31,13 +37,36 @@ USERS = (  # username, name, role, organisation
     ("zhangwei", "张伟", "squad_leader", "nanqiao"),
     ("lina", "李娜", "officer", "nanqiao"),
     ("zhaomin", "赵敏", "legal_reviewer", "nanqiao"),
+    ("liufang", "刘芳", "office_staff", "nanqiao"),
     ("wangqiang", "王强", "squad_leader", "fengcheng"),
     ("chenjing", "陈静", "officer", "fengcheng"),
+    ("sunli", "孙丽", "legal_reviewer", "fengcheng"),
     ("zhouli", "周丽", "department_liaison", "ghzy"),
     ("diaojian", "刁建", "bureau_dispatcher", "cgzf"),
 )
-DEPARTMENT_USER, DEPARTMENT = "zhouli", "ghzy"  # 区规划资源局 receives 南桥镇's referrals
+DEPARTMENT_USER, DEPARTMENT = "zhouli", "ghzy"  # 区规划资源局 receives both towns' referrals
+TOWNS = {  # town -> (squad leader, officer named on a third of the cases, legal reviewer)
+    "nanqiao": ("zhangwei", "lina", "zhaomin"),
+    "fengcheng": ("wangqiang", "chenjing", "sunli"),
+}
 PORT = 8750
+
+# The first cases of each town, worked through the real services with their day in the past (the server keeps
+# the client's time of a step, never later than its own), so the clocks run: (kind, working days ago, then)
+WORKED = (
+    ("review", 9, None),           # waiting, overdue
+    ("review", 7, None),           # waiting, overdue
+    ("review", 5, "agree"),        # 同意, with the opinion: the squad may decide
+    ("review", 3, "revise"),       # 建议修改后再报: back to the squad
+    ("review", 2, "disagree"),     # 不同意
+    ("review", 1, None),
+    ("review", 0, None),
+    ("referral", 12, "accepted"),  # signed for and accepted by the department; result awaited
+    ("referral", 6, None),         # the department is late with its receipt
+    ("referral", 0, None),         # just sent
+)
+REVIEW_CASES = sum(k == "review" for k, _b, _o in WORKED)
+REFERRALS = sum(k == "referral" for k, _b, _o in WORKED)
 
 
 def _check(done, what: str) -> None:
@@ -58,94 +87,185 @@ def login(data_dir: Path, url: str, username: str):
     return store, client, creds, account.login(store, client, creds, username=username, password=PASSWORD)
 
 
-REVIEW_CASES = 6  # per town, waiting in the legal reviewer's queue
-REFERRALS = 3  # 南桥镇's cases referred to the department: one signed for and accepted, two waiting for the receipt
+def _sync(store, client, acc, creds) -> None:
+    report = SyncEngine(store, client, acc, creds).run()
+    if report.error:
+        raise SystemExit(f"演示数据同步失败：{report.error}")
 
 
-def submit_for_review(store, profile, case: CaseDraft, i: int) -> None:
+def working_days_ago(n: int, *, today: date | None = None) -> date:
+    return official_calendar().working_days_before(today or date.today(), n)
+
+
+def _at(day: date, hour: int) -> datetime:
+    """A time on `day`, never in the future (the server refuses nothing, but would move it to its own now)."""
+    return min(datetime.combine(day, time(hour, 0)), datetime.now() - timedelta(minutes=5))
+
+
+def _opinion(outcome: str) -> tuple[str, dict]:
+    from fx_desktop.domain.legal_review import CRITERIA
+
+    from fx_desktop.services.demo_showcase import FAILED, OPINIONS
+
+    failed = FAILED.get(outcome, {})
+    return OPINIONS[outcome], {k: {"passed": k not in failed, "note": failed.get(k, "")} for k, _l in CRITERIA}
+
+
+def submit_for_review(store, profile, case: CaseDraft, i: int, *, opened: date, submitted: date) -> str:
     """A major case taken to 事先告知 and submitted for legal review, so the reviewer's queue has work."""
     case.proposed_penalty, case.proposed_amount = "罚款", str(10000 + 5000 * i)
-    made = cases.create_case(store, profile, case)
+    made = cases.create_case(store, profile, case, now=_at(opened, 9))
     status = CaseStatus.CLUE
-    for action in ("file", "start_investigation", "close_investigation", "notify"):
-        status = cases.change_status(store, profile, made.id, action, expected_status=status).status
+    for hour, action in enumerate(("file", "start_investigation", "close_investigation", "notify")):
+        day = opened if action in ("file", "start_investigation") else submitted - timedelta(days=3)
+        status = cases.change_status(store, profile, made.id, action, expected_status=status,
+                                     now=_at(day, 10 + hour)).status
     legal_review.submit(store, profile, made.id, report=f"拟对当事人{case.party_name}罚款{case.proposed_amount}元，"
-                        "事实清楚、证据充分，提请法制审核。",
-                        materials=["case_file", "officer_opinion", "draft_decision", "request_report"])
+                        "事实清楚、证据充分，已履行事先告知程序，当事人未申请听证，提请法制审核。",
+                        materials=["case_file", "officer_opinion", "draft_decision", "request_report"],
+                        now=_at(submitted, 9))
+    return made.id
 
 
-def seed(url: str, count: int) -> None:
-    """Each town's squad leader registers cases and files most of them, through the normal push."""
+def seed(url: str, count: int, root: Path = ROOT) -> None:
+    """Each town's squad leader registers cases over the last months and files most of them, submits the first
+    ones for legal review and refers a few to 区规划资源局, through the normal push."""
     rng = random.Random(2026)
     pool = officer_pool(rng)
-    for leader, town in (("zhangwei", "nanqiao"), ("wangqiang", "fengcheng")):
-        store, client, creds, acc = login(ROOT / f"seed-{town}", url, leader)
+    names = {username: name for username, name, _r, _o in USERS}
+    for town, (leader, officer, _reviewer) in TOWNS.items():
+        own = Officer(names[officer], f"31200{rng.randrange(10**5):05d}")
+        store, client, creds, acc = login(root / f"seed-{town}", url, leader)
         try:
             for i in range(count):
-                if i < REVIEW_CASES:
-                    submit_for_review(store, acc.profile, draft(rng, town, pool), i)
+                kind, back, _then = WORKED[i] if i < len(WORKED) else ("case", 0, None)
+                d = draft(rng, town, pool)
+                if i % 3 == 0:  # the town's officer account is named on a third of the cases
+                    d.officers = [own, next(o for o in d.officers if o.name != own.name)]
+                if kind == "review":
+                    submitted = working_days_ago(back)
+                    opened = submitted - timedelta(days=rng.randrange(25, 60))
+                    d.occurred_at = datetime.combine(opened - timedelta(days=1), time(rng.randrange(7, 20)))
+                    submit_for_review(store, acc.profile, d, i, opened=opened, submitted=submitted)
                     continue
-                made = cases.create_case(store, acc.profile, draft(rng, town, pool))
-                if town == "nanqiao" and i < REVIEW_CASES + REFERRALS:
-                    refer(store, acc.profile, made.id)
+                if kind == "referral":
+                    submitted = working_days_ago(back)
+                    opened = submitted - timedelta(days=rng.randrange(10, 30))
+                    d.occurred_at = datetime.combine(opened - timedelta(days=1), time(rng.randrange(7, 20)))
+                    made = cases.create_case(store, acc.profile, d, now=_at(opened, 9))
+                    refer(store, acc.profile, made.id, filed=opened, submitted=submitted)
                     continue
+                # an ordinary case, opened in the last five months: older ones still open are past their 90 days
+                opened = date.today() - timedelta(days=int(rng.triangular(1, 150, 20)))
+                d.occurred_at = datetime.combine(opened - timedelta(days=rng.randrange(0, 3)),
+                                                 time(rng.randrange(7, 20)))
+                made = cases.create_case(store, acc.profile, d, now=_at(opened, 9))
                 if rng.random() < 0.6:
-                    cases.change_status(store, acc.profile, made.id, "file", expected_status=CaseStatus.CLUE)
+                    cases.change_status(store, acc.profile, made.id, "file", expected_status=CaseStatus.CLUE,
+                                        now=_at(opened, 11))
                     if rng.random() < 0.5:
                         cases.change_status(store, acc.profile, made.id, "start_investigation",
-                                            expected_status=CaseStatus.FILED)
+                                            expected_status=CaseStatus.FILED, now=_at(opened, 15))
                 if i % 50 == 49:
                     print(f"  {town}: {i + 1}/{count}", file=sys.stderr)
-            report = SyncEngine(store, client, acc, creds).run()
-            if report.error:
-                raise SystemExit(f"演示数据同步失败：{report.error}")
+            _sync(store, client, acc, creds)
         finally:
             store.close()
 
 
-def refer(store, profile, case_id: str) -> None:
+def refer(store, profile, case_id: str, *, filed: date | None = None, submitted: date | None = None) -> None:
     """A case outside the squad's remit referred to 区规划资源局 with its case file and one seized item."""
-    cases.change_status(store, profile, case_id, "file", expected_status=CaseStatus.CLUE)
+    cases.change_status(store, profile, case_id, "file", expected_status=CaseStatus.CLUE,
+                        now=_at(filed, 11) if filed else None)
     form = referrals.prepare(store, profile, case_id)
     form.update(receiving_org=DEPARTMENT, reason="经调查，该行为涉及改变规划用途，属规划资源部门管辖，本镇无权处理。",
                 legal_basis="《中华人民共和国行政处罚法》第二十二条、第二十三条；《上海市城乡规划条例》",
                 materials=[{"title": "立案审批表", "pages": 1}, {"title": "现场检查（勘验）笔录", "pages": 3},
                            {"title": "询问笔录", "pages": 5}, {"title": "现场照片", "pages": 4}],
                 items=[{"name": "彩钢板", "spec": "3m×1.2m", "quantity": "12", "unit": "块", "condition": "完好",
-                        "kept_at": "南桥镇综合行政执法队暂扣物品仓库"}],
+                        "kept_at": "街镇综合行政执法队暂扣物品仓库"}],
                 contact={"name": profile.name, "phone": "021-57420000"})
-    referrals.submit(store, profile, case_id, form)
+    referrals.submit(store, profile, case_id, form, now=_at(submitted, 10) if submitted else None)
 
 
-def answer_referrals(url: str) -> None:
-    """The department signs for the first referral and accepts it; the others wait for its receipt."""
-    store, client, creds, acc = login(ROOT / f"seed-{DEPARTMENT}", url, DEPARTMENT_USER)
+def review_rounds(url: str, root: Path = ROOT) -> None:
+    """Each town's legal reviewer answers the rounds WORKED says are answered, with the criteria and an opinion,
+    the working day after they came in."""
+    for town, (_leader, _officer, reviewer) in TOWNS.items():
+        store, client, creds, acc = login(root / f"seed-{reviewer}", url, reviewer)
+        try:
+            _sync(store, client, acc, creds)
+            waiting = {q.review.submitted_at.date(): q for q in
+                       legal_review.queue(store, acc.profile, pending_only=True, limit=1000)}
+            for kind, back, outcome in WORKED:
+                if kind != "review" or outcome is None:
+                    continue
+                q = waiting.get(working_days_ago(back))
+                if q is None:
+                    continue
+                opinion, criteria = _opinion(outcome)
+                legal_review.record_verdict(store, acc.profile, q.review.case_id, q.review.id, outcome=outcome,
+                                            opinion=opinion, criteria=criteria,
+                                            now=_at(working_days_ago(max(back - 1, 0)), 15))
+            _sync(store, client, acc, creds)
+        finally:
+            store.close()
+
+
+def answer_referrals(url: str, root: Path = ROOT) -> None:
+    """The department signs for the oldest referral of each town and accepts it; the others wait for its receipt
+    (one of them past the 3 working days)."""
+    store, client, creds, acc = login(root / f"seed-{DEPARTMENT}", url, DEPARTMENT_USER)
     try:
-        SyncEngine(store, client, acc, creds).run()
+        _sync(store, client, acc, creds)
         waiting = referrals.inbox(store, acc.profile)
-        if waiting:
-            first = min(waiting, key=lambda r: r.number)
-            referrals.sign(store, acc.profile, first.id, received_on=first.submitted_at.date(),
-                           signed_by=acc.profile.name, materials_match=True)
-            referrals.accept(store, acc.profile, first.id, their_number="奉规资罚〔2026〕17号")
-        report = SyncEngine(store, client, acc, creds).run()
-        if report.error:
-            raise SystemExit(f"演示数据同步失败：{report.error}")
+        for town in TOWNS:
+            mine = [r for r in waiting if r.owner_org == town]
+            if not mine:
+                continue
+            first = min(mine, key=lambda r: r.submitted_at)
+            received = first.submitted_at.date() + timedelta(days=2)
+            referrals.sign(store, acc.profile, first.id, received_on=received,
+                           signed_by=acc.profile.name, materials_match=True, now=_at(received, 10))
+            referrals.accept(store, acc.profile, first.id, their_number=f"奉规资罚〔{received.year}〕{17 + len(town)}号",
+                             now=_at(received + timedelta(days=1), 14))
+        _sync(store, client, acc, creds)
     finally:
         store.close()
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--user", default="zhangwei", choices=[u[0] for u in USERS], help="客户端登录的演示账户")
     p.add_argument("--cases", type=int, default=200, help="每个街镇的演示案件数")
-    p.add_argument("--reset", action="store_true", help="删除 .demo/ 后重新生成")
+    p.add_argument("--data-dir", type=Path, default=ROOT,
+                   help=f"演示服务器与客户端数据所在的文件夹（默认 {ROOT}）")
+    p.add_argument("--reset", action="store_true", help="删除演示服务器与演示客户端的数据后重新生成")
     args = p.parse_args(argv)
-    if args.reset and ROOT.exists():
-        shutil.rmtree(ROOT)
-    fresh = not (ROOT / "bureau" / "bureau.sqlite").exists()
-    db_url = f"sqlite:///{ROOT / 'bureau' / 'bureau.sqlite'}"
-    (ROOT / "bureau").mkdir(parents=True, exist_ok=True)
+    if args.cases < len(WORKED):
+        p.error(f"--cases 至少为 {len(WORKED)}（每个街镇的审核与移送示例）")
+    args.data_dir = args.data_dir.expanduser().resolve()
+    if args.data_dir.exists() and not args.data_dir.is_dir():
+        p.error(f"--data-dir {args.data_dir} 不是文件夹")
+    return args
+
+
+def reset(root: Path) -> None:
+    """Remove what the demo made in `root` (the server, its seeding clients and the demo clients), nothing else:
+    --data-dir may name a folder that holds other things."""
+    for part in [root / "bureau", *root.glob("seed-*"), *root.glob("client-*")]:
+        if part.is_dir():
+            shutil.rmtree(part)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    root = args.data_dir
+    if args.reset:
+        reset(root)
+    fresh = not (root / "bureau" / "bureau.sqlite").exists()
+    db_url = f"sqlite:///{root / 'bureau' / 'bureau.sqlite'}"
+    (root / "bureau").mkdir(parents=True, exist_ok=True)
     if fresh:
         print("正在创建演示服务器与账户……", file=sys.stderr)
         prepare_server(db_url)
@@ -157,21 +277,22 @@ def main(argv: list[str] | None = None) -> int:
             port = free_port()  # 8750 is taken (another demo?): use any free port
     except OSError:
         pass
-    server = ServerProcess(db_url, ROOT / "bureau", port=port).start()
+    server = ServerProcess(db_url, root / "bureau", port=port).start()
     try:
         if fresh:
             print(f"正在通过同步登记演示案件（每个街镇 {args.cases} 件）……", file=sys.stderr)
-            seed(server.url, args.cases)
-            answer_referrals(server.url)
-        store, client, creds, acc = login(ROOT / f"client-{args.user}", server.url, args.user)
+            seed(server.url, args.cases, root)
+            review_rounds(server.url, root)
+            answer_referrals(server.url, root)
+        store, client, creds, acc = login(root / f"client-{args.user}", server.url, args.user)
         SyncEngine(store, client, acc, creds).run()
         store.close()
-        print(f"演示服务器：{server.url}（数据在 {ROOT}）。演示账户（密码均为 {PASSWORD}）：", file=sys.stderr)
+        print(f"演示服务器：{server.url}（数据在 {root}）。演示账户（密码均为 {PASSWORD}）：", file=sys.stderr)
         for username, name, role, org in USERS:
             print(f"  {username:<10} {name} {role} {org}", file=sys.stderr)
         from fx_desktop.app import run_gui
 
-        return run_gui(ROOT / f"client-{args.user}", credentials=lambda: creds)
+        return run_gui(root / f"client-{args.user}", credentials=lambda: creds)
     finally:
         server.stop()
 

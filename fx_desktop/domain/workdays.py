@@ -144,6 +144,18 @@ class HolidayCalendar:
                 n -= 1
         return WorkdayResult(d, provisional)
 
+    def working_days_before(self, day: dt.date, n: int) -> dt.date:
+        """The working day ``n`` working days before ``day`` (0: ``day`` itself, or the last working day before it
+        when it is not one): when a clock that is ``n`` working days old started."""
+        d = day
+        while not self.is_working_day(d):
+            d -= dt.timedelta(days=1)
+        for _ in range(n):
+            d -= dt.timedelta(days=1)
+            while not self.is_working_day(d):
+                d -= dt.timedelta(days=1)
+        return d
+
     def working_days_between(self, a: dt.date, b: dt.date) -> int:
         """Working days after ``a`` up to and including ``b``; negative if ``b < a``."""
         if b < a:

@@ -89,10 +89,20 @@ def default_search_dirs() -> tuple[str, ...]:
     return tuple(str(d) for d in dirs)
 
 
+_office_font: str | None = None  # the font chosen in the settings dialog (store.settings.PRINT_FONT)
+
+
+def set_office_font(path: str | None) -> None:
+    """The font the office chose for printing (settings dialog, kept in the database): used when neither the caller
+    nor $FX_PRINT_FONT names one. None or "": the installed official fonts, then the free ones."""
+    global _office_font
+    _office_font = path or None
+
+
 def load_fonts(config_path: str | None = None, *, search_dirs=None) -> FontSet:
-    """The fonts to print with, registered with reportlab. `config_path` (else $FX_PRINT_FONT) wins; `search_dirs`
-    replaces the system font directories (tests). Raises FontMissing."""
-    configured = config_path or os.environ.get(ENV_VAR) or None
+    """The fonts to print with, registered with reportlab. `config_path` (else $FX_PRINT_FONT, else the office's
+    setting) wins; `search_dirs` replaces the system font directories (tests). Raises FontMissing."""
+    configured = config_path or os.environ.get(ENV_VAR) or _office_font or None
     dirs = tuple(str(d) for d in search_dirs) if search_dirs is not None else default_search_dirs()
     return _load(configured, dirs)
 

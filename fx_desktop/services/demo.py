@@ -21,21 +21,25 @@ from ..domain.lifecycle import CaseStatus
 from ..store import Store, audit, bulk_load, search_index
 from ..store.models import Town
 from .calendar import official_calendar
+from .demo_showcase import REFERRAL_CATEGORIES, REVIEW_SLOTS, SLOTS, Reserved, reserved_slot, stage
 from .demo_vocabulary import CAUSES, GIVEN, ORG_KINDS, ORG_WORDS, REGIONS, ROADS, SURNAMES
 from .numbering import template_for
 
 SOURCES = ("巡查发现", "巡查发现", "投诉举报", "投诉举报", "线索移送", "上级交办", "非现场执法")
 STATUS_WEIGHTS = (
     (CaseStatus.CLUE, 8), (CaseStatus.FILED, 10), (CaseStatus.INVESTIGATING, 14),
-    (CaseStatus.INVESTIGATION_CLOSED, 6), (CaseStatus.NOTIFIED, 6), (CaseStatus.LEGAL_REVIEW, 2),
+    (CaseStatus.INVESTIGATION_CLOSED, 6), (CaseStatus.NOTIFIED, 6),
     (CaseStatus.DECIDED, 6), (CaseStatus.SERVED, 4), (CaseStatus.EXECUTING, 4), (CaseStatus.CLOSED, 30),
-    (CaseStatus.REFERRED, 4), (CaseStatus.NOT_FILED, 4), (CaseStatus.REVOKED, 2),
-)
+    (CaseStatus.NOT_FILED, 4), (CaseStatus.REVOKED, 2),
+)  # no 法制审核 or 移送 here: those cases come with their review round or referral (demo_showcase)
 UNFILED = {CaseStatus.CLUE, CaseStatus.NOT_FILED}
+RUNNING = {CaseStatus.CLUE, CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.INVESTIGATION_CLOSED,
+           CaseStatus.NOTIFIED}  # open cases: recent ones, so the decision clocks are mostly running
 DECIDED = {CaseStatus.DECIDED, CaseStatus.SERVED, CaseStatus.EXECUTING, CaseStatus.CLOSED}
 OFFICER_POOL = 60
 BATCH = 2000
 BULK = 1000  # from this many cases on, build the search index once at the end
+OPEN_WITHIN = 130  # days: open cases of a demo for people to try (most decision clocks still running)
 
 
 def _png(rgb: tuple[int, int, int], w: int = 64, h: int = 48) -> bytes:
@@ -76,7 +80,10 @@ def _demo_blobs(store: Store, rng: random.Random) -> list[tuple[str, str, str, i
 
 
 def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = None, actor: str = "演示数据",
-             progress: Callable[[int, int], None] | None = None) -> DemoResult:
+             progress: Callable[[int, int], None] | None = None, open_within: int | None = None) -> DemoResult:
+    """`open_within`: cases still before their decision were opened within this many days (OPEN_WITHIN: mostly
+    within their 90 days, some past them, as the first start and `fx-desktop demo-data` make them); None spreads
+    them over two years like the others (a register full of overdue cases, which the overdue tests rely on)."""
     import time as clock
 
     started = clock.perf_counter()
@@ -92,6 +99,8 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
     calendar = official_calendar()
     categories = sorted(CAUSES)
     bulk = count >= BULK
+    reserved: list[Reserved] = []  # the worked examples, taken through review and referral once written
+    major = [(c, t) for c in categories for t in CAUSES[c] if t[3] == "罚款" and t[4][1] >= 20000]
     # the case indexes built once (with a page cache the sort fits in), before the search index, which reads them
     with store.bulk_writes() as writes, bulk_load.loading(writes, expected=count):
         raw = store.engine.raw_connection()  # autocommit mode (store.db): transactions are begun here
@@ -112,17 +121,31 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
                     cur.execute("BEGIN IMMEDIATE")
                 n = min(BATCH, count - done)
                 case_rows, officer_rows, evidence_rows, audit_rows = [], [], [], []
-                for _ in range(n):
-                    town = rng.choice(town_codes)
+                for k in range(n):
+                    slot = reserved_slot(done + k, len(town_codes), count)
+                    town = rng.choice(town_codes) if slot is None else town_codes[(done + k) % len(town_codes)]
                     opened = as_of - timedelta(days=int(rng.triangular(0, 720, 30)))
-                    key = (town, opened.year)
-                    serials[key] = serials.get(key, 0) + 1
-                    number = template.format(towns[town], opened.year, serials[key])
                     category = rng.choice(categories)
                     cause, basis, facts_t, penalty, (lo, hi) = rng.choice(CAUSES[category])
                     place = f"奉贤区{ROADS[town][rng.randrange(len(ROADS[town]))]}{rng.randrange(1, 2000)}号"
                     status = rng.choices(statuses, weights)[0]
-                    if rng.random() < 0.7:
+                    if slot in REVIEW_SLOTS:  # a recent major case, told of the decision, ready for review
+                        category, (cause, basis, facts_t, penalty, (lo, hi)) = rng.choice(major)
+                        lo, status = max(lo, 6000), CaseStatus.NOTIFIED
+                        opened = as_of - timedelta(days=rng.randrange(30, 75))
+                    elif slot is not None:  # a case under investigation that turns out to be a department's
+                        category = rng.choice(REFERRAL_CATEGORIES)
+                        cause, basis, facts_t, penalty, (lo, hi) = rng.choice(CAUSES[category])
+                        status = CaseStatus.INVESTIGATING
+                        opened = as_of - timedelta(days=int(SLOTS[slot][1] * 1.5) + rng.randrange(15, 40))
+                    elif status in RUNNING and open_within:  # before the decision: mostly within its 90 days
+                        opened = as_of - timedelta(days=int(rng.triangular(0, open_within, 35)))
+                    elif status == CaseStatus.DECIDED and open_within:  # decided lately: to serve in 7 working days
+                        opened = as_of - timedelta(days=rng.randrange(20, 85))
+                    key = (town, opened.year)
+                    serials[key] = serials.get(key, 0) + 1
+                    number = template.format(towns[town], opened.year, serials[key])
+                    if slot in REVIEW_SLOTS or (slot is None and rng.random() < 0.7):
                         birth = date(rng.randrange(1955, 2004), rng.randrange(1, 13), rng.randrange(1, 29))
                         pid = make_citizen_id(rng.choice(REGIONS), birth, rng.randrange(1, 1000))
                         party = ("person", _name(rng), pid, "男" if int(pid[16]) % 2 else "女", birth.isoformat(), None)
@@ -135,8 +158,12 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
                     filed = None if status in UNFILED else opened + timedelta(days=rng.randrange(0, 7))
                     due = decision_deadline(filed, calendar=calendar) if filed else None
                     decided = (filed + timedelta(days=rng.randrange(10, 80))) if filed and status in DECIDED else None
+                    if status == CaseStatus.DECIDED and open_within:
+                        decided = max(filed, as_of - timedelta(days=rng.randrange(0, 14)))
                     amount = None if hi == 0 else round(rng.uniform(lo, hi), -1)
                     case_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+                    if slot is not None:
+                        reserved.append(Reserved(case_id, town, slot, category, party[1]))
                     stamp = datetime.combine(opened, time(9)) + timedelta(minutes=rng.randrange(600))
                     case_rows.append((
                         case_id, number, town, rng.choice(SOURCES), cause, category, str(status), party[0], party[1],
@@ -187,6 +214,7 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
     with store.writes.begin() as session:
         if search_index.paused(session):
             search_index.rebuild(session)
+    stage(store, reserved, as_of=as_of, seed=seed, calendar=calendar)
     if progress and bulk:
         progress(count, count)
     return DemoResult(count, clock.perf_counter() - started)

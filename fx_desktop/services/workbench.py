@@ -193,6 +193,15 @@ def _case_clocks(ctx: Context, officer_only: bool) -> Found:
     return _found(items, total, late)
 
 
+def _clues_routed(ctx: Context) -> Found:
+    """For the bureau's dispatcher (who sees every town): clues still waiting for their town to file them or not
+    (no clock: the town decides when it has checked the clue; the first `limit` read are the longest-waiting)."""
+    where, params = f"c.status = '{CaseStatus.CLUE}'", {}
+    total = ctx.session.connection().execute(text(f"SELECT count(*) FROM cases c WHERE {where}")).scalar_one()
+    return _found([WorkItem("case", "跟进线索立案", r[0], r[0], r[1], _title(r[2], r[3]))
+                   for r in _rows(ctx, where, params, day="c.opened_on")], total, 0)
+
+
 # --- legal review rounds ------------------------------------------------------------------------------------------
 
 def _rounds_waiting(ctx: Context) -> Found:
@@ -291,7 +300,8 @@ def _letters_to_print(ctx: Context) -> Found:
 
 SOURCES: dict[str, Source] = {
     "case": Source("案件", {Role.SQUAD_LEADER: lambda ctx: _case_clocks(ctx, officer_only=False),
-                          Role.OFFICER: lambda ctx: _case_clocks(ctx, officer_only=True)}),
+                          Role.OFFICER: lambda ctx: _case_clocks(ctx, officer_only=True),
+                          Role.BUREAU_DISPATCHER: _clues_routed}),
     "legal_review": Source("法制审核", {Role.LEGAL_REVIEWER: _rounds_waiting, Role.SQUAD_LEADER: _rounds_answered,
                                     Role.OFFICER: _rounds_returned, Role.OFFICE_STAFF: _opinions_to_print}),
     "referral": Source("移送", {Role.DEPARTMENT_LIAISON: _inbox, Role.SQUAD_LEADER: _sent,

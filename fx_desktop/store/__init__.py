@@ -48,9 +48,12 @@ class Store:
                 raw.execute(f"PRAGMA cache_size = {int(before)}")
 
 
-def open_store(paths: DataPaths, *, now: datetime | None = None) -> Store:
+def open_store(paths: DataPaths, *, now: datetime | None = None,
+               progress: search_index.Progress | None = None) -> Store:
     """Open (creating or upgrading) the database in `paths`. A pending upgrade first copies the file to a dated
-    backup. Raises DatabaseDamaged when the file cannot be read as a database (it is then left untouched),
+    backup. When the search indexes must be rebuilt (an upgrade that changes them, or a bulk pull that was
+    interrupted) `progress(done, total)` hears how far that is (search_index.rebuild()), on the thread that
+    opens the store. Raises DatabaseDamaged when the file cannot be read as a database (it is then left untouched),
     DatabaseUnavailable when it is locked, read-only or the folder is unusable, NewerSchema when a newer version
     of the application made it."""
     try:
@@ -73,7 +76,7 @@ def open_store(paths: DataPaths, *, now: datetime | None = None) -> Store:
         with writes.begin() as session:
             reference.load(session)
             if search_index.paused(session):  # a bulk pull was interrupted: index what it brought
-                search_index.rebuild(session)
+                search_index.rebuild(session, progress)
     except StoreProblem:
         engine.dispose()
         raise

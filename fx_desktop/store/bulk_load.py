@@ -124,7 +124,18 @@ def loading(writes: sessionmaker[Session], *, expected: int | None = None) -> It
                 restore(_cursor(session))
         except Exception:  # noqa: BLE001 - the load's own failure is what the caller must see
             log.exception("批量导入失败后未能重建案件索引，将在下次启动时重建。")
+        _renew_pool(writes)
         raise
     _hold("loaded")
-    with writes.begin() as session:
-        restore(_cursor(session))
+    try:
+        with writes.begin() as session:
+            restore(_cursor(session))
+    finally:
+        _renew_pool(writes)
+
+
+def _renew_pool(writes: sessionmaker[Session]) -> None:
+    """The engine's other pooled connections cached the schema from before the indexes were dropped and built
+    again; one of them then failed a DELETE FROM cases with 'no such table: cases' (a resync after an organisation
+    change). They are closed, and opened afresh when next needed (the load's own connection when it is returned)."""
+    writes.kw["bind"].engine.dispose()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
+from typing import Callable
 
 from sqlalchemy.orm import Session
 
@@ -52,12 +53,17 @@ def _documents(rows: list[tuple]) -> dict[str, list[tuple]]:
             "fx_bigrams": [(key, *map(bigrams_of_normalized, values)) for key, *values in normalized]}
 
 
-def rebuild(session: Session) -> None:
+Progress = Callable[[int, int], None]  # (cases indexed so far, cases in all)
+
+
+def rebuild(session: Session, progress: Progress | None = None) -> None:
     """Empty both indexes and fill them from `cases`, merged into one segment each, then let the triggers run
     again (one transaction). The cases are read in key order, the opening-date index walked backwards: FTS5
     writes ascending keys straight into its segments, where descending ones make it flush at every row (measured
     at 100,000 cases: 12 s, not 28 s). Each chunk's text is tokenised on a thread of its own while the chunk
-    before is written, which SQLite does without holding Python's lock."""
+    before is written, which SQLite does without holding Python's lock. `progress(done, total)` is called once
+    before the first chunk (0, total) and after each chunk is written, done rising to total (then the indexes
+    are merged into one segment each, ~2 s at 100,000 cases)."""
     names = ", ".join(COLUMNS)
     session.flush()  # what the session holds goes first: the work below is done on its connection directly
     cur = session.connection().connection.cursor()
@@ -66,6 +72,10 @@ def rebuild(session: Session) -> None:
     inserts = [(f"INSERT INTO {table}(rowid, {names}) VALUES ({', '.join('?' * (len(COLUMNS) + 1))})", fn)
                for table, fn in INDEXES]
     reader = session.connection().connection.cursor()
+    total = reader.execute("SELECT count(*) FROM cases").fetchone()[0] if progress else 0
+    done = 0
+    if progress:
+        progress(0, total)
     reader.execute(f"SELECT {key_sql('cases')}, {names} FROM cases ORDER BY opened_on DESC, row_id DESC")
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fx-index") as pool:
         made = None
@@ -76,6 +86,9 @@ def rebuild(session: Session) -> None:
                 documents = made.result()
                 for sql, fn in inserts:
                     cur.executemany(sql, documents[fn])
+                if progress:
+                    done += len(documents["fx_norm"])
+                    progress(min(done, total), total)
             if ahead is None:
                 break
             made = ahead

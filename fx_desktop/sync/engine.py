@@ -270,8 +270,8 @@ class SyncEngine:
             cursor = meta.get(session, self.account.cursor_key) or None
             fresh = cursor is None and holds_no_records(session)
         with self.store.bulk_writes() as writes:
-            # a first pull: the case indexes at its end (not in a resync: see full_resync)
-            with bulk_load.loading(writes) if fresh and not resync else nullcontext():
+            # a first pull (or a resync's): the case indexes at its end
+            with bulk_load.loading(writes) if fresh else nullcontext():
                 with closing(pages_ahead(lambda after: self.client.pull(after, self.pull_page), cursor,
                                          MAX_ROUNDS)) as pages:
                     restart = self._apply(pages, writes, cursor, report, progress, resync=resync, fresh=fresh)

@@ -38,12 +38,13 @@ from ..store import Store
 from .case_editor import CaseForm, CaseHeader
 from .case_referrals import CaseReferrals
 from .evidence_panel import EvidencePanel
-from .field_widgets import ERROR_STYLE
 from .form_printer import FormPrinter
-from .review_dialogs import ExtendReviewDialog, SubmitReviewDialog, VerdictDialog
+from .review_dialogs import ExtendReviewDialog, SubmitReviewDialog
 from .referral_actions import ReferralActions, status_of
 from .referral_dialog import ReferralDialog
 from .review_panel import ReviewPanel
+from . import style
+from .style import ERROR_STYLE, mark_destructive, mark_primary
 from .timeline_view import TimelineView
 
 
@@ -57,13 +58,20 @@ def _size(path: Path) -> int:
         return 0
 
 
+def joined(messages) -> str:
+    """Field messages as one sentence: each already ends in 。, which becomes the separator （；） between them."""
+    parts = [m.rstrip("。；; ") for m in messages]
+    return "；".join(parts) + "。" if parts else ""
+
+
 class ConflictBanner(QFrame):
     """Shown above a case that has an open sync conflict; the button leads to where it is settled."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("conflict_banner")
-        self.setStyleSheet("#conflict_banner { background: #fff4e5; border: 1px solid #e0a040; border-radius: 3px; }")
+        self.setStyleSheet(f"#conflict_banner {{ background: {style.WARN_BG}; border: 1px solid {style.WARN_BORDER}; "
+                           "border-radius: 3px; }")
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.button = QPushButton(self.tr("Go to the “Sync” page"))
@@ -93,21 +101,24 @@ class RefusedBanner(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("refused_banner")
-        self.setStyleSheet("#refused_banner { background: #fdecea; border: 1px solid #b3261e; border-radius: 3px; }")
+        self.setStyleSheet(f"#refused_banner {{ background: {style.DANGER_BG}; "
+                           f"border: 1px solid {style.DANGER_BORDER}; border-radius: 3px; }}")
         self.title = QLabel(self.tr("The bureau did not accept this case"))
-        self.title.setStyleSheet("color: #8c1d18; font-weight: bold;")
+        self.title.setStyleSheet(f"color: {style.DESTRUCTIVE_HOVER}; font-weight: bold;")
         self.reason = QLabel()
         self.reason.setWordWrap(True)
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.reason.setStyleSheet("color: #8c1d18;")
+        self.reason.setStyleSheet(f"color: {style.DESTRUCTIVE_HOVER};")
         self.hint = QLabel(self.tr("Everything you entered is kept on this computer. Correct the case as the reason "
                                    "says, then press “Resubmit”; or discard it if it is no longer needed."))
         self.hint.setWordWrap(True)
         self.resubmit = QPushButton(self.tr("Resubmit"))
         self.resubmit.setObjectName("resubmit")
+        mark_primary(self.resubmit)
         self.resubmit.clicked.connect(self.resubmitRequested)
         self.discard = QPushButton(self.tr("Discard draft…"))
         self.discard.setObjectName("discard_refused")
+        mark_destructive(self.discard)  # discard_refused() asks first
         self.discard.clicked.connect(self.discardRequested)
         text = QVBoxLayout()
         for label in (self.title, self.reason, self.hint):
@@ -133,6 +144,7 @@ class CaseDetail(QWidget):
     saved = Signal(str)  # case id
     discarded = Signal(str)  # case id: a refused case given up, gone from this computer
     syncPageRequested = Signal()
+    reviewDeskRequested = Signal(str)  # case id: the reviewer answers on the review desk, beside the case's facts
 
     def __init__(self, store: Store, profile: Profile, reference: dict, tasks,
                  today: Callable[[], date] = date.today, parent: QWidget | None = None, *,
@@ -320,7 +332,7 @@ class CaseDetail(QWidget):
 
     def show_message(self, text: str | None, *, error: bool = True) -> None:
         self._refused_save = False
-        self.message.setStyleSheet(ERROR_STYLE if error else "color: #1b5e20;")
+        self.message.setStyleSheet(ERROR_STYLE if error else style.OK_STYLE)
         self.message.setText(text or "")
         self.message.setVisible(bool(text))
 
@@ -332,7 +344,7 @@ class CaseDetail(QWidget):
             return
         remaining = self.form.error_messages()
         if self._refused_save and remaining:
-            self.show_message(self.tr("Not saved. Please correct the marked fields: ") + "；".join(remaining))
+            self.show_message(self.tr("Not saved. Please correct the marked fields: ") + joined(remaining))
             self._refused_save = True
         elif not remaining or self._refused_save:
             self.message.hide()
@@ -351,7 +363,7 @@ class CaseDetail(QWidget):
             self.tabs.setCurrentWidget(self.form)
             self.form.show_errors(exc)
             self.show_message(self.tr("Not saved. Please correct the marked fields: ")
-                              + "；".join(e.message for e in exc.errors))
+                              + joined(e.message for e in exc.errors))
             self._refused_save = True
             return False
         except DomainError as exc:
@@ -382,7 +394,7 @@ class CaseDetail(QWidget):
             self.tabs.setCurrentWidget(self.form)
             self.form.show_errors(exc)
             self.show_message(self.tr("Not resubmitted. Please correct the marked fields: ")
-                              + "；".join(e.message for e in exc.errors))
+                              + joined(e.message for e in exc.errors))
             return
         except DomainError as exc:
             self.show_message(exc.message)
@@ -448,9 +460,7 @@ class CaseDetail(QWidget):
         if action == "refer":  # a referral has a form of its own, not a bare status change
             self.refer()
             return
-        label = get_transition(action).label
-        if QMessageBox.question(self, label, self.tr("Change case %1 with “%2”?").replace("%1", self.record.number)
-                                .replace("%2", label)) != QMessageBox.StandardButton.Yes:
+        if not self._confirm_step(action):
             return
         current = self.record
         record = self._attempt(lambda: case_service.change_status(self.store, self.profile, current.id, action,
@@ -461,6 +471,26 @@ class CaseDetail(QWidget):
         self._show(record)
         self.show_message(self.tr("Status changed to “%1”.").replace("%1", record.status.label), error=False)
         self.saved.emit(record.id)
+
+    def _confirm_step(self, action: str) -> bool:
+        """Every status step asks first; the question names what follows. A step that ends the case, or that
+        cannot be taken back, says so, and No is the default answer for it."""
+        t = get_transition(action)
+        number = self.record.number
+        if t.target.is_terminal:
+            text = self.tr("“%2” ends case %1: it becomes read-only and no further step can be taken on it. This "
+                           "cannot be undone. Continue?")
+        elif action == "decide":
+            text = self.tr("“%2” records the decision on case %1. The decision cannot be changed afterwards; "
+                           "only revoking the case would undo it. Continue?")
+        else:
+            text = self.tr("Change case %1 with “%2”?")
+        final = t.target.is_terminal or action == "decide"
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        default = QMessageBox.StandardButton.No if final else QMessageBox.StandardButton.Yes
+        answer = QMessageBox.question(self, t.label, text.replace("%1", number).replace("%2", t.label), buttons,
+                                      default)
+        return answer == QMessageBox.StandardButton.Yes
 
     # --- referral ---------------------------------------------------------------------------------------------------
     def _show_referrals(self) -> None:
@@ -547,15 +577,9 @@ class CaseDetail(QWidget):
                               .replace("%2", str(dialog.result_record.due_on)))
 
     def review_case(self, review_id: str) -> None:
-        r = self.record
-        if r is None or not review_id:
-            return
-        dialog = VerdictDialog(r.number, self.profile.name, lambda outcome, opinion, criteria:
-                               legal_review.record_verdict(self.store, self.profile, r.id, review_id, outcome=outcome,
-                                                           opinion=opinion, criteria=criteria), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._review_done(self.tr("Review recorded: %1.")
-                              .replace("%1", dialog.result_record.outcome.label))
+        """审核…: the window opens the case on the review desk (the answer is given there, beside the facts)."""
+        if self.record is not None and review_id:
+            self.reviewDeskRequested.emit(self.record.id)
 
     def extend_review(self, review_id: str) -> None:
         r = self.record

@@ -1,14 +1,17 @@
-"""The case form: inline validation, officers, and the status actions the state machine allows."""
+"""The case form: inline validation, officers, and the status actions the state machine allows.
+
+The form scrolls only up and down: its width follows its pane, fields shrink, long drop-downs and tick boxes wrap,
+and where the pane is too narrow for a label beside its field the labels stand above the fields. Every label stays
+in sight; an error message wraps under its field instead of widening the form."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -28,7 +31,38 @@ from ..domain.legal_review import ReviewRules
 from ..services.cases import CaseRecord
 from ..store.case_queries import OPEN_BEFORE_DECISION
 from .circumstances_box import CircumstancesBox
-from .field_widgets import FieldBox, LimitedCellDelegate, LimitedTextEdit, limit_line, set_limited_text
+from .style import heading, mark_destructive, mark_primary
+from .flow_layout import FlowLayout
+from .field_widgets import (
+    DateTimeField,
+    FieldBox,
+    FormTable,
+    LimitedCellDelegate,
+    LimitedTextEdit,
+    limit_line,
+    narrow_combo,
+    set_limited_text,
+)
+
+FIELD_ROOM_EM = 16  # a field beside its label gets at least this many characters' width, else labels go above
+LABEL_EM = 9  # beside their fields, labels are at most this many characters wide (a longer one wraps)
+BREAK_AFTER = "/、，,"
+BREAK_BEFORE = "（("
+
+
+def _broken(text: str, metrics, width: int) -> str:
+    """`text` on lines no wider than `width`, broken after a slash or comma or before a bracket where one is
+    near the end of a line, else where the line is full."""
+    lines = []
+    while text and metrics.horizontalAdvance(text) > width:
+        end = max(1, max((i for i in range(1, len(text) + 1) if metrics.horizontalAdvance(text[:i]) <= width),
+                         default=1))
+        marks = [i + 1 for i in range(end) if text[i] in BREAK_AFTER] + [i for i in range(1, end + 1)
+                                                                          if i < len(text) and text[i] in BREAK_BEFORE]
+        cut = max((i for i in marks if i * 3 >= end), default=end)  # a mark in the last two thirds
+        lines.append(text[:cut])
+        text = text[cut:]
+    return "\n".join(lines + [text] if text else lines)
 
 
 class CaseForm(QScrollArea):
@@ -39,14 +73,21 @@ class CaseForm(QScrollArea):
     def __init__(self, reference: dict, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the body is as wide as the pane
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, which scroll into sight
         body = QWidget()
+        body.setObjectName("case_form_body")
         self.setWidget(body)
-        form = QFormLayout(body)
+        self.layout_ = form = QFormLayout(body)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.boxes: dict[str, FieldBox] = {}
+        self.labels: dict[str, QLabel] = {}
+        self._label_texts: dict[str, str] = {}  # as translated; a label beside its field may show it on two lines
 
         def combo(items: list[str], editable: bool = False) -> QComboBox:
-            c = QComboBox()
+            c = narrow_combo(QComboBox())
             c.setEditable(editable)
             c.addItem("")
             c.addItems(items)
@@ -55,7 +96,7 @@ class CaseForm(QScrollArea):
         self.source = combo(reference.get("sources", []))
         self.category = combo(reference.get("categories", []))
         self.cause = limit_line(QLineEdit(), "cause")
-        self.party_kind = QComboBox()
+        self.party_kind = narrow_combo(QComboBox())
         self.party_kind.addItem(self.tr("Person"), PERSON)
         self.party_kind.addItem(self.tr("Organisation"), ORG)
         self.party_name = limit_line(QLineEdit(), "party_name")
@@ -64,7 +105,7 @@ class CaseForm(QScrollArea):
         self.party_address = limit_line(QLineEdit(), "party_address")
         self.party_phone = limit_line(QLineEdit(), "party_phone")
         self.place = limit_line(QLineEdit(), "place")
-        self.occurred_at = QDateTimeEdit()
+        self.occurred_at = DateTimeField()
         self.occurred_at.setCalendarPopup(True)
         self.occurred_at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.facts = LimitedTextEdit("facts")
@@ -79,12 +120,11 @@ class CaseForm(QScrollArea):
         self.proposed_amount.setPlaceholderText(self.tr("Yuan, e.g. 5000"))
         self.rules = ReviewRules.from_reference(reference)
         self.circumstances = CircumstancesBox(self.rules)
-        self.officers = QTableWidget(2, 2)
+        self.officers = FormTable(2, 2)  # Tab leaves it, also while a cell is edited
         self.officers.setHorizontalHeaderLabels([self.tr("Officer"), self.tr("Certificate no.")])
         self.officers.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.officers.verticalHeader().hide()
         self.officers.setMaximumHeight(110)
-        self.officers.setTabKeyNavigation(False)
         self.officers.setItemDelegate(LimitedCellDelegate({0: "officer_name", 1: "officer_cert_no"}, self.officers))
         add_officer = QPushButton(self.tr("Add officer"))
         add_officer.clicked.connect(lambda: self.officers.insertRow(self.officers.rowCount()))
@@ -110,9 +150,13 @@ class CaseForm(QScrollArea):
             "officers": (self.tr("Officers (at least two to file)"), officers_box),
         }
         for name in case_fields.FORM_FIELDS:
-            label, widget = labelled[name]
+            text, widget = labelled[name]
             box = FieldBox(widget)
-            self.boxes[name] = box
+            label = QLabel(text)
+            label.setObjectName(f"{name}_label")
+            label.setBuddy(widget)
+            self.boxes[name], self.labels[name] = box, label
+            self._label_texts[name] = text
             form.addRow(label, box)
         self.boxes["officers"].editor = self.officers
 
@@ -133,6 +177,63 @@ class CaseForm(QScrollArea):
             sig.connect(self._show_major)
         self._loading = False
         self._party_kind_changed()
+
+    # --- fitting the pane ------------------------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        self._fit_rows(event.size().width())
+        super().resizeEvent(event)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        """The fields' sizes changed (a style or font applied when shown, a message): labels beside or above
+        decided again."""
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_rows(self.width())
+        return super().eventFilter(watched, event)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """As narrow as the fields can be with the labels above them: the pane never gets narrower than that
+        (the form would be cut at the right), and is free to get that narrow."""
+        hint = super().minimumSizeHint()
+        margins = self.layout_.contentsMargins()
+        widest = max([box.minimumSizeHint().width() for box in self.boxes.values()]
+                     + [self.fontMetrics().horizontalAdvance("中") * 4])
+        width = (widest + margins.left() + margins.right() + self.verticalScrollBar().sizeHint().width()
+                 + 2 * self.frameWidth())
+        return QSize(max(hint.width(), width), hint.height())
+
+    def labels_above(self) -> bool:
+        return self.layout_.rowWrapPolicy() == QFormLayout.RowWrapPolicy.WrapAllRows
+
+    def _fit_rows(self, width: int) -> None:
+        """Labels beside their fields where the pane has room for the label column (LABEL_EM characters at
+        most: a longer label wraps onto a second line) and a field of FIELD_ROOM_EM characters (or the widest
+        field's minimum), else above them, wrapped only where the pane is narrower than the label. Decided on the
+        pane's width less room for the vertical scroll bar, whether it shows or not, and on the labels' texts, not
+        their wrapped sizes: the choice does not flip when the bar or a wrap comes and goes."""
+        form = self.layout_
+        margins = form.contentsMargins()
+        room = (width - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
+                - margins.left() - margins.right())
+        em = self.fontMetrics().horizontalAdvance("中")
+        texts = {name: lb.fontMetrics().horizontalAdvance(lb.text()) + 2 * lb.margin() + 2 * lb.indent() + 2
+                 for name, lb in self.labels.items()}  # each text on one line
+        column = min(max(texts.values()), em * LABEL_EM)
+        field = max([em * FIELD_ROOM_EM] + [box.minimumSizeHint().width() for box in self.boxes.values()])
+        spacing = form.horizontalSpacing() if form.horizontalSpacing() >= 0 else 6
+        above = room < column + spacing + field
+        policy = QFormLayout.RowWrapPolicy.WrapAllRows if above else QFormLayout.RowWrapPolicy.DontWrapRows
+        if form.rowWrapPolicy() != policy:
+            form.setRowWrapPolicy(policy)
+        for name, lb in self.labels.items():
+            text = self._label_texts[name]
+            if above:  # a line of its own: wrapped only where the pane is narrower than the label
+                shown, wrap = text, texts[name] > max(room, em)
+            else:  # beside: a label wider than the column on two lines
+                shown, wrap = (text if texts[name] <= column else _broken(text, lb.fontMetrics(), column)), False
+            if lb.wordWrap() != wrap:
+                lb.setWordWrap(wrap)
+            if lb.text() != shown:
+                lb.setText(shown)
 
     # --- draft in, draft out -------------------------------------------------------------------------------------
     def set_draft(self, draft: CaseDraft) -> None:
@@ -261,6 +362,14 @@ class CaseForm(QScrollArea):
             self.changed.emit()
 
 
+# The case's steps in the colours of views/style.py: the next step of its ordinary course in the primary colour
+# (the first of these offered), the ones that end it without a decision on the merits (撤销, 不予立案) in the
+# destructive one; both kinds ask before they act (CaseDetail.run_action names the consequence).
+FORWARD_ACTIONS = ("file", "start_investigation", "close_investigation", "notify", "submit_review", "decide",
+                   "serve", "execute", "close")
+DESTRUCTIVE_ACTIONS = frozenset({"revoke", "not_file"})
+
+
 class CaseHeader(QWidget):
     """Case number, status and deadline, with one button per step the user may take now."""
 
@@ -270,12 +379,11 @@ class CaseHeader(QWidget):
         super().__init__(parent)
         self.title = QLabel()
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.title.setFont(font)
+        heading(self.title, 1)
+        self.title.setWordWrap(True)  # a long number and status wrap in a narrow pane
         self.detail = QLabel()
-        self.buttons = QHBoxLayout()
+        self.detail.setWordWrap(True)
+        self.buttons = FlowLayout()  # the steps wrap onto a second line in a narrow pane
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.title)
@@ -302,10 +410,30 @@ class CaseHeader(QWidget):
             else:
                 parts.append(self.tr("Decision due %1").replace("%1", str(record.decision_due)))
         self.detail.setText("　".join(parts))
+        primary = next((t.action for t in actions if t.action in FORWARD_ACTIONS), None)
         for t in actions:
             b = QPushButton(t.label)
             b.setObjectName(f"action_{t.action}")
+            if t.action in DESTRUCTIVE_ACTIONS:
+                mark_destructive(b)
+            elif t.action == primary:
+                mark_primary(b)
             b.clicked.connect(lambda _=False, a=t.action: self.actionRequested.emit(a))
             self.buttons.addWidget(b)
-        self.buttons.addStretch(1)
+        self._tab_before_the_case()
+
+    def _tab_before_the_case(self) -> None:
+        """Made after the form, the steps would come last in the window's Tab chain: they are put where the
+        header stands in it (after the list, before the case's tabs)."""
+        previous = self.previousInFocusChain()
+        for _ in range(500):  # the focusable widget before the header (the chain is a ring)
+            if previous is self or previous.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                break
+            previous = previous.previousInFocusChain()
+        if previous is self:
+            return
+        for i in range(self.buttons.count()):
+            button = self.buttons.itemAt(i).widget()
+            QWidget.setTabOrder(previous, button)
+            previous = button
 

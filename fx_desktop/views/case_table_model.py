@@ -18,10 +18,11 @@ from ..domain.identifiers import mask_citizen_id
 from ..domain.lifecycle import CaseStatus
 from ..store.case_queries import COLUMNS, OPEN_BEFORE_DECISION, CaseFilter, CaseQueries, ListQuery
 from .background_count import BackgroundCount
+from . import style
 
 KEYS = [key for key, _ in COLUMNS]
-OVERDUE = QColor("#b3261e")
-REFUSED = QColor("#b3261e")
+OVERDUE = QColor(style.OVERDUE)
+REFUSED = QColor(style.OVERDUE)
 _DUE, _STATUS = KEYS.index("decision_due"), KEYS.index("status")
 _TOWN, _ID = KEYS.index("town_code"), KEYS.index("party_id_number")
 _KIND = 1 + len(KEYS)  # position of party_kind (store.case_queries.EXTRA) in a fetched row

@@ -85,6 +85,7 @@ class CaseTableView(QTableView):
     def __init__(self, model: RowSource, parent: QWidget | None = None):
         super().__init__(parent)
         self.setModel(model)  # type: ignore[arg-type]  # a QAbstractItemModel with row_cells()
+        self.setTabKeyNavigation(False)  # Tab leaves the list (arrow keys move in it)
         self._source = model
         self._look: _Look | None = None
         self._texts: dict[int, dict[str, QStaticText]] = {}  # by room: texts laid out for cells that wide

@@ -1,11 +1,14 @@
 """The circumstances that can make a decision major (hearing held, demolition, ...), as tick boxes, with a live
-line saying whether the proposed decision needs legal review and why."""
+line saying whether the proposed decision needs legal review and why. The boxes stand in two columns where the
+pane has room, else in one (views.flow_layout): the box never makes the case form wider than its pane."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from ..domain.legal_review import ReviewRules
+from . import style
+from .flow_layout import FlowLayout
 
 
 class CircumstancesBox(QWidget):
@@ -15,13 +18,12 @@ class CircumstancesBox(QWidget):
         super().__init__(parent)
         self.rules = rules
         self.boxes: dict[str, QCheckBox] = {}
-        grid = QGridLayout()
-        grid.setContentsMargins(0, 0, 0, 0)
-        for i, c in enumerate(rules.circumstances):
+        grid = FlowLayout(uniform=True)
+        for c in rules.circumstances:
             box = QCheckBox(c.label)
             box.toggled.connect(self.changed)
             self.boxes[c.key] = box
-            grid.addWidget(box, i // 2, i % 2)
+            grid.addWidget(box)
         self.verdict = QLabel()
         self.verdict.setObjectName("major_verdict")
         self.verdict.setWordWrap(True)
@@ -52,9 +54,9 @@ class CircumstancesBox(QWidget):
             reasons = self.rules.major_reasons(party_kind=party_kind, penalty=penalty, amount=None,
                                                circumstances=self.keys())
         if reasons:
-            self.verdict.setStyleSheet("color: #8a4b00;")
+            self.verdict.setStyleSheet(f"color: {style.WARN};")
             self.verdict.setText(self.tr("Major enforcement decision: legal review is required before the "
                                          "decision (%1).").replace("%1", "；".join(reasons)))
         else:
-            self.verdict.setStyleSheet("color: #555;")
+            self.verdict.setStyleSheet(style.MUTED_STYLE)
             self.verdict.setText(self.tr("Not a major enforcement decision by the current rules."))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QMessageBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -38,6 +39,7 @@ from ..services.conflicts import (
 from ..services.profile import Profile
 from ..store import Store
 from .field_widgets import ERROR_STYLE, LimitedTextEdit
+from .style import OK_STYLE, EmptyState, mark_destructive
 
 RECORD = Qt.ItemDataRole.UserRole
 
@@ -76,7 +78,8 @@ class ConflictView(QWidget):
         self.merge = QPushButton(self.tr("Edit merge…"))
         self.open_case = QPushButton(self.tr("Open case"))
         self.keep_mine.clicked.connect(lambda: self.keep.emit(self._mine))
-        self.keep_theirs.clicked.connect(lambda: self.keep.emit(self._theirs))
+        self.keep_theirs.clicked.connect(self._keep_theirs)
+        mark_destructive(self.keep_theirs)  # my change is dropped for good: asks first
         self.merge.clicked.connect(self.mergeRequested)
         self.open_case.clicked.connect(self.openCase)
         buttons = QHBoxLayout()
@@ -116,6 +119,16 @@ class ConflictView(QWidget):
                                           "register it again.") if deleted else "")
         self.keep_theirs.setText(self.tr("Accept the deletion") if deleted else self.tr("Keep theirs"))
         self.open_case.setEnabled(not deleted)
+
+    def _keep_theirs(self) -> None:
+        """Dropping my change cannot be undone: asked first (No by default), naming both values."""
+        question = (self.tr("Drop your change “%1” and keep “%2”? Your change cannot be recovered afterwards.")
+                    .replace("%1", self.mine.toPlainText()).replace("%2", self.theirs.toPlainText()))
+        answer = QMessageBox.question(self, self.keep_theirs.text(), question,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.keep.emit(self._theirs)
 
     @property
     def mine_value(self):
@@ -219,8 +232,9 @@ class ConflictInbox(QWidget):
         self.list.setMinimumWidth(self.fontMetrics().horizontalAdvance("奉南桥综执立〔2026〕0001号") + 32)
         self.list.setAlternatingRowColors(True)
         self.list.currentItemChanged.connect(self._selected)
-        self.empty = QLabel(self.tr("No conflicts and no rejected changes."))
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty = EmptyState(self.tr("No conflicts and no rejected changes. When someone else changed a field you "
+                                        "changed too, or the server refused a change, it is shown here to settle."))
+        self.empty.setObjectName("conflicts_empty")
         self.conflict_view = ConflictView()
         self.conflict_view.keep.connect(self._resolve_current)
         self.conflict_view.mergeRequested.connect(self.edit_merge)
@@ -302,7 +316,7 @@ class ConflictInbox(QWidget):
             self.detail.setCurrentWidget(self.empty)
 
     def show_message(self, text: str | None, *, error: bool = True) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else "color: #1b5e20;")
+        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
         self.message.setText(text or "")
         self.message.setVisible(bool(text))
 

@@ -30,6 +30,7 @@ from ..services.storage_errors import describe
 from ..store.blobs import BlobStore
 from ..sync import downloads as dl
 from .icons import icon
+from .style import EmptyState, mark_primary
 
 THUMB = QSize(120, 90)
 
@@ -101,6 +102,7 @@ class EvidencePanel(QWidget):
         self.list.currentItemChanged.connect(self._selection_changed)
         self.add_button = QPushButton(icon("add_evidence"), self.tr("Add evidence…"))
         self.add_button.clicked.connect(self._pick)
+        mark_primary(self.add_button)
         self.open_button = QPushButton(icon("open"), self.tr("Open"))
         self.open_button.clicked.connect(lambda: self._open_item(self.list.currentItem()))
         self.hint = QLabel()
@@ -113,6 +115,10 @@ class EvidencePanel(QWidget):
         lay.addLayout(buttons)
         lay.addWidget(self.list, 1)
         lay.addWidget(self.hint)
+        self.empty = EmptyState.over(self.list, width_chars=24)
+        self.empty.setObjectName("evidence_empty")
+        self._unsaved = False
+        self.read_only_empty_text = self.tr("This case has no evidence files.")  # where nothing can be added
         self._generation = 0
         self.downloads = None  # sync.download_worker.DownloadController, once wired
         self.fetching: FetchDialog | None = None  # while a file being opened is fetched
@@ -130,7 +136,22 @@ class EvidencePanel(QWidget):
 
     def set_enabled_for_case(self, enabled: bool, *, unsaved: bool = False) -> None:
         self.add_button.setEnabled(enabled)
+        self._unsaved = unsaved
         self.hint.setText(self.tr("Save the case before adding evidence.") if unsaved else "")
+        self._show_empty()
+
+    def _show_empty(self) -> None:
+        """Over the empty list: that there is no evidence yet, and how to add it when the user can."""
+        if self._unsaved:
+            text = self.tr("No evidence yet. Save the case first (Ctrl+S); then add its photos, videos and "
+                           "documents here.")
+        elif self.add_button.isEnabled() and not self.add_button.isHidden():
+            text = self.tr("No evidence yet. Press “Add evidence…” to add photos, videos and documents (up to "
+                           "2 GiB each); they are copied into the data folder.")
+        else:
+            text = self.read_only_empty_text
+        self.empty.set_text(text)
+        self.empty.show_when(self.list.count() == 0)
 
     def show_evidence(self, items: list[EvidenceRecord]) -> None:
         self._generation += 1
@@ -147,6 +168,7 @@ class EvidencePanel(QWidget):
             self.list.addItem(item)
             if ev.kind == "photo" and self.blobs.has(ev.sha256):
                 photos.append((self.list.count() - 1, self.blobs.path_for(ev.sha256)))
+        self._show_empty()
         if photos:
             self.tasks.run(lambda: [(row, load_thumbnail(p)) for row, p in photos],
                            on_done=lambda thumbs: self._set_thumbnails(generation, thumbs))

@@ -1,22 +1,64 @@
-"""Small form helpers: a field with its inline error line, marking a field as faulty, and inputs that take no more
-text than the domain's limit for it (domain.text_limits, the same numbers the services and fx-bureau enforce)."""
+"""Small form helpers: a field with its inline error line, marking a field as faulty, inputs that take no more
+text than the domain's limit for it (domain.text_limits, the same numbers the services and fx-bureau enforce), and
+date and date-time fields that are one Tab stop each."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QAbstractItemDelegate,
     QStyledItemDelegate,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ..domain.text_limits import TEXT_LIMITS, TextLimit
 
-ERROR_STYLE = "color: #b3261e;"
-COUNTER_STYLE = "color: #5f6368;"
+from .style import ERROR_STYLE, MUTED_STYLE as COUNTER_STYLE  # noqa: F401 - ERROR_STYLE is used by other views
+
+
+class _OneStop:
+    """For QDateTimeEdit and QDateEdit: the field is one stop of the Tab chain. Tab and Shift+Tab leave it
+    (QDateTimeEdit moves between its sections with them: five stops for a date and a time); Left and Right select
+    the section before or after, Up and Down (or typing) change it; the calendar opens with Alt+Down or its
+    button."""
+
+    def focusNextPrevChild(self, next_: bool) -> bool:  # noqa: N802 - Qt override
+        return QWidget.focusNextPrevChild(self, next_)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}.get(event.key())
+        plain = not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
+        if step is not None and plain and self.sectionCount() > 1:
+            index = min(max(self.currentSectionIndex() + step, 0), self.sectionCount() - 1)
+            self.setCurrentSectionIndex(index)
+            self.setSelectedSection(self.currentSection())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class DateTimeField(_OneStop, QDateTimeEdit):
+    """A date and time: one Tab stop, its sections reached with Left and Right."""
+
+
+class DateField(_OneStop, QDateEdit):
+    """A date: one Tab stop, its sections reached with Left and Right."""
+
+
+def narrow_combo(combo: QComboBox, chars: int = 6) -> QComboBox:
+    """A drop-down that may be narrower than its longest item (the list still opens as wide as it needs): a form
+    with it fits a narrow pane."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    return combo
 
 
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
@@ -55,6 +97,7 @@ class LimitedTextEdit(QPlainTextEdit):
         super().__init__(parent)
         self.limit: TextLimit = TEXT_LIMITS[key]
         self.counter = QLabel()
+        self.counter.setWordWrap(True)  # the message of a refused paste is long: it wraps, never widens the form
         self.counter.setObjectName(f"{key}_counter")
         self.textChanged.connect(self._count)
         self._count()
@@ -123,6 +166,23 @@ class LimitedCellDelegate(QStyledItemDelegate):
             super().setEditorData(editor, index)
 
 
+class FormTable(QTableWidget):
+    """A table in a form, one stop of the Tab chain: Tab and Shift+Tab leave it, also from a cell being edited
+    (the cell is kept; Qt would open the next cell's editor instead). Arrow keys move between cells."""
+
+    def __init__(self, rows: int, columns: int, parent: QWidget | None = None):
+        super().__init__(rows, columns, parent)
+        self.setTabKeyNavigation(False)
+
+    def closeEditor(self, editor: QWidget, hint) -> None:  # noqa: N802 - Qt override
+        Hint = QAbstractItemDelegate.EndEditHint
+        if hint in (Hint.EditNextItem, Hint.EditPreviousItem) and not self.tabKeyNavigation():
+            super().closeEditor(editor, Hint.NoHint)
+            self.focusNextPrevChild(hint == Hint.EditNextItem)
+            return
+        super().closeEditor(editor, hint)
+
+
 class FieldBox(QWidget):
     """An input with a red message line below it that is hidden while the input is valid (and the input's
     character counter, when it has one)."""
@@ -149,7 +209,4 @@ class FieldBox(QWidget):
         self.error.setVisible(bool(message))
 
 
-# Applied once to the main window: the "invalid" property set by mark_invalid() draws a red frame.
-INVALID_QSS = """
-*[invalid="true"] { border: 2px solid #b3261e; border-radius: 3px; }
-"""
+# The red frame of an invalid field is part of the application's style sheet (views/style.py).

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +24,7 @@ from ..domain.errors import DomainError
 from ..domain.organisations import Organisation, OrgDirectory, OrgKind, allowed_roles
 from ..services.organisations import pick_list
 from .field_widgets import ERROR_STYLE, limit_line, mark_invalid
+from .style import mark_primary
 
 DEMO_KINDS = (OrgKind.TOWN, OrgKind.BUREAU)  # the demo makes cases, which only these organisations work on
 
@@ -83,6 +85,7 @@ class FirstRunDialog(QDialog):
             self.demo_count.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Start"))
+        mark_primary(buttons.button(QDialogButtonBox.StandardButton.Ok))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -105,6 +108,10 @@ class FirstRunDialog(QDialog):
         for org in pick_list(orgs):
             combo.addItem(org_label(org), org.code)
         combo.setCurrentIndex(-1)
+        view = combo.view()  # the open list as wide as its longest name, whatever the body size (views/style.py)
+        longest = max((view.fontMetrics().horizontalAdvance(combo.itemText(i)) for i in range(combo.count())),
+                      default=0)
+        view.setMinimumWidth(longest + view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 24)
         combo.lineEdit().setPlaceholderText(self.tr("Type part of the name, or choose from the list"))
         completer = combo.completer()
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ..store import Store
 from ..sync.credentials import CredentialStore, MemoryCredentials, NoSecureStorage
 from .field_widgets import ERROR_STYLE
+from .style import mark_primary
 
 SERVER_KEY = "sync/server_url"
 translate = QCoreApplication.translate
@@ -63,6 +64,7 @@ class LoginDialog(QDialog):
         self.message.hide()
         self.login_button = QPushButton(self.tr("Log in"))
         self.login_button.setDefault(True)
+        mark_primary(self.login_button)
         self.login_button.clicked.connect(self.login)
         self.offline_button = QPushButton(self.tr("Offline login"))
         self.offline_button.setToolTip(self.tr("Check the password against the last online login on this "
@@ -146,9 +148,10 @@ class LoginDialog(QDialog):
 
         def work():
             from ..sync import account
+            from ..services.office_settings import verify_for
             from ..sync.transport import BureauClient
 
-            client = BureauClient(url)
+            client = BureauClient(url, verify=verify_for(store))  # the district's CA (设置)
             return client, account.login(store, client, creds, username=user, password=password)
 
         def failed(exc, _trace) -> None:
@@ -180,10 +183,11 @@ class LoginDialog(QDialog):
 
         def work():
             from ..sync import account
+            from ..services.office_settings import verify_for
             from ..sync.transport import BureauClient, SyncProblem
 
             acc = account.offline_login(store, user, password)
-            client = BureauClient(acc.server_url)
+            client = BureauClient(acc.server_url, verify=verify_for(store))
             try:  # a refresh token kept from before lets syncing start once the server answers
                 creds = credentials()
                 account.restore_tokens(client, creds, acc)

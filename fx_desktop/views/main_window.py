@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.organisations import OrgDirectory, OrgKind
+from ..domain.roles import Role
 from ..services import organisations, workbench
 from ..services.drafts import DraftStore
 from ..services.cases import register_towns
@@ -36,8 +37,8 @@ from .background_count import BackgroundCount
 from .case_detail import CaseDetail
 from .case_table_model import KEYS, CaseTableModel
 from .case_table_view import CaseTableView
+from .column_chooser import ColumnChooser
 from .data_page import DataPage
-from .field_widgets import INVALID_QSS
 from .filter_bar import FilterBar
 from .form_printer import FormPrinter
 from .help_dialogs import GuideDialog, about_box
@@ -45,8 +46,10 @@ from .icons import icon
 from .referral_actions import ReferralActions
 from .referral_inbox import ReferralInbox
 from .sync_indicator import SyncIndicator
+from .review_desk import ReviewDesk
 from .review_queue import ReviewQueue
 from .screen_fit import place, screen_available
+from .style import style_window
 from .section_nav import SectionNav
 from .sync_page import SyncPage
 from .workbench import DraftOffer, WorkbenchPage
@@ -70,7 +73,7 @@ class MainWindow(QMainWindow):
         self.store, self.profile, self.settings, self.tasks = store, profile, settings, tasks
         self.sync = sync or SyncController(store, tasks, parent=self)
         self.setWindowTitle(self.tr("Fengxian enforcement coordination — case register"))
-        self.setStyleSheet(INVALID_QSS)
+        style_window(self)  # views/style.py: its dialogs inherit the style sheet
         self.towns = towns = {t["code"]: t["name"] for t in reference["towns"]}
         drafts = DraftStore(store.paths.drafts)
         offered = drafts.set_aside_new()  # before the case form exists: it would ask about the draft at once
@@ -90,6 +93,7 @@ class MainWindow(QMainWindow):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(False)
+        self.columns = ColumnChooser(self.table, settings, profile, self)  # restored with the layout
         self.orgs = orgs or organisations.directory(store)
         self.printer = FormPrinter(store, tasks, self)
         self.referral_actions = ReferralActions(store, profile, self.orgs, self.printer, today=today,
@@ -116,7 +120,11 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 2)
 
         self.review_queue = ReviewQueue(store, profile, today=today)
-        self.review_queue.caseRequested.connect(self.show_review_of)
+        self.review_queue.caseRequested.connect(lambda case_id: self._open_review_from(self.review_queue, case_id))
+        self.review_desk = ReviewDesk(store, profile, tasks, settings, towns, today=today)  # a page without a row
+        self.review_desk.backRequested.connect(self._review_desk_back)  # Esc
+        self.review_desk.verdictRecorded.connect(self._review_recorded)
+        self.detail.reviewDeskRequested.connect(lambda case_id: self._open_review_from(self.splitter, case_id))
         self.workbench = WorkbenchPage(lambda: workbench.load(store, self.profile, today=today()),
                                        {kind: source.label for kind, source in workbench.SOURCES.items()},
                                        lambda: self.profile.role, today=today, load_now=False)  # read when shown
@@ -127,7 +135,8 @@ class MainWindow(QMainWindow):
         # how the workbench opens a record of each kind (a later kind adds its page here)
         self.openers: dict[str, Callable[[workbench.WorkItem], None]] = {
             "case": lambda item: self.show_case(item.case_id),
-            "legal_review": lambda item: self.show_review_of(item.case_id),
+            "legal_review": lambda item: self.show_review_of(item.case_id, [
+                i.case_id for i in self.workbench.model.items if i.kind == "legal_review" and i.case_id]),
             "referral": lambda item: self.show_referral(item.record_id),
         }
         self._back: list[QWidget] = []  # the pages to go back to, the last one first
@@ -139,6 +148,9 @@ class MainWindow(QMainWindow):
         self._counts: dict[QWidget, tuple[int | None, bool, str]] = {}  # a section's count, kept across rebuilds
         self.guide: GuideDialog | None = None
         self.nav.currentRowChanged.connect(self._section_chosen)
+        self.nav.itemClicked.connect(  # the row already current while the review desk (no row of its own) shows
+            lambda _item: self._section_chosen(self.nav.currentRow())
+            if self.sections.currentWidget() is self.review_desk else None)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(4, 4, 4, 0)
@@ -213,6 +225,10 @@ class MainWindow(QMainWindow):
                              icon_key="referrals")
         self.add_section(self.tr("Data and backups"), self.data_page, icon_key="data")
         self.add_section(self.tr("Sync"), self.sync_page, icon_key="sync")
+        if not self.receiving:
+            self.sections.addWidget(self.review_desk)  # after the sections: opened from the queue, no row
+            if current is self.review_desk:
+                current = self.review_queue
         self.nav.blockSignals(False)
         self.nav.fit_width()
         self.case_bar.setVisible(not self.receiving)  # the case actions have no cases to act on in a department
@@ -256,7 +272,11 @@ class MainWindow(QMainWindow):
             self._on_show[row]()
 
     def show_section(self, page: QWidget) -> None:
-        self.nav.setCurrentRow(self.sections.indexOf(page))
+        row = self.sections.indexOf(page)
+        if row == self.nav.currentRow() and self.sections.currentWidget() is not page:  # from the review desk
+            self._section_chosen(row)
+        else:
+            self.nav.setCurrentRow(row)
 
     def _user_text(self, profile: Profile, towns: dict[str, str]) -> str:
         where = towns.get(profile.town_code or "") or (
@@ -275,6 +295,7 @@ class MainWindow(QMainWindow):
         self.referral_actions.changed.connect(lambda *_ids: self.sync.schedule())
         self.referral_inbox.detail.set_downloads(self.sync.downloads)
         self.detail.referrals.view.set_downloads(self.sync.downloads)
+        self.review_desk.evidence.set_downloads(self.sync.downloads)
         self.sync_page.openCaseRequested.connect(self.show_case)
         self.sync_page.resolved.connect(self._conflict_resolved)
 
@@ -339,6 +360,8 @@ class MainWindow(QMainWindow):
         for a in (self.new_action, self.save_action, self.find_action, self.refresh_action):
             bar.addAction(a)
         self.sync_action = self._action(self.tr("Sync now"), "sync_now", None, self.sync_now)
+        self.settings_action = self._action(self.tr("Settings…"), "settings", QKeySequence("Ctrl+,"),
+                                            self.show_settings)
         self.quit_action = self._action(self.tr("Quit"), "quit", QKeySequence.StandardKey.Quit, self.close)
         if self.quit_action.shortcut().isEmpty():  # Windows has no standard key for quitting
             self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -368,6 +391,8 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         file.addAction(self.sync_action)
         file.addSeparator()
+        file.addAction(self.settings_action)
+        file.addSeparator()
         file.addAction(self.quit_action)
         bar.addMenu(self.tr("&Edit")).addAction(self.find_action)
         view = bar.addMenu(self.tr("&View"))
@@ -375,6 +400,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         self.section_menu: QMenu = view  # the sections' actions (Ctrl+1…n) go at its end, rebuilt with them
         self.section_actions: list[QAction] = []
+        view.addMenu(self.columns.menu)
         toolbar = self.case_bar.toggleViewAction()
         toolbar.setText(self.tr("Show toolbar"))
         view.addAction(toolbar)
@@ -416,6 +442,16 @@ class MainWindow(QMainWindow):
         if not self.sync.sync_now():
             self.show_sync_page()
 
+    def show_settings(self) -> None:
+        """文件 → 设置… (views/settings_dialog.py); the sync page's download limit follows what was saved."""
+        from .settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.store, self.settings, self.tasks, controller=self.sync,
+                                credentials=self.sync_page.credentials, parent=self)
+        dialog.saved.connect(lambda values: self.sync_page.download_limit.setValue(values.download_mb))
+        dialog.open()
+        self.settings_dialog = dialog
+
     def show_guide(self) -> None:
         """The user guide beside the window (made once; F1 again brings it to the front)."""
         if self.guide is None:
@@ -439,6 +475,10 @@ class MainWindow(QMainWindow):
         self._selected_id = case_id
         self.detail.open_case(case_id)
         self._reselect()
+        record = self.detail.record
+        if record is not None and record.id == case_id and self.model.row_of(case_id) is None:
+            self.filters.show_only(record.number)  # the list as it was does not hold it: list it, selected
+            self._reselect()
 
     def show_referral(self, referral_id: str) -> None:
         """A referral in the 移送 section (a department's inbox, a town's referrals sent)."""
@@ -460,15 +500,25 @@ class MainWindow(QMainWindow):
         if not self._back:
             return
         page = self._back.pop()
+        desk = self.sections.currentWidget() is self.review_desk  # the case it shows last is the row to select
+        case_id = self.review_desk.case_id if desk else self.detail.record.id if self.detail.record else None
         self.show_section(page)
         if page is self.workbench:
+            rows = [r for r, i in enumerate(self.workbench.model.items) if i.kind == "legal_review"
+                    and i.case_id == case_id] if desk else []
+            if rows:
+                self.workbench.table.setCurrentIndex(self.workbench.model.index(rows[0], 0))
             self.workbench.focus_list()
+        elif page is self.review_queue:
+            self.review_queue.select_case(case_id)
         self._show_back()
 
     def _show_back(self) -> None:
         if self._back and self.sections.currentWidget() is self._back[-1]:
             self._back.pop()  # came back another way (the navigation)
-        self.back_button.setVisible(bool(self._back))
+        self.back_button.setVisible(bool(self._back) and self.sections.currentWidget() is not self.review_desk)
+        if self._back:  # the desk has its own (Esc)
+            self.back_button.setText(self.tr("Back to %1 (Alt+←)").replace("%1", self._page_name(self._back[-1])))
         # the register's count, shown with the register only (counts describe the section shown)
         self.count_label.setVisible(self.sections.currentWidget() is self.splitter)
 
@@ -498,19 +548,57 @@ class MainWindow(QMainWindow):
         self.detail.write_draft()  # kept as the new case's draft from now on
         return True
 
-    def show_review_of(self, case_id: str) -> None:
-        """From the review queue: the case, on its 法制审核 tab."""
-        self.show_case(case_id)
+    def show_review_of(self, case_id: str, order: list[str] | None = None) -> None:
+        """A legal reviewer: the case on the review desk, 上一件/下一件 through `order` (the list it was opened
+        from); anyone else: the case in the register, on its 法制审核 tab."""
+        if self.receiving:
+            return
+        if self.profile.role != Role.LEGAL_REVIEWER:
+            self.show_case(case_id)
+            if self.detail.record is not None and self.detail.record.id == case_id:
+                self.detail.tabs.setCurrentWidget(self.detail.review)
+            return
+        self.review_desk.set_back_text(self._page_name(self._back[-1] if self._back else self.review_queue))
+        self.review_desk.open(order or [case_id], case_id)
+        self.sections.setCurrentWidget(self.review_desk)
+        self.review_desk.facts.setFocus()
+
+    def _open_review_from(self, page: QWidget, case_id: str) -> None:
+        """From the review queue (in its order) or the register's 审核 button: go_back() returns to `page`."""
+        self._back.append(page)
+        self.show_review_of(case_id, self.review_queue.case_ids() if page is self.review_queue else None)
+        self._show_back()
+
+    def _review_desk_back(self) -> None:
+        if self._back:
+            self.go_back()
+        else:
+            self.show_section(self.review_queue)
+            self.review_queue.select_case(self.review_desk.case_id)
+
+    def _review_recorded(self, case_id: str) -> None:
+        """An answer saved on the review desk: the lists and counts read again, the change sent."""
+        self.sync.schedule()
+        self.review_queue.refresh()
+        self.workbench.refresh()
+        self.model.reload()
         if self.detail.record is not None and self.detail.record.id == case_id:
-            self.detail.tabs.setCurrentWidget(self.detail.review)
+            self.detail.reload()
+
+    def _page_name(self, page: QWidget) -> str:
+        return {self.workbench: self.tr("the workbench"), self.review_queue: self.tr("the review queue"),
+                self.splitter: self.tr("the case register"),
+                self.referral_inbox: self.tr("the referrals")}.get(page, self.tr("the previous page"))
 
     def set_profile(self, profile: Profile) -> None:
         """After a login, changes are made (and queued for sync) as the logged-in user."""
         self.profile = profile
         self.model.set_owner_towns(register_towns(profile))
         self.referral_actions.set_profile(profile)
+        self.columns.set_profile(profile)
         self.detail.set_profile(profile)
         self.review_queue.set_profile(profile)
+        self.review_desk.set_profile(profile)
         self.workbench.refresh()
         self.sync_page.set_profile(profile)
         self.user_label.setText(self._user_text(profile, self.towns))
@@ -531,6 +619,8 @@ class MainWindow(QMainWindow):
             self.detail.reload()
             if not self.receiving:  # the queue, and the sidebar's count of it
                 self.review_queue.refresh()
+                if self.sections.currentWidget() is self.review_desk:
+                    self.review_desk.reload()
             if self.sections.currentWidget() is self.workbench:
                 self.workbench.refresh()
             self.referral_inbox.refresh()
@@ -588,13 +678,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(state)
         else:
             self.splitter.setSizes([760, 600])
-        header = self.settings.value("main/header")
-        if header is not None:
-            self.table.horizontalHeader().restoreState(header)
-        else:
-            em = self.fontMetrics().horizontalAdvance("中")
-            for column, chars in enumerate((15, 5, 5, 9, 5, 5, 10, 9, 6, 6)):
-                self.table.setColumnWidth(column, em * chars)
+        self.columns.restore()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.detail.maybe_keep_changes():

@@ -69,7 +69,9 @@ class ReferralActions(QObject):
             dialog = ReasonDialog(self.tr("Return referral %1").replace("%1", number), self.tr(
                 "The referral goes back to the town, whose case is open again. A reason is required: say why "
                 "your department does not take the case."), lambda reason: svc.return_referral(
-                store, self.profile, rid, reason=reason, expected_status=expected), parent)
+                store, self.profile, rid, reason=reason, expected_status=expected), parent,
+                confirm=self.tr("Return referral %1 to the town? Your department then no longer has it; this "
+                                "cannot be undone.").replace("%1", number))
         elif step == RESULT:
             dialog = ResultDialog(number, lambda result, reasons: svc.record_result(
                 store, self.profile, rid, result=result, reasons=reasons, expected_status=expected), parent)
@@ -77,7 +79,9 @@ class ReferralActions(QObject):
             dialog = ReasonDialog(self.tr("Withdraw referral %1").replace("%1", number), self.tr(
                 "The department has not signed for it yet. The case returns to the squad with the status it had "
                 "before. A reason is required."), lambda reason: svc.withdraw(
-                store, self.profile, rid, reason=reason, expected_status=expected), parent)
+                store, self.profile, rid, reason=reason, expected_status=expected), parent,
+                confirm=self.tr("Withdraw referral %1? The department can no longer sign for it; a new referral "
+                                "would have to be made. This cannot be undone.").replace("%1", number))
         else:
             raise ValueError(step)
         dialog.setObjectName(f"referral_step_{step}")

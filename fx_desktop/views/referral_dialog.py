@@ -31,6 +31,7 @@ from ..domain.organisations import Organisation
 from ..services import storage_errors
 from .field_widgets import ERROR_STYLE, FieldBox, LimitedTextEdit, limit_line, mark_invalid
 from .referral_tables import ItemsTable, MaterialsTable
+from .style import mark_primary, muted
 
 FIELDS = ("receiving_org", "reason", "legal_basis", "summary", "materials", "items", "contact")
 
@@ -146,12 +147,13 @@ class ReferralDialog(QDialog):
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("Submit referral"))
         self.ok_button.setObjectName("referral_submit")
+        mark_primary(self.ok_button)
         self.ok_button.setAutoDefault(False)  # Enter in a table cell must not submit; Ctrl+Enter does
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         self.buttons.accepted.connect(self.try_submit)
         self.buttons.rejected.connect(self.reject)
         hint = QLabel(self.tr("Ctrl+Enter submits; Esc closes (you are asked before typed text is discarded)."))
-        hint.setStyleSheet("color: #5f6368;")
+        muted(hint)
         bottom = QHBoxLayout()
         bottom.addWidget(hint, 1)
         bottom.addWidget(self.buttons)

@@ -19,11 +19,13 @@ from ..domain.referral import ReferralStatus, due
 from ..services import storage_errors
 from .activating_table import ActivatingTable
 from .field_widgets import ERROR_STYLE
+from . import style
 from .icons import icon
 from .referral_actions import ReferralActions, status_of
 from .referral_view import ReferralView, deadline_text
+from .style import EmptyState
 
-OVERDUE = QColor("#b3261e")
+OVERDUE = QColor(style.OVERDUE)
 NUMBER, ORG, CAUSE, PARTY, STATUS, DEADLINE = range(6)
 OPEN = "__open__"  # the status filter "open ones": submitted, received, accepted
 ALL = 1  # the filter's row "all referrals"
@@ -195,6 +197,10 @@ class ReferralInbox(QWidget):
         self.table.activatedRow.connect(self._activate)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._open_row(current.row()))
         self.detail = ReferralView(store, tasks, actions, show_case=True, today=today)
+        self.empty = EmptyState.over(self.table, width_chars=26)
+        self.empty.setObjectName("referral_inbox_empty")
+        self.empty.nextStep.connect(lambda: self.status.setCurrentIndex(ALL))
+        self.model.modelReset.connect(self._show_empty)
         self.set_receiving_side(receiving_side)
 
         top = QHBoxLayout()
@@ -244,6 +250,19 @@ class ReferralInbox(QWidget):
         late = sum(1 for r in range(self.model.rowCount()) if self.model.is_overdue(r))
         self.title.setText(self.tr("%1 shown, %2 overdue").replace("%1", str(self.model.rowCount()))
                            .replace("%2", str(late)))
+
+    def _show_empty(self) -> None:
+        """Over an empty list: what would be here, and where it comes from; a filter that hides some offers
+        to show them all."""
+        if self.model.receiving_side:
+            text = self.tr("No referral here. Referrals the towns send to your organisation arrive with each "
+                           "sync; sign for them, accept or return them, and report the result here.")
+        else:
+            text = self.tr("No referral here. A squad leader refers a case that is not within the town's remit "
+                           "with “Refer” above the case; it then appears here until the department reports.")
+        filtered = self.status.currentData() is not None
+        self.empty.set_text(text, self.tr("Show all referrals") if filtered else None)
+        self.empty.show_when(self.model.rowCount() == 0)
 
     def _reselect(self) -> None:
         row = self.model.row_of(self._selected)

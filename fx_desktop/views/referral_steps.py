@@ -9,7 +9,6 @@ from typing import Callable
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.referral import ReferralResult
-from .field_widgets import FieldBox, LimitedTextEdit, limit_line
+from .field_widgets import DateField, FieldBox, LimitedTextEdit, limit_line
 from .review_dialogs import _ServiceDialog
 
 
@@ -59,7 +58,7 @@ class SignDialog(_ServiceDialog):
     def __init__(self, number: str, user_name: str, today: date, sign: Callable[..., object], parent=None):
         super().__init__(self.tr("Receipt for referral %1").replace("%1", number), parent)
         self._sign = sign
-        self.received_on = QDateEdit(QDate(today.year, today.month, today.day))
+        self.received_on = DateField(QDate(today.year, today.month, today.day))
         self.received_on.setObjectName("sign_received_on")
         self.received_on.setCalendarPopup(True)
         self.received_on.setDisplayFormat("yyyy-MM-dd")
@@ -117,9 +116,15 @@ class AcceptDialog(_ServiceDialog):
 class ReasonDialog(_ServiceDialog):
     """退回 (the department) or 撤回 (the town): a written reason, which is mandatory."""
 
-    def __init__(self, title: str, prompt: str, act: Callable[[str], object], parent=None):
+    def __init__(self, title: str, prompt: str, act: Callable[[str], object], parent=None, *,
+                 confirm: str | None = None):
+        """`confirm`: the question asked before the step is taken (the step is then irreversible: OK in the
+        destructive colour)."""
         super().__init__(title, parent)
         self._act = act
+        self._confirm = confirm
+        if confirm:
+            self.irreversible()
         self.reason = _text("referral_answer", "step_reason")
         self.field_boxes = {"reason": FieldBox(self.reason)}
         prompt_label = QLabel(prompt)
@@ -130,6 +135,11 @@ class ReasonDialog(_ServiceDialog):
         lay.addWidget(self.error)
         lay.addWidget(self.buttons)
         self.resize(520, 300)
+
+    def confirm_text(self) -> str | None:
+        if not self._confirm or not self.reason.toPlainText().strip():
+            return None  # no reason yet: the service says it is required
+        return self._confirm
 
     def submit(self):
         return self._act(self.reason.toPlainText())

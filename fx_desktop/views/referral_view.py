@@ -29,9 +29,12 @@ from ..domain.timestamps import parse_time
 from ..services.cases import EvidenceRecord
 from .evidence_panel import EvidencePanel, _size_text
 from .referral_actions import ACCEPT, RESULT, RETURN, SIGN, WITHDRAW, ReferralActions, status_of
+from . import style
+from .style import EmptyState, heading, mark_destructive, mark_primary
 
-OVERDUE_STYLE = "color: #b3261e; font-weight: bold;"
-RETURNED_QSS = "#referral_returned { background: #fdecea; border: 1px solid #b3261e; border-radius: 3px; }"
+OVERDUE_STYLE = f"color: {style.OVERDUE}; font-weight: bold;"
+RETURNED_QSS = (f"#referral_returned {{ background: {style.DANGER_BG}; border: 1px solid {style.DANGER_BORDER}; "
+                "border-radius: 3px; }")
 PRINTS = ("referral-letter", "referral-items", "referral-receipt")
 
 
@@ -138,10 +141,7 @@ class ReferralView(QWidget):
         self.title = QLabel()
         self.title.setObjectName("referral_title")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.title.setFont(font)
+        heading(self.title, 2)
         self.parties = QLabel()
         self.parties.setWordWrap(True)
         self.clock = QLabel()
@@ -164,6 +164,10 @@ class ReferralView(QWidget):
         for step, text in labels.items():
             b = QPushButton(text)
             b.setObjectName(f"referral_{step}")
+            if step in (RETURN, WITHDRAW):  # cannot be undone; the step's form asks before it acts
+                mark_destructive(b)
+            elif step in (SIGN, ACCEPT, RESULT):  # the department's next step (one at a time)
+                mark_primary(b)
             b.clicked.connect(lambda _=False, s=step: self._run(s))
             b.hide()
             self.step_buttons[step] = b
@@ -190,6 +194,7 @@ class ReferralView(QWidget):
         self.files = EvidencePanel(store.blobs, store.paths.opened, tasks)
         self.files.setObjectName("referral_files")
         self.files.add_button.hide()
+        self.files.read_only_empty_text = self.tr("No evidence file was referred with this referral.")
         materials_page = QWidget()
         mp = QVBoxLayout(materials_page)
         mp.addWidget(self.materials, 3)
@@ -210,8 +215,8 @@ class ReferralView(QWidget):
         self.tabs.addTab(self.steps, self.tr("Steps so far"))
         self.show_case = show_case
 
-        self.empty = QLabel()
-        self.empty.setWordWrap(True)
+        self.empty = EmptyState(width_chars=26)  # nothing chosen, or a case not referred: what and how
+        self.empty.setObjectName("referral_empty")
         self.body = QWidget()
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
@@ -224,7 +229,7 @@ class ReferralView(QWidget):
         body.addWidget(self.tabs, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.empty)
+        lay.addWidget(self.empty, 1)
         lay.addWidget(self.body, 1)
         self.show_referral(None)
 
@@ -237,7 +242,7 @@ class ReferralView(QWidget):
 
     def show_referral(self, record, *, empty_text: str = "") -> None:
         self.record = record
-        self.empty.setText(empty_text)
+        self.empty.set_text(empty_text)
         self.empty.setVisible(record is None and bool(empty_text))
         self.body.setVisible(record is not None)
         if record is None:

@@ -1,8 +1,10 @@
 """The two legal-review forms people fill in: the squad's submission (materials ticked off, request report) and the
-reviewer's answer (eight criteria, outcome, written opinion). Each calls its service on OK and stays open with the
-reason when a rule refuses it, so nothing typed is lost."""
+reviewer's answer (eight criteria, outcome, written opinion: VerdictForm, shown in the review desk beside the case).
+Each dialog calls its service on OK and stays open with the reason when a rule refuses it, so nothing typed is
+lost."""
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -23,12 +26,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..domain import legal_review as lr
 from ..domain.errors import DomainError
 from ..services import storage_errors
-from .field_widgets import ERROR_STYLE, LimitedTextEdit, limit_line
+from .field_widgets import LimitedTextEdit, limit_line
+from .style import ERROR_STYLE, mark_destructive, mark_primary
 
 
 class _ServiceDialog(QDialog):
     """OK runs `self.submit()`; a DomainError (or a failure of disk or database) is shown in the dialog, which
-    stays open."""
+    stays open. OK is the primary action; a dialog whose OK cannot be taken back marks it destructive and says
+    what follows in `confirm_text()`, asked (No by default) before anything is stored."""
 
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -41,10 +46,35 @@ class _ServiceDialog(QDialog):
         self.error.hide()
         self.field_boxes: dict = {}  # DomainError.field -> the FieldBox that shows its message
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        mark_primary(self.ok_button)
         self.buttons.accepted.connect(self._ok)
         self.buttons.rejected.connect(self.reject)
 
+    def irreversible(self) -> None:
+        """OK in the destructive colour; confirm_text() is then asked before it acts."""
+        mark_destructive(self.ok_button)
+
+    def confirm_text(self) -> str | None:
+        """The question asked before an irreversible OK; None: nothing to ask (yet: e.g. a required field is
+        empty, which the service will refuse with its reason)."""
+        return None
+
+    def precheck(self) -> None:
+        """What the service would refuse, checked before the question of an irreversible OK is asked (a
+        DomainError is shown like the service's own)."""
+
     def _ok(self) -> None:
+        try:
+            self.precheck()
+        except DomainError as exc:
+            self.show_refusal(exc.message, exc.field)
+            return
+        question = self.confirm_text()
+        if question is not None and QMessageBox.question(
+                self, self.windowTitle(), question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return
         try:
             self.result_record = self.submit()
         except DomainError as exc:
@@ -111,15 +141,18 @@ class SubmitReviewDialog(_ServiceDialog):
         return self._submit(chosen, self.report.toPlainText())
 
 
-class VerdictDialog(_ServiceDialog):
-    """The reviewer's answer: every criterion assessed, an outcome, a written opinion (required unless 同意); the
-    service signs it with the user's name and the time."""
+class VerdictForm(QWidget):
+    """The reviewer's answer, as fields: every criterion assessed (met / not met, an optional note), an outcome, a
+    written opinion (required unless 同意). The review desk (review_desk.py) shows it beside the case; the service
+    signs the answer with the user's name and the time. `changed` follows every edit."""
 
-    def __init__(self, case_number: str, reviewer: str, record, parent=None):
-        super().__init__(self.tr("Legal review of case %1").replace("%1", case_number), parent)
-        self._record = record
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
         criteria = QGroupBox(self.tr("Review criteria"))
         grid = QGridLayout(criteria)
+        grid.setColumnStretch(3, 1)
         self.criteria: dict[str, tuple[QRadioButton, QRadioButton, QLineEdit]] = {}
         for row, (key, label) in enumerate(lr.CRITERIA):
             worded = key in lr.CRITERION_ANSWERS  # answered in words of its own, as on the printed form
@@ -130,16 +163,22 @@ class VerdictDialog(_ServiceDialog):
             group = QButtonGroup(self)
             group.addButton(ok)
             group.addButton(bad)
+            group.buttonToggled.connect(lambda *_: self.changed.emit())
             note = limit_line(QLineEdit(), "criterion_note")
             note.setPlaceholderText(self.tr("Note (optional)"))
-            grid.addWidget(QLabel(label), row, 0)
+            note.setMinimumWidth(60)
+            note.textChanged.connect(self.changed)
+            name = QLabel(label)
+            name.setWordWrap(True)
+            grid.addWidget(name, row, 0)
             grid.addWidget(ok, row, 1)
             grid.addWidget(bad, row, 2)
             grid.addWidget(note, row, 3)
             self.criteria[key] = (ok, bad, note)
-        all_met = QCheckBox(self.tr("Mark all as met (no suspected crime)"))
-        all_met.toggled.connect(lambda on: [pair[0].setChecked(True) for pair in self.criteria.values()]
-                                if on else None)
+        self.all_met = QCheckBox(self.tr("Mark all as met (no suspected crime)"))
+        self.all_met.setObjectName("criteria_all_met")
+        self.all_met.toggled.connect(lambda on: [pair[0].setChecked(True) for pair in self.criteria.values()]
+                                     if on else None)
         outcome_box = QGroupBox(self.tr("Outcome *"))
         row = QHBoxLayout(outcome_box)
         self.outcomes = QButtonGroup(self)
@@ -149,25 +188,26 @@ class VerdictDialog(_ServiceDialog):
             b.setProperty("outcome", o.value)
             self.outcomes.addButton(b)
             row.addWidget(b)
+        row.addStretch(1)
+        self.outcomes.buttonToggled.connect(lambda *_: self.changed.emit())
         self.opinion = LimitedTextEdit("review_opinion")
         self.opinion.setObjectName("review_opinion")
         self.opinion.setTabChangesFocus(True)
+        self.opinion.setMinimumHeight(self.opinion.fontMetrics().lineSpacing() * 4)
         self.opinion.setPlaceholderText(self.tr("Detailed opinion (required for “revise and resubmit” and "
                                                 "“disagree”)"))
-        signature = QLabel(self.tr("Reviewer: %1 — signed with the time of saving").replace("%1", reviewer))
+        self.opinion.textChanged.connect(self.changed)
         lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(criteria)
-        lay.addWidget(all_met)
+        lay.addWidget(self.all_met)
         lay.addWidget(outcome_box)
         lay.addWidget(QLabel(self.tr("Opinion")))
         lay.addWidget(self.opinion, 1)
         lay.addWidget(self.opinion.counter)
-        lay.addWidget(signature)
-        lay.addWidget(self.error)
-        lay.addWidget(self.buttons)
-        self.resize(720, 640)
 
     def values(self) -> tuple[str | None, str, dict]:
+        """(outcome or None, opinion, {criterion: {"passed", "note"}} of the criteria assessed)."""
         checked = self.outcomes.checkedButton()
         criteria = {}
         for key, (ok, bad, note) in self.criteria.items():
@@ -175,9 +215,43 @@ class VerdictDialog(_ServiceDialog):
                 criteria[key] = {"passed": ok.isChecked(), "note": note.text()}
         return (checked.property("outcome") if checked else None), self.opinion.toPlainText(), criteria
 
-    def submit(self):
+    def set_values(self, outcome: str | None, opinion: str, criteria: dict) -> None:
+        """Fill the fields (the typing kept for a case the reviewer left and came back to; empty: a fresh form)."""
+        self.blockSignals(True)
+        try:
+            self.all_met.setChecked(False)
+            for group in {b.group() for pair in self.criteria.values() for b in pair[:2]} | {self.outcomes}:
+                group.setExclusive(False)
+                for b in group.buttons():
+                    b.setChecked(False)
+                group.setExclusive(True)
+            for key, (ok, bad, note) in self.criteria.items():
+                item = criteria.get(key)
+                if item is not None:
+                    (ok if item.get("passed") else bad).setChecked(True)
+                note.setText((item or {}).get("note") or "")
+            for b in self.outcomes.buttons():
+                b.setChecked(b.property("outcome") == outcome)
+            self.opinion.setPlainText(opinion)
+        finally:
+            self.blockSignals(False)
+
+    def is_empty(self) -> bool:
         outcome, opinion, criteria = self.values()
-        return self._record(outcome, opinion, criteria)
+        return outcome is None and not opinion.strip() and not criteria and not any(
+            note.text() for _ok, _bad, note in self.criteria.values())
+
+    def focus_field(self, field: str | None) -> None:
+        """The keyboard to the field a refusal names (outcome, opinion, the first criterion not assessed)."""
+        if field == "opinion":
+            self.opinion.setFocus()
+        elif field == "outcome":
+            (self.outcomes.checkedButton() or self.outcomes.buttons()[0]).setFocus()
+        elif field == "criteria":
+            for ok, bad, _note in self.criteria.values():
+                if not (ok.isChecked() or bad.isChecked()):
+                    ok.setFocus()
+                    break
 
 
 class ExtendReviewDialog(_ServiceDialog):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
@@ -19,7 +18,9 @@ from PySide6.QtWidgets import (
 
 from ..domain import legal_review as lr
 from ..domain.roles import Role
+from .flow_layout import FlowLayout
 from .icons import icon
+from .style import mark_primary
 
 
 def round_text(r) -> str:
@@ -68,9 +69,11 @@ class ReviewPanel(QWidget):
         self.detail.setObjectName("review_detail")
         self.submit = QPushButton(icon("submit_review"), self.tr("Submit for legal review…"))
         self.submit.setObjectName("review_submit")
+        mark_primary(self.submit)
         self.submit.clicked.connect(self.submitRequested)
         self.review = QPushButton(icon("review"), self.tr("Review…"))
         self.review.setObjectName("review_verdict")
+        mark_primary(self.review)  # opens the review desk; its “确认提交” is the irreversible step
         self.review.clicked.connect(lambda: self.reviewRequested.emit(self._pending_id or ""))
         self.extend = QPushButton(icon("extend"), self.tr("Extend deadline…"))
         self.extend.setObjectName("review_extend")
@@ -80,10 +83,11 @@ class ReviewPanel(QWidget):
         self.print_menu = QMenu(self.print_button)
         self.print_menu.aboutToShow.connect(lambda: self.fill_print_menu(forms))
         self.print_button.setMenu(self.print_menu)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps in a narrow pane
         for b in (self.submit, self.review, self.extend, self.print_button):
             buttons.addWidget(b)
-        buttons.addStretch(1)
+        for scrolled in (self.table, self.detail):  # both scroll: a low window (150 %) keeps room for the case
+            scrolled.setMinimumHeight(self.fontMetrics().height() * 3)
         lay = QVBoxLayout(self)
         lay.addWidget(self.major)
         lay.addLayout(buttons)

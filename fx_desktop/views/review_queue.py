@@ -24,9 +24,11 @@ from ..domain.roles import Role
 from ..services import legal_review
 from ..services.profile import Profile
 from ..store import Store
+from . import style
 from .icons import icon
+from .style import EmptyState
 
-OVERDUE = QColor("#b00020")
+OVERDUE = QColor(style.OVERDUE)
 
 
 class ReviewQueue(QWidget):
@@ -55,6 +57,9 @@ class ReviewQueue(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.cellDoubleClicked.connect(lambda row, _col: self._open(row))
+        self.empty = EmptyState.over(self.table)
+        self.empty.setObjectName("review_queue_empty")
+        self.empty.nextStep.connect(lambda: self.pending_only.setChecked(False))
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.pending_only)
@@ -63,6 +68,7 @@ class ReviewQueue(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
         self._case_ids: list[str] = []
+        self._opened_row = 0
         self.pending = self.overdue = 0
         self.set_profile(profile)
 
@@ -91,6 +97,7 @@ class ReviewQueue(QWidget):
                            .replace("%2", str(overdue)) if self.pending_only.isChecked()
                            else self.tr("%1 review rounds").replace("%1", str(len(items))))
         self.table.setRowCount(len(items))
+        self._show_empty(not items)
         self._case_ids = [i.review.case_id for i in items]
         for row, i in enumerate(items):
             r = i.review
@@ -110,6 +117,31 @@ class ReviewQueue(QWidget):
                     item.setForeground(QBrush(OVERDUE))
                 self.table.setItem(row, col, item)
 
+    def case_ids(self) -> list[str]:
+        """The cases of the rows, in the table's order (a case once)."""
+        return list(dict.fromkeys(self._case_ids))
+
+    def select_case(self, case_id: str | None) -> None:
+        """Back from the review desk: the row of `case_id` (its first), else the row opened last (or the one now
+        in its place), selected with the keyboard on the table."""
+        rows = self.table.rowCount()
+        if not rows:
+            return
+        row = self._case_ids.index(case_id) if case_id in self._case_ids else min(self._opened_row, rows - 1)
+        self.table.setCurrentCell(row, 0)
+        self.table.selectRow(row)
+        self.table.setFocus()
+
+    def _show_empty(self, empty: bool) -> None:
+        if self.pending_only.isChecked():
+            self.empty.set_text(self.tr("No case is waiting for legal review. Cases the town submits for review "
+                                        "appear here, the nearest deadline first."), self.tr("Show every round"))
+        else:
+            self.empty.set_text(self.tr("No legal review yet. A case is submitted from its “Legal review” tab "
+                                        "(“Submit for legal review…”); its rounds then appear here."))
+        self.empty.show_when(empty)
+
     def _open(self, row: int) -> None:
         if 0 <= row < len(self._case_ids):
+            self._opened_row = row
             self.caseRequested.emit(self._case_ids[row])

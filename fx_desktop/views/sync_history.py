@@ -6,9 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from ..store.models import SyncRun
+from . import style
+from .style import EmptyState
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,10 @@ class SyncHistory(QTableWidget):
         self.setWordWrap(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.empty = EmptyState.over(self, self.tr("No sync has run yet. Log in to the server above; the desk then "
+                                                   "syncs every few minutes, or at once with “Sync now”."))
+        self.empty.setObjectName("sync_history_empty")
+        self.empty.show_when(True)
 
     def result_text(self, row: RunRow) -> str:
         if row.ok:
@@ -80,5 +87,6 @@ class SyncHistory(QTableWidget):
                 if 2 <= column <= 5:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if column == 1 and not row.ok:
-                    item.setForeground(Qt.GlobalColor.darkRed)
+                    item.setForeground(QColor(style.OVERDUE))
                 self.setItem(index, column, item)
+        self.empty.show_when(not rows)

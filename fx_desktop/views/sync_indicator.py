@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QToolButton, QWidget
 
 from ..sync.worker import ERROR, IDLE, LOGGED_OUT, NEEDS_LOGIN, OFFLINE, RESUMING, SYNCED, SYNCING, SyncState
 from .icons import icon
+from . import style
 
 translate = QCoreApplication.translate  # lupdate reads translate("SyncIndicator", "...") calls
 
@@ -93,16 +94,16 @@ def explanation(state: SyncState) -> str:
 
 # state -> (icon key in views/icons.py, colour)
 _ICONS = {
-    SYNCED: ("sync_synced", "#1b7f3b"),
-    SYNCING: ("sync_syncing", "#1565c0"),
-    RESUMING: ("sync_syncing", "#5f6368"),
-    IDLE: ("sync_idle", "#5f6368"),
-    OFFLINE: ("sync_offline", "#8a5a00"),
-    ERROR: ("sync_error", "#b3261e"),
-    NEEDS_LOGIN: ("sync_login", "#8a5a00"),
-    LOGGED_OUT: ("sync_local", "#5f6368"),
+    SYNCED: ("sync_synced", style.OK),
+    SYNCING: ("sync_syncing", style.INFO),
+    RESUMING: ("sync_syncing", style.MUTED),
+    IDLE: ("sync_idle", style.MUTED),
+    OFFLINE: ("sync_offline", style.WARN),
+    ERROR: ("sync_error", style.OVERDUE),
+    NEEDS_LOGIN: ("sync_login", style.WARN),
+    LOGGED_OUT: ("sync_local", style.MUTED),
 }
-CONFLICTS_ICON = ("sync_conflicts", "#c25e00")
+CONFLICTS_ICON = ("sync_conflicts", style.WARN)
 
 
 def icon_spec(state: SyncState) -> tuple[str, str]:
@@ -132,5 +133,5 @@ class SyncIndicator(QToolButton):
             self.shown_icon = spec
         self.setText(headline(state))
         self.setToolTip(explanation(state) + "\n" + self.tr("Click to open the “Sync” page."))
-        color = {ERROR: "#b3261e", OFFLINE: "#8a5a00"}.get(state.kind, "")
+        color = {ERROR: style.OVERDUE, OFFLINE: style.WARN}.get(state.kind, "")
         self.setStyleSheet(f"color: {color};" if color else "")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -29,6 +30,7 @@ from .conflict_panel import ConflictInbox
 from .login_dialog import LoginDialog
 from .sync_history import SyncHistory, group_runs
 from .sync_indicator import explanation, headline, state_icon
+from .style import heading as style_heading, mark_primary
 
 HISTORY_ROWS = 100
 READ_RUNS = 2000  # runs read to fill HISTORY_ROWS rows: a night of retries is one row
@@ -50,6 +52,7 @@ class SyncPage(QWidget):
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sync_button = QPushButton(self.tr("Sync now"))
         self.sync_button.clicked.connect(self.controller.sync_now)
+        mark_primary(self.sync_button)
         self.login_button = QPushButton(self.tr("Log in to the server…"))
         self.login_button.clicked.connect(self.open_login)
         self.logout_button = QPushButton(self.tr("Log out"))
@@ -89,11 +92,19 @@ class SyncPage(QWidget):
         splitter.addWidget(self._section(self.tr("Sync history"), self.history))
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        lay = QVBoxLayout(self)
+        body = QWidget()  # scrolls up and down where the window is low (a laptop at 150 %)
+        lay = QVBoxLayout(body)
         lay.addLayout(form)
         lay.addWidget(self.detail)
         lay.addLayout(buttons)
         lay.addWidget(splitter, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         controller.stateChanged.connect(self.show_state)
         controller.accountChanged.connect(lambda _account: self.show_state(controller.state))
         controller.finished.connect(lambda _report: self.refresh())
@@ -105,9 +116,7 @@ class SyncPage(QWidget):
         box = QWidget()
         lay = QVBoxLayout(box)
         lay.setContentsMargins(0, 4, 0, 0)
-        heading = QLabel(title)
-        heading.setStyleSheet("font-weight: bold;")
-        lay.addWidget(heading)
+        lay.addWidget(style_heading(QLabel(title), 2))
         lay.addWidget(body, 1)
         return box
 

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate, QTreeWidget, QTr
 
 from ..services.audit_text import sentence, who
 from ..services.cases import TimelineEntry
+from .style import EmptyState
 
 
 class _Wrapping(QStyledItemDelegate):
@@ -40,6 +41,9 @@ class TimelineView(QTreeWidget):
         self.header().setStretchLastSection(True)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.header().sectionResized.connect(lambda *_args: self.scheduleDelayedItemsLayout())
+        self.empty = EmptyState.over(self, self.tr("No history yet. It starts when the case is first saved: "
+                                                   "every change is then recorded here with who made it and when."))
+        self.empty.setObjectName("timeline_empty")
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
@@ -53,6 +57,7 @@ class TimelineView(QTreeWidget):
             item.setToolTip(1, f"{text}\n{who(e)}，{e.at:%Y-%m-%d %H:%M:%S}")
             item.setTextAlignment(0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             self.addTopLevelItem(item)
+        self.empty.show_when(not entries)
 
     def sentences(self) -> list[str]:
         """What the list shows, row by row (for tests and copying)."""

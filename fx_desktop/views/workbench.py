@@ -11,7 +11,8 @@ from typing import Callable
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+    QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QStackedWidget,
+    QVBoxLayout, QWidget
 )
 
 from ..domain.case_draft import CaseDraft
@@ -19,10 +20,12 @@ from ..domain.roles import Role
 from ..services.drafts import OFFERED, DraftStore
 from ..services.workbench import WorkItem, Workbench
 from .activating_table import ActivatingTable
+from . import style
 from .icons import icon
+from .style import EmptyState, heading, mark_destructive, mark_primary
 
-OVERDUE = QColor("#b3261e")
-SOON = QColor("#9a5b00")  # due within SOON_DAYS
+OVERDUE = QColor(style.OVERDUE)
+SOON = QColor(style.WARN)  # due within SOON_DAYS
 SOON_DAYS = 2
 DUE, STATE, TASK, NUMBER, TITLE, KIND = range(6)  # the clock first: what falls due first is read first
 
@@ -102,14 +105,17 @@ class DraftBanner(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("draft_banner")
-        self.setStyleSheet("#draft_banner { background: #fff4e5; border: 1px solid #e0a040; border-radius: 4px; }")
+        self.setStyleSheet(f"#draft_banner {{ background: {style.WARN_BG}; border: 1px solid {style.WARN_BORDER}; "
+                           "border-radius: 4px; }")
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.resume = QPushButton(self.tr("Continue editing"))
         self.resume.setObjectName("draft_resume")
+        mark_primary(self.resume)
         self.resume.clicked.connect(self.resumeRequested)
         self.discard = QPushButton(self.tr("Discard"))
         self.discard.setObjectName("draft_discard")
+        mark_destructive(self.discard)  # DraftOffer asks before it deletes the draft
         self.discard.clicked.connect(self.discardRequested)
         row = QHBoxLayout(self)
         row.addWidget(self.text, 1)
@@ -149,7 +155,13 @@ class DraftOffer(QObject):
             self._forget()
 
     def _discard(self) -> None:
-        self._forget()
+        answer = QMessageBox.question(
+            self.banner, self.tr("Discard the unsaved case"),
+            self.tr("Discard the new case that was not saved? What was typed in it is deleted and cannot be "
+                    "restored."), QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Discard:
+            self._forget()
 
     def _forget(self) -> None:
         self.drafts.discard(OFFERED)
@@ -172,10 +184,7 @@ class WorkbenchPage(QWidget):
         self.load, self.role, self.today = load, role, today
         self.heading = QLabel()
         self.heading.setObjectName("workbench_heading")
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        self.heading.setFont(font)
+        heading(self.heading, 1)
         self.counts = QLabel()
         self.counts.setObjectName("workbench_counts")
         self.counts.setTextFormat(Qt.TextFormat.RichText)
@@ -200,37 +209,21 @@ class WorkbenchPage(QWidget):
                                (KIND, "法制审核"), (DUE, "2026-03-20"), (STATE, "已逾期 999 个工作日")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.fill_column(TITLE, metrics.horizontalAdvance("上海锦程农业发展有限公司 · 擅自改变"))
         header.setHighlightSections(False)
         self.table.activatedRow.connect(self._activate)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
-        self.empty = QLabel()
+        self.empty_state = EmptyState(width_chars=36)
+        self.empty_state.setObjectName("workbench_empty_state")
+        self.empty = self.empty_state.label
         self.empty.setObjectName("workbench_empty")
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setStyleSheet("color: #444;")
-        font = self.empty.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.empty.setFont(font)
-        self.empty.setFixedWidth(self.empty.fontMetrics().horizontalAdvance("中") * 36)  # lines a reader can follow
-        self.next_step = QPushButton()
+        self.next_step = self.empty_state.button
         self.next_step.setObjectName("workbench_next_step")
-        self.next_step.clicked.connect(lambda: self.sectionRequested.emit(self._next_section))
-        empty_page = QWidget()
-        box = QVBoxLayout(empty_page)
-        box.addStretch(2)
-        box.addWidget(self.empty, 0, Qt.AlignmentFlag.AlignHCenter)
-        box.addSpacing(8)
-        line = QHBoxLayout()
-        line.addStretch(1)
-        line.addWidget(self.next_step)
-        line.addStretch(1)
-        box.addLayout(line)
-        box.addStretch(3)
+        self.empty_state.nextStep.connect(lambda: self.sectionRequested.emit(self._next_section))
         self.body = QStackedWidget()
         self.body.addWidget(self.table)
-        self.body.addWidget(empty_page)
+        self.body.addWidget(self.empty_state)
 
         top = QHBoxLayout()
         top.addWidget(self.heading)
@@ -268,6 +261,8 @@ class WorkbenchPage(QWidget):
             Role.DEPARTMENT_LIAISON: (self.tr("No referral is waiting for you. Referrals the towns send to your "
                                               "organisation appear here after a sync: sign for them, accept or return "
                                               "them, report the result."), self.tr("Sync now"), "sync"),
+            Role.BUREAU_DISPATCHER: (self.tr("No clue is waiting for a town. Clues you route to a town appear here "
+                                             "until the town files them or decides not to."), register, "register"),
         }
         return texts.get(role, (self.tr("Nothing to do here now."), register, "register"))
 
@@ -284,9 +279,7 @@ class WorkbenchPage(QWidget):
             self._select(0 if row is None else row)
         else:
             text, button, section = self.empty_text(self.role(), bench.served)
-            self.empty.setText(text)
-            self.empty.setMinimumHeight(self.empty.heightForWidth(self.empty.width()))  # all its lines, wrapped
-            self.next_step.setText(button)
+            self.empty_state.set_text(text, button)
             self._next_section = section
             self.body.setCurrentIndex(1)
 

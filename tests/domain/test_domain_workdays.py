@@ -155,3 +155,17 @@ def test_bad_calendar_data(text, expected):
         HolidayCalendar.from_json(text)
     assert expected in exc.value.message
     assert exc.value.field == "holidays"
+
+
+def test_working_days_before_walks_back_over_holidays():
+    assert OFFICIAL.working_days_before(date(2026, 10, 9), 0) == date(2026, 10, 9)  # a Friday: itself
+    assert OFFICIAL.working_days_before(date(2026, 10, 4), 0) == date(2026, 9, 30)  # in the holiday: the last day before
+    assert OFFICIAL.working_days_before(date(2026, 10, 9), 2) == date(2026, 9, 30)  # Thu 10-08, then back over 10-01..07
+    assert OFFICIAL.working_days_before(date(2026, 9, 21), 1) == date(2026, 9, 20)  # Sunday 9-20 is a make-up day
+
+
+@given(st.dates(date(2025, 1, 1), date(2026, 12, 20)), st.integers(0, 40))
+def test_working_days_before_undoes_adding_them(day, n):
+    start = OFFICIAL.working_days_before(day, n)
+    assert OFFICIAL.is_working_day(start)
+    assert OFFICIAL.add_working_days(start, n).date == OFFICIAL.working_days_before(day, 0)

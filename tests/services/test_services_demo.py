@@ -21,7 +21,7 @@ def two_demo_stores(tmp_path_factory):
     stores = []
     for name in ("a", "b"):
         s = open_store(DataPaths.at(tmp_path_factory.mktemp(name) / "data"))
-        result = demo.generate(s, 300, seed=7, as_of=AS_OF)
+        result = demo.generate(s, 300, seed=7, as_of=AS_OF, open_within=demo.OPEN_WITHIN)  # as a first start
         assert result.cases == 300
         stores.append(s)
     yield stores
@@ -79,7 +79,7 @@ def test_cases_are_plausible(two_demo_stores):
                     "WHERE o.case_id = c.id) != 2") == [(0,)]
     # the serial counters continue after the demo numbers
     with a.engine.connect() as conn:
-        for scope, year, nxt in conn.execute(text("SELECT scope, year, next_serial FROM serials")):
+        for scope, year, nxt in conn.execute(text("SELECT scope, year, next_serial FROM serials WHERE kind = 'case'")):
             used = conn.execute(text("SELECT count(*) FROM cases WHERE town_code = :t AND number LIKE :y"),
                                 {"t": scope, "y": f"%〔{year}〕%"}).scalar()
             assert nxt == used + 1
@@ -89,7 +89,9 @@ def test_audit_chain_evidence_meta_and_no_outbox(two_demo_stores):
     a = two_demo_stores[0]
     with a.sessions() as session:
         report = audit.verify_chain(session)
-        assert report.ok and report.checked == 300
+        assert report.ok and report.checked == _rows(a, "SELECT count(*) FROM audit_log")[0][0]
+    assert _rows(a, "SELECT count(*) FROM audit_log WHERE action = 'create'") == [(300,)]
+    with a.sessions() as session:
         assert meta.get(session, "demo") == "1"
         assert session.execute(select(func.count()).select_from(OutboxEntry)).scalar_one() == 0
     shas = _rows(a, "SELECT sha256, size FROM evidence")
@@ -173,3 +175,104 @@ def test_cli_demo_data_rejects_bad_arguments(tmp_path, capsys, args, words):
     err = capsys.readouterr().err
     assert err.startswith("错误：") and words in err
     assert not root.exists()  # nothing was created
+
+
+# --- every section a role has is filled: review rounds, clocks, referrals ------------------------------------------
+
+@pytest.fixture(scope="module")
+def first_run_demo(tmp_path_factory):
+    """As a first start does it: the profile saved, then the smallest demo the dialog offers (100 cases)."""
+    from fx_desktop.domain.roles import Role
+    from fx_desktop.services.profile import save_profile
+
+    s = open_store(DataPaths.at(tmp_path_factory.mktemp("first") / "data"))
+    me = save_profile(s, name="测试员", role=Role.OFFICER, org_code="nanqiao")
+    demo.generate(s, 100, seed=1, as_of=AS_OF, open_within=demo.OPEN_WITHIN)
+    yield s, me
+    s.close()
+
+
+def _as(me, role):
+    from dataclasses import replace
+
+    return replace(me, role=role)
+
+
+def test_first_run_demo_gives_the_reviewer_rounds_some_overdue(first_run_demo):
+    from fx_desktop.domain.roles import Role
+    from fx_desktop.services import legal_review, workbench
+
+    s, me = first_run_demo
+    reviewer = _as(me, Role.LEGAL_REVIEWER)
+    bench = workbench.load(s, reviewer, today=AS_OF)
+    reviews = [i for i in bench.items if i.kind == "legal_review"]
+    assert reviews and all(i.task.startswith("审核第") for i in reviews)
+    assert any(i.overdue for i in reviews) and any(not i.overdue for i in reviews)
+    queue = legal_review.queue(s, reviewer, today=AS_OF, pending_only=True)
+    assert len(queue) == len(reviews) and any(q.overdue for q in queue)
+    every = legal_review.queue(s, reviewer, today=AS_OF, pending_only=False)
+    decided = [q.review for q in every if q.review.outcome]
+    assert decided and all(r.opinion and r.reviewer and r.opinion_number for r in decided)
+
+
+def test_first_run_demo_gives_the_squad_clocks_answers_and_late_referrals(first_run_demo):
+    from fx_desktop.domain.roles import Role
+    from fx_desktop.services import referrals, workbench
+
+    s, me = first_run_demo
+    bench = workbench.load(s, _as(me, Role.SQUAD_LEADER), today=AS_OF)
+    tasks = {i.task for i in bench.items}
+    assert any(i.kind == "case" and i.due for i in bench.items)  # a decision clock
+    assert "审核通过，作出决定" in tasks
+    late = [i for i in bench.items if i.kind == "referral"]
+    assert late and all(i.overdue for i in late)  # the department is late with its receipt
+    sent = referrals.inbox(s, _as(me, Role.SQUAD_LEADER), today=AS_OF)
+    assert sent and {r.receiving_org for r in sent} <= {"ghzy", "sthj", "sw", "fg", "jsgl"}
+    staff = workbench.load(s, _as(me, Role.OFFICE_STAFF), today=AS_OF)
+    assert {i.task for i in staff.items} >= {"打印法制审核意见书", "打印移送函、物品清单和回执"}
+
+
+def test_first_run_demo_names_the_officer_on_their_town_cases(first_run_demo):
+    from fx_desktop.services import workbench
+
+    s, me = first_run_demo
+    bench = workbench.load(s, me, today=AS_OF)
+    assert bench.total > 0
+    named = _rows(s, "SELECT count(DISTINCT c.id) FROM cases c JOIN case_officers o ON o.case_id = c.id "
+                     "WHERE o.name = '测试员' AND c.town_code = 'nanqiao'")[0][0]
+    assert named >= 3
+    assert _rows(s, "SELECT count(*) FROM case_officers WHERE name = '测试员' AND case_id IN "
+                    "(SELECT id FROM cases WHERE town_code != 'nanqiao')") == [(0,)]
+
+
+def test_demo_cases_in_review_or_referred_have_their_records(two_demo_stores):
+    """No case sits in 法制审核 without a round, or in 移送 without a referral; every town has both."""
+    a = two_demo_stores[0]
+    assert _rows(a, "SELECT count(*) FROM cases WHERE status = 'legal_review' AND id NOT IN "
+                    "(SELECT case_id FROM legal_reviews)") == [(0,)]
+    assert _rows(a, "SELECT count(*) FROM cases WHERE status = 'referred' AND id NOT IN "
+                    "(SELECT case_id FROM referrals)") == [(0,)]
+    towns = {t for t, in _rows(a, "SELECT DISTINCT town_code FROM cases")}
+    assert {t for t, in _rows(a, "SELECT DISTINCT owner_org FROM legal_reviews WHERE status = 'pending'")} == towns
+    assert {t for t, in _rows(a, "SELECT DISTINCT owner_org FROM referrals")} == towns
+    outcomes = {o for o, in _rows(a, "SELECT DISTINCT status FROM legal_reviews")}
+    assert outcomes == {"pending", "agreed", "returned", "disagreed"}
+    steps = {st for st, in _rows(a, "SELECT DISTINCT status FROM referrals")}
+    assert steps >= {"submitted", "accepted", "concluded"}
+
+
+def test_demo_clocks_mostly_run_some_are_overdue(two_demo_stores):
+    """Open cases are recent enough that most decision clocks still run; some are past their 90 days, and decided
+    cases wait days, not months, to be served."""
+    from fx_desktop.domain.roles import Role
+    from fx_desktop.services import workbench
+    from fx_desktop.services.profile import Profile
+
+    a = two_demo_stores[0]
+    late = total = 0
+    for town in ("nanqiao", "fengcheng", "jinhui", "situan"):
+        bench = workbench.load(a, Profile(f"leader-{town}", "队长", Role.SQUAD_LEADER, town), today=AS_OF)
+        cases = next(c for c in bench.counts if c.kind == "case")
+        late, total = late + cases.overdue, total + sum(1 for i in bench.items if i.kind == "case" and i.due)
+        assert all(i.left > -30 for i in bench.items if i.task == "送达处罚决定书")
+    assert 0 < late < total / 2

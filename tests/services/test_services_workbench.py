@@ -12,7 +12,8 @@ from fx_desktop.services import workbench
 from fx_desktop.services.profile import Profile, save_profile
 from fx_desktop.paths import DataPaths
 from fx_desktop.store import open_store
-from tests.support.workbench_data import LONG_AGO, LEADER, make_case, OFFICER, REVIEWER, STAFF, TODAY, pulled, town_with_work
+from tests.support.workbench_data import (EARLY, LONG_AGO, LEADER, make_case, OFFICER, OTHER_LEADER, REVIEWER, STAFF,
+                                          TODAY, pulled, town_with_work)
 
 
 @pytest.fixture
@@ -92,10 +93,21 @@ def test_the_department_liaison_sees_its_inbox_with_the_receipt_clock(store, wor
 
 
 def test_a_role_without_a_provider_is_not_served(store, work):
-    dispatcher = Profile("u-d", "刁建", Role.BUREAU_DISPATCHER, None)
-    bench = workbench.load(store, dispatcher, today=TODAY)
+    admin = Profile("u-a", "管理员", Role.ADMIN, None)
+    bench = workbench.load(store, admin, today=TODAY)
     assert bench.items == [] and bench.counts == [] and not bench.served
     assert workbench.load(store, REVIEWER, today=TODAY).served
+
+
+def test_the_dispatcher_follows_the_clues_of_every_town(store, work):
+    other_clue = make_case(store, OTHER_LEADER, "他镇线索", EARLY)  # jinhui: the dispatcher sees every town
+    dispatcher = Profile("u-d", "刁建", Role.BUREAU_DISPATCHER, None)
+    bench = workbench.load(store, dispatcher, today=TODAY)
+    assert sorted(rows(bench)) == sorted([("case", "跟进线索立案", other_clue), ("case", "跟进线索立案", work.clue)])
+    assert all(i.due is None and not i.overdue for i in bench.items)
+    assert counts(bench) == {"case": (2, 0)} and bench.served
+    assert len(workbench.load(store, dispatcher, today=TODAY, limit=1).items) == 1
+    assert counts(workbench.load(store, dispatcher, today=TODAY, limit=1)) == {"case": (2, 0)}
 
 
 def test_a_new_kind_joins_through_its_entry_alone(store, work):

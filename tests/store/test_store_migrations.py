@@ -163,3 +163,26 @@ def test_a_newer_shipped_reference_keeps_the_servers_holiday_calendar(data_paths
         assert now["holidays"] == {"2027": {"holidays": ["2027-01-01"]}}
     finally:
         store.close()
+
+
+def test_an_upgrade_that_changes_the_search_index_rebuilds_it_reporting_progress(data_paths, monkeypatch):
+    """Migrations 0006 and 0008 change the search indexes: the upgrade marks them for a rebuild, which open_store()
+    does after the upgrades with progress (done, total) for the window that waits for it — rising to total —
+    and the search then finds what the upgraded database holds."""
+    from fx_desktop.store import search_index
+
+    _build_0001_database(data_paths)
+    monkeypatch.setattr(search_index, "REBUILD_CHUNK", 1)  # one report per case
+    reports: list[tuple[int, int]] = []
+    store = open_store(data_paths, progress=lambda done, total: reports.append((done, total)))
+    try:
+        assert reports == [(0, 3), (1, 3), (2, 3), (3, 3)]
+        with store.sessions() as session:
+            assert not search_index.paused(session)
+        lq, total = CaseQueries(store.engine).prepare(CaseFilter(text="江海路"))
+        assert total == 1
+    finally:
+        store.close()
+    reports.clear()
+    open_store(data_paths, progress=lambda done, total: reports.append((done, total))).close()
+    assert reports == []  # at HEAD with its index built: nothing to rebuild, nothing reported

@@ -39,6 +39,8 @@ def test_messages_of_a_refused_save_clear_when_the_fields_are_corrected(qtbot, w
     assert detail.record is None
     assert place.isVisibleTo(window) and id_number.isVisibleTo(window)
     assert "案发地点" in detail.message.text() and "校验位" in detail.message.text()
+    text = detail.message.text()  # one sentence: the messages' own full stops do not double the separator
+    assert text.count("；") == 1 and "。；" not in text and text.endswith("。") and not text.endswith("。。")
 
     qtbot.keyClicks(form.place, "88")  # typed (QTest types ASCII only)
     assert not place.isVisibleTo(window) and form.place.property("invalid") is False

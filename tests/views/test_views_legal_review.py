@@ -1,6 +1,7 @@
 """The legal review through the GUI on three clients of one town and a real fx-bureau: the officer submits through
-the submission form, the reviewer (another client) returns it with an opinion from the queue, the officer sees the
-opinion and resubmits, the reviewer approves, the squad leader's 作出决定 unlocks, the opinion form is printed."""
+the submission form, the reviewer (another client) returns it with an opinion from the queue on the review desk, the
+officer sees the opinion and resubmits, the reviewer approves, the squad leader's 作出决定 unlocks, the opinion form
+is printed."""
 from __future__ import annotations
 
 import io
@@ -20,7 +21,7 @@ from fx_desktop.sync.transport import BureauClient
 from fx_desktop.sync.worker import SyncController
 from fx_desktop.tasks import TaskRunner
 from fx_desktop.views.main_window import MainWindow
-from fx_desktop.views.review_dialogs import SubmitReviewDialog, VerdictDialog
+from fx_desktop.views.review_dialogs import SubmitReviewDialog
 from tests.conftest import case_draft
 from tests.support.bureau import PASSWORD
 from tests.support.printing import CapturedPreview
@@ -94,18 +95,18 @@ def fill_submission(report_text: str):
     return act
 
 
-def fill_verdict(outcome: str, opinion: str, failed: str | None = None):
-    def act(dialog: VerdictDialog) -> None:
-        for key, (ok, bad, note) in dialog.criteria.items():
-            (bad if key == failed else ok).setChecked(True)
-            if key == failed:
-                note.setText("缺少现场勘验笔录")
-        dialog.findChild(type(dialog.outcomes.buttons()[0]), f"outcome_{outcome}").setChecked(True)
-        dialog.opinion.setPlainText(opinion)
-        dialog.buttons.accepted.emit()
-        if dialog.isVisible():
-            dialog.reject()
-    return act
+def give_verdict(desk, outcome: str, opinion: str, failed: str | None = None) -> None:
+    """On the review desk: every criterion, the outcome, the opinion; checked, then confirmed."""
+    for key, (ok, bad, note) in desk.form.criteria.items():
+        (bad if key == failed else ok).setChecked(True)
+        if key == failed:
+            note.setText("缺少现场勘验笔录")
+    desk.form.findChild(type(desk.form.outcomes.buttons()[0]), f"outcome_{outcome}").setChecked(True)
+    desk.form.opinion.setPlainText(opinion)
+    desk.submit_button.click()
+    assert desk.confirm.isVisible(), desk.error.text()
+    desk.confirm_button.click()
+    assert not desk.error.isVisible(), desk.error.text()
 
 
 def open_in(window, case_id: str) -> None:
@@ -142,11 +143,15 @@ def test_submit_return_resubmit_approve_decide_and_print(qtbot, window_for, monk
     reviewer.show_section(reviewer.review_queue)
     queue = reviewer.review_queue
     assert queue.table.rowCount() == 1 and queue.table.item(0, 0).text() == detail.record.number
-    queue.table.cellDoubleClicked.emit(0, 0)
-    assert reviewer.detail.record.id == made.id and reviewer.detail.review.review.isVisible()
-    when_modal(VerdictDialog, fill_verdict("revise", "证据链不完整，请补充现场勘验笔录后再报。", failed="evidence"))
-    reviewer.detail.review.review.click()
-    assert reviewer.detail.record.status is CaseStatus.INVESTIGATION_CLOSED
+    queue.table.cellDoubleClicked.emit(0, 0)  # the review desk: the case's facts beside the answer
+    desk = reviewer.review_desk
+    assert reviewer.sections.currentWidget() is desk and desk.case_id == made.id and desk.form.isVisible()
+    assert "拟对当事人罚款三万元" in desk.facts.toPlainText()
+    give_verdict(desk, "revise", "证据链不完整，请补充现场勘验笔录后再报。", failed="evidence")
+    assert cases.get_case(reviewer.store, made.id).status is CaseStatus.INVESTIGATION_CLOSED
+    assert desk.body.currentIndex() == 1  # nothing else waiting
+    desk.done_back.click()
+    assert reviewer.sections.currentWidget() is queue
     sync(qtbot, reviewer)
 
     # the officer sees the opinion, notifies again and resubmits (round 2)
@@ -163,9 +168,9 @@ def test_submit_return_resubmit_approve_decide_and_print(qtbot, window_for, monk
     sync(qtbot, reviewer)
     queue.refresh()
     queue.table.cellDoubleClicked.emit(0, 0)
-    when_modal(VerdictDialog, fill_verdict("agree", "经审核，事实清楚，证据充分，同意。"))
-    reviewer.detail.review.review.click()
-    assert reviewer.detail.record.review_passed
+    assert "第 2 次送审" in desk.round_info.text() and "证据链不完整" in desk.facts.toPlainText()  # round 1's answer
+    give_verdict(desk, "agree", "经审核，事实清楚，证据充分，同意。")
+    assert cases.get_case(reviewer.store, made.id).review_passed
     sync(qtbot, reviewer)
 
     # the squad leader's decision unlocks
@@ -179,6 +184,7 @@ def test_submit_return_resubmit_approve_decide_and_print(qtbot, window_for, monk
 
     # the opinion, printed from the reviewer's client (preview captured instead of shown)
     printed = reviewer.detail.printer.open_preview = CapturedPreview()
+    open_in(reviewer, made.id)
     reviewer.detail.print_form("review-opinion")
     qtbot.waitUntil(lambda: bool(printed.documents), timeout=WAIT)
     pdf, name = printed.documents[0]

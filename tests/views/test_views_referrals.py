@@ -303,7 +303,7 @@ def test_overdue_referrals_are_red_and_say_so_in_words(qtbot, qtmodeltester, win
 
 
 def test_a_returned_referral_reopens_the_case_on_the_town_side_with_the_reason_shown(qtbot, window_for, bureau,  # noqa: F811
-                                                                                    tmp_path):
+                                                                                    tmp_path, monkeypatch):
     bureau.add_user("guo", "department_liaison", "ghzy", "郭联络")
     town = window_for("zhang")
     made = case_with_evidence(town.store, town.profile, tmp_path)
@@ -325,7 +325,10 @@ def test_a_returned_referral_reopens_the_case_on_the_town_side_with_the_reason_s
     back.buttons.accepted.emit()  # no reason: refused at the reason field
     assert back.isVisible() and back.field_boxes["reason"].error.isVisible()
     back.reason.setPlainText("该房屋用途变更已由区房管局立案处理，请移送区房管局。")
+    asked = []  # the patched question only gives the user's answer (Yes); what is asked is the code's
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
     back.buttons.accepted.emit()
+    assert back.ok_button.property("role") == "destructive" and "无法撤回" in asked[0]
     assert not back.isVisible() and inbox.model.rowCount() == 0
     sync(qtbot, department)
 
@@ -341,7 +344,8 @@ def test_a_returned_referral_reopens_the_case_on_the_town_side_with_the_reason_s
 
 
 def test_the_squad_withdraws_before_the_receipt_with_a_reason_and_the_case_is_theirs_again(qtbot, windows, store,
-                                                                                           profile, tmp_path):
+                                                                                           profile, tmp_path,
+                                                                                           monkeypatch):
     made = case_with_evidence(store, profile, tmp_path)
     window = windows(store, profile)
     dialog = open_form(window, made.id)
@@ -354,6 +358,13 @@ def test_the_squad_withdraws_before_the_receipt_with_a_reason_and_the_case_is_th
     withdraw.buttons.accepted.emit()
     assert withdraw.isVisible() and "撤回理由" in withdraw.field_boxes["reason"].error.text()
     withdraw.reason.setPlainText("接收部门有误，改送区房管局。")
+    assert view.step_buttons["withdraw_referral"].property("role") == "destructive"
+    asked, answer = [], [QMessageBox.StandardButton.No]  # the patched question only gives the user's answer
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer[0])
+    withdraw.buttons.accepted.emit()  # answered No: nothing happens, the form stays with the reason typed
+    assert "撤回移送" in asked[0] and "无法恢复" in asked[0]
+    assert withdraw.isVisible() and window.detail.record.status is CaseStatus.REFERRED
+    answer[0] = QMessageBox.StandardButton.Yes
     withdraw.buttons.accepted.emit()
     assert not withdraw.isVisible()
     assert window.detail.record.status is CaseStatus.CLUE  # the status it had before the referral

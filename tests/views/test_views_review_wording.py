@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
 from PySide6.QtWidgets import QCheckBox
 
 from fx_desktop.domain import legal_review as lr
+from fx_desktop.domain.errors import DomainError
 from fx_desktop.services.legal_review import ReviewRecord
-from fx_desktop.views.review_dialogs import VerdictDialog
+from fx_desktop.views.review_dialogs import VerdictForm
 from fx_desktop.views.review_panel import round_text
 from tests.views.test_views_sync import chinese  # noqa: F401 - fixture: the Chinese UI, as the app installs it
 
@@ -17,29 +19,29 @@ CRIME = lr.CRITERIA_LABELS["crime"]
 
 
 def test_the_verdict_form_words_the_referral_answers_and_stores_passed(qtbot, chinese):
-    dialog = VerdictDialog("奉南桥综执立〔2026〕1号", "赵敏", lambda *args: None)
-    qtbot.addWidget(dialog)
-    texts = {key: (ok.text(), bad.text()) for key, (ok, bad, _note) in dialog.criteria.items()}
+    form = VerdictForm()
+    qtbot.addWidget(form)
+    texts = {key: (ok.text(), bad.text()) for key, (ok, bad, _note) in form.criteria.items()}
     assert texts.pop("crime") == ("未发现涉嫌犯罪", "涉嫌犯罪需移送")
     assert set(texts.values()) == {("符合", "不符合")}
-    (all_met,) = dialog.findChildren(QCheckBox)
+    (all_met,) = form.findChildren(QCheckBox)
     assert all_met.text() == "全部标为符合（未发现涉嫌犯罪）"
     all_met.setChecked(True)
-    assert all(ok.isChecked() for ok, _bad, _note in dialog.criteria.values())
-    assert dialog.values()[2]["crime"] == {"passed": True, "note": ""}
+    assert all(ok.isChecked() for ok, _bad, _note in form.criteria.values())
+    assert form.values()[2]["crime"] == {"passed": True, "note": ""}
 
 
 def test_refusing_agree_names_the_referral_answer(qtbot, chinese):
-    dialog = VerdictDialog("奉南桥综执立〔2026〕1号", "赵敏",
-                           lambda outcome, opinion, criteria: lr.check_verdict(outcome, opinion, criteria))
-    qtbot.addWidget(dialog)
-    for key, (ok, bad, _note) in dialog.criteria.items():
+    form = VerdictForm()  # the review desk checks its values with check_verdict before confirming
+    qtbot.addWidget(form)
+    for key, (ok, bad, _note) in form.criteria.items():
         (bad if key == "crime" else ok).setChecked(True)
-    dialog.findChild(type(dialog.outcomes.buttons()[0]), "outcome_agree").setChecked(True)
-    outcome, _opinion, criteria = dialog.values()
+    form.findChild(type(form.outcomes.buttons()[0]), "outcome_agree").setChecked(True)
+    outcome, _opinion, criteria = form.values()
     assert outcome == "agree" and criteria["crime"] == {"passed": False, "note": ""}  # the stored shape
-    dialog.buttons.accepted.emit()
-    assert dialog.error.text() == f"审核项“{CRIME}”评定为“涉嫌犯罪需移送”，不能作出“同意”的结论。"
+    with pytest.raises(DomainError) as refused:
+        lr.check_verdict(*form.values())
+    assert refused.value.message == f"审核项“{CRIME}”评定为“涉嫌犯罪需移送”，不能作出“同意”的结论。"
 
 
 def _round(crime_passed: bool) -> ReviewRecord:

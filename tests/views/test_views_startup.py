@@ -237,3 +237,55 @@ def test_a_first_start_asks_who_works_here_and_a_cancelled_one_opens_nothing(qtb
         load_profile(store).name, load_profile(store).town_code)
     window.sync.stop()
     window.tasks.wait()
+
+
+@pytest.fixture
+def zh_cn(qapp):
+    """The Chinese UI for one test (the other tests here click English button texts)."""
+    from tests.support.chinese_ui import chinese_ui
+
+    with chinese_ui(qapp):
+        yield
+
+
+def test_an_upgrade_that_rebuilds_the_search_index_shows_its_progress_then_opens(qtbot, data_paths, monkeypatch,
+                                                                                 zh_cn):
+    """Migration 0008 marks the search index for a rebuild; open_store_interactive() runs it off the GUI thread
+    with a progress dialog (its event loop running), then returns the opened store and closes the dialog."""
+    import threading
+
+    from fx_desktop.store import search_index
+    from fx_desktop.store.case_queries import CaseFilter, CaseQueries
+    from tests.store.test_store_migrations import _build_0001_database
+
+    _build_0001_database(data_paths)
+    monkeypatch.setattr(search_index, "REBUILD_CHUNK", 1)
+    looked = threading.Event()
+    real = search_index._documents
+
+    def held(rows):  # the rebuild waits (at most 30 s) until the test has seen the dialog, so it is not missed
+        looked.wait(30)
+        return real(rows)
+
+    monkeypatch.setattr(search_index, "_documents", held)
+    seen: list[tuple[str, str, int]] = []
+
+    def look() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets()
+                       if w.objectName() == "index_rebuild_progress" and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(10, look)
+            return
+        seen.append((dialog.windowTitle(), dialog.labelText(), dialog.maximum()))
+        looked.set()
+
+    QTimer.singleShot(0, look)
+    store = fx_app.open_store_interactive(data_paths)
+    try:
+        assert store is not None and seen
+        title, label, maximum = seen[0]
+        assert (title, maximum) == ("正在升级数据库", 3) and label.startswith("正在重建搜索索引…") and "共 3 件" in label
+        assert CaseQueries(store.engine).prepare(CaseFilter(text="油烟"))[1] == 1
+    finally:
+        store.close()
+    assert not any(w.objectName() == "index_rebuild_progress" and w.isVisible() for w in QApplication.topLevelWidgets())

@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from fx_desktop import app as fx_app
-from fx_desktop.i18n import install_translators
 from fx_desktop.paths import DataPaths
 from fx_desktop.services import cases
 from fx_desktop.services.conflicts import open_conflicts_for
@@ -25,6 +24,7 @@ from fx_desktop.tasks import TaskRunner
 from fx_desktop.views.main_window import MainWindow
 from tests.conftest import case_draft
 from tests.support.bureau import PASSWORD, standard
+from tests.support.chinese_ui import chinese_ui
 from tests.views.test_views_startup import _click_when_shown
 
 WAIT = 20_000  # ms: a sync makes a few HTTP requests to a local server
@@ -32,13 +32,8 @@ WAIT = 20_000  # ms: a sync makes a few HTTP requests to a local server
 
 @pytest.fixture(autouse=True)
 def chinese(qapp):
-    previous = QLocale()
-    installed = install_translators(qapp, "zh_CN")
-    yield
-    for translator in installed:
-        qapp.removeTranslator(translator)
-        translator.deleteLater()
-    QLocale.setDefault(previous)
+    with chinese_ui(qapp):
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -203,7 +198,7 @@ def test_offline_work_is_sent_when_the_server_is_back(qtbot, make_window, own_bu
         assert outbox.pending_count(session) == 0
 
 
-def test_a_conflict_is_shown_side_by_side_and_settled(qtbot, make_window, bureau, store, tmp_path):
+def test_a_conflict_is_shown_side_by_side_and_settled(qtbot, make_window, bureau, store, tmp_path, monkeypatch):
     window = logged_in(qtbot, make_window(), bureau)
     other = OtherDevice(tmp_path / "li", bureau, "li")
     try:
@@ -235,6 +230,14 @@ def test_a_conflict_is_shown_side_by_side_and_settled(qtbot, make_window, bureau
         qtbot.waitUntil(lambda: indicator.width() >= indicator.sizeHint().width())  # the status bar laid out
         window.grab().save("/tmp/sync-page.png")
 
+        asked = []
+        # QMessageBox.question replaced only as the source of the user's answer (a modal box would block the test)
+        monkeypatch.setattr(QMessageBox, "question",
+                            staticmethod(lambda *a, **_k: asked.append(a[2]) or QMessageBox.StandardButton.No))
+        view.keep_theirs.click()  # answered No: nothing happens
+        assert asked == ["放弃您的修改“甲地址2号”，保留“乙地址3号”？放弃后无法恢复。"]
+        assert page.inbox.list.count() == 1 and open_conflicts_for(store)
+        monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.Yes))
         with qtbot.waitSignal(window.sync.finished, timeout=WAIT):
             view.keep_theirs.click()
         qtbot.waitUntil(lambda: window.sync_indicator.text().startswith("已同步"), timeout=WAIT)

@@ -15,7 +15,7 @@ from fx_desktop.i18n import install_translators
 from fx_desktop.store import reference
 from fx_desktop.tasks import TaskRunner
 from fx_desktop.views.main_window import MainWindow
-from fx_desktop.views.review_dialogs import ExtendReviewDialog, SubmitReviewDialog, VerdictDialog
+from fx_desktop.views.review_dialogs import ExtendReviewDialog, SubmitReviewDialog, VerdictForm
 from tests.conftest import case_draft
 from tests.views.test_views_case_register import TODAY
 
@@ -107,7 +107,7 @@ def test_a_stored_text_over_the_limit_is_shown_whole_and_saving_says_why(qtbot, 
 
 def test_review_dialogs_limit_their_texts(qtbot, chinese):
     submit = SubmitReviewDialog("奉南桥综执立〔2026〕0001号", [], [], lambda materials, report: None)
-    verdict = VerdictDialog("奉南桥综执立〔2026〕0001号", "赵敏", lambda *a: None)
+    verdict = VerdictForm()
     extend = ExtendReviewDialog(lambda reason: None)
     for dialog in (submit, verdict, extend):
         qtbot.addWidget(dialog)

@@ -7,43 +7,25 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from fx_desktop.domain.roles import Role
 from fx_desktop.paths import DataPaths
 from fx_desktop.services.drafts import NEW, OFFERED, DraftStore
 from fx_desktop.services.profile import save_profile
-from fx_desktop.store import open_store, reference
-from fx_desktop.tasks import TaskRunner
-from fx_desktop.views.main_window import MainWindow
+from fx_desktop.store import open_store
 from fx_desktop.views.workbench import OVERDUE, STATE, TASK
 from tests.conftest import case_draft
 from tests.support.workbench_data import LEADER, REVIEWER, TODAY, pulled, town_with_work
+from tests.support.windows import refuse_questions, window_maker
 from tests.views.test_views_sync import chinese  # noqa: F401 - fixture: the Chinese UI
 
 
 @pytest.fixture
 def open_window(qtbot, tmp_path, monkeypatch):
-    def refuse(*_a, **_k):
-        raise AssertionError("a modal question was asked at start")
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(refuse))
-    made = []
-
-    def make(store, profile) -> MainWindow:
-        with store.sessions() as session:
-            ref = reference.current(session)
-        window = MainWindow(store, profile, ref, TaskRunner(),
-                            QSettings(str(tmp_path / f"{profile.user_id}.ini"), QSettings.Format.IniFormat),
-                            today=lambda: TODAY)
-        qtbot.addWidget(window)
-        window.show()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
-        made.append(window)
-        return window
-
+    refuse_questions(monkeypatch)  # nothing may be asked at start
+    make, made = window_maker(qtbot, tmp_path, TODAY)
     yield make
     for window in made:
         window.tasks.wait()
@@ -84,11 +66,10 @@ def test_a_reviewer_starts_on_the_queue_opens_a_round_with_enter_and_alt_left_re
     assert window.nav.count_of(0) == 2 and "逾期 1 项" in window.nav.item(0).toolTip()  # the sidebar's count
     assert not window.back_button.isVisible()
 
-    enter(qtbot, window, 1)
-    assert window.sections.currentWidget() is window.splitter
-    assert window.detail.record.id == work.fresh_review
-    assert window.detail.tabs.currentWidget() is window.detail.review
-    assert window.back_button.isVisible() and window.back_button.text() == "返回工作台（Alt+←）"
+    enter(qtbot, window, 1)  # a round opens on the review desk, beside the case's facts
+    assert window.sections.currentWidget() is window.review_desk
+    assert window.review_desk.case_id == work.fresh_review
+    assert window.review_desk.back_button.text() == "返回工作台（Esc）"
 
     alt_left(qtbot, window)
     assert window.sections.currentWidget() is page
@@ -172,12 +153,22 @@ def test_a_crashed_new_case_is_offered_in_a_banner_and_continued_in_the_form(qtb
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
 
 
-def test_a_discarded_draft_is_not_offered_again(qtbot, open_window, store, tmp_path):
+def test_a_discarded_draft_is_not_offered_again(qtbot, open_window, store, tmp_path, monkeypatch):
     DraftStore(store.paths.drafts).save(NEW, case_draft(cause="不要了"))
     window = open_window(store, REVIEWER)
-    qtbot.mouseClick(window.workbench.draft.discard, Qt.MouseButton.LeftButton)
+    discard = window.workbench.draft.discard
+    assert discard.property("role") == "destructive" and window.workbench.draft.resume.property("role") == "primary"
+    asked = []  # the patched question is only the source of the user's answer; the code under test decides
+    answer = QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: asked.append(a[2]) or answer))
+    qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
+    assert "不能恢复" in asked[0]  # the question names the consequence
+    assert window.workbench.draft.isVisible() and DraftStore(store.paths.drafts).load(OFFERED) is not None
+    answer = QMessageBox.StandardButton.Discard
+    qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
     assert not window.workbench.draft.isVisible()
     assert DraftStore(store.paths.drafts).load(NEW) is None and DraftStore(store.paths.drafts).load(OFFERED) is None
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: pytest.fail("asked at start")))
     assert not open_window(store, REVIEWER).workbench.draft.isVisible()
 
 

@@ -39,6 +39,14 @@
         <translation>恢复失败</translation>
     </message>
     <message>
+        <source>Upgrading the database</source>
+        <translation>正在升级数据库</translation>
+    </message>
+    <message>
+        <source>Rebuilding the search index… %1 of %2 cases</source>
+        <translation>正在重建搜索索引…（已完成 %1 件，共 %2 件）</translation>
+    </message>
+    <message>
         <source>The daily check and backup of the database failed: %1</source>
         <translation>数据库每日自检与备份失败：%1。已有的备份均已保留，请联系管理员。</translation>
     </message>
@@ -150,6 +158,14 @@
         <translation>本案件有未保存的修改，是否保存？</translation>
     </message>
     <message>
+        <source>“%2” ends case %1: it becomes read-only and no further step can be taken on it. This cannot be undone. Continue?</source>
+        <translation>“%2”将终结案件 %1：案件变为只读，之后不能再办理任何步骤，且无法撤回。确定继续？</translation>
+    </message>
+    <message>
+        <source>“%2” records the decision on case %1. The decision cannot be changed afterwards; only revoking the case would undo it. Continue?</source>
+        <translation>“%2”将记录案件 %1 的处理决定。决定作出后不能修改，只能通过撤销案件来撤回。确定继续？</translation>
+    </message>
+    <message>
         <source>Change case %1 with “%2”?</source>
         <translation>确定对案件 %1 执行“%2”？</translation>
     </message>
@@ -180,10 +196,6 @@
     <message>
         <source>Submitted for legal review (round %1, due %2).</source>
         <translation>已提交法制审核（第 %1 次送审，审核期限 %2）。</translation>
-    </message>
-    <message>
-        <source>Review recorded: %1.</source>
-        <translation>审核意见已保存：%1。</translation>
     </message>
     <message>
         <source>Review deadline extended to %1.</source>
@@ -406,6 +418,17 @@
     </message>
 </context>
 <context>
+    <name>ColumnChooser</name>
+    <message>
+        <source>Columns</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Default columns</source>
+        <translation>恢复默认列</translation>
+    </message>
+</context>
+<context>
     <name>ConflictBanner</name>
     <message>
         <source>Go to the “Sync” page</source>
@@ -423,8 +446,8 @@
 <context>
     <name>ConflictInbox</name>
     <message>
-        <source>No conflicts and no rejected changes.</source>
-        <translation>没有同步冲突，也没有被服务器拒绝的变更。</translation>
+        <source>No conflicts and no rejected changes. When someone else changed a field you changed too, or the server refused a change, it is shown here to settle.</source>
+        <translation>没有同步冲突，也没有被拒绝的修改。如果别人和您修改了同一字段，或服务器拒绝了某项修改，会在这里列出供您处理。</translation>
     </message>
     <message>
         <source>The list could not be read: %1.</source>
@@ -505,6 +528,10 @@
         <source>Accept the deletion</source>
         <translation>确认删除</translation>
     </message>
+    <message>
+        <source>Drop your change “%1” and keep “%2”? Your change cannot be recovered afterwards.</source>
+        <translation>放弃您的修改“%1”，保留“%2”？放弃后无法恢复。</translation>
+    </message>
 </context>
 <context>
     <name>DataPage</name>
@@ -565,6 +592,17 @@
     </message>
 </context>
 <context>
+    <name>DraftOffer</name>
+    <message>
+        <source>Discard the unsaved case</source>
+        <translation>丢弃未保存的案件</translation>
+    </message>
+    <message>
+        <source>Discard the new case that was not saved? What was typed in it is deleted and cannot be restored.</source>
+        <translation>丢弃这件未保存的新案件？其中已输入的内容将被删除，不能恢复。</translation>
+    </message>
+</context>
+<context>
     <name>EvidencePanel</name>
     <message>
         <source>Add evidence…</source>
@@ -575,8 +613,20 @@
         <translation>打开</translation>
     </message>
     <message>
+        <source>This case has no evidence files.</source>
+        <translation>本案件没有证据文件。</translation>
+    </message>
+    <message>
         <source>Save the case before adding evidence.</source>
         <translation>请先保存案件，再添加证据。</translation>
+    </message>
+    <message>
+        <source>No evidence yet. Save the case first (Ctrl+S); then add its photos, videos and documents here.</source>
+        <translation>还没有证据。请先保存案件（Ctrl+S），然后在这里添加照片、视频和文书。</translation>
+    </message>
+    <message>
+        <source>No evidence yet. Press “Add evidence…” to add photos, videos and documents (up to 2 GiB each); they are copied into the data folder.</source>
+        <translation>还没有证据。点击“添加证据…”添加照片、视频和文书（每个文件不超过 2 GiB），文件会复制到数据文件夹中。</translation>
     </message>
     <message>
         <source>%1
@@ -1004,6 +1054,10 @@ SHA-256：%3
         <translation>立即同步</translation>
     </message>
     <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -1036,8 +1090,32 @@ SHA-256：%3
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>Back to %1 (Alt+←)</source>
+        <translation>返回%1（Alt+←）</translation>
+    </message>
+    <message>
         <source>Unsaved changes restored; press Ctrl+S to save them.</source>
         <translation>已恢复未保存的内容，请按 Ctrl+S 保存。</translation>
+    </message>
+    <message>
+        <source>the workbench</source>
+        <translation>工作台</translation>
+    </message>
+    <message>
+        <source>the review queue</source>
+        <translation>审核队列</translation>
+    </message>
+    <message>
+        <source>the case register</source>
+        <translation>案件登记</translation>
+    </message>
+    <message>
+        <source>the referrals</source>
+        <translation>移送</translation>
+    </message>
+    <message>
+        <source>the previous page</source>
+        <translation>上一页</translation>
     </message>
     <message numerus="yes">
         <source>%n case(s)</source>
@@ -1275,12 +1353,20 @@ cannot be read (%2).</source>
         <translation>退回后，移送单位的案件将恢复办理。必须填写退回理由：说明本单位不予接收的原因。</translation>
     </message>
     <message>
+        <source>Return referral %1 to the town? Your department then no longer has it; this cannot be undone.</source>
+        <translation>将移送 %1 退回街镇？退回后本部门不再承办该移送，且无法撤回。</translation>
+    </message>
+    <message>
         <source>Withdraw referral %1</source>
         <translation>撤回移送 %1</translation>
     </message>
     <message>
         <source>The department has not signed for it yet. The case returns to the squad with the status it had before. A reason is required.</source>
         <translation>接收单位尚未签收。撤回后案件回到中队，恢复移送前的状态。必须填写撤回理由。</translation>
+    </message>
+    <message>
+        <source>Withdraw referral %1? The department can no longer sign for it; a new referral would have to be made. This cannot be undone.</source>
+        <translation>撤回移送 %1？撤回后接收部门不能再签收，如需移送须重新办理，且无法恢复。</translation>
     </message>
 </context>
 <context>
@@ -1393,6 +1479,18 @@ cannot be read (%2).</source>
         <translation>共 %1 件，逾期 %2 件</translation>
     </message>
     <message>
+        <source>No referral here. Referrals the towns send to your organisation arrive with each sync; sign for them, accept or return them, and report the result here.</source>
+        <translation>这里还没有移送。各街镇移送给本单位的案件会在每次同步后出现在这里；请在这里签收、受理或退回，并反馈处理结果。</translation>
+    </message>
+    <message>
+        <source>No referral here. A squad leader refers a case that is not within the town&apos;s remit with “Refer” above the case; it then appears here until the department reports.</source>
+        <translation>这里还没有移送。不属于本街镇管辖的案件，由中队长在案件上方点击“移送”办理；移送后会出现在这里，直至接收部门反馈结果。</translation>
+    </message>
+    <message>
+        <source>Show all referrals</source>
+        <translation>显示全部移送</translation>
+    </message>
+    <message>
         <source>Choose a referral in the list to see it here.</source>
         <translation>请在左侧列表中选择一件移送，在此查看详情。</translation>
     </message>
@@ -1485,6 +1583,10 @@ cannot be read (%2).</source>
     <message>
         <source>Evidence file</source>
         <translation>证据文件</translation>
+    </message>
+    <message>
+        <source>No evidence file was referred with this referral.</source>
+        <translation>本次移送没有附带证据文件。</translation>
     </message>
     <message>
         <source>Evidence files referred (double-click to open; fetched from the server when not on this computer yet)</source>
@@ -1713,6 +1815,169 @@ cannot be read (%2).</source>
     </message>
 </context>
 <context>
+    <name>ReviewDesk</name>
+    <message>
+        <source>Back (Esc)</source>
+        <translation>返回（Esc）</translation>
+    </message>
+    <message>
+        <source>Previous (%1)</source>
+        <translation>上一件（%1）</translation>
+    </message>
+    <message>
+        <source>Next (%1)</source>
+        <translation>下一件（%1）</translation>
+    </message>
+    <message>
+        <source>Extend the deadline…</source>
+        <translation>延长审核期限…</translation>
+    </message>
+    <message>
+        <source>Record the review…</source>
+        <translation>提交审核结论…</translation>
+    </message>
+    <message>
+        <source>Check the answer, then confirm it (%1)</source>
+        <translation>检查审核结论，再确认提交（%1）</translation>
+    </message>
+    <message>
+        <source>Confirm and save</source>
+        <translation>确认提交</translation>
+    </message>
+    <message>
+        <source>Go back and change</source>
+        <translation>返回修改</translation>
+    </message>
+    <message>
+        <source>the review queue</source>
+        <translation>审核队列</translation>
+    </message>
+    <message>
+        <source>Back to %1 (Esc)</source>
+        <translation>返回%1（Esc）</translation>
+    </message>
+    <message>
+        <source>Back to %1</source>
+        <translation>返回%1</translation>
+    </message>
+    <message>
+        <source>The case could not be read: %1.</source>
+        <translation>无法读取该案件：%1。</translation>
+    </message>
+    <message>
+        <source>Case %1 of %2 in the queue · %3</source>
+        <translation>队列第 %1 / %2 件 · %3</translation>
+    </message>
+    <message>
+        <source>Evidence (%1 files)</source>
+        <translation>证据材料（%1 个文件）</translation>
+    </message>
+    <message>
+        <source>overdue by %1 working days</source>
+        <translation>已逾期 %1 个工作日</translation>
+    </message>
+    <message>
+        <source>%1 working days left</source>
+        <translation>剩 %1 个工作日</translation>
+    </message>
+    <message>
+        <source>Round %1, submitted by %2 on %3; due %4 (%5).</source>
+        <translation>第 %1 次送审，%2 于 %3 提交；审核期限 %4（%5）。</translation>
+    </message>
+    <message>
+        <source>Reviewer: %1 — signed with the time of saving</source>
+        <translation>审核人：%1（保存时自动签署姓名和时间）</translation>
+    </message>
+    <message>
+        <source>Only the town&apos;s legal reviewer records a review.</source>
+        <translation>审核结论由本街镇的法制审核员作出。</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting for review in this case: round %1 is %2.</source>
+        <translation>本案没有待审核的送审：第 %1 次送审的结果为“%2”。</translation>
+    </message>
+    <message>
+        <source>This case is not your town&apos;s, or it is closed: it cannot be reviewed here.</source>
+        <translation>该案件不属于您所在的街镇或已经办结，不能在此审核。</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Town</source>
+        <translation>街镇</translation>
+    </message>
+    <message>
+        <source>organisation</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>person</source>
+        <translation>个人</translation>
+    </message>
+    <message>
+        <source>Major enforcement decision: %1</source>
+        <translation>重大执法决定：%1</translation>
+    </message>
+    <message>
+        <source>Not a major enforcement decision (review requested voluntarily).</source>
+        <translation>不属于重大执法决定（主动提请审核）。</translation>
+    </message>
+    <message>
+        <source>Proposed decision</source>
+        <translation>拟作处罚决定</translation>
+    </message>
+    <message>
+        <source>not submitted</source>
+        <translation>未提交</translation>
+    </message>
+    <message>
+        <source>Materials submitted for review (round %1)</source>
+        <translation>送审材料（第 %1 次送审）</translation>
+    </message>
+    <message>
+        <source>Review request report</source>
+        <translation>法制审核申请报告</translation>
+    </message>
+    <message>
+        <source>Earlier rounds</source>
+        <translation>以往审核</translation>
+    </message>
+    <message>
+        <source>Record “%1” for case %2, round %3? Once saved the review cannot be withdrawn or changed; it is signed with your name and the time.</source>
+        <translation>确认对案件 %2 第 %3 次送审作出“%1”的审核结论？保存后不能撤回或修改，并以您的姓名和保存时间签署。</translation>
+    </message>
+    <message>
+        <source>Review deadline extended to %1.</source>
+        <translation>审核期限已延长至 %1。</translation>
+    </message>
+    <message>
+        <source>Not saved: %1.</source>
+        <translation>未保存：%1。</translation>
+    </message>
+    <message>
+        <source>Review of %1 recorded: %2 (opinion %3).</source>
+        <translation>已记录案件 %1 的审核结论：%2（意见书编号 %3）。</translation>
+    </message>
+    <message>
+        <source>Now the next case waiting.</source>
+        <translation>已转到下一件待审核案件。</translation>
+    </message>
+    <message>
+        <source>The queue is done</source>
+        <translation>队列已审核完毕</translation>
+    </message>
+    <message>
+        <source>Every case of the queue has been reviewed. Nothing else is waiting for you.</source>
+        <translation>队列中的案件都已审核，没有其他待您审核的案件。</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPanel</name>
     <message>
         <source>Round</source>
@@ -1837,6 +2102,97 @@ cannot be read (%2).</source>
         <source> (extended)</source>
         <translation>（已延长）</translation>
     </message>
+    <message>
+        <source>No case is waiting for legal review. Cases the town submits for review appear here, the nearest deadline first.</source>
+        <translation>没有等待法制审核的案件。本街镇提交法制审核的案件会出现在这里，期限最近的排在最前。</translation>
+    </message>
+    <message>
+        <source>Show every round</source>
+        <translation>显示全部审核记录</translation>
+    </message>
+    <message>
+        <source>No legal review yet. A case is submitted from its “Legal review” tab (“Submit for legal review…”); its rounds then appear here.</source>
+        <translation>还没有法制审核记录。在案件的“法制审核”页点击“提交法制审核…”提交后，审核记录会出现在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Empty: the system&apos;s certificates</source>
+        <translation>留空：使用系统自带的证书</translation>
+    </message>
+    <message>
+        <source>Bureau server</source>
+        <translation>区局服务器</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>If you are logged in, your account moves to the new address (when the server has moved); to use another server, log out on the Sync page first.</source>
+        <translation>已登录时，账户随之改用新地址（用于服务器迁移）；要改用另一台服务器，请先在“同步”页退出登录。</translation>
+    </message>
+    <message>
+        <source>District CA certificate</source>
+        <translation>区 CA 证书</translation>
+    </message>
+    <message>
+        <source>The PEM file the bureau gives you when its server certificate is issued by the district&apos;s own certification authority.</source>
+        <translation>区局服务器证书由区里自建的证书机构签发时，使用区局提供的 PEM 格式证书文件。</translation>
+    </message>
+    <message>
+        <source>Evidence files</source>
+        <translation>证据文件</translation>
+    </message>
+    <message>
+        <source>Download automatically up to</source>
+        <translation>自动下载上限</translation>
+    </message>
+    <message>
+        <source>Larger files attached on other computers are downloaded only when someone opens them; 0: all of them.</source>
+        <translation>其他电脑添加的更大的证据文件在有人打开时才下载；填 0 则所有文件都在打开时才下载。</translation>
+    </message>
+    <message>
+        <source>Printing</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Print font</source>
+        <translation>打印字体</translation>
+    </message>
+    <message>
+        <source>Automatic: 仿宋_GB2312 / 方正小标宋简体 / SimSun when installed, else AR PL UMing or WenQuanYi. The font is embedded in every PDF.</source>
+        <translation>自动：已安装时使用仿宋_GB2312、方正小标宋简体、SimSun，否则使用 AR PL UMing 或文泉驿字体。字体总会嵌入 PDF。</translation>
+    </message>
+    <message>
+        <source>The environment variable %1 is set and takes precedence on this computer.</source>
+        <translation>本机设置了环境变量 %1，打印时以它为准。</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动选择</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>证书文件 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>TrueType fonts (*.ttf *.ttc);;All files (*)</source>
+        <translation>TrueType 字体 (*.ttf *.ttc);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The settings were not saved: %1</source>
+        <translation>设置未保存：%1</translation>
+    </message>
 </context>
 <context>
     <name>SignDialog</name>
@@ -1933,6 +2289,10 @@ cannot be read (%2).</source>
     <message>
         <source>Message</source>
         <translation>说明</translation>
+    </message>
+    <message>
+        <source>No sync has run yet. Log in to the server above; the desk then syncs every few minutes, or at once with “Sync now”.</source>
+        <translation>还没有同步记录。请先在上方登录服务器，之后每隔几分钟自动同步，也可点击“立即同步”。</translation>
     </message>
     <message>
         <source>OK</source>
@@ -2137,13 +2497,13 @@ cannot be read (%2).</source>
         <source>What happened</source>
         <translation>办理经过</translation>
     </message>
+    <message>
+        <source>No history yet. It starts when the case is first saved: every change is then recorded here with who made it and when.</source>
+        <translation>还没有办案记录。案件首次保存后开始记录：每次修改都会在这里记下修改人和时间。</translation>
+    </message>
 </context>
 <context>
-    <name>VerdictDialog</name>
-    <message>
-        <source>Legal review of case %1</source>
-        <translation>法制审核：%1</translation>
-    </message>
+    <name>VerdictForm</name>
     <message>
         <source>Review criteria</source>
         <translation>审核内容</translation>
@@ -2171,10 +2531,6 @@ cannot be read (%2).</source>
     <message>
         <source>Detailed opinion (required for “revise and resubmit” and “disagree”)</source>
         <translation>具体审核意见（结论为“建议修改后再报”或“不同意”时必填）</translation>
-    </message>
-    <message>
-        <source>Reviewer: %1 — signed with the time of saving</source>
-        <translation>审核人：%1——保存时自动记录签署时间</translation>
     </message>
     <message>
         <source>Opinion</source>
@@ -2273,6 +2629,10 @@ cannot be read (%2).</source>
     <message>
         <source>Sync now</source>
         <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>No clue is waiting for a town. Clues you route to a town appear here until the town files them or decides not to.</source>
+        <translation>没有等待镇街处理的线索。您分派给镇街的线索会列在这里，直到镇街立案或决定不予立案。</translation>
     </message>
     <message>
         <source>Nothing to do here now.</source>

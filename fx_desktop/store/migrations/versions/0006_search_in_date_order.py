@@ -40,7 +40,9 @@ def _values(fn: str, prefix: str) -> str:
     return ", ".join(f"{fn}({prefix}.{c})" for c in COLUMNS)
 
 
-def _rebuild(key, order: str) -> None:
+def _rebuild(key, order: str | None) -> None:
+    """Both indexes and their triggers made again; filled in `order`, or (None) left for open_store() to fill
+    with store/search_index.rebuild(), which reports its progress."""
     for table, tokenizer, fn in INDEXES:
         for suffix in ("ai", "ad", "au"):
             op.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}")
@@ -54,13 +56,16 @@ def _rebuild(key, order: str) -> None:
         op.execute(f"CREATE TRIGGER {table}_au AFTER UPDATE OF {_names}, opened_on ON cases {when} "
                    f"BEGIN {delete} {insert} END")
         # While a bulk pull has the triggers paused, store/search_index.rebuild() fills the index at its end.
+        if order is None:
+            continue
         op.execute(f"INSERT INTO {table}(rowid, {_names}) SELECT {key('cases')}, {_values(fn, 'cases')} FROM cases "
                    f"WHERE {ACTIVE} ORDER BY {order}")  # in key order: FTS5 writes ascending keys fastest
         op.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
 
 def upgrade() -> None:
-    _rebuild(_key, "opened_on DESC, row_id DESC")
+    _rebuild(_key, None)
+    op.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('search_paused', '1')")  # rebuilt by open_store()
 
 
 def downgrade() -> None:

@@ -1,0 +1,116 @@
+"""`make demo` (scripts/demo.py): its arguments and data folder, and a real run against its own fx-bureau: every
+account finds work — the reviewer rounds waiting (some overdue) and answered, the squad leader clocks and answers,
+the department's liaison referrals in its inbox after its pull."""
+from __future__ import annotations
+
+import importlib.util
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def demo():
+    spec = importlib.util.spec_from_file_location("demo_script", ROOT / "scripts" / "demo.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_data_dir_defaults_to_dot_demo(demo):
+    args = demo.parse_args([])
+    assert args.data_dir == ROOT / ".demo" and args.user == "zhangwei" and args.cases == 200
+
+
+def test_data_dir_is_taken_like_make_run(demo, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    args = demo.parse_args(["--data-dir", "mine", "--user", "zhouli"])
+    assert args.data_dir == tmp_path / "mine" and args.user == "zhouli"
+    assert demo.parse_args(["--data-dir", str(tmp_path / "abs")]).data_dir == tmp_path / "abs"
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--cases", "3"], "--cases 至少为"),
+    (["--data-dir", "__FILE__"], "不是文件夹"),
+    (["--user", "nobody"], "invalid choice"),
+])
+def test_bad_arguments_are_named(demo, tmp_path, capsys, argv, words):
+    a_file = tmp_path / "a.txt"
+    a_file.write_text("x")
+    with pytest.raises(SystemExit) as exit_:
+        demo.parse_args([str(a_file) if a == "__FILE__" else a for a in argv])
+    assert exit_.value.code == 2 and words in capsys.readouterr().err
+
+
+def test_reset_removes_only_what_the_demo_made(demo, tmp_path):
+    for part in ("bureau", "seed-nanqiao", "client-zhangwei", "notes"):
+        (tmp_path / part).mkdir()
+    (tmp_path / "keep.txt").write_text("mine")
+    demo.reset(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt", "notes"]
+
+
+def test_make_demo_in_a_data_folder_gives_every_account_work(demo, tmp_path, monkeypatch):
+    """The whole `make demo` with --data-dir, the window replaced by a look at what each account gets from the
+    server while it runs."""
+    from fx_desktop import app
+    from fx_desktop.paths import DataPaths
+    from fx_desktop.services import legal_review, referrals, workbench
+    from fx_desktop.store import open_store
+    from fx_desktop.sync import account
+
+    folder = tmp_path / "demo-here"
+    seen: dict = {}
+
+    def look(data_dir, credentials=None):
+        seen["data_dir"] = Path(data_dir)
+        store = open_store(DataPaths.at(data_dir))  # the liaison's client, pulled by the demo before the window
+        try:
+            url = account.current(store).server_url
+            acc = account.current(store)
+            seen["inbox"] = referrals.inbox(store, acc.profile)
+        finally:
+            store.close()
+        for user in ("zhaomin", "zhangwei", "lina", "liufang"):
+            s, client, creds, acc = demo.login(tmp_path / f"look-{user}", url, user)
+            try:
+                demo._sync(s, client, acc, creds)
+                seen[user] = workbench.load(s, acc.profile, today=date.today())
+                if user == "zhaomin":
+                    seen["queue"] = legal_review.queue(s, acc.profile, pending_only=False)
+            finally:
+                s.close()
+        return 0
+
+    monkeypatch.setattr(app, "run_gui", look)
+    assert demo.main(["--data-dir", str(folder), "--cases", "14", "--user", "zhouli"]) == 0
+    assert seen["data_dir"] == folder / "client-zhouli"
+    assert (folder / "bureau" / "bureau.sqlite").is_file()
+
+    inbox = seen["inbox"]  # the department's inbox after its pull: both towns' referrals, at every step
+    assert {r.owner_org for r in inbox} == {"nanqiao", "fengcheng"}
+    assert {str(r.status) for r in inbox} >= {"submitted", "accepted"}
+    assert any(r.overdue for r in inbox)
+
+    reviewer = [i for i in seen["zhaomin"].items if i.kind == "legal_review"]
+    assert reviewer and any(i.overdue for i in reviewer) and any(not i.overdue for i in reviewer)
+    answered = [q.review for q in seen["queue"] if q.review.outcome]
+    assert {str(r.outcome) for r in answered} == {"agree", "revise", "disagree"}
+    assert all(r.opinion and r.reviewer == "赵敏" for r in answered)
+
+    leader = seen["zhangwei"]
+    tasks = {i.task for i in leader.items}
+    assert {"审核通过，作出决定", "审核退回，修改后再报"} <= tasks
+    assert any(i.kind == "case" and i.due for i in leader.items)
+    assert any(i.kind == "referral" and i.overdue for i in leader.items)  # the department is late
+    assert any(i.kind == "case" for i in seen["lina"].items)  # the officer is named on cases
+    assert {i.kind for i in seen["liufang"].items} == {"legal_review", "referral"}  # office staff: print
+
+    # a second start reuses the server and its data (nothing seeded twice)
+    seen.clear()
+    monkeypatch.setattr(app, "run_gui", lambda data_dir, credentials=None: seen.setdefault("again", data_dir) and 0)
+    assert demo.main(["--data-dir", str(folder), "--cases", "14"]) == 0
+    assert Path(seen["again"]) == folder / "client-zhangwei"
