@@ -226,6 +226,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seed-cases", type=int, default=1200, help="cases on the server before the start")
     p.add_argument("--db", choices=("postgresql", "sqlite"), default="postgresql")
     p.add_argument("--workers", type=int, default=None, help="fx-bureau worker processes (default: one per core)")
+    p.add_argument("--threads", type=int, default=None,
+                   help="fx-bureau handler threads per worker (default: fx-bureau serve's own default)")
     p.add_argument("--seed", type=int, default=1)
     return p
 
@@ -285,7 +287,8 @@ def run(args) -> list[dict]:
         bureau.add_users(users)
         if args.seed_cases:
             seed_cases(bureau, args.seed_cases, seed=args.seed)
-        bureau.start("--workers", str(args.workers or os.cpu_count() or 1), "--threads", "40")
+        bureau.start("--workers", str(args.workers or os.cpu_count() or 1),
+                     *(("--threads", str(args.threads)) if args.threads else ()))
         devices = _devices(args, users, bureau, rng)
         log(f"fx-bureau on {bureau.url} ({args.db}); {len(devices)} devices, logging in and pulling")
         _set_up(devices, args.senders)
