@@ -191,6 +191,7 @@ class ReviewDesk(QWidget):
         self.answer_scroll.setWidgetResizable(True)
         self.answer_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.answer_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.answer_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not the frame
         self.answer_scroll.setWidget(answer)
         right_pane = QWidget()
         right = QVBoxLayout(right_pane)
