@@ -106,14 +106,11 @@ class FilterBar(QWidget):
             for combo in (self.status, self.town, self.category):
                 combo.setCurrentIndex(0)
             self.use_dates.setChecked(False)
-            self._dates_toggled_quietly()
+            self.date_from.setEnabled(False)
+            self.date_to.setEnabled(False)
             self.overdue.setChecked(False)
             self.search.setText(text)
         finally:
             for w in widgets:
                 w.blockSignals(False)
         self.emit_filter()
-
-    def _dates_toggled_quietly(self) -> None:
-        self.date_from.setEnabled(False)
-        self.date_to.setEnabled(False)
