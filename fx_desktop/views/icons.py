@@ -18,8 +18,7 @@ from .style import PRIMARY
 
 INK = "#37474f"  # the icons' default colour: dark grey-blue, readable on the light toolbar and sidebar
 DISABLED = "#a0a6ad"
-FONT_FILE = "materialdesignicons6-webfont-6.9.96.ttf"  # the "mdi6." names below
-CHARMAP_FILE = "materialdesignicons6-webfont-charmap-6.9.96.json"
+FONT_PREFIX = "materialdesignicons6-webfont-"  # the "mdi6." names below; the version in the file name varies
 
 NAMES: dict[str, str] = {
     # actions
@@ -72,18 +71,34 @@ def _fonts_dir() -> Path:
 
 
 @lru_cache(maxsize=None)
+def _font_files() -> tuple[Path, Path]:
+    """The MDI 6 font and its charmap that qtawesome ships, the newest version if it ships several (qtawesome
+    names the files by the font's version, which changes with its releases)."""
+    def version(path: Path) -> tuple[int, ...]:
+        text = path.stem[len(FONT_PREFIX):]
+        return tuple(int(p) for p in text.split(".") if p.isdigit())
+
+    fonts = sorted(_fonts_dir().glob(f"{FONT_PREFIX}[0-9]*.ttf"), key=version)
+    if not fonts:
+        raise RuntimeError(f"qtawesome ships no {FONT_PREFIX}*.ttf: the icon font is needed")
+    font = fonts[-1]
+    return font, font.with_name(f"{FONT_PREFIX}charmap-{font.stem[len(FONT_PREFIX):]}.json")
+
+
+@lru_cache(maxsize=None)
 def _font_family() -> str:
     """The icon font registered with the application (on the first icon painted)."""
-    font_id = QFontDatabase.addApplicationFont(str(_fonts_dir() / FONT_FILE))
+    font_file = _font_files()[0]
+    font_id = QFontDatabase.addApplicationFont(str(font_file))
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     if not families:
-        raise RuntimeError(f"the icon font {FONT_FILE} could not be loaded")
+        raise RuntimeError(f"the icon font {font_file.name} could not be loaded")
     return families[0]
 
 
 @lru_cache(maxsize=None)
 def _charmap() -> dict[str, str]:
-    with open(_fonts_dir() / CHARMAP_FILE, encoding="utf-8") as f:
+    with open(_font_files()[1], encoding="utf-8") as f:
         return {name: chr(int(code, 16)) for name, code in json.load(f).items()}
 
 
