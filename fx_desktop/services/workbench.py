@@ -111,10 +111,12 @@ Provider = Callable[[Context], Found]
 
 @dataclass(frozen=True)
 class Source:
-    """A record kind's contribution: its label for the counts and a provider for each role it serves."""
+    """A record kind's contribution: its label for the counts, a provider for each role it serves, and its icon
+    (a key of views/icons.py NAMES, drawn beside each item's task)."""
 
     label: str
     by_role: dict[Role, Provider] = field(default_factory=dict)
+    icon: str = ""
 
 
 def _found(items: list[WorkItem], total: int | None = None, overdue: int | None = None) -> Found:
@@ -301,11 +303,12 @@ def _letters_to_print(ctx: Context) -> Found:
 SOURCES: dict[str, Source] = {
     "case": Source("案件", {Role.SQUAD_LEADER: lambda ctx: _case_clocks(ctx, officer_only=False),
                           Role.OFFICER: lambda ctx: _case_clocks(ctx, officer_only=True),
-                          Role.BUREAU_DISPATCHER: _clues_routed}),
+                          Role.BUREAU_DISPATCHER: _clues_routed}, icon="case_register"),
     "legal_review": Source("法制审核", {Role.LEGAL_REVIEWER: _rounds_waiting, Role.SQUAD_LEADER: _rounds_answered,
-                                    Role.OFFICER: _rounds_returned, Role.OFFICE_STAFF: _opinions_to_print}),
+                                    Role.OFFICER: _rounds_returned, Role.OFFICE_STAFF: _opinions_to_print},
+                          icon="legal_review"),
     "referral": Source("移送", {Role.DEPARTMENT_LIAISON: _inbox, Role.SQUAD_LEADER: _sent,
-                              Role.OFFICE_STAFF: _letters_to_print}),
+                              Role.OFFICE_STAFF: _letters_to_print}, icon="referrals"),
 }
 
 

@@ -127,7 +127,8 @@ class MainWindow(QMainWindow):
         self.detail.reviewDeskRequested.connect(lambda case_id: self._open_review_from(self.splitter, case_id))
         self.workbench = WorkbenchPage(lambda: workbench.load(store, self.profile, today=today()),
                                        {kind: source.label for kind, source in workbench.SOURCES.items()},
-                                       lambda: self.profile.role, today=today, load_now=False)  # read when shown
+                                       lambda: self.profile.role, today=today, load_now=False,  # read when shown
+                                       icons={kind: source.icon for kind, source in workbench.SOURCES.items()})
         self.workbench.openRequested.connect(self.open_work)
         self.workbench.sectionRequested.connect(self._next_step)
         self.draft_offer = DraftOffer(drafts, None if self.receiving else offered, self.workbench.draft,

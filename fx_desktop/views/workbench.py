@@ -33,10 +33,12 @@ DUE, STATE, TASK, NUMBER, TITLE, KIND = range(6)  # the clock first: what falls 
 class WorkbenchModel(QAbstractTableModel):
     """The items as rows (a few hundred at most: the service reads at most LIMIT per kind)."""
 
-    def __init__(self, labels: dict[str, str], parent: QObject | None = None):
-        """`labels`: the record kinds' names for the 类别 column."""
+    def __init__(self, labels: dict[str, str], parent: QObject | None = None, icons: dict[str, str] | None = None):
+        """`labels`: the record kinds' names for the 类别 column; `icons`: their icons (keys of icons.NAMES), drawn
+        beside each item's task."""
         super().__init__(parent)
         self.labels = labels
+        self.icons = {kind: icon(key) for kind, key in (icons or {}).items() if key}
         self.items: list[WorkItem] = []
         self.headers = [self.tr("Due"), self.tr("Time left"), self.tr("To do"), self.tr("Number"),
                         self.tr("Party · cause"), self.tr("Kind")]
@@ -85,6 +87,8 @@ class WorkbenchModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
+        if role == Qt.ItemDataRole.DecorationRole and column == TASK:
+            return self.icons.get(item.kind)
         if role == Qt.ItemDataRole.UserRole:
             return item
         return None
@@ -178,8 +182,10 @@ class WorkbenchPage(QWidget):
     countChanged = Signal(int, int)  # items to do, of which overdue (after each reading)
 
     def __init__(self, load: Callable[[], Workbench], labels: dict[str, str], role: Callable[[], Role], *,
-                 today: Callable[[], date] = date.today, load_now: bool = True, parent: QWidget | None = None):
-        """`load_now`: read the items at once (else at the first refresh(), e.g. when the page is shown)."""
+                 today: Callable[[], date] = date.today, load_now: bool = True, icons: dict[str, str] | None = None,
+                 parent: QWidget | None = None):
+        """`load_now`: read the items at once (else at the first refresh(), e.g. when the page is shown);
+        `icons`: each record kind's icon (a key of icons.NAMES)."""
         super().__init__(parent)
         self.load, self.role, self.today = load, role, today
         self.heading = QLabel()
@@ -192,7 +198,7 @@ class WorkbenchPage(QWidget):
         refresh.clicked.connect(self.refresh)
         self.draft = DraftBanner()
 
-        self.model = WorkbenchModel(labels, self)
+        self.model = WorkbenchModel(labels, self, icons)
         self.table = ActivatingTable()
         self.table.setObjectName("workbench_table")
         self.table.setModel(self.model)
@@ -208,7 +214,8 @@ class WorkbenchPage(QWidget):
         for column, sample in ((TASK, "打印移送函、物品清单和回执"), (NUMBER, "奉南桥综执立〔2026〕0001号"),
                                (KIND, "法制审核"), (DUE, "2026-03-20"), (STATE, "已逾期 999 个工作日")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
+            beside = self.table.iconSize().width() + 6 if column == TASK else 0  # the record kind's icon
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24 + beside)
         self.table.fill_column(TITLE, metrics.horizontalAdvance("上海锦程农业发展有限公司 · 擅自改变"))
         header.setHighlightSections(False)
         self.table.activatedRow.connect(self._activate)

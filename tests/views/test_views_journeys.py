@@ -165,3 +165,20 @@ def test_the_workbench_never_squeezes_what_is_to_be_done(qtbot, desk, size):
         assert widths == table.viewport().width() and table.horizontalScrollBar().maximum() == 0
     else:
         assert widths > table.viewport().width() and table.horizontalScrollBar().maximum() > 0
+
+
+def test_each_item_shows_its_record_kinds_icon(qtbot, desk):
+    """Icons throughout, record kinds included: the task of each item has its kind's icon, one per kind."""
+    from fx_desktop.services.workbench import SOURCES
+    from fx_desktop.views.workbench import TASK
+
+    window = desk(Role.SQUAD_LEADER, (1366, 728), name="张伟")
+    model = window.workbench.model
+    drawn = {}
+    for row, item in enumerate(window.workbench.bench.items):
+        decoration = model.data(model.index(row, TASK), Qt.ItemDataRole.DecorationRole)
+        assert decoration is not None and not decoration.isNull() and not decoration.pixmap(20, 20).isNull()
+        drawn.setdefault(item.kind, decoration.pixmap(20, 20).toImage())
+    assert set(drawn) == {"case", "legal_review", "referral"} and all(SOURCES[k].icon for k in drawn)
+    images = list(drawn.values())
+    assert images[0] != images[1] != images[2] != images[0]  # a picture of its own for each kind
