@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
@@ -23,6 +23,7 @@ from . import style
 from .icons import icon
 from .referral_actions import ReferralActions, status_of
 from .referral_view import ReferralView, deadline_text
+from .rows_model import RowsModel
 from .style import EmptyState
 
 OVERDUE = QColor(style.OVERDUE)
@@ -31,7 +32,7 @@ OPEN = "__open__"  # the status filter "open ones": submitted, received, accepte
 ALL = 1  # the filter's row "all referrals"
 
 
-class ReferralTableModel(QAbstractTableModel):
+class ReferralTableModel(RowsModel):
     """Referrals as rows of texts made once per load; `records` come in deadline order from the service."""
 
     def __init__(self, org_name: Callable[[str], str], *, receiving_side: bool,
@@ -107,17 +108,8 @@ class ReferralTableModel(QAbstractTableModel):
         return len(running), sum(1 for r in running if deadline_text(r.data or {}, today)[1])
 
     # --- model interface ----------------------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.headers):
-            return self.headers[section]
-        return None
+    def rows(self) -> list:
+        return self._rows
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self._rows)) \

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QStackedWidget,
@@ -20,6 +20,7 @@ from ..domain.roles import Role
 from ..services.drafts import OFFERED, DraftStore
 from ..services.workbench import WorkItem, Workbench
 from .activating_table import ActivatingTable
+from .rows_model import RowsModel
 from . import style
 from .icons import icon
 from .style import EmptyState, heading, mark_destructive, mark_primary
@@ -30,7 +31,7 @@ SOON_DAYS = 2
 DUE, STATE, TASK, NUMBER, TITLE, KIND = range(6)  # the clock first: what falls due first is read first
 
 
-class WorkbenchModel(QAbstractTableModel):
+class WorkbenchModel(RowsModel):
     """The items as rows (a few hundred at most: the service reads at most LIMIT per kind)."""
 
     def __init__(self, labels: dict[str, str], parent: QObject | None = None, icons: dict[str, str] | None = None):
@@ -48,17 +49,8 @@ class WorkbenchModel(QAbstractTableModel):
         self.items = list(items)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.headers):
-            return self.headers[section]
-        return None
+    def rows(self) -> list[WorkItem]:
+        return self.items
 
     def time_left(self, item: WorkItem) -> str:
         """已逾期 3 个工作日 / 剩 2 天 / 今日到期 / 无期限."""
