@@ -72,6 +72,15 @@ def key(qtbot, window, k, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(window.focusWidget() or window, k, modifier)
 
 
+def enter_row(qtbot, window, row: int):
+    """Enter on the workbench's row `row`, the keyboard on the list: the table."""
+    table = window.workbench.table
+    table.setFocus()
+    table.setCurrentIndex(window.workbench.model.index(row, 0))
+    key(qtbot, window, Qt.Key.Key_Return)
+    return table
+
+
 def workbench_rows(window) -> list:
     return window.workbench.bench.items
 
@@ -87,10 +96,7 @@ def test_the_reviewers_journey(qtbot, desk, size):
     assert items[0].overdue
     model = window.workbench.model
     assert model.data(model.index(0, 0), Qt.ItemDataRole.ForegroundRole).color().name() == OVERDUE
-    table = window.workbench.table
-    table.setFocus()
-    table.setCurrentIndex(model.index(0, 0))
-    key(qtbot, window, Qt.Key.Key_Return)
+    table = enter_row(qtbot, window, 0)
     review = window.review_desk
     assert window.sections.currentWidget() is review and review.case_id == items[0].case_id
     assert items[0].number in review.facts.toPlainText()
@@ -114,10 +120,7 @@ def test_the_squad_leaders_journey(qtbot, desk, size):
     assert {"case", "legal_review", "referral"} <= kinds  # clocks, review answers, referrals to chase
     assert any(i.overdue for i in items) and not all(i.overdue for i in items)
     row = next(n for n, i in enumerate(items) if i.kind == "case")
-    table = window.workbench.table
-    table.setFocus()
-    table.setCurrentIndex(window.workbench.model.index(row, 0))
-    key(qtbot, window, Qt.Key.Key_Return)
+    table = enter_row(qtbot, window, row)
     assert window.sections.currentWidget() is window.splitter
     assert window.detail.record is not None and window.detail.record.id == items[row].case_id
     selected = window.table.selectionModel().selectedRows()
@@ -139,10 +142,7 @@ def test_the_office_staffs_journey(qtbot, desk, size):
     items = workbench_rows(window)
     assert {i.task for i in items} >= {"打印法制审核意见书", "打印移送函、物品清单和回执"}
     row = next(n for n, i in enumerate(items) if i.kind == "referral")
-    table = window.workbench.table
-    table.setFocus()
-    table.setCurrentIndex(window.workbench.model.index(row, 0))
-    key(qtbot, window, Qt.Key.Key_Return)
+    table = enter_row(qtbot, window, row)
     assert window.sections.currentWidget() is window.referral_inbox
     fits(window, size)
     key(qtbot, window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
