@@ -58,6 +58,10 @@ _CATALOGUE = (
     TextLimit("referral_answer", "理由或说明", 5_000, multiline=True, field="reason"),
     TextLimit("their_number", "接收单位的案件编号", 64, field="their_number"),
     TextLimit("missing_materials", "缺少的材料", 2_000, multiline=True, field="missing"),
+    # police assistance requests (domain/police_request.py)
+    TextLimit("police_place", "地点", 200, field="place"),
+    TextLimit("police_short", "公安协助申请的简短字段（当事人、警情编号、民警姓名或警号等）", 200),
+    TextLimit("police_text", "公安协助申请的说明", 5_000, multiline=True),
     # people and devices
     TextLimit("user_name", "姓名", 64, field="name"),
     TextLimit("device_name", "设备名称", 128),
