@@ -14,7 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from fx_desktop.domain.json_text import encode as encode_json
 
-from .models import Case, LegalReview, RecordParty, Referral
+from .models import Case, LegalReview, PoliceRequest, RecordParty, Referral
 from .principal import Principal
 
 
@@ -89,6 +89,10 @@ KINDS: dict[str, RecordKind] = {
         "referral", Referral, Referral.owner_org, True, "referral_id",
         ("id", "version", "owner_org", "receiving_org", "case_id", "number", "status", "updated_at"), ("data",),
         case_of="case_id"),
+    "police_request": RecordKind(
+        "police_request", PoliceRequest, PoliceRequest.owner_org, True, "request_id",
+        ("id", "version", "owner_org", "station_org", "case_id", "number", "situation", "status", "call_at",
+         "updated_at"), ("data",)),
 }
 
 # The kinds a client of the previous version holds: its digest request names none, and covers only these.

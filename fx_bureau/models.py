@@ -211,6 +211,30 @@ class Referral(Base):
     __table_args__ = (Index("ix_referrals_owner_seq", "owner_org", "seq"), Index("ix_referrals_seq", "seq"))
 
 
+class PoliceRequest(Base):
+    """A police assistance request (公安协助) of a town squad or the bureau (owner_org) to a police organisation
+    (station_org, a party): the state made and changed by fx_desktop.domain.police_request lives in `data`; the
+    columns repeat what lists and filters need (call_at: the call's time, or the filing's)."""
+
+    __tablename__ = "police_requests"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner_org: Mapped[str] = mapped_column(String(32))
+    station_org: Mapped[str] = mapped_column(String(32), index=True)
+    case_id: Mapped[str | None] = mapped_column(String(36), index=True)  # no foreign key, like referrals
+    number: Mapped[str] = mapped_column(String(64))
+    situation: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    call_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_police_requests_owner_seq", "owner_org", "seq"),
+                      Index("ix_police_requests_seq", "seq"))
+
+
 class RecordParty(Base):
     """Organisations other than the owner that see a record of a kind (the department a case is referred to)."""
 

@@ -141,7 +141,7 @@ def _flag(value, label: str, field: str) -> bool:
 def _asks(raw) -> list[str]:
     if raw in (None, ""):
         return []
-    if not isinstance(raw, list) or any(a not in ASKS for a in raw):
+    if not isinstance(raw, list) or any(not isinstance(a, str) or a not in ASKS for a in raw):
         names = "、".join(ASKS.values())
         raise DomainError(f"请求协助的事项只能从以下选择：{names}。", "asks")
     return [a for a in ASKS if a in raw]
@@ -202,7 +202,7 @@ def _squad_fields(args: dict, at: datetime) -> dict:
 def _choice(value, choices: dict, label: str, field: str) -> str:
     if value in (None, ""):
         return ""
-    if value not in choices:
+    if not isinstance(value, str) or value not in choices:
         raise DomainError(f"{label}只能选择：{'、'.join(choices.values())}。", field)
     return value
 
@@ -291,7 +291,7 @@ def create(args: dict, *, case: dict | None, owner: Organisation, station: Organ
     `args["file"]` True files it at once (the squad leader); False keeps a draft (an officer may only draft)."""
     try:
         situation = Situation(args.get("situation"))
-    except ValueError:
+    except (ValueError, TypeError):
         raise DomainError("请选择情形：应急处置、专项协作或舆情应对。", "situation") from None
     may_file = _files(actor, owner, situation)
     file_now = _flag(args.get("file"), "是否立即提请", "file")
