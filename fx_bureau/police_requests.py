@@ -142,6 +142,7 @@ def create_police_request(session: Session, p: Principal, args: dict, ctx: Conte
     state = pr.create(args, case=_case_data(case) if case else None, owner=owner, station=station, actor=actor(p),
                       at=ctx.at)
     state["number"] = ""
+    state["station_has_account"] = has_account(session, station.code)  # what the squad's client asks a reason by
     _number_when_filed(session, state, ctx.at)
     session.add(PoliceRequest(id=request_id, owner_org=owner.code, station_org=station.code, case_id=state["case_id"],
                               number=state["number"], situation=state["situation"], status=state["status"],
@@ -174,6 +175,7 @@ def _step(name: str):
         new = pr.apply_step(name, request.data, args, actor=actor(p), at=ctx.at, station=station,
                             station_has_account=has_account(session, request.station_org))
         _number_when_filed(session, new, ctx.at)
+        new["station_has_account"] = has_account(session, new["station_org"])
         if new["station_org"] != request.station_org:  # a draft sent elsewhere: the new station becomes the party
             from .models import RecordParty
 

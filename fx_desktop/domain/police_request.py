@@ -363,8 +363,8 @@ _LEADERS = (Role.SQUAD_LEADER, Role.BUREAU_DISPATCHER)
 def update(state: dict, args: dict, *, actor: Actor, at: datetime, station: Organisation | None = None) -> dict:
     """Completing the record (补录) or editing a draft: the squad's fields; the station only while a draft."""
     _owner_side(state, actor, "update_police_request", Role.OFFICER, *_LEADERS)
-    new = _current(state, args.get("expected_status"), "update_police_request", *[s for s in RequestStatus
-                                                                                 if s != RequestStatus.WITHDRAWN])
+    # completing fields does not depend on the police's progress meanwhile: no expected status is compared
+    new = _current(state, None, "update_police_request", *[s for s in RequestStatus if s != RequestStatus.WITHDRAWN])
     fields = _squad_fields(args, at)
     if station is not None and station.code != new["station_org"]:
         if new["status"] != str(RequestStatus.DRAFT):

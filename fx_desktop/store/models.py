@@ -258,6 +258,30 @@ class Referral(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class PoliceRequest(Base):
+    """A police assistance request (公安协助; domain/police_request.py holds its rules, `data` is its state). The
+    applying squad owns it and has the case; the police organisation (station_org) has only this row (its
+    case_snapshot). call_at (the call's time, or the filing's) and arrival_minutes are what lists, filters and the
+    figures read."""
+
+    __tablename__ = "police_requests"
+    __table_args__ = (Index("ix_police_requests_owner_call", "owner_org", "call_at"),
+                      Index("ix_police_requests_station_call", "station_org", "call_at"))
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    owner_org: Mapped[str] = mapped_column(String(32))
+    station_org: Mapped[str] = mapped_column(String(32))
+    number: Mapped[str] = mapped_column(String(64))
+    situation: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    call_at: Mapped[datetime | None] = mapped_column(DateTime)
+    arrival_minutes: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    server_version: Mapped[int | None] = mapped_column(Integer)  # as last pulled; None: not on the server yet
+    data: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class SyncRun(Base):
     """History shown in the sync panel."""
 

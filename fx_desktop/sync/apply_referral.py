@@ -46,17 +46,18 @@ def _time(value) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
-def _step_actor(session, referral_id: str, name: str, at: datetime) -> rf.Actor | None:
+def _step_actor(session, referral_id: str, name: str, at: datetime, *, kind: str = KIND,
+                actor_type=rf.Actor):
     """Who took the pending step: its audit entry (written in the same transaction, at the same time)."""
     from sqlalchemy import select
 
-    rows = session.execute(select(AuditEntry).where(AuditEntry.kind == KIND, AuditEntry.record_id == referral_id,
+    rows = session.execute(select(AuditEntry).where(AuditEntry.kind == kind, AuditEntry.record_id == referral_id,
                                                     AuditEntry.action == name)
                            .order_by(AuditEntry.seq.desc())).scalars().all()
     entry = next((e for e in rows if e.at == at), rows[0] if rows else None)
     if entry is None or not (entry.detail or {}).get("org"):
         return None
-    return rf.Actor(entry.actor, entry.role, entry.detail["org"])
+    return actor_type(entry.actor, entry.role, entry.detail["org"])
 
 
 def rebase(session, referral_id: str, server_state: dict, pending: list[tuple], *, calendar, rules) -> dict:
@@ -75,12 +76,12 @@ def rebase(session, referral_id: str, server_state: dict, pending: list[tuple], 
     return state
 
 
-def _existing(cur, ids: list[str]) -> dict[str, int | None]:
+def _existing(cur, ids: list[str], table: str = "referrals") -> dict[str, int | None]:
     found = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         found.update(cur.execute(
-            f"SELECT id, server_version FROM referrals WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+            f"SELECT id, server_version FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
     return found
 
 

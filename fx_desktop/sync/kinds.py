@@ -12,6 +12,7 @@ from typing import Callable
 
 from .apply import PageContext, apply_cases, apply_conflicts, apply_reference, delete_case
 from .apply_referral import apply_referrals, delete_referral, drop_refused, record_number
+from . import apply_police_request as police
 from .apply_review import apply_reviews, delete_review
 
 
@@ -76,6 +77,12 @@ KINDS: dict[str, RecordKind] = {
         pending="id IN (SELECT record_id FROM outbox WHERE state = 'pending' AND kind = 'referral')",
         on_applied=lambda session, args, detail: record_number(session, args, detail), files=REFERRAL_FILES,
         drop_refused=drop_refused),
+    "police_request": RecordKind(
+        "police_request", "police_requests", police.delete_police_request,
+        visible="(owner_org = :org OR station_org = :org)",
+        pending="id IN (SELECT record_id FROM outbox WHERE state = 'pending' AND kind = 'police_request')",
+        on_applied=lambda session, args, detail: police.record_number(session, args, detail),
+        drop_refused=police.drop_refused),
 }
 
 
@@ -90,6 +97,7 @@ APPLIERS: dict[str, Callable[[PageContext, list[dict]], None]] = {
     "case": apply_cases,
     "legal_review": apply_reviews,
     "referral": apply_referrals,
+    "police_request": police.apply_police_requests,
     "conflict": apply_conflicts,
     "tombstone": apply_tombstones,
     "reference": apply_reference,

@@ -1,0 +1,111 @@
+"""Pulled police assistance requests: upsert the rows; a request with steps of this device still waiting to be
+pushed is rebased, the server's state taken as the base and the pending steps replayed on it with
+`domain.police_request.apply_step`, the same function the service and fx-bureau call. A step that no longer applies
+is left out of the local view but stays pending: the server rejects it with its reason, which the user then sees
+with the other rejections."""
+from __future__ import annotations
+
+import copy
+
+from ..domain import json_text
+from ..domain import police_request as pr
+from ..domain.errors import DomainError
+from .apply import PageContext, _sql_time, inserted_as_new
+from .apply_referral import _existing, _step_actor, pending_of_kind
+
+KIND = pr.KIND
+_COLUMNS = ("id", "case_id", "owner_org", "station_org", "number", "situation", "status", "call_at",
+            "arrival_minutes", "version", "server_version", "data", "updated_at")
+_INSERT = f"INSERT INTO police_requests ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+_UPSERT = (
+    f"{_INSERT} ON CONFLICT(id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c not in ("id", "version"))
+    + ", version = police_requests.version + 1"
+)
+
+
+def call_at(state: dict) -> str | None:
+    """The call's time, or the filing's (what lists sort and filter by), as SQLite stores a DateTime."""
+    when = state.get("call_time") or ((state.get("filed") or {}).get("at") or "")[:16]
+    return _sql_time(when) if when else None
+
+
+def rebase(session, request_id: str, server_state: dict, pending: list[tuple], *, directory) -> dict:
+    """The server's state with this device's pending steps replayed on top."""
+    state = copy.deepcopy(server_state)
+    for name, args, at in pending:
+        if name == "create_police_request":
+            continue  # the server has the request: its row is the base
+        who = _step_actor(session, request_id, name, at, kind=KIND, actor_type=pr.Actor)
+        if who is None:
+            continue
+        try:
+            state = pr.apply_step(name, state, args, actor=who, at=at, station=directory.get(args.get("station_org")),
+                                  station_has_account=bool(state.get("station_has_account")))
+        except DomainError:
+            continue  # no longer applies: stays pending, and the server will say why it refuses it
+    return state
+
+
+def row_values(request_id: str, state: dict, *, version: int, server_version: int | None, updated_at) -> tuple:
+    """One row of the table from a state (the services write the same columns)."""
+    return (request_id, state.get("case_id"), state["owner_org"], state["station_org"], state.get("number") or "",
+            state["situation"], state["status"], call_at(state), pr.minutes_to_arrival(state), version,
+            server_version, json_text.encode(state), _sql_time(updated_at))
+
+
+def _rows(ctx: PageContext, changes: list[dict], pending: dict) -> list[tuple]:
+    from ..services.referrals import directory_in
+
+    directory = None
+    rows = []
+    for c in changes:
+        state = dict(c.get("data") or {})
+        if c["id"] in pending:
+            directory = directory or directory_in(ctx.session)
+            state = rebase(ctx.session, c["id"], state, pending[c["id"]], directory=directory)
+            ctx.result.rebased.append(c["id"])
+        state["number"] = c.get("number") or state.get("number") or ""
+        rows.append(row_values(c["id"], state, version=1, server_version=c["version"], updated_at=c.get("updated_at")))
+    return rows
+
+
+def apply_police_requests(ctx: PageContext, changes: list[dict]) -> None:
+    cur = ctx.cur
+    if inserted_as_new(ctx, lambda: cur.executemany(_INSERT, _rows(ctx, changes, {}))):
+        ctx.result.received += len(changes)
+        return
+    ids = [c["id"] for c in changes]
+    pending = pending_of_kind(cur, KIND, ids)
+    existing = _existing(cur, ids, "police_requests")
+    cur.executemany(_UPSERT, _rows(ctx, changes, pending))
+    ctx.result.received += sum(1 for c in changes if c["id"] not in existing)
+
+
+def delete_police_request(ctx: PageContext, request_id: str) -> bool:
+    if request_id in pending_of_kind(ctx.cur, KIND, [request_id]):
+        return False
+    ctx.cur.execute("DELETE FROM police_requests WHERE id = ?", (request_id,))
+    return True
+
+
+def drop_refused(session) -> None:
+    """A request whose creation the server refused never existed there: its local row goes; the refusal, its reason
+    and what the user typed stay in the rejected outbox entry."""
+    from sqlalchemy import text
+
+    session.execute(text(
+        "DELETE FROM police_requests WHERE server_version IS NULL AND id IN (SELECT record_id FROM outbox "
+        "WHERE kind = 'police_request' AND name = 'create_police_request' AND state = 'rejected')"))
+
+
+def record_number(session, args: dict, detail: dict) -> None:
+    """A push answer naming the official number (given when the request is filed) replaces the provisional one."""
+    from ..store.models import PoliceRequest
+
+    row = session.get(PoliceRequest, args.get("request_id"))
+    number = detail.get("number")
+    if row is None or not isinstance(number, str) or not number or row.number == number:
+        return
+    row.number = number
+    row.data = {**row.data, "number": number}
