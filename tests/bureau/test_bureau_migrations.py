@@ -81,7 +81,7 @@ def test_a_database_of_revision_0003_upgrades_with_its_data(db_url, tmp_path):
     try:
         ids = _old_database(engine)
         upgrade(engine)
-        assert current_revision(engine) == HEAD == "0005"
+        assert current_revision(engine) == HEAD == "0006"
         with engine.connect() as conn:
             users = dict(conn.execute(text("SELECT username, org_code FROM users")).all())
             assert users == {"zhang": "nanqiao", "wang": "fengcheng", "diao": "cgzf"}
@@ -144,7 +144,7 @@ def test_review_rounds_inside_cases_of_revision_0004_become_legal_review_rows_th
                      "r": json.dumps(rounds[case_id], ensure_ascii=False)})
             conn.execute(text("UPDATE counters SET value = 12 WHERE name = 'seq'"))
         upgrade(engine)
-        assert current_revision(engine) == HEAD == "0005"
+        assert current_revision(engine) == HEAD == "0006"
         with engine.connect() as conn:
             assert "reviews" not in {c["name"] for c in inspect(conn).get_columns("cases")}
             rows = {r.id: r for r in conn.execute(text(
@@ -179,5 +179,43 @@ def test_review_rounds_inside_cases_of_revision_0004_become_legal_review_rows_th
         case_rows = {c["id"]: c for c in pulled["zhang"] if c["type"] == "case"}
         assert case_rows[case_a]["reviews"] == rounds[case_a] and case_rows[case_c]["reviews"] == []
         assert digest["count"] == 1 + 2 + 2  # zhang's town: the old clue and two cases, and two rounds
+    finally:
+        engine.dispose()
+
+
+def test_a_database_of_revision_0005_gets_police_requests_and_keeps_its_data(db_url, tmp_path):
+    """Revision 0006 adds the police_requests table (record kind "police_request") and its indexes; the cases of
+    revision 0005 stay, and the town's pull afterwards answers them and a police request the upgraded server took."""
+    engine = make_engine(db_url)
+    try:
+        ids = _old_database(engine)
+        upgrade(engine, "0005")
+        upgrade(engine)
+        assert current_revision(engine) == HEAD == "0006"
+        with engine.connect() as conn:
+            indexes = {i["name"] for i in inspect(conn).get_indexes("police_requests")}
+            assert {"ix_police_requests_seq", "ix_police_requests_owner_seq", "ix_police_requests_station_org"} \
+                <= indexes
+            assert conn.execute(text("SELECT count(*) FROM police_requests")).scalar() == 0
+            assert conn.execute(text("SELECT number FROM cases WHERE id = :i"), {"i": ids["case"]}).scalar() == "N-1"
+        request_id = str(uuid.uuid4())
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO police_requests (id, owner_org, station_org, case_id, number, situation, status, "
+                "call_at, version, seq, data, created_at, updated_at) VALUES (:i, 'nanqiao', 'pcs_nanqiao', :c, "
+                "'', 'emergency', 'sent', :n, 1, 20, :d, :n, :n)"),
+                {"i": request_id, "c": ids["case"], "n": datetime(2026, 11, 30, 9, 0),
+                 "d": json.dumps({"id": request_id, "status": "sent"})})
+            conn.execute(text("INSERT INTO record_parties (kind, record_id, org_code) "
+                              "VALUES ('police_request', :i, 'pcs_nanqiao')"), {"i": request_id})
+            conn.execute(text("UPDATE counters SET value = 20 WHERE name = 'seq'"))
+        _reads, writes = make_sessions(engine)
+        settings = Settings(db_url, tmp_path / "blobs")
+        with writes() as session, session.begin():
+            login = accounts.login(session, settings, username="zhang", password=PASSWORD, client_id=str(uuid.uuid4()))
+            p = accounts.principal(session, f"Bearer {login['access_token']}")
+            changes = pull.pull(session, p, None, 100)["changes"]
+        by_type = {(c["type"], c.get("id")) for c in changes}
+        assert ("case", ids["case"]) in by_type and ("police_request", request_id) in by_type
     finally:
         engine.dispose()

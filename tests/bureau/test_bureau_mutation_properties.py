@@ -126,7 +126,25 @@ class World:
             "return_referral": {"referral_id": self.referral, "expected_status": "submitted", "reason": "不属本部门"},
             "record_referral_result": {"referral_id": self.referral, "expected_status": "received",
                                        "result": "filed", "reasons": ""},
+            **self.police_args(),
         }.get(name, {"case_id": self.clue})
+
+    def police_args(self) -> dict:
+        """Police assistance requests (fx_bureau.police_requests): an emergency request and each step on one."""
+        request = {"request_id": str(uuid.uuid4())}
+        return {
+            "create_police_request": {**request, "situation": "emergency", "station_org": "pcs_nanqiao",
+                                      "case_id": self.clue, "place": "南桥镇", "asks": ["keep_order"], "file": True},
+            "update_police_request": {**request, "details": "补录"},
+            "file_police_request": {**request, "expected_status": "draft"},
+            "approve_police_request": {**request, "note": "同意"},
+            "withdraw_police_request": {**request, "reason": "有误"},
+            "acknowledge_police_request": {**request, "incident_number": "J1"},
+            "record_police_arrival": {**request, "arrived_at": "2026-11-30T09:00",
+                                      "officers": [{"name": "顾", "number": "1"}]},
+            "record_police_identity": {**request, "result": "refused"},
+            "record_police_outcome": {**request, "outcome": "settled"},
+        }
 
 
 @pytest.fixture(scope="module")
