@@ -365,3 +365,25 @@ def open_for_station(store: Store, actor, *, limit: int = 50) -> tuple[list[Requ
         rows = session.execute(query.order_by(PoliceRequest.call_at).limit(limit)).scalars()
         directory, waiting = directory_in(session), waiting_ids(session)
         return [to_record(r, directory, waiting=waiting) for r in rows], total
+
+
+# An emergency request still lacking one of the fields still_to_complete() names (the same list, in SQL)
+_TO_COMPLETE = ("situation = 'emergency' AND status != 'withdrawn' AND (json_extract(data, '$.urgency') = '' "
+                "OR json_extract(data, '$.call_time') = '' OR json_extract(data, '$.incident_number') = '' "
+                "OR json_extract(data, '$.details') = '' OR json_extract(data, '$.contact.name') = '' "
+                "OR (json_extract(data, '$.risk.people_expected') IS NULL AND json_extract(data, '$.risk.notes') = ''))")
+
+
+def squad_open(store: Store, actor, *, limit: int = 50) -> tuple[list[RequestRecord], int]:
+    """The squad's requests to act on (drafts, joint operations awaiting approval, emergency requests still to be
+    completed), oldest call first, and how many there are."""
+    with store.sessions() as session:
+        clause, params = scope(session, actor)
+        clause = f"{clause} AND (status IN ('draft', 'awaiting_approval') OR ({_TO_COMPLETE}))"
+        total = session.execute(text(f"SELECT count(*) FROM police_requests WHERE {clause}"), params).scalar()
+        ids = list(session.execute(text(f"SELECT id FROM police_requests WHERE {clause} ORDER BY call_at LIMIT :n"),
+                                   {**params, "n": limit}).scalars())
+        rows = session.execute(select(PoliceRequest).where(PoliceRequest.id.in_(ids))).scalars().all()
+        directory, waiting = directory_in(session), waiting_ids(session)
+        order = {i: n for n, i in enumerate(ids)}
+        return [to_record(r, directory, waiting=waiting) for r in sorted(rows, key=lambda r: order[r.id])], total

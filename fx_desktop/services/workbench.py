@@ -22,7 +22,7 @@ from ..domain.roles import Role
 from ..domain.workdays import HolidayCalendar
 from ..store import Store
 from ..store.case_queries import OPEN_BEFORE_DECISION
-from . import legal_review, referrals
+from . import legal_review, police_requests, referrals
 from .calendar import current_calendar
 from .profile import Profile
 
@@ -300,6 +300,34 @@ def _letters_to_print(ctx: Context) -> Found:
     return _referral_items(ctx, {rf.ReferralStatus.SUBMITTED: "打印移送函、物品清单和回执"})
 
 
+# --- police assistance requests -----------------------------------------------------------------------------------
+
+_POLICE_TASKS = {"sent": "接警确认", "acknowledged": "登记民警到场", "arrived": "登记处置结果"}
+
+
+def _police_item(r, task: str) -> WorkItem:
+    snap = r.data.get("case_snapshot") or {}
+    when = r.call_at.date() if r.call_at else None
+    return WorkItem("police_request", task, r.id, r.case_id, r.number or "（草稿）",
+                    _title(r.party or snap.get("party_name"), f"{r.situation_label} · {r.data.get('place') or ''}"),
+                    when, None)
+
+
+def _police_inbox(ctx: Context) -> Found:
+    """A police liaison's requests addressed to the station: acknowledge, record arrival, record the outcome."""
+    records, total = police_requests.open_for_station(ctx.store, ctx.profile, limit=ctx.limit)
+    return _found([_police_item(r, _POLICE_TASKS[str(r.status)]) for r in records], total, 0)
+
+
+def _police_squad(ctx: Context) -> Found:
+    """The squad leader's requests to act on: drafts to file, joint operations to approve, emergency requests
+    still to complete (补录)."""
+    records, total = police_requests.squad_open(ctx.store, ctx.profile, limit=ctx.limit)
+    tasks = {"draft": "提请或撤回草稿", "awaiting_approval": "审批专项协作"}
+    return _found([_police_item(r, tasks.get(str(r.status)) or "补录：" + "、".join(r.to_complete[:3]))
+                   for r in records], total, 0)
+
+
 SOURCES: dict[str, Source] = {
     "case": Source("案件", {Role.SQUAD_LEADER: lambda ctx: _case_clocks(ctx, officer_only=False),
                           Role.OFFICER: lambda ctx: _case_clocks(ctx, officer_only=True),
@@ -309,6 +337,8 @@ SOURCES: dict[str, Source] = {
                           icon="legal_review"),
     "referral": Source("移送", {Role.DEPARTMENT_LIAISON: _inbox, Role.SQUAD_LEADER: _sent,
                               Role.OFFICE_STAFF: _letters_to_print}, icon="referrals"),
+    "police_request": Source("公安协助", {Role.POLICE_LIAISON: _police_inbox, Role.SQUAD_LEADER: _police_squad,
+                                      Role.BUREAU_DISPATCHER: _police_squad}, icon="police_requests"),
 }
 
 
