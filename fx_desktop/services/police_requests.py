@@ -387,3 +387,18 @@ def squad_open(store: Store, actor, *, limit: int = 50) -> tuple[list[RequestRec
         directory, waiting = directory_in(session), waiting_ids(session)
         order = {i: n for n, i in enumerate(ids)}
         return [to_record(r, directory, waiting=waiting) for r in sorted(rows, key=lambda r: order[r.id])], total
+
+
+def identity_to_case(store: Store, actor, record: RequestRecord):
+    """The identity the police verified, into the case's party fields: the case is validated and saved as any edit
+    (services.cases.update_case), so the change is on the case's timeline."""
+    import dataclasses
+
+    from . import cases
+
+    found = verified_identity(record)
+    if found is None or not record.case_id:
+        raise DomainError("该公安协助申请没有公安核实的身份，或未关联案件。")
+    case = cases.get_case(store, record.case_id)
+    draft = dataclasses.replace(case.draft(), party_kind="person", **found)
+    return cases.update_case(store, actor, record.case_id, draft, base_version=case.version, loaded=case)

@@ -36,6 +36,7 @@ from ..services.profile import Profile
 from ..services.review_rules import review_rules
 from ..store import Store
 from .case_editor import CaseForm, CaseHeader
+from .case_police import CasePolice
 from .case_referrals import CaseReferrals
 from .evidence_panel import EvidencePanel
 from .form_printer import FormPrinter
@@ -200,6 +201,8 @@ class CaseDetail(QWidget):
         self.tabs.addTab(self.evidence, self.tr("Evidence"))
         self.tabs.addTab(self.review, self.tr("Legal review"))
         self.tabs.addTab(self.referrals, self.tr("Referral"))
+        self.police = CasePolice(store, lambda: self.profile)
+        self.tabs.addTab(self.police, self.tr("Police"))
         self.tabs.addTab(self.timeline, self.tr("Timeline"))
         lay = QVBoxLayout(self)
         lay.addWidget(self.header)
@@ -327,6 +330,7 @@ class CaseDetail(QWidget):
         self.evidence.show_evidence(r.evidence if r else [])
         self.timeline.show_entries(case_service.timeline(self.store, r.id) if r else [])
         self._show_referrals()
+        self.police.show_case(r, r is not None and locked is None and not self.refusal)
         self.show_conflicts()
         self.show_message(locked, error=False)
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -43,6 +44,8 @@ from .filter_bar import FilterBar
 from .form_printer import FormPrinter
 from .help_dialogs import GuideDialog, about_box
 from .icons import icon
+from .police_request_list import PoliceRequestList
+from .police_request_page import PoliceRequestPage
 from .referral_actions import ReferralActions
 from .referral_inbox import ReferralInbox
 from .sync_indicator import SyncIndicator
@@ -107,6 +110,13 @@ class MainWindow(QMainWindow):
             store, tasks, actions, lambda: actions.service.inbox(store, actions.profile, today=today()),
             receiving_side=self.receiving, today=today)
         self.referral_inbox.caseRequested.connect(self.show_case)
+        # 公安协助: the squad's requests (a police organisation's: those addressed to it) and one request's page
+        self.police_list = PoliceRequestList(store, lambda: self.profile, self.orgs)
+        self.police_list.openRequested.connect(lambda rid: self._open_police_from(self.police_list, rid))
+        self.police_list.newRequested.connect(self._new_police_request)
+        self.police_page = PoliceRequestPage(store, lambda: self.profile)
+        self.police_page.caseRequested.connect(self.show_case)
+        self.detail.police.openRequested.connect(lambda rid: self._open_police_from(self.splitter, rid))
 
         register = QWidget()
         left = QVBoxLayout(register)
@@ -139,6 +149,7 @@ class MainWindow(QMainWindow):
             "legal_review": lambda item: self.show_review_of(item.case_id, [
                 i.case_id for i in self.workbench.model.items if i.kind == "legal_review" and i.case_id]),
             "referral": lambda item: self.show_referral(item.record_id),
+            "police_request": lambda item: self.show_police_request(item.record_id),
         }
         self._back: list[QWidget] = []  # the pages to go back to, the last one first
         self.data_page = DataPage(store, tasks)
@@ -224,8 +235,15 @@ class MainWindow(QMainWindow):
                              icon_key="legal_review")
             self.add_section(self.tr("Referrals"), self.referral_inbox, on_show=self.referral_inbox.refresh,
                              icon_key="referrals")
+        if self.profile.org_kind not in (OrgKind.DEPARTMENT, OrgKind.PROCURATORATE):
+            self.add_section(self.tr("Police assistance"), self.police_list, on_show=self.police_list.refresh,
+                             icon_key="police_requests")
+            self.police_list.set_can_create(not self.receiving)
         self.add_section(self.tr("Data and backups"), self.data_page, icon_key="data")
         self.add_section(self.tr("Sync"), self.sync_page, icon_key="sync")
+        self.sections.addWidget(self.police_page)  # a page without a row: opened from a list or the workbench
+        if current is self.police_page:
+            current = self.police_list
         if not self.receiving:
             self.sections.addWidget(self.review_desk)  # after the sections: opened from the queue, no row
             if current is self.review_desk:
@@ -487,6 +505,29 @@ class MainWindow(QMainWindow):
         self.referral_inbox.refresh()
         self.referral_inbox.open_referral(referral_id)
 
+    def show_police_request(self, request_id: str) -> None:
+        """One police assistance request on its page (from the workbench, a list or the case page)."""
+        self.police_page.open_request(request_id)
+        self.sections.setCurrentWidget(self.police_page)
+
+    def _open_police_from(self, page: QWidget, request_id: str) -> None:
+        self._back.append(page)
+        self.show_police_request(request_id)
+        self._show_back()
+
+    def _new_police_request(self) -> None:
+        """From the list, a request without a case (a district operation, a party not yet in a case)."""
+        from ..services import police_requests
+        from .police_request_dialog import PoliceRequestDialog
+
+        store, profile = self.store, self.profile
+        dialog = PoliceRequestDialog(lambda form, file: police_requests.create(store, profile, form, file=file),
+                                     police_requests.police_choices(store), role=profile.role, case_id=None,
+                                     station=police_requests.default_station(store, profile.org_code), parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
+            self.police_list.refresh()
+            self._open_police_from(self.police_list, dialog.saved.id)
+
     def open_work(self, item: workbench.WorkItem) -> None:
         """From the workbench: the record in its own page; go_back() returns to the workbench as it was."""
         opener = self.openers.get(item.kind)
@@ -589,7 +630,8 @@ class MainWindow(QMainWindow):
     def _page_name(self, page: QWidget) -> str:
         return {self.workbench: self.tr("the workbench"), self.review_queue: self.tr("the review queue"),
                 self.splitter: self.tr("the case register"),
-                self.referral_inbox: self.tr("the referrals")}.get(page, self.tr("the previous page"))
+                self.referral_inbox: self.tr("the referrals"),
+                self.police_list: self.tr("the police assistance requests")}.get(page, self.tr("the previous page"))
 
     def set_profile(self, profile: Profile) -> None:
         """After a login, changes are made (and queued for sync) as the logged-in user."""
