@@ -51,7 +51,8 @@ class CasePolice(QWidget):
         self.list.clear()
         records = service.for_case(self.store, record.id) if record is not None else []
         for r in records:
-            item = QListWidgetItem(f"{r.number or self.tr('(draft)')}　{r.situation_label}　{r.station_name}　"
+            draft = self.tr("(draft)")
+            item = QListWidgetItem(f"{r.number or draft}　{r.situation_label}　{r.station_name}　"
                                    f"{r.status_label}　{str(r.call_at or '')[:16]}")
             item.setData(ID_ROLE, r.id)
             self.list.addItem(item)

@@ -509,6 +509,9 @@ class MainWindow(QMainWindow):
         """One police assistance request on its page (from the workbench, a list or the case page)."""
         self.police_page.open_request(request_id)
         self.sections.setCurrentWidget(self.police_page)
+        self.nav.blockSignals(True)  # the sidebar shows the section the page belongs to
+        self.nav.setCurrentRow(self.sections.indexOf(self.police_list))
+        self.nav.blockSignals(False)
 
     def _open_police_from(self, page: QWidget, request_id: str) -> None:
         self._back.append(page)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout,
@@ -27,8 +27,9 @@ from .style import ERROR_STYLE, mark_primary
 
 def asks_boxes(parent: QWidget) -> dict[str, QCheckBox]:
     """One check box per thing the police may be asked to do (domain.police_request.ASKS)."""
-    texts = {"keep_order": parent.tr("Keep order on site"), "verify_identity": parent.tr("Verify the party's identity"),
-             "obstruction": parent.tr("Deal with obstruction of officers")}
+    texts = {"keep_order": QCoreApplication.translate("PoliceAsks", "Keep order on site"),
+             "verify_identity": QCoreApplication.translate("PoliceAsks", "Verify the party's identity"),
+             "obstruction": QCoreApplication.translate("PoliceAsks", "Deal with obstruction of officers")}
     boxes = {}
     for key in pr.ASKS:
         box = QCheckBox(texts[key])

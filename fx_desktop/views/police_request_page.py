@@ -237,18 +237,20 @@ class PoliceRequestPage(QWidget):
     def show_record(self, r: service.RequestRecord) -> None:
         self.record = r
         d = r.data
-        self.title.setText(f"{self.tr('Police assistance')} {r.number or self.tr('(draft)')} · {r.situation_label}"
-                           f" · {r.status_label}")
+        draft, heading = self.tr("(draft)"), self.tr("Police assistance")
+        self.title.setText(f"{heading} {r.number or draft} · {r.situation_label} · {r.status_label}")
         snap = d.get("case_snapshot") or {}
         asks = "、".join(pr.ASKS[a] for a in d.get("asks") or [])
-        lines = [f"{self.tr('Applying squad')}：{r.owner_name}　{self.tr('Police')}：{r.station_name}",
-                 f"{self.tr('Place')}：{d.get('place') or ''}　{self.tr('Party')}：{r.party}",
-                 f"{self.tr('Asked of the police')}：{asks or d.get('asks_other') or ''}",
-                 f"{self.tr('Called at')}：{(d.get('call_time') or '').replace('T', ' ')}"]
-        if snap:
-            lines.append(f"{self.tr('Case')}：{snap.get('number') or ''} {snap.get('cause') or ''}")
         applicant = d.get("applicant") or {}
-        lines.append(f"{self.tr('Logged by')}：{applicant.get('by', '')} {applicant.get('at', '')[:16].replace('T', ' ')}")
+        labels = (self.tr("Applying squad"), self.tr("Police"), self.tr("Place"), self.tr("Party"),
+                  self.tr("Asked of the police"), self.tr("Called at"), self.tr("Case"), self.tr("Logged by"))
+        lines = [f"{labels[0]}：{r.owner_name}　{labels[1]}：{r.station_name}",
+                 f"{labels[2]}：{d.get('place') or ''}　{labels[3]}：{r.party}",
+                 f"{labels[4]}：{asks or d.get('asks_other') or ''}",
+                 f"{labels[5]}：{(d.get('call_time') or '').replace('T', ' ')}"]
+        if snap:
+            lines.append(f"{labels[6]}：{snap.get('number') or ''} {snap.get('cause') or ''}")
+        lines.append(f"{labels[7]}：{applicant.get('by', '')} {applicant.get('at', '')[:16].replace('T', ' ')}")
         self.summary.setText("\n".join(lines))
         todo = r.to_complete
         self.missing.setText(self.tr("Still to complete: %1").replace("%1", "、".join(todo)) if todo else "")
@@ -272,7 +274,8 @@ class PoliceRequestPage(QWidget):
         for key, label in names.items():
             entry = police.get(key)
             if not entry:
-                rows.append(f"<p style='{MUTED_STYLE}'>{label}：{self.tr('not yet')}</p>")
+                not_yet = self.tr("not yet")
+                rows.append(f"<p style='{MUTED_STYLE}'>{label}：{not_yet}</p>")
                 continue
             rows.append(f"<p><b>{label}</b>：{html.escape(self._step_text(key, entry))}<br>"
                         f"<span style='{MUTED_STYLE}'>{html.escape(self._entered_by(entry))}</span></p>")
@@ -280,7 +283,8 @@ class PoliceRequestPage(QWidget):
 
     def _step_text(self, key: str, e: dict) -> str:
         if key == "acknowledged":
-            return f"{self.tr('Incident number')} {e.get('incident_number') or '—'} {e.get('note') or ''}".strip()
+            number = self.tr("Incident number")
+            return f"{number} {e.get('incident_number') or '—'} {e.get('note') or ''}".strip()
         if key == "arrival":
             officers = "、".join(f"{o['name']}（{o['number']}）" for o in e.get("officers") or [])
             return f"{e.get('arrived_at', '').replace('T', ' ')} {officers}"
@@ -290,7 +294,10 @@ class PoliceRequestPage(QWidget):
         return f"{pr.OUTCOMES.get(e.get('outcome'), '')} {e.get('note') or ''}"
 
     def _entered_by(self, e: dict) -> str:
-        who = f"{self.tr('Entered by')} {e.get('by', '')}（{e.get('org', '')}）{e.get('at', '')[:16].replace('T', ' ')}"
+        r = self.record
+        org = {r.owner_org: r.owner_name, r.station_org: r.station_name}.get(e.get("org"), e.get("org", ""))
+        entered = self.tr("Entered by")
+        who = f"{entered} {e.get('by', '')}（{org}）{e.get('at', '')[:16].replace('T', ' ')}"
         if e.get("on_behalf"):
             who += "　" + self.tr("entered by the squad for the police")
             if e.get("reason"):

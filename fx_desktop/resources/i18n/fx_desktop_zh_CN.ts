@@ -82,6 +82,10 @@
         <translation>移送</translation>
     </message>
     <message>
+        <source>Police</source>
+        <translation>公安协助</translation>
+    </message>
+    <message>
         <source>Timeline</source>
         <translation>办案记录</translation>
     </message>
@@ -338,6 +342,21 @@
     <message>
         <source>Decision due %1</source>
         <translation>决定期限：%1</translation>
+    </message>
+</context>
+<context>
+    <name>CasePolice</name>
+    <message>
+        <source>Request police assistance…</source>
+        <translation>提请公安协助…</translation>
+    </message>
+    <message>
+        <source>No police assistance was requested for this case.</source>
+        <translation>本案尚未提请公安协助。</translation>
+    </message>
+    <message>
+        <source>(draft)</source>
+        <translation>（草稿）</translation>
     </message>
 </context>
 <context>
@@ -1002,6 +1021,10 @@ SHA-256：%3
         <translation>移送</translation>
     </message>
     <message>
+        <source>Police assistance</source>
+        <translation>公安协助</translation>
+    </message>
+    <message>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
@@ -1117,6 +1140,10 @@ SHA-256：%3
         <source>the previous page</source>
         <translation>上一页</translation>
     </message>
+    <message>
+        <source>the police assistance requests</source>
+        <translation>公安协助列表</translation>
+    </message>
     <message numerus="yes">
         <source>%n case(s)</source>
         <translation>
@@ -1192,6 +1219,445 @@ SHA-256：%3
     <message>
         <source>Write the value the case should have; the other values stay visible on the “Sync” page until this is sent.</source>
         <translation>请填写该字段应有的值；发送到服务器之前，其他值仍可在“同步”页查看。</translation>
+    </message>
+</context>
+<context>
+    <name>PoliceAsks</name>
+    <message>
+        <source>Keep order on site</source>
+        <translation>维持现场秩序</translation>
+    </message>
+    <message>
+        <source>Verify the party&apos;s identity</source>
+        <translation>核实当事人身份</translation>
+    </message>
+    <message>
+        <source>Deal with obstruction of officers</source>
+        <translation>处置妨碍执行职务</translation>
+    </message>
+</context>
+<context>
+    <name>PoliceRequestDialog</name>
+    <message>
+        <source>Request police assistance</source>
+        <translation>提请公安协助</translation>
+    </message>
+    <message>
+        <source>Emergency on site (应急处置)</source>
+        <translation>应急处置（现场阻挠、暴力抗法）</translation>
+    </message>
+    <message>
+        <source>Planned joint operation (专项协作)</source>
+        <translation>专项协作（计划中的联合行动）</translation>
+    </message>
+    <message>
+        <source>Public opinion (舆情应对)</source>
+        <translation>舆情应对</translation>
+    </message>
+    <message>
+        <source>Situation</source>
+        <translation>情形</translation>
+    </message>
+    <message>
+        <source>Police station</source>
+        <translation>接收的公安机关</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Asked of the police</source>
+        <translation>请求协助事项</translation>
+    </message>
+    <message>
+        <source>Called at</source>
+        <translation>报警时间</translation>
+    </message>
+    <message>
+        <source>Planned start</source>
+        <translation>计划开始时间</translation>
+    </message>
+    <message>
+        <source>Planned end</source>
+        <translation>计划结束时间</translation>
+    </message>
+    <message>
+        <source>Police officers needed</source>
+        <translation>需要警力（人）</translation>
+    </message>
+    <message>
+        <source>People expected on site</source>
+        <translation>预计现场人数</translation>
+    </message>
+    <message>
+        <source>Situation and risks</source>
+        <translation>情况说明</translation>
+    </message>
+    <message>
+        <source>Save and send to the police</source>
+        <translation>保存并提请公安</translation>
+    </message>
+    <message>
+        <source>Save as draft</source>
+        <translation>保存为草稿</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Only the situation, place, party and what is asked are needed now; the rest can be completed later on the request&apos;s page. Saved on this computer at once.</source>
+        <translation>现在只需填写情形、地点、当事人和请求协助事项，其余内容可稍后在申请页面补录。保存即存于本机，无需等待网络。</translation>
+    </message>
+    <message>
+        <source>The request could not be saved: %1.</source>
+        <translation>公安协助申请未能保存：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>PoliceRequestList</name>
+    <message>
+        <source>All situations</source>
+        <translation>全部情形</translation>
+    </message>
+    <message>
+        <source>All police</source>
+        <translation>全部公安机关</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>New request…</source>
+        <translation>新建申请…</translation>
+    </message>
+    <message>
+        <source>Police</source>
+        <translation>公安机关</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>申请数</translation>
+    </message>
+    <message>
+        <source>Figures for the filter above</source>
+        <translation>统计（按上方筛选条件）</translation>
+    </message>
+    <message>
+        <source>%1 requests</source>
+        <translation>共 %1 件申请</translation>
+    </message>
+    <message>
+        <source>Median time from call to arrival: %1 minutes (%2 arrivals)</source>
+        <translation>报警至民警到场时间中位数：%1 分钟（%2 次到场）</translation>
+    </message>
+</context>
+<context>
+    <name>PoliceRequestPage</name>
+    <message>
+        <source>File with the police</source>
+        <translation>提请公安</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>审批同意</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>接警确认</translation>
+    </message>
+    <message>
+        <source>Record arrival</source>
+        <translation>登记到场</translation>
+    </message>
+    <message>
+        <source>Record identity check</source>
+        <translation>登记身份核实</translation>
+    </message>
+    <message>
+        <source>Record outcome</source>
+        <translation>登记处置结果</translation>
+    </message>
+    <message>
+        <source>Use the verified identity for the case</source>
+        <translation>将核实的身份填入案件</translation>
+    </message>
+    <message>
+        <source>Open the case</source>
+        <translation>打开案件</translation>
+    </message>
+    <message>
+        <source>Police steps</source>
+        <translation>公安处置情况</translation>
+    </message>
+    <message>
+        <source>Complete the record</source>
+        <translation>补录</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>特急</translation>
+    </message>
+    <message>
+        <source>Obstruction before</source>
+        <translation>此前有阻挠</translation>
+    </message>
+    <message>
+        <source>Dogs or tools</source>
+        <translation>有犬只或器械</translation>
+    </message>
+    <message>
+        <source>Risk of a group incident</source>
+        <translation>有群体性事件风险</translation>
+    </message>
+    <message>
+        <source>File ids, separated by commas</source>
+        <translation>文件编号，用逗号分隔</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <source>Called at</source>
+        <translation>报警时间</translation>
+    </message>
+    <message>
+        <source>Police incident number</source>
+        <translation>警情编号</translation>
+    </message>
+    <message>
+        <source>People expected, risks</source>
+        <translation>预计人数、风险</translation>
+    </message>
+    <message>
+        <source>Risk assessment</source>
+        <translation>风险评估</translation>
+    </message>
+    <message>
+        <source>Police officers needed</source>
+        <translation>需要警力（人）</translation>
+    </message>
+    <message>
+        <source>Situation and risks</source>
+        <translation>情况说明</translation>
+    </message>
+    <message>
+        <source>Contact (name, phone)</source>
+        <translation>联系人（姓名、电话）</translation>
+    </message>
+    <message>
+        <source>Body-camera files</source>
+        <translation>执法记录仪文件</translation>
+    </message>
+    <message>
+        <source>Injuries or damage</source>
+        <translation>人员受伤或财物损坏</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>后续处理</translation>
+    </message>
+    <message>
+        <source>Save the completed record</source>
+        <translation>保存补录内容</translation>
+    </message>
+    <message>
+        <source>(draft)</source>
+        <translation>（草稿）</translation>
+    </message>
+    <message>
+        <source>Police assistance</source>
+        <translation>公安协助</translation>
+    </message>
+    <message>
+        <source>Applying squad</source>
+        <translation>提请单位</translation>
+    </message>
+    <message>
+        <source>Police</source>
+        <translation>公安机关</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Asked of the police</source>
+        <translation>请求协助事项</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Logged by</source>
+        <translation>登记人</translation>
+    </message>
+    <message>
+        <source>Still to complete: %1</source>
+        <translation>尚待补录：%1</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>接警确认</translation>
+    </message>
+    <message>
+        <source>Arrival</source>
+        <translation>民警到场</translation>
+    </message>
+    <message>
+        <source>Identity check</source>
+        <translation>身份核实</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处置结果</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>尚未录入</translation>
+    </message>
+    <message>
+        <source>Incident number</source>
+        <translation>警情编号</translation>
+    </message>
+    <message>
+        <source>Entered by</source>
+        <translation>录入：</translation>
+    </message>
+    <message>
+        <source>entered by the squad for the police</source>
+        <translation>由中队代公安录入</translation>
+    </message>
+    <message>
+        <source>The request could not be saved: %1.</source>
+        <translation>公安协助申请未能保存：%1。</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>One officer a line: name and police number</source>
+        <translation>每行一位民警：姓名 警号</translation>
+    </message>
+    <message>
+        <source>Arrived at</source>
+        <translation>到场时间</translation>
+    </message>
+    <message>
+        <source>Officers</source>
+        <translation>到场民警</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>处置情况</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>审批意见</translation>
+    </message>
+    <message>
+        <source>The station has no account here: no reason needed</source>
+        <translation>该公安机关在本系统没有账号，无需说明原因</translation>
+    </message>
+    <message>
+        <source>Use the verified identity</source>
+        <translation>使用公安核实的身份</translation>
+    </message>
+    <message>
+        <source>Put %1 into the case&apos;s party fields? The change is checked as usual and shown in the case&apos;s timeline.</source>
+        <translation>将 %1 填入案件的当事人信息吗？修改将照常校验，并记入案件时间线。</translation>
+    </message>
+    <message>
+        <source>The case&apos;s party now carries the identity the police verified.</source>
+        <translation>案件当事人信息已更新为公安核实的身份。</translation>
+    </message>
+</context>
+<context>
+    <name>PoliceRequestTableModel</name>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Situation</source>
+        <translation>情形</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Police</source>
+        <translation>公安机关</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Called at</source>
+        <translation>报警时间</translation>
+    </message>
+    <message>
+        <source>Minutes to arrival</source>
+        <translation>到场用时（分钟）</translation>
+    </message>
+    <message>
+        <source>(draft)</source>
+        <translation>（草稿）</translation>
     </message>
 </context>
 <context>
@@ -2227,6 +2693,21 @@ cannot be read (%2).</source>
     <message>
         <source>Missing materials</source>
         <translation>缺少的材料</translation>
+    </message>
+</context>
+<context>
+    <name>StepDialog</name>
+    <message>
+        <source>Why the squad enters it</source>
+        <translation>代为录入的原因</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
