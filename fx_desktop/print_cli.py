@@ -20,7 +20,7 @@ def run(paths, args, open_store) -> int:
         for spec in ALL_FORMS.values():
             print(f"{spec.name}\t{spec.title}")
         return 0
-    referral = getattr(args, "referral", None)
+    referral = getattr(args, "referral", None) or getattr(args, "police_request", None)
     missing = [flag for flag, value in (("--form", args.form), ("--case", args.case_no or referral),
                                         ("--out", args.out)) if not value]
     if missing:
@@ -60,11 +60,17 @@ def run(paths, args, open_store) -> int:
 
 def _data(store, form: str, case_no: str | None, referral: str | None):
     """What form `form` prints from: the case's dossier, or the referral's printable view."""
-    from .printing.forms import REFERRAL_FORMS, form_spec
+    from .printing.forms import POLICE_FORMS, REFERRAL_FORMS, form_spec
     from .services import print_data as pdata
     from .services.referrals import get
 
     spec = form_spec(form)  # an unknown form: the message names the valid ones
+    if form in POLICE_FORMS:  # --referral here names the request (the CLI's --police-request fills it)
+        from .services import police_requests
+
+        request_id = pdata.find_police_request_id(store, referral) if referral else \
+            pdata.latest_police_request_id(store, case_no)
+        return pdata.police_print(police_requests.get(store, request_id).data, pdata.referral_names(store))
     if form not in REFERRAL_FORMS:
         if referral:
             raise DomainError(f"“{spec.title}”（{spec.name}）是案件的文书，请用 --case 指定案件编号，"

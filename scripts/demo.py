@@ -6,7 +6,9 @@ server stops when the window closes.
 
 Each town gets worked examples with their days in the past (WORKED): rounds waiting for its legal reviewer (some
 overdue) and answered with an opinion, referrals to 区规划资源局 signed for, waiting and late, and open cases whose
-90 days have run out; the department's liaison finds both towns' referrals in its inbox.
+90 days have run out; the department's liaison finds both towns' referrals in its inbox. 南桥镇's squad leader has
+asked 南桥派出所 for help (公安协助): an emergency request still to be completed (补录), one the station's liaison
+(chenjing) acknowledged and recorded the arrival of, and a planned joint operation waiting for approval.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from fx_desktop.domain.case_draft import CaseDraft, Officer
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.paths import DataPaths
 from fx_desktop.services import cases
-from fx_desktop.services import legal_review, referrals
+from fx_desktop.services import legal_review, police_requests, referrals
 from fx_desktop.services.calendar import official_calendar
 from fx_desktop.services.demo_drafts import draft, officer_pool
 from fx_desktop.store import open_store
@@ -39,15 +41,16 @@ USERS = (  # username, name, role, organisation
     ("zhaomin", "赵敏", "legal_reviewer", "nanqiao"),
     ("liufang", "刘芳", "office_staff", "nanqiao"),
     ("wangqiang", "王强", "squad_leader", "fengcheng"),
-    ("chenjing", "陈静", "officer", "fengcheng"),
+    ("qianhao", "钱浩", "officer", "fengcheng"),
     ("sunli", "孙丽", "legal_reviewer", "fengcheng"),
     ("zhouli", "周丽", "department_liaison", "ghzy"),
     ("diaojian", "刁建", "bureau_dispatcher", "cgzf"),
+    ("chenjing", "陈静", "police_liaison", "pcs_nanqiao"),  # 南桥派出所: answers the squad's police requests
 )
 DEPARTMENT_USER, DEPARTMENT = "zhouli", "ghzy"  # 区规划资源局 receives both towns' referrals
 TOWNS = {  # town -> (squad leader, officer named on a third of the cases, legal reviewer)
     "nanqiao": ("zhangwei", "lina", "zhaomin"),
-    "fengcheng": ("wangqiang", "chenjing", "sunli"),
+    "fengcheng": ("wangqiang", "qianhao", "sunli"),
 }
 PORT = 8750
 
@@ -234,6 +237,59 @@ def answer_referrals(url: str, root: Path = ROOT) -> None:
         store.close()
 
 
+POLICE_TOWN, POLICE_USER, STATION = "nanqiao", "chenjing", "pcs_nanqiao"
+
+
+def police_demo(url: str, root: Path = ROOT) -> None:
+    """南桥镇's squad leader asks 南桥派出所 for help three times; the station's liaison answers the second."""
+    from sqlalchemy import select
+
+    from fx_desktop.store.models import Case
+
+    leader = TOWNS[POLICE_TOWN][0]
+    store, client, creds, acc = login(root / f"seed-{POLICE_TOWN}", url, leader)
+    try:
+        with store.sessions() as s:
+            ids = list(s.execute(select(Case.id).where(Case.town_code == POLICE_TOWN).order_by(Case.opened_on.desc())
+                                 .limit(2)).scalars())
+        now = datetime.now().replace(second=0, microsecond=0)
+        emergency = {"situation": "emergency", "station_org": STATION, "asks": ["keep_order", "verify_identity"]}
+        police_requests.create(store, acc.profile, {**emergency, "case_id": ids[0], "place": "南桥镇江海南路 58 号",
+                                                    "call_time": (now - timedelta(hours=2)).isoformat()},
+                               now=now - timedelta(hours=2))  # four fields only: to complete (补录)
+        police_requests.create(store, acc.profile, {
+            **emergency, "case_id": ids[1], "place": "南桥镇解放东路 126 号", "urgency": "urgent",
+            "call_time": (now - timedelta(days=1, hours=3)).isoformat(), "incident_number": "J310120261129000318",
+            "details": "拆除违法搭建时当事人家属阻挠、推搡执法队员。", "risk": {"people_expected": 6, "earlier_obstruction": True},
+            "contact": {"name": acc.profile.name, "phone": "021-57420000"}}, now=now - timedelta(days=1, hours=3))
+        police_requests.create(store, acc.profile, {
+            "situation": "joint_operation", "station_org": STATION, "place": "南桥镇工业园区沿街商铺",
+            "party": "沿街违规设摊经营户", "asks": ["keep_order"], "officers_needed": 4,
+            "window_start": (now + timedelta(days=3)).replace(hour=8, minute=30).isoformat(),
+            "window_end": (now + timedelta(days=3)).replace(hour=11, minute=30).isoformat(),
+            "risk": {"people_expected": 30, "group_risk": True, "notes": "曾有经营户聚集围观"},
+            "details": "区局统一部署的跨门经营专项整治。"}, now=now)
+        _sync(store, client, acc, creds)
+    finally:
+        store.close()
+    store, client, creds, acc = login(root / f"seed-{POLICE_USER}", url, POLICE_USER)
+    try:
+        _sync(store, client, acc, creds)
+        done = [r for r in police_requests.open_for_station(store, acc.profile)[0] if r.data.get("incident_number")]
+        for r in done:
+            called = r.call_at
+            police_requests.police_step(store, acc.profile, r.id, "acknowledge_police_request",
+                                        {"incident_number": r.data["incident_number"]},
+                                        now=called + timedelta(minutes=2))
+            police_requests.police_step(store, acc.profile, r.id, "record_police_arrival", {
+                "arrived_at": (called + timedelta(minutes=14)).isoformat(),
+                "officers": [{"name": "顾建国", "number": "031245"}, {"name": "沈磊", "number": "031377"}]},
+                now=called + timedelta(minutes=40))
+        _sync(store, client, acc, creds)
+    finally:
+        store.close()
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--user", default="zhangwei", choices=[u[0] for u in USERS], help="客户端登录的演示账户")
@@ -284,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
             seed(server.url, args.cases, root)
             review_rounds(server.url, root)
             answer_referrals(server.url, root)
+            police_demo(server.url, root)
         store, client, creds, acc = login(root / f"client-{args.user}", server.url, args.user)
         SyncEngine(store, client, acc, creds).run()
         store.close()

@@ -136,3 +136,33 @@ def latest_referral_id(store: Store, case_number: str) -> str:
         raise DomainError(f"案件“{case_number.strip()}”还没有移送记录，无法打印移送文书。"
                           "请先在案件页面移送该案件，或用 --referral 指定移送函文号。")
     return found[0].id
+
+
+def police_print(state: dict, org_name: Callable[[str], str]):
+    """What the police assistance forms print, from a request's state dict (its `data`)."""
+    from ..printing.police_data import PolicePrint
+
+    return PolicePrint.from_state(state, org_name)
+
+
+def find_police_request_id(store: Store, key: str) -> str:
+    """The id of the police assistance request with this number (official or provisional) or id."""
+    from ..store.models import PoliceRequest
+
+    key = key.strip()
+    with store.sessions() as session:
+        found = session.execute(select(PoliceRequest.id).where((PoliceRequest.number == key)
+                                                               | (PoliceRequest.id == key)).limit(1)).scalar_one_or_none()
+    if found is None:
+        raise DomainError(f"本机没有编号为“{key}”的公安协助申请，请核对编号（可在公安协助列表中复制），或先同步。")
+    return found
+
+
+def latest_police_request_id(store: Store, case_number: str) -> str:
+    from .police_requests import for_case
+
+    found = for_case(store, find_case_id(store, case_number))
+    if not found:
+        raise DomainError(f"案件“{case_number.strip()}”还没有公安协助申请，无法打印公安协助文书。"
+                          "请先在案件页面提请公安协助，或用 --police-request 指定申请编号。")
+    return found[0].id

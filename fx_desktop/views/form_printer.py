@@ -88,3 +88,14 @@ class FormPrinter(QObject):
             return build_form(form, data), prints_as_draft([form], data)
 
         self._build_and_preview(build, f"{REFERRAL_FORMS[form].title}（{number}）")
+
+    def print_police(self, form: str, state: dict, number: str, org_name: Callable[[str], str]) -> None:
+        """Form `form` of the police assistance request whose state is `state` (提请公安机关协助函, 公安协助登记表)."""
+        from ..printing.forms import POLICE_FORMS, build_form, prints_as_draft
+        from ..services.print_data import police_print
+
+        def build() -> tuple[bytes, bool]:
+            data = police_print(state, org_name)
+            return build_form(form, data), prints_as_draft([form], data)
+
+        self._build_and_preview(build, f"{POLICE_FORMS[form].title}（{number}）")

@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         self.police_list = PoliceRequestList(store, lambda: self.profile, self.orgs)
         self.police_list.openRequested.connect(lambda rid: self._open_police_from(self.police_list, rid))
         self.police_list.newRequested.connect(self._new_police_request)
-        self.police_page = PoliceRequestPage(store, lambda: self.profile)
+        self.police_page = PoliceRequestPage(store, lambda: self.profile, printer=self.printer)
         self.police_page.caseRequested.connect(self.show_case)
         self.detail.police.openRequested.connect(lambda rid: self._open_police_from(self.splitter, rid))
 

@@ -147,6 +147,11 @@ class PoliceRequestList(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activatedRow.connect(self._open)
+        metrics = self.table.fontMetrics()
+        for column, sample in ((NUMBER, "奉南桥综执协〔2026〕0001号"), (SITUATION, "应急处置"),
+                               (STATUS, "已提请，待公安回应"), (STATION, "海湾旅游区派出所"), (PARTY, "上海某某有限公司"),
+                               (PLACE, "南桥镇江海路 888 号门口"), (CALLED, "2026-11-30 08:16")):
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
         self.count = QLabel()
         self.count.setObjectName("police_count")
         self.count.setStyleSheet(MUTED_STYLE)

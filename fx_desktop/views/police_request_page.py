@@ -73,9 +73,10 @@ class PoliceRequestPage(QWidget):
     caseRequested = Signal(str)
 
     def __init__(self, store, profile: Callable[[], object], *, ask: Callable[[QDialog], bool] | None = None,
-                 parent: QWidget | None = None):
+                 printer=None, parent: QWidget | None = None):
+        """`printer`: the window's FormPrinter (the print buttons show when there is one)."""
         super().__init__(parent)
-        self.store, self.profile = store, profile
+        self.store, self.profile, self.printer = store, profile, printer
         self.ask = ask or (lambda dialog: dialog.exec() == QDialog.DialogCode.Accepted)
         self.record: service.RequestRecord | None = None
         self.title = QLabel()
@@ -120,6 +121,15 @@ class PoliceRequestPage(QWidget):
         row.addWidget(self.use_identity)
         row.addWidget(self.open_case)
         row.addStretch(1)
+        self.print_buttons: dict[str, QPushButton] = {}
+        for form, label in (("police-letter", self.tr("Letter to the police")),
+                            ("police-record", self.tr("Record form"))):
+            button = QPushButton(label)
+            button.setObjectName(f"print_{form}")
+            button.clicked.connect(lambda _c=False, f=form: self.print_form(f))
+            button.setVisible(printer is not None)
+            self.print_buttons[form] = button
+            row.addWidget(button)
         self.completion = self._completion_form()
 
         inner = QWidget()
@@ -265,6 +275,8 @@ class PoliceRequestPage(QWidget):
         self._fill_completion(d)
         self.use_identity.setVisible(bool(r.case_id and service.verified_identity(r) and org == r.owner_org))
         self.open_case.setVisible(bool(r.case_id) and org == r.owner_org)
+        self.print_buttons["police-letter"].setVisible(  # the letter is for planned operations
+            self.printer is not None and r.situation != pr.Situation.EMERGENCY)
 
     def _steps_html(self, d: dict) -> str:
         police = d.get("police") or {}
@@ -393,6 +405,13 @@ class PoliceRequestPage(QWidget):
                                                                         reason=args["reason"],
                                                                         expected_status=r.status)}[name]
         self._done(self._run(call))
+
+    def print_form(self, form: str) -> None:
+        """As `fx-desktop print` does: the organisations by their full official names."""
+        from ..services.print_data import referral_names
+
+        r = self.record
+        self.printer.print_police(form, r.data, r.number or self.tr("(draft)"), referral_names(self.store))
 
     def apply_identity(self) -> None:
         r = self.record

@@ -74,7 +74,7 @@ def test_make_demo_in_a_data_folder_gives_every_account_work(demo, tmp_path, mon
             seen["inbox"] = referrals.inbox(store, acc.profile)
         finally:
             store.close()
-        for user in ("zhaomin", "zhangwei", "lina", "liufang"):
+        for user in ("zhaomin", "zhangwei", "lina", "liufang", "chenjing"):
             s, client, creds, acc = demo.login(tmp_path / f"look-{user}", url, user)
             try:
                 demo._sync(s, client, acc, creds)
@@ -108,6 +108,10 @@ def test_make_demo_in_a_data_folder_gives_every_account_work(demo, tmp_path, mon
     assert any(i.kind == "referral" and i.overdue for i in leader.items)  # the department is late
     assert any(i.kind == "case" for i in seen["lina"].items)  # the officer is named on cases
     assert {i.kind for i in seen["liufang"].items} == {"legal_review", "referral"}  # office staff: print
+    police = {i.task for i in leader.items if i.kind == "police_request"}
+    assert "审批专项协作" in police and any(t.startswith("补录") for t in police)
+    station = {i.task for i in seen["chenjing"].items}  # 南桥派出所: one to acknowledge, one to conclude
+    assert station == {"接警确认", "登记处置结果"}
 
     # a second start reuses the server and its data (nothing seeded twice)
     seen.clear()

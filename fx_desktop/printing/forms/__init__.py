@@ -10,8 +10,10 @@ from fx_desktop.domain.errors import DomainError
 
 from ..data import ReviewDossier
 from ..draft import is_draft
+from ..police_data import PolicePrint
 from ..referral_data import ReferralPrint
 from . import case_briefing, referral_items, referral_letter, referral_receipt, review_opinion, review_request
+from . import police_letter, police_record
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,10 @@ FORMS: dict[str, FormSpec] = {m.FORM_NAME: FormSpec(m.FORM_NAME, m.TITLE, m.buil
 REFERRAL_FORMS: dict[str, FormSpec] = {
     m.FORM_NAME: FormSpec(m.FORM_NAME, m.TITLE, m.build, m.numbers, ReferralPrint, "移送记录")
     for m in (referral_letter, referral_items, referral_receipt)}
-ALL_FORMS: dict[str, FormSpec] = {**FORMS, **REFERRAL_FORMS}  # what `fx-desktop print --list-forms` lists
+POLICE_FORMS: dict[str, FormSpec] = {
+    m.FORM_NAME: FormSpec(m.FORM_NAME, m.TITLE, m.build, m.numbers, PolicePrint, "公安协助申请")
+    for m in (police_letter, police_record)}
+ALL_FORMS: dict[str, FormSpec] = {**FORMS, **REFERRAL_FORMS, **POLICE_FORMS}  # `fx-desktop print --list-forms`
 
 
 def _spec(name: str, data=None) -> FormSpec:
