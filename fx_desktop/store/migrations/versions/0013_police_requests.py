@@ -18,6 +18,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    if sa.inspect(op.get_bind()).has_table("police_requests"):  # a database marked older than it is (tests do)
+        return
     op.create_table(
         "police_requests",
         sa.Column("id", sa.String(36), primary_key=True),
@@ -34,8 +36,8 @@ def upgrade() -> None:
         sa.Column("data", sa.JSON(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
     )
-    op.create_index("ix_police_requests_owner_call", "police_requests", ["owner_org", "call_at"])
-    op.create_index("ix_police_requests_station_call", "police_requests", ["station_org", "call_at"])
+    op.execute("CREATE INDEX IF NOT EXISTS ix_police_requests_owner_call ON police_requests (owner_org, call_at)")
+    op.execute("CREATE INDEX IF NOT EXISTS ix_police_requests_station_call ON police_requests (station_org, call_at)")
 
 
 def downgrade() -> None:
