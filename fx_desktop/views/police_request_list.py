@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
@@ -189,9 +189,14 @@ class PoliceRequestList(QWidget):
         self.new.setVisible(can)
 
     def refresh(self) -> None:
+        """The list at once; the figures below it right after (they read every request of the filter)."""
         f = self.current_filter()
         self.model.load(f)
         self.count.setText(self.tr("%1 requests").replace("%1", str(self.model.total)))
+        QTimer.singleShot(0, self.show_figures)
+
+    def show_figures(self) -> None:
+        f = self.model.filter
         stats = service.figures(self.store, self.profile(), f)
         median = "—" if stats.median_minutes is None else f"{stats.median_minutes:g}"
         self.median.setText(self.tr("Median time from call to arrival: %1 minutes (%2 arrivals)")
