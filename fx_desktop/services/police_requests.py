@@ -100,10 +100,13 @@ def _write(row: PoliceRequest, state: dict, now: datetime) -> None:
     row.updated_at = now
 
 
-def _audit(session: Session, actor, org: str, name: str, row: PoliceRequest, now: datetime, **detail) -> None:
-    """The step on the case's timeline; `org` lets the sync rebase replay it as the same actor."""
-    audit.append(session, actor=actor.name, role=str(actor.role), case_id=row.case_id, action=name, kind=KIND,
-                 record_id=row.id, detail={"org": org, "number": row.number, "status": row.status, **detail}, at=now)
+def _audit(session: Session, actor, org: str, step: str, row: PoliceRequest, now: datetime, detail: dict) -> None:
+    """The step on the case's timeline; `org` lets the sync rebase replay it as the same actor. An ID number the
+    police verified is kept masked there."""
+    if detail.get("id_number"):
+        detail = {**detail, "id_number": mask_citizen_id(str(detail["id_number"]))}
+    audit.append(session, actor=actor.name, role=str(actor.role), case_id=row.case_id, action=step, kind=KIND,
+                 record_id=row.id, detail={**detail, "org": org, "number": row.number, "status": row.status}, at=now)
 
 
 def _number(session: Session, state: dict, now: datetime) -> None:
@@ -251,8 +254,8 @@ def create(store: Store, actor, form: dict, *, file: bool = True, now: datetime 
                             server_version=None, data=state, updated_at=now)
         _write(row, state, now)
         session.add(row)
-        _audit(session, actor, who.org_code, "create_police_request", row, now, situation=state["situation"],
-               station_org=station.code)
+        _audit(session, actor, who.org_code, "create_police_request", row, now,
+               {"situation": state["situation"], "station_org": station.code})
         outbox.enqueue(session, "create_police_request", args, owner=actor.user_id, at=now, kind=KIND,
                        record_id=request_id, case_id=None)
         session.flush()
@@ -272,7 +275,7 @@ def _step(store: Store, actor, request_id: str, name: str, args: dict, now: date
         _write(row, state, now)
         row.version += 1
         _audit(session, actor, who.org_code, name, row, now,
-               **{k: v for k, v in args.items() if k not in ("expected_status", "id_number")})
+               {k: v for k, v in args.items() if k != "expected_status"})
         outbox.enqueue(session, name, {"request_id": row.id, **args}, owner=actor.user_id, at=now, kind=KIND,
                        record_id=row.id, case_id=None)
         session.flush()

@@ -11,7 +11,8 @@ from ..domain import json_text
 from ..domain import police_request as pr
 from ..domain.errors import DomainError
 from .apply import PageContext, _sql_time, inserted_as_new
-from .apply_referral import _existing, _step_actor, pending_of_kind
+from .apply_referral import _existing, _step_actor, delete_referral, pending_of_kind
+from .apply_referral import record_number as referral_number
 
 KIND = pr.KIND
 _COLUMNS = ("id", "case_id", "owner_org", "station_org", "number", "situation", "status", "call_at",
@@ -83,10 +84,7 @@ def apply_police_requests(ctx: PageContext, changes: list[dict]) -> None:
 
 
 def delete_police_request(ctx: PageContext, request_id: str) -> bool:
-    if request_id in pending_of_kind(ctx.cur, KIND, [request_id]):
-        return False
-    ctx.cur.execute("DELETE FROM police_requests WHERE id = ?", (request_id,))
-    return True
+    return delete_referral(ctx, request_id, kind=KIND, table="police_requests")
 
 
 def drop_refused(session) -> None:
@@ -103,9 +101,4 @@ def record_number(session, args: dict, detail: dict) -> None:
     """A push answer naming the official number (given when the request is filed) replaces the provisional one."""
     from ..store.models import PoliceRequest
 
-    row = session.get(PoliceRequest, args.get("request_id"))
-    number = detail.get("number")
-    if row is None or not isinstance(number, str) or not number or row.number == number:
-        return
-    row.number = number
-    row.data = {**row.data, "number": number}
+    referral_number(session, args, detail, model=PoliceRequest, id_arg="request_id")

@@ -139,10 +139,11 @@ def case_status_after(cur, pending: list[tuple], status: str) -> str:
     return status
 
 
-def delete_referral(ctx: PageContext, referral_id: str) -> bool:
-    if referral_id in pending_of_kind(ctx.cur, KIND, [referral_id]):
+def delete_referral(ctx: PageContext, referral_id: str, *, kind: str = KIND, table: str = "referrals") -> bool:
+    """A tombstone: the row goes unless this device still has steps of its own waiting on it."""
+    if referral_id in pending_of_kind(ctx.cur, kind, [referral_id]):
         return False
-    ctx.cur.execute("DELETE FROM referrals WHERE id = ?", (referral_id,))
+    ctx.cur.execute(f"DELETE FROM {table} WHERE id = ?", (referral_id,))
     return True
 
 
@@ -157,11 +158,12 @@ def drop_refused(session) -> None:
         "WHERE kind = 'referral' AND name = 'submit_referral' AND state = 'rejected')"))
 
 
-def record_number(session, args: dict, detail: dict) -> None:
-    """The push answer of submit_referral names the official number: it replaces the provisional one at once."""
+def record_number(session, args: dict, detail: dict, *, model=None, id_arg: str = "referral_id") -> None:
+    """The push answer of submit_referral names the official number: it replaces the provisional one at once
+    (`model` and `id_arg`: another numbered kind's, the police request's)."""
     from ..store.models import Referral
 
-    row = session.get(Referral, args.get("referral_id"))
+    row = session.get(model or Referral, args.get(id_arg))
     number = detail.get("number")
     if row is None or not isinstance(number, str) or not number or row.number == number:
         return
