@@ -1,4 +1,5 @@
-"""Render each role's home (工作台), the review desk and queue, a case's 法制审核 tab, a referral on each side and an
+"""Render each role's home (工作台), the review desk and queue, a case's 法制审核 tab, a referral on each side, the
+公安协助 list and a request answered by the station, and an
 empty state with the first-run demo data, offscreen, in a maximised window on a 1366×768 laptop (1366×728 above
 the taskbar), and the register at 1920×1080, for the README: `make screenshot`. Prints each file written."""
 from __future__ import annotations
@@ -66,6 +67,50 @@ class Shooter:
         print(path)
 
 
+def police_examples(store) -> str:
+    """南桥镇's requests to 南桥派出所 (公安协助): one answered by the station's liaison (acknowledged, arrived), one
+    emergency still to complete, one joint operation waiting for approval; the id of the answered one."""
+    from dataclasses import dataclass
+    from datetime import datetime, timedelta
+
+    from fx_desktop.services import police_requests
+    from fx_desktop.services.profile import Profile
+
+    @dataclass(frozen=True)
+    class Liaison:
+        user_id: str
+        name: str
+        role: Role
+        town_code: str | None
+        org_code: str
+
+    leader = Profile("shot-leader", "张伟", Role.SQUAD_LEADER, "nanqiao")
+    station = Liaison("shot-chen", "陈静", Role.POLICE_LIAISON, None, "pcs_nanqiao")
+    called = datetime.combine(TODAY, datetime.min.time()).replace(hour=9, minute=40)
+    base = {"situation": "emergency", "station_org": "pcs_nanqiao", "asks": ["keep_order", "verify_identity"]}
+    answered = police_requests.create(store, leader, {
+        **base, "place": "南桥镇解放东路 126 号", "party": "吴某某", "urgency": "urgent", "call_time": called.isoformat(),
+        "details": "拆除违法搭建时当事人家属阻挠、推搡执法队员。", "risk": {"people_expected": 6, "earlier_obstruction": True},
+        "contact": {"name": "张伟", "phone": "021-57420000"}, "body_cam_ids": ["DSJ-0031-20261126"]},
+        now=called)
+    police_requests.police_step(store, station, answered.id, "acknowledge_police_request",
+                                {"incident_number": "J310120261126000318"}, now=called + timedelta(minutes=2))
+    police_requests.police_step(store, station, answered.id, "record_police_arrival", {
+        "arrived_at": (called + timedelta(minutes=14)).isoformat(),
+        "officers": [{"name": "顾建国", "number": "031245"}, {"name": "沈磊", "number": "031377"}]},
+        now=called + timedelta(minutes=40))
+    police_requests.create(store, leader, {**base, "place": "南桥镇江海南路 58 号", "party": "某摊主",
+                                           "call_time": (called + timedelta(hours=3)).isoformat()},
+                           now=called + timedelta(hours=3))
+    police_requests.create(store, leader, {
+        "situation": "joint_operation", "station_org": "pcs_nanqiao", "place": "南桥镇工业园区沿街商铺",
+        "party": "沿街违规设摊经营户", "asks": ["keep_order"], "officers_needed": 4,
+        "window_start": (called + timedelta(days=3)).replace(hour=8, minute=30).isoformat(),
+        "window_end": (called + timedelta(days=3)).replace(hour=11, minute=30).isoformat(),
+        "risk": {"people_expected": 30, "group_risk": True}, "details": "跨门经营专项整治。"}, now=called)
+    return answered.id
+
+
 def main(out_dir: str = "docs") -> None:
     app = QApplication(sys.argv[:1])
     install_translators(app)
@@ -75,6 +120,7 @@ def main(out_dir: str = "docs") -> None:
         root = Path(tmp)
         store = open_store(DataPaths.at(root / "demo"))
         generate(store, 2000, seed=11, as_of=TODAY, open_within=OPEN_WITHIN)
+        answered = police_examples(store)
         shooter = Shooter(app, store, root, out)
         for name, role, org, user in HOMES:
             window = shooter.window(role, org, user, LAPTOP)
@@ -93,6 +139,11 @@ def main(out_dir: str = "docs") -> None:
                 window.go_back()
                 window.open_work(next(i for i in items if i.kind == "referral"))
                 shooter.save(window, "screenshot-referral-town.png")
+                window.go_back()
+                window.show_section(window.police_list)  # 公安协助: the list with its figures, one request
+                shooter.save(window, "screenshot-police-list.png")
+                window.show_police_request(answered)
+                shooter.save(window, "screenshot-police-request.png")
             elif role is Role.DEPARTMENT_LIAISON:  # the referral to sign for, in the inbox
                 window.open_work(items[0])
                 shooter.save(window, "screenshot-referral-department.png")

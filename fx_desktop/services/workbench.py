@@ -306,11 +306,10 @@ _POLICE_TASKS = {"sent": "接警确认", "acknowledged": "登记民警到场", "
 
 
 def _police_item(r, task: str) -> WorkItem:
+    """No legal clock runs on a police request: the item has no due day (listed after those that have one)."""
     snap = r.data.get("case_snapshot") or {}
-    when = r.call_at.date() if r.call_at else None
     return WorkItem("police_request", task, r.id, r.case_id, r.number or "（草稿）",
-                    _title(r.party or snap.get("party_name"), f"{r.situation_label} · {r.data.get('place') or ''}"),
-                    when, None)
+                    _title(r.party or snap.get("party_name"), f"{r.situation_label} · {r.data.get('place') or ''}"))
 
 
 def _police_inbox(ctx: Context) -> Found:

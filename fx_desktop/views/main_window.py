@@ -58,6 +58,7 @@ from .sync_page import SyncPage
 from .workbench import DraftOffer, WorkbenchPage
 
 RECEIVING_KINDS = (OrgKind.DEPARTMENT, OrgKind.PROCURATORATE, OrgKind.POLICE_BUREAU, OrgKind.POLICE_STATION)
+POLICE_KINDS = (OrgKind.POLICE_BUREAU, OrgKind.POLICE_STATION)
 PREFERRED_SIZE = QSize(1360, 820)  # the window's size where the screen has room for it
 
 
@@ -227,6 +228,8 @@ class MainWindow(QMainWindow):
             a.deleteLater()
         self.section_actions = []
         self.add_section(self.tr("Workbench"), self.workbench, on_show=self.workbench.refresh, icon_key="workbench")
+        if self.profile.org_kind in POLICE_KINDS:  # a station's home: the requests addressed to it come first
+            self._add_police_section()
         if self.receiving:
             self.add_section(self.tr("Referrals received"), self.referral_inbox, icon_key="referrals_received")
         else:
@@ -235,10 +238,8 @@ class MainWindow(QMainWindow):
                              icon_key="legal_review")
             self.add_section(self.tr("Referrals"), self.referral_inbox, on_show=self.referral_inbox.refresh,
                              icon_key="referrals")
-        if self.profile.org_kind not in (OrgKind.DEPARTMENT, OrgKind.PROCURATORATE):
-            self.add_section(self.tr("Police assistance"), self.police_list, on_show=self.police_list.refresh,
-                             icon_key="police_requests")
-            self.police_list.set_can_create(not self.receiving)
+        if self.profile.org_kind not in (OrgKind.DEPARTMENT, OrgKind.PROCURATORATE, *POLICE_KINDS):
+            self._add_police_section()
         self.add_section(self.tr("Data and backups"), self.data_page, icon_key="data")
         self.add_section(self.tr("Sync"), self.sync_page, icon_key="sync")
         self.sections.addWidget(self.police_page)  # a page without a row: opened from a list or the workbench
@@ -255,6 +256,12 @@ class MainWindow(QMainWindow):
             a.setEnabled(not self.receiving)
         self.nav.setCurrentRow(max(0, self.sections.indexOf(current)) if current is not None else 0)
         self._show_back()
+
+    def _add_police_section(self) -> None:
+        """公安协助: a squad's requests (it may log new ones), a police organisation's requests addressed to it."""
+        self.add_section(self.tr("Police assistance"), self.police_list, on_show=self.police_list.refresh,
+                         icon_key="police_requests")
+        self.police_list.set_can_create(self.profile.org_kind not in POLICE_KINDS)
 
     def add_section(self, title: str, page: QWidget, *, on_show: Callable[[], None] | None = None,
                     icon_key: str | None = None) -> int:

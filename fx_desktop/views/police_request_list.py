@@ -34,7 +34,7 @@ class PoliceRequestTableModel(QAbstractTableModel):
         self.total = 0
         self._rows: list[tuple] = []
         self.headers = [self.tr("Number"), self.tr("Situation"), self.tr("Status"), self.tr("Police"),
-                        self.tr("Party"), self.tr("Place"), self.tr("Called at"), self.tr("Minutes to arrival")]
+                        self.tr("Party"), self.tr("Place"), self.tr("Called at"), self.tr("Minutes to arrive")]
 
     def load(self, f: service.RequestFilter | None = None) -> None:
         self.beginResetModel()

@@ -125,8 +125,11 @@ def test_emergency_request_offline_completed_later_and_answered_by_the_station(q
     town.police_list.status.setCurrentIndex(town.police_list.status.findData("concluded"))
     assert town.police_list.model.total == 0
     town.police_list.status.setCurrentIndex(0)
-    assert "1" in town.police_list.median.text()
+    qtbot.waitUntil(lambda: "（1 次到场）" in town.police_list.median.text())  # the figures, right after the list
+    assert town.police_list.per_month.item(0, 0).text() == "南桥派出所"
     shot(town, "request-list")
+    sections = [station.nav.item(row).text() for row in range(station.nav.count())]
+    assert sections[:3] == ["工作台", "公安协助", "移送收件"]  # the station's home, then what is addressed to it
     station.show_section(station.police_list)
     station.police_list.refresh()
     assert station.police_list.model.total == 1 and not station.police_list.new.isVisible()

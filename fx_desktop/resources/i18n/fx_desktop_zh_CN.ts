@@ -1405,6 +1405,14 @@ SHA-256：%3
         <translation>打开案件</translation>
     </message>
     <message>
+        <source>Letter to the police</source>
+        <translation>提请公安机关协助函</translation>
+    </message>
+    <message>
+        <source>Record form</source>
+        <translation>公安协助登记表</translation>
+    </message>
+    <message>
         <source>Police steps</source>
         <translation>公安处置情况</translation>
     </message>
@@ -1652,8 +1660,8 @@ SHA-256：%3
         <translation>报警时间</translation>
     </message>
     <message>
-        <source>Minutes to arrival</source>
-        <translation>到场用时（分钟）</translation>
+        <source>Minutes to arrive</source>
+        <translation>到场（分钟）</translation>
     </message>
     <message>
         <source>(draft)</source>
