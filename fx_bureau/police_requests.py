@@ -4,8 +4,8 @@
 with its Chinese reason; a step on a request the user's organisation neither owns nor receives is refused with 403
 and nothing applied (OutsideTown), before the domain's own check of the actor, which stays as the second line.
 
-Creating makes the police organisation a party, so its liaison pulls the request and the case summary in it (never
-the case itself). The official number is taken when the request is filed (a draft has none). Whether the police
+Once the request is sent (filed; a joint operation approved) the police organisation becomes a party, so its liaison
+pulls the request and the case summary in it (never the case itself); a draft stays the squad's own. The official number is taken when the request is filed (a draft has none). Whether the police
 organisation has an account of its own (an active user) is the server's to say: a squad entering a police step for
 one that has must give a reason."""
 from __future__ import annotations
@@ -21,7 +21,7 @@ from fx_desktop.domain.errors import DomainError
 
 from . import organisations
 from .arguments import Args, Uuid
-from .kinds import KINDS, add_party, sees
+from .kinds import KINDS, add_party, is_party, sees
 from .models import Case, PoliceRequest, User
 from .mutations import MUTATIONS, Context, MutationSpec, Outcome, OutsideTown, _case_for_update
 from .numbering import official_number
@@ -148,9 +148,19 @@ def create_police_request(session: Session, p: Principal, args: dict, ctx: Conte
                               number=state["number"], situation=state["situation"], status=state["status"],
                               call_at=_call_at(state), version=1, seq=next_seq(session), data=state,
                               created_at=ctx.at, updated_at=ctx.at))
-    add_party(session, KIND, request_id, station.code)
+    _share_when_sent(session, request_id, state)
     return Outcome("applied", request_id, kind=KIND,
                    detail={"number": state["number"], "provisional": args.get("number"), "status": state["status"]})
+
+
+UNSENT = (str(pr.RequestStatus.DRAFT), str(pr.RequestStatus.AWAITING_APPROVAL))
+
+
+def _share_when_sent(session: Session, request_id: str, state: dict) -> None:
+    """The police organisation becomes a party once the request is sent to it: a draft, or a joint operation
+    waiting for the head's approval, stays the squad's own."""
+    if state["status"] not in UNSENT and not is_party(session, KIND, request_id, state["station_org"]):
+        add_party(session, KIND, request_id, state["station_org"])
 
 
 def _request_for_update(session: Session, p: Principal, request_id: str) -> PoliceRequest:
@@ -176,12 +186,7 @@ def _step(name: str):
                             station_has_account=has_account(session, request.station_org))
         _number_when_filed(session, new, ctx.at)
         new["station_has_account"] = has_account(session, new["station_org"])
-        if new["station_org"] != request.station_org:  # a draft sent elsewhere: the new station becomes the party
-            from .models import RecordParty
-
-            session.execute(RecordParty.__table__.delete().where(RecordParty.kind == KIND,
-                                                                 RecordParty.record_id == request.id))
-            add_party(session, KIND, request.id, new["station_org"])
+        _share_when_sent(session, request.id, new)
         request.data, request.status, request.number = new, new["status"], new["number"]
         request.station_org, request.call_at = new["station_org"], _call_at(new)
         request.version += 1

@@ -82,7 +82,8 @@ class PolicePrint:
             details=_text(state.get("details")), contact_name=_text(contact.get("name")),
             contact_phone=_text(contact.get("phone")), body_cams="、".join(map(_text, state.get("body_cam_ids") or ())),
             injuries=_text(state.get("injuries")), follow_up=_text(state.get("follow_up")),
-            acknowledged=_step(police.get("acknowledged"), lambda e: "警情编号：" + (_text(e.get("incident_number")) or "—")),
+            acknowledged=_step(police.get("acknowledged"),
+                               lambda e: "警情编号：" + (_text(e.get("incident_number")) or "—")),
             arrival=_step(police.get("arrival"), _arrival), identity=_step(police.get("identity"), _identity),
             outcome=_step(police.get("outcome"), lambda e: " ".join(
                 t for t in (pr.OUTCOMES.get(e.get("outcome"), ""), _text(e.get("note"))) if t)))
@@ -102,7 +103,8 @@ def risk_text(risk: Mapping) -> str:
 
 
 def _arrival(e: Mapping) -> str:
-    officers = "、".join(f"{_text(o.get('name'))}（警号{_text(o.get('number'))}）" for o in map(_mapping, e.get("officers") or ()))
+    officers = "、".join(f"{_text(o.get('name'))}（警号{_text(o.get('number'))}）"
+                        for o in map(_mapping, e.get("officers") or ()))
     at = _time(e.get("arrived_at"), "到场时间")
     return f"{cn_date(at, time=True)}到场，{officers}" if at else officers
 

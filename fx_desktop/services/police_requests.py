@@ -374,7 +374,8 @@ def open_for_station(store: Store, actor, *, limit: int = 50) -> tuple[list[Requ
 _TO_COMPLETE = ("situation = 'emergency' AND status != 'withdrawn' AND (json_extract(data, '$.urgency') = '' "
                 "OR json_extract(data, '$.call_time') = '' OR json_extract(data, '$.incident_number') = '' "
                 "OR json_extract(data, '$.details') = '' OR json_extract(data, '$.contact.name') = '' "
-                "OR (json_extract(data, '$.risk.people_expected') IS NULL AND json_extract(data, '$.risk.notes') = ''))")
+                "OR (json_extract(data, '$.risk.people_expected') IS NULL "
+                "AND json_extract(data, '$.risk.notes') = ''))")
 
 
 def squad_open(store: Store, actor, *, limit: int = 50) -> tuple[list[RequestRecord], int]:

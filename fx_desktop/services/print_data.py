@@ -151,8 +151,8 @@ def find_police_request_id(store: Store, key: str) -> str:
 
     key = key.strip()
     with store.sessions() as session:
-        found = session.execute(select(PoliceRequest.id).where((PoliceRequest.number == key)
-                                                               | (PoliceRequest.id == key)).limit(1)).scalar_one_or_none()
+        query = select(PoliceRequest.id).where((PoliceRequest.number == key) | (PoliceRequest.id == key)).limit(1)
+        found = session.execute(query).scalar_one_or_none()
     if found is None:
         raise DomainError(f"本机没有编号为“{key}”的公安协助申请，请核对编号（可在公安协助列表中复制），或先同步。")
     return found

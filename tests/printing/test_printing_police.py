@@ -49,7 +49,8 @@ def answered_emergency() -> dict:
     state = pr.create({"request_id": "r2", "situation": "emergency", "place": "南桥镇江海路8号", "case_id": "c1",
                        "asks": ["obstruction"], "call_time": "2026-11-27T09:40", "file": True, "urgency": "urgent",
                        "body_cam_ids": ["DSJ-0001", "DSJ-0002"], "injuries": "执法队员一人手臂擦伤"},
-                      case=CASE, owner=ORGS.require("nanqiao"), station=ORGS.require("pcs_nanqiao"), actor=LEADER, at=AT)
+                      case=CASE, owner=ORGS.require("nanqiao"), station=ORGS.require("pcs_nanqiao"), actor=LEADER,
+                      at=AT)
     steps = [("acknowledge_police_request", LIAISON, {"incident_number": "J310120261127000318"}),
              ("record_police_arrival", LIAISON, {"arrived_at": "2026-11-27T09:52",
                                                  "officers": [{"name": "顾建国", "number": "031245"}]}),

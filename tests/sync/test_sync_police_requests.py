@@ -144,3 +144,27 @@ def test_officers_only_draft_and_bad_input_is_answered_in_chinese(server):
                                                    "officers": [], "on_behalf_reason": "口头告知"})
     assert arrival["result"] == "rejected" and "到场民警" in arrival["reason"]
     assert _state(server, draft["request_id"])[0]["police"]["arrival"] is None
+
+
+def test_a_joint_operation_reaches_the_station_only_once_approved_and_the_bureau_files_district_ones(server):
+    zhang, chen, diao = Api(server, "zhang"), Api(server, "chen"), Api(server, "diao")
+    chen.pull()
+    plan = {"request_id": str(uuid.uuid4()), "situation": "joint_operation", "station_org": "pcs_nanqiao",
+            "place": "南桥镇工业园区", "party": "沿街经营户", "asks": ["keep_order"], "officers_needed": 4,
+            "window_start": "2026-12-03T08:30", "window_end": "2026-12-03T11:30", "risk": {"people_expected": 30},
+            "file": True}
+    done = zhang.push("create_police_request", plan)
+    assert done["result"] == "applied" and done["detail"]["status"] == "awaiting_approval", done
+    assert plan["request_id"] not in _of(chen.pull()["changes"], "police_request")  # not sent yet
+    refused = chen.refused("acknowledge_police_request", {"request_id": plan["request_id"]})
+    assert refused.status == 403
+    approved = zhang.push("approve_police_request", {"request_id": plan["request_id"], "note": "同意"})
+    assert approved["result"] == "applied" and approved["detail"]["status"] == "sent", approved
+    row = _of(chen.pull()["changes"], "police_request")[plan["request_id"]]
+    assert row["status"] == "sent" and row["data"]["approved"]["by"] == "张伟"
+
+    district = {**plan, "request_id": str(uuid.uuid4()), "station_org": "gafj", "place": "奉贤区全域"}
+    done = diao.push("create_police_request", district)
+    assert done["result"] == "applied" and done["detail"]["status"] == "awaiting_approval", done
+    emergency = diao.push("create_police_request", _emergency(None, party="某", station="gafj"))
+    assert emergency["result"] == "rejected" and "专项协作" in emergency["reason"]

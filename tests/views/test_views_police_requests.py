@@ -17,7 +17,7 @@ from fx_desktop.views.police_request_page import StepDialog
 from tests.conftest import case_draft
 from tests.support.bureau import standard
 from tests.views.test_views_legal_review import sync, when_modal, window_for  # noqa: F401 - fixture
-from tests.views.test_views_sync import WAIT, chinese  # noqa: F401 - fixture: the Chinese UI
+from tests.views.test_views_sync import chinese  # noqa: F401 - fixture: the Chinese UI
 
 SHOTS = Path(os.environ.get("FX_SHOTS", "/tmp/shots-police"))
 
