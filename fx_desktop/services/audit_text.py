@@ -14,6 +14,7 @@ from ..domain.evidence import EVIDENCE_KINDS
 from ..domain.identifiers import mask_party_id
 from ..domain.legal_review import DEFAULT_CIRCUMSTANCES, MATERIAL_LABELS, Outcome
 from ..domain.lifecycle import CaseStatus
+from ..domain.police_request import IDENTITY_RESULTS, OUTCOMES, Situation
 from ..domain.referral import ReferralResult, ReferralStatus
 from ..domain.roles import Role
 from .cases import TimelineEntry
@@ -233,6 +234,35 @@ def _referral_result(actor: str, d: dict) -> str:
     return f"{actor} 反馈了移送的处理结果：{result}{_reason(d, 'reasons')}"
 
 
+def _police(verb: str, extra: Callable[[dict], str] = lambda d: "") -> Template:
+    """公安协助 steps: the verb, the request's number, what the step recorded, and who it was entered for."""
+    def template(actor: str, d: dict) -> str:
+        behalf = f"（代公安机关录入，原因：{_short(str(d['on_behalf_reason']))}）" if d.get("on_behalf_reason") else ""
+        return f"{actor} {verb}{_number(d, '申请编号')}{extra(d)}{behalf}"
+    return template
+
+
+def _police_situation(d: dict) -> str:
+    try:
+        return f"，情形：{Situation(d.get('situation')).label}"
+    except ValueError:
+        return ""
+
+
+POLICE_SENTENCES: dict[str, Callable[[str, dict], str]] = {
+    "create_police_request": _police("登记了公安协助申请", _police_situation),
+    "update_police_request": _police("补录了公安协助申请"),
+    "file_police_request": _police("向公安机关提请了协助"),
+    "approve_police_request": _police("审批同意了专项协作申请"),
+    "withdraw_police_request": _police("撤回了公安协助申请", _reason),
+    "acknowledge_police_request": _police("登记了公安接警确认", lambda d: f"，警情编号 {d['incident_number']}"
+                                         if d.get("incident_number") else ""),
+    "record_police_arrival": _police("登记了民警到场", lambda d: f"，到场民警 {len(d.get('officers') or [])} 人"),
+    "record_police_identity": _police("登记了公安身份核实结果", lambda d: f"：{IDENTITY_RESULTS.get(d.get('result'), '')}"),
+    "record_police_outcome": _police("登记了公安处置结果", lambda d: f"：{OUTCOMES.get(d.get('outcome'), '')}"),
+}
+
+
 def _sync_pull(actor: str, d: dict) -> str:
     parts = [f"收到 {int(d.get('received') or 0)} 件记录"]
     if d.get("deleted"):
@@ -273,4 +303,5 @@ SENTENCES: dict[str, Template] = {
     "record_referral_result": _referral_result,
     "sync_pull": _sync_pull, "sync_update": _sync_update,
     "resubmit": _resubmit, "discard_refused": _discard_refused,
+    **POLICE_SENTENCES,
 }

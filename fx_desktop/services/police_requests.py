@@ -100,12 +100,12 @@ def _write(row: PoliceRequest, state: dict, now: datetime) -> None:
     row.updated_at = now
 
 
-def _audit(session: Session, actor, org: str, step: str, row: PoliceRequest, now: datetime, detail: dict) -> None:
+def _audit(session: Session, actor, org: str, name: str, row: PoliceRequest, now: datetime, detail: dict) -> None:
     """The step on the case's timeline; `org` lets the sync rebase replay it as the same actor. An ID number the
     police verified is kept masked there."""
     if detail.get("id_number"):
         detail = {**detail, "id_number": mask_citizen_id(str(detail["id_number"]))}
-    audit.append(session, actor=actor.name, role=str(actor.role), case_id=row.case_id, action=step, kind=KIND,
+    audit.append(session, actor=actor.name, role=str(actor.role), case_id=row.case_id, action=name, kind=KIND,
                  record_id=row.id, detail={**detail, "org": org, "number": row.number, "status": row.status}, at=now)
 
 

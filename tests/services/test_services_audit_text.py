@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fx_desktop.domain import legal_review as lr
 from fx_desktop.domain import referral as rf
+from fx_desktop.domain import police_request as pr
 from fx_desktop.domain.case_draft import Officer
 from fx_desktop.domain.identifiers import mask_citizen_id
 from fx_desktop.domain.lifecycle import CaseStatus
@@ -39,7 +40,7 @@ def _audited_actions() -> set[str]:
         for match in re.finditer(r'audit\.digest\([^)]*?"(\w+)", detail', text):  # services/demo.py
             found.add(match.group(1))
         found.update(re.findall(r'_audit_step\([^)]*?"(\w+)"', text))
-    return found | set(rf.STEPS)  # referrals._step audits the step by its name
+    return found | set(rf.STEPS) | set(pr.STEPS)  # referrals._step and police_requests._step audit by the name
 
 
 def test_every_action_written_to_the_audit_trail_has_a_sentence():

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from fx_desktop.domain.errors import DomainError
 from fx_desktop.domain.roles import Role
-from fx_desktop.services import cases, police_requests, workbench
+from fx_desktop.services import audit_text, cases, police_requests, workbench
 from fx_desktop.services.profile import Profile
 from fx_desktop.store.models import AuditEntry, OutboxEntry, PoliceRequest
 
@@ -48,8 +48,15 @@ def test_an_emergency_request_is_saved_here_with_its_audit_and_outbox_entry(stor
         assert entry.args["asks"] == ["keep_order"] and entry.args["file"] is True
     trail = [t.action for t in cases.timeline(store, case_id)]
     assert "create_police_request" in trail
+    police_requests.police_step(store, LEADER, record.id, "record_police_arrival", {
+        "arrived_at": "2026-03-10T09:12", "officers": [{"name": "顾", "number": "1"}], "on_behalf_reason": "口头告知"},
+        now=NOW.replace(hour=10))
+    said = [audit_text.sentence(t) for t in cases.timeline(store, case_id) if t.action.endswith("police_request")
+            or t.action.startswith("record_police")]
+    assert said[0].startswith("张伟 登记了公安协助申请") and "情形：应急处置" in said[0]
+    assert any("登记了民警到场" in t and "到场民警 1 人" in t and "代公安机关录入，原因：口头告知" in t for t in said)
     done = police_requests.update(store, LEADER, record.id, {"incident_number": "J1", "urgency": "urgent"},
-                                  expected_status="sent", now=NOW.replace(hour=11))
+                                  expected_status="arrived", now=NOW.replace(hour=11))
     assert done.data["completed"][0]["fields"] == ["incident_number", "urgency"]
     assert [r.id for r in police_requests.for_case(store, case_id)] == [record.id]
 
