@@ -133,3 +133,37 @@ def test_emergency_request_offline_completed_later_and_answered_by_the_station(q
     station.show_section(station.police_list)
     station.police_list.refresh()
     assert station.police_list.model.total == 1 and not station.police_list.new.isVisible()
+
+
+def test_the_squad_enters_a_police_step_for_a_station_with_an_account_only_with_a_reason(qtbot, store, profile,
+                                                                                          tmp_path):
+    from fx_desktop.store.models import PoliceRequest
+    from tests.views.test_views_referrals import make_window
+
+    record = police_requests.create(store, profile, {"situation": "emergency", "station_org": "pcs_nanqiao",
+                                                     "place": "南桥镇江海路", "party": "吴某", "asks": ["keep_order"]})
+    with store.writes.begin() as s:  # as the server said at its last sync: the station has an account
+        row = s.get(PoliceRequest, record.id)
+        row.data = {**row.data, "station_has_account": True}
+    window = make_window(qtbot, store, profile, tmp_path)
+    window.show_police_request(record.id)
+    page = window.police_page
+    assert page.buttons["record_police_arrival"].isVisible() and page.completion.isVisible()
+    assert not page.print_buttons["police-letter"].isVisible()  # the letter is for planned operations
+
+    def arrival(reason: str):
+        def act(dialog: StepDialog) -> None:
+            texts = {w.objectName(): w for w in dialog.findChildren(type(page.details))}
+            texts["step_officers"].setPlainText("顾民警 031245")
+            texts["step_on_behalf_reason"].setPlainText(reason)
+            dialog.accept()
+        return act
+
+    when_modal(StepDialog, arrival(""))
+    page.buttons["record_police_arrival"].click()
+    assert page.message.isVisible() and "写明原因" in page.message.text()
+    assert police_requests.get(store, record.id).status == "sent"  # nothing saved
+    when_modal(StepDialog, arrival("民警到场后口头告知"))
+    page.buttons["record_police_arrival"].click()
+    assert page.record.status == "arrived", page.message.text()
+    assert "由中队代公安录入：民警到场后口头告知" in page.steps.text()
