@@ -33,6 +33,8 @@ class CasePolice(QWidget):
         self.request.clicked.connect(self.open_dialog)
         self.list = QListWidget()
         self.list.setObjectName("case_police_requests")
+        self.list.setWordWrap(True)
+        self.list.setSpacing(2)
         self.list.itemActivated.connect(lambda item: self.openRequested.emit(item.data(ID_ROLE)))
         self.empty = QLabel(self.tr("No police assistance was requested for this case."))
         self.empty.setStyleSheet(MUTED_STYLE)
@@ -52,8 +54,8 @@ class CasePolice(QWidget):
         records = service.for_case(self.store, record.id) if record is not None else []
         for r in records:
             draft = self.tr("(draft)")
-            item = QListWidgetItem(f"{r.number or draft}　{r.situation_label}　{r.station_name}　"
-                                   f"{r.status_label}　{str(r.call_at or '')[:16]}")
+            item = QListWidgetItem(f"{r.number or draft}　{r.situation_label}\n"
+                                   f"{r.station_name}　{r.status_label}　{str(r.call_at or '')[:16]}")
             item.setData(ID_ROLE, r.id)
             self.list.addItem(item)
         self.empty.setVisible(not records)

@@ -262,12 +262,12 @@ class PoliceRequestPage(QWidget):
             lines.append(f"{labels[6]}：{snap.get('number') or ''} {snap.get('cause') or ''}")
         lines.append(f"{labels[7]}：{applicant.get('by', '')} {applicant.get('at', '')[:16].replace('T', ' ')}")
         self.summary.setText("\n".join(lines))
-        todo = r.to_complete
+        profile = self.profile()
+        org = getattr(profile, "org_code", None) or profile.town_code
+        todo = r.to_complete if org == r.owner_org else []  # the squad's to complete, not the police's
         self.missing.setText(self.tr("Still to complete: %1").replace("%1", "、".join(todo)) if todo else "")
         self.missing.setVisible(bool(todo))
         self.steps.setText(self._steps_html(d))
-        profile = self.profile()
-        org = getattr(profile, "org_code", None) or profile.town_code
         allowed = service.available_steps(r, profile, org)
         for name, button in self.buttons.items():
             button.setVisible(name in allowed)
