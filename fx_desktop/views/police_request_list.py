@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QHeaderView, QLabel, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -17,6 +17,7 @@ from ..domain.organisations import OrgKind
 from ..services import police_requests as service
 from .activating_table import ActivatingTable
 from .field_widgets import DateField
+from .flow_layout import FlowLayout
 from .icons import icon
 from .style import MUTED_STYLE
 
@@ -132,11 +133,10 @@ class PoliceRequestList(QWidget):
         self.new = QPushButton(icon("police_requests"), self.tr("New request…"))
         self.new.setObjectName("new_police_request")
         self.new.clicked.connect(self.newRequested)
-        bar = QHBoxLayout()
-        for w in (self.situation, self.station, self.status, self.period, self.since, QLabel("—"), self.until):
+        bar = FlowLayout()  # wraps on a narrow screen instead of widening the window
+        for w in (self.situation, self.station, self.status, self.period, self.since, QLabel("—"), self.until,
+                  self.new):
             bar.addWidget(w)
-        bar.addStretch(1)
-        bar.addWidget(self.new)
         self.table = ActivatingTable()
         self.table.setObjectName("police_requests")
         self.table.setModel(self.model)
