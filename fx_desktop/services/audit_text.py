@@ -14,7 +14,7 @@ from ..domain.evidence import EVIDENCE_KINDS
 from ..domain.identifiers import mask_party_id
 from ..domain.legal_review import DEFAULT_CIRCUMSTANCES, MATERIAL_LABELS, Outcome
 from ..domain.lifecycle import CaseStatus
-from ..domain.police_request import IDENTITY_RESULTS, OUTCOMES, Situation
+from ..domain.police_request import IDENTITY_RESULTS, OUTCOMES, RequestStatus, Situation
 from ..domain.referral import ReferralResult, ReferralStatus
 from ..domain.roles import Role
 from .cases import TimelineEntry
@@ -284,6 +284,11 @@ def _sync_update(actor: str, d: dict) -> str:
     if isinstance(d.get("status"), str):
         try:
             parts.append(f"移送状态更新为{quoted(ReferralStatus(d['status']).label)}")
+        except ValueError:
+            pass
+    if isinstance(d.get("police_status"), str):
+        try:
+            parts.append(f"公安协助申请更新为{quoted(RequestStatus(d['police_status']).label)}")
         except ValueError:
             pass
     return "同步：" + ("；".join(parts) if parts else "收到区局对本案的更新")

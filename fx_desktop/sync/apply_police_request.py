@@ -10,6 +10,7 @@ import copy
 from ..domain import json_text
 from ..domain import police_request as pr
 from ..domain.errors import DomainError
+from ..store import audit
 from .apply import PageContext, _sql_time, inserted_as_new
 from .apply_referral import _existing, _step_actor, delete_referral, pending_of_kind
 from .apply_referral import record_number as referral_number
@@ -81,6 +82,12 @@ def apply_police_requests(ctx: PageContext, changes: list[dict]) -> None:
     existing = _existing(cur, ids, "police_requests")
     cur.executemany(_UPSERT, _rows(ctx, changes, pending))
     ctx.result.received += sum(1 for c in changes if c["id"] not in existing)
+    for c in changes:  # the police's steps reach the case's timeline (the request's status, as pulled)
+        old = existing.get(c["id"], c["version"])
+        if c["id"] in existing and old != c["version"] and c.get("case_id"):
+            audit.append(ctx.session, actor=ctx.actor, role="sync", case_id=c["case_id"], action="sync_update",
+                         kind=KIND, record_id=c["id"], at=ctx.now,
+                         detail={"server_version": [old, c["version"]], "police_status": c["status"]})
 
 
 def delete_police_request(ctx: PageContext, request_id: str) -> bool:

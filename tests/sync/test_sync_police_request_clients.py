@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from fx_desktop.services import cases, police_requests
+from fx_desktop.services import audit_text, cases, police_requests
 from fx_desktop.store.models import Case
 from tests.conftest import case_draft
 from tests.sync.test_sync_referral_clients import liaison, quiet
@@ -79,6 +79,8 @@ def test_an_emergency_request_filed_offline_completed_later_and_answered_by_the_
     assert (arrival["by"], arrival["org"], arrival["on_behalf"]) == ("陈静", "pcs_nanqiao", False)
     trail = [(t.action, t.role) for t in cases.timeline(town.store, case_id)]
     assert ("create_police_request", "squad_leader") in trail
+    said = [audit_text.sentence(t) for t in cases.timeline(town.store, case_id) if t.action == "sync_update"]
+    assert any("公安协助申请更新为“民警已到场”" in s for s in said), said  # the police's steps, on the case
     assert station.sync().ok
     assert police_requests.get(station.store, record.id).data["body_cam_ids"] == ["DSJ-0001-20261130"]
     quiet(town)
