@@ -17,7 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from fx_desktop.domain.errors import DomainError
 from fx_desktop.printing import draft, layout
 from fx_desktop.printing.blocks import BLANK_DATE
-from fx_desktop.printing.forms import ALL_FORMS, FORMS, REFERRAL_FORMS, build_form, prints_as_draft
+from fx_desktop.printing.forms import ALL_FORMS, FORMS, POLICE_FORMS, REFERRAL_FORMS, build_form, prints_as_draft
 from fx_desktop.printing.referral_data import ReferralPrint
 from fx_desktop.printing.verification import verification_code
 from fx_desktop.services.print_data import referral_print
@@ -276,7 +276,7 @@ def test_the_draft_watermark_shows_on_the_rendered_letter(fonts):
 
 # --- registry ----------------------------------------------------------------------------------------------------
 def test_the_referral_forms_are_registered_apart_from_the_case_forms():
-    assert list(REFERRAL_FORMS) == NAMES and set(ALL_FORMS) == set(FORMS) | set(NAMES)
+    assert list(REFERRAL_FORMS) == NAMES and set(ALL_FORMS) == set(FORMS) | set(NAMES) | set(POLICE_FORMS)
     assert [REFERRAL_FORMS[n].title for n in NAMES] == ["案件移送函", "移送物品清单", "案件移送回执"]
     assert set(FORMS).isdisjoint(NAMES)  # a case's print menu and its bound set stay the review documents
 
