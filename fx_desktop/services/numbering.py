@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.docnumbers import DocNumberTemplate
 from ..store import meta, reference
-from ..store.models import Serial, Town
+from ..store.models import Organisation, Serial, Town
 
 
 def template_for(session: Session, kind: str) -> DocNumberTemplate:
@@ -31,4 +31,7 @@ def next_number(session: Session, kind: str, town_code: str, year: int) -> str:
     if raw_account:  # this database syncs: the server gives the official number
         return f"临时编号{year}-{meta.client_id(session)[:4]}-{value:04d}"
     town = session.get(Town, town_code)
+    if town is None:  # another organisation's document (the bureau's district police request): its short name
+        org = session.get(Organisation, town_code)
+        return template_for(session, kind).format(org.short_name if org else town_code, year, value)
     return template_for(session, kind).format(town.agency_code, year, value)

@@ -379,10 +379,10 @@ _TO_COMPLETE = ("situation = 'emergency' AND status != 'withdrawn' AND (json_ext
 
 
 def squad_open(store: Store, actor, *, limit: int = 50) -> tuple[list[RequestRecord], int]:
-    """The squad's requests to act on (drafts, joint operations awaiting approval, emergency requests still to be
-    completed), oldest call first, and how many there are."""
+    """The squad's own requests to act on (drafts, joint operations awaiting approval, emergency requests still to
+    be completed), oldest call first, and how many there are; the bureau's dispatcher: the bureau's own."""
     with store.sessions() as session:
-        clause, params = scope(session, actor)
+        clause, params = "owner_org = :org", {"org": actor_org(session, actor) or ""}
         clause = f"{clause} AND (status IN ('draft', 'awaiting_approval') OR ({_TO_COMPLETE}))"
         total = session.execute(text(f"SELECT count(*) FROM police_requests WHERE {clause}"), params).scalar()
         ids = list(session.execute(text(f"SELECT id FROM police_requests WHERE {clause} ORDER BY call_at LIMIT :n"),

@@ -109,3 +109,17 @@ def test_the_workbench_shows_the_station_its_requests_and_the_squad_what_to_comp
         "urgency": "urgent", "incident_number": "J1", "details": "阻挠", "risk": {"notes": "无"},
         "contact": {"name": "张伟", "phone": "1"}}, expected_status="sent")
     assert not [i for i in workbench.load(store, LEADER, today=NOW.date()).items if i.kind == "police_request"]
+
+
+def test_the_dispatcher_lists_every_towns_requests_but_acts_on_the_bureaus_own(store):
+    emergency(store)  # 南桥镇's, still to complete
+    dispatcher = Profile("u-d", "刁建", Role.BUREAU_DISPATCHER, None)
+    assert police_requests.count(store, dispatcher, police_requests.RequestFilter()) == 1
+    assert police_requests.squad_open(store, dispatcher) == ([], 0)
+    district = police_requests.create(store, dispatcher, {
+        "situation": "joint_operation", "station_org": "gafj", "place": "奉贤区全域", "party": "跨门经营户",
+        "asks": ["keep_order"], "officers_needed": 20, "window_start": "2026-03-20T08:00",
+        "window_end": "2026-03-20T12:00", "risk": {"people_expected": 100}}, file=False, now=NOW)
+    assert [r.id for r in police_requests.squad_open(store, dispatcher)[0]] == [district.id]
+    filed = police_requests.file_request(store, dispatcher, district.id, now=NOW)
+    assert filed.status == "awaiting_approval" and filed.number.endswith("综执协〔2026〕0001号")
