@@ -193,7 +193,7 @@ class PoliceRequestList(QWidget):
         f = self.current_filter()
         self.model.load(f)
         self.count.setText(self.tr("%1 requests").replace("%1", str(self.model.total)))
-        QTimer.singleShot(0, self.show_figures)
+        QTimer.singleShot(0, self, self.show_figures)  # not after this page is gone
 
     def show_figures(self) -> None:
         f = self.model.filter
