@@ -17,6 +17,7 @@ from fx_desktop.views.police_request_page import StepDialog
 from tests.conftest import case_draft
 from tests.support.bureau import standard
 from tests.views.test_views_legal_review import sync, when_modal, window_for  # noqa: F401 - fixture
+from tests.views.test_views_referrals import windows  # noqa: F401 - fixture: windows whose tasks are waited for
 from tests.views.test_views_sync import chinese  # noqa: F401 - fixture: the Chinese UI
 
 SHOTS = Path(os.environ.get("FX_SHOTS", "/tmp/shots-police"))
@@ -135,17 +136,16 @@ def test_emergency_request_offline_completed_later_and_answered_by_the_station(q
     assert station.police_list.model.total == 1 and not station.police_list.new.isVisible()
 
 
-def test_the_squad_enters_a_police_step_for_a_station_with_an_account_only_with_a_reason(qtbot, store, profile,
-                                                                                          tmp_path):
+def test_the_squad_enters_a_police_step_for_a_station_with_an_account_only_with_a_reason(qtbot, windows, store,
+                                                                                          profile):
     from fx_desktop.store.models import PoliceRequest
-    from tests.views.test_views_referrals import make_window
 
     record = police_requests.create(store, profile, {"situation": "emergency", "station_org": "pcs_nanqiao",
                                                      "place": "南桥镇江海路", "party": "吴某", "asks": ["keep_order"]})
     with store.writes.begin() as s:  # as the server said at its last sync: the station has an account
         row = s.get(PoliceRequest, record.id)
         row.data = {**row.data, "station_has_account": True}
-    window = make_window(qtbot, store, profile, tmp_path)
+    window = windows(store, profile)  # its background work waited for before it goes
     window.show_police_request(record.id)
     page = window.police_page
     assert page.buttons["record_police_arrival"].isVisible() and page.completion.isVisible()
