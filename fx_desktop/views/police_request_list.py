@@ -196,6 +196,8 @@ class PoliceRequestList(QWidget):
         QTimer.singleShot(0, self, self.show_figures)  # not after this page is gone
 
     def show_figures(self) -> None:
+        if not self.isVisible():  # the window went meanwhile, or another section is shown: read when shown again
+            return
         f = self.model.filter
         stats = service.figures(self.store, self.profile(), f)
         median = "—" if stats.median_minutes is None else f"{stats.median_minutes:g}"

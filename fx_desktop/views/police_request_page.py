@@ -388,13 +388,15 @@ class PoliceRequestPage(QWidget):
             reason = _text("step_on_behalf_reason", 2)
             if not service.needs_reason(r, org):
                 reason.setPlaceholderText(self.tr("The station has no account here: no reason needed"))
-        if rows or reason is not None:
-            dialog = StepDialog(title, rows, reason=reason, parent=self)
-            if not self.ask(dialog):
-                return
+        dialog = StepDialog(title, rows, reason=reason, parent=self) if rows or reason is not None else None
+        if dialog is not None and not self.ask(dialog):
+            dialog.deleteLater()
+            return
         args = read()
         if reason is not None:
             args["on_behalf_reason"] = reason.toPlainText()
+        if dialog is not None:
+            dialog.deleteLater()  # read: its fields are not needed any more
         if name in pr.POLICE_STEPS:
             args["expected_status"] = str(r.status)
             call = lambda: service.police_step(self.store, profile, r.id, name, args)  # noqa: E731
