@@ -17,8 +17,11 @@ from tests.sync.test_sync_referral_clients import liaison, quiet
 NUMBER = re.compile(r"^奉南桥综执协〔\d{4}〕\d{4}号$")
 
 
+BASE = datetime.now().replace(second=0, microsecond=0)  # one clock reading: minutes apart stay minutes apart
+
+
 def _ago(minutes: int) -> str:
-    return (datetime.now() - timedelta(minutes=minutes)).isoformat(timespec="minutes")
+    return (BASE - timedelta(minutes=minutes)).isoformat(timespec="minutes")
 
 
 def _emergency(town, case_id: str) -> police_requests.RequestRecord:
