@@ -58,6 +58,11 @@ _CATALOGUE = (
     TextLimit("referral_answer", "理由或说明", 5_000, multiline=True, field="reason"),
     TextLimit("their_number", "接收单位的案件编号", 64, field="their_number"),
     TextLimit("missing_materials", "缺少的材料", 2_000, multiline=True, field="missing"),
+    # criminal referrals (domain/criminal_referral.py)
+    TextLimit("crime_report", "涉嫌犯罪案件情况的调查报告", 20_000, multiline=True, field="report"),
+    TextLimit("crime_suspicion", "涉嫌罪名及移送依据", 2_000, multiline=True, field="suspicion"),
+    TextLimit("crime_text", "说明", 5_000, multiline=True, field="reason"),
+    TextLimit("crime_short", "名称或编号", 200),
     # people and devices
     TextLimit("user_name", "姓名", 64, field="name"),
     TextLimit("device_name", "设备名称", 128),
