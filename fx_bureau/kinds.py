@@ -14,7 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from fx_desktop.domain.json_text import encode as encode_json
 
-from .models import Case, LegalReview, RecordParty, Referral
+from .models import Case, CriminalReferral, LegalReview, RecordParty, Referral
 from .principal import Principal
 
 
@@ -89,6 +89,9 @@ KINDS: dict[str, RecordKind] = {
         "referral", Referral, Referral.owner_org, True, "referral_id",
         ("id", "version", "owner_org", "receiving_org", "case_id", "number", "status", "updated_at"), ("data",),
         case_of="case_id"),
+    "criminal_referral": RecordKind(
+        "criminal_referral", CriminalReferral, CriminalReferral.owner_org, True, "criminal_referral_id",
+        ("id", "version", "owner_org", "receiving_org", "case_id", "number", "status", "updated_at"), ("data",)),
 }
 
 # The kinds a client of the previous version holds: its digest request names none, and covers only these.

@@ -109,7 +109,7 @@ class MutationLog(Base):
     result: Mapped[str] = mapped_column(String(16))  # applied / conflict / rejected
     reason: Mapped[str | None] = mapped_column(Text)
     user_id: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(16), default="case")  # the record kind (fx_bureau.kinds) acted on
+    kind: Mapped[str] = mapped_column(String(32), default="case")  # the record kind (fx_bureau.kinds) acted on
     case_id: Mapped[str | None] = mapped_column(String(36))  # the record's id, of that kind
     received_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -164,7 +164,7 @@ class Conflict(Base):
 
     __tablename__ = "conflicts"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16), default="case")
+    kind: Mapped[str] = mapped_column(String(32), default="case")
     case_id: Mapped[str] = mapped_column(String(36), index=True)  # the record's id; no foreign key: outlives it
     town_code: Mapped[str] = mapped_column(String(32))  # the record's owner organisation
     field: Mapped[str] = mapped_column(String(64))
@@ -185,7 +185,7 @@ class Conflict(Base):
 
 class Tombstone(Base):
     __tablename__ = "tombstones"
-    entity: Mapped[str] = mapped_column(String(16), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(32), primary_key=True)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     town_code: Mapped[str] = mapped_column(String(32))
     seq: Mapped[int] = mapped_column(BigInteger, index=True)
@@ -211,11 +211,33 @@ class Referral(Base):
     __table_args__ = (Index("ix_referrals_owner_seq", "owner_org", "seq"), Index("ix_referrals_seq", "seq"))
 
 
+class CriminalReferral(Base):
+    """A case referred by its town (owner_org) to the police as a suspected crime (涉嫌犯罪案件移送): the state made and
+    changed by fx_desktop.domain.criminal_referral lives in `data`. The police organisation it is addressed to
+    (receiving_org, which changes when the police pass it on) and the procuratorate become parties when it is sent."""
+
+    __tablename__ = "criminal_referrals"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner_org: Mapped[str] = mapped_column(String(32))
+    receiving_org: Mapped[str] = mapped_column(String(32))
+    case_id: Mapped[str] = mapped_column(String(36), index=True)  # no foreign key, like referrals
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_criminal_referrals_owner_seq", "owner_org", "seq"),
+                      Index("ix_criminal_referrals_seq", "seq"))
+
+
 class RecordParty(Base):
     """Organisations other than the owner that see a record of a kind (the department a case is referred to)."""
 
     __tablename__ = "record_parties"
-    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
     record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     org_code: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
 

@@ -377,6 +377,8 @@ def report(args: dict, *, case: dict, owner: Organisation, receiving: Organisati
         case_status = CaseStatus(case.get("status"))
     except ValueError:
         raise DomainError("案件状态无法识别，不能移送。") from None
+    if case_status == CaseStatus.CLUE:
+        raise DomainError("线索尚未立案：请先立案调查，查明涉嫌犯罪的事实后再提交移送报告。")
     if case_status in (CaseStatus.REFERRED, CaseStatus.NOT_FILED, CaseStatus.REVOKED):
         raise DomainError(f"案件已处于“{case_status.label}”状态，不能再移送公安机关。")
     evidence = {e.get("id"): e for e in case.get("evidence") or []}

@@ -81,7 +81,7 @@ def test_a_database_of_revision_0003_upgrades_with_its_data(db_url, tmp_path):
     try:
         ids = _old_database(engine)
         upgrade(engine)
-        assert current_revision(engine) == HEAD == "0005"
+        assert current_revision(engine) == HEAD
         with engine.connect() as conn:
             users = dict(conn.execute(text("SELECT username, org_code FROM users")).all())
             assert users == {"zhang": "nanqiao", "wang": "fengcheng", "diao": "cgzf"}
@@ -144,7 +144,7 @@ def test_review_rounds_inside_cases_of_revision_0004_become_legal_review_rows_th
                      "r": json.dumps(rounds[case_id], ensure_ascii=False)})
             conn.execute(text("UPDATE counters SET value = 12 WHERE name = 'seq'"))
         upgrade(engine)
-        assert current_revision(engine) == HEAD == "0005"
+        assert current_revision(engine) == HEAD
         with engine.connect() as conn:
             assert "reviews" not in {c["name"] for c in inspect(conn).get_columns("cases")}
             rows = {r.id: r for r in conn.execute(text(
