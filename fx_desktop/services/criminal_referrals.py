@@ -23,6 +23,7 @@ from ..domain.roles import Role
 from ..store import Store, audit, outbox, reference
 from ..store.models import Case, CriminalReferral, OutboxEntry
 from ..sync.apply_criminal_referral import due_at, party_text
+from .cases import load_case
 from .numbering import next_number
 from .referrals import actor_org, case_data, directory_in
 
@@ -195,7 +196,7 @@ def refer_refusal(store: Store, actor, case_id: str) -> str | None:
     """Why `actor` may not open a criminal referral of this case now (None: the form may open): the domain's
     report asked with an empty team (a refusal about the team means the actor and the case are fine)."""
     with store.sessions() as session:
-        case = _case(session, case_id)
+        case = load_case(session, case_id)
         directory = directory_in(session)
         owner, police = directory.get(case.town_code), directory.of_kind(*cr.POLICE_KINDS)
         if owner is None or not police:
@@ -208,18 +209,11 @@ def refer_refusal(store: Store, actor, case_id: str) -> str | None:
     return None
 
 
-def _case(session: Session, case_id: str) -> Case:
-    case = session.get(Case, case_id)
-    if case is None:
-        raise DomainError("找不到该案件，可能已被删除。")
-    return case
-
-
 def prepare(store: Store, actor, case_id: str) -> dict:
     """The form's defaults: the case's officers as the team, the facts as the start of the report, every evidence
     file offered as an attachment (none chosen), no items, the actor as contact."""
     with store.sessions() as session:
-        case = _case(session, case_id)
+        case = load_case(session, case_id)
         return {
             "case_id": case.id, "receiving_org": None, "suspicion": "", "report": case.facts or "",
             "team": [{"name": o.name, "cert_no": o.cert_no} for o in case.officers],
@@ -246,7 +240,7 @@ def report(store: Store, actor, case_id: str, form: dict, *, now: datetime | Non
     """The written report to the head; the record's number is provisional while this database syncs."""
     now = now or datetime.now()
     with store.writes.begin() as session:
-        case = _case(session, case_id)
+        case = load_case(session, case_id)
         directory = directory_in(session)
         who = domain_actor(session, actor)
         owner = directory.get(case.town_code)
@@ -292,7 +286,8 @@ def step(store: Store, actor, record_id: str, name: str, args: dict, *, now: dat
                               to=directory.get(args.get("to_org")))
         _write(row, state, now)
         row.version += 1
-        case = session.get(Case, row.case_id) if row.case_id else None  # the police have no case row
+        case = session.execute(select(Case).where(Case.id == row.case_id)).scalar_one_or_none() if row.case_id \
+            else None  # the police have no case row
         _audit(session, actor, who.org_code, name, row, now,
                **{k: v for k, v in args.items() if k not in ("criminal_referral_id", "expected_status")})
         outbox.enqueue(session, name, {"criminal_referral_id": row.id, **args}, owner=actor.user_id, at=now,

@@ -19,6 +19,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    if sa.inspect(op.get_bind()).has_table("criminal_referrals"):
+        return  # a database whose version row was set back by hand (tests of older revisions do so)
     op.create_table(
         "criminal_referrals",
         sa.Column("id", sa.String(36), primary_key=True),
