@@ -39,19 +39,19 @@ def rules(session: Session) -> cr.CrimeRules:
     return from_reference(session, "criminal_referral_rules", lambda s: cr.CrimeRules.from_reference(reference_data(s)))
 
 
-class TeamMember(Args):
+class CrimeTeamMember(Args):
     name: str = ""
     cert_no: str = ""
 
 
-class Attachment(Args):
+class CrimeAttachment(Args):
     no: int | None = None
     evidence_id: str | None = None
     title: str = ""
     kind: str = ""
 
 
-class SeizedItem(Args):
+class CrimeSeizedItem(Args):
     no: int | None = None
     name: str = ""
     quantity: str | int | float = ""
@@ -61,28 +61,28 @@ class SeizedItem(Args):
     measure: str = ""
 
 
-class FinePaid(Args):
+class CrimeFinePaid(Args):
     amount: str | int | float = ""
     paid_on: str = ""
     receipt_no: str = ""
 
 
-class ReportArgs(Args):
+class CrimeReportArgs(Args):
     criminal_referral_id: Uuid
     case_id: Uuid
     receiving_org: str
     copy_org: str | None = None
     number: str | None = None  # the client's provisional number, echoed back
-    team: list[TeamMember] = []
+    team: list[CrimeTeamMember] = []
     suspicion: str = ""
     report: str = ""
-    attachments: list[Attachment] = []
-    items: list[SeizedItem] = []
-    fine_paid: FinePaid | None = None
+    attachments: list[CrimeAttachment] = []
+    items: list[CrimeSeizedItem] = []
+    fine_paid: CrimeFinePaid | None = None
     contact: Contact = Contact()
 
 
-class StepArgs(Args):
+class CrimeStepArgs(Args):
     criminal_referral_id: Uuid
     expected_status: str
     when: str | None = None
@@ -90,36 +90,36 @@ class StepArgs(Args):
     on_behalf_reason: str = ""
 
 
-class DecideArgs(StepArgs):
+class CrimeDecideArgs(CrimeStepArgs):
     approve: bool
     reasons: str = ""
     head: str = ""
 
 
-class SendArgs(StepArgs):
+class CrimeSendArgs(CrimeStepArgs):
     how: str = ""
 
 
-class ReceiptArgs(StepArgs):
+class CrimeReceiptArgs(CrimeStepArgs):
     signed_by: str = ""
 
 
-class PassOnArgs(StepArgs):
+class CrimePassOnArgs(CrimeStepArgs):
     to_org: str
     notice: str = ""
 
 
-class PoliceDecideArgs(StepArgs):
+class CrimePoliceDecideArgs(CrimeStepArgs):
     result: str
     reasons: str = ""
     their_number: str = ""
 
 
-class RequestArgs(StepArgs):
+class CrimeRequestArgs(CrimeStepArgs):
     reasons: str = ""
 
 
-class HandOverArgs(StepArgs):
+class CrimeHandOverArgs(CrimeStepArgs):
     items_handed: list[int] | None = None
     materials: str = ""
     handed_by: str = ""
@@ -201,15 +201,15 @@ def _step(name: str):
 
 
 CRIMINAL_REFERRAL_MUTATIONS: dict[str, MutationSpec] = {
-    "report_criminal_referral": MutationSpec(ReportArgs, report_criminal_referral, KIND),
-    "decide_criminal_referral": MutationSpec(DecideArgs, _step("decide_criminal_referral"), KIND),
-    "send_criminal_referral": MutationSpec(SendArgs, _step("send_criminal_referral"), KIND),
-    "receipt_criminal_referral": MutationSpec(ReceiptArgs, _step("receipt_criminal_referral"), KIND),
-    "pass_on_criminal_referral": MutationSpec(PassOnArgs, _step("pass_on_criminal_referral"), KIND),
-    "police_decide_criminal_referral": MutationSpec(PoliceDecideArgs, _step("police_decide_criminal_referral"), KIND),
-    "request_crime_reconsideration": MutationSpec(RequestArgs, _step("request_crime_reconsideration"), KIND),
-    "decide_crime_reconsideration": MutationSpec(PoliceDecideArgs, _step("decide_crime_reconsideration"), KIND),
-    "request_crime_supervision": MutationSpec(RequestArgs, _step("request_crime_supervision"), KIND),
-    "hand_over_criminal_referral": MutationSpec(HandOverArgs, _step("hand_over_criminal_referral"), KIND),
+    "report_criminal_referral": MutationSpec(CrimeReportArgs, report_criminal_referral, KIND),
+    "decide_criminal_referral": MutationSpec(CrimeDecideArgs, _step("decide_criminal_referral"), KIND),
+    "send_criminal_referral": MutationSpec(CrimeSendArgs, _step("send_criminal_referral"), KIND),
+    "receipt_criminal_referral": MutationSpec(CrimeReceiptArgs, _step("receipt_criminal_referral"), KIND),
+    "pass_on_criminal_referral": MutationSpec(CrimePassOnArgs, _step("pass_on_criminal_referral"), KIND),
+    "police_decide_criminal_referral": MutationSpec(CrimePoliceDecideArgs, _step("police_decide_criminal_referral"), KIND),
+    "request_crime_reconsideration": MutationSpec(CrimeRequestArgs, _step("request_crime_reconsideration"), KIND),
+    "decide_crime_reconsideration": MutationSpec(CrimePoliceDecideArgs, _step("decide_crime_reconsideration"), KIND),
+    "request_crime_supervision": MutationSpec(CrimeRequestArgs, _step("request_crime_supervision"), KIND),
+    "hand_over_criminal_referral": MutationSpec(CrimeHandOverArgs, _step("hand_over_criminal_referral"), KIND),
 }
 MUTATIONS.update(CRIMINAL_REFERRAL_MUTATIONS)
