@@ -1,6 +1,7 @@
 """One case: the form, its evidence and its timeline, with save and status actions wired to the services."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -27,6 +28,7 @@ from ..domain.legal_review import REVIEW_STEPS, ReviewStatus
 from ..domain.lifecycle import CaseStatus, get_transition
 from ..domain.organisations import OrgDirectory, OrgKind
 from ..domain.referral import ReferralStatus
+from ..domain.roles import Role
 from ..services import cases as case_service
 from ..services import legal_review, organisations, refused_cases, storage_errors
 from ..services.conflicts import DELETED, open_conflicts_for
@@ -140,11 +142,23 @@ class RefusedBanner(QFrame):
         self.setVisible(refusal is not None)
 
 
+REFER_POLICE = "refer_police"  # 移送公安: not a status step of the case, a criminal referral of it
+
+
+@dataclass(frozen=True)
+class _PoliceStep:
+    """The header's button for a criminal referral, shaped like a lifecycle Transition (action, label)."""
+
+    action: str
+    label: str
+
+
 class CaseDetail(QWidget):
     saved = Signal(str)  # case id
     discarded = Signal(str)  # case id: a refused case given up, gone from this computer
     syncPageRequested = Signal()
     reviewDeskRequested = Signal(str)  # case id: the reviewer answers on the review desk, beside the case's facts
+    criminalReferred = Signal(str)  # a criminal referral's id, just reported: its page shows it
 
     def __init__(self, store: Store, profile: Profile, reference: dict, tasks,
                  today: Callable[[], date] = date.today, parent: QWidget | None = None, *,
@@ -187,6 +201,7 @@ class CaseDetail(QWidget):
                                                                     today=today, parent=self)
         self.referral_actions.changed.connect(self._referral_changed)
         self.referral_dialog: ReferralDialog | None = None
+        self.crime_dialog = None  # the last 移送公安 report opened (tests reach it here)
         self.referral_banner = QLabel()
         self.referral_banner.setObjectName("referral_banner")
         self.referral_banner.setWordWrap(True)
@@ -312,6 +327,8 @@ class CaseDetail(QWidget):
         self.refused_banner.show_refusal(self.refusal)
         # a refused case takes no step until the bureau has it (store.outbox.enqueue)
         actions = case_service.available_actions(r, self.profile, rules) if r and not self.refusal else []
+        if r and not self.refusal:
+            actions = actions + self._police_referral_action(r)
         self.header.show_case(r, actions, today=self.today())
         locked = case_service.read_only_reason(r, self.profile) if r else None
         rounds = legal_review.reviews_of(self.store, r.id) if r else []
@@ -460,6 +477,9 @@ class CaseDetail(QWidget):
         if action == "refer":  # a referral has a form of its own, not a bare status change
             self.refer()
             return
+        if action == REFER_POLICE:
+            self.refer_to_police()
+            return
         if not self._confirm_step(action):
             return
         current = self.record
@@ -491,6 +511,49 @@ class CaseDetail(QWidget):
         answer = QMessageBox.question(self, t.label, text.replace("%1", number).replace("%2", t.label), buttons,
                                       default)
         return answer == QMessageBox.StandardButton.Yes
+
+    # --- criminal referral (涉嫌犯罪案件移送) ---------------------------------------------------------------------------
+    def _police_referral_action(self, r) -> list:
+        """移送公安 for the squad leader while the case has no criminal referral pending."""
+        from ..services import criminal_referrals as crs
+
+        if Role(self.profile.role) != Role.SQUAD_LEADER:
+            return []
+        with self.store.sessions() as session:
+            if crs.pending_for_case(session, r.id):
+                return []
+        if self._attempt(lambda: crs.refer_refusal(self.store, self.profile, r.id),
+                         self.tr("The case could not be read: %1.")):
+            return []
+        return [_PoliceStep(REFER_POLICE, self.tr("Refer to police"))]
+
+    def refer_to_police(self) -> None:
+        """The written report to the head, with the team, the attached reports and the seized items."""
+        from ..domain.criminal_referral import POLICE_KINDS
+        from ..services import criminal_referrals as crs
+        from .crime_dialogs import CrimeReportDialog
+
+        r = self.record
+        if r is None or (self.is_dirty() and not self.save()):
+            return
+        r = self.record
+        prepared = self._attempt(lambda: crs.prepare(self.store, self.profile, r.id),
+                                 self.tr("The referral form could not be prepared: %1."))
+        if prepared is None:
+            return
+        dialog = CrimeReportDialog(r.number, prepared, self.orgs.of_kind(*POLICE_KINDS),
+                                   lambda form: crs.report(self.store, self.profile, r.id, form), self)
+        dialog.setObjectName("crime_report_dialog")
+        dialog.accepted.connect(lambda: self._reported_to_police(r.id, dialog.result_record))
+        self.crime_dialog = dialog
+        dialog.open()
+
+    def _reported_to_police(self, case_id: str, record) -> None:
+        if self.record is not None and self.record.id == case_id:
+            self._show(case_service.get_case(self.store, case_id))
+        self.show_message(self.tr("Report %1 submitted to the head for a decision.").replace("%1", record.number),
+                          error=False)
+        self.criminalReferred.emit(record.id)
 
     # --- referral ---------------------------------------------------------------------------------------------------
     def _show_referrals(self) -> None:

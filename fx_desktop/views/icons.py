@@ -49,6 +49,7 @@ NAMES: dict[str, str] = {
     "legal_review": "mdi6.scale-balance",
     "referrals": "mdi6.send-outline",
     "referrals_received": "mdi6.inbox-arrow-down-outline",
+    "criminal_referrals": "mdi6.police-badge-outline",
     "data": "mdi6.database-outline",
     "sync": "mdi6.sync",
     # sync states (views/sync_indicator.py colours them)

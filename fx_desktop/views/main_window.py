@@ -45,6 +45,7 @@ from .help_dialogs import GuideDialog, about_box
 from .icons import icon
 from .referral_actions import ReferralActions
 from .referral_inbox import ReferralInbox
+from .criminal_referral_page import CriminalReferralPage
 from .sync_indicator import SyncIndicator
 from .review_desk import ReviewDesk
 from .review_queue import ReviewQueue
@@ -107,6 +108,10 @@ class MainWindow(QMainWindow):
             store, tasks, actions, lambda: actions.service.inbox(store, actions.profile, today=today()),
             receiving_side=self.receiving, today=today)
         self.referral_inbox.caseRequested.connect(self.show_case)
+        from ..services import criminal_referrals
+
+        self.crime_page = CriminalReferralPage(store, profile, self.orgs, criminal_referrals, printer=self.printer)
+        self.detail.criminalReferred.connect(self.show_criminal_referral)
 
         register = QWidget()
         left = QVBoxLayout(register)
@@ -139,6 +144,7 @@ class MainWindow(QMainWindow):
             "legal_review": lambda item: self.show_review_of(item.case_id, [
                 i.case_id for i in self.workbench.model.items if i.kind == "legal_review" and i.case_id]),
             "referral": lambda item: self.show_referral(item.record_id),
+            "criminal_referral": lambda item: self.show_criminal_referral(item.record_id),
         }
         self._back: list[QWidget] = []  # the pages to go back to, the last one first
         self.data_page = DataPage(store, tasks)
@@ -218,12 +224,16 @@ class MainWindow(QMainWindow):
         self.add_section(self.tr("Workbench"), self.workbench, on_show=self.workbench.refresh, icon_key="workbench")
         if self.receiving:
             self.add_section(self.tr("Referrals received"), self.referral_inbox, icon_key="referrals_received")
+            self.add_section(self.tr("Criminal referrals"), self.crime_page, on_show=self.crime_page.refresh,
+                             icon_key="criminal_referrals")
         else:
             self.add_section(self.tr("Case register"), self.splitter, icon_key="case_register")
             self.add_section(self.tr("Legal review"), self.review_queue, on_show=self.review_queue.refresh,
                              icon_key="legal_review")
             self.add_section(self.tr("Referrals"), self.referral_inbox, on_show=self.referral_inbox.refresh,
                              icon_key="referrals")
+            self.add_section(self.tr("Criminal referrals"), self.crime_page, on_show=self.crime_page.refresh,
+                             icon_key="criminal_referrals")
         self.add_section(self.tr("Data and backups"), self.data_page, icon_key="data")
         self.add_section(self.tr("Sync"), self.sync_page, icon_key="sync")
         if not self.receiving:
@@ -487,6 +497,12 @@ class MainWindow(QMainWindow):
         self.referral_inbox.refresh()
         self.referral_inbox.open_referral(referral_id)
 
+    def show_criminal_referral(self, record_id: str) -> None:
+        """A criminal referral in the 刑事移送 section (the town's and the police's alike)."""
+        self.show_section(self.crime_page)
+        self.crime_page.refresh()
+        self.crime_page.open_record(record_id)
+
     def open_work(self, item: workbench.WorkItem) -> None:
         """From the workbench: the record in its own page; go_back() returns to the workbench as it was."""
         opener = self.openers.get(item.kind)
@@ -596,6 +612,7 @@ class MainWindow(QMainWindow):
         self.profile = profile
         self.model.set_owner_towns(register_towns(profile))
         self.referral_actions.set_profile(profile)
+        self.crime_page.set_profile(profile)
         self.columns.set_profile(profile)
         self.detail.set_profile(profile)
         self.review_queue.set_profile(profile)
@@ -625,6 +642,8 @@ class MainWindow(QMainWindow):
             if self.sections.currentWidget() is self.workbench:
                 self.workbench.refresh()
             self.referral_inbox.refresh()
+            if self.sections.currentWidget() is self.crime_page:
+                self.crime_page.refresh()
 
     def _conflict_resolved(self, _case_id: str) -> None:
         self.sync.local_conflicts_changed()
