@@ -105,11 +105,13 @@ class CrimeReportDialog(_ServiceDialog):
             self.police.addItem(org.name, org.code)
         self.suspicion = _text("crime_suspicion", "crime_suspicion", 2)
         self.suspicion.setPlaceholderText(self.tr("The suspected offence and the provision of the Criminal Law"))
+        self.suspicion.setMaximumHeight(self.suspicion.fontMetrics().lineSpacing() * 3 + 12)
         self.report = _text("crime_report", "crime_report", 6)
         self.report.setPlainText(prepared.get("report") or "")
         self.team = RowsTable("crime_team", TEAM_KEYS, [self.tr("Officer"), self.tr("Certificate no.")],
                               "officer_name")
         self.team.set_rows(prepared.get("team") or [])
+        self.team.table.setMaximumHeight(self.team.table.verticalHeader().defaultSectionSize() * 4 + 8)
         self.attachments = QListWidget()
         self.attachments.setObjectName("crime_attachments")
         for e in prepared.get("evidence") or []:

@@ -148,7 +148,7 @@ def details_html(record, orgs: OrgDirectory) -> str:
                "<tr><th>步骤</th><th>时间</th><th>办理人</th><th>单位</th><th>录入</th><th>内容</th></tr>")
     for name, rec in cr.steps_taken(s):
         who = _entered(rec) if name in cr.POLICE_STEPS or name == "hand_over_criminal_referral" else "街镇录入"
-        out.append(f"<tr><td>{e(cr.STEP_LABELS[name])}</td><td>{e(rec['when'][:16].replace('T', ' '))}</td>"
+        out.append(f"<tr><td>{e(cr.STEP_LABELS[name])}</td><td>{e(rec['when'][5:16].replace('T', ' '))}</td>"
                    f"<td>{e(rec['by'])}</td><td>{e(orgs.name(rec['org']))}</td><td>{e(who)}</td>"
                    f"<td>{e(_said(name, rec))}</td></tr>")
     out.append("</table>")
@@ -265,8 +265,12 @@ class CriminalReferralPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        chars = self.table.fontMetrics().horizontalAdvance("中")
+        for column, width in ((NUMBER, 11), (PARTY, 8), (POLICE, 6), (STATUS, 7)):
+            header.resizeSection(column, chars * width)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_row(cur.row()))
         self.view = CrimeView(orgs, now)
         self.view.stepRequested.connect(self.run_step)
@@ -274,8 +278,9 @@ class CriminalReferralPage(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(self.view)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([600, 600])
         lay = QVBoxLayout(self)
         lay.addLayout(filters)
         lay.addWidget(self.error)

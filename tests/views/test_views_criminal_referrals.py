@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.services import cases, criminal_referrals as crs
@@ -34,6 +34,7 @@ def shot(window, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     for w, h in ((1366, 728), (1920, 1080)):
         window.resize(w, h)
+        QApplication.processEvents()  # the step buttons just made are shown, the layout settled
         window.grab().save(str(SHOTS / f"{name}-{w}.png"))
 
 
