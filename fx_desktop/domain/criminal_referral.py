@@ -637,6 +637,13 @@ def acting_org(name: str, state: dict, actor_org: str) -> str | None:
     return None
 
 
+def review_found_crime(criteria: dict | None) -> bool:
+    """Whether a legal review's answer says 涉嫌犯罪需移送 (criterion 8, "crime", not passed): the case page then offers
+    a criminal referral."""
+    item = (criteria or {}).get("crime")
+    return isinstance(item, dict) and item.get("passed") is False
+
+
 # --- clocks ------------------------------------------------------------------------------------------------------
 
 def clock(state: dict) -> Clock | None:

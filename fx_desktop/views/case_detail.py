@@ -209,6 +209,12 @@ class CaseDetail(QWidget):
         self.referral_banner.setStyleSheet("#referral_banner { background: #fdecea; border: 1px solid #b3261e; "
                                            "border-radius: 3px; padding: 6px; color: #8c1d18; font-weight: bold; }")
         self.referral_banner.hide()
+        self.crime_banner = QLabel()
+        self.crime_banner.setObjectName("crime_banner")
+        self.crime_banner.setWordWrap(True)
+        self.crime_banner.setStyleSheet("#crime_banner { background: #fdecea; border: 1px solid #b3261e; "
+                                        "padding: 6px; }")
+        self.crime_banner.hide()
         self.referrals = CaseReferrals(store, tasks, self.referral_actions, today=today)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.form, self.tr("Case"))
@@ -221,6 +227,7 @@ class CaseDetail(QWidget):
         lay.addWidget(self.refused_banner)
         lay.addWidget(self.banner)
         lay.addWidget(self.referral_banner)
+        lay.addWidget(self.crime_banner)
         lay.addWidget(self.message)
         lay.addWidget(self.tabs, 1)
         self.new_case()
@@ -327,8 +334,8 @@ class CaseDetail(QWidget):
         self.refused_banner.show_refusal(self.refusal)
         # a refused case takes no step until the bureau has it (store.outbox.enqueue)
         actions = case_service.available_actions(r, self.profile, rules) if r and not self.refusal else []
-        if r and not self.refusal:
-            actions = actions + self._police_referral_action(r)
+        police = self._police_referral_action(r) if r and not self.refusal else []
+        actions = actions + police
         self.header.show_case(r, actions, today=self.today())
         locked = case_service.read_only_reason(r, self.profile) if r else None
         rounds = legal_review.reviews_of(self.store, r.id) if r else []
@@ -343,6 +350,7 @@ class CaseDetail(QWidget):
         self.evidence.set_enabled_for_case(r is not None and locked is None, unsaved=r is None)
         self.evidence.show_evidence(r.evidence if r else [])
         self.timeline.show_entries(case_service.timeline(self.store, r.id) if r else [])
+        self._show_crime_finding(rounds, offered=bool(police))
         self._show_referrals()
         self.show_conflicts()
         self.show_message(locked, error=False)
@@ -526,6 +534,22 @@ class CaseDetail(QWidget):
                          self.tr("The case could not be read: %1.")):
             return []
         return [_PoliceStep(REFER_POLICE, self.tr("Refer to police"))]
+
+    def _show_crime_finding(self, rounds: list, *, offered: bool) -> None:
+        """The legal reviewer found 涉嫌犯罪需移送 (criterion 8): said above the case while no criminal referral is
+        pending, with the way to open one."""
+        from ..domain.criminal_referral import review_found_crime
+
+        found = bool(rounds) and review_found_crime(rounds[-1].criteria)
+        with self.store.sessions() as session:
+            from ..services import criminal_referrals as crs
+
+            pending = self.record is not None and crs.pending_for_case(session, self.record.id)
+        self.crime_banner.setText(self.tr("The legal review found a suspected crime that must be referred to the "
+                                          "judicial organs (criterion 8).") + " " + (
+            self.tr("Use “Refer to police” above to write the report.") if offered
+            else self.tr("A squad leader refers it to the police from this page.")))
+        self.crime_banner.setVisible(found and not pending)
 
     def refer_to_police(self) -> None:
         """The written report to the head, with the team, the attached reports and the seized items."""

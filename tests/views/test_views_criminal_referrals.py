@@ -134,3 +134,41 @@ def test_a_late_clock_is_red_and_said_in_words_on_the_page(qtbot, window_for, po
     page.late.setChecked(True)
     assert page.model.row_of(record.id) is not None
     shot(town, "town-overdue")
+
+
+def test_a_reviewers_suspected_crime_finding_offers_a_criminal_referral(qtbot, store, profile, tmp_path):
+    """Criterion 8 answered 涉嫌犯罪需移送: the case page says so and offers 移送公安 to the squad leader; once the
+    report is made the offer goes (one pending referral at a time)."""
+    from fx_desktop.domain.legal_review import CRITERIA, MATERIALS
+    from fx_desktop.domain.roles import Role
+    from fx_desktop.services import legal_review
+    from fx_desktop.services.profile import Profile
+    from tests.views.test_views_referrals import make_window
+
+    made = cases.create_case(store, profile, case_draft())
+    status = CaseStatus.CLUE
+    for action in ("file", "start_investigation", "close_investigation", "notify"):
+        status = cases.change_status(store, profile, made.id, action, expected_status=status).status
+    round_ = legal_review.submit(store, profile, made.id, materials=[k for k, _ in MATERIALS], report="请审核")
+    reviewer = Profile("u-reviewer", "赵敏", Role.LEGAL_REVIEWER, "nanqiao")
+    criteria = {k: {"passed": k != "crime", "note": "废酸倾倒量已达追诉标准" if k == "crime" else ""}
+                for k, _ in CRITERIA}
+    legal_review.record_verdict(store, reviewer, made.id, round_.id, outcome="disagree",
+                                opinion="涉嫌污染环境罪，应移送公安机关。", criteria=criteria)
+    window = make_window(qtbot, store, profile, tmp_path)
+    window.show_case(made.id)
+    banner = window.detail.crime_banner
+    assert banner.isVisible() and "涉嫌犯罪" in banner.text() and "移送公安" in banner.text()
+    button = window.detail.header.findChild(QPushButton, "action_refer_police")
+    assert button is not None
+    shot(window, "case-crime-finding")
+    button.click()
+    dialog = window.detail.crime_dialog
+    dialog.police.setCurrentIndex(dialog.police.findData("pcs_nanqiao"))
+    dialog.suspicion.setPlainText("涉嫌污染环境罪")
+    dialog.buttons.accepted.emit()
+    assert not dialog.isVisible(), dialog.error.text()
+    assert window.sections.currentWidget() is window.crime_page
+    window.show_case(made.id)
+    assert not window.detail.crime_banner.isVisible()
+    assert window.detail.header.findChild(QPushButton, "action_refer_police") is None

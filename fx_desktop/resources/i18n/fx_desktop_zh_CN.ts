@@ -281,6 +281,18 @@
         <translation>移送公安</translation>
     </message>
     <message>
+        <source>The legal review found a suspected crime that must be referred to the judicial organs (criterion 8).</source>
+        <translation>法制审核认为本案涉嫌犯罪，需移送司法机关（审核项 8）。</translation>
+    </message>
+    <message>
+        <source>Use “Refer to police” above to write the report.</source>
+        <translation>请点击上方“移送公安”填写移送报告。</translation>
+    </message>
+    <message>
+        <source>A squad leader refers it to the police from this page.</source>
+        <translation>由中队长在本页移送公安机关。</translation>
+    </message>
+    <message>
         <source>Report %1 submitted to the head for a decision.</source>
         <translation>移送报告 %1 已提交负责人审批。</translation>
     </message>
