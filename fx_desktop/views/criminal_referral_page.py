@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -159,7 +160,7 @@ class CrimeView(QWidget):
     """One criminal referral: title, clock, the step buttons, and its details and steps."""
 
     stepRequested = Signal(str)
-    printRequested = Signal()
+    printRequested = Signal(str)  # the form's name (printing/forms CRIME_FORMS)
 
     def __init__(self, orgs: OrgDirectory, now: Callable[[], datetime], parent: QWidget | None = None):
         super().__init__(parent)
@@ -209,9 +210,16 @@ class CrimeView(QWidget):
                 mark_primary(b)
             b.clicked.connect(lambda _=False, n=name: self.stepRequested.emit(n))
             self.buttons.addWidget(b)
+        from ..printing.forms import CRIME_FORMS
+
         printing = QPushButton(self.tr("Print…"))
         printing.setObjectName("crime_print")
-        printing.clicked.connect(self.printRequested.emit)
+        menu = QMenu(printing)
+        for spec in CRIME_FORMS.values():
+            action = menu.addAction(spec.title)
+            action.setObjectName(f"crime_print_{spec.name}")
+            action.triggered.connect(lambda _=False, f=spec.name: self.printRequested.emit(f))
+        printing.setMenu(menu)
         self.buttons.addWidget(printing)
         self.details.setHtml(details_html(record, self.orgs))
 
@@ -359,6 +367,6 @@ class CriminalReferralPage(QWidget):
         self.open_record(record_id)
         self.changed.emit(record_id)
 
-    def print_record(self) -> None:
+    def print_record(self, form: str) -> None:
         if self.printer is not None and self.view.record is not None:
-            self.printer.print_criminal_referral(self.view.record)
+            self.printer.print_criminal_referral(form, self.view.record)

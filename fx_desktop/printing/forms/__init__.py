@@ -10,8 +10,10 @@ from fx_desktop.domain.errors import DomainError
 
 from ..data import ReviewDossier
 from ..draft import is_draft
+from ..crime_data import CrimePrint
 from ..referral_data import ReferralPrint
 from . import case_briefing, referral_items, referral_letter, referral_receipt, review_opinion, review_request
+from . import crime_handover, crime_items, crime_letter, crime_package, crime_report
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,10 @@ FORMS: dict[str, FormSpec] = {m.FORM_NAME: FormSpec(m.FORM_NAME, m.TITLE, m.buil
 REFERRAL_FORMS: dict[str, FormSpec] = {
     m.FORM_NAME: FormSpec(m.FORM_NAME, m.TITLE, m.build, m.numbers, ReferralPrint, "移送记录")
     for m in (referral_letter, referral_items, referral_receipt)}
-ALL_FORMS: dict[str, FormSpec] = {**FORMS, **REFERRAL_FORMS}  # what `fx-desktop print --list-forms` lists
+CRIME_FORMS: dict[str, FormSpec] = {
+    m.FORM_NAME: FormSpec(m.FORM_NAME, m.TITLE, m.build, m.numbers, CrimePrint, "涉嫌犯罪案件移送记录")
+    for m in (crime_letter, crime_items, crime_report, crime_handover, crime_package)}
+ALL_FORMS: dict[str, FormSpec] = {**FORMS, **REFERRAL_FORMS, **CRIME_FORMS}  # what `fx-desktop print --list-forms` lists
 
 
 def _spec(name: str, data=None) -> FormSpec:
