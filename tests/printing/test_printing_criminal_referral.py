@@ -117,3 +117,46 @@ def test_a_provisional_number_prints_a_draft(fonts):
     d = data({**state(), "number": "临时编号2026-ab12-0001"})
     assert prints_as_draft(["crime-letter"], d)
     assert "草稿" in "".join(page_texts(build_form("crime-letter", d, fonts)))
+
+
+def test_fx_desktop_print_lists_and_writes_the_criminal_referral_forms(tmp_path):
+    """`fx-desktop print`: the forms are listed; `--referral` (the 移送书 number) and `--case` (its latest) write
+    them from a town's data folder; an unknown number is explained in Chinese."""
+    from fx_desktop.domain.lifecycle import CaseStatus
+    from fx_desktop.domain.roles import Role
+    from fx_desktop.paths import DataPaths
+    from fx_desktop.services import cases, criminal_referrals as crs
+    from fx_desktop.services.profile import Profile
+    from fx_desktop.store import open_store
+    from tests.conftest import case_draft
+    from tests.printing.test_printing_cli import run
+
+    listed = run("print", "--list-forms")
+    assert listed.returncode == 0
+    for name, spec in CRIME_FORMS.items():
+        assert f"{name}\t{spec.title}" in listed.stdout
+    leader = Profile("u-leader", "张伟", Role.SQUAD_LEADER, "nanqiao")
+    store = open_store(DataPaths.at(tmp_path / "town"))
+    try:
+        made = cases.create_case(store, leader, case_draft(party_name="上海鑫隆化工有限公司"))
+        cases.change_status(store, leader, made.id, "file", expected_status=CaseStatus.CLUE)
+        form = crs.prepare(store, leader, made.id)
+        form.update(receiving_org="pcs_nanqiao", suspicion="涉嫌污染环境罪", report="倾倒废酸约5吨。", items=ITEMS)
+        record = crs.report(store, leader, made.id, form)
+        case_number = cases.get_case(store, made.id).number
+    finally:
+        store.close()
+    data_dir = str(tmp_path / "town")
+    out = tmp_path / "package.pdf"
+    done = run("print", "--data-dir", data_dir, "--form", "crime-package", "--referral", record.number,
+               "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    text = squeeze("".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages))
+    assert squeeze(record.number) in text and "上海鑫隆化工有限公司" in text and "涉嫌犯罪案件情况的调查报告" in text
+    items = tmp_path / "items.pdf"
+    assert run("print", "--data-dir", data_dir, "--form", "crime-items", "--case", case_number, "--out",
+               str(items)).returncode == 0
+    assert "废酸储存桶（第1组）" in squeeze("".join(p.extract_text() for p in PdfReader(str(items)).pages))
+    missing = run("print", "--data-dir", data_dir, "--form", "crime-letter", "--referral", "不存在", "--out",
+                  str(tmp_path / "x.pdf"))
+    assert missing.returncode == 1 and "涉嫌犯罪案件移送记录" in missing.stderr
