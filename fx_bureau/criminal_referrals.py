@@ -10,19 +10,27 @@ may read the attached evidence files); passing on adds the competent organ. Whet
 an account is the server's to say: the squad entering a police step for one that has must give its reason."""
 from __future__ import annotations
 
+import uuid
+from typing import Annotated, Any
+
+from pydantic import Field
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from fx_desktop.domain import criminal_referral as cr
 from fx_desktop.domain.errors import DomainError
+from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.domain.organisations import OrgKind
+from fx_desktop.domain.text_cleaning import clean_name
 
 from . import organisations
-from .arguments import Args, Uuid
-from .blobs import _insert_once
+from . import batch_cases
+from .arguments import Args, Sha256, Uuid
+from .blobs import _insert_once, may_read
 from .kinds import KINDS, add_party, is_party, sees
-from .models import BlobRef, CriminalReferral, User
-from .mutations import MUTATIONS, Context, MutationSpec, Outcome, OutsideTown, _case_for_update
+from .models import Blob, BlobRef, Case, CriminalReferral, User
+from .mutations import (MUTATIONS, Context, MissingBlob, MutationSpec, Outcome, OutsideTown, _case_for_update, _clean,
+                        _registered)
 from .numbering import official_number
 from .principal import Principal
 from .referrals import Contact, _case_data
@@ -200,6 +208,56 @@ def _step(name: str):
     return handler
 
 
+class PoliceMaterial(Args):
+    name: str = ""
+    sha256: Sha256
+    size: Annotated[int, Field(ge=0)]
+
+
+class PoliceReturnArgs(Args):
+    case_id: Uuid
+    town_code: str
+    fields: dict[str, Any]
+    letter_number: str = ""
+    reason: str = ""
+    number: str | None = None  # the client's provisional number, echoed back
+    materials: list[PoliceMaterial] = []
+
+
+def police_return_case(session: Session, p: Principal, args: dict, ctx: Context) -> Outcome:
+    """The reverse route (国务院令310 art. 13): the police refer a case to a town for an administrative penalty. It
+    arrives there as a new clue whose source is 公安移送, with the police's materials as its evidence (files the
+    police uploaded, now readable by the town). The police see nothing of the town's case afterwards."""
+    orgs = organisations.directory(session)
+    police = orgs.get(p.org_code)
+    town = orgs.require(args["town_code"], "接收移送的街镇")
+    if police is None:
+        raise DomainError("只有公安机关可以将案件移送街镇作行政处罚。")
+    fields = cr.police_return(args, actor=actor(p), police=police, town=town)
+    if _registered(session, args["case_id"]):
+        raise DomainError("该案件已经移送过（案件标识重复），未重复办理。")
+    values, officers = _clean(session, fields, [])
+    evidence = []
+    for m in args["materials"]:
+        if not may_read(session, p, m["sha256"]):
+            raise MissingBlob(m["sha256"])
+        blob = session.get(Blob, m["sha256"])
+        if blob.size != m["size"]:
+            raise DomainError(f"材料“{m['name']}”的大小与服务器保存的文件不一致，请重新选择该文件。")
+        evidence.append({"id": str(uuid.uuid4()), "kind": "document", "name": clean_name(m["name"]) or "材料",
+                         "sha256": m["sha256"], "size": blob.size, "captured_at": None,
+                         "added_at": ctx.at.isoformat(), "added_by": f"{police.name} {p.name}"})
+        _insert_once(session, BlobRef, sha256=m["sha256"], town_code=town.code)
+    case = Case(id=args["case_id"], number=official_number(session, town.code, ctx.at.year), town_code=town.code,
+                status=str(CaseStatus.CLUE), version=1, seq=next_seq(session), review_passed=False,
+                opened_on=ctx.at.date(), created_by=f"{police.name} {p.name}", created_at=ctx.at,
+                updated_at=ctx.at, fields=values, officers=officers, evidence=evidence)
+    session.add(case)
+    if (batch := batch_cases.of(session)) is not None:
+        batch.created(case)
+    return Outcome("applied", case.id, detail={"number": case.number, "provisional": args.get("number")})
+
+
 CRIMINAL_REFERRAL_MUTATIONS: dict[str, MutationSpec] = {
     "report_criminal_referral": MutationSpec(CrimeReportArgs, report_criminal_referral, KIND),
     "decide_criminal_referral": MutationSpec(CrimeDecideArgs, _step("decide_criminal_referral"), KIND),
@@ -211,5 +269,6 @@ CRIMINAL_REFERRAL_MUTATIONS: dict[str, MutationSpec] = {
     "decide_crime_reconsideration": MutationSpec(CrimePoliceDecideArgs, _step("decide_crime_reconsideration"), KIND),
     "request_crime_supervision": MutationSpec(CrimeRequestArgs, _step("request_crime_supervision"), KIND),
     "hand_over_criminal_referral": MutationSpec(CrimeHandOverArgs, _step("hand_over_criminal_referral"), KIND),
+    "police_return_case": MutationSpec(PoliceReturnArgs, police_return_case),
 }
 MUTATIONS.update(CRIMINAL_REFERRAL_MUTATIONS)

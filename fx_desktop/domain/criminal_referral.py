@@ -637,6 +637,29 @@ def acting_org(name: str, state: dict, actor_org: str) -> str | None:
     return None
 
 
+POLICE_SOURCE = "公安移送"  # the case source of a case the police referred to the town (art. 13)
+
+
+def police_return(args: dict, *, actor: Actor, police: Organisation, town: Organisation) -> dict:
+    """The reverse route (art. 13): a police organisation that finds no crime to prosecute but an administrative
+    offence refers the case to the town. The case's fields as the police give them, its source 公安移送 and the
+    police's letter and reason at the head of the facts; the materials travel as its evidence files."""
+    if police.kind not in POLICE_KINDS or actor.org_code != police.code:
+        raise DomainError("只有公安机关可以将案件移送街镇作行政处罚。")
+    if Role(actor.role) != Role.POLICE_LIAISON:
+        raise DomainError(f"您的角色“{Role(actor.role).label}”不能移送案件，由公安联络员办理。")
+    if town.kind != OrgKind.TOWN:
+        raise DomainError(f"“{town.name}”不是街镇：依法应予行政处罚的案件移送有管辖权的街镇综合行政执法队。",
+                          "town_code")
+    letter = _text("crime_short", args.get("letter_number"), required="公安机关移送文书的文号", field="letter_number")
+    reason = _text("crime_text", args.get("reason"), required="移送理由（不需追究刑事责任、应予行政处罚的理由）")
+    fields = dict(args.get("fields") if isinstance(args.get("fields"), dict) else {})
+    facts = fields.get("facts") if isinstance(fields.get("facts"), str) else ""
+    fields["source"] = POLICE_SOURCE
+    fields["facts"] = f"【公安移送】{police.name}《{letter}》：{reason}\n{facts}".strip()
+    return fields
+
+
 def review_found_crime(criteria: dict | None) -> bool:
     """Whether a legal review's answer says 涉嫌犯罪需移送 (criterion 8, "crime", not passed): the case page then offers
     a criminal referral."""

@@ -296,5 +296,40 @@ def step(store: Store, actor, record_id: str, name: str, args: dict, *, now: dat
         return to_record(row, directory, now, waiting=frozenset({row.id}))
 
 
+def police_return(store: Store, actor, *, town_code: str, fields: dict, letter_number: str, reason: str,
+                  files: list = (), now: datetime | None = None) -> str:
+    """The reverse route (art. 13): the police refer a case to a town for an administrative penalty; it reaches the
+    town as a new clue (source 公安移送) with `files` as its evidence once this device syncs. Returns the case's id.
+    The fields are checked here as the town's case form would check them (a refusal names the field)."""
+    from pathlib import Path
+
+    from ..domain.case_draft import DraftInvalid, draft_from_json, validate
+    from ..domain.text_cleaning import clean_name
+
+    now = now or datetime.now()
+    with store.sessions() as session:
+        directory = directory_in(session)
+        who = domain_actor(session, actor)
+        police = directory.require(who.org_code, "本单位")
+        town = directory.require(town_code, "接收移送的街镇")
+    checked = cr.police_return({"fields": fields, "letter_number": letter_number, "reason": reason}, actor=who,
+                               police=police, town=town)
+    try:
+        validate(draft_from_json(checked, []))
+    except DraftInvalid as exc:
+        raise DomainError(exc.message, exc.field) from exc
+    blobs = [(clean_name(Path(f).name), store.blobs.put_file(Path(f))) for f in files]
+    case_id = str(uuid.uuid4())
+    args = {"case_id": case_id, "town_code": town.code, "fields": fields, "letter_number": letter_number,
+            "reason": reason, "materials": [{"name": name, "sha256": b.sha256, "size": b.size} for name, b in blobs]}
+    with store.writes.begin() as session:
+        audit.append(session, actor=actor.name, role=str(actor.role), case_id=case_id, action="police_return_case",
+                     detail={"org": who.org_code, "town": town.code, "letter_number": letter_number,
+                             "materials": len(blobs)}, at=now)
+        outbox.enqueue(session, "police_return_case", args, owner=actor.user_id, at=now, kind="case",
+                       record_id=case_id, case_id=case_id)
+    return case_id
+
+
 __all__ = ["CrimeRecord", "CrimeFilter", "report", "step", "get", "for_case", "listing", "available_steps",
-           "refer_refusal", "prepare", "police_choices", "pending_for_case"]
+           "refer_refusal", "prepare", "police_choices", "pending_for_case", "police_return"]

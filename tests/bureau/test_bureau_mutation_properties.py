@@ -125,6 +125,9 @@ class World:
             "decide_crime_reconsideration": {**step, "expected_status": "reconsidering", "result": "upheld",
                                              "reasons": "维持"},
             "request_crime_supervision": {**step, "expected_status": "upheld", "reasons": "请求监督"},
+            "police_return_case": {"case_id": str(uuid.uuid4()), "town_code": "nanqiao", "fields": self.values,
+                                   "letter_number": "奉公（南）行移字〔2026〕1号", "reason": "不构成犯罪，应予行政处罚",
+                                   "materials": [{"name": "询问笔录.pdf", "sha256": SHA, "size": 10}]},
             "hand_over_criminal_referral": {**step, "expected_status": "filed", "materials": "案卷",
                                             "handed_by": "张伟", "received_by": "孙浩", "items_handed": [1]},
         }.get(name)
@@ -207,6 +210,7 @@ def mutations(draw, world: World) -> tuple[str, dict]:
     user = draw(st.sampled_from(["reviewer", "reviewer"] if name in ("record_review", "extend_review")
                                 else ["shi", "shi", "zhang", "diao"] if name in STEP_ORG
                                 else ["sunhao", "sunhao", "zhang", "shi"] if name in cr.POLICE_STEPS
+                                or name == "police_return_case"
                                 else ["zhang", "zhang", "li", "diao", "wang", "shi"]))
     return user, {"name": name, "args": args, "at": draw(TIMES)}
 

@@ -151,3 +151,38 @@ def test_police_offline_queue_and_a_squad_step_overtaken_is_rejected_with_its_re
     assert crs.available_steps(seen, town.profile) == ["request_crime_reconsideration"]
     quiet(town)
     quiet(police)
+
+
+def test_the_police_refer_a_case_back_and_it_arrives_in_the_town_as_a_new_case(server, device, tmp_path):
+    """The reverse route (art. 13): the police liaison sends a case with its materials; the town's next pull brings
+    a clue whose source is 公安移送, the police's letter and reason in its facts and their files as evidence the
+    town may download. A case for a department or with a bad ID number is refused before anything is queued."""
+    from fx_desktop.domain.case_draft import clean_to_json, validate
+    from fx_desktop.domain.errors import DomainError
+    from fx_desktop.sync.attachments import download
+
+    town, police = device(server, "zhang"), device(server, "sunhao")
+    sun = person(police, "pcs_nanqiao")
+    values, _officers = clean_to_json(validate(case_draft(party_name="赵某某", officers=[])))
+    record = tmp_path / "询问笔录（公安）.pdf"
+    record.write_bytes(b"%PDF-1.4 police record " + datetime.now().isoformat().encode())
+    with pytest.raises(DomainError, match="不是街镇"):
+        crs.police_return(police.store, sun, town_code="scjg", fields=values, letter_number="x", reason="y")
+    with pytest.raises(DomainError) as bad:
+        crs.police_return(police.store, sun, town_code="nanqiao", fields={**values, "party_id_number": "123"},
+                          letter_number="奉公（南）行移字〔2026〕1号", reason="不构成犯罪")
+    assert bad.value.field == "party_id_number"
+    case_id = crs.police_return(police.store, sun, town_code="nanqiao", fields=values,
+                                letter_number="奉公（南）行移字〔2026〕1号",
+                                reason="经审查不构成犯罪，当事人违反市容管理规定，应予行政处罚。", files=[record])
+    report = police.sync()
+    assert report.ok and report.uploaded == 1 and report.rejected == 0, report.summary()
+    assert town.sync().ok
+    arrived = cases.get_case(town.store, case_id)
+    assert arrived.status is CaseStatus.CLUE and arrived.values["source"] == "公安移送"
+    assert arrived.values["facts"].startswith("【公安移送】南桥派出所《奉公（南）行移字〔2026〕1号》：经审查不构成犯罪")
+    assert [e.name for e in arrived.evidence] == ["询问笔录（公安）.pdf"]
+    blob = arrived.evidence[0]
+    assert download(town.client, town.store.blobs, blob.sha256, blob.size).read_bytes() == record.read_bytes()
+    quiet(town)
+    quiet(police)
