@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QScrollArea,
     QTableWidgetItem,
     QVBoxLayout,
@@ -312,3 +313,89 @@ class CrimeStepDialog(_ServiceDialog):
 
     def submit(self):
         return self._submit(self.args())
+
+
+class PoliceReturnDialog(_ServiceDialog):
+    """The reverse route (国务院令310 art. 13), for a police liaison: a case that needs an administrative penalty,
+    not prosecution, sent to a town with the police's letter, reason, the case's facts and the materials (files).
+    `submit(**kwargs)` runs services.criminal_referrals.police_return; the case reaches the town at the next sync."""
+
+    def __init__(self, towns: list[Organisation], categories: list[str], submit: Callable[..., object],
+                 parent: QWidget | None = None):
+        super().__init__(self.tr("Refer a case to a town for an administrative penalty"), parent)
+        self._submit = submit
+        self.files: list[str] = []
+        self.town = QComboBox()
+        self.town.setObjectName("return_town")
+        self.town.addItem("", None)
+        for org in towns:
+            self.town.addItem(org.name, org.code)
+        self.letter = limit_line(QLineEdit(), "crime_short")
+        self.letter.setObjectName("return_letter")
+        self.reason = _text("crime_text", "return_reason", 2)
+        self.party_kind = QComboBox()
+        self.party_kind.addItem(self.tr("Person"), "person")
+        self.party_kind.addItem(self.tr("Organisation"), "org")
+        self.party_name = limit_line(QLineEdit(), "party_name")
+        self.party_id = limit_line(QLineEdit(), "party_id_number")
+        self.cause = limit_line(QLineEdit(), "cause")
+        self.category = QComboBox()
+        self.category.addItems(categories)
+        self.place = limit_line(QLineEdit(), "place")
+        now = datetime.now()
+        self.occurred = QDateTimeEdit(QDateTime(now.date(), now.time().replace(second=0, microsecond=0)))
+        self.occurred.setCalendarPopup(True)
+        self.occurred.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.facts = _text("facts", "return_facts", 4)
+        self.file_list = QListWidget()
+        self.file_list.setObjectName("return_files")
+        self.file_list.setMaximumHeight(self.file_list.fontMetrics().height() * 4 + 12)
+        add = QPushButton(self.tr("Add files…"))
+        add.setObjectName("return_add_files")
+        add.clicked.connect(self._choose_files)
+        files_box = QWidget()
+        fl = QVBoxLayout(files_box)
+        fl.setContentsMargins(0, 0, 0, 0)
+        fl.addWidget(self.file_list)
+        fl.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
+        named = {"town_code": (self.tr("Town *"), self.town), "letter_number": (self.tr("Letter number *"), self.letter),
+                 "reason": (self.tr("Why an administrative penalty *"), self.reason),
+                 "party_kind": (self.tr("Party type"), self.party_kind), "party_name": (self.tr("Party *"), self.party_name),
+                 "party_id_number": (self.tr("ID number"), self.party_id), "cause": (self.tr("Cause *"), self.cause),
+                 "category": (self.tr("Category *"), self.category), "place": (self.tr("Place *"), self.place),
+                 "occurred_at": (self.tr("Time of the conduct *"), self.occurred),
+                 "facts": (self.tr("Facts"), self.facts), "materials": (self.tr("Materials (files)"), files_box)}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for key, (label, widget) in named.items():
+            self.field_boxes[key] = FieldBox(widget)
+            form.addRow(label, self.field_boxes[key])
+        self.ok_button.setText(self.tr("Refer to the town"))
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.error)
+        lay.addWidget(self.buttons)
+        self.resize(720, self.sizeHint().height())
+
+    def add_files(self, paths: list[str]) -> None:
+        for path in paths:
+            if path not in self.files:
+                self.files.append(path)
+                self.file_list.addItem(path.replace("\\", "/").rsplit("/", 1)[-1])
+
+    def _choose_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        paths, _filter = QFileDialog.getOpenFileNames(self, self.tr("Materials from the police"))
+        self.add_files(paths)
+
+    def fields(self) -> dict:
+        return {"cause": self.cause.text(), "category": self.category.currentText(),
+                "party_kind": self.party_kind.currentData(), "party_name": self.party_name.text(),
+                "party_id_number": self.party_id.text(), "place": self.place.text(),
+                "occurred_at": self.occurred.dateTime().toPython().replace(second=0, microsecond=0).isoformat(),
+                "facts": self.facts.toPlainText()}
+
+    def submit(self):
+        return self._submit(town_code=self.town.currentData() or "", fields=self.fields(),
+                            letter_number=self.letter.text(), reason=self.reason.toPlainText(), files=list(self.files))

@@ -36,7 +36,7 @@ from ..domain.roles import Role
 from ..services import storage_errors
 from . import style
 from .activating_table import ActivatingTable
-from .crime_dialogs import CrimeStepDialog
+from .crime_dialogs import CrimeStepDialog, PoliceReturnDialog
 from .flow_layout import FlowLayout
 from .rows_model import RowsModel
 from .style import heading, mark_primary
@@ -266,6 +266,11 @@ class CriminalReferralPage(QWidget):
             filters.addWidget(w)
         filters.addStretch(1)
         filters.addWidget(self.count)
+        self.return_button = QPushButton(self.tr("Refer a case to a town…"))
+        self.return_button.setObjectName("crime_police_return")
+        self.return_button.clicked.connect(self.police_return)
+        filters.addWidget(self.return_button)
+        self.return_button.setVisible(Role(profile.role) == Role.POLICE_LIAISON)
         self.model = CrimeTableModel(orgs.name, now, self)
         self.table = ActivatingTable()
         self.table.setObjectName("crime_table")
@@ -296,6 +301,29 @@ class CriminalReferralPage(QWidget):
 
     def set_profile(self, profile) -> None:
         self.profile = profile
+        self.return_button.setVisible(Role(profile.role) == Role.POLICE_LIAISON)
+
+    def police_return(self) -> None:
+        """The reverse route: the police liaison sends a case to a town for an administrative penalty."""
+        from ..domain.organisations import OrgKind
+        from ..store import reference
+
+        with self.store.sessions() as session:
+            categories = list(reference.current(session).get("categories") or [])
+        dialog = PoliceReturnDialog(self.orgs.of_kind(OrgKind.TOWN), categories, lambda **kw: self.service.police_return(
+            self.store, self.profile, **kw), parent=self)
+        dialog.setObjectName("crime_police_return_dialog")
+        dialog.accepted.connect(lambda: self._returned(dialog))
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = dialog
+        dialog.open()
+
+    def _returned(self, dialog) -> None:
+        self.error.setStyleSheet(style.OK_STYLE)
+        self.error.setText(self.tr("The case was sent to %1; it reaches the town at the next sync.")
+                           .replace("%1", dialog.town.currentText()))
+        self.error.show()
 
     def _filter(self):
         status = self.status.currentData()
@@ -338,6 +366,7 @@ class CriminalReferralPage(QWidget):
         self.view.show_record(record, steps)
 
     def _fail(self, exc: Exception) -> None:
+        self.error.setStyleSheet(style.ERROR_STYLE)
         text = exc.message if isinstance(exc, DomainError) else storage_errors.describe(exc)
         self.error.setText(text)
         self.error.show()

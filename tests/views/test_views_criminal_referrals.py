@@ -172,3 +172,37 @@ def test_a_reviewers_suspected_crime_finding_offers_a_criminal_referral(qtbot, s
     window.show_case(made.id)
     assert not window.detail.crime_banner.isVisible()
     assert window.detail.header.findChild(QPushButton, "action_refer_police") is None
+
+
+def test_the_police_liaison_refers_a_case_to_a_town_from_the_page(qtbot, window_for, police_bureau, tmp_path):
+    """The reverse route in the police client: the form, a refusal at its field, then the case queued; the town's
+    next sync brings the clue with the police's file."""
+    police = window_for("sunhao")
+    police.show_section(police.crime_page)
+    button = police.crime_page.return_button
+    assert button.isVisible()
+    button.click()
+    dialog = police.crime_page.dialog
+    dialog.town.setCurrentIndex(dialog.town.findData("nanqiao"))
+    dialog.letter.setText("奉公（南）行移字〔2026〕7号")
+    dialog.reason.setPlainText("经审查不构成犯罪，应予行政处罚。")
+    dialog.party_name.setText("钱某某")
+    dialog.cause.setText("占道经营")
+    dialog.place.setText("奉贤区南桥镇解放东路100号")
+    dialog.party_id.setText("123")
+    paper = tmp_path / "现场笔录（公安）.pdf"
+    paper.write_bytes(b"%PDF-1.4 police " + os.urandom(8))
+    dialog.add_files([str(paper)])
+    shot(dialog, "police-return-dialog")
+    dialog.buttons.accepted.emit()
+    assert dialog.isVisible() and dialog.field_boxes["party_id_number"].error.text()
+    dialog.party_id.clear()
+    dialog.buttons.accepted.emit()
+    assert not dialog.isVisible(), dialog.error.text()
+    sync(qtbot, police)
+    town = window_for("zhang")
+    from sqlalchemy import text
+
+    with town.store.sessions() as session:
+        arrived = session.execute(text("SELECT source, party_name FROM cases WHERE party_name = '钱某某'")).all()
+    assert [tuple(r) for r in arrived] == [("公安移送", "钱某某")]

@@ -831,6 +831,14 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>Refer a case to a town…</source>
+        <translation>移送街镇作行政处罚…</translation>
+    </message>
+    <message>
+        <source>The case was sent to %1; it reaches the town at the next sync.</source>
+        <translation>案件已移送%1，下次同步后送达街镇。</translation>
+    </message>
+    <message>
         <source>%1 shown of %2</source>
         <translation>显示 %1 项，共 %2 项</translation>
     </message>
@@ -1498,6 +1506,81 @@ SHA-256：%3
     <message>
         <source>Write the value the case should have; the other values stay visible on the “Sync” page until this is sent.</source>
         <translation>请填写该字段应有的值；发送到服务器之前，其他值仍可在“同步”页查看。</translation>
+    </message>
+</context>
+<context>
+    <name>PoliceReturnDialog</name>
+    <message>
+        <source>Refer a case to a town for an administrative penalty</source>
+        <translation>移送街镇依法作行政处罚</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>自然人</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Town *</source>
+        <translation>接收街镇 *</translation>
+    </message>
+    <message>
+        <source>Letter number *</source>
+        <translation>移送文书文号 *</translation>
+    </message>
+    <message>
+        <source>Why an administrative penalty *</source>
+        <translation>移送理由（不需追究刑事责任、应予行政处罚）*</translation>
+    </message>
+    <message>
+        <source>Party type</source>
+        <translation>当事人类型</translation>
+    </message>
+    <message>
+        <source>Party *</source>
+        <translation>当事人姓名/名称 *</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Cause *</source>
+        <translation>案由 *</translation>
+    </message>
+    <message>
+        <source>Category *</source>
+        <translation>案件类别 *</translation>
+    </message>
+    <message>
+        <source>Place *</source>
+        <translation>案发地点 *</translation>
+    </message>
+    <message>
+        <source>Time of the conduct *</source>
+        <translation>案发时间 *</translation>
+    </message>
+    <message>
+        <source>Facts</source>
+        <translation>违法事实</translation>
+    </message>
+    <message>
+        <source>Materials (files)</source>
+        <translation>移送材料（文件）</translation>
+    </message>
+    <message>
+        <source>Refer to the town</source>
+        <translation>移送街镇</translation>
+    </message>
+    <message>
+        <source>Materials from the police</source>
+        <translation>公安机关的移送材料</translation>
     </message>
 </context>
 <context>
