@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain import criminal_referral as cr
@@ -122,7 +122,7 @@ class CrimeFilter:
 
 
 def listing(store: Store, actor, flt: CrimeFilter = CrimeFilter(), *, now: datetime | None = None,
-            limit: int = 200) -> tuple[list[CrimeRecord], int]:
+            limit: int = 100) -> tuple[list[CrimeRecord], int]:
     """The records the actor's organisation works on (a town: those it referred; the police and the
     procuratorate: those addressed or copied to them; the bureau: all), running clock first: (first `limit`, total)."""
     now = now or datetime.now()
@@ -141,11 +141,15 @@ def listing(store: Store, actor, flt: CrimeFilter = CrimeFilter(), *, now: datet
             like = f"%{flt.text.strip()}%"
             query = query.where(or_(CriminalReferral.number.like(like),
                                     CriminalReferral.data["case_snapshot"]["party_name"].as_string().like(like)))
-        from sqlalchemy import func
-
         total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-        rows = session.execute(query.order_by(CriminalReferral.due_at.is_(None), CriminalReferral.due_at,
-                                              CriminalReferral.updated_at.desc()).limit(limit)).scalars().all()
+        # running clocks first, by their end (walked in the order of ix_criminal_referrals_owner_due, no sort of
+        # every row), then those without a clock, newest first
+        rows = session.execute(query.where(CriminalReferral.due_at.is_not(None))
+                               .order_by(CriminalReferral.due_at).limit(limit)).scalars().all()
+        if len(rows) < limit:
+            rows += session.execute(query.where(CriminalReferral.due_at.is_(None))
+                                    .order_by(CriminalReferral.updated_at.desc())
+                                    .limit(limit - len(rows))).scalars().all()
         waiting = _waiting(session)
         found = [to_record(r, directory, now, waiting=waiting) for r in rows]
         if flt.overdue_only:  # a window the squad may leave unused is not late

@@ -264,6 +264,7 @@ class CriminalReferral(Base):
     procuratorate, who see it from the moment it is sent; `due_at` is when the running clock ends (for sorting)."""
 
     __tablename__ = "criminal_referrals"
+    __table_args__ = (Index("ix_criminal_referrals_owner_due", "owner_org", "due_at"),)  # the town's list, in order
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str | None] = mapped_column(String(36), index=True)
     owner_org: Mapped[str] = mapped_column(String(32), index=True)

@@ -210,18 +210,24 @@ class CrimeView(QWidget):
                 mark_primary(b)
             b.clicked.connect(lambda _=False, n=name: self.stepRequested.emit(n))
             self.buttons.addWidget(b)
-        from ..printing.forms import CRIME_FORMS
-
         printing = QPushButton(self.tr("Print…"))
         printing.setObjectName("crime_print")
         menu = QMenu(printing)
+        menu.aboutToShow.connect(lambda: self._print_menu(menu))  # the forms (and reportlab) loaded when asked
+        printing.setMenu(menu)
+        self.buttons.addWidget(printing)
+        self.details.setHtml(details_html(record, self.orgs))
+
+
+    def _print_menu(self, menu: QMenu) -> None:
+        from ..printing.forms import CRIME_FORMS
+
+        if menu.actions():
+            return
         for spec in CRIME_FORMS.values():
             action = menu.addAction(spec.title)
             action.setObjectName(f"crime_print_{spec.name}")
             action.triggered.connect(lambda _=False, f=spec.name: self.printRequested.emit(f))
-        printing.setMenu(menu)
-        self.buttons.addWidget(printing)
-        self.details.setHtml(details_html(record, self.orgs))
 
 
 class CriminalReferralPage(QWidget):
@@ -357,8 +363,10 @@ class CriminalReferralPage(QWidget):
             self.model.set_records(records)
             row = self.model.row_of(record_id)
         if row is not None:
-            self.table.setCurrentIndex(self.model.index(row, 0))
-            self._show_row(row)
+            if self.table.currentIndex().row() == row:
+                self._show_row(row)  # already current: no currentRowChanged to show it
+            else:
+                self.table.setCurrentIndex(self.model.index(row, 0))
 
     def _show_row(self, row: int) -> None:
         record = self.model.record(row)

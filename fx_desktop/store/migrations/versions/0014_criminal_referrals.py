@@ -7,7 +7,8 @@ Create Date: 2026-11-30
 `criminal_referrals` holds a town's referrals of suspected crimes to the police, and on a police organisation's or
 the procuratorate's device those addressed or copied to it: the state (domain/criminal_referral.py) in `data`;
 `party_orgs` the organisations that see it besides the owner (",code,code,", for the sync's visibility check);
-`due_at` when the running clock ends, for the lists' order. No foreign key to the case: the police have no case row.
+`due_at` when the running clock ends, for the lists' order (ix_criminal_referrals_owner_due: a town's list is read
+in that order from the index, 20,000 records without a sort). No foreign key to the case: the police have no case row.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -36,6 +37,7 @@ def upgrade() -> None:
         sa.Column("data", sa.JSON(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
     )
+    op.create_index("ix_criminal_referrals_owner_due", "criminal_referrals", ["owner_org", "due_at"])
 
 
 def downgrade() -> None:
