@@ -76,6 +76,12 @@ def test_report_writes_the_record_audit_and_outbox_and_the_clocks_run(store, mak
     assert sent.status == "sent" and sent.data["sent"]["when"] == (NOW + timedelta(hours=20)).isoformat()
     with store.sessions() as s:
         assert s.get(CriminalReferral, record.id).party_orgs == ",pcs_nanqiao,jcy,"
+    from fx_desktop.services.audit_text import sentence
+
+    said = [sentence(e) for e in cases.timeline(store, case_id) if e.kind == "criminal_referral"]
+    assert any("涉嫌犯罪案件移送·提交移送报告" in t for t in said)
+    assert any("负责人审批：批准移送" in t for t in said)
+    assert any("移送公安机关" in t for t in said)
 
 
 def test_refusals_save_nothing(store, make_draft):
