@@ -8,7 +8,6 @@ first screen < 80 ms, as the case list's.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import tempfile

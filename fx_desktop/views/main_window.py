@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.organisations import OrgDirectory, OrgKind
 from ..domain.roles import Role
-from ..services import organisations, workbench
+from ..services import criminal_referrals, organisations, workbench
 from ..services.drafts import DraftStore
 from ..services.cases import register_towns
 from ..services.profile import Profile
@@ -103,13 +103,12 @@ class MainWindow(QMainWindow):
                                  referral_actions=self.referral_actions)
         # a department, the procuratorate or the police: their inbox of referrals is the home page
         self.receiving = profile.org_kind in RECEIVING_KINDS
+        self._crime_section = profile.org_kind not in (OrgKind.DEPARTMENT,)  # 刑事移送: not a department's
         actions = self.referral_actions
         self.referral_inbox = ReferralInbox(
             store, tasks, actions, lambda: actions.service.inbox(store, actions.profile, today=today()),
             receiving_side=self.receiving, today=today)
         self.referral_inbox.caseRequested.connect(self.show_case)
-        from ..services import criminal_referrals
-
         self.crime_page = CriminalReferralPage(store, profile, self.orgs, criminal_referrals, printer=self.printer)
         self.detail.criminalReferred.connect(self.show_criminal_referral)
 
@@ -224,8 +223,9 @@ class MainWindow(QMainWindow):
         self.add_section(self.tr("Workbench"), self.workbench, on_show=self.workbench.refresh, icon_key="workbench")
         if self.receiving:
             self.add_section(self.tr("Referrals received"), self.referral_inbox, icon_key="referrals_received")
-            self.add_section(self.tr("Criminal referrals"), self.crime_page, on_show=self.crime_page.refresh,
-                             icon_key="criminal_referrals")
+            if self._crime_section:  # the police and the procuratorate; a department has no criminal referrals
+                self.add_section(self.tr("Criminal referrals"), self.crime_page, on_show=self.crime_page.refresh,
+                                 icon_key="criminal_referrals")
         else:
             self.add_section(self.tr("Case register"), self.splitter, icon_key="case_register")
             self.add_section(self.tr("Legal review"), self.review_queue, on_show=self.review_queue.refresh,
@@ -621,8 +621,9 @@ class MainWindow(QMainWindow):
         self.sync_page.set_profile(profile)
         self.user_label.setText(self._user_text(profile, self.towns))
         receiving = profile.org_kind in RECEIVING_KINDS
-        if receiving != self.receiving:  # logged in as a user of another kind of organisation
-            self.receiving = receiving
+        crime = profile.org_kind not in (OrgKind.DEPARTMENT,)
+        if receiving != self.receiving or crime != self._crime_section:  # another kind of organisation
+            self.receiving, self._crime_section = receiving, crime
             self.referral_inbox.set_receiving_side(receiving)
             self._build_sections()
         self.referral_inbox.refresh()

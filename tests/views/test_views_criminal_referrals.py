@@ -19,7 +19,7 @@ from fx_desktop.views import style
 from fx_desktop.views.crime_dialogs import CrimeReportDialog, CrimeStepDialog
 from tests.conftest import case_draft
 from tests.views.test_views_legal_review import sync, window_for  # noqa: F401 - fixture: a window logged in
-from tests.views.test_views_sync import WAIT, bureau, chinese  # noqa: F401 - fixtures: one fx-bureau, Chinese UI
+from tests.views.test_views_sync import bureau, chinese  # noqa: F401 - fixtures: one fx-bureau, Chinese UI
 
 SHOTS = Path(os.environ.get("FX_SHOTS", "/tmp/shots-criminal"))
 
