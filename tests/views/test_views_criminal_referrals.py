@@ -168,7 +168,17 @@ def test_a_reviewers_suspected_crime_finding_offers_a_criminal_referral(qtbot, s
     dialog.suspicion.setPlainText("涉嫌污染环境罪")
     dialog.buttons.accepted.emit()
     assert not dialog.isVisible(), dialog.error.text()
-    assert window.sections.currentWidget() is window.crime_page
+    page = window.crime_page
+    assert window.sections.currentWidget() is page
+    menu = page.view.findChild(QPushButton, "crime_print").menu()
+    menu.aboutToShow.emit()  # the forms are listed when the menu opens
+    titles = [a.text() for a in menu.actions()]
+    assert titles[0] == "涉嫌犯罪案件移送书" and "涉嫌犯罪案件移送材料（合订）" in titles
+    menu.actions()[titles.index("涉嫌犯罪案件移送材料（合订）")].trigger()
+    qtbot.waitUntil(lambda: bool(window.printed.documents), timeout=20_000)
+    pdf, name = window.printed.documents[-1]
+    assert name.startswith("涉嫌犯罪案件移送材料（合订）") and pdf.startswith(b"%PDF")
+    assert window.printed.notices[-1] is None  # a store without a server numbers the 移送书 itself: no draft
     window.show_case(made.id)
     assert not window.detail.crime_banner.isVisible()
     assert window.detail.header.findChild(QPushButton, "action_refer_police") is None
