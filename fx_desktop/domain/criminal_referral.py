@@ -298,10 +298,9 @@ def _hours_from(start: datetime, hours: int) -> str:
     return _iso(start + timedelta(hours=hours))
 
 
-def _late(state: dict, due_key: str, when: datetime, args: dict, what: str) -> str:
-    """The reason for the delay when `when` is past the clock `due_key`; refused without one."""
+def _late(due: str | None, when: datetime, args: dict, what: str) -> str:
+    """The reason for the delay when `when` is past the clock ending at `due`; refused without one."""
     reason = _text("crime_text", args.get("delay_reason"), field="delay_reason")
-    due = state.get(due_key)
     if due and when > datetime.fromisoformat(due) and not reason:
         shown = due[:16].replace("T", " ")
         raise DomainError(f"{what}已超过期限（应在 {shown} 前办理），请填写逾期原因后再保存。", "delay_reason")
@@ -412,7 +411,7 @@ def decide(state: dict, args: dict, *, actor: Actor, at: datetime, rules: CrimeR
     if not isinstance(approve, bool):
         raise DomainError("请选择批准移送或不批准。", "approve")
     when = _when(args, at, not_before=state["reported"]["when"])
-    delay = _late(state, "decision_due", when, args, "负责人审批")
+    delay = _late(state.get("decision_due"), when, args, "负责人审批")
     reasons = _text("crime_text", args.get("reasons"), field="reasons")
     if not approve and not reasons:
         raise DomainError("不批准移送须写明理由，理由将存档备查。", "reasons")
@@ -442,7 +441,7 @@ def send(state: dict, args: dict, *, actor: Actor, at: datetime, rules: CrimeRul
     _squad(state["owner_org"], actor, "send_criminal_referral")
     new = _current(state, args, "send_criminal_referral", CrimeStatus.APPROVED)
     when = _when(args, at, not_before=state["decision"]["when"])
-    delay = _late(state, "send_due", when, args, "移送公安机关")
+    delay = _late(state.get("send_due"), when, args, "移送公安机关")
     new["sent"] = _record(actor, at, when, delay_reason=delay, how=_text("crime_short", args.get("how")) or "当面递交")
     new["status"] = str(CrimeStatus.SENT)
     new["receipt_due"] = _hours_from(when, rules.receipt_hours)
@@ -458,7 +457,7 @@ def receipt(state: dict, args: dict, *, actor: Actor, at: datetime, rules: Crime
     side = _police_side(state, actor, "receipt_criminal_referral", args, police_has_account)
     previous = state["passed_on"][-1]["when"] if state["passed_on"] else state["sent"]["when"]
     when = _when(args, at, not_before=previous)
-    delay = _late(state, "receipt_due", when, args, "签收回执")
+    delay = _late(state.get("receipt_due"), when, args, "签收回执")
     signed_by = _text("contact_name", args.get("signed_by"), required="签收人")
     new["receipt"] = _record(actor, at, when, org_received=state["receiving_org"], signed_by=signed_by,
                              delay_reason=delay, **side)
@@ -479,7 +478,7 @@ def pass_on(state: dict, args: dict, *, actor: Actor, at: datetime, rules: Crime
     if to.code == state["receiving_org"]:
         raise DomainError("转交的主管机关不能是本单位。", "to_org")
     when = _when(args, at, not_before=state["receipt"]["when"])
-    delay = _late(state, "pass_on_due", when, args, "转交主管机关")
+    delay = _late(state.get("pass_on_due"), when, args, "转交主管机关")
     notice = _text("crime_text", args.get("notice"), required="书面告知移送机关的内容", field="notice")
     new["passed_on"] = [*state["passed_on"], _record(actor, at, when, from_org=state["receiving_org"],
                                                      to_org=to.code, notice=notice, delay_reason=delay,
@@ -504,7 +503,7 @@ def police_decide(state: dict, args: dict, *, actor: Actor, at: datetime, rules:
     reasons = _text("crime_text", args.get("reasons"), field="reasons")
     if result == "not_filed" and not reasons:
         raise DomainError("不予立案须写明理由（不予立案通知书所载理由）。", "reasons")
-    delay = _late(state, "police_decision_due", when, args, "立案决定")
+    delay = _late(state.get("police_decision_due"), when, args, "立案决定")
     new["police_decision"] = _record(actor, at, when, result=result, reasons=reasons, delay_reason=delay,
                                      their_number=_text("crime_short", args.get("their_number")), **side)
     new["police_decision_due"] = new["pass_on_due"] = None
@@ -526,7 +525,7 @@ def request_reconsideration(state: dict, args: dict, *, actor: Actor, at: dateti
     _squad(state["owner_org"], actor, "request_crime_reconsideration")
     new = _current(state, args, "request_crime_reconsideration", CrimeStatus.NOT_FILED)
     when = _when(args, at, not_before=state["police_decision"]["when"])
-    delay = _late(state, "reconsideration_window", when, args, "提请复议")
+    delay = _late(state.get("reconsideration_window"), when, args, "提请复议")
     reasons = _text("crime_text", args.get("reasons"), required="提请复议的理由", field="reasons")
     new["reconsideration"] = {"request": _record(actor, at, when, reasons=reasons, delay_reason=delay),
                               "due": _days_from(when, rules.reconsideration_days), "decision": None}
@@ -545,11 +544,7 @@ def decide_reconsideration(state: dict, args: dict, *, actor: Actor, at: datetim
     reasons = _text("crime_text", args.get("reasons"), field="reasons")
     if result == "upheld" and not reasons:
         raise DomainError("维持不予立案须写明理由。", "reasons")
-    reason = _text("crime_text", args.get("delay_reason"), field="delay_reason")
-    due = state["reconsideration"]["due"]
-    if when > datetime.fromisoformat(due) and not reason:
-        raise DomainError(f"复议决定已超过期限（应在 {due[:16].replace('T', ' ')} 前办理），请填写逾期原因后再保存。",
-                          "delay_reason")
+    reason = _late(state["reconsideration"]["due"], when, args, "复议决定")
     new["reconsideration"]["decision"] = _record(actor, at, when, result=result, reasons=reasons,
                                                  delay_reason=reason, **side)
     if result == "filed":
@@ -565,7 +560,7 @@ def request_supervision(state: dict, args: dict, *, actor: Actor, at: datetime, 
     _squad(state["owner_org"], actor, "request_crime_supervision")
     new = _current(state, args, "request_crime_supervision", CrimeStatus.UPHELD)
     when = _when(args, at, not_before=state["reconsideration"]["decision"]["when"])
-    delay = _late(state, "supervision_window", when, args, "提请立案监督")
+    delay = _late(state.get("supervision_window"), when, args, "提请立案监督")
     reasons = _text("crime_text", args.get("reasons"), required="提请立案监督的理由", field="reasons")
     new["supervision"] = _record(actor, at, when, reasons=reasons, delay_reason=delay, to_org=state.get("copy_org"))
     new["status"] = str(CrimeStatus.SUPERVISION)
@@ -584,7 +579,7 @@ def hand_over(state: dict, args: dict, *, actor: Actor, at: datetime, rules: Cri
         side = _police_side(state, actor, "hand_over_criminal_referral", args, police_has_account)
     decided = (state.get("reconsideration") or {}).get("decision") or state["police_decision"]
     when = _when(args, at, not_before=decided["when"])
-    delay = _late(state, "handover_due", when, args, "移交涉案物品和材料")
+    delay = _late(state.get("handover_due"), when, args, "移交涉案物品和材料")
     handed = args.get("items_handed")
     numbers = {it["no"] for it in state["items"]}
     if handed is None:
