@@ -14,7 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from fx_desktop.domain.json_text import encode as encode_json
 
-from .models import Case, LegalReview, PoliceRequest, RecordParty, Referral
+from .models import Case, CriminalReferral, LegalReview, PoliceRequest, RecordParty, Referral
 from .principal import Principal
 
 
@@ -93,6 +93,9 @@ KINDS: dict[str, RecordKind] = {
         "police_request", PoliceRequest, PoliceRequest.owner_org, True, "request_id",
         ("id", "version", "owner_org", "station_org", "case_id", "number", "situation", "status", "call_at",
          "updated_at"), ("data",)),
+    "criminal_referral": RecordKind(
+        "criminal_referral", CriminalReferral, CriminalReferral.owner_org, True, "criminal_referral_id",
+        ("id", "version", "owner_org", "receiving_org", "case_id", "number", "status", "updated_at"), ("data",)),
 }
 
 # The kinds a client of the previous version holds: its digest request names none, and covers only these.

@@ -235,6 +235,28 @@ class PoliceRequest(Base):
                       Index("ix_police_requests_seq", "seq"))
 
 
+class CriminalReferral(Base):
+    """A case referred by its town (owner_org) to the police as a suspected crime (涉嫌犯罪案件移送): the state made and
+    changed by fx_desktop.domain.criminal_referral lives in `data`. The police organisation it is addressed to
+    (receiving_org, which changes when the police pass it on) and the procuratorate become parties when it is sent."""
+
+    __tablename__ = "criminal_referrals"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner_org: Mapped[str] = mapped_column(String(32))
+    receiving_org: Mapped[str] = mapped_column(String(32))
+    case_id: Mapped[str] = mapped_column(String(36), index=True)  # no foreign key, like referrals
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_criminal_referrals_owner_seq", "owner_org", "seq"),
+                      Index("ix_criminal_referrals_seq", "seq"))
+
+
 class RecordParty(Base):
     """Organisations other than the owner that see a record of a kind (the department a case is referred to)."""
 

@@ -12,13 +12,14 @@ from pydantic import Field, StringConstraints
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fx_desktop.domain.criminal_referral import pending as crime_pending
 from fx_desktop.domain.case_changes import change_fields, status_effects, withdraws_review
 from fx_desktop.domain.case_draft import DraftInvalid, clean_to_json, draft_from_json, validate
 from fx_desktop.domain.case_fields import EDITABLE, TEXT_FIELDS
 from fx_desktop.domain.errors import DomainError
 from fx_desktop.domain.evidence import EvidenceKind
 from fx_desktop.domain.legal_review import workflow_step
-from fx_desktop.domain.lifecycle import CaseStatus
+from fx_desktop.domain.lifecycle import ENDED_BY_PENALTY, CaseStatus, require_no_pending_criminal_referral
 from fx_desktop.domain.roles import Role, require_case_handler, require_case_registrar
 from fx_desktop.domain.text_cleaning import clean_json, clean_name, clean_text
 from fx_desktop.domain.text_limits import TEXT_LIMITS, checked_text
@@ -28,7 +29,7 @@ from fx_desktop.domain.workdays import HolidayCalendar
 from . import batch_cases, reviews
 from .arguments import Args, Officer, OptionalTime, Sha256, Uuid
 from .blobs import may_read
-from .models import Blob, BlobRef, Case, Conflict, Tombstone, Town
+from .models import Blob, BlobRef, Case, Conflict, CriminalReferral, Tombstone, Town
 from .numbering import official_number
 from .principal import Principal
 from .schema import from_reference, next_seq, reference_data
@@ -273,6 +274,8 @@ def transition_case(session: Session, p: Principal, args: dict, ctx: Context) ->
     if action == "refer":
         raise DomainError("移送案件须填写移送函（接收部门、移送理由、法律依据、材料清单），请在案件页使用“移送”办理，"
                           "不能直接把案件改为“已移送”。")
+    if action in ENDED_BY_PENALTY:
+        require_no_pending_criminal_referral(action, _crime_pending(session, case.id))
     target = workflow_step(current, action, p.role, major=reviews.is_major(session, case),
                            review_passed=case.review_passed, officer_count=len(case.officers))
     calendar = _calendar(session) if target == CaseStatus.FILED else None
@@ -282,6 +285,12 @@ def transition_case(session: Session, p: Principal, args: dict, ctx: Context) ->
         reviews.withdraw(session, case, ctx.at)
     _touch(session, case, ctx.at)
     return Outcome("applied", case.id, detail={"status": case.status})
+
+
+def _crime_pending(session: Session, case_id: str) -> bool:
+    """Whether a criminal referral of the case still waits (a penalty does not replace it)."""
+    statuses = session.execute(select(CriminalReferral.status).where(CriminalReferral.case_id == case_id)).scalars()
+    return crime_pending(list(statuses))
 
 
 def _label(status) -> str:
@@ -445,3 +454,4 @@ def client_time(raw: object, server_now: datetime) -> datetime:
 
 from . import referrals  # noqa: E402,F401 - registers the referral mutations in MUTATIONS (they build on the above)
 from . import police_requests  # noqa: E402,F401 - registers the police request mutations in MUTATIONS
+from . import criminal_referrals  # noqa: E402,F401 - registers the criminal referral mutations

@@ -23,7 +23,7 @@ from sqlalchemy.orm.util import identity_key
 from fx_desktop.domain.docnumbers import DocNumberTemplate
 
 from . import organisations
-from .models import Case, LegalReview, PoliceRequest, Referral, Serial
+from .models import Case, CriminalReferral, LegalReview, PoliceRequest, Referral, Serial
 from .schema import default_reference, from_reference, reference_data
 
 _HELD = "fx_numbers_held"
@@ -103,9 +103,9 @@ def assign_numbers(session: Session, answer: object, flush: Callable[[], None]) 
     return _replaced(answer, numbers)
 
 
-NUMBERED = (Case, Referral, LegalReview, PoliceRequest)
+NUMBERED = (Case, Referral, LegalReview, PoliceRequest, CriminalReferral)
 _COLUMNS = {Case: ("number",), Referral: ("number", "data"), LegalReview: ("data",),
-            PoliceRequest: ("number", "data")}
+            PoliceRequest: ("number", "data"), CriminalReferral: ("number", "data")}
 
 
 def _numbered_values(obj) -> dict:
@@ -163,7 +163,8 @@ def _held_numbers(column):
 
 
 # the kinds whose numbers the database keeps unique: which of some numbers are taken (prepared once)
-_UNIQUE = {"case": _held_numbers(Case.number), "referral": _held_numbers(Referral.number)}
+_UNIQUE = {"case": _held_numbers(Case.number), "referral": _held_numbers(Referral.number),
+           "criminal_referral": _held_numbers(CriminalReferral.number)}
 
 
 def _reserve(session: Session, kind: str, scope: str, year: int, count: int) -> int:

@@ -60,7 +60,7 @@ def run(paths, args, open_store) -> int:
 
 def _data(store, form: str, case_no: str | None, referral: str | None):
     """What form `form` prints from: the case's dossier, or the referral's printable view."""
-    from .printing.forms import POLICE_FORMS, REFERRAL_FORMS, form_spec
+    from .printing.forms import CRIME_FORMS, POLICE_FORMS, REFERRAL_FORMS, form_spec
     from .services import print_data as pdata
     from .services.referrals import get
 
@@ -71,6 +71,8 @@ def _data(store, form: str, case_no: str | None, referral: str | None):
         request_id = pdata.find_police_request_id(store, referral) if referral else \
             pdata.latest_police_request_id(store, case_no)
         return pdata.police_print(police_requests.get(store, request_id).data, pdata.referral_names(store))
+    if form in CRIME_FORMS:
+        return _crime_data(store, case_no, referral)
     if form not in REFERRAL_FORMS:
         if referral:
             raise DomainError(f"“{spec.title}”（{spec.name}）是案件的文书，请用 --case 指定案件编号，"
@@ -78,3 +80,25 @@ def _data(store, form: str, case_no: str | None, referral: str | None):
         return pdata.dossier(store, pdata.find_case_id(store, case_no))
     referral_id = pdata.find_referral_id(store, referral) if referral else pdata.latest_referral_id(store, case_no)
     return pdata.referral_print(get(store, referral_id).data, pdata.referral_names(store))
+
+
+def _crime_data(store, case_no: str | None, key: str | None):
+    """A criminal referral's printable view: the one whose 移送书 number (or id) is `key`, else the case's latest."""
+    from sqlalchemy import or_, select
+
+    from .printing.crime_data import CrimePrint
+    from .services import print_data as pdata
+    from .store.models import CriminalReferral
+
+    with store.sessions() as session:
+        query = select(CriminalReferral)
+        if key:
+            query = query.where(or_(CriminalReferral.number == key.strip(), CriminalReferral.id == key.strip()))
+        else:
+            query = query.where(CriminalReferral.case_id == pdata.find_case_id(store, case_no))
+        row = session.execute(query.order_by(CriminalReferral.updated_at.desc()).limit(1)).scalar_one_or_none()
+        state = dict(row.data) if row is not None else None
+    if state is None:
+        raise DomainError(f"本机没有“{key or case_no}”的涉嫌犯罪案件移送记录，请核对移送书文号或案件编号，"
+                          "或先同步以取得最新记录。")
+    return CrimePrint.from_state(state, pdata.referral_names(store))

@@ -24,7 +24,7 @@ from fx_desktop.domain.case_draft import CaseDraft, Officer
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.paths import DataPaths
 from fx_desktop.services import cases
-from fx_desktop.services import legal_review, police_requests, referrals
+from fx_desktop.services import criminal_referrals, legal_review, police_requests, referrals
 from fx_desktop.services.calendar import official_calendar
 from fx_desktop.services.demo_drafts import draft, officer_pool
 from fx_desktop.store import open_store
@@ -46,6 +46,8 @@ USERS = (  # username, name, role, organisation
     ("zhouli", "周丽", "department_liaison", "ghzy"),
     ("diaojian", "刁建", "bureau_dispatcher", "cgzf"),
     ("chenjing", "陈静", "police_liaison", "pcs_nanqiao"),  # 南桥派出所: answers the squad's police requests
+    ("sunhao", "孙浩", "police_liaison", "gafj"),  # 区公安分局: receives the criminal referrals
+    ("qianyu", "钱宇", "department_liaison", "jcy"),  # 区人民检察院: a copy of each criminal referral
 )
 DEPARTMENT_USER, DEPARTMENT = "zhouli", "ghzy"  # 区规划资源局 receives both towns' referrals
 TOWNS = {  # town -> (squad leader, officer named on a third of the cases, legal reviewer)
@@ -314,6 +316,81 @@ def reset(root: Path) -> None:
             shutil.rmtree(part)
 
 
+CRIME_POLICE_USER, CRIME_POLICE = "sunhao", "gafj"  # 区公安分局 receives the criminal referrals; 区人民检察院 a copy
+
+
+def criminal_referral_cases(url: str, root: Path = ROOT) -> None:
+    """Criminal referrals (涉嫌犯罪案件移送) of 南桥镇 at different steps: one report waiting for the head's decision,
+    one approved and sent to 区公安分局 the day before, which signed the receipt (its 3-day 立案 clock runs)."""
+    leader = TOWNS["nanqiao"][0]
+    store, client, creds, acc = login(root / "seed-crime-nanqiao", url, leader)
+    try:
+        _sync(store, client, acc, creds)
+        made = []
+        for n, amount in enumerate(("5 吨", "12 吨")):
+            d = draft(random.Random(13 + n), "nanqiao", officer_pool(random.Random(13)))
+            d.cause, d.category = "非法倾倒危险废物", "环境保护"
+            d.facts = f"当事人将生产中产生的废酸约{amount}倾倒于厂区外雨水井，经检测 pH 值低于 2。"
+            filed = date.today() - timedelta(days=6 - n)
+            case = cases.create_case(store, acc.profile, d, now=_at(filed, 9))
+            cases.change_status(store, acc.profile, case.id, "file", expected_status=CaseStatus.CLUE,
+                                now=_at(filed, 10))
+            form = criminal_referrals.prepare(store, acc.profile, case.id)
+            form.update(receiving_org=CRIME_POLICE, suspicion="涉嫌污染环境罪（《中华人民共和国刑法》第三百三十八条）",
+                        report=f"{d.facts}倾倒量已达《最高人民法院、最高人民检察院关于办理环境污染刑事案件适用法律若干问题的解释》"
+                               "规定的严重污染环境标准，涉嫌犯罪，依照国务院《行政执法机关移送涉嫌犯罪案件的规定》应当移送。",
+                        items=[{"name": "废酸储存桶", "quantity": "20", "unit": "只", "features": "蓝色 200L 塑料桶，残留液体",
+                                "kept_at": "南桥镇综合行政执法队暂扣物品仓库", "measure": "扣押"},
+                               {"name": "潜水泵", "quantity": "1", "unit": "台", "features": "黑色，带 10 米软管",
+                                "kept_at": "南桥镇综合行政执法队暂扣物品仓库", "measure": "扣押"}],
+                        contact={"name": acc.profile.name, "phone": "021-57420000"})
+            made.append(criminal_referrals.report(store, acc.profile, case.id, form,
+                                                  now=_at(date.today() - timedelta(days=1 - n), 9)))
+        sent = made[0]
+        criminal_referrals.step(store, acc.profile, sent.id, "decide_criminal_referral",
+                                {"expected_status": "reported", "approve": True},
+                                now=_at(date.today() - timedelta(days=1), 11))
+        criminal_referrals.step(store, acc.profile, sent.id, "send_criminal_referral",
+                                {"expected_status": "approved", "how": "专人递交"},
+                                now=_at(date.today() - timedelta(days=1), 15))
+        _sync(store, client, acc, creds)
+    finally:
+        store.close()
+    store, client, creds, acc = login(root / "seed-crime-police", url, CRIME_POLICE_USER)
+    try:
+        _sync(store, client, acc, creds)
+        criminal_referrals.step(store, acc.profile, sent.id, "receipt_criminal_referral",
+                                {"expected_status": "sent", "signed_by": acc.profile.name},
+                                now=_at(date.today() - timedelta(days=1), 16))
+        _sync(store, client, acc, creds)
+    finally:
+        store.close()
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--user", default="zhangwei", choices=[u[0] for u in USERS], help="客户端登录的演示账户")
+    p.add_argument("--cases", type=int, default=200, help="每个街镇的演示案件数")
+    p.add_argument("--data-dir", type=Path, default=ROOT,
+                   help=f"演示服务器与客户端数据所在的文件夹（默认 {ROOT}）")
+    p.add_argument("--reset", action="store_true", help="删除演示服务器与演示客户端的数据后重新生成")
+    args = p.parse_args(argv)
+    if args.cases < len(WORKED):
+        p.error(f"--cases 至少为 {len(WORKED)}（每个街镇的审核与移送示例）")
+    args.data_dir = args.data_dir.expanduser().resolve()
+    if args.data_dir.exists() and not args.data_dir.is_dir():
+        p.error(f"--data-dir {args.data_dir} 不是文件夹")
+    return args
+
+
+def reset(root: Path) -> None:
+    """Remove what the demo made in `root` (the server, its seeding clients and the demo clients), nothing else:
+    --data-dir may name a folder that holds other things."""
+    for part in [root / "bureau", *root.glob("seed-*"), *root.glob("client-*")]:
+        if part.is_dir():
+            shutil.rmtree(part)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     root = args.data_dir
@@ -341,6 +418,7 @@ def main(argv: list[str] | None = None) -> int:
             review_rounds(server.url, root)
             answer_referrals(server.url, root)
             police_demo(server.url, root)
+            criminal_referral_cases(server.url, root)
         store, client, creds, acc = login(root / f"client-{args.user}", server.url, args.user)
         SyncEngine(store, client, acc, creds).run()
         store.close()

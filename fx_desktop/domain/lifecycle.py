@@ -215,3 +215,16 @@ def require_officers_to_file(target: CaseStatus, officer_count: int) -> None:
     """Filing needs two officers on the case; the client's services and the server's handlers both ask."""
     if target == CaseStatus.FILED and officer_count < MIN_OFFICERS_TO_FILE:
         raise DomainError("立案前须登记至少两名承办人员及其执法证号。", "officers")
+
+
+# actions that end the case's administrative handling: a pending criminal referral forbids them (国务院令310 art. 11)
+ENDED_BY_PENALTY = frozenset({"close"})
+
+
+def require_no_pending_criminal_referral(action: str, pending: bool) -> None:
+    """A penalty never replaces referral: a case whose criminal referral is still pending (domain.criminal_referral
+    CrimeStatus.pending) is not closed on the strength of a penalty decision. Warnings and fines already decided
+    stay; a fine already paid is recorded on the referral for the court to offset."""
+    if pending and action in ENDED_BY_PENALTY:
+        raise DomainError("本案有尚未办结的涉嫌犯罪案件移送，行政处罚不能代替移送，案件暂不能结案；"
+                          "请等公安机关作出不予立案决定（或复议维持）、或涉案物品和材料移交完成后再结案。")

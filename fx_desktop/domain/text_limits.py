@@ -62,6 +62,11 @@ _CATALOGUE = (
     TextLimit("police_place", "地点", 200, field="place"),
     TextLimit("police_short", "公安协助申请的简短字段（当事人、警情编号、民警姓名或警号等）", 200),
     TextLimit("police_text", "公安协助申请的说明", 5_000, multiline=True),
+    # criminal referrals (domain/criminal_referral.py)
+    TextLimit("crime_report", "涉嫌犯罪案件情况的调查报告", 20_000, multiline=True, field="report"),
+    TextLimit("crime_suspicion", "涉嫌罪名及移送依据", 2_000, multiline=True, field="suspicion"),
+    TextLimit("crime_text", "说明", 5_000, multiline=True, field="reason"),
+    TextLimit("crime_short", "名称或编号", 200),
     # people and devices
     TextLimit("user_name", "姓名", 64, field="name"),
     TextLimit("device_name", "设备名称", 128),

@@ -310,3 +310,31 @@ SENTENCES: dict[str, Template] = {
     "resubmit": _resubmit, "discard_refused": _discard_refused,
     **POLICE_SENTENCES,
 }
+
+
+def _crime_step(name: str) -> Template:
+    """A criminal referral's step on the case's timeline: who, which step, the 移送书 number, what was decided."""
+    from ..domain.criminal_referral import STEP_LABELS as CRIME_STEPS
+
+    def sentence(actor: str, d: dict) -> str:
+        said = {"filed": "：立案", "not_filed": "：不予立案", "upheld": "：维持不予立案"}.get(str(d.get("result")), "")
+        if name == "decide_criminal_referral":
+            said = "：批准移送" if d.get("approve") else "：不批准"
+        behalf = "（代公安机关录入）" if d.get("on_behalf_reason") else ""
+        late = f"，逾期原因：{_short(str(d['delay_reason']))}" if d.get("delay_reason") else ""
+        return (f"{actor} 涉嫌犯罪案件移送·{CRIME_STEPS[name]}{said}{behalf}{_number(d, '移送书文号')}"
+                f"{_reason(d, 'reasons')}{late}")
+    return sentence
+
+
+def _police_return(actor: str, d: dict) -> str:
+    return f"{actor} 将案件移送街镇作行政处罚（公安移送，文号 {d.get('letter_number') or '未注明'}）"
+
+
+def _crime_sentences() -> dict[str, Template]:
+    from ..domain.criminal_referral import STEPS as CRIME_STEP_NAMES
+
+    return {name: _crime_step(name) for name in CRIME_STEP_NAMES} | {"police_return_case": _police_return}
+
+
+SENTENCES.update(_crime_sentences())

@@ -16,7 +16,7 @@ from ..domain.case_fields import EDITABLE_COLUMNS, TEXT_FIELDS
 from ..domain.case_fields import label as field_label
 from ..domain.errors import DomainError
 from ..domain.legal_review import workflow_step
-from ..domain.lifecycle import CaseStatus, Transition, allowed_transitions
+from ..domain.lifecycle import CaseStatus, Transition, allowed_transitions, require_no_pending_criminal_referral
 from ..domain.review_effects import withdraw_pending
 from ..domain.roles import CASE_HANDLERS, Role, require_case_handler, require_case_registrar
 from ..store import Store, audit, outbox
@@ -271,11 +271,18 @@ def load_for_step(session: Session, actor: Profile, case_id: str, expected: Case
     return case, current
 
 
+def _crime_pending(session: Session, case_id: str) -> bool:
+    from .criminal_referrals import pending_for_case  # it reads cases through this module
+
+    return pending_for_case(session, case_id)
+
+
 def change_status(store: Store, actor: Profile, case_id: str, action: str, *, expected_status: CaseStatus,
                   now: datetime | None = None) -> CaseRecord:
     now = now or datetime.now()
     with store.writes.begin() as session:
         case, current = load_for_step(session, actor, case_id, expected_status)
+        require_no_pending_criminal_referral(action, _crime_pending(session, case.id))
         target = workflow_step(current, action, actor.role, major=bool(major_reasons(case, rules_in(session))),
                                review_passed=bool(case.review_passed), officer_count=len(case.officers))
         calendar = current_calendar(session) if target == CaseStatus.FILED else None

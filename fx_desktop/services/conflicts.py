@@ -144,6 +144,12 @@ def describe_mutation(name: str, args: dict) -> str:
         return "延长法制审核期限"
     if name in STEP_LABELS:
         return f"案件移送：{STEP_LABELS[name]}"
+    from ..domain.criminal_referral import STEP_LABELS as CRIME_STEPS
+
+    if name in CRIME_STEPS:
+        return f"涉嫌犯罪案件移送：{CRIME_STEPS[name]}"
+    if name == "police_return_case":
+        return "公安机关移送案件（行政处罚）"
     return name
 
 

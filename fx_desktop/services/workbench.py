@@ -8,7 +8,7 @@ register of 100,000 cases."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Callable
 
 from sqlalchemy import text
@@ -327,6 +327,56 @@ def _police_squad(ctx: Context) -> Found:
                    for r in records], total, 0)
 
 
+# --- criminal referrals (涉嫌犯罪案件移送): each side's steps with their clocks -------------------------------------
+
+_CRIME_SQUAD_TASKS = {"reported": "负责人审批移送报告", "approved": "移送公安机关（24小时内）",
+                      "filed": "移交涉案物品和材料", "not_filed": "可提请复议（3日内）", "upheld": "可提请立案监督（3日内）"}
+_CRIME_CHASE_TASKS = {"sent": "催办：公安机关回执超时", "passed_on": "催办：主管机关回执超时",
+                      "received": "催办：立案决定超期", "reconsidering": "催办：复议决定超期"}
+_CRIME_POLICE_TASKS = {"sent": "签收回执（24小时内）", "passed_on": "签收回执（24小时内）",
+                       "received": "作出立案决定（3日内）", "reconsidering": "作出复议决定（3日内）",
+                       "filed": "接收移交的涉案物品和材料"}
+_CRIME_WINDOWS = ("not_filed", "upheld")  # the squad may use them, nothing is late when it does not
+
+
+def _crime_items(ctx: Context, column: str, tasks: dict[str, str], *, late_only: bool = False) -> Found:
+    """The criminal referrals of the user's organisation (`column`: owner_org or receiving_org) in the statuses of
+    `tasks`, by the end of their running clock; a window passed is no longer listed, a duty passed is overdue."""
+    now = datetime.combine(ctx.today, datetime.now().time())
+    statuses = ", ".join(f"'{s}'" for s in tasks)
+    where = (f"{column} = :org AND status IN ({statuses}) AND NOT (status IN ('not_filed', 'upheld') "
+             "AND due_at < :now)" + (" AND due_at < :now" if late_only else ""))
+    params = {"org": ctx.profile.org_code or "", "now": now.isoformat(sep=" ")}
+    conn = ctx.session.connection()
+    total, overdue = conn.execute(text(
+        f"SELECT count(*), coalesce(sum(due_at < :now AND status NOT IN ('not_filed', 'upheld')), 0) "
+        f"FROM criminal_referrals WHERE {where}"), params).one()
+    rows = conn.execute(text(
+        f"SELECT id, case_id, number, status, due_at, json_extract(data, '$.case_snapshot.party_name'), "
+        f"json_extract(data, '$.case_snapshot.cause') FROM criminal_referrals WHERE {where} "
+        f"ORDER BY due_at IS NULL, due_at LIMIT :limit"), {**params, "limit": ctx.limit}).all()
+    items = []
+    for record_id, case_id, number, status, due_at, party, cause in rows:
+        due = datetime.fromisoformat(str(due_at)) if due_at else None
+        left = None if due is None else (-1 if due < now and status not in _CRIME_WINDOWS
+                                         else max(ctx.calendar_left(due.date()), 0))
+        items.append(WorkItem("criminal_referral", tasks[status], record_id, case_id, number, _title(party, cause),
+                              due.date() if due else None, left))
+    return _found(items, total, overdue)
+
+
+def _crime_squad(ctx: Context) -> Found:
+    """The squad leader: the town's own steps, and the police's steps that are late (to chase them)."""
+    mine = _crime_items(ctx, "owner_org", _CRIME_SQUAD_TASKS)
+    late = _crime_items(ctx, "owner_org", _CRIME_CHASE_TASKS, late_only=True)
+    return Found(mine.items + late.items, mine.total + late.total, mine.overdue + late.overdue)
+
+
+def _crime_police(ctx: Context) -> Found:
+    """The police liaison: the referrals addressed to the organisation, with their 24-hour and 3-day clocks."""
+    return _crime_items(ctx, "receiving_org", _CRIME_POLICE_TASKS)
+
+
 SOURCES: dict[str, Source] = {
     "case": Source("案件", {Role.SQUAD_LEADER: lambda ctx: _case_clocks(ctx, officer_only=False),
                           Role.OFFICER: lambda ctx: _case_clocks(ctx, officer_only=True),
@@ -338,6 +388,8 @@ SOURCES: dict[str, Source] = {
                               Role.OFFICE_STAFF: _letters_to_print}, icon="referrals"),
     "police_request": Source("公安协助", {Role.POLICE_LIAISON: _police_inbox, Role.SQUAD_LEADER: _police_squad,
                                       Role.BUREAU_DISPATCHER: _police_squad}, icon="police_requests"),
+    "criminal_referral": Source("刑事移送", {Role.SQUAD_LEADER: _crime_squad, Role.POLICE_LIAISON: _crime_police},
+                                icon="criminal_referrals"),
 }
 
 

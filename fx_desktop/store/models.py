@@ -285,6 +285,27 @@ class PoliceRequest(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class CriminalReferral(Base):
+    """A case referred to the police as a suspected crime (domain/criminal_referral.py holds its rules; `data` is its
+    state). The town owns it; `party_orgs` (",pcs_nanqiao,jcy,") lists the police organisations it went to and the
+    procuratorate, who see it from the moment it is sent; `due_at` is when the running clock ends (for sorting)."""
+
+    __tablename__ = "criminal_referrals"
+    __table_args__ = (Index("ix_criminal_referrals_owner_due", "owner_org", "due_at"),)  # the town's list, in order
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    owner_org: Mapped[str] = mapped_column(String(32), index=True)
+    receiving_org: Mapped[str] = mapped_column(String(32), index=True)
+    party_orgs: Mapped[str] = mapped_column(String(200), default="")
+    number: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    server_version: Mapped[int | None] = mapped_column(Integer)  # as last pulled; None: not on the server yet
+    due_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    data: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class SyncRun(Base):
     """History shown in the sync panel."""
 

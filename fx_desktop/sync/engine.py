@@ -38,6 +38,16 @@ BULK_PAGE = 200  # a first page this full means a bulk load: the search index is
 PULL_TRANSACTION_S = 1.0
 
 
+def attachments_of(name: str, args: dict) -> list[dict]:
+    """The files a mutation brings ({sha256, size, name}): an evidence file, or the materials a police organisation
+    sends with a case it refers to a town (police_return_case)."""
+    if name == "add_evidence":
+        return [args]
+    if name == "police_return_case":
+        return [m for m in args.get("materials") or [] if isinstance(m, dict) and m.get("sha256")]
+    return []
+
+
 @dataclass
 class SyncReport:
     pushed: int = 0
@@ -204,12 +214,14 @@ class SyncEngine:
         limit, damaged or missing on this disk) marks its mutation rejected with the reason; returns False then,
         and the caller re-reads the queue."""
         for seq, name, args_json, _at in batch:
-            if name != "add_evidence":
+            files = attachments_of(name, json.loads(args_json))
+            if not files:
                 continue
-            args = json.loads(args_json)
+            args = files[0]
             try:
-                if upload(self.client, self.store.blobs, args["sha256"], int(args["size"])) == "stored":
-                    report.uploaded += 1
+                for args in files:
+                    if upload(self.client, self.store.blobs, args["sha256"], int(args["size"])) == "stored":
+                        report.uploaded += 1
             except (Refused, BlobMissingLocally) as exc:
                 if isinstance(exc, Refused) and exc.code not in ("too_large", "hash_mismatch", "bad_hash"):
                     raise
@@ -257,7 +269,8 @@ class SyncEngine:
             with self.store.sessions() as session:
                 row = session.execute(select(OutboxEntry).where(
                     OutboxEntry.owner == owner, OutboxEntry.seq == int(entry["id"]))).scalar_one()
-                size = int(row.args["size"])
+                size = next(int(f["size"]) for f in attachments_of(row.name, row.args)
+                            if f["sha256"] == entry["sha256"])
             upload(self.client, self.store.blobs, entry["sha256"], size)
             report.uploaded += 1
         return stop

@@ -14,6 +14,9 @@ from .apply import PageContext, apply_cases, apply_conflicts, apply_reference, d
 from .apply_referral import apply_referrals, delete_referral, drop_refused, record_number
 from . import apply_police_request as police
 from .apply_review import apply_reviews, delete_review
+from .apply_criminal_referral import apply_criminal_referrals, delete_criminal_referral
+from .apply_criminal_referral import drop_refused as drop_refused_crime
+from .apply_criminal_referral import record_number as record_crime_number
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,9 @@ REFERRAL_FILES = (
     "json_extract(f.value, '$.name') AS name, r.updated_at AS changed "
     "FROM referrals r, json_each(r.data, '$.case_snapshot.evidence') f WHERE json_type(f.value, '$.sha256') = 'text'")
 
+# the police and the procuratorate have no cases: the files are those the record's case snapshot names
+CRIME_FILES = REFERRAL_FILES.replace("FROM referrals r", "FROM criminal_referrals r")
+
 KINDS: dict[str, RecordKind] = {
     "case": RecordKind(
         "case", "cases", delete_case, visible="town_code = :org",
@@ -83,6 +89,12 @@ KINDS: dict[str, RecordKind] = {
         pending="id IN (SELECT record_id FROM outbox WHERE state = 'pending' AND kind = 'police_request')",
         on_applied=lambda session, args, detail: police.record_number(session, args, detail),
         drop_refused=police.drop_refused),
+    "criminal_referral": RecordKind(
+        "criminal_referral", "criminal_referrals", delete_criminal_referral,
+        visible="(owner_org = :org OR party_orgs LIKE '%,' || :org || ',%')",
+        pending="id IN (SELECT record_id FROM outbox WHERE state = 'pending' AND kind = 'criminal_referral')",
+        on_applied=lambda session, args, detail: record_crime_number(session, args, detail), files=CRIME_FILES,
+        drop_refused=drop_refused_crime),
 }
 
 
@@ -98,6 +110,7 @@ APPLIERS: dict[str, Callable[[PageContext, list[dict]], None]] = {
     "legal_review": apply_reviews,
     "referral": apply_referrals,
     "police_request": police.apply_police_requests,
+    "criminal_referral": apply_criminal_referrals,
     "conflict": apply_conflicts,
     "tombstone": apply_tombstones,
     "reference": apply_reference,

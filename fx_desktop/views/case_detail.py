@@ -1,6 +1,7 @@
 """One case: the form, its evidence and its timeline, with save and status actions wired to the services."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -27,6 +28,7 @@ from ..domain.legal_review import REVIEW_STEPS, ReviewStatus
 from ..domain.lifecycle import CaseStatus, get_transition
 from ..domain.organisations import OrgDirectory, OrgKind
 from ..domain.referral import ReferralStatus
+from ..domain.roles import Role
 from ..services import cases as case_service
 from ..services import legal_review, organisations, refused_cases, storage_errors
 from ..services.conflicts import DELETED, open_conflicts_for
@@ -141,11 +143,23 @@ class RefusedBanner(QFrame):
         self.setVisible(refusal is not None)
 
 
+REFER_POLICE = "refer_police"  # 移送公安: not a status step of the case, a criminal referral of it
+
+
+@dataclass(frozen=True)
+class _PoliceStep:
+    """The header's button for a criminal referral, shaped like a lifecycle Transition (action, label)."""
+
+    action: str
+    label: str
+
+
 class CaseDetail(QWidget):
     saved = Signal(str)  # case id
     discarded = Signal(str)  # case id: a refused case given up, gone from this computer
     syncPageRequested = Signal()
     reviewDeskRequested = Signal(str)  # case id: the reviewer answers on the review desk, beside the case's facts
+    criminalReferred = Signal(str)  # a criminal referral's id, just reported: its page shows it
 
     def __init__(self, store: Store, profile: Profile, reference: dict, tasks,
                  today: Callable[[], date] = date.today, parent: QWidget | None = None, *,
@@ -188,6 +202,7 @@ class CaseDetail(QWidget):
                                                                     today=today, parent=self)
         self.referral_actions.changed.connect(self._referral_changed)
         self.referral_dialog: ReferralDialog | None = None
+        self.crime_dialog = None  # the last 移送公安 report opened (tests reach it here)
         self.referral_banner = QLabel()
         self.referral_banner.setObjectName("referral_banner")
         self.referral_banner.setWordWrap(True)
@@ -195,6 +210,12 @@ class CaseDetail(QWidget):
         self.referral_banner.setStyleSheet("#referral_banner { background: #fdecea; border: 1px solid #b3261e; "
                                            "border-radius: 3px; padding: 6px; color: #8c1d18; font-weight: bold; }")
         self.referral_banner.hide()
+        self.crime_banner = QLabel()
+        self.crime_banner.setObjectName("crime_banner")
+        self.crime_banner.setWordWrap(True)
+        self.crime_banner.setStyleSheet("#crime_banner { background: #fdecea; border: 1px solid #b3261e; "
+                                        "padding: 6px; }")
+        self.crime_banner.hide()
         self.referrals = CaseReferrals(store, tasks, self.referral_actions, today=today)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.form, self.tr("Case"))
@@ -209,6 +230,7 @@ class CaseDetail(QWidget):
         lay.addWidget(self.refused_banner)
         lay.addWidget(self.banner)
         lay.addWidget(self.referral_banner)
+        lay.addWidget(self.crime_banner)
         lay.addWidget(self.message)
         lay.addWidget(self.tabs, 1)
         self.new_case()
@@ -315,6 +337,8 @@ class CaseDetail(QWidget):
         self.refused_banner.show_refusal(self.refusal)
         # a refused case takes no step until the bureau has it (store.outbox.enqueue)
         actions = case_service.available_actions(r, self.profile, rules) if r and not self.refusal else []
+        police = self._police_referral_action(r) if r and not self.refusal else []
+        actions = actions + police
         self.header.show_case(r, actions, today=self.today())
         locked = case_service.read_only_reason(r, self.profile) if r else None
         rounds = legal_review.reviews_of(self.store, r.id) if r else []
@@ -329,6 +353,7 @@ class CaseDetail(QWidget):
         self.evidence.set_enabled_for_case(r is not None and locked is None, unsaved=r is None)
         self.evidence.show_evidence(r.evidence if r else [])
         self.timeline.show_entries(case_service.timeline(self.store, r.id) if r else [])
+        self._show_crime_finding(rounds, offered=bool(police))
         self._show_referrals()
         self.police.show_case(r, r is not None and locked is None and not self.refusal)
         self.show_conflicts()
@@ -464,6 +489,9 @@ class CaseDetail(QWidget):
         if action == "refer":  # a referral has a form of its own, not a bare status change
             self.refer()
             return
+        if action == REFER_POLICE:
+            self.refer_to_police()
+            return
         if not self._confirm_step(action):
             return
         current = self.record
@@ -495,6 +523,65 @@ class CaseDetail(QWidget):
         answer = QMessageBox.question(self, t.label, text.replace("%1", number).replace("%2", t.label), buttons,
                                       default)
         return answer == QMessageBox.StandardButton.Yes
+
+    # --- criminal referral (涉嫌犯罪案件移送) ---------------------------------------------------------------------------
+    def _police_referral_action(self, r) -> list:
+        """移送公安 for the squad leader while the case has no criminal referral pending."""
+        from ..services import criminal_referrals as crs
+
+        if Role(self.profile.role) != Role.SQUAD_LEADER:
+            return []
+        with self.store.sessions() as session:
+            if crs.pending_for_case(session, r.id):
+                return []
+        if self._attempt(lambda: crs.refer_refusal(self.store, self.profile, r.id),
+                         self.tr("The case could not be read: %1.")):
+            return []
+        return [_PoliceStep(REFER_POLICE, self.tr("Refer to police"))]
+
+    def _show_crime_finding(self, rounds: list, *, offered: bool) -> None:
+        """The legal reviewer found 涉嫌犯罪需移送 (criterion 8): said above the case while no criminal referral is
+        pending, with the way to open one."""
+        from ..domain.criminal_referral import review_found_crime
+
+        found = bool(rounds) and review_found_crime(rounds[-1].criteria)
+        with self.store.sessions() as session:
+            from ..services import criminal_referrals as crs
+
+            pending = self.record is not None and crs.pending_for_case(session, self.record.id)
+        self.crime_banner.setText(self.tr("The legal review found a suspected crime that must be referred to the "
+                                          "judicial organs (criterion 8).") + " " + (
+            self.tr("Use “Refer to police” above to write the report.") if offered
+            else self.tr("A squad leader refers it to the police from this page.")))
+        self.crime_banner.setVisible(found and not pending)
+
+    def refer_to_police(self) -> None:
+        """The written report to the head, with the team, the attached reports and the seized items."""
+        from ..domain.criminal_referral import POLICE_KINDS
+        from ..services import criminal_referrals as crs
+        from .crime_dialogs import CrimeReportDialog
+
+        r = self.record
+        if r is None or (self.is_dirty() and not self.save()):
+            return
+        r = self.record
+        prepared = self._attempt(lambda: crs.prepare(self.store, self.profile, r.id),
+                                 self.tr("The referral form could not be prepared: %1."))
+        if prepared is None:
+            return
+        dialog = CrimeReportDialog(r.number, prepared, self.orgs.of_kind(*POLICE_KINDS),
+                                   lambda form: crs.report(self.store, self.profile, r.id, form), self)
+        dialog.setObjectName("crime_report_dialog")
+        dialog.accepted.connect(lambda: self._reported_to_police(r.id, dialog.result_record))
+        self.crime_dialog = dialog
+        dialog.open()
+
+    def _reported_to_police(self, case_id: str, record) -> None:
+        if self.record is not None and self.record.id == case_id:
+            self._show(case_service.get_case(self.store, case_id))
+        self.show_message(self.tr("Report %1 submitted to the head for a decision.").replace("%1", record.number),
+                          error=False)
+        self.criminalReferred.emit(record.id)
 
     # --- referral ---------------------------------------------------------------------------------------------------
     def _show_referrals(self) -> None:

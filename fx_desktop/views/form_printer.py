@@ -99,3 +99,18 @@ class FormPrinter(QObject):
             return build_form(form, data), prints_as_draft([form], data)
 
         self._build_and_preview(build, f"{POLICE_FORMS[form].title}（{number}）")
+
+    def print_criminal_referral(self, form: str, record) -> None:
+        """Form `form` of a criminal referral (services.criminal_referrals.CrimeRecord), as `fx-desktop print`
+        prints it: organisations by their full official names."""
+        from ..printing.crime_data import CrimePrint
+        from ..printing.forms import CRIME_FORMS, build_form, prints_as_draft
+        from ..services.print_data import referral_names
+
+        org_name = referral_names(self.store)
+
+        def build() -> tuple[bytes, bool]:
+            data = CrimePrint.from_state(record.data, org_name)
+            return build_form(form, data), prints_as_draft([form], data)
+
+        self._build_and_preview(build, f"{CRIME_FORMS[form].title}（{record.number}）")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.organisations import OrgDirectory, OrgKind
 from ..domain.roles import Role
-from ..services import organisations, workbench
+from ..services import criminal_referrals, organisations, workbench
 from ..services.drafts import DraftStore
 from ..services.cases import register_towns
 from ..services.profile import Profile
@@ -48,6 +48,7 @@ from .police_request_list import PoliceRequestList
 from .police_request_page import PoliceRequestPage
 from .referral_actions import ReferralActions
 from .referral_inbox import ReferralInbox
+from .criminal_referral_page import CriminalReferralPage
 from .sync_indicator import SyncIndicator
 from .review_desk import ReviewDesk
 from .review_queue import ReviewQueue
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
                                  referral_actions=self.referral_actions)
         # a department, the procuratorate or the police: their inbox of referrals is the home page
         self.receiving = profile.org_kind in RECEIVING_KINDS
+        self._crime_section = profile.org_kind not in (OrgKind.DEPARTMENT,)  # 刑事移送: not a department's
         actions = self.referral_actions
         self.referral_inbox = ReferralInbox(
             store, tasks, actions, lambda: actions.service.inbox(store, actions.profile, today=today()),
@@ -118,6 +120,8 @@ class MainWindow(QMainWindow):
         self.police_page = PoliceRequestPage(store, lambda: self.profile, printer=self.printer)
         self.police_page.caseRequested.connect(self.show_case)
         self.detail.police.openRequested.connect(lambda rid: self._open_police_from(self.splitter, rid))
+        self.crime_page = CriminalReferralPage(store, profile, self.orgs, criminal_referrals, printer=self.printer)
+        self.detail.criminalReferred.connect(self.show_criminal_referral)
 
         register = QWidget()
         left = QVBoxLayout(register)
@@ -151,6 +155,7 @@ class MainWindow(QMainWindow):
                 i.case_id for i in self.workbench.model.items if i.kind == "legal_review" and i.case_id]),
             "referral": lambda item: self.show_referral(item.record_id),
             "police_request": lambda item: self.show_police_request(item.record_id),
+            "criminal_referral": lambda item: self.show_criminal_referral(item.record_id),
         }
         self._back: list[QWidget] = []  # the pages to go back to, the last one first
         self.data_page = DataPage(store, tasks)
@@ -232,6 +237,9 @@ class MainWindow(QMainWindow):
             self._add_police_section()
         if self.receiving:
             self.add_section(self.tr("Referrals received"), self.referral_inbox, icon_key="referrals_received")
+            if self._crime_section:  # the police and the procuratorate; a department has no criminal referrals
+                self.add_section(self.tr("Criminal referrals"), self.crime_page, on_show=self.crime_page.refresh,
+                                 icon_key="criminal_referrals")
         else:
             self.add_section(self.tr("Case register"), self.splitter, icon_key="case_register")
             self.add_section(self.tr("Legal review"), self.review_queue, on_show=self.review_queue.refresh,
@@ -240,6 +248,8 @@ class MainWindow(QMainWindow):
                              icon_key="referrals")
         if self.profile.org_kind not in (OrgKind.DEPARTMENT, OrgKind.PROCURATORATE, *POLICE_KINDS):
             self._add_police_section()
+            self.add_section(self.tr("Criminal referrals"), self.crime_page, on_show=self.crime_page.refresh,
+                             icon_key="criminal_referrals")
         self.add_section(self.tr("Data and backups"), self.data_page, icon_key="data")
         self.add_section(self.tr("Sync"), self.sync_page, icon_key="sync")
         self.sections.addWidget(self.police_page)  # a page without a row: opened from a list or the workbench
@@ -537,6 +547,11 @@ class MainWindow(QMainWindow):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
             self.police_list.refresh()
             self._open_police_from(self.police_list, dialog.saved.id)
+    def show_criminal_referral(self, record_id: str) -> None:
+        """A criminal referral in the 刑事移送 section (the town's and the police's alike)."""
+        self.show_section(self.crime_page)
+        self.crime_page.refresh()
+        self.crime_page.open_record(record_id)
 
     def open_work(self, item: workbench.WorkItem) -> None:
         """From the workbench: the record in its own page; go_back() returns to the workbench as it was."""
@@ -648,6 +663,7 @@ class MainWindow(QMainWindow):
         self.profile = profile
         self.model.set_owner_towns(register_towns(profile))
         self.referral_actions.set_profile(profile)
+        self.crime_page.set_profile(profile)
         self.columns.set_profile(profile)
         self.detail.set_profile(profile)
         self.review_queue.set_profile(profile)
@@ -656,8 +672,9 @@ class MainWindow(QMainWindow):
         self.sync_page.set_profile(profile)
         self.user_label.setText(self._user_text(profile, self.towns))
         receiving = profile.org_kind in RECEIVING_KINDS
-        if receiving != self.receiving:  # logged in as a user of another kind of organisation
-            self.receiving = receiving
+        crime = profile.org_kind not in (OrgKind.DEPARTMENT,)
+        if receiving != self.receiving or crime != self._crime_section:  # another kind of organisation
+            self.receiving, self._crime_section = receiving, crime
             self.referral_inbox.set_receiving_side(receiving)
             self._build_sections()
         self.referral_inbox.refresh()
@@ -677,6 +694,8 @@ class MainWindow(QMainWindow):
             if self.sections.currentWidget() is self.workbench:
                 self.workbench.refresh()
             self.referral_inbox.refresh()
+            if self.sections.currentWidget() is self.crime_page:
+                self.crime_page.refresh()
 
     def _conflict_resolved(self, _case_id: str) -> None:
         self.sync.local_conflicts_changed()

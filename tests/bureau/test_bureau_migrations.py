@@ -81,7 +81,7 @@ def test_a_database_of_revision_0003_upgrades_with_its_data(db_url, tmp_path):
     try:
         ids = _old_database(engine)
         upgrade(engine)
-        assert current_revision(engine) == HEAD == "0006"
+        assert current_revision(engine) == HEAD
         with engine.connect() as conn:
             users = dict(conn.execute(text("SELECT username, org_code FROM users")).all())
             assert users == {"zhang": "nanqiao", "wang": "fengcheng", "diao": "cgzf"}
@@ -144,7 +144,7 @@ def test_review_rounds_inside_cases_of_revision_0004_become_legal_review_rows_th
                      "r": json.dumps(rounds[case_id], ensure_ascii=False)})
             conn.execute(text("UPDATE counters SET value = 12 WHERE name = 'seq'"))
         upgrade(engine)
-        assert current_revision(engine) == HEAD == "0006"
+        assert current_revision(engine) == HEAD
         with engine.connect() as conn:
             assert "reviews" not in {c["name"] for c in inspect(conn).get_columns("cases")}
             rows = {r.id: r for r in conn.execute(text(
@@ -186,12 +186,16 @@ def test_review_rounds_inside_cases_of_revision_0004_become_legal_review_rows_th
 def test_a_database_of_revision_0005_gets_police_requests_and_keeps_its_data(db_url, tmp_path):
     """Revision 0006 adds the police_requests table (record kind "police_request") and its indexes; the cases of
     revision 0005 stay, and the town's pull afterwards answers them and a police request the upgraded server took."""
+def test_a_database_of_revision_0005_gets_criminal_referrals_and_keeps_its_data(db_url, tmp_path):
+    """Revision 0007 (criminal referrals): the rows of 0005 stay as they were, the new table takes a record whose
+    17-character kind name fits the widened kind columns (PostgreSQL holds text to its length), and a pull of the
+    town answers it; the police organisation it was sent to (a party) pulls it, another does not."""
     engine = make_engine(db_url)
     try:
         ids = _old_database(engine)
         upgrade(engine, "0005")
         upgrade(engine)
-        assert current_revision(engine) == HEAD == "0006"
+        assert current_revision(engine) == HEAD
         with engine.connect() as conn:
             indexes = {i["name"] for i in inspect(conn).get_indexes("police_requests")}
             assert {"ix_police_requests_seq", "ix_police_requests_owner_seq", "ix_police_requests_station_org"} \
@@ -217,5 +221,45 @@ def test_a_database_of_revision_0005_gets_police_requests_and_keeps_its_data(db_
             changes = pull.pull(session, p, None, 100)["changes"]
         by_type = {(c["type"], c.get("id")) for c in changes}
         assert ("case", ids["case"]) in by_type and ("police_request", request_id) in by_type
+        with engine.connect() as conn:
+            before = conn.execute(text("SELECT id, number, status, version, seq FROM cases ORDER BY id")).all()
+        upgrade(engine)
+        assert current_revision(engine) == HEAD
+        record_id, now = str(uuid.uuid4()), datetime(2026, 11, 30, 9, 0)
+        state = {"id": record_id, "status": "sent", "party_orgs": ["pcs_nanqiao", "jcy"]}
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT id, number, status, version, seq FROM cases ORDER BY id")).all() == before
+            conn.execute(text(
+                "INSERT INTO criminal_referrals (id, owner_org, receiving_org, case_id, number, status, version, seq, "
+                "data, created_at, updated_at) VALUES (:i, 'nanqiao', 'pcs_nanqiao', :c, '奉南桥综执刑移〔2026〕0001号', "
+                "'sent', 3, 11, :d, :n, :n)"), {"i": record_id, "c": ids["case"], "d": json.dumps(state), "n": now})
+            for org in ("pcs_nanqiao", "jcy"):
+                conn.execute(text("INSERT INTO record_parties (kind, record_id, org_code) VALUES "
+                                  "('criminal_referral', :i, :o)"), {"i": record_id, "o": org})
+            conn.execute(text(
+                "INSERT INTO mutation_log (client_id, mutation_id, name, digest, result, user_id, kind, case_id, "
+                "received_at) VALUES (:cl, 2, 'send_criminal_referral', 'd', 'applied', 1, 'criminal_referral', :i, "
+                ":n)"), {"cl": ids["client"], "i": record_id, "n": now})
+            conn.execute(text("UPDATE counters SET value = 11 WHERE name = 'seq'"))
+            for org, name in (("pcs_nanqiao", "南桥派出所"), ("pcs_fengcheng", "奉城派出所")):
+                conn.execute(text("INSERT INTO organisations (code, name, short_name, kind) VALUES "
+                                  "(:c, :n, :n, 'police_station')"), {"c": org, "n": name})
+            for uid, username, org in ((4, "sunhao", "pcs_nanqiao"), (5, "wu", "pcs_fengcheng")):
+                conn.execute(text(
+                    "INSERT INTO users (id, username, name, role, org_code, password_hash, active, failed_logins, "
+                    "created_at) VALUES (:i, :u, :u, 'police_liaison', :o, :h, :a, 0, :n)"),
+                    {"i": uid, "u": username, "o": org, "h": passwords.hash_password(PASSWORD), "a": True, "n": now})
+        _reads, writes = make_sessions(engine)
+        settings = Settings(db_url, tmp_path / "blobs")
+        seen = {}
+        for username in ("zhang", "sunhao", "wu"):
+            with writes() as session, session.begin():
+                login = accounts.login(session, settings, username=username, password=PASSWORD,
+                                       client_id=str(uuid.uuid4()))
+                p = accounts.principal(session, f"Bearer {login['access_token']}")
+                seen[username] = {c["id"]: c for c in pull.pull(session, p, None, 100)["changes"]
+                                  if c["type"] == "criminal_referral"}
+        assert seen["zhang"][record_id]["data"] == state and seen["zhang"][record_id]["version"] == 3
+        assert list(seen["sunhao"]) == [record_id] and seen["wu"] == {}
     finally:
         engine.dispose()

@@ -17,10 +17,12 @@ from sqlalchemy import func, select
 
 from fx_bureau import push as push_mod
 from fx_bureau.db import make_engine, make_sessions
-from fx_bureau.models import Blob, Case, Client, Conflict, LegalReview, MutationLog, RecordParty, Referral, User
+from fx_bureau.models import (Blob, Case, Client, Conflict, CriminalReferral, LegalReview, MutationLog, RecordParty,
+                              Referral, User)
 from fx_bureau.mutations import MUTATIONS, MutationSpec, Outcome, _clean
 from fx_bureau.principal import Principal
 from fx_bureau.referrals import STEP_ORG
+from fx_desktop.domain import criminal_referral as cr
 from fx_desktop.domain import referral as rf
 from fx_desktop.domain.organisations import OrgDirectory
 from fx_desktop.domain import legal_review as lr
@@ -42,6 +44,7 @@ class World:
     def __init__(self, root):
         bureau = standard("sqlite", root)
         bureau.add_user("shi", "department_liaison", "scjg", "施联络")
+        bureau.add_user("sunhao", "police_liaison", "pcs_nanqiao", "孙浩")
         self.engine = make_engine(bureau.db_url)
         _reads, self.writes = make_sessions(self.engine)
         values, officers = clean_to_json(validate(case_draft()))
@@ -82,7 +85,52 @@ class World:
                            number="R-1", status="submitted", version=1, seq=3, data=state, created_at=now,
                            updated_at=now))
             s.add(RecordParty(kind="referral", record_id=self.referral, org_code="scjg"))
+            self._criminal_referral(s, now)
         bureau.close()
+
+    def _criminal_referral(self, s, now: datetime) -> None:
+        """A criminal referral of the case under review, sent to pcs_nanqiao (a party, like the procuratorate)."""
+        self.crime = str(uuid.uuid4())
+        leader = cr.Actor("张伟", "squad_leader", "nanqiao")
+        case = {**self.values, "id": self.reviewed, "status": "legal_review", "number": "N-2", "town_code": "nanqiao",
+                "evidence": []}
+        state = cr.report({**self.valid_args("report_criminal_referral"), "criminal_referral_id": self.crime},
+                          case=case, owner=ORGS.require("nanqiao"), receiving=ORGS.require("pcs_nanqiao"),
+                          copy_to=ORGS.require("jcy"), actor=leader, at=now, rules=cr.CrimeRules())
+        state = cr.decide(state, {"approve": True}, actor=leader, at=now, rules=cr.CrimeRules())
+        state = cr.send(state, {}, actor=leader, at=now, rules=cr.CrimeRules())
+        s.add(CriminalReferral(id=self.crime, owner_org="nanqiao", receiving_org="pcs_nanqiao", case_id=self.reviewed,
+                               number="K-1", status=state["status"], version=1, seq=4, data=state, created_at=now,
+                               updated_at=now))
+        s.add_all(RecordParty(kind="criminal_referral", record_id=self.crime, org_code=org)
+                  for org in state["party_orgs"])
+
+    def _crime_args(self, name: str) -> dict:
+        step = {"criminal_referral_id": getattr(self, "crime", ""), "expected_status": "sent"}
+        return {
+            "report_criminal_referral": {
+                "criminal_referral_id": str(uuid.uuid4()), "case_id": self.reviewed, "receiving_org": "pcs_nanqiao",
+                "copy_org": "jcy", "number": "临时", "suspicion": "涉嫌污染环境罪", "report": "倾倒废酸 5 吨",
+                "team": [{"name": "王磊", "cert_no": "31200001"}, {"name": "陈静", "cert_no": "31200002"}],
+                "attachments": [], "items": [{"name": "废酸桶", "quantity": "2", "unit": "只", "features": "蓝色",
+                                              "kept_at": "仓库", "measure": "扣押"}],
+                "fine_paid": {"amount": "500", "paid_on": "2026-11-20", "receipt_no": ""},
+                "contact": {"name": "张伟", "phone": "021-57180000"}},
+            "decide_criminal_referral": {**step, "expected_status": "reported", "approve": True, "reasons": ""},
+            "send_criminal_referral": {**step, "expected_status": "approved", "how": "当面递交"},
+            "receipt_criminal_referral": {**step, "signed_by": "孙浩", "when": None},
+            "pass_on_criminal_referral": {**step, "expected_status": "received", "to_org": "gafj", "notice": "转交"},
+            "police_decide_criminal_referral": {**step, "expected_status": "received", "result": "filed"},
+            "request_crime_reconsideration": {**step, "expected_status": "not_filed", "reasons": "已达标准"},
+            "decide_crime_reconsideration": {**step, "expected_status": "reconsidering", "result": "upheld",
+                                             "reasons": "维持"},
+            "request_crime_supervision": {**step, "expected_status": "upheld", "reasons": "请求监督"},
+            "police_return_case": {"case_id": str(uuid.uuid4()), "town_code": "nanqiao", "fields": self.values,
+                                   "letter_number": "奉公（南）行移字〔2026〕1号", "reason": "不构成犯罪，应予行政处罚",
+                                   "materials": [{"name": "询问笔录.pdf", "sha256": SHA, "size": 10}]},
+            "hand_over_criminal_referral": {**step, "expected_status": "filed", "materials": "案卷",
+                                            "handed_by": "张伟", "received_by": "孙浩", "items_handed": [1]},
+        }.get(name)
 
     def _round(self, now: datetime) -> dict:
         return {"id": self.review, "round_no": 1, "status": "pending", "submitted_at": now.isoformat(),
@@ -127,7 +175,7 @@ class World:
             "record_referral_result": {"referral_id": self.referral, "expected_status": "received",
                                        "result": "filed", "reasons": ""},
             **self.police_args(),
-        }.get(name, {"case_id": self.clue})
+        }.get(name) or self._crime_args(name) or {"case_id": self.clue}
 
     def police_args(self) -> dict:
         """Police assistance requests (fx_bureau.police_requests): an emergency request and each step on one."""
@@ -179,6 +227,8 @@ def mutations(draw, world: World) -> tuple[str, dict]:
                 args[key] = draw(JSON)
     user = draw(st.sampled_from(["reviewer", "reviewer"] if name in ("record_review", "extend_review")
                                 else ["shi", "shi", "zhang", "diao"] if name in STEP_ORG
+                                else ["sunhao", "sunhao", "zhang", "shi"] if name in cr.POLICE_STEPS
+                                or name == "police_return_case"
                                 else ["zhang", "zhang", "li", "diao", "wang", "shi"]))
     return user, {"name": name, "args": args, "at": draw(TIMES)}
 
@@ -218,7 +268,8 @@ def test_any_arguments_are_applied_or_rejected_never_an_exception(world, data):
             except push_mod.Isolate:
                 session.rollback()
             except push_mod.Forbidden as exc:  # another organisation's record or step: the whole request is a 403
-                assert exc.message and (user in ("wang", "shi") or m["name"] in STEP_ORG), (user, m, exc.message)
+                assert exc.message and (user in ("wang", "shi", "sunhao") or m["name"] in STEP_ORG
+                                       or m["name"] in cr.STEPS), (user, m, exc.message)
                 return
         result = answer["results"][0]
         event(f"{m['name']}: {result['result']}")

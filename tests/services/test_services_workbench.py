@@ -55,7 +55,8 @@ def test_the_squad_leader_sees_case_clocks_answered_rounds_and_late_referrals(st
     assert referral.overdue and referral.working_days and referral.record_id == work.referral.id
     assert serve.due == date(2026, 3, 25) and serve.left == 3 and not serve.overdue
     assert bench.items[-1].due is None and bench.items[-1].left is None
-    assert counts(bench) == {"case": (3, 1), "legal_review": (2, 0), "referral": (1, 1), "police_request": (0, 0)}
+    assert counts(bench) == {"case": (3, 1), "legal_review": (2, 0), "referral": (1, 1), "police_request": (0, 0),
+                             "criminal_referral": (0, 0)}
     assert bench.total == 6 and bench.shown_all
     # a referral whose department is in time is not the squad's to act on yet
     assert not any(i.kind == "referral" for i in workbench.load(store, LEADER, today=date(2026, 3, 3)).items)

@@ -58,7 +58,7 @@ def test_make_demo_in_a_data_folder_gives_every_account_work(demo, tmp_path, mon
     server while it runs."""
     from fx_desktop import app
     from fx_desktop.paths import DataPaths
-    from fx_desktop.services import legal_review, referrals, workbench
+    from fx_desktop.services import criminal_referrals, legal_review, referrals, workbench
     from fx_desktop.store import open_store
     from fx_desktop.sync import account
 
@@ -74,13 +74,15 @@ def test_make_demo_in_a_data_folder_gives_every_account_work(demo, tmp_path, mon
             seen["inbox"] = referrals.inbox(store, acc.profile)
         finally:
             store.close()
-        for user in ("zhaomin", "zhangwei", "lina", "liufang", "chenjing"):
+        for user in ("zhaomin", "zhangwei", "lina", "liufang", "chenjing", "sunhao"):
             s, client, creds, acc = demo.login(tmp_path / f"look-{user}", url, user)
             try:
                 demo._sync(s, client, acc, creds)
                 seen[user] = workbench.load(s, acc.profile, today=date.today())
                 if user == "zhaomin":
                     seen["queue"] = legal_review.queue(s, acc.profile, pending_only=False)
+                if user in ("zhangwei", "sunhao"):
+                    seen[f"crime-{user}"] = criminal_referrals.listing(s, acc.profile)[0]
             finally:
                 s.close()
         return 0
@@ -112,6 +114,12 @@ def test_make_demo_in_a_data_folder_gives_every_account_work(demo, tmp_path, mon
     assert "审批专项协作" in police and any(t.startswith("补录") for t in police)
     station = {i.task for i in seen["chenjing"].items}  # 南桥派出所: one to acknowledge, one to conclude
     assert station == {"接警确认", "登记处置结果"}
+
+    # criminal referrals: the town's at two steps, the sub-bureau's liaison with the one sent and signed for
+    assert {str(r.status) for r in seen["crime-zhangwei"]} == {"reported", "received"}
+    assert [str(r.status) for r in seen["crime-sunhao"]] == ["received"]
+    assert [i.task for i in seen["sunhao"].items] == ["作出立案决定（3日内）"]
+    assert any(i.kind == "criminal_referral" and i.task == "负责人审批移送报告" for i in leader.items)
 
     # a second start reuses the server and its data (nothing seeded twice)
     seen.clear()

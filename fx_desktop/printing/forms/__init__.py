@@ -10,9 +10,11 @@ from fx_desktop.domain.errors import DomainError
 
 from ..data import ReviewDossier
 from ..draft import is_draft
+from ..crime_data import CrimePrint
 from ..police_data import PolicePrint
 from ..referral_data import ReferralPrint
 from . import case_briefing, referral_items, referral_letter, referral_receipt, review_opinion, review_request
+from . import crime_handover, crime_items, crime_letter, crime_package, crime_report
 from . import police_letter, police_record
 
 
@@ -34,7 +36,11 @@ REFERRAL_FORMS: dict[str, FormSpec] = {
 POLICE_FORMS: dict[str, FormSpec] = {
     m.FORM_NAME: FormSpec(m.FORM_NAME, m.TITLE, m.build, m.numbers, PolicePrint, "公安协助申请")
     for m in (police_letter, police_record)}
-ALL_FORMS: dict[str, FormSpec] = {**FORMS, **REFERRAL_FORMS, **POLICE_FORMS}  # `fx-desktop print --list-forms`
+CRIME_FORMS: dict[str, FormSpec] = {
+    m.FORM_NAME: FormSpec(m.FORM_NAME, m.TITLE, m.build, m.numbers, CrimePrint, "涉嫌犯罪案件移送记录")
+    for m in (crime_letter, crime_items, crime_report, crime_handover, crime_package)}
+# what `fx-desktop print --list-forms` lists
+ALL_FORMS: dict[str, FormSpec] = {**FORMS, **REFERRAL_FORMS, **POLICE_FORMS, **CRIME_FORMS}
 
 
 def _spec(name: str, data=None) -> FormSpec:

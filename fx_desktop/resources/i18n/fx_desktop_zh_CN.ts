@@ -2,6 +2,93 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>Decision *</source>
+        <translation>决定 *</translation>
+    </message>
+    <message>
+        <source>Approve the referral</source>
+        <translation>批准移送</translation>
+    </message>
+    <message>
+        <source>Refuse</source>
+        <translation>不批准</translation>
+    </message>
+    <message>
+        <source>Reasons (required for a refusal)</source>
+        <translation>理由（不批准时必填）</translation>
+    </message>
+    <message>
+        <source>Head who decided</source>
+        <translation>审批负责人</translation>
+    </message>
+    <message>
+        <source>How it was delivered</source>
+        <translation>送达方式</translation>
+    </message>
+    <message>
+        <source>Signed by *</source>
+        <translation>签收人 *</translation>
+    </message>
+    <message>
+        <source>Competent organ *</source>
+        <translation>主管机关 *</translation>
+    </message>
+    <message>
+        <source>Written notice to the squad *</source>
+        <translation>书面告知移送机关的内容 *</translation>
+    </message>
+    <message>
+        <source>Open a criminal case (立案)</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <source>Not open a case (不予立案)</source>
+        <translation>不予立案</translation>
+    </message>
+    <message>
+        <source>Reasons (required for 不予立案)</source>
+        <translation>理由（不予立案时必填）</translation>
+    </message>
+    <message>
+        <source>Police case number</source>
+        <translation>公安机关立案编号</translation>
+    </message>
+    <message>
+        <source>Decision on reconsideration *</source>
+        <translation>复议决定 *</translation>
+    </message>
+    <message>
+        <source>Uphold 不予立案</source>
+        <translation>维持不予立案</translation>
+    </message>
+    <message>
+        <source>Reasons (required when upheld)</source>
+        <translation>理由（维持不予立案时必填）</translation>
+    </message>
+    <message>
+        <source>Reasons *</source>
+        <translation>理由 *</translation>
+    </message>
+    <message>
+        <source>Remaining materials handed over *</source>
+        <translation>移交的其余材料 *</translation>
+    </message>
+    <message>
+        <source>Handed over by *</source>
+        <translation>移交人 *</translation>
+    </message>
+    <message>
+        <source>Received by (police) *</source>
+        <translation>接收人（公安机关）*</translation>
+    </message>
+    <message>
+        <source>Note (items not handed over and why)</source>
+        <translation>备注（未移交的物品及原因）</translation>
+    </message>
+</context>
+<context>
     <name>AcceptDialog</name>
     <message>
         <source>Accept referral %1</source>
@@ -216,6 +303,26 @@
     <message>
         <source>Evidence could not be added: %1</source>
         <translation>证据添加失败：%1</translation>
+    </message>
+    <message>
+        <source>Refer to police</source>
+        <translation>移送公安</translation>
+    </message>
+    <message>
+        <source>The legal review found a suspected crime that must be referred to the judicial organs (criterion 8).</source>
+        <translation>法制审核认为本案涉嫌犯罪，需移送司法机关（审核项 8）。</translation>
+    </message>
+    <message>
+        <source>Use “Refer to police” above to write the report.</source>
+        <translation>请点击上方“移送公安”填写移送报告。</translation>
+    </message>
+    <message>
+        <source>A squad leader refers it to the police from this page.</source>
+        <translation>由中队长在本页移送公安机关。</translation>
+    </message>
+    <message>
+        <source>Report %1 submitted to the head for a decision.</source>
+        <translation>移送报告 %1 已提交负责人审批。</translation>
     </message>
 </context>
 <context>
@@ -550,6 +657,209 @@
     <message>
         <source>Drop your change “%1” and keep “%2”? Your change cannot be recovered afterwards.</source>
         <translation>放弃您的修改“%1”，保留“%2”？放弃后无法恢复。</translation>
+    </message>
+</context>
+<context>
+    <name>CrimeReportDialog</name>
+    <message>
+        <source>Refer case %1 to the police</source>
+        <translation>案件 %1 移送公安机关</translation>
+    </message>
+    <message>
+        <source>The suspected offence and the provision of the Criminal Law</source>
+        <translation>涉嫌的罪名及《刑法》条文</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>执法人员</translation>
+    </message>
+    <message>
+        <source>Certificate no.</source>
+        <translation>执法证号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>物品名称</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Features</source>
+        <translation>特征</translation>
+    </message>
+    <message>
+        <source>Where kept</source>
+        <translation>存放地点</translation>
+    </message>
+    <message>
+        <source>Measure taken</source>
+        <translation>采取的措施</translation>
+    </message>
+    <message>
+        <source>A fine was already paid (recorded for the court to offset)</source>
+        <translation>已缴纳罚款（记录在案，供法院折抵）</translation>
+    </message>
+    <message>
+        <source>Amount in yuan</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Police organisation *</source>
+        <translation>接收的公安机关 *</translation>
+    </message>
+    <message>
+        <source>Referral team (two officers or more, with certificates) *</source>
+        <translation>移送小组（两名以上持证执法人员）*</translation>
+    </message>
+    <message>
+        <source>Suspected offence *</source>
+        <translation>涉嫌罪名及依据 *</translation>
+    </message>
+    <message>
+        <source>Investigation report *</source>
+        <translation>涉嫌犯罪案件情况的调查报告 *</translation>
+    </message>
+    <message>
+        <source>Inspection or appraisal reports attached</source>
+        <translation>随附的检验报告、鉴定意见</translation>
+    </message>
+    <message>
+        <source>Seized items</source>
+        <translation>涉案物品</translation>
+    </message>
+    <message>
+        <source>Fine already paid</source>
+        <translation>已缴罚款</translation>
+    </message>
+    <message>
+        <source>Contact phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>The report goes to the head, who decides within 3 days; once approved the case must reach the police within 24 hours.</source>
+        <translation>报告报本机关正职负责人，负责人应自接到报告之日起3日内作出批准或不批准的决定；批准后应在24小时内移送公安机关。</translation>
+    </message>
+    <message>
+        <source>Submit report</source>
+        <translation>提交报告</translation>
+    </message>
+</context>
+<context>
+    <name>CrimeStepDialog</name>
+    <message>
+        <source>When it happened *</source>
+        <translation>办理时间 *</translation>
+    </message>
+    <message>
+        <source>Only when the deadline has passed: why it is late</source>
+        <translation>仅在已超过期限时填写：逾期的原因</translation>
+    </message>
+    <message>
+        <source>Reason for the delay</source>
+        <translation>逾期原因</translation>
+    </message>
+    <message>
+        <source>Entered for the police: required when the police organisation has an account (e.g. the written receipt was received)</source>
+        <translation>代公安机关录入：该公安机关已开通账号时必填（如已收到书面回执）</translation>
+    </message>
+    <message>
+        <source>Why the squad enters it</source>
+        <translation>代录原因</translation>
+    </message>
+</context>
+<context>
+    <name>CrimeTableModel</name>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Party · cause</source>
+        <translation>当事人 · 案由</translation>
+    </message>
+    <message>
+        <source>Police organisation</source>
+        <translation>公安机关</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation>期限</translation>
+    </message>
+</context>
+<context>
+    <name>CrimeView</name>
+    <message>
+        <source>No criminal referral selected</source>
+        <translation>未选择涉嫌犯罪案件移送</translation>
+    </message>
+    <message>
+        <source>Choose a referral in the list. A squad leader starts one from a case with “Refer to police”.</source>
+        <translation>请在列表中选择一项移送。中队长在案件页点击“移送公安”发起移送。</translation>
+    </message>
+    <message>
+        <source>the town&apos;s step</source>
+        <translation>街镇办理</translation>
+    </message>
+    <message>
+        <source>the police&apos;s step</source>
+        <translation>公安机关办理</translation>
+    </message>
+    <message>
+        <source>No clock runs.</source>
+        <translation>当前无期限在计。</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+</context>
+<context>
+    <name>CriminalReferralPage</name>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未办结</translation>
+    </message>
+    <message>
+        <source>All police organisations</source>
+        <translation>全部公安机关</translation>
+    </message>
+    <message>
+        <source>Overdue only</source>
+        <translation>仅看逾期</translation>
+    </message>
+    <message>
+        <source>Number or party</source>
+        <translation>编号或当事人</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Refer a case to a town…</source>
+        <translation>移送街镇作行政处罚…</translation>
+    </message>
+    <message>
+        <source>The case was sent to %1; it reaches the town at the next sync.</source>
+        <translation>案件已移送%1，下次同步后送达街镇。</translation>
+    </message>
+    <message>
+        <source>%1 shown of %2</source>
+        <translation>显示 %1 项，共 %2 项</translation>
     </message>
 </context>
 <context>
@@ -1162,6 +1472,10 @@ SHA-256：%3
         <source>fx-desktop version %1</source>
         <translation>fx-desktop 版本 %1</translation>
     </message>
+    <message>
+        <source>Criminal referrals</source>
+        <translation>刑事移送</translation>
+    </message>
 </context>
 <context>
     <name>MaterialsTable</name>
@@ -1666,6 +1980,81 @@ SHA-256：%3
     <message>
         <source>(draft)</source>
         <translation>（草稿）</translation>
+    </message>
+</context>
+<context>
+    <name>PoliceReturnDialog</name>
+    <message>
+        <source>Refer a case to a town for an administrative penalty</source>
+        <translation>移送街镇依法作行政处罚</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>自然人</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Town *</source>
+        <translation>接收街镇 *</translation>
+    </message>
+    <message>
+        <source>Letter number *</source>
+        <translation>移送文书文号 *</translation>
+    </message>
+    <message>
+        <source>Why an administrative penalty *</source>
+        <translation>移送理由（不需追究刑事责任、应予行政处罚）*</translation>
+    </message>
+    <message>
+        <source>Party type</source>
+        <translation>当事人类型</translation>
+    </message>
+    <message>
+        <source>Party *</source>
+        <translation>当事人姓名/名称 *</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Cause *</source>
+        <translation>案由 *</translation>
+    </message>
+    <message>
+        <source>Category *</source>
+        <translation>案件类别 *</translation>
+    </message>
+    <message>
+        <source>Place *</source>
+        <translation>案发地点 *</translation>
+    </message>
+    <message>
+        <source>Time of the conduct *</source>
+        <translation>案发时间 *</translation>
+    </message>
+    <message>
+        <source>Facts</source>
+        <translation>违法事实</translation>
+    </message>
+    <message>
+        <source>Materials (files)</source>
+        <translation>移送材料（文件）</translation>
+    </message>
+    <message>
+        <source>Refer to the town</source>
+        <translation>移送街镇</translation>
+    </message>
+    <message>
+        <source>Materials from the police</source>
+        <translation>公安机关的移送材料</translation>
     </message>
 </context>
 <context>
@@ -2587,6 +2976,17 @@ cannot be read (%2).</source>
     <message>
         <source>No legal review yet. A case is submitted from its “Legal review” tab (“Submit for legal review…”); its rounds then appear here.</source>
         <translation>还没有法制审核记录。在案件的“法制审核”页点击“提交法制审核…”提交后，审核记录会出现在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>RowsTable</name>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
     </message>
 </context>
 <context>
