@@ -81,7 +81,7 @@ def test_ctrl_2_switches_to_the_second_section_and_ctrl_1_back(qtbot, make_windo
     assert window.sections.currentWidget() is window.splitter and window.nav.currentRow() == 1
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.sections.currentWidget() is window.review_queue and window.nav.currentRow() == 2
-    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
     assert window.sections.currentWidget() is window.sync_page
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.sections.currentWidget() is window.workbench
