@@ -292,30 +292,6 @@ def police_demo(url: str, root: Path = ROOT) -> None:
         store.close()
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--user", default="zhangwei", choices=[u[0] for u in USERS], help="客户端登录的演示账户")
-    p.add_argument("--cases", type=int, default=200, help="每个街镇的演示案件数")
-    p.add_argument("--data-dir", type=Path, default=ROOT,
-                   help=f"演示服务器与客户端数据所在的文件夹（默认 {ROOT}）")
-    p.add_argument("--reset", action="store_true", help="删除演示服务器与演示客户端的数据后重新生成")
-    args = p.parse_args(argv)
-    if args.cases < len(WORKED):
-        p.error(f"--cases 至少为 {len(WORKED)}（每个街镇的审核与移送示例）")
-    args.data_dir = args.data_dir.expanduser().resolve()
-    if args.data_dir.exists() and not args.data_dir.is_dir():
-        p.error(f"--data-dir {args.data_dir} 不是文件夹")
-    return args
-
-
-def reset(root: Path) -> None:
-    """Remove what the demo made in `root` (the server, its seeding clients and the demo clients), nothing else:
-    --data-dir may name a folder that holds other things."""
-    for part in [root / "bureau", *root.glob("seed-*"), *root.glob("client-*")]:
-        if part.is_dir():
-            shutil.rmtree(part)
-
-
 CRIME_POLICE_USER, CRIME_POLICE = "sunhao", "gafj"  # 区公安分局 receives the criminal referrals; 区人民检察院 a copy
 
 

@@ -25,7 +25,7 @@ from ..store.models import Case, CriminalReferral, OutboxEntry
 from ..sync.apply_criminal_referral import due_at, party_text
 from .cases import load_case
 from .numbering import next_number
-from .referrals import actor_org, case_data, directory_in
+from .referrals import actor_org, audit_step, case_data, directory_in, owner_town
 
 KIND = cr.KIND
 
@@ -234,12 +234,6 @@ def _write(row: CriminalReferral, state: dict, now: datetime) -> None:
                                                                      due_at(state), now)
 
 
-def _audit(session: Session, actor, org: str, name: str, row: CriminalReferral, now: datetime, **detail) -> None:
-    """The step on the case's timeline; `org` lets the sync rebase replay it as the same actor."""
-    audit.append(session, actor=actor.name, role=str(actor.role), case_id=row.case_id, action=name, kind=KIND,
-                 record_id=row.id, detail={"org": org, "number": row.number, "status": row.status, **detail}, at=now)
-
-
 def report(store: Store, actor, case_id: str, form: dict, *, now: datetime | None = None) -> CrimeRecord:
     """The written report to the head; the record's number is provisional while this database syncs."""
     now = now or datetime.now()
@@ -247,9 +241,7 @@ def report(store: Store, actor, case_id: str, form: dict, *, now: datetime | Non
         case = load_case(session, case_id)
         directory = directory_in(session)
         who = domain_actor(session, actor)
-        owner = directory.get(case.town_code)
-        if owner is None:
-            raise DomainError(f"案件所属街镇“{case.town_code}”不在单位名单中，请先同步参考数据。")
+        owner = owner_town(directory, case)
         receiving = directory.require(form.get("receiving_org"), "接收的公安机关")
         procuratorates = directory.of_kind(orgs.OrgKind.PROCURATORATE)
         copy_to = procuratorates[0] if procuratorates else None
@@ -266,8 +258,8 @@ def report(store: Store, actor, case_id: str, form: dict, *, now: datetime | Non
                                data=state, updated_at=now)
         _write(row, state, now)
         session.add(row)
-        _audit(session, actor, who.org_code, "report_criminal_referral", row, now, receiving_org=receiving.code,
-               team=len(state["team"]), items=len(state["items"]))
+        audit_step(session, actor, who.org_code, "report_criminal_referral", row, now, kind=KIND,
+                   receiving_org=receiving.code, team=len(state["team"]), items=len(state["items"]))
         args.update(team=state["team"], suspicion=state["suspicion"], report=state["report"],
                     attachments=state["attachments"], items=state["items"], fine_paid=state["fine_paid"],
                     contact=state["contact"])
@@ -292,8 +284,8 @@ def step(store: Store, actor, record_id: str, name: str, args: dict, *, now: dat
         row.version += 1
         case = session.execute(select(Case).where(Case.id == row.case_id)).scalar_one_or_none() if row.case_id \
             else None  # the police have no case row
-        _audit(session, actor, who.org_code, name, row, now,
-               **{k: v for k, v in args.items() if k not in ("criminal_referral_id", "expected_status")})
+        audit_step(session, actor, who.org_code, name, row, now, kind=KIND,
+                   **{k: v for k, v in args.items() if k not in ("criminal_referral_id", "expected_status")})
         outbox.enqueue(session, name, {"criminal_referral_id": row.id, **args}, owner=actor.user_id, at=now,
                        kind=KIND, record_id=row.id, case_id=case.id if case is not None else None)
         session.flush()

@@ -265,10 +265,20 @@ def _write(session: Session, row: Referral, state: dict, now: datetime) -> None:
     row.next_due, row.updated_at = next_due(state), now
 
 
-def _audit_step(session: Session, actor, org: str, name: str, row: Referral, now: datetime, **detail) -> None:
-    """The step on the case's timeline; `org` lets the sync rebase replay it as the same actor."""
-    audit.append(session, actor=actor.name, role=str(actor.role), case_id=row.case_id, action=name, kind=KIND,
+def audit_step(session: Session, actor, org: str, name: str, row, now: datetime, *, kind: str = KIND,
+               **detail) -> None:
+    """A step on a shared record (a referral, a police request, a criminal referral: `row` with case_id, id,
+    number and status) on the case's timeline; `org` lets the sync rebase replay it as the same actor."""
+    audit.append(session, actor=actor.name, role=str(actor.role), case_id=row.case_id, action=name, kind=kind,
                  record_id=row.id, detail={"org": org, "number": row.number, "status": row.status, **detail}, at=now)
+
+
+def owner_town(directory: orgs.OrgDirectory, case: Case) -> orgs.Organisation:
+    """The organisation of the case's town, which owns what the case is referred or reported with."""
+    owner = directory.get(case.town_code)
+    if owner is None:
+        raise DomainError(f"案件所属街镇“{case.town_code}”不在单位名单中，请先同步参考数据。")
+    return owner
 
 
 def submit(store: Store, actor, case_id: str, form: dict, *, now: datetime | None = None) -> ReferralRecord:
@@ -278,9 +288,7 @@ def submit(store: Store, actor, case_id: str, form: dict, *, now: datetime | Non
         case = load_case(session, case_id)
         directory = directory_in(session)
         who = domain_actor(session, actor)
-        owner = directory.get(case.town_code)
-        if owner is None:
-            raise DomainError(f"案件所属街镇“{case.town_code}”不在单位名单中，请先同步参考数据。")
+        owner = owner_town(directory, case)
         receiving = directory.require(form.get("receiving_org"), "接收单位")
         expected = form.get("expected_case_state") or case.status
         referral_id = str(uuid.uuid4())
@@ -297,7 +305,7 @@ def submit(store: Store, actor, case_id: str, form: dict, *, now: datetime | Non
                        data=state, next_due=next_due(state), updated_at=now)
         session.add(row)
         _set_case_status(session, actor, case, rf.case_effect("submit_referral", state), "refer", row, now)
-        _audit_step(session, actor, who.org_code, "submit_referral", row, now, receiving_org=receiving.code,
+        audit_step(session, actor, who.org_code, "submit_referral", row, now, receiving_org=receiving.code,
                     materials=len(state["materials"]), items=len(state["items"]))
         args.update(reason=state["reason"], legal_basis=state["legal_basis"], summary=state["summary"],
                     materials=state["materials"], items=[{k: v for k, v in it.items() if k != "no"}
@@ -322,7 +330,7 @@ def _step(store: Store, actor, referral_id: str, name: str, args: dict, now: dat
             else None
         if effect is not None and case is not None:  # the town's own step; a department has no case row
             _set_case_status(session, actor, case, effect, name, row, now)
-        _audit_step(session, actor, who.org_code, name, row, now,
+        audit_step(session, actor, who.org_code, name, row, now,
                     **{k: v for k, v in args.items() if k not in ("referral_id", "expected_status")})
         outbox.enqueue(session, name, {"referral_id": row.id, **args}, owner=actor.user_id, at=now, kind=KIND,
                        record_id=row.id, case_id=case.id if case is not None else None)

@@ -38,14 +38,19 @@ BULK_PAGE = 200  # a first page this full means a bulk load: the search index is
 PULL_TRANSACTION_S = 1.0
 
 
+# The files a mutation brings ({sha256, size, name}), by mutation name, uploaded before it is pushed: an evidence
+# file, or the materials a police organisation sends with a case it refers to a town. A mutation with files adds
+# its entry here; the upload code has no branch per mutation.
+ATTACHED_FILES: dict[str, Callable[[dict], list[dict]]] = {
+    "add_evidence": lambda args: [args],
+    "police_return_case": lambda args: [m for m in args.get("materials") or [] if isinstance(m, dict)
+                                        and m.get("sha256")],
+}
+
+
 def attachments_of(name: str, args: dict) -> list[dict]:
-    """The files a mutation brings ({sha256, size, name}): an evidence file, or the materials a police organisation
-    sends with a case it refers to a town (police_return_case)."""
-    if name == "add_evidence":
-        return [args]
-    if name == "police_return_case":
-        return [m for m in args.get("materials") or [] if isinstance(m, dict) and m.get("sha256")]
-    return []
+    files = ATTACHED_FILES.get(name)
+    return files(args) if files else []
 
 
 @dataclass

@@ -1,7 +1,6 @@
 """Criminal referral on a real SQLite store: the squad leader reports (number, outbox and audit in one transaction),
 the head decides and the 24-hour clock shows in hours, refusals save nothing, the case cannot be closed while the
 referral waits, the list filters, and the workbench gives each side its step with its clock."""
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pytest
@@ -14,19 +13,11 @@ from fx_desktop.services import cases, criminal_referrals as crs, workbench
 from fx_desktop.services.cases import add_evidence_row, load_case
 from fx_desktop.services.profile import Profile
 from fx_desktop.store.models import AuditEntry, CriminalReferral, OutboxEntry
+from tests.support.people import Person
 
 NOW = datetime(2026, 3, 10, 9, 0)
 LEADER = Profile("u-leader", "张伟", Role.SQUAD_LEADER, "nanqiao")
 OFFICER = Profile("u-officer", "李娜", Role.OFFICER, "nanqiao")
-
-
-@dataclass(frozen=True)
-class Person:
-    user_id: str
-    name: str
-    role: Role
-    town_code: str | None
-    org_code: str
 
 
 POLICE = Person("u-police", "孙浩", Role.POLICE_LIAISON, None, "pcs_nanqiao")

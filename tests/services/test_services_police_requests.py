@@ -1,7 +1,6 @@
 """Police assistance requests on a real SQLite store: the squad leader logs an emergency request with four fields
 (row, audit on the case's timeline and outbox in one transaction, nothing waiting for the network), completes it,
 a refusal saves nothing; the list's SQL filters, the figures, and the workbench items of the squad and the station."""
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import pytest
@@ -12,19 +11,11 @@ from fx_desktop.domain.roles import Role
 from fx_desktop.services import audit_text, cases, police_requests, workbench
 from fx_desktop.services.profile import Profile
 from fx_desktop.store.models import AuditEntry, OutboxEntry, PoliceRequest
+from tests.support.people import Person
 
 NOW = datetime(2026, 3, 10, 9, 0)
 LEADER = Profile("u-leader", "张伟", Role.SQUAD_LEADER, "nanqiao")
 OFFICER = Profile("u-officer", "李娜", Role.OFFICER, "nanqiao")
-
-
-@dataclass(frozen=True)
-class Person:
-    user_id: str
-    name: str
-    role: Role
-    town_code: str | None
-    org_code: str
 
 
 STATION = Person("u-chen", "陈静", Role.POLICE_LIAISON, None, "pcs_nanqiao")

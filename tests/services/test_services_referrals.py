@@ -2,7 +2,6 @@
 outbox and audit in one transaction), every refusal says the domain's Chinese message and saves nothing, and a
 department's store (the referral arriving as a pull brings it) signs, accepts, returns and records the result."""
 import json
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import pytest
@@ -20,21 +19,11 @@ from fx_desktop.services.profile import Profile
 from fx_desktop.store import audit, meta, open_store, outbox
 from fx_desktop.store.models import AuditEntry, Case, OutboxEntry, Referral
 from fx_desktop.sync.apply import apply_page
+from tests.support.people import Person
 
 NOW = datetime(2026, 3, 10, 9, 0)  # a Tuesday
 LEADER = Profile("u-leader", "张伟", Role.SQUAD_LEADER, "nanqiao")
 OFFICER = Profile("u-officer", "李娜", Role.OFFICER, "nanqiao")
-
-
-@dataclass(frozen=True)
-class Person:
-    """A user of any organisation (what Profile becomes with its org_code)."""
-
-    user_id: str
-    name: str
-    role: Role
-    town_code: str | None
-    org_code: str
 
 
 LIAISON = Person("u-liaison", "周敏", Role.DEPARTMENT_LIAISON, None, "sthj")

@@ -5,30 +5,18 @@ overtook meanwhile (rebased locally, rejected with its reason, nothing lost). Di
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
 
 from fx_desktop.domain.lifecycle import CaseStatus
-from fx_desktop.domain.roles import Role
 from fx_desktop.services import cases, criminal_referrals as crs, evidence
 from fx_desktop.services.conflicts import rejected_entries
 from fx_desktop.sync.digest import local_digest
 from tests.conftest import case_draft
+from tests.support.people import Person
 
 NUMBER = re.compile(r"^奉南桥综执刑移〔\d{4}〕\d{4}号$")
-
-
-@dataclass(frozen=True)
-class Person:
-    """A police or procuratorate user as the services see them (Profile with its organisation)."""
-
-    user_id: str
-    name: str
-    role: Role
-    town_code: str | None
-    org_code: str
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 squad's pending 补录 replayed over the station's acknowledgement, a pending police step that no longer applies kept
 pending (the server will say why), a tombstone kept while a step waits, and the identity the police verified put
 into the case's party fields with the change on the case's timeline."""
-from dataclasses import dataclass
 from datetime import datetime
 
 from fx_desktop.domain import police_request as pr
@@ -14,21 +13,13 @@ from fx_desktop.store import outbox
 from fx_desktop.store.reference import shipped
 from fx_desktop.sync.apply import apply_page
 from tests.conftest import case_draft
+from tests.support.people import Person
 
 NOW = datetime(2026, 3, 10, 9, 0)
 ORGS = OrgDirectory.from_reference(shipped())
 LEADER = Profile("u-leader", "张伟", Role.SQUAD_LEADER, "nanqiao")
 TOWN = pr.Actor("张伟", "squad_leader", "nanqiao")
 STATION = pr.Actor("陈静", "police_liaison", "pcs_nanqiao")
-
-
-@dataclass(frozen=True)
-class Person:
-    user_id: str
-    name: str
-    role: Role
-    town_code: str | None
-    org_code: str
 
 
 LIAISON = Person("u-chen", "陈静", Role.POLICE_LIAISON, None, "pcs_nanqiao")

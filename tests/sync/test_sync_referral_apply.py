@@ -1,7 +1,6 @@
 """Pulled referral rows applied to a real SQLite store with hand-made pages (no server): upsert, a pending step
 replayed over the server's row, a pending step that no longer applies kept pending, tombstones, the digest over
 cases and referrals, and a full resync that drops what the user's organisation may no longer see."""
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import pytest
@@ -20,18 +19,10 @@ from fx_desktop.sync.apply import apply_page
 from fx_desktop.sync.digest import digest_of, local_digest
 from fx_desktop.sync.engine import SyncEngine
 from fx_desktop.sync.kinds import APPLIERS, KINDS
+from tests.support.people import Person
 
 NOW = datetime(2026, 3, 10, 9, 0)
 LEADER = Profile("u-leader", "张伟", Role.SQUAD_LEADER, "nanqiao")
-
-
-@dataclass(frozen=True)
-class Person:
-    user_id: str
-    name: str
-    role: Role
-    town_code: str | None
-    org_code: str
 
 
 LIAISON = Person("u-liaison", "周敏", Role.DEPARTMENT_LIAISON, None, "sthj")

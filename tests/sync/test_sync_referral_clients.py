@@ -6,7 +6,6 @@ longer see. After every quiet sync both sides' digests match the server's."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import pytest
@@ -14,7 +13,6 @@ from sqlalchemy import select
 
 from fx_desktop.domain import referral as rf
 from fx_desktop.domain.lifecycle import CaseStatus
-from fx_desktop.domain.roles import Role
 from fx_desktop.services import cases, evidence, referrals
 from fx_desktop.services.conflicts import rejected_entries
 from fx_desktop.store import outbox
@@ -22,19 +20,9 @@ from fx_desktop.store.models import Case, OutboxEntry, Referral
 from fx_desktop.sync.digest import local_digest
 from tests.conftest import case_draft
 from tests.support.bureau import run_cli
+from tests.support.people import Person
 
 NUMBER = re.compile(r"^奉南桥综执移〔\d{4}〕\d{4}号$")
-
-
-@dataclass(frozen=True)
-class Person:
-    """A department user as the services see them (Profile with its organisation)."""
-
-    user_id: str
-    name: str
-    role: Role
-    town_code: str | None
-    org_code: str
 
 
 @pytest.fixture(scope="module")
