@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     prn.add_argument("--list-forms", action="store_true", help="列出可打印的文书")
     prn.add_argument("--form", help="文书名称，如 review-opinion、referral-letter（用 --list-forms 查看）")
     prn.add_argument("--case", dest="case_no", help="案件编号（移送文书：打印该案件最近一次移送）")
-    prn.add_argument("--referral", dest="referral", help="移送函文号（或移送记录的 ID），用于移送文书")
+    prn.add_argument("--referral", dest="referral", help="移送函或涉嫌犯罪案件移送书的文号（或记录的 ID），用于移送与刑事移送文书")
     prn.add_argument("--police-request", dest="police_request",
                      help="公安协助申请编号（或 ID），用于公安协助文书 police-letter、police-record")
     prn.add_argument("--out", help="输出的 PDF 文件路径")

@@ -25,11 +25,11 @@ def run(paths, args, open_store) -> int:
                                         ("--out", args.out)) if not value]
     if missing:
         print(f"错误：请提供 {'、'.join(missing)}（用 --list-forms 查看可打印的文书；移送文书也可用 --referral "
-              "指定移送函文号）。", file=sys.stderr)
+              "指定移送函或移送书的文号）。", file=sys.stderr)
         return 2
     if args.case_no and referral:
         print("错误：--case 与 --referral 只能选一个：案件文书用 --case 指定案件编号，移送文书用 --referral 指定"
-              "移送函文号（或用 --case 打印该案件最近一次移送）。", file=sys.stderr)
+              "移送函或移送书的文号（或用 --case 打印该案件最近一次移送）。", file=sys.stderr)
         return 2
     lock, store = open_store(paths)
     try:
