@@ -186,6 +186,7 @@ class WorkbenchPage(QWidget):
         self.counts = QLabel()
         self.counts.setObjectName("workbench_counts")
         self.counts.setTextFormat(Qt.TextFormat.RichText)
+        self.counts.setWordWrap(True)  # one count per record kind: on a narrow window the line wraps, never widens it
         refresh = QPushButton(icon("refresh"), self.tr("Refresh"))
         refresh.clicked.connect(self.refresh)
         self.draft = DraftBanner()
