@@ -9,8 +9,10 @@ DATA_DIR ?=
 run: venv
 	$(VENV)/bin/fx-desktop $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
+# One worker per core, a test file's tests together in one worker (module fixtures, such as one fx-bureau for a file,
+# are made once); every test has its own databases, folders and ports, so workers share nothing.
 test: venv postgres
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n auto --dist loadfile
 
 # fx-bureau's tests also run on PostgreSQL; without root the script says so and those tests are skipped.
 postgres: system-packages

@@ -38,6 +38,31 @@ def case_draft(**overrides) -> CaseDraft:
     return CaseDraft(**values)
 
 
+@pytest.fixture(autouse=True)
+def _no_translator_outlives_its_test(monkeypatch):
+    """A test that starts the application in-process (`run_gui`) installs its translators and sets the default
+    locale; both are undone afterwards, so the next test file in the same process (pytest-xdist runs many in one
+    worker) sees the UI language it expects."""
+    try:
+        from PySide6.QtCore import QCoreApplication, QLocale
+    except ImportError:  # a server-only install has no Qt
+        yield
+        return
+    installed = []
+    install = QCoreApplication.installTranslator
+
+    def recording(translator):  # a static method in Qt
+        installed.append(translator)
+        return install(translator)
+
+    monkeypatch.setattr(QCoreApplication, "installTranslator", staticmethod(recording))
+    locale = QLocale()
+    yield
+    for translator in installed:
+        QCoreApplication.removeTranslator(translator)
+    QLocale.setDefault(locale)
+
+
 @pytest.fixture
 def make_draft():
     """The case_draft() factory, for tests that want variations of a valid draft."""
