@@ -285,9 +285,10 @@ class TickBoxes(Flowable):
 
 
 def render(sheet: Sheet, story: list, *, data, form_name: str, title: str, number_label: str, number: str,
-           show_total: bool = False, draft: bool = False) -> bytes:
+           show_total: bool = False, draft: bool = False, draft_note: str = "", draft_banner: str = "") -> bytes:
     """The form's PDF: verification code over (form_name, data), footer on every page, glyph check first;
-    `draft`: a number it prints is provisional (watermark, 草稿 in the footer, the number as 待分配（…）)."""
+    `draft`: a number it prints is provisional (watermark, 草稿 in the footer, the number as 待分配（…）);
+    `draft_note` / `draft_banner` say another reason it is a draft (minutes not signed off, no number yet)."""
     spec = PageSpec(title, form_name, number_label, shown(number) or "", verification_code(form_name, data),
-                    show_total, draft)
+                    show_total, draft, draft_note, draft_banner)
     return build_pdf(story, spec, sheet.fonts, sheet.texts)

@@ -66,6 +66,16 @@ class PageSpec:
     code: str  # verification code
     show_total: bool = False  # "第 n 页 共 m 页" as well
     draft: bool = False  # a number on it is provisional: watermarked 草稿 on every page
+    draft_note: str = ""  # the watermark's reason under 草稿 when it is not a provisional number (draft.WATERMARK_NOTE)
+    draft_banner: str = ""  # the banner's text for such a reason (draft.BANNER)
+
+    @property
+    def watermark_note(self) -> str:
+        return self.draft_note or draft.WATERMARK_NOTE
+
+    @property
+    def banner(self) -> str:
+        return self.draft_banner or draft.BANNER
 
 
 # Line breaking rules for Chinese (GB/T 15834 punctuation): closing marks never start a line, opening marks never
@@ -173,6 +183,8 @@ def styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
         "letter_number": s("letter_number", body, BODY, LINE, TA_RIGHT, rightIndent=BODY),
         "annex_first": s("annex_first", body, BODY, LINE, TA_LEFT, leftIndent=5 * BODY, firstLineIndent=-3 * BODY),
         "annex": s("annex", body, BODY, LINE, TA_LEFT, leftIndent=5 * BODY),
+        # the 纪要's "出席：" / "请假：" / "列席：" (GB/T 9704 10.3): 3号黑体, set in a cell two characters in
+        "list_label": s("list_label", heading, BODY, LINE, TA_LEFT),
     }
 
 
@@ -189,7 +201,7 @@ def document(buffer, spec: PageSpec, fonts: FontSet) -> BaseDocTemplate:
                           initialFontName=fonts.body.name, initialFontSize=FORM, displayDocTitle=True,
                           **pdf_metadata(title=spec.title, form_name=spec.form_name, code=spec.code,
                                          number=spec.number, draft=spec.draft))
-    on_page = _watermark(fonts) if spec.draft else (lambda canvas, doc: None)
+    on_page = _watermark(fonts, spec) if spec.draft else (lambda canvas, doc: None)
     doc.addPageTemplates([PageTemplate(id="page", frames=[text_frame()], pagesize=A4, onPage=on_page)])
     return doc
 
@@ -200,10 +212,11 @@ BANNER_COLOUR = (0.7, 0.05, 0.05)
 BANNER_BASELINE = PAGE_H - 20 * mm  # in the 37 mm top margin, well clear of the text block
 
 
-def _watermark(fonts: FontSet):
+def _watermark(fonts: FontSet, spec: PageSpec):
     """Draws 草稿 and its reason diagonally across the middle of the page, under everything the page then draws,
     and the banner in the top margin."""
     name = fonts.heading.name
+    note, banner = spec.watermark_note, spec.banner
 
     def draw(canvas: Canvas, _doc) -> None:
         canvas.saveState()
@@ -213,16 +226,16 @@ def _watermark(fonts: FontSet):
         canvas.setFont(name, WATERMARK_SIZE)
         canvas.drawCentredString(0, -WATERMARK_SIZE * 0.3, draft.WATERMARK)
         canvas.setFont(name, WATERMARK_NOTE_SIZE)
-        canvas.drawCentredString(0, -WATERMARK_SIZE * 0.3 - WATERMARK_NOTE_SIZE * 1.8, draft.WATERMARK_NOTE)
+        canvas.drawCentredString(0, -WATERMARK_SIZE * 0.3 - WATERMARK_NOTE_SIZE * 1.8, note)
         canvas.restoreState()
         canvas.saveState()
         canvas.setFillColorRGB(*BANNER_COLOUR)
         canvas.setStrokeColorRGB(*BANNER_COLOUR)
         canvas.setLineWidth(0.8)
         canvas.setFont(name, BANNER_SIZE)
-        width = stringWidth(draft.BANNER, name, BANNER_SIZE) + 4 * mm
+        width = stringWidth(banner, name, BANNER_SIZE) + 4 * mm
         canvas.rect(PAGE_W / 2 - width / 2, BANNER_BASELINE - 2.2 * mm, width, BANNER_SIZE + 3 * mm, stroke=1, fill=0)
-        canvas.drawCentredString(PAGE_W / 2, BANNER_BASELINE, draft.BANNER)
+        canvas.drawCentredString(PAGE_W / 2, BANNER_BASELINE, banner)
         canvas.restoreState()
 
     return draw
@@ -239,7 +252,7 @@ def _code_text(spec: PageSpec) -> str:
 
 def build_pdf(story: list, spec: PageSpec, fonts: FontSet, texts) -> bytes:
     """Glyph-check `texts` (label, text, face) plus the footer, then lay out `story` into PDF bytes."""
-    marks = ([("草稿水印", t, fonts.heading) for t in (draft.WATERMARK, draft.WATERMARK_NOTE, draft.BANNER)]
+    marks = ([("草稿水印", t, fonts.heading) for t in (draft.WATERMARK, spec.watermark_note, spec.banner)]
              if spec.draft else [])
     check_glyphs([*texts, *(("页脚", t, fonts.body) for t in footer_texts(spec)), *marks])
     buffer = io.BytesIO()

@@ -1,0 +1,44 @@
+"""议定事项清单: the meeting's agreed items as a ruled table in 小四 — 序号 / 议定事项 / 责任单位 / 配合单位 / 时限 /
+状态 — whose header repeats on every page, with the count under it. Items not agreed yet print as empty rows to fill
+in; a meeting without its official number is a draft."""
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
+
+from ..blocks import Sheet, cn_date
+from ..fonts import load_fonts
+from ..meeting_data import MeetingPrint
+from .meeting_common import cn_numeral, meeting_draft, render_with, subtitle
+
+FORM_NAME = "meeting-items"
+TITLE = "议定事项清单"
+HEADERS = ("序号", "议定事项", "责任单位", "配合单位", "时限", "状态")
+WIDTHS = (12 * mm, 54 * mm, 26 * mm, 26 * mm, 20 * mm, 18 * mm)  # 156 mm
+
+
+def numbers(m: MeetingPrint) -> tuple[str | None, ...]:
+    return (m.number,)
+
+
+def draft_reason(m: MeetingPrint):
+    return meeting_draft(m)
+
+
+def build(m: MeetingPrint, *, fonts=None) -> bytes:
+    sh = Sheet(fonts or load_fonts())
+    return render_with(sh, story(sh, m), draft_reason(m), data=m, form_name=FORM_NAME, title=TITLE,
+                       number_label="期号", number=m.number, show_total=True)
+
+
+def story(sh: Sheet, m: MeetingPrint) -> list:
+    rows = [[sh.label(t) for t in HEADERS]]
+    for item in m.agreed:
+        rows.append([sh.para(cn_numeral(item.no), "cell_center"), sh.para(item.matter, field="议定事项"),
+                     sh.para(item.lead_unit, field="责任单位"), sh.para("、".join(item.supporting_units), field="配合单位"),
+                     sh.para(cn_date(item.deadline), "cell_center", "时限"), sh.para(item.status, "cell_center", "状态")])
+    if not m.agreed:
+        rows += [[sh.para(cn_numeral(i), "cell_center"), Spacer(1, 8 * mm), "", "", "", ""] for i in range(1, 6)]
+    total = f"共{len(m.agreed)}项。" if m.agreed else "共____项。"
+    return [sh.para(TITLE, "title", "标题"), *subtitle(sh, m), Spacer(1, 8), *sh.grid(rows, WIDTHS, header_rows=1),
+            Spacer(1, 6), sh.para(total, "form_line", "合计")]

@@ -1,0 +1,61 @@
+"""The meeting pack (DOMAIN.md §6): one PDF, in this order and with a bookmark each, of the notice, the agenda, the
+sign-in sheet, the case briefing sheet of every case on the agenda, the 纪要, the agreed-items list and one 督办单
+per agreed item — the meeting's own sheet where it has been issued (`supervision`, in the items' order), else a
+sheet pre-filled from the agreed item, unnumbered and so a draft. Each part is built by its own form, so its pages,
+numbering and verification code are the same as when it is printed alone."""
+from __future__ import annotations
+
+from ..bundle import combine
+from ..draft import is_draft, shown
+from ..fonts import load_fonts
+from ..meeting_data import AgreedItem, MeetingPrint, SupervisionSheet
+from . import case_briefing, meeting_agenda, meeting_items, meeting_minutes, meeting_notice, meeting_signin
+from . import supervision_sheet
+from .meeting_common import PROVISIONAL, cn_numeral, minutes_draft, sheet_draft
+
+FORM_NAME = "meeting-pack"
+TITLE = "会议材料（合订）"
+BEFORE_CASES = (meeting_notice, meeting_agenda, meeting_signin)
+AFTER_CASES = (meeting_minutes, meeting_items)
+
+
+def numbers(m: MeetingPrint) -> tuple[str | None, ...]:
+    return (m.number, *(d.case.number for d in m.cases), *(s.number for s in sheets(m)))
+
+
+def sheets(m: MeetingPrint) -> list[SupervisionSheet]:
+    """One 督办单 per agreed item: the issued one where there is one, else one pre-filled from the item."""
+    issued = list(m.supervision)
+    return [issued[i] if i < len(issued) else prefilled(m, item) for i, item in enumerate(m.agreed)]
+
+
+def prefilled(m: MeetingPrint, item: AgreedItem) -> SupervisionSheet:
+    where = f"{m.number}纪要" if m.number else f"{m.title or '会议'}纪要"
+    return SupervisionSheet(number=None, matter=item.matter, source=f"{where}议定事项第{cn_numeral(item.no)}项",
+                            deadline=item.deadline, responsible_unit=item.lead_unit, leader="", handler="",
+                            issued_by=m.organiser, status=item.status if item.status != "未启动" else "待签收")
+
+
+def draft_reason(m: MeetingPrint):
+    """The pack's first reason to be a draft, in print order (the 纪要's before a sheet's)."""
+    reasons = [meeting_notice.draft_reason(m), *(case_briefing_reason(d) for d in m.cases), minutes_draft(m),
+               *(sheet_draft(s) for s in sheets(m))]
+    return next((r for r in reasons if r is not None), None)
+
+
+def case_briefing_reason(dossier):
+    return PROVISIONAL if is_draft(case_briefing.numbers(dossier)) else None
+
+
+def parts(m: MeetingPrint, fonts) -> list[tuple[str, bytes]]:
+    out = [(mod.TITLE, mod.build(m, fonts=fonts)) for mod in BEFORE_CASES]
+    out += [(f"{case_briefing.TITLE}（{shown(d.case.number)}）", case_briefing.build(d, fonts=fonts)) for d in m.cases]
+    out += [(mod.TITLE, mod.build(m, fonts=fonts)) for mod in AFTER_CASES]
+    for item, sheet in zip(m.agreed, sheets(m)):
+        out.append((f"{supervision_sheet.TITLE}（议定事项{cn_numeral(item.no)}）",
+                    supervision_sheet.build(sheet, fonts=fonts)))
+    return out
+
+
+def build(m: MeetingPrint, *, fonts=None) -> bytes:
+    return combine(parts(m, fonts or load_fonts()))
