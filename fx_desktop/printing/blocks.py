@@ -284,11 +284,15 @@ class TickBoxes(Flowable):
             c.drawString(x + box + size * 0.3, base + size * 0.02, option)
 
 
-def render(sheet: Sheet, story: list, *, data, form_name: str, title: str, number_label: str, number: str,
-           show_total: bool = False, draft: bool = False, draft_note: str = "", draft_banner: str = "") -> bytes:
-    """The form's PDF: verification code over (form_name, data), footer on every page, glyph check first;
+def page_spec(*, data, form_name: str, title: str, number_label: str, number: str, show_total: bool = False,
+              draft: bool = False, draft_note: str = "", draft_banner: str = "") -> PageSpec:
+    """The footer and metadata of a form: verification code over (form_name, data), the number as printed;
     `draft`: a number it prints is provisional (watermark, 草稿 in the footer, the number as 待分配（…）);
     `draft_note` / `draft_banner` say another reason it is a draft (minutes not signed off, no number yet)."""
-    spec = PageSpec(title, form_name, number_label, shown(number) or "", verification_code(form_name, data),
+    return PageSpec(title, form_name, number_label, shown(number) or "", verification_code(form_name, data),
                     show_total, draft, draft_note, draft_banner)
-    return build_pdf(story, spec, sheet.fonts, sheet.texts)
+
+
+def render(sheet: Sheet, story: list, **spec) -> bytes:
+    """The form's PDF (footer on every page, glyph check first); `spec`: page_spec's arguments."""
+    return build_pdf(story, page_spec(**spec), sheet.fonts, sheet.texts)

@@ -31,6 +31,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from . import draft
 from .fonts import FontSet
@@ -193,17 +194,42 @@ def text_frame() -> Frame:
     return Frame(*BLOCK, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
 
 
-def document(buffer, spec: PageSpec, fonts: FontSet) -> BaseDocTemplate:
+def document(buffer, spec: PageSpec, fonts: FontSet, sections: tuple[PageSpec, ...] = ()) -> BaseDocTemplate:
     """The page template: A4, one frame that is the text block. The canvas starts in the body font, not reportlab's
-    default Helvetica, which would otherwise be referenced (unembedded) by every page."""
+    default Helvetica, which would otherwise be referenced (unembedded) by every page. `sections`: the specs of the
+    documents bound in it (see `build_sections`), each page watermarked as its own document asks."""
     doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
                           topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, allowSplitting=1,
                           initialFontName=fonts.body.name, initialFontSize=FORM, displayDocTitle=True,
                           **pdf_metadata(title=spec.title, form_name=spec.form_name, code=spec.code,
                                          number=spec.number, draft=spec.draft))
-    on_page = _watermark(fonts, spec) if spec.draft else (lambda canvas, doc: None)
+    if sections:
+        marks = [_watermark(fonts, s) if s.draft else None for s in sections]
+        doc._fx_section = 0
+
+        def on_page(canvas, doc) -> None:
+            canvas._fx_section = doc._fx_section  # the footer canvas keeps it with the page's state
+            if marks[doc._fx_section] is not None:
+                marks[doc._fx_section](canvas, doc)
+    else:
+        on_page = _watermark(fonts, spec) if spec.draft else (lambda canvas, doc: None)
     doc.addPageTemplates([PageTemplate(id="page", frames=[text_frame()], pagesize=A4, onPage=on_page)])
     return doc
+
+
+class _NewSection(ActionFlowable):
+    """Starts the next bound document: a new page unless the frame is still empty, whose footer, page numbers and
+    draft marks are that document's own."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(("nothing",))
+        self.index = index
+
+    def apply(self, doc) -> None:
+        frame = getattr(doc, "frame", None)
+        if frame is not None and not frame._atTop:
+            doc.handle_pageBreak()
+        doc._fx_section = self.index
 
 
 WATERMARK_SIZE, WATERMARK_NOTE_SIZE, BANNER_SIZE = 150, 24, 12
@@ -250,14 +276,48 @@ def _code_text(spec: PageSpec) -> str:
     return f"{draft.FOOTER_MARK}　校验码 {spec.code}" if spec.draft else f"校验码 {spec.code}"
 
 
+def _marks(spec: PageSpec, fonts: FontSet) -> list:
+    return ([("草稿水印", t, fonts.heading) for t in (draft.WATERMARK, spec.watermark_note, spec.banner)]
+            if spec.draft else [])
+
+
 def build_pdf(story: list, spec: PageSpec, fonts: FontSet, texts) -> bytes:
     """Glyph-check `texts` (label, text, face) plus the footer, then lay out `story` into PDF bytes."""
-    marks = ([("草稿水印", t, fonts.heading) for t in (draft.WATERMARK, spec.watermark_note, spec.banner)]
-             if spec.draft else [])
-    check_glyphs([*texts, *(("页脚", t, fonts.body) for t in footer_texts(spec)), *marks])
+    check_glyphs([*texts, *(("页脚", t, fonts.body) for t in footer_texts(spec)), *_marks(spec, fonts)])
     buffer = io.BytesIO()
     with _build_lock:
-        document(buffer, spec, fonts).build(story, canvasmaker=_footer_canvas(spec, fonts))
+        document(buffer, spec, fonts).build(story, canvasmaker=_footer_canvas((spec,), fonts))
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Section:
+    """One document bound into a larger PDF: its bookmark, its story and its footer (`spec`)."""
+
+    bookmark: str
+    story: list
+    spec: PageSpec
+
+
+def build_sections(sections: list[Section], spec: PageSpec, fonts: FontSet, texts) -> bytes:
+    """Several documents laid out as one PDF, each from a new page with its own footer — page numbers counted from
+    its first page, its number, its verification code, its draft marks — and a top-level bookmark, exactly the pages
+    each prints alone. One layout pass and one embedded subset per font for the whole set: binding separately built
+    PDFs (bundle.combine) embeds the fonts again for every document and copies every page. `spec` gives the PDF's
+    metadata; `texts` are every section's strings for the glyph check."""
+    if not sections:
+        raise ValueError("no sections")
+    check_glyphs([*texts, *(("页脚", t, fonts.body) for s in sections for t in footer_texts(s.spec)),
+                  *(m for s in sections for m in _marks(s.spec, fonts)),
+                  *(("书签", s.bookmark, fonts.body) for s in sections)])
+    story: list = []
+    for i, section in enumerate(sections):
+        story += ([_NewSection(i)] if i else []) + list(section.story)
+    buffer = io.BytesIO()
+    specs = tuple(s.spec for s in sections)
+    with _build_lock:
+        document(buffer, spec, fonts, specs).build(
+            story, canvasmaker=_footer_canvas(specs, fonts, tuple(s.bookmark for s in sections)))
     return buffer.getvalue()
 
 
@@ -265,19 +325,26 @@ def _number_text(spec: PageSpec) -> str:
     return f"{spec.number_label}：{spec.number}" if spec.number else f"{spec.number_label}："
 
 
-def _footer_canvas(spec: PageSpec, fonts: FontSet):
+def _footer_canvas(specs: tuple[PageSpec, ...], fonts: FontSet, bookmarks: tuple[str, ...] = ()):
+    """The canvas class drawing every page's footer from the spec of the document (section) the page belongs to;
+    with `bookmarks`, one top-level bookmark at each section's first page."""
     font = fonts.body.name
-    number_text = _number_text(spec)
-    code_text = _code_text(spec)
     centre = MARGIN_LEFT + BLOCK_W / 2
     right = MARGIN_LEFT + BLOCK_W
-    # a very long document number gets smaller type rather than running into the centre or right text
-    room = BLOCK_W / 2 - (stringWidth("第 999 页 共 999 页", font, FOOTER_SMALL) / 2 if spec.show_total else
-                          stringWidth(code_text, font, FOOTER_SMALL) - BLOCK_W / 2 + 6 * mm) - 3 * mm
-    number_size = min(FOOTER_SMALL, FOOTER_SMALL * room / max(stringWidth(number_text, font, FOOTER_SMALL), 1))
+    feet = []
+    for spec in specs:
+        number_text = _number_text(spec)
+        code_text = _code_text(spec)
+        # a very long document number gets smaller type rather than running into the centre or right text
+        room = BLOCK_W / 2 - (stringWidth("第 999 页 共 999 页", font, FOOTER_SMALL) / 2 if spec.show_total else
+                              stringWidth(code_text, font, FOOTER_SMALL) - BLOCK_W / 2 + 6 * mm) - 3 * mm
+        number_size = min(FOOTER_SMALL, FOOTER_SMALL * room / max(stringWidth(number_text, font, FOOTER_SMALL), 1))
+        feet.append((number_text, code_text, number_size, spec.show_total))
 
     class FooterCanvas(Canvas):
-        """Keeps each finished page until save(), when the total is known, then draws every footer."""
+        """Keeps each finished page until save(), when the totals are known, then draws every footer."""
+
+        _fx_section = 0  # set per page by the page template of a sectioned document
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
@@ -288,10 +355,16 @@ def _footer_canvas(spec: PageSpec, fonts: FontSet):
             self._startPage()
 
         def save(self):
-            total = len(self._held)
-            for state in self._held:
+            sections = [state.get("_fx_section", 0) for state in self._held]
+            totals = {k: sections.count(k) for k in set(sections)}
+            seen: dict[int, int] = {}
+            for state, k in zip(self._held, sections):
                 self.__dict__.update(state)
-                n = self._pageNumber
+                n = seen[k] = seen.get(k, 0) + 1
+                number_text, code_text, number_size, show_total = feet[k]
+                if bookmarks and n == 1:
+                    self.bookmarkPage(f"section-{k}")
+                    self.addOutlineEntry(bookmarks[k], f"section-{k}", level=0)
                 self.setFillColorRGB(0, 0, 0)
                 self.setFont(font, PAGE_NO)
                 self.drawCentredString(centre, _NUMBER_BASELINE, f"— {n} —")
@@ -299,9 +372,11 @@ def _footer_canvas(spec: PageSpec, fonts: FontSet):
                 self.drawString(MARGIN_LEFT, _INFO_BASELINE, number_text)
                 self.setFont(font, FOOTER_SMALL)
                 self.drawRightString(right, _INFO_BASELINE, code_text)
-                if spec.show_total:
-                    self.drawCentredString(centre, _INFO_BASELINE, f"第 {n} 页 共 {total} 页")
+                if show_total:
+                    self.drawCentredString(centre, _INFO_BASELINE, f"第 {n} 页 共 {totals[k]} 页")
                 super().showPage()
+            if bookmarks:
+                self.showOutline()
             super().save()
 
     return FooterCanvas

@@ -10,11 +10,11 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Spacer
 
-from ..blocks import Sheet, cn_date, officers_text, party_summary, render, yuan
+from ..blocks import Sheet, cn_date, officers_text, page_spec, party_summary, yuan
 from ..data import ReviewDossier
 from ..draft import is_draft, shown
 from ..fonts import load_fonts
-from ..layout import LINE
+from ..layout import LINE, PageSpec, build_pdf
 
 FORM_NAME = "case-briefing"
 TITLE = "案件情况简介"
@@ -30,6 +30,12 @@ def numbers(dossier: ReviewDossier) -> tuple[str | None, ...]:
 
 def build(dossier: ReviewDossier, *, fonts=None) -> bytes:
     sh = Sheet(fonts or load_fonts())
+    story, spec = section(sh, dossier)
+    return build_pdf(story, spec, sh.fonts, sh.texts)
+
+
+def section(sh: Sheet, dossier: ReviewDossier) -> tuple[list, PageSpec]:
+    """The story and the footer (for the briefing alone or bound in a meeting pack)."""
     case = dossier.case
     story = [sh.para(TITLE, "title", "标题"), sh.para(f"（案号：{shown(case.number)}）", "body_center", "案号"),
              Spacer(1, 14)]
@@ -55,8 +61,8 @@ def build(dossier: ReviewDossier, *, fonts=None) -> bytes:
         story += [CondPageBreak(3 * LINE), sh.para(f"{_NUMERALS[i]}、{heading}", "h1", "标题"), *flowables]
     if dossier.printed_at:
         story += [Spacer(1, 14), sh.para(cn_date(dossier.printed_at), "body_right", "日期")]
-    return render(sh, story, data=dossier, form_name=FORM_NAME, title=TITLE, number_label="案号",
-                  number=case.number, draft=is_draft(numbers(dossier)))
+    return story, page_spec(data=dossier, form_name=FORM_NAME, title=TITLE, number_label="案号", number=case.number,
+                            draft=is_draft(numbers(dossier)))
 
 
 def _line(sh: Sheet, *pairs: tuple[str, str]):

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from reportlab.platypus import CondPageBreak
 
 from .. import draft
-from ..blocks import Sheet, cn_date, render
+from ..blocks import Sheet, cn_date, page_spec
+from ..fonts import load_fonts
 from ..draft import shown
-from ..layout import LINE
+from ..layout import LINE, PageSpec, build_pdf
 from ..meeting_data import MEETING_KINDS, MeetingPrint, SupervisionReport, SupervisionSheet
 from ...domain.docnumbers import is_provisional
 
@@ -98,11 +99,18 @@ def report_draft(r: SupervisionReport) -> DraftReason | None:
     return PROVISIONAL if is_provisional(r.number) else None
 
 
-def render_with(sh: Sheet, story: list, reason: DraftReason | None, **kw) -> bytes:
-    """blocks.render, marked as a draft for `reason` when there is one."""
+def spec_with(reason: DraftReason | None, **kw) -> PageSpec:
+    """blocks.page_spec, marked as a draft for `reason` when there is one."""
     if reason is None:
-        return render(sh, story, **kw)
-    return render(sh, story, draft=True, draft_note=reason.note, draft_banner=reason.banner, **kw)
+        return page_spec(**kw)
+    return page_spec(draft=True, draft_note=reason.note, draft_banner=reason.banner, **kw)
+
+
+def build_alone(module, data, fonts) -> bytes:
+    """A form module's PDF on its own: `module.section(sheet, data)` gives its story and footer."""
+    sh = Sheet(fonts or load_fonts())
+    story, spec = module.section(sh, data)
+    return build_pdf(story, spec, sh.fonts, sh.texts)
 
 
 def heading(sh: Sheet, text: str) -> list:

@@ -7,6 +7,8 @@ wrapped lines aligned after the colon; "请假：" and "列席：" the same way 
 someone is in it. Minutes not signed off yet, or of a meeting without its official number, print as a draft."""
 from __future__ import annotations
 
+import sys
+
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -14,10 +16,9 @@ from reportlab.platypus import Flowable, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
 from ..blocks import BLANK_DATE, Sheet, cn_date
-from ..fonts import load_fonts
-from ..layout import BLOCK_W, BODY, LINE
+from ..layout import BLOCK_W, BODY, LINE, PageSpec
 from ..meeting_data import ATTENDANCE, MeetingPrint
-from .meeting_common import BLANK, cn_numeral, minutes_draft, number_text, render_with
+from .meeting_common import BLANK, cn_numeral, minutes_draft, number_text, build_alone, spec_with
 
 FORM_NAME = "meeting-minutes"
 TITLE = "会议纪要"
@@ -37,8 +38,12 @@ def draft_reason(m: MeetingPrint):
 
 
 def build(m: MeetingPrint, *, fonts=None) -> bytes:
-    sh = Sheet(fonts or load_fonts())
-    return render_with(sh, story(sh, m), draft_reason(m), data=m, form_name=FORM_NAME, title=TITLE,
+    return build_alone(sys.modules[__name__], m, fonts)
+
+
+def section(sh: Sheet, m: MeetingPrint) -> tuple[list, PageSpec]:
+    """The story and the footer (for this form alone or bound in the meeting pack)."""
+    return story(sh, m), spec_with(draft_reason(m), data=m, form_name=FORM_NAME, title=TITLE,
                        number_label="期号", number=m.number)
 
 

@@ -5,13 +5,14 @@ sheet pre-filled from the agreed item, unnumbered and so a draft. Each part is b
 numbering and verification code are the same as when it is printed alone."""
 from __future__ import annotations
 
-from ..bundle import combine
+from ..blocks import Sheet
 from ..draft import is_draft, shown
 from ..fonts import load_fonts
+from ..layout import Section, build_sections
 from ..meeting_data import AgreedItem, MeetingPrint, SupervisionSheet
 from . import case_briefing, meeting_agenda, meeting_items, meeting_minutes, meeting_notice, meeting_signin
 from . import supervision_sheet
-from .meeting_common import PROVISIONAL, cn_numeral, minutes_draft, sheet_draft
+from .meeting_common import PROVISIONAL, cn_numeral, minutes_draft, sheet_draft, spec_with
 
 FORM_NAME = "meeting-pack"
 TITLE = "会议材料（合订）"
@@ -48,14 +49,30 @@ def case_briefing_reason(dossier):
 
 
 def parts(m: MeetingPrint, fonts) -> list[tuple[str, bytes]]:
+    """Each part as its own PDF (bookmark title, bytes), in the pack's order: what the pack binds, page for page."""
     out = [(mod.TITLE, mod.build(m, fonts=fonts)) for mod in BEFORE_CASES]
-    out += [(f"{case_briefing.TITLE}（{shown(d.case.number)}）", case_briefing.build(d, fonts=fonts)) for d in m.cases]
+    out += [(case_title(d), case_briefing.build(d, fonts=fonts)) for d in m.cases]
     out += [(mod.TITLE, mod.build(m, fonts=fonts)) for mod in AFTER_CASES]
-    for item, sheet in zip(m.agreed, sheets(m)):
-        out.append((f"{supervision_sheet.TITLE}（议定事项{cn_numeral(item.no)}）",
-                    supervision_sheet.build(sheet, fonts=fonts)))
+    out += [(sheet_title(item), supervision_sheet.build(s, fonts=fonts)) for item, s in zip(m.agreed, sheets(m))]
     return out
 
 
+def case_title(dossier) -> str:
+    return f"{case_briefing.TITLE}（{shown(dossier.case.number)}）"
+
+
+def sheet_title(item: AgreedItem) -> str:
+    return f"{supervision_sheet.TITLE}（议定事项{cn_numeral(item.no)}）"
+
+
 def build(m: MeetingPrint, *, fonts=None) -> bytes:
-    return combine(parts(m, fonts or load_fonts()))
+    """The pack as one layout: every part a section with its own footer and bookmark (layout.build_sections), so
+    the fonts are embedded once and no page is copied; the pages are those each part prints alone."""
+    sh = Sheet(fonts or load_fonts())
+    sections = [Section(mod.TITLE, *mod.section(sh, m)) for mod in BEFORE_CASES]
+    sections += [Section(case_title(d), *case_briefing.section(sh, d)) for d in m.cases]
+    sections += [Section(mod.TITLE, *mod.section(sh, m)) for mod in AFTER_CASES]
+    sections += [Section(sheet_title(item), *supervision_sheet.section(sh, s)) for item, s in zip(m.agreed, sheets(m))]
+    reason = draft_reason(m)
+    spec = spec_with(reason, data=m, form_name=FORM_NAME, title=TITLE, number_label="期号", number=m.number)
+    return build_sections(sections, spec, sh.fonts, sh.texts)

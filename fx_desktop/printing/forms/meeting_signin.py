@@ -4,13 +4,15 @@ signature, and a few empty rows follow for people who come unannounced. The head
 meeting without its official number is a draft."""
 from __future__ import annotations
 
+import sys
+
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
 from ..blocks import Sheet
-from ..fonts import load_fonts
+from ..layout import PageSpec
 from ..meeting_data import ATTENDANCE, MeetingPrint
-from .meeting_common import BLANK, meeting_draft, render_with, subtitle, when_text
+from .meeting_common import BLANK, meeting_draft, build_alone, spec_with, subtitle, when_text
 
 FORM_NAME = "meeting-signin"
 TITLE = "签到表"
@@ -28,8 +30,12 @@ def draft_reason(m: MeetingPrint):
 
 
 def build(m: MeetingPrint, *, fonts=None) -> bytes:
-    sh = Sheet(fonts or load_fonts())
-    return render_with(sh, story(sh, m), draft_reason(m), data=m, form_name=FORM_NAME, title=TITLE,
+    return build_alone(sys.modules[__name__], m, fonts)
+
+
+def section(sh: Sheet, m: MeetingPrint) -> tuple[list, PageSpec]:
+    """The story and the footer (for this form alone or bound in the meeting pack)."""
+    return story(sh, m), spec_with(draft_reason(m), data=m, form_name=FORM_NAME, title=TITLE,
                        number_label="期号", number=m.number, show_total=True)
 
 

@@ -6,15 +6,16 @@ report's `today`: a deadline before it and the matter neither 已办结, 已反�
 a draft; a report without a number prints a blank for it."""
 from __future__ import annotations
 
+import sys
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from ..blocks import Sheet, cn_date
 from ..draft import shown
-from ..fonts import load_fonts
-from ..layout import LINE
+from ..layout import LINE, PageSpec
 from ..meeting_data import SupervisionReport, SupervisionSheet
-from .meeting_common import BLANK, heading, render_with, report_draft
+from .meeting_common import BLANK, heading, build_alone, spec_with, report_draft
 
 FORM_NAME = "supervision-report"
 TITLE = "督办通报"
@@ -34,8 +35,12 @@ def draft_reason(r: SupervisionReport):
 
 
 def build(r: SupervisionReport, *, fonts=None) -> bytes:
-    sh = Sheet(fonts or load_fonts())
-    return render_with(sh, story(sh, r), draft_reason(r), data=r, form_name=FORM_NAME, title=TITLE,
+    return build_alone(sys.modules[__name__], r, fonts)
+
+
+def section(sh: Sheet, r: SupervisionReport) -> tuple[list, PageSpec]:
+    """The story and the footer (for this form alone or bound in the meeting pack)."""
+    return story(sh, r), spec_with(draft_reason(r), data=r, form_name=FORM_NAME, title=TITLE,
                        number_label="编号", number=r.number or "")
 
 

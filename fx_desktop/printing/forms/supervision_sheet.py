@@ -5,13 +5,15 @@ days it was chased (催办) and the progress reported; then the result for the r
 and the signatures. A sheet without its number (not issued yet) or with a provisional one is a draft."""
 from __future__ import annotations
 
+import sys
+
 from reportlab.platypus import KeepTogether, Spacer
 
 from ..blocks import Sheet, WritingLines, cn_date
 from ..draft import shown
-from ..fonts import load_fonts
+from ..layout import PageSpec
 from ..meeting_data import SupervisionSheet
-from .meeting_common import render_with, sheet_draft
+from .meeting_common import build_alone, spec_with, sheet_draft
 
 FORM_NAME = "supervision-sheet"
 TITLE = "督办单"
@@ -26,8 +28,12 @@ def draft_reason(s: SupervisionSheet):
 
 
 def build(s: SupervisionSheet, *, fonts=None) -> bytes:
-    sh = Sheet(fonts or load_fonts())
-    return render_with(sh, story(sh, s), draft_reason(s), data=s, form_name=FORM_NAME, title=TITLE,
+    return build_alone(sys.modules[__name__], s, fonts)
+
+
+def section(sh: Sheet, s: SupervisionSheet) -> tuple[list, PageSpec]:
+    """The story and the footer (for this form alone or bound in the meeting pack)."""
+    return story(sh, s), spec_with(draft_reason(s), data=s, form_name=FORM_NAME, title=TITLE,
                        number_label="编号", number=s.number)
 
 
