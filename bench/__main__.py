@@ -7,7 +7,8 @@ startup (startup_s, bare_qt_startup_s, startup_ratio_vs_bare_qt, rss_mb), sync (
 pull_100k_with_referrals_s, push_10k_s, noop_sync_ms, upload_throughput_ratio, download_throughput_ratio; against a
 real fx-bureau process, see bench/sync.py; its size is --sync-cases, else --cases when given; --sync-parts picks its
 measurements), print (opinion_form_ms, opinion_form_ratio_vs_bare, batch_200_pages_s; see bench/printing.py), preview
-(preview_first_page_ms; see bench/preview.py). print and preview need no demo data.
+(preview_first_page_ms; see bench/preview.py), meeting (meeting_pack_200_pages_s, meeting_pack_ratio_vs_goal; see
+bench/meeting_pack.py). print, preview and meeting need no demo data.
 
 A district dispatcher's register (issue 11): with --cases 1000000 (DISTRICT_CASES and more) the district goals
 apply: search_p95_settled_ms < 10 ms is reported as a figure of its own, startup_s < 1 s, rss_mb < 200 MB, the
@@ -41,7 +42,7 @@ from .common import (
     open_bench_store,
 )
 
-SECTIONS = ("demo", "like", "list", "search", "startup", "sync", "print", "preview")
+SECTIONS = ("demo", "like", "list", "search", "startup", "sync", "print", "preview", "meeting")
 LOCAL_SECTIONS = {"demo", "like", "list", "search", "startup"}  # these need the demo data directory
 QUICK_CASES = 10_000
 
@@ -110,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         ok &= _run_section("print", lambda: _printing(args.quick))
     if "preview" in only:
         ok &= _run_section("preview", lambda: _preview(args.quick))
+    if "meeting" in only:
+        ok &= _run_section("meeting", lambda: _meeting_pack(args.quick))
     log(f"bench done in {time.perf_counter() - started:.1f} s")
     return 0 if ok else 1
 
@@ -129,6 +132,12 @@ def _printing(quick: bool):
     from .printing import measure  # imported here: a broken module fails this section only
 
     return measure(quick)
+
+
+def _meeting_pack(quick: bool):
+    from .meeting_pack import PAGES, measure
+
+    return measure(PAGES // 4 if quick else PAGES, 1 if quick else 3)
 
 
 def _preview(quick: bool):

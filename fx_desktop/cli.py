@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     prn.add_argument("--referral", dest="referral", help="移送函或涉嫌犯罪案件移送书的文号（或记录的 ID），用于移送与刑事移送文书")
     prn.add_argument("--police-request", dest="police_request",
                      help="公安协助申请编号（或 ID），用于公安协助文书 police-letter、police-record")
+    prn.add_argument("--meeting-json", dest="meeting_json",
+                     help="会议或督办数据的 JSON 文件（MeetingPrint / SupervisionSheet / SupervisionReport），"
+                          "用于会议与督办文书 meeting-*、supervision-*")
     prn.add_argument("--out", help="输出的 PDF 文件路径")
     return p
 

@@ -4,7 +4,12 @@ number (the server has not given the official one yet) is written marked as a dr
 exit code stays 0.
 
 A referral form prints the referral named by `--referral` (its number or id; this is how a department's user, whose
-store has no cases, picks one) or the latest referral of the case named by `--case`."""
+store has no cases, picks one) or the latest referral of the case named by `--case`.
+
+The meeting and supervision forms (meeting-*, supervision-*) print from a JSON file of their print data given by
+`--meeting-json` (printing/meeting_json.py: a MeetingPrint, SupervisionSheet or SupervisionReport), for
+administrators and tests; minutes not signed off or a meeting without its number print as a draft, with the reason
+on stderr."""
 from __future__ import annotations
 
 import sys
@@ -21,11 +26,16 @@ def run(paths, args, open_store) -> int:
             print(f"{spec.name}\t{spec.title}")
         return 0
     referral = getattr(args, "referral", None) or getattr(args, "police_request", None)
-    missing = [flag for flag, value in (("--form", args.form), ("--case", args.case_no or referral),
+    meeting_json = getattr(args, "meeting_json", None)
+    missing = [flag for flag, value in (("--form", args.form), ("--case", args.case_no or referral or meeting_json),
                                         ("--out", args.out)) if not value]
     if missing:
         print(f"错误：请提供 {'、'.join(missing)}（用 --list-forms 查看可打印的文书；移送文书也可用 --referral "
-              "指定移送函或移送书的文号）。", file=sys.stderr)
+              "指定移送函或移送书的文号；会议与督办文书用 --meeting-json 指定数据文件）。", file=sys.stderr)
+        return 2
+    if meeting_json and (args.case_no or referral):
+        print("错误：--meeting-json 不能与 --case、--referral 同时使用：会议与督办文书的数据全部来自该 JSON 文件。",
+              file=sys.stderr)
         return 2
     if args.case_no and referral:
         print("错误：--case 与 --referral 只能选一个：案件文书用 --case 指定案件编号，移送文书用 --referral 指定"
@@ -35,15 +45,19 @@ def run(paths, args, open_store) -> int:
     try:
         from .printing.draft import NOTICE
         from .printing.fonts import set_office_font
-        from .printing.forms import build_form, prints_as_draft
+        from .printing.forms import build_form, draft_notice
         from .store.settings import PRINT_FONT
 
         set_office_font(PRINT_FONT.get(store))  # the office's print font (设置), unless FX_PRINT_FONT names one
-        data = _data(store, args.form, args.case_no, referral)
+        data = _meeting_data(args.form, meeting_json) if meeting_json else \
+            _data(store, args.form, args.case_no, referral)
         pdf = build_form(args.form, data)
         write_atomically(args.out, pdf)
-        if prints_as_draft([args.form], data):
+        notice = draft_notice([args.form], data)
+        if notice == NOTICE:
             print(f"注意：{args.out} 标注为草稿。{NOTICE}请运行 fx-desktop sync 后重新打印。", file=sys.stderr)
+        elif notice:
+            print(f"注意：{args.out} 标注为草稿。{notice}", file=sys.stderr)
     except DomainError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 1
@@ -58,13 +72,33 @@ def run(paths, args, open_store) -> int:
     return 0
 
 
+MEETING_FLAG = "--meeting-json"
+
+
+def _meeting_data(form: str, path: str):
+    """A meeting or supervision form's print data, read from the JSON file at `path`."""
+    from .printing.forms import form_spec
+    from .printing.meeting_data import MeetingPrint, SupervisionReport, SupervisionSheet
+    from .printing.meeting_json import read_file
+
+    spec = form_spec(form)
+    if spec.data_type not in (MeetingPrint, SupervisionSheet, SupervisionReport):
+        raise DomainError(f"“{spec.title}”（{spec.name}）不是会议或督办文书，{MEETING_FLAG} 只用于 meeting-*、"
+                          "supervision-* 文书；案件与移送文书请用 --case 或 --referral。")
+    return read_file(path, spec.data_type)
+
+
 def _data(store, form: str, case_no: str | None, referral: str | None):
     """What form `form` prints from: the case's dossier, or the referral's printable view."""
     from .printing.forms import CRIME_FORMS, POLICE_FORMS, REFERRAL_FORMS, form_spec
+    from .printing.meeting_data import MeetingPrint, SupervisionReport, SupervisionSheet
     from .services import print_data as pdata
     from .services.referrals import get
 
     spec = form_spec(form)  # an unknown form: the message names the valid ones
+    if spec.data_type in (MeetingPrint, SupervisionSheet, SupervisionReport):
+        raise DomainError(f"“{spec.title}”（{spec.name}）是{spec.subject}的文书，请用 {MEETING_FLAG} 指定其数据文件"
+                          "（JSON）。")
     if form in POLICE_FORMS:  # --referral here names the request (the CLI's --police-request fills it)
         from .services import police_requests
 
