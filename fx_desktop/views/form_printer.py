@@ -54,14 +54,15 @@ class FormPrinter(QObject):
         name = self.tr("Legal review documents") if form == BUNDLE else FORMS[form].title
         self._build_and_preview(build, f"{name}（{case_number}）")
 
-    def _build_and_preview(self, build: Callable[[], tuple[bytes, bool]], title: str) -> None:
-        """Run `build() -> (pdf, prints as draft)` off the GUI thread, then open the preview titled `title`."""
+    def _build_and_preview(self, build: Callable[[], tuple[bytes, bool | str | None]], title: str) -> None:
+        """Run `build() -> (pdf, prints as draft)` off the GUI thread, then open the preview titled `title`; the
+        draft part may also be the notice itself (why it is a draft, in words), or None."""
 
-        def done(result: tuple[bytes, bool]) -> None:
+        def done(result: tuple[bytes, bool | str | None]) -> None:
             from ..printing.draft import NOTICE  # the printed documents' own words, as `fx-desktop print` says them
 
             pdf, draft = result
-            notice = NOTICE if draft else None
+            notice = draft if isinstance(draft, str) else (NOTICE if draft else None)
             self.preview = self.open_preview(pdf, title, self.window, notice=notice)
             self.preview.show()
 
@@ -114,3 +115,44 @@ class FormPrinter(QObject):
             return build_form(form, data), prints_as_draft([form], data)
 
         self._build_and_preview(build, f"{CRIME_FORMS[form].title}（{record.number}）")
+
+    # --- meetings and supervision (issue 14): the pages pass the print data they built -------------------------------
+    def meeting_forms(self) -> list[tuple[str, str]]:
+        """(name, title) of a meeting's documents: 会议通知, 议程, 签到表, 纪要, 议定事项清单, the bound pack last."""
+        from ..printing.forms import MEETING_FORMS
+
+        return [(spec.name, spec.title) for spec in MEETING_FORMS.values()]
+
+    def supervision_forms(self) -> list[tuple[str, str]]:
+        """(name, title) of what prints for one supervision sheet (督办单)."""
+        from ..printing.forms import SUPERVISION_FORMS
+
+        return [(spec.name, spec.title) for spec in SUPERVISION_FORMS.values()]
+
+    def report_forms(self) -> list[tuple[str, str]]:
+        """(name, title) of the periodic supervision report (督办通报)."""
+        from ..printing.forms import REPORT_FORMS
+
+        return [(spec.name, spec.title) for spec in REPORT_FORMS.values()]
+
+    def print_meeting(self, form: str, data, label: str) -> None:
+        """Form `form` of a meeting: `data` is its MeetingPrint, or a function making it (run off the GUI thread,
+        e.g. `lambda: meeting_print(store, meeting_id)`); `label` names it in the window title (its number)."""
+        self.print_data(form, data, label)
+
+    def print_supervision(self, form: str, data, label: str) -> None:
+        """督办单 from a SupervisionSheet, or 督办通报 from a SupervisionReport (or a function making either)."""
+        self.print_data(form, data, label)
+
+    def print_data(self, form: str, data, label: str) -> None:
+        """Any form from its print data (or a function making it), previewed with the reason it is a draft, if it
+        is one, in the notice bar."""
+        from ..printing.forms import build_form, draft_notice, form_spec
+
+        spec = form_spec(form)
+
+        def build() -> tuple[bytes, str | None]:
+            value = data() if callable(data) else data
+            return build_form(form, value), draft_notice([form], value)
+
+        self._build_and_preview(build, f"{spec.title}（{label}）" if label else spec.title)
