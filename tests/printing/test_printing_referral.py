@@ -277,9 +277,11 @@ def test_the_draft_watermark_shows_on_the_rendered_letter(fonts):
 # --- registry ----------------------------------------------------------------------------------------------------
 def test_the_referral_forms_are_registered_apart_from_the_case_forms():
     from fx_desktop.printing.forms import CRIME_FORMS  # the criminal referral's (test_printing_criminal_referral)
+    from fx_desktop.printing.forms import MEETING_FORMS, REPORT_FORMS, SUPERVISION_FORMS  # test_printing_meeting
 
     assert list(REFERRAL_FORMS) == NAMES
-    assert set(ALL_FORMS) == set(FORMS) | set(NAMES) | set(POLICE_FORMS) | set(CRIME_FORMS)
+    assert set(ALL_FORMS) == (set(FORMS) | set(NAMES) | set(POLICE_FORMS) | set(CRIME_FORMS) | set(MEETING_FORMS)
+                              | set(SUPERVISION_FORMS) | set(REPORT_FORMS))
     assert [REFERRAL_FORMS[n].title for n in NAMES] == ["案件移送函", "移送物品清单", "案件移送回执"]
     assert set(FORMS).isdisjoint(NAMES)  # a case's print menu and its bound set stay the review documents
 
