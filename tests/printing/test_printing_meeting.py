@@ -314,6 +314,15 @@ def test_items_without_an_issued_sheet_get_one_prefilled_and_marked_as_a_draft(f
     banner = squeeze(mc.NO_SHEET_NUMBER.banner)
     assert [banner in t for t in texts] == [False] * (len(texts) - 2) + [True, True]
     assert draft_notice(["meeting-pack"], m) == mc.NO_SHEET_NUMBER.notice
+    both = unsigned(m)  # every reason of the pack's parts is given
+    assert draft_notice(["meeting-pack"], both) == mc.minutes_draft(both).notice + mc.NO_SHEET_NUMBER.notice
+
+
+def test_an_issued_sheet_goes_with_the_item_it_supervises(fonts):
+    m = sample_meeting(supervision=(sample_sheet(2),))  # only the second item's sheet has been issued
+    sheets = meeting_pack.sheets(m)
+    assert sheets[1] == sample_sheet(2) and sheets[0].number is None and sheets[2].number is None
+    assert sheets[0].matter == m.agreed[0].matter
 
 
 def test_chinese_numerals():

@@ -12,7 +12,7 @@ from ..layout import Section, build_sections
 from ..meeting_data import AgreedItem, MeetingPrint, SupervisionSheet
 from . import case_briefing, meeting_agenda, meeting_items, meeting_minutes, meeting_notice, meeting_signin
 from . import supervision_sheet
-from .meeting_common import PROVISIONAL, cn_numeral, minutes_draft, sheet_draft, spec_with
+from .meeting_common import PROVISIONAL, DraftReason, cn_numeral, minutes_draft, sheet_draft, spec_with
 
 FORM_NAME = "meeting-pack"
 TITLE = "会议材料（合订）"
@@ -25,9 +25,16 @@ def numbers(m: MeetingPrint) -> tuple[str | None, ...]:
 
 
 def sheets(m: MeetingPrint) -> list[SupervisionSheet]:
-    """One 督办单 per agreed item: the issued one where there is one, else one pre-filled from the item."""
+    """One 督办单 per agreed item: the issued one where there is one, else one pre-filled from the item. The data
+    gives one sheet per item in the items' order; when it holds fewer (some not issued yet), a sheet goes with the
+    item whose matter it supervises."""
     issued = list(m.supervision)
-    return [issued[i] if i < len(issued) else prefilled(m, item) for i, item in enumerate(m.agreed)]
+    if len(issued) == len(m.agreed):
+        return issued
+    by_matter: dict[str, SupervisionSheet] = {}
+    for s in issued:
+        by_matter.setdefault(s.matter.strip(), s)
+    return [by_matter.get(item.matter.strip()) or prefilled(m, item) for item in m.agreed]
 
 
 def prefilled(m: MeetingPrint, item: AgreedItem) -> SupervisionSheet:
@@ -38,10 +45,14 @@ def prefilled(m: MeetingPrint, item: AgreedItem) -> SupervisionSheet:
 
 
 def draft_reason(m: MeetingPrint):
-    """The pack's first reason to be a draft, in print order (the 纪要's before a sheet's)."""
+    """Why the pack is a draft: the first part's reason in print order marks the pack's metadata, and the notice
+    gives every distinct reason of its parts (the 纪要 unsigned and the 督办单 not issued, say)."""
     reasons = [meeting_notice.draft_reason(m), *(case_briefing_reason(d) for d in m.cases), minutes_draft(m),
                *(sheet_draft(s) for s in sheets(m))]
-    return next((r for r in reasons if r is not None), None)
+    found = list(dict.fromkeys(r for r in reasons if r is not None))
+    if not found:
+        return None
+    return DraftReason(found[0].note, found[0].banner, "".join(r.notice for r in found))
 
 
 def case_briefing_reason(dossier):

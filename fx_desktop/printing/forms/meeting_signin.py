@@ -12,7 +12,7 @@ from reportlab.platypus import KeepTogether, Spacer
 from ..blocks import Sheet
 from ..layout import PageSpec
 from ..meeting_data import ATTENDANCE, MeetingPrint
-from .meeting_common import BLANK, meeting_draft, build_alone, spec_with, subtitle, when_text
+from .meeting_common import BLANK, build_alone, meeting_draft, number_text, spec_with, when_text
 
 FORM_NAME = "meeting-signin"
 TITLE = "签到表"
@@ -58,7 +58,8 @@ def story(sh: Sheet, m: MeetingPrint) -> list:
     start = len(m.attendees) + 1
     rows += [[sh.para(str(i), "cell_small_center"), Spacer(1, 7 * mm), "", "", "", "", ""]
              for i in range(start, start + EXTRA_ROWS)]
-    return [sh.para(f"{m.title or '会议'}{TITLE}", "title", "标题"), *subtitle(sh, m), Spacer(1, 6),
+    return [sh.para(f"{m.title or '会议'}{TITLE}", "title", "标题"),
+            sh.para(number_text(m.number), "body_center", "期号"), Spacer(1, 6),
             sh.para(f"时间：{when_text(m)}　　地点：{m.place or BLANK}", "form_line", "会议时间"),
             Spacer(1, 6), *sh.grid(rows, WIDTHS, header_rows=1),
             KeepTogether([Spacer(1, 6), sh.para(tally(m), "form_line", "人数"),
