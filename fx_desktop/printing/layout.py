@@ -16,6 +16,10 @@ comes from a canvas that holds every page until the end (one pass, no second bui
 A draft (a number still provisional, see `draft`) has a large light 草稿 watermark across the middle of every page,
 drawn before the page's content so the text stays readable over it, a boxed banner saying why in the top margin
 (the only ink outside the block and footer, on drafts only), and 草稿 before the verification code.
+
+Several documents can be laid out as one PDF (`build_sections`, the meeting pack): each starts on a new page and has
+its own footer, page numbers, draft marks and a bookmark, so its pages are exactly those it prints alone, while the
+fonts are embedded once for the whole set.
 """
 from __future__ import annotations
 
@@ -308,8 +312,7 @@ def build_sections(sections: list[Section], spec: PageSpec, fonts: FontSet, text
     if not sections:
         raise ValueError("no sections")
     check_glyphs([*texts, *(("页脚", t, fonts.body) for s in sections for t in footer_texts(s.spec)),
-                  *(m for s in sections for m in _marks(s.spec, fonts)),
-                  *(("书签", s.bookmark, fonts.body) for s in sections)])
+                  *(m for s in sections for m in _marks(s.spec, fonts))])
     story: list = []
     for i, section in enumerate(sections):
         story += ([_NewSection(i)] if i else []) + list(section.story)

@@ -41,7 +41,7 @@ def prefilled(m: MeetingPrint, item: AgreedItem) -> SupervisionSheet:
     where = f"{m.number}纪要" if m.number else f"{m.title or '会议'}纪要"
     return SupervisionSheet(number=None, matter=item.matter, source=f"{where}议定事项第{cn_numeral(item.no)}项",
                             deadline=item.deadline, responsible_unit=item.lead_unit, leader="", handler="",
-                            issued_by=m.organiser, status=item.status if item.status != "未启动" else "待签收")
+                            issued_by=m.organiser, status=item.status)
 
 
 def draft_reason(m: MeetingPrint):
