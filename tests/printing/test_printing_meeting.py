@@ -328,3 +328,18 @@ def test_an_issued_sheet_goes_with_the_item_it_supervises(fonts):
 def test_chinese_numerals():
     assert [mc.cn_numeral(n) for n in (1, 9, 10, 11, 20, 35, 99, 100, 105, 110, 121)] == [
         "一", "九", "十", "十一", "二十", "三十五", "九十九", "一百", "一百零五", "一百一十", "一百二十一"]
+
+
+def test_a_meeting_with_nothing_filled_in_yet_prints_blanks_to_fill_by_hand(fonts):
+    bare = MeetingPrint(number="〔2026〕第9期", kind="topic", title="", organiser="", mark="", starts_at=None,
+                        place="", chair="", minute_taker="", minutes_status="已签发")  # not a draft: no banner
+    for name in MEETING_FORMS:
+        pdf = build_form(name, bare, fonts)
+        for n, page in enumerate(render(pdf), 1):
+            assert ink_bbox(page) is not None and not ink_outside(page), (name, n)
+    assert "1" in body_text(build_form("meeting-agenda", bare, fonts))  # empty rows to fill in
+    assert "共____项。" in body_text(build_form("meeting-items", bare, fonts))
+    assert "纪要" in body_text(build_form("meeting-minutes", bare, fonts))
+    empty = SupervisionReport(None, "南桥镇人民政府办公室", date(2026, 11, 1), date(2026, 11, 30), date(2026, 12, 1), ())
+    text = body_text(build_form("supervision-report", empty, fonts))
+    assert "本期共督办事项0件" in text and "本期无督办事项。" in text and "本期无逾期未办结事项。" in text
