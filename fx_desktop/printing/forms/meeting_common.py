@@ -106,10 +106,10 @@ def spec_with(reason: DraftReason | None, **kw) -> PageSpec:
     return page_spec(draft=True, draft_note=reason.note, draft_banner=reason.banner, **kw)
 
 
-def build_alone(module, data, fonts) -> bytes:
-    """A form module's PDF on its own: `module.section(sheet, data)` gives its story and footer."""
+def build_alone(section, data, fonts) -> bytes:
+    """A form's PDF on its own: `section(sheet, data)` gives its story and footer."""
     sh = Sheet(fonts or load_fonts())
-    story, spec = module.section(sh, data)
+    story, spec = section(sh, data)
     return build_pdf(story, spec, sh.fonts, sh.texts)
 
 

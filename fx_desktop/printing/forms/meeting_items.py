@@ -3,15 +3,13 @@
 in; a meeting without its official number is a draft."""
 from __future__ import annotations
 
-import sys
-
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from ..blocks import Sheet, cn_date
 from ..layout import PageSpec
 from ..meeting_data import MeetingPrint
-from .meeting_common import cn_numeral, meeting_draft, build_alone, spec_with, subtitle
+from .meeting_common import build_alone, cn_numeral, meeting_draft, spec_with, subtitle
 
 FORM_NAME = "meeting-items"
 TITLE = "议定事项清单"
@@ -28,13 +26,14 @@ def draft_reason(m: MeetingPrint):
 
 
 def build(m: MeetingPrint, *, fonts=None) -> bytes:
-    return build_alone(sys.modules[__name__], m, fonts)
+    return build_alone(section, m, fonts)
 
 
 def section(sh: Sheet, m: MeetingPrint) -> tuple[list, PageSpec]:
     """The story and the footer (for this form alone or bound in the meeting pack)."""
-    return story(sh, m), spec_with(draft_reason(m), data=m, form_name=FORM_NAME, title=TITLE,
-                       number_label="期号", number=m.number, show_total=True)
+    spec = spec_with(draft_reason(m), data=m, form_name=FORM_NAME, title=TITLE, number_label="期号", number=m.number,
+                     show_total=True)
+    return story(sh, m), spec
 
 
 def story(sh: Sheet, m: MeetingPrint) -> list:

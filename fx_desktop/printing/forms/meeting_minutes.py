@@ -7,8 +7,6 @@ wrapped lines aligned after the colon; "请假：" and "列席：" the same way 
 someone is in it. Minutes not signed off yet, or of a meeting without its official number, print as a draft."""
 from __future__ import annotations
 
-import sys
-
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -18,7 +16,7 @@ from reportlab.platypus.flowables import HRFlowable
 from ..blocks import BLANK_DATE, Sheet, cn_date
 from ..layout import BLOCK_W, BODY, LINE, PageSpec
 from ..meeting_data import ATTENDANCE, MeetingPrint
-from .meeting_common import BLANK, cn_numeral, minutes_draft, number_text, build_alone, spec_with
+from .meeting_common import BLANK, build_alone, cn_numeral, minutes_draft, number_text, spec_with
 
 FORM_NAME = "meeting-minutes"
 TITLE = "会议纪要"
@@ -38,13 +36,13 @@ def draft_reason(m: MeetingPrint):
 
 
 def build(m: MeetingPrint, *, fonts=None) -> bytes:
-    return build_alone(sys.modules[__name__], m, fonts)
+    return build_alone(section, m, fonts)
 
 
 def section(sh: Sheet, m: MeetingPrint) -> tuple[list, PageSpec]:
     """The story and the footer (for this form alone or bound in the meeting pack)."""
-    return story(sh, m), spec_with(draft_reason(m), data=m, form_name=FORM_NAME, title=TITLE,
-                       number_label="期号", number=m.number)
+    spec = spec_with(draft_reason(m), data=m, form_name=FORM_NAME, title=TITLE, number_label="期号", number=m.number)
+    return story(sh, m), spec
 
 
 def mark_text(m: MeetingPrint) -> str:

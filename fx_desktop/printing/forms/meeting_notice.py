@@ -5,14 +5,12 @@ the seal's place and the day it was issued. Values not known yet print as blanks
 number is a draft."""
 from __future__ import annotations
 
-import sys
-
 from reportlab.platypus import Spacer
 
 from ..blocks import Sheet
 from ..layout import LINE, PageSpec
 from ..meeting_data import MeetingPrint
-from .meeting_common import BLANK, heading, kind_label, meeting_draft, number_text, build_alone, spec_with, when_text
+from .meeting_common import BLANK, build_alone, heading, kind_label, meeting_draft, number_text, spec_with, when_text
 
 FORM_NAME = "meeting-notice"
 TITLE = "会议通知"
@@ -27,13 +25,13 @@ def draft_reason(m: MeetingPrint):
 
 
 def build(m: MeetingPrint, *, fonts=None) -> bytes:
-    return build_alone(sys.modules[__name__], m, fonts)
+    return build_alone(section, m, fonts)
 
 
 def section(sh: Sheet, m: MeetingPrint) -> tuple[list, PageSpec]:
     """The story and the footer (for this form alone or bound in the meeting pack)."""
-    return story(sh, m), spec_with(draft_reason(m), data=m, form_name=FORM_NAME, title=TITLE,
-                       number_label="期号", number=m.number)
+    spec = spec_with(draft_reason(m), data=m, form_name=FORM_NAME, title=TITLE, number_label="期号", number=m.number)
+    return story(sh, m), spec
 
 
 def units(m: MeetingPrint) -> list[str]:

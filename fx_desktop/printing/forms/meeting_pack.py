@@ -12,7 +12,7 @@ from ..layout import Section, build_sections
 from ..meeting_data import AgreedItem, MeetingPrint, SupervisionSheet
 from . import case_briefing, meeting_agenda, meeting_items, meeting_minutes, meeting_notice, meeting_signin
 from . import supervision_sheet
-from .meeting_common import PROVISIONAL, DraftReason, cn_numeral, minutes_draft, sheet_draft, spec_with
+from .meeting_common import DraftReason, PROVISIONAL, cn_numeral, minutes_draft, sheet_draft, spec_with
 
 FORM_NAME = "meeting-pack"
 TITLE = "会议材料（合订）"

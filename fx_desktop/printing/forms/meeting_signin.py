@@ -4,8 +4,6 @@ signature, and a few empty rows follow for people who come unannounced. The head
 meeting without its official number is a draft."""
 from __future__ import annotations
 
-import sys
-
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
@@ -30,13 +28,14 @@ def draft_reason(m: MeetingPrint):
 
 
 def build(m: MeetingPrint, *, fonts=None) -> bytes:
-    return build_alone(sys.modules[__name__], m, fonts)
+    return build_alone(section, m, fonts)
 
 
 def section(sh: Sheet, m: MeetingPrint) -> tuple[list, PageSpec]:
     """The story and the footer (for this form alone or bound in the meeting pack)."""
-    return story(sh, m), spec_with(draft_reason(m), data=m, form_name=FORM_NAME, title=TITLE,
-                       number_label="期号", number=m.number, show_total=True)
+    spec = spec_with(draft_reason(m), data=m, form_name=FORM_NAME, title=TITLE, number_label="期号", number=m.number,
+                     show_total=True)
+    return story(sh, m), spec
 
 
 def tally(m: MeetingPrint) -> str:

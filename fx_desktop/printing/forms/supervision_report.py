@@ -6,8 +6,6 @@ report's `today`: a deadline before it and the matter neither 已办结, 已反�
 a draft; a report without a number prints a blank for it."""
 from __future__ import annotations
 
-import sys
-
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
@@ -15,7 +13,7 @@ from ..blocks import Sheet, cn_date
 from ..draft import shown
 from ..layout import LINE, PageSpec
 from ..meeting_data import SupervisionReport, SupervisionSheet
-from .meeting_common import BLANK, heading, build_alone, spec_with, report_draft
+from .meeting_common import BLANK, build_alone, heading, report_draft, spec_with
 
 FORM_NAME = "supervision-report"
 TITLE = "督办通报"
@@ -35,13 +33,14 @@ def draft_reason(r: SupervisionReport):
 
 
 def build(r: SupervisionReport, *, fonts=None) -> bytes:
-    return build_alone(sys.modules[__name__], r, fonts)
+    return build_alone(section, r, fonts)
 
 
 def section(sh: Sheet, r: SupervisionReport) -> tuple[list, PageSpec]:
     """The story and the footer (for this form alone or bound in the meeting pack)."""
-    return story(sh, r), spec_with(draft_reason(r), data=r, form_name=FORM_NAME, title=TITLE,
-                       number_label="编号", number=r.number or "")
+    spec = spec_with(draft_reason(r), data=r, form_name=FORM_NAME, title=TITLE, number_label="编号",
+                     number=r.number or "")
+    return story(sh, r), spec
 
 
 def overdue(s: SupervisionSheet, today) -> bool:

@@ -5,15 +5,13 @@ days it was chased (催办) and the progress reported; then the result for the r
 and the signatures. A sheet without its number (not issued yet) or with a provisional one is a draft."""
 from __future__ import annotations
 
-import sys
-
 from reportlab.platypus import KeepTogether, Spacer
 
 from ..blocks import Sheet, WritingLines, cn_date
 from ..draft import shown
 from ..layout import PageSpec
 from ..meeting_data import SupervisionSheet
-from .meeting_common import build_alone, spec_with, sheet_draft
+from .meeting_common import build_alone, sheet_draft, spec_with
 
 FORM_NAME = "supervision-sheet"
 TITLE = "督办单"
@@ -28,13 +26,13 @@ def draft_reason(s: SupervisionSheet):
 
 
 def build(s: SupervisionSheet, *, fonts=None) -> bytes:
-    return build_alone(sys.modules[__name__], s, fonts)
+    return build_alone(section, s, fonts)
 
 
 def section(sh: Sheet, s: SupervisionSheet) -> tuple[list, PageSpec]:
     """The story and the footer (for this form alone or bound in the meeting pack)."""
-    return story(sh, s), spec_with(draft_reason(s), data=s, form_name=FORM_NAME, title=TITLE,
-                       number_label="编号", number=s.number)
+    spec = spec_with(draft_reason(s), data=s, form_name=FORM_NAME, title=TITLE, number_label="编号", number=s.number)
+    return story(sh, s), spec
 
 
 def progress_text(s: SupervisionSheet) -> str:
