@@ -32,3 +32,12 @@ def test_the_specimen_has_every_part_of_a_pack():
     m = meeting_pack.sized(200)
     assert len(m.cases) >= 40 and len(m.agreed) == len(m.supervision) >= 50 and len(m.attendees) >= 40
     assert {a.attendance for a in m.attendees} == {"出席", "请假", "列席"}
+
+
+def test_python_m_bench_runs_the_meeting_section():
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(PROJECT)}
+    done = subprocess.run([sys.executable, "-m", "bench", "--only", "meeting", "--quick"], cwd=PROJECT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    names = [json.loads(line)["name"] for line in done.stdout.splitlines() if line.strip()]
+    assert names == ["meeting_pack_200_pages_s", "meeting_pack_ratio_vs_goal"]
