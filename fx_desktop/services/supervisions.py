@@ -327,3 +327,19 @@ def available_steps(record: SheetRecord, actor, org_code: str | None = None, *, 
         "withdraw_supervision": record.status.is_open,
     }
     return [name for name, ok in by_status.items() if ok and sv.may_act(state, who, name)]
+
+
+def step(store: Store, actor, sheet_id: str, name: str, args: dict, *, expected_status=None,
+         now=None) -> SheetRecord:
+    """Any later step by its mutation name (the page's dialogs): `args` as the domain reads them."""
+    if name not in sv.STEP_LABELS or name == "issue_supervision":
+        raise DomainError(f"不认识的督办操作“{name}”。")
+    if expected_status is not None and name != "urge_supervision":
+        args = {**args, "expected_status": str(expected_status)}
+    return _step(store, actor, sheet_id, name, args, now)
+
+
+def open_counts(store: Store, actor, *, today: date | None = None) -> tuple[int, int]:
+    """(open sheets, overdue ones) the user's organisation supervises or answers for (the sidebar's count)."""
+    found = sheets(store, actor, today=today)
+    return sum(1 for s in found if s.status.is_open), sum(1 for s in found if s.overdue)
