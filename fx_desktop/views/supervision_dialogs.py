@@ -103,7 +103,7 @@ class IssueDialog(_ServiceDialog):
         return self._submit(self.form())
 
 
-class StepDialog(_ServiceDialog):
+class SheetStepDialog(_ServiceDialog):
     """One later step on a sheet: its fields by step; `submit(args)` runs the service with what the domain reads."""
 
     def __init__(self, step: str, record, submit: Callable[[dict], object], *, today: date,
@@ -136,31 +136,30 @@ class StepDialog(_ServiceDialog):
             "%2", r.responsible_name).replace("%3", r.deadline.isoformat())
 
     def _fields(self, step: str, record, today: date) -> list[tuple[str, str, QWidget]]:
-        tr = self.tr
         if step == "sign_supervision":
             handler = limit_line(QLineEdit(record.data.get("handler") or ""), "supervision_short")
             handler.setObjectName("supervision_handler")
-            return [("handler", tr("Handler"), handler)]
+            return [("handler", self.tr("Handler"), handler)]
         if step == "report_supervision":
             text = _text("supervision_report_text", 5)
-            text.setPlaceholderText(tr("One matter per report: what was done about this matter and its result"))
+            text.setPlaceholderText(self.tr("One matter per report: what was done about this matter and its result"))
             files = limit_line(QLineEdit(), "supervision_short")
             files.setObjectName("supervision_attachments")
-            files.setPlaceholderText(tr("Names of the attachments, separated by 、 or commas"))
-            return [("text", tr("What was done *"), text), ("attachments", tr("Attachments"), files)]
+            files.setPlaceholderText(self.tr("Names of the attachments, separated by 、 or commas"))
+            return [("text", self.tr("What was done *"), text), ("attachments", self.tr("Attachments"), files)]
         if step == "ask_supervision_extension":
             later = max(record.deadline, today) + timedelta(days=7)
-            return [("new_deadline", tr("New deadline asked *"),
+            return [("new_deadline", self.tr("New deadline asked *"),
                      _date("supervision_new_deadline", later, record.deadline + timedelta(days=1))),
-                    ("reason", tr("Reason *"), _text("supervision_reason", 3))]
+                    ("reason", self.tr("Reason *"), _text("supervision_reason", 3))]
         if step == "decide_supervision_extension":
             asked = (record.data.get("extensions") or [{}])[-1]
             box = QWidget()
             row = QHBoxLayout(box)
             row.setContentsMargins(0, 0, 0, 0)
             self.approve_group = QButtonGroup(box)
-            for i, (label, name) in enumerate(((tr("Approve"), "supervision_approve"),
-                                               (tr("Refuse (the deadline stands)"), "supervision_refuse"))):
+            for i, (label, name) in enumerate(((self.tr("Approve"), "supervision_approve"),
+                                               (self.tr("Refuse (the deadline stands)"), "supervision_refuse"))):
                 b = QRadioButton(label)
                 b.setObjectName(name)
                 self.approve_group.addButton(b, i)
@@ -168,23 +167,23 @@ class StepDialog(_ServiceDialog):
             self.approve_group.button(0).setChecked(True)
             asked_day = date.fromisoformat(asked.get("new_deadline") or (record.deadline + timedelta(days=7))
                                            .isoformat())
-            info = QLabel(tr("Asked: until %1, because %2").replace("%1", asked_day.isoformat())
+            info = QLabel(self.tr("Asked: until %1, because %2").replace("%1", asked_day.isoformat())
                           .replace("%2", asked.get("reason") or ""))
             info.setWordWrap(True)
-            return [("asked", tr("Request"), info), ("approved", tr("Decision *"), box),
-                    ("new_deadline", tr("New deadline"),
+            return [("asked", self.tr("Request"), info), ("approved", self.tr("Decision *"), box),
+                    ("new_deadline", self.tr("New deadline"),
                      _date("supervision_new_deadline", asked_day, record.deadline + timedelta(days=1))),
-                    ("reason", tr("Opinion (required when refused)"), _text("supervision_reason", 2))]
+                    ("reason", self.tr("Opinion (required when refused)"), _text("supervision_reason", 2))]
         if step == "send_back_supervision":
             reason = _text("supervision_reason", 3)
-            reason.setPlaceholderText(tr("Why the result does not solve the problem, and what is still to do"))
-            return [("reason", tr("Reason *"), reason)]
+            reason.setPlaceholderText(self.tr("Why the result does not solve the problem, and what is still to do"))
+            return [("reason", self.tr("Reason *"), reason)]
         if step == "urge_supervision":
-            return [("note", tr("Note"), _text("supervision_note", 2))]
+            return [("note", self.tr("Note"), _text("supervision_note", 2))]
         if step == "close_supervision":
-            return [("note", tr("Closing opinion"), _text("supervision_note", 2))]
+            return [("note", self.tr("Closing opinion"), _text("supervision_note", 2))]
         if step == "withdraw_supervision":
-            return [("reason", tr("Reason *"), _text("supervision_reason", 2))]
+            return [("reason", self.tr("Reason *"), _text("supervision_reason", 2))]
         return []
 
     def args(self) -> dict:

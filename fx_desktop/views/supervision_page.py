@@ -39,7 +39,7 @@ from .activating_table import ActivatingTable
 from .flow_layout import FlowLayout
 from .rows_model import RowsModel
 from .style import heading, mark_primary
-from .supervision_dialogs import IssueDialog, StepDialog
+from .supervision_dialogs import IssueDialog, SheetStepDialog
 
 OVERDUE = QColor(style.OVERDUE)
 NUMBER, MATTER, UNIT, STATUS, DEADLINE = range(5)
@@ -289,7 +289,7 @@ class SupervisionPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         chars = self.table.fontMetrics().horizontalAdvance("中")
-        for column, width in ((NUMBER, 10), (MATTER, 12), (UNIT, 7), (STATUS, 5)):
+        for column, width in ((NUMBER, 13), (MATTER, 12), (UNIT, 7), (STATUS, 5)):
             header.resizeSection(column, chars * width)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_row(cur.row()))
         self.empty = QLabel(self.tr("No supervision sheets yet."))
@@ -399,7 +399,7 @@ class SupervisionPage(QWidget):
         if record is None:
             return
         rid, expected = record.id, str(record.status)
-        dialog = StepDialog(step, record, lambda args: self.service.step(
+        dialog = SheetStepDialog(step, record, lambda args: self.service.step(
             self.store, self.profile, rid, step, args, expected_status=expected), today=self.today(), parent=self)
         dialog.accepted.connect(lambda: self._stepped(rid))
         self._open(dialog)

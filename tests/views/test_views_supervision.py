@@ -15,7 +15,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from fx_desktop.services import supervisions
-from fx_desktop.views.supervision_dialogs import IssueDialog, StepDialog
+from fx_desktop.views.supervision_dialogs import IssueDialog, SheetStepDialog
 from tests.views.test_views_legal_review import sync, window_for  # noqa: F401 - fixture: a window logged in
 from tests.views.test_views_sync import bureau, chinese  # noqa: F401 - fixtures: one fx-bureau, Chinese UI
 
@@ -52,7 +52,7 @@ def step(page, name: str, fill=None) -> None:
     assert button is not None, [b.objectName() for b in page.view.findChildren(QPushButton)]
     button.click()
     dialog = page.dialog
-    assert isinstance(dialog, StepDialog) and dialog.isVisible()
+    assert isinstance(dialog, SheetStepDialog) and dialog.isVisible()
     if fill is not None:
         fill(dialog)
     dialog.buttons.accepted.emit()
