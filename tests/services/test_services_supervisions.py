@@ -96,3 +96,21 @@ def test_the_printed_sheet_and_report(store):
     april = supervision_print.report_print(store, date(2026, 4, 1), date(2026, 4, 30), date(2026, 4, 30),
                                            org="nanqiao")
     assert [(u.unit, u.done) for u in april.units] == [("区生态环境局", 0)]  # closed in March: not April's
+
+
+def test_the_workbench_gives_each_side_its_step_with_the_deadline(store):
+    from fx_desktop.services import workbench
+
+    a = issue(store)
+    b = issue(store, responsible_org="sthj", deadline="2026-03-12", matter="整治扬尘")
+    svs.sign(store, GH, a.id, now=NOW)
+    svs.ask_extension(store, GH, a.id, reason="需复核", new_deadline="2026-03-31", expected_status="in_progress",
+                      now=NOW)
+    today = date(2026, 3, 16)
+    unit = workbench.load(store, Profile("u-hb", "周环保", Role.DEPARTMENT_LIAISON, None, org_code="sthj",
+                                         org_kind="department"), today=today)
+    mine = [i for i in unit.items if i.kind == "supervision"]
+    assert [(i.task, i.record_id, i.overdue) for i in mine] == [("签收督办单", b.id, True)]
+    office = [i for i in workbench.load(store, OFFICE, today=today).items if i.kind == "supervision"]
+    assert {(i.task, i.record_id) for i in office} == {("审批延期申请", a.id), ("催办：逾期未办结", b.id)}
+    assert next(i for i in office if i.record_id == b.id).left < 0
