@@ -169,3 +169,27 @@ def test_an_overdue_sheet_is_red_and_the_office_chases_it(qtbot, window_for, sup
     step(page, "urge_supervision", lambda d: d.widgets["note"].setPlainText("请于三日内反馈"))
     assert "催办（已逾期）" in steps_shown(page)
     shot(office, "office-overdue")
+
+
+def test_the_squad_leader_supervises_a_police_request_from_its_page(qtbot, window_for, sup_bureau, chinese):
+    from fx_desktop.services import police_requests
+
+    town = window_for("zhang")
+    request = police_requests.create(town.store, town.profile, {
+        "situation": "emergency", "station_org": "pcs_nanqiao", "place": "南桥镇江海路 8 号", "party": "吴某",
+        "asks": ["keep_order"]})
+    town.show_police_request(request.id)
+    button = town.police_page.supervise
+    assert button.isVisible()
+    button.click()
+    page = town.supervision_page
+    dialog = page.dialog
+    assert isinstance(dialog, IssueDialog) and dialog.isVisible() and town.sections.currentWidget() is page
+    assert "公安协助申请" in dialog.source_label.text() and dialog.responsible.currentData() == "pcs_nanqiao"
+    dialog.matter.setPlainText("请南桥派出所反馈对吴某阻碍执法一事的处理结果")
+    dialog.buttons.accepted.emit()
+    assert not dialog.isVisible(), dialog.error.text()
+    sheet = page.view.record
+    assert (sheet.data["source"]["kind"], sheet.data["source"]["id"]) == ("police_request", request.id)
+    assert sheet.responsible_name == "南桥派出所" and "公安协助申请" in steps_shown(page)
+    assert [s.id for s in supervisions.for_source(town.store, "police_request", request.id)] == [sheet.id]

@@ -822,6 +822,10 @@
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
+    <message>
+        <source>Supervise…</source>
+        <translation>督办…</translation>
+    </message>
 </context>
 <context>
     <name>CriminalReferralPage</name>
@@ -1785,6 +1789,10 @@ SHA-256：%3
         <translation>打开案件</translation>
     </message>
     <message>
+        <source>Supervise…</source>
+        <translation>督办…</translation>
+    </message>
+    <message>
         <source>Letter to the police</source>
         <translation>提请公安机关协助函</translation>
     </message>
@@ -2480,6 +2488,10 @@ cannot be read (%2).</source>
     <message>
         <source>Withdraw…</source>
         <translation>撤回…</translation>
+    </message>
+    <message>
+        <source>Supervise…</source>
+        <translation>督办…</translation>
     </message>
     <message>
         <source>Referral letter</source>
