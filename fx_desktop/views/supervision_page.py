@@ -123,8 +123,8 @@ def details_html(record, orgs: OrgDirectory) -> str:
     out.append("</table><p><b>办理经过</b></p><table border=1 cellspacing=0 cellpadding=3>"
                "<tr><th>时间</th><th>步骤</th><th>办理人</th><th>单位</th><th>内容</th></tr>")
     for h in s.get("history") or []:
-        out.append(f"<tr><td>{e(h['at'][:16].replace('T', ' '))}</td><td>{e(sv.STEP_LABELS.get(h['step'], ''))}</td>"
-                   f"<td>{e(h.get('by') or '')}</td><td>{e(orgs.name(h.get('org')))}</td>"
+        out.append(f"<tr><td nowrap>{e(h['at'][:16].replace('T', ' '))}</td><td nowrap>{e(sv.STEP_LABELS.get(h['step'], ''))}</td>"
+                   f"<td nowrap>{e(h.get('by') or '')}</td><td>{e(orgs.name(h.get('org')))}</td>"
                    f"<td>{e(sv.step_text(h))}</td></tr>")
     out.append("</table>")
     return "".join(out)
@@ -254,6 +254,9 @@ class SupervisionPage(QWidget):
             self.status.addItem(s.label, str(s))
         self.unit = QComboBox()
         self.unit.setObjectName("supervision_filter_unit")
+        for combo, chars in ((self.status, 5), (self.unit, 8)):  # long unit names: the window's minimum stays
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(chars)
         self.late = QCheckBox(self.tr("Overdue only"))
         self.late.setObjectName("supervision_filter_late")
         self.count = QLabel()
@@ -271,13 +274,15 @@ class SupervisionPage(QWidget):
         self.report_button = QPushButton(self.tr("Supervision report…"))
         self.report_button.setObjectName("supervision_report")
         self.report_button.clicked.connect(self.build_report)
-        filters = QHBoxLayout()
-        for w in (QLabel(self.tr("Status")), self.status, QLabel(self.tr("Responsible unit")), self.unit, self.late):
+        filters = QHBoxLayout()  # above the list; the office's buttons above the sheet (the window stays narrow)
+        self.unit_label = QLabel(self.tr("Responsible unit"))
+        for w in (QLabel(self.tr("Status")), self.status, self.unit_label, self.unit, self.late):
             filters.addWidget(w)
         filters.addStretch(1)
-        filters.addWidget(self.count)
-        filters.addWidget(self.report_button)
-        filters.addWidget(self.issue_button)
+        office = QHBoxLayout()
+        office.addStretch(1)
+        office.addWidget(self.report_button)
+        office.addWidget(self.issue_button)
         self.model = SheetTableModel(self)
         self.table = ActivatingTable()
         self.table.setObjectName("supervision_table")
@@ -302,16 +307,22 @@ class SupervisionPage(QWidget):
         left = QWidget()
         left_lay = QVBoxLayout(left)
         left_lay.setContentsMargins(0, 0, 0, 0)
+        left_lay.addLayout(filters)
         left_lay.addWidget(self.table, 1)
         left_lay.addWidget(self.empty)
+        left_lay.addWidget(self.count)
+        right = QWidget()
+        right_lay = QVBoxLayout(right)
+        right_lay.setContentsMargins(0, 0, 0, 0)
+        right_lay.addLayout(office)
+        right_lay.addWidget(self.view, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
-        split.addWidget(self.view)
+        split.addWidget(right)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         split.setSizes([600, 600])
         lay = QVBoxLayout(self)
-        lay.addLayout(filters)
         lay.addWidget(self.error)
         lay.addWidget(split, 1)
         self.set_profile(profile)
@@ -327,6 +338,7 @@ class SupervisionPage(QWidget):
         for code, name in self.service.responsible_choices(self.store, profile) if office else []:
             self.unit.addItem(name, code)
         self.unit.setVisible(office)
+        self.unit_label.setVisible(office)
         self.unit.blockSignals(False)
 
     def _filter(self):
