@@ -118,8 +118,8 @@ def _attachments(raw) -> list[str]:
 
 def _source(args: dict) -> tuple[dict | None, str]:
     kind = args.get("source_kind") or None
-    if kind is None:
-        return None, ""
+    if kind is None:  # a free matter: its description, if any, is kept as given
+        return None, _text(args.get("source_text"), "督办事项来源的说明", "source_text")
     if kind not in SOURCE_KINDS:
         raise DomainError(f"督办事项的来源只能是：{'、'.join(SOURCE_KINDS.values())}，或不填（其他事项）。", "source_kind")
     source_id = args.get("source_id")
