@@ -27,7 +27,8 @@ def _sheet(row: Supervision, directory) -> SupervisionSheet:
                      for h in history if h.get("step") != "issue_supervision")
     number = row.number or None
     return SupervisionSheet(
-        number=number, matter=row.matter, source=state.get("source_text") or "", deadline=date.fromisoformat(row.deadline),
+        number=number, matter=row.matter, source=state.get("source_text") or "",
+        deadline=date.fromisoformat(row.deadline),
         responsible_unit=directory.name(row.responsible_org), leader=state.get("leader") or "",
         handler=state.get("handler") or "", issued_by=directory.name(row.owner_org),
         issued_on=_day((state.get("issued") or {}).get("at")), status=sv.STATUS_LABELS.get(row.status, row.status),

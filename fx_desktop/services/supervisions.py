@@ -20,7 +20,6 @@ from ..domain import supervision as sv
 from ..domain.errors import DomainError
 from ..store import Store, audit, outbox
 from ..store.models import OutboxEntry, Supervision
-from ..sync.apply_supervision import row_values  # noqa: F401 - the same columns as the applier writes
 from .calendar import current_calendar
 from .numbering import next_number
 from .referrals import actor_org, directory_in, domain_actor

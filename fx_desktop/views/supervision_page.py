@@ -108,11 +108,11 @@ class SheetTableModel(RowsModel):
 def details_html(record, orgs: OrgDirectory) -> str:
     """The sheet as the page shows it: its fields, then every step with who, which unit and when."""
     s, e = record.data, html.escape
+    first = s.get("first_deadline")
+    moved = f"（原定 {first}）" if first not in (None, record.deadline.isoformat()) else ""
     rows = [("督办事项", record.matter), ("来源", record.source_text or "其他事项"),
             ("督办单位", record.owner_name), ("责任单位", record.responsible_name),
-            ("办结时限", record.deadline.isoformat() + (f"（原定 {s['first_deadline']}）"
-                                                      if s.get("first_deadline") not in (None, record.deadline.isoformat())
-                                                      else "")),
+            ("办结时限", record.deadline.isoformat() + moved),
             ("分管领导", s.get("leader") or "—"), ("承办人", s.get("handler") or "—")]
     if s.get("urged"):
         rows.append(("催办", "、".join(s["urged"])))
@@ -123,7 +123,8 @@ def details_html(record, orgs: OrgDirectory) -> str:
     out.append("</table><p><b>办理经过</b></p><table border=1 cellspacing=0 cellpadding=3>"
                "<tr><th>时间</th><th>步骤</th><th>办理人</th><th>单位</th><th>内容</th></tr>")
     for h in s.get("history") or []:
-        out.append(f"<tr><td nowrap>{e(h['at'][:16].replace('T', ' '))}</td><td nowrap>{e(sv.STEP_LABELS.get(h['step'], ''))}</td>"
+        out.append(f"<tr><td nowrap>{e(h['at'][:16].replace('T', ' '))}</td>"
+                   f"<td nowrap>{e(sv.STEP_LABELS.get(h['step'], ''))}</td>"
                    f"<td nowrap>{e(h.get('by') or '')}</td><td>{e(orgs.name(h.get('org')))}</td>"
                    f"<td>{e(sv.step_text(h))}</td></tr>")
     out.append("</table>")

@@ -282,8 +282,8 @@ def test_a_database_of_revision_0007_gets_supervisions_and_keeps_its_data(db_url
             indexes = {i["name"] for i in inspect(conn).get_indexes("supervisions")}
             assert {"ix_supervisions_seq", "ix_supervisions_owner_seq", "ix_supervisions_responsible_org"} <= indexes
             conn.execute(text(
-                "INSERT INTO supervisions (id, owner_org, responsible_org, source_kind, source_id, source_item, number, "
-                "matter, deadline, status, version, seq, data, created_at, updated_at) VALUES (:i, 'nanqiao', 'scjg', "
+                "INSERT INTO supervisions (id, owner_org, responsible_org, source_kind, source_id, source_item, "
+                "number, matter, deadline, status, version, seq, data, created_at, updated_at) VALUES (:i, 'nanqiao', 'scjg', "
                 "'meeting', :s, 1, '奉南桥督办〔2026〕1号', '整治', :d, 'issued', 1, 30, :j, :n, :n)"),
                 {"i": sheet_id, "s": str(uuid.uuid4()), "d": date(2026, 12, 10), "n": now,
                  "j": json.dumps({"id": sheet_id, "status": "issued"})})
