@@ -48,33 +48,33 @@ class IssueSupervisionArgs(Args):
     number: str | None = None  # the client's provisional number, echoed back
 
 
-class StepArgs(Args):
+class SupervisionStepArgs(Args):
     supervision_id: Uuid
     expected_status: str | None = None
     note: Any = None
 
 
-class SignArgs(StepArgs):
+class SupervisionSignArgs(SupervisionStepArgs):
     handler: Any = None
 
 
-class ReportArgs(StepArgs):
+class SupervisionReportArgs(SupervisionStepArgs):
     text: Any = None
     attachments: Any = None
 
 
-class AskExtensionArgs(StepArgs):
+class SupervisionAskExtensionArgs(SupervisionStepArgs):
     reason: Any = None
     new_deadline: Any = None
 
 
-class DecideExtensionArgs(StepArgs):
+class SupervisionDecideExtensionArgs(SupervisionStepArgs):
     approved: Any = None
     reason: Any = None
     new_deadline: Any = None
 
 
-class ReasonArgs(StepArgs):
+class SupervisionReasonArgs(SupervisionStepArgs):
     reason: Any = None
 
 
@@ -137,13 +137,13 @@ def _step(name: str):
 
 SUPERVISION_MUTATIONS: dict[str, MutationSpec] = {
     "issue_supervision": MutationSpec(IssueSupervisionArgs, issue_supervision, KIND),
-    "sign_supervision": MutationSpec(SignArgs, _step("sign_supervision"), KIND),
-    "report_supervision": MutationSpec(ReportArgs, _step("report_supervision"), KIND),
-    "ask_supervision_extension": MutationSpec(AskExtensionArgs, _step("ask_supervision_extension"), KIND),
-    "decide_supervision_extension": MutationSpec(DecideExtensionArgs, _step("decide_supervision_extension"), KIND),
-    "close_supervision": MutationSpec(StepArgs, _step("close_supervision"), KIND),
-    "send_back_supervision": MutationSpec(ReasonArgs, _step("send_back_supervision"), KIND),
-    "urge_supervision": MutationSpec(StepArgs, _step("urge_supervision"), KIND),
-    "withdraw_supervision": MutationSpec(ReasonArgs, _step("withdraw_supervision"), KIND),
+    "sign_supervision": MutationSpec(SupervisionSignArgs, _step("sign_supervision"), KIND),
+    "report_supervision": MutationSpec(SupervisionReportArgs, _step("report_supervision"), KIND),
+    "ask_supervision_extension": MutationSpec(SupervisionAskExtensionArgs, _step("ask_supervision_extension"), KIND),
+    "decide_supervision_extension": MutationSpec(SupervisionDecideExtensionArgs, _step("decide_supervision_extension"), KIND),
+    "close_supervision": MutationSpec(SupervisionStepArgs, _step("close_supervision"), KIND),
+    "send_back_supervision": MutationSpec(SupervisionReasonArgs, _step("send_back_supervision"), KIND),
+    "urge_supervision": MutationSpec(SupervisionStepArgs, _step("urge_supervision"), KIND),
+    "withdraw_supervision": MutationSpec(SupervisionReasonArgs, _step("withdraw_supervision"), KIND),
 }
 MUTATIONS.update(SUPERVISION_MUTATIONS)
