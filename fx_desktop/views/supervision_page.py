@@ -38,7 +38,7 @@ from . import style
 from .activating_table import ActivatingTable
 from .flow_layout import FlowLayout
 from .rows_model import RowsModel
-from .style import heading, mark_primary
+from .style import heading, mark_destructive, mark_primary
 from .supervision_dialogs import IssueDialog, SheetStepDialog
 
 OVERDUE = QColor(style.OVERDUE)
@@ -180,7 +180,9 @@ class SheetView(QWidget):
         for i, name in enumerate(steps):
             b = QPushButton(sv.STEP_LABELS[name])
             b.setObjectName(f"supervision_step_{name}")
-            if i == 0:
+            if name == "withdraw_supervision":  # cannot be undone: its form asks again, No by default
+                mark_destructive(b)
+            elif i == 0:
                 mark_primary(b)
             b.clicked.connect(lambda _=False, n=name: self.stepRequested.emit(n))
             self.buttons.addWidget(b)
@@ -208,6 +210,8 @@ class PeriodDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet(style.ERROR_STYLE)
         self.error.hide()
+        for w in (self.start, self.end):
+            w.dateChanged.connect(lambda _d: self.error.hide())
         form = QFormLayout()
         form.addRow(self.tr("From"), self.start)
         form.addRow(self.tr("To"), self.end)
@@ -295,7 +299,7 @@ class SupervisionPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         chars = self.table.fontMetrics().horizontalAdvance("中")
-        for column, width in ((NUMBER, 13), (MATTER, 12), (UNIT, 7), (STATUS, 5)):
+        for column, width in ((NUMBER, 13), (MATTER, 9), (UNIT, 7), (STATUS, 5)):
             header.resizeSection(column, chars * width)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_row(cur.row()))
         self.empty = QLabel(self.tr("No supervision sheets yet."))

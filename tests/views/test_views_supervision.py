@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QPushButton
 
 from fx_desktop.services import supervisions
 from fx_desktop.views.supervision_dialogs import IssueDialog, SheetStepDialog
@@ -169,6 +169,22 @@ def test_an_overdue_sheet_is_red_and_the_office_chases_it(qtbot, window_for, sup
     step(page, "urge_supervision", lambda d: d.widgets["note"].setPlainText("请于三日内反馈"))
     assert "催办（已逾期）" in steps_shown(page)
     shot(office, "office-overdue")
+
+    page.report_button.click()  # 督办通报: the period picked, the report's data built for the print form
+    period = page.dialog
+    period.end.setDate(period.start.date().addDays(-1))
+    period.findChild(QDialogButtonBox).accepted.emit()
+    assert period.isVisible() and "不能早于" in period.error.text()
+    period.end.setDate(QDate.currentDate())
+    period.start.setDate(QDate.currentDate().addDays(-30))
+    shot(period, "period-dialog")
+    period.findChild(QDialogButtonBox).accepted.emit()
+    assert not period.isVisible()
+    report = page.report
+    assert report.issued_by == "南桥镇" and report.today == date.today()
+    tally = {u.unit: u for u in report.units}
+    assert sheet.id and any(s.matter == "整治某工地扬尘" for s in tally["区生态环境局"].sheets)
+    assert "督办通报" in page.error.text()
 
 
 def test_the_squad_leader_supervises_a_police_request_from_its_page(qtbot, window_for, sup_bureau, chinese):
