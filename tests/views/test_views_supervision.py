@@ -94,6 +94,8 @@ def test_the_office_and_the_department_chase_a_sheet_to_closure(qtbot, window_fo
     dept.workbench.refresh()
     items = [i for i in dept.workbench.model.items if i.kind == "supervision"]
     assert [i.task for i in items] == ["签收督办单"] and items[0].record_id == record.id
+    dept.show_section(dept.workbench)
+    shot(dept, "department-workbench")
     dept.open_work(items[0])
     assert dept.sections.currentWidget() is dpage and dpage.view.record.id == record.id
     step(dpage, "sign_supervision", lambda d: d.widgets["handler"].setText("李工"))
