@@ -80,3 +80,19 @@ def report_print(store: Store, start: date, end: date, today: date, *, org: str 
                       for code, found in sorted(by_unit.items(), key=lambda kv: (order.get(kv[0], 10**6), kv[0])))
         return SupervisionReport(number=number, issued_by=directory.name(owner) if owner else "", period_start=start,
                                  period_end=end, today=today, units=units)
+
+
+def for_meeting(store: Store, meeting_id: str) -> dict[int, SupervisionSheet]:
+    """The sheets that follow up a meeting's agreed items, by item no (the latest one issued when an item has
+    several; withdrawn ones left out): what MeetingPrint.supervision prints, one per agreed item, and the status
+    its AgreedItem shows (`SupervisionSheet.status`)."""
+    with store.sessions() as session:
+        directory = directory_in(session)
+        rows = session.execute(select(Supervision).where(
+            Supervision.source_kind == "meeting", Supervision.source_id == meeting_id,
+            Supervision.status != str(sv.SheetStatus.WITHDRAWN)).order_by(Supervision.updated_at)).scalars()
+        found: dict[int, SupervisionSheet] = {}
+        for row in rows:
+            if row.source_item is not None:
+                found[row.source_item] = _sheet(row, directory)
+        return found

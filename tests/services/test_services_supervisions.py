@@ -114,3 +114,14 @@ def test_the_workbench_gives_each_side_its_step_with_the_deadline(store):
     office = [i for i in workbench.load(store, OFFICE, today=today).items if i.kind == "supervision"]
     assert {(i.task, i.record_id) for i in office} == {("审批延期申请", a.id), ("催办：逾期未办结", b.id)}
     assert next(i for i in office if i.record_id == b.id).left < 0
+
+
+def test_the_sheets_of_a_meetings_agreed_items_by_item(store):
+    meeting = {"source_kind": "meeting", "source_id": "m-3"}
+    one = issue(store, **meeting, source_item=1, source_text="〔2026〕第3期纪要议定事项第一项")
+    two = issue(store, **meeting, source_item=2, source_text="〔2026〕第3期纪要议定事项第二项", responsible_org="sthj")
+    svs.withdraw(store, OFFICE, two.id, reason="并入第一项", expected_status="issued", now=NOW)
+    svs.sign(store, GH, one.id, now=NOW)
+    found = supervision_print.for_meeting(store, "m-3")
+    assert list(found) == [1] and found[1].status == "办理中" and found[1].source == "〔2026〕第3期纪要议定事项第一项"
+    assert supervision_print.for_meeting(store, "other") == {}
