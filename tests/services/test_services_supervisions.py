@@ -125,3 +125,10 @@ def test_the_sheets_of_a_meetings_agreed_items_by_item(store):
     found = supervision_print.for_meeting(store, "m-3")
     assert list(found) == [1] and found[1].status == "办理中" and found[1].source == "〔2026〕第3期纪要议定事项第一项"
     assert supervision_print.for_meeting(store, "other") == {}
+
+
+def test_a_refused_step_is_said_in_words_on_the_sync_page():
+    from fx_desktop.services.conflicts import describe_mutation
+
+    assert describe_mutation("send_back_supervision", {"reason": "x"}) == "督办：退回重办"
+    assert describe_mutation("issue_supervision", {}) == "督办：下发督办单"
