@@ -124,3 +124,22 @@ def test_bad_arguments_are_answered_in_chinese(server):
     urged = fang.push("urge_supervision", {"supervision_id": near["supervision_id"], "note": "请抓紧"})
     assert urged["result"] == "applied", urged
     assert _state(server, near["supervision_id"])[0]["urged"] == [date.today().isoformat()]
+
+
+def test_the_bureau_supervises_a_town_whose_staff_answer(server):
+    diao, li, wang = Api(server, "diao"), Api(server, "li"), Api(server, "wang")
+    args = _sheet(responsible_org="nanqiao", source_kind=None, source_id=None, source_item=None,
+                  source_text="区联席会议交办事项")
+    done = diao.push("issue_supervision", args)
+    assert done["result"] == "applied" and done["detail"]["number"].startswith("奉城管督办〔"), done
+    row = _of(li.pull()["changes"], "supervision")[args["supervision_id"]]
+    assert row["owner_org"] == "cgzf" and row["data"]["source_text"] == "区联席会议交办事项"
+    assert li.push("sign_supervision", {"supervision_id": args["supervision_id"]})["result"] == "applied"
+    assert args["supervision_id"] not in _of(wang.pull()["changes"], "supervision")  # another town: nothing
+    refused = wang.refused("report_supervision", {"supervision_id": args["supervision_id"], "text": "x"})
+    assert refused.status == 403
+    done = li.push("report_supervision", {"supervision_id": args["supervision_id"], "text": "已整改"})
+    assert done["result"] == "applied" and done["detail"]["status"] == "reported", done
+    refused = li.refused("close_supervision", {"supervision_id": args["supervision_id"]})
+    assert refused.status == 403 and "督办单位" in str(refused)
+    assert diao.push("close_supervision", {"supervision_id": args["supervision_id"]})["detail"]["status"] == "closed"
