@@ -14,7 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from fx_desktop.domain.json_text import encode as encode_json
 
-from .models import Case, CriminalReferral, LegalReview, PoliceRequest, RecordParty, Referral
+from .models import Case, CriminalReferral, LegalReview, PoliceRequest, RecordParty, Referral, Supervision
 from .principal import Principal
 
 
@@ -96,6 +96,10 @@ KINDS: dict[str, RecordKind] = {
     "criminal_referral": RecordKind(
         "criminal_referral", CriminalReferral, CriminalReferral.owner_org, True, "criminal_referral_id",
         ("id", "version", "owner_org", "receiving_org", "case_id", "number", "status", "updated_at"), ("data",)),
+    "supervision": RecordKind(
+        "supervision", Supervision, Supervision.owner_org, True, "supervision_id",
+        ("id", "version", "owner_org", "responsible_org", "source_kind", "source_id", "source_item", "number",
+         "matter", "deadline", "status", "updated_at"), ("data",)),
 }
 
 # The kinds a client of the previous version holds: its digest request names none, and covers only these.

@@ -257,6 +257,33 @@ class CriminalReferral(Base):
                       Index("ix_criminal_referrals_seq", "seq"))
 
 
+class Supervision(Base):
+    """A supervision sheet (督办单) of a supervising office (owner_org: a town, or the bureau) to a responsible unit
+    (responsible_org, a party once issued): the state made and changed by fx_desktop.domain.supervision lives in
+    `data`; the columns repeat what lists and filters need (the source: an agreed item, a referral, a police request,
+    a criminal referral, or none for a free matter)."""
+
+    __tablename__ = "supervisions"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner_org: Mapped[str] = mapped_column(String(32))
+    responsible_org: Mapped[str] = mapped_column(String(32), index=True)
+    source_kind: Mapped[str | None] = mapped_column(String(20))
+    source_id: Mapped[str | None] = mapped_column(String(36), index=True)  # no foreign key, like referrals
+    source_item: Mapped[int | None] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(64))
+    matter: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_supervisions_owner_seq", "owner_org", "seq"),
+                      Index("ix_supervisions_seq", "seq"))
+
+
 class RecordParty(Base):
     """Organisations other than the owner that see a record of a kind (the department a case is referred to)."""
 

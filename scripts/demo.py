@@ -343,6 +343,43 @@ def criminal_referral_cases(url: str, root: Path = ROOT) -> None:
         store.close()
 
 
+SUPERVISING_USER = "liufang"  # 南桥镇's office staff issues the supervision sheets (督办单)
+
+
+def supervision_demo(url: str, root: Path = ROOT) -> None:
+    """南桥镇's office supervises 区规划资源局 twice: a referral followed up (signed, due in ten days) and an agreed
+    item of the town's coordination meeting issued three weeks ago and now overdue (to chase)."""
+    from fx_desktop.services import supervisions
+
+    store, client, creds, acc = login(root / f"seed-{SUPERVISING_USER}", url, SUPERVISING_USER)
+    try:
+        _sync(store, client, acc, creds)
+        now = datetime.now().replace(second=0, microsecond=0)
+        sent = [r for r in referrals.inbox(store, acc.profile) if r.receiving_org == DEPARTMENT][:1]
+        source = ({"source_kind": "referral", "source_id": sent[0].id, "source_text": f"{sent[0].number}移送"}
+                  if sent else {})
+        supervisions.issue(store, acc.profile, {
+            **source, "responsible_org": DEPARTMENT, "matter": "请反馈移送案件的立案和查处情况",
+            "deadline": (now.date() + timedelta(days=10)).isoformat(), "leader": "王副镇长"}, now=now)
+        supervisions.issue(store, acc.profile, {
+            "responsible_org": DEPARTMENT, "matter": "牵头核查南桥镇工业园区 3 处疑似违法用地，提出处置意见",
+            "source_text": "〔2026〕第3期纪要议定事项第一项", "deadline": (now.date() - timedelta(days=5)).isoformat(),
+            "leader": "王副镇长"}, now=now - timedelta(days=21))
+        _sync(store, client, acc, creds)
+    finally:
+        store.close()
+    store, client, creds, acc = login(root / f"seed-sup-{DEPARTMENT_USER}", url, DEPARTMENT_USER)
+    try:
+        _sync(store, client, acc, creds)
+        unit = acc.profile
+        due = [s for s in supervisions.sheets(store, unit) if not s.overdue]
+        for sheet in due:
+            supervisions.sign(store, unit, sheet.id, handler="周丽")
+        _sync(store, client, acc, creds)
+    finally:
+        store.close()
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--user", default="zhangwei", choices=[u[0] for u in USERS], help="客户端登录的演示账户")
@@ -395,6 +432,7 @@ def main(argv: list[str] | None = None) -> int:
             answer_referrals(server.url, root)
             police_demo(server.url, root)
             criminal_referral_cases(server.url, root)
+            supervision_demo(server.url, root)
         store, client, creds, acc = login(root / f"client-{args.user}", server.url, args.user)
         SyncEngine(store, client, acc, creds).run()
         store.close()

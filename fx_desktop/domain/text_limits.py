@@ -67,6 +67,9 @@ _CATALOGUE = (
     TextLimit("crime_suspicion", "涉嫌罪名及移送依据", 2_000, multiline=True, field="suspicion"),
     TextLimit("crime_text", "说明", 5_000, multiline=True, field="reason"),
     TextLimit("crime_short", "名称或编号", 200),
+    # supervision sheets (domain/supervision.py)
+    TextLimit("supervision_short", "督办单的简短字段（领导、承办人、附件名称等）", 200),
+    TextLimit("supervision_text", "督办事项或办理情况", 5_000, multiline=True),
     # people and devices
     TextLimit("user_name", "姓名", 64, field="name"),
     TextLimit("device_name", "设备名称", 128),

@@ -150,6 +150,10 @@ def describe_mutation(name: str, args: dict) -> str:
         return f"涉嫌犯罪案件移送：{CRIME_STEPS[name]}"
     if name == "police_return_case":
         return "公安机关移送案件（行政处罚）"
+    from ..domain.supervision import STEP_LABELS as SHEET_STEPS
+
+    if name in SHEET_STEPS:
+        return f"督办：{SHEET_STEPS[name]}"
     return name
 
 

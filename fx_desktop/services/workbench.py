@@ -377,6 +377,55 @@ def _crime_police(ctx: Context) -> Found:
     return _crime_items(ctx, "receiving_org", _CRIME_POLICE_TASKS)
 
 
+# --- supervision sheets (督办单): the responsible unit's and the supervising office's steps, by the deadline ---------
+
+_SHEET_UNIT_TASKS = {"issued": "签收督办单", "in_progress": "按时限反馈办理情况", "sent_back": "退回重办：重新反馈"}
+_SHEET_OFFICE_TASKS = {"reported": "审核反馈：办结或退回重办", "extension_asked": "审批延期申请"}
+_SHEET_CHASE = ("issued", "in_progress", "sent_back")  # overdue: the office chases them (催办)
+
+
+def _sheet_items(ctx: Context, column: str, tasks: dict[str, str], *, late_only: bool = False) -> Found:
+    """The sheets of the user's organisation (`column`: owner_org or responsible_org) in the statuses of `tasks`,
+    by their deadline (a deadline on a day off falls on the next working day)."""
+    statuses = ", ".join(f"'{s}'" for s in tasks)
+    where = f"{column} = :org AND status IN ({statuses})"
+    params = {"org": ctx.profile.org_code or ""}
+    if late_only:
+        where += " AND deadline < :today"
+        params["today"] = ctx.today.isoformat()
+    conn = ctx.session.connection()
+    rows = conn.execute(text(
+        f"SELECT id, number, status, deadline, matter FROM supervisions WHERE {where} ORDER BY deadline"),
+        params).all()
+    items = []
+    for record_id, number, status, deadline, matter in rows:
+        due = ctx.calendar.first_working_day_from(date.fromisoformat(deadline))
+        if late_only and ctx.today <= due:
+            continue
+        if status in _SHEET_OFFICE_TASKS:  # the office's own check runs on no clock: listed after those that do
+            items.append(WorkItem("supervision", tasks[status], record_id, None, number, _title(matter, "")))
+            continue
+        items.append(WorkItem("supervision", tasks[status], record_id, None, number, _title(matter, ""), due,
+                              ctx.working_left(due), working_days=True))
+    return _found(items[:ctx.limit], len(items), sum(i.overdue for i in items))
+
+
+def _sheets_unit(ctx: Context) -> Found:
+    """The responsible unit (a department's or the police's liaison, a town's own staff): sign, report by the
+    deadline, report again when sent back."""
+    return _sheet_items(ctx, "responsible_org", _SHEET_UNIT_TASKS)
+
+
+def _sheets_office(ctx: Context) -> Found:
+    """The supervising office: reports to check, extensions to decide, overdue sheets to chase; and, a town's own
+    squad being a responsible unit too, its own sheets."""
+    found = [_sheet_items(ctx, "owner_org", _SHEET_OFFICE_TASKS),
+             _sheet_items(ctx, "owner_org", {s: "催办：逾期未办结" for s in _SHEET_CHASE}, late_only=True),
+             _sheet_items(ctx, "responsible_org", _SHEET_UNIT_TASKS)]
+    return Found([i for f in found for i in f.items][:ctx.limit], sum(f.total for f in found),
+                 sum(f.overdue for f in found))
+
+
 SOURCES: dict[str, Source] = {
     "case": Source("案件", {Role.SQUAD_LEADER: lambda ctx: _case_clocks(ctx, officer_only=False),
                           Role.OFFICER: lambda ctx: _case_clocks(ctx, officer_only=True),
@@ -390,6 +439,10 @@ SOURCES: dict[str, Source] = {
                                       Role.BUREAU_DISPATCHER: _police_squad}, icon="police_requests"),
     "criminal_referral": Source("刑事移送", {Role.SQUAD_LEADER: _crime_squad, Role.POLICE_LIAISON: _crime_police},
                                 icon="criminal_referrals"),
+    "supervision": Source("督办", {Role.OFFICE_STAFF: _sheets_office, Role.SQUAD_LEADER: _sheets_office,
+                                 Role.BUREAU_DISPATCHER: _sheets_office, Role.OFFICER: _sheets_unit,
+                                 Role.DEPARTMENT_LIAISON: _sheets_unit, Role.POLICE_LIAISON: _sheets_unit},
+                          icon="supervision"),
 }
 
 

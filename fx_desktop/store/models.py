@@ -285,6 +285,32 @@ class PoliceRequest(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class Supervision(Base):
+    """A supervision sheet (督办单; domain/supervision.py holds its rules, `data` is its state). The supervising office
+    (owner_org: a town, or the bureau) owns it; the responsible unit (responsible_org) sees it from its issue. The
+    source (an agreed item of a meeting, a referral, a police request, a criminal referral) is named as given, never
+    joined: a department has none of those rows."""
+
+    __tablename__ = "supervisions"
+    __table_args__ = (  # the lists of each side, in deadline order (store migration 0016)
+        Index("ix_supervisions_owner_deadline", "owner_org", "deadline", "status", "responsible_org"),
+        Index("ix_supervisions_responsible_deadline", "responsible_org", "deadline", "status", "owner_org"))
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner_org: Mapped[str] = mapped_column(String(32))
+    responsible_org: Mapped[str] = mapped_column(String(32))
+    source_kind: Mapped[str | None] = mapped_column(String(20))
+    source_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    source_item: Mapped[int | None] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(64))
+    matter: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[str] = mapped_column(String(10))  # YYYY-MM-DD
+    status: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    server_version: Mapped[int | None] = mapped_column(Integer)  # as last pulled; None: not on the server yet
+    data: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class CriminalReferral(Base):
     """A case referred to the police as a suspected crime (domain/criminal_referral.py holds its rules; `data` is its
     state). The town owns it; `party_orgs` (",pcs_nanqiao,jcy,") lists the police organisations it went to and the

@@ -17,6 +17,7 @@ from .apply_review import apply_reviews, delete_review
 from .apply_criminal_referral import apply_criminal_referrals, delete_criminal_referral
 from .apply_criminal_referral import drop_refused as drop_refused_crime
 from .apply_criminal_referral import record_number as record_crime_number
+from . import apply_supervision as supervision
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,12 @@ KINDS: dict[str, RecordKind] = {
         pending="id IN (SELECT record_id FROM outbox WHERE state = 'pending' AND kind = 'criminal_referral')",
         on_applied=lambda session, args, detail: record_crime_number(session, args, detail), files=CRIME_FILES,
         drop_refused=drop_refused_crime),
+    "supervision": RecordKind(
+        "supervision", "supervisions", supervision.delete_supervision,
+        visible="(owner_org = :org OR responsible_org = :org)",
+        pending="id IN (SELECT record_id FROM outbox WHERE state = 'pending' AND kind = 'supervision')",
+        on_applied=lambda session, args, detail: supervision.record_number(session, args, detail),
+        drop_refused=supervision.drop_refused),
 }
 
 
@@ -111,6 +118,7 @@ APPLIERS: dict[str, Callable[[PageContext, list[dict]], None]] = {
     "referral": apply_referrals,
     "police_request": police.apply_police_requests,
     "criminal_referral": apply_criminal_referrals,
+    "supervision": supervision.apply_supervisions,
     "conflict": apply_conflicts,
     "tombstone": apply_tombstones,
     "reference": apply_reference,

@@ -161,6 +161,7 @@ class CrimeView(QWidget):
 
     stepRequested = Signal(str)
     printRequested = Signal(str)  # the form's name (printing/forms CRIME_FORMS)
+    superviseRequested = Signal()  # 督办: the supervising office follows the referral up with a sheet
 
     def __init__(self, orgs: OrgDirectory, now: Callable[[], datetime], parent: QWidget | None = None):
         super().__init__(parent)
@@ -216,8 +217,15 @@ class CrimeView(QWidget):
         menu.aboutToShow.connect(lambda: self._print_menu(menu))  # the forms (and reportlab) loaded when asked
         printing.setMenu(menu)
         self.buttons.addWidget(printing)
+        if self.may_supervise(record):
+            supervise = QPushButton(self.tr("Supervise…"))
+            supervise.setObjectName("crime_supervise")
+            supervise.clicked.connect(self.superviseRequested.emit)
+            self.buttons.addWidget(supervise)
         self.details.setHtml(details_html(record, self.orgs))
 
+
+    may_supervise: Callable[[object], bool] = staticmethod(lambda _record: False)  # set by the page
 
     def _print_menu(self, menu: QMenu) -> None:
         from ..printing.forms import CRIME_FORMS
@@ -235,6 +243,7 @@ class CriminalReferralPage(QWidget):
 
     changed = Signal(str)  # a record's id, after a step was stored
     countChanged = Signal(int, int)  # open, overdue
+    superviseRequested = Signal(dict, str, str)  # the source, the matter, the responsible unit (督办)
 
     def __init__(self, store, profile, orgs: OrgDirectory, service, *, printer=None,
                  now: Callable[[], datetime] = datetime.now, parent: QWidget | None = None):
@@ -294,6 +303,12 @@ class CriminalReferralPage(QWidget):
         self.view = CrimeView(orgs, now)
         self.view.stepRequested.connect(self.run_step)
         self.view.printRequested.connect(self.print_record)
+        self.view.may_supervise = lambda r: (
+            r.owner_org == (self.profile.org_code or self.profile.town_code)
+            and str(self.profile.role) in ("squad_leader", "office_staff", "bureau_dispatcher"))
+        self.view.superviseRequested.connect(lambda: self.view.record is not None and self.superviseRequested.emit(
+            {"source_kind": "criminal_referral", "source_id": self.view.record.id,
+             "source_text": f"{self.view.record.number}刑事移送"}, "", self.view.record.receiving_org))
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(self.view)

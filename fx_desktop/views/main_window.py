@@ -49,6 +49,7 @@ from .police_request_page import PoliceRequestPage
 from .referral_actions import ReferralActions
 from .referral_inbox import ReferralInbox
 from .criminal_referral_page import CriminalReferralPage
+from .supervision_page import SupervisionPage
 from .sync_indicator import SyncIndicator
 from .review_desk import ReviewDesk
 from .review_queue import ReviewQueue
@@ -60,6 +61,12 @@ from .workbench import DraftOffer, WorkbenchPage
 
 RECEIVING_KINDS = (OrgKind.DEPARTMENT, OrgKind.PROCURATORATE, OrgKind.POLICE_BUREAU, OrgKind.POLICE_STATION)
 POLICE_KINDS = (OrgKind.POLICE_BUREAU, OrgKind.POLICE_STATION)
+
+
+def supervision_section(profile) -> bool:
+    """督办: a town's office staff and squad leader, a department's (the police's, the procuratorate's) liaison as a
+    responsible unit, the bureau."""
+    return Role(profile.role) not in (Role.OFFICER, Role.LEGAL_REVIEWER)
 PREFERRED_SIZE = QSize(1360, 820)  # the window's size where the screen has room for it
 
 
@@ -122,6 +129,11 @@ class MainWindow(QMainWindow):
         self.detail.police.openRequested.connect(lambda rid: self._open_police_from(self.splitter, rid))
         self.crime_page = CriminalReferralPage(store, profile, self.orgs, criminal_referrals, printer=self.printer)
         self.detail.criminalReferred.connect(self.show_criminal_referral)
+        # 督办: the supervision sheets the user's organisation issued or answers for
+        self.supervision_page = SupervisionPage(store, profile, self.orgs, printer=self.printer, today=today)
+        self._sup_section = supervision_section(profile)
+        for page in (self.referral_actions, self.police_page, self.crime_page):  # their 督办 action
+            page.superviseRequested.connect(self.issue_supervision)
 
         register = QWidget()
         left = QVBoxLayout(register)
@@ -156,6 +168,7 @@ class MainWindow(QMainWindow):
             "referral": lambda item: self.show_referral(item.record_id),
             "police_request": lambda item: self.show_police_request(item.record_id),
             "criminal_referral": lambda item: self.show_criminal_referral(item.record_id),
+            "supervision": lambda item: self.show_supervision(item.record_id),
         }
         self._back: list[QWidget] = []  # the pages to go back to, the last one first
         self.data_page = DataPage(store, tasks)
@@ -250,6 +263,9 @@ class MainWindow(QMainWindow):
             self._add_police_section()
             self.add_section(self.tr("Criminal referrals"), self.crime_page, on_show=self.crime_page.refresh,
                              icon_key="criminal_referrals")
+        if self._sup_section:
+            self.add_section(self.tr("Supervision"), self.supervision_page, on_show=self.supervision_page.refresh,
+                             icon_key="supervision")
         self.add_section(self.tr("Data and backups"), self.data_page, icon_key="data")
         self.add_section(self.tr("Sync"), self.sync_page, icon_key="sync")
         self.sections.addWidget(self.police_page)  # a page without a row: opened from a list or the workbench
@@ -329,6 +345,7 @@ class MainWindow(QMainWindow):
         self.detail.saved.connect(lambda _case_id: self.sync.schedule())
         self.detail.syncPageRequested.connect(self.show_sync_page)
         self.referral_actions.changed.connect(lambda *_ids: self.sync.schedule())
+        self.supervision_page.changed.connect(lambda _id: self.sync.schedule())
         self.referral_inbox.detail.set_downloads(self.sync.downloads)
         self.detail.referrals.view.set_downloads(self.sync.downloads)
         self.review_desk.evidence.set_downloads(self.sync.downloads)
@@ -349,6 +366,9 @@ class MainWindow(QMainWindow):
         self._referral_count()
         self.sync.stateChanged.connect(self._sync_count)
         self._sync_count(self.sync.state)
+        self.supervision_page.countChanged.connect(
+            lambda total, late: self.set_section_count(self.supervision_page, total, alert=late > 0, tip=self.tr(
+                "%1 open, %2 overdue").replace("%1", str(total)).replace("%2", str(late))))
 
     def _case_changed_review(self, _case_id: str) -> None:
         """A save may have submitted or decided a review round: the queue (and its count) is read again."""
@@ -553,6 +573,19 @@ class MainWindow(QMainWindow):
         self.crime_page.refresh()
         self.crime_page.open_record(record_id)
 
+    def show_supervision(self, record_id: str) -> None:
+        """A supervision sheet in the 督办 section."""
+        self.show_section(self.supervision_page)
+        self.supervision_page.refresh()
+        self.supervision_page.open_record(record_id)
+
+    def issue_supervision(self, source: dict, matter: str = "", responsible: str | None = None) -> None:
+        """The 督办 action of a referral's, a police request's or a criminal referral's page: the issue dialog in
+        the 督办 section, its source named."""
+        self.show_section(self.supervision_page)
+        self.supervision_page.refresh()
+        self.supervision_page.issue(source, matter=matter, responsible=responsible)
+
     def open_work(self, item: workbench.WorkItem) -> None:
         """From the workbench: the record in its own page; go_back() returns to the workbench as it was."""
         opener = self.openers.get(item.kind)
@@ -664,6 +697,7 @@ class MainWindow(QMainWindow):
         self.model.set_owner_towns(register_towns(profile))
         self.referral_actions.set_profile(profile)
         self.crime_page.set_profile(profile)
+        self.supervision_page.set_profile(profile)
         self.columns.set_profile(profile)
         self.detail.set_profile(profile)
         self.review_queue.set_profile(profile)
@@ -673,8 +707,9 @@ class MainWindow(QMainWindow):
         self.user_label.setText(self._user_text(profile, self.towns))
         receiving = profile.org_kind in RECEIVING_KINDS
         crime = profile.org_kind not in (OrgKind.DEPARTMENT,)
-        if receiving != self.receiving or crime != self._crime_section:  # another kind of organisation
-            self.receiving, self._crime_section = receiving, crime
+        sup = supervision_section(profile)
+        if receiving != self.receiving or crime != self._crime_section or sup != self._sup_section:
+            self.receiving, self._crime_section, self._sup_section = receiving, crime, sup
             self.referral_inbox.set_receiving_side(receiving)
             self._build_sections()
         self.referral_inbox.refresh()
@@ -696,6 +731,8 @@ class MainWindow(QMainWindow):
             self.referral_inbox.refresh()
             if self.sections.currentWidget() is self.crime_page:
                 self.crime_page.refresh()
+            if self.sections.currentWidget() is self.supervision_page:
+                self.supervision_page.refresh()
 
     def _conflict_resolved(self, _case_id: str) -> None:
         self.sync.local_conflicts_changed()

@@ -71,6 +71,7 @@ class PoliceRequestPage(QWidget):
 
     changed = Signal(str)  # a request's id, after a step was saved here
     caseRequested = Signal(str)
+    superviseRequested = Signal(dict, str, str)  # the source, the matter, the responsible unit (督办)
 
     def __init__(self, store, profile: Callable[[], object], *, ask: Callable[[QDialog], bool] | None = None,
                  printer=None, parent: QWidget | None = None):
@@ -118,8 +119,14 @@ class PoliceRequestPage(QWidget):
         self.open_case.setObjectName("open_case")
         self.open_case.clicked.connect(lambda: self.record and self.record.case_id
                                        and self.caseRequested.emit(self.record.case_id))
+        self.supervise = QPushButton(self.tr("Supervise…"))
+        self.supervise.setObjectName("police_supervise")
+        self.supervise.clicked.connect(lambda: self.record and self.superviseRequested.emit(
+            {"source_kind": "police_request", "source_id": self.record.id,
+             "source_text": f"{self.record.number}公安协助申请"}, "", self.record.station_org))
         row.addWidget(self.use_identity)
         row.addWidget(self.open_case)
+        row.addWidget(self.supervise)
         row.addStretch(1)
         self.print_buttons: dict[str, QPushButton] = {}
         for form, label in (("police-letter", self.tr("Letter to the police")),
@@ -275,6 +282,9 @@ class PoliceRequestPage(QWidget):
         self._fill_completion(d)
         self.use_identity.setVisible(bool(r.case_id and service.verified_identity(r) and org == r.owner_org))
         self.open_case.setVisible(bool(r.case_id) and org == r.owner_org)
+        self.supervise.setVisible(org == r.owner_org and str(profile.role) in ("squad_leader", "office_staff",
+                                                                                "bureau_dispatcher")
+                                  and r.status not in (pr.RequestStatus.DRAFT, pr.RequestStatus.WITHDRAWN))
         self.print_buttons["police-letter"].setVisible(  # the letter is for planned operations
             self.printer is not None and r.situation != pr.Situation.EMERGENCY)
 

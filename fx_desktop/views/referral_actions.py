@@ -30,6 +30,18 @@ def _default_service():
 
 class ReferralActions(QObject):
     changed = Signal(str, str)  # referral id, case id ("" when the case is not on this computer)
+    superviseRequested = Signal(dict, str, str)  # 督办: the source, the matter, the responsible unit
+
+    def may_supervise(self, record) -> bool:
+        """The supervising office (the referring town's office staff or squad leader, the bureau) may follow a
+        referral up with a supervision sheet (督办)."""
+        org = getattr(self.profile, "org_code", None) or self.profile.town_code
+        return record is not None and record.owner_org == org and str(self.profile.role) in (
+            "squad_leader", "office_staff", "bureau_dispatcher")
+
+    def supervise(self, record) -> None:
+        self.superviseRequested.emit({"source_kind": "referral", "source_id": record.id,
+                                      "source_text": f"{record.number}移送"}, "", record.receiving_org)
 
     def __init__(self, store, profile, orgs: OrgDirectory, printer, *, today: Callable[[], date] = date.today,
                  service=None, parent: QObject | None = None):

@@ -172,6 +172,11 @@ class ReferralView(QWidget):
             b.hide()
             self.step_buttons[step] = b
             steps.addWidget(b)
+        self.supervise = QPushButton(self.tr("Supervise…"))
+        self.supervise.setObjectName("referral_supervise")
+        self.supervise.clicked.connect(lambda: self.record is not None and self.actions.supervise(self.record))
+        self.supervise.hide()
+        steps.addWidget(self.supervise)
         steps.addStretch(1)
         titles = {"referral-letter": self.tr("Referral letter"), "referral-items": self.tr("Item list"),
                   "referral-receipt": self.tr("Receipt")}
@@ -264,6 +269,7 @@ class ReferralView(QWidget):
         allowed = self.actions.steps_for(record)
         for step, b in self.step_buttons.items():
             b.setVisible(step in allowed)
+        self.supervise.setVisible(self.actions.may_supervise(record))
         self.print_buttons["referral-receipt"].setToolTip(
             "" if state.get("receipt") else self.tr("Not signed yet: prints a blank receipt to fill in by hand."))
         self._show_case(state, name)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import inspect, text
@@ -261,5 +261,42 @@ def test_a_database_of_revision_0005_gets_criminal_referrals_and_keeps_its_data(
                                   if c["type"] == "criminal_referral"}
         assert seen["zhang"][record_id]["data"] == state and seen["zhang"][record_id]["version"] == 3
         assert list(seen["sunhao"]) == [record_id] and seen["wu"] == {}
+    finally:
+        engine.dispose()
+
+
+def test_a_database_of_revision_0007_gets_supervisions_and_keeps_its_data(db_url, tmp_path):
+    """Revision 0009 (supervision sheets) adds the supervisions table and its indexes; the cases stay as they were,
+    and the town's pull afterwards answers a sheet of its own with the 11-character kind name."""
+    engine = make_engine(db_url)
+    try:
+        ids = _old_database(engine)
+        upgrade(engine, "0007")
+        with engine.connect() as conn:
+            before = conn.execute(text("SELECT id, number, status, version, seq FROM cases ORDER BY id")).all()
+        upgrade(engine)
+        assert current_revision(engine) == HEAD
+        sheet_id, now = str(uuid.uuid4()), datetime(2026, 11, 30, 9, 0)
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT id, number, status, version, seq FROM cases ORDER BY id")).all() == before
+            indexes = {i["name"] for i in inspect(conn).get_indexes("supervisions")}
+            assert {"ix_supervisions_seq", "ix_supervisions_owner_seq", "ix_supervisions_responsible_org"} <= indexes
+            conn.execute(text(
+                "INSERT INTO supervisions (id, owner_org, responsible_org, source_kind, source_id, source_item, "
+                "number, matter, deadline, status, version, seq, data, created_at, updated_at) VALUES (:i, 'nanqiao', 'scjg', "
+                "'meeting', :s, 1, '奉南桥督办〔2026〕1号', '整治', :d, 'issued', 1, 30, :j, :n, :n)"),
+                {"i": sheet_id, "s": str(uuid.uuid4()), "d": date(2026, 12, 10), "n": now,
+                 "j": json.dumps({"id": sheet_id, "status": "issued"})})
+            conn.execute(text("INSERT INTO record_parties (kind, record_id, org_code) VALUES ('supervision', :i, "
+                              "'scjg')"), {"i": sheet_id})
+            conn.execute(text("UPDATE counters SET value = 30 WHERE name = 'seq'"))
+        _reads, writes = make_sessions(engine)
+        with writes() as session, session.begin():
+            login = accounts.login(session, Settings(db_url, tmp_path / "blobs"), username="zhang", password=PASSWORD,
+                                   client_id=str(uuid.uuid4()))
+            p = accounts.principal(session, f"Bearer {login['access_token']}")
+            changes = {c.get("id"): c for c in pull.pull(session, p, None, 100)["changes"]}
+        assert changes[sheet_id]["type"] == "supervision" and changes[sheet_id]["deadline"] == "2026-12-10"
+        assert ids["case"] in changes
     finally:
         engine.dispose()

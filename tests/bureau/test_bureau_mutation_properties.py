@@ -18,11 +18,12 @@ from sqlalchemy import func, select
 from fx_bureau import push as push_mod
 from fx_bureau.db import make_engine, make_sessions
 from fx_bureau.models import (Blob, Case, Client, Conflict, CriminalReferral, LegalReview, MutationLog, RecordParty,
-                              Referral, User)
+                              Referral, Supervision, User)
 from fx_bureau.mutations import MUTATIONS, MutationSpec, Outcome, _clean
 from fx_bureau.principal import Principal
 from fx_bureau.referrals import STEP_ORG
 from fx_desktop.domain import criminal_referral as cr
+from fx_desktop.domain import supervision as sv
 from fx_desktop.domain import referral as rf
 from fx_desktop.domain.organisations import OrgDirectory
 from fx_desktop.domain import legal_review as lr
@@ -86,7 +87,41 @@ class World:
                            updated_at=now))
             s.add(RecordParty(kind="referral", record_id=self.referral, org_code="scjg"))
             self._criminal_referral(s, now)
+            self._supervision(s, now)
         bureau.close()
+
+    def _supervision(self, s, now: datetime) -> None:
+        """A supervision sheet of the town's office to scjg (fx_bureau.supervisions), signed: every step has a
+        sheet to act on."""
+        self.sheet = str(uuid.uuid4())
+        state = sv.issue({**self.valid_args("issue_supervision"), "supervision_id": self.sheet},
+                         owner=ORGS.require("nanqiao"), responsible=ORGS.require("scjg"),
+                         actor=sv.Actor("张伟", "squad_leader", "nanqiao"), at=now)
+        state = sv.sign(state, {}, actor=sv.Actor("施联络", "department_liaison", "scjg"), at=now)
+        s.add(Supervision(id=self.sheet, owner_org="nanqiao", responsible_org="scjg", source_kind=None,
+                          source_id=None, source_item=None, number="S-1", matter=state["matter"],
+                          deadline=date.fromisoformat(state["deadline"]), status=state["status"], version=2, seq=5,
+                          data=state, created_at=now, updated_at=now))
+        s.add(RecordParty(kind="supervision", record_id=self.sheet, org_code="scjg"))
+
+    def supervision_args(self) -> dict:
+        """Supervision sheets (fx_bureau.supervisions): an issue and each step on the seeded sheet."""
+        sheet = {"supervision_id": getattr(self, "sheet", str(uuid.uuid4()))}
+        return {
+            "issue_supervision": {"supervision_id": str(uuid.uuid4()), "responsible_org": "scjg", "matter": "整治",
+                                  "deadline": (date.today() + timedelta(days=5)).isoformat(), "leader": "张",
+                                  "source_kind": "meeting", "source_id": str(uuid.uuid4()), "source_item": 1,
+                                  "source_text": "议定事项第一项"},
+            "sign_supervision": {**sheet, "handler": "施"},
+            "report_supervision": {**sheet, "text": "已办", "attachments": ["a.pdf"]},
+            "ask_supervision_extension": {**sheet, "reason": "忙",
+                                          "new_deadline": (date.today() + timedelta(days=30)).isoformat()},
+            "decide_supervision_extension": {**sheet, "approved": True},
+            "close_supervision": {**sheet, "note": "好"},
+            "send_back_supervision": {**sheet, "reason": "未办完"},
+            "urge_supervision": {**sheet, "note": "快"},
+            "withdraw_supervision": {**sheet, "reason": "撤"},
+        }
 
     def _criminal_referral(self, s, now: datetime) -> None:
         """A criminal referral of the case under review, sent to pcs_nanqiao (a party, like the procuratorate)."""
@@ -175,6 +210,7 @@ class World:
             "record_referral_result": {"referral_id": self.referral, "expected_status": "received",
                                        "result": "filed", "reasons": ""},
             **self.police_args(),
+            **self.supervision_args(),
         }.get(name) or self._crime_args(name) or {"case_id": self.clue}
 
     def police_args(self) -> dict:
@@ -269,7 +305,7 @@ def test_any_arguments_are_applied_or_rejected_never_an_exception(world, data):
                 session.rollback()
             except push_mod.Forbidden as exc:  # another organisation's record or step: the whole request is a 403
                 assert exc.message and (user in ("wang", "shi", "sunhao") or m["name"] in STEP_ORG
-                                       or m["name"] in cr.STEPS), (user, m, exc.message)
+                                       or m["name"] in cr.STEPS or m["name"] in sv.STEPS), (user, m, exc.message)
                 return
         result = answer["results"][0]
         event(f"{m['name']}: {result['result']}")

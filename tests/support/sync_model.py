@@ -2,7 +2,8 @@
 referral steps), what the server and each device hold after a quiet sync, and the invariants between them. Read
 from the databases themselves (the server's through SQL, each device's SQLite store), never from what the sync
 code reports. Record kinds: cases (owned by a town) and referrals (owned by the town, shared with the receiving
-department, a party that sees the referral and its case snapshot and nothing else of the town's)."""
+department, a party that sees the referral and its case snapshot and nothing else of the town's) and supervision
+sheets (owned by the supervising town, shared with the responsible department)."""
 from __future__ import annotations
 
 import json
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from fx_desktop.domain.case_draft import to_json_value
 from fx_desktop.domain.case_fields import EDITABLE_COLUMNS as EDITABLE
 from fx_desktop.domain.referral import ReferralStatus, case_effect, case_snapshot
-from fx_desktop.store.models import Case, Evidence, LegalReview, OutboxEntry, Referral, SyncConflict
+from fx_desktop.store.models import Case, Evidence, LegalReview, OutboxEntry, Referral, Supervision, SyncConflict
 
 # What the server's mutation_log says for each local outbox state.
 RESULT_OF = {"done": "applied", "conflict": "conflict", "rejected": "rejected"}
@@ -91,6 +92,8 @@ class ServerState:
     referrals: dict[str, dict] = field(default_factory=dict)
     parties: dict[str, set[str]] = field(default_factory=dict)  # referral id -> party organisations
     case_meta: dict[str, dict] = field(default_factory=dict)  # case id -> number, seq (not compared with devices)
+    sheets: dict[str, dict] = field(default_factory=dict)  # supervision sheets (record kind supervision)
+    sheet_parties: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, bureau) -> "ServerState":
@@ -121,7 +124,14 @@ class ServerState:
         for record_id, org in bureau.sql("SELECT record_id, org_code FROM record_parties WHERE kind = 'referral'"):
             parties.setdefault(record_id, set()).add(org)
         case_meta = {i: {"number": n, "seq": int(q)} for i, n, q in bureau.sql("SELECT id, number, seq FROM cases")}
-        return cls(cases, conflicts, log, clients, rounds, referrals, parties, case_meta)
+        sheets = {r[0]: {"owner": r[1], "responsible": r[2], "number": r[3], "status": r[4], "deadline": str(r[5]),
+                         "version": r[6], "data": _json(r[7])}
+                  for r in bureau.sql("SELECT id, owner_org, responsible_org, number, status, deadline, version, "
+                                      "CAST(data AS TEXT) FROM supervisions")}
+        sheet_parties: dict[str, set[str]] = {}
+        for record_id, org in bureau.sql("SELECT record_id, org_code FROM record_parties WHERE kind = 'supervision'"):
+            sheet_parties.setdefault(record_id, set()).add(org)
+        return cls(cases, conflicts, log, clients, rounds, referrals, parties, case_meta, sheets, sheet_parties)
 
 
 def _fields(values: dict) -> dict:
@@ -135,6 +145,7 @@ class DeviceState:
     outbox: dict[int, dict]  # the owner's mutation id -> state, reason
     referrals: dict[str, dict] = field(default_factory=dict)
     case_rows: int = 0  # rows of the case's tables (evidence, review rounds): none on a department's device
+    sheets: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
     def read(cls, store, owner: str) -> "DeviceState":
@@ -156,7 +167,10 @@ class DeviceState:
                                 "number": r.number, "status": r.status, "version": r.server_version, "data": r.data}
                          for r in session.execute(select(Referral)).scalars()}
             case_rows = sum(len(session.execute(select(m)).all()) for m in (Evidence, LegalReview))
-        return cls(cases, conflicts, outbox, referrals, case_rows)
+            sheets = {s.id: {"owner": s.owner_org, "responsible": s.responsible_org, "number": s.number,
+                             "status": s.status, "deadline": s.deadline, "version": s.server_version, "data": s.data}
+                      for s in session.execute(select(Supervision)).scalars()}
+        return cls(cases, conflicts, outbox, referrals, case_rows, sheets)
 
 
 @dataclass
@@ -167,6 +181,7 @@ class Model:
     created: dict[str, str] = field(default_factory=dict)  # case id -> device that created it, in creation order
     steps: list[Step] = field(default_factory=list)
     referrals: dict[str, str] = field(default_factory=dict)  # referral id -> device that submitted it, in order
+    sheets: dict[str, str] = field(default_factory=dict)  # supervision sheet id -> device that issued it, in order
 
     def saved(self, edit: Edit) -> None:
         """A user replaced `edit.base`: the edit that wrote that value has been seen and superseded (values are
@@ -215,6 +230,7 @@ def _device_matches_server(name: str, account, state: DeviceState, server: Serve
         found.append(f"{name}: conflicts differ from the server's for its town: device {state.conflicts}, "
                      f"server {seen}")
     found += _referrals_match(name, account, state, server)
+    found += _sheets_match(name, account, state, server)
     if account.town_code is None and account.org_kind != "bureau":
         if state.cases or state.conflicts or state.case_rows:
             found.append(f"{name} ({account.org_code}) holds case data of a town: {len(state.cases)} cases, "
@@ -240,6 +256,23 @@ def _referrals_match(name: str, account, state: DeviceState, server: ServerState
         elif mine != theirs:
             diff = {k: (mine[k], theirs[k]) for k in theirs if mine[k] != theirs[k]}
             found.append(f"{name}: referral {referral_id} differs from the server (device, server): {diff}")
+    return found
+
+
+def _sheets_match(name: str, account, state: DeviceState, server: ServerState) -> list[str]:
+    """The device holds exactly the supervision sheets its organisation issued or answers for, each as the server
+    has it (status, number, deadline, version, the whole state with every step in its history)."""
+    found = []
+    visible = {i: s for i, s in server.sheets.items() if may_see(account, s["owner"], server.sheet_parties.get(i, ()))}
+    for sheet_id in sorted(set(visible) | set(state.sheets)):
+        mine, theirs = state.sheets.get(sheet_id), visible.get(sheet_id)
+        if theirs is None:
+            found.append(f"{name}: has supervision sheet {sheet_id} ({mine['status']}) the server does not show it")
+        elif mine is None:
+            found.append(f"{name}: lacks supervision sheet {sheet_id} ({theirs['status']} v{theirs['version']})")
+        elif mine != theirs:
+            diff = {k: (mine[k], theirs[k]) for k in theirs if mine[k] != theirs[k]}
+            found.append(f"{name}: supervision sheet {sheet_id} differs from the server (device, server): {diff}")
     return found
 
 
@@ -328,6 +361,7 @@ def _versions_explained(server: ServerState) -> list[str]:
                 applied[referral["case_id"]] = applied.get(referral["case_id"], 0) + 1
     records = [("case", i, c) for i, c in server.cases.items()] + [("referral", i, r)
                                                                   for i, r in server.referrals.items()]
+    records += [("supervision sheet", i, s) for i, s in server.sheets.items()]
     found = [f"{kind} {i} is at version {r['version']} but only {applied.get(i, 0)} mutations were applied to it"
              for kind, i, r in records if r["version"] > applied.get(i, 0)]
     for i, r in server.rounds.items():

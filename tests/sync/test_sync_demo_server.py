@@ -109,7 +109,7 @@ def test_make_demo_in_a_data_folder_gives_every_account_work(demo, tmp_path, mon
     assert any(i.kind == "case" and i.due for i in leader.items)
     assert any(i.kind == "referral" and i.overdue for i in leader.items)  # the department is late
     assert any(i.kind == "case" for i in seen["lina"].items)  # the officer is named on cases
-    assert {i.kind for i in seen["liufang"].items} == {"legal_review", "referral"}  # office staff: print
+    assert {i.kind for i in seen["liufang"].items} == {"legal_review", "referral", "supervision"}  # print, chase
     police = {i.task for i in leader.items if i.kind == "police_request"}
     assert "审批专项协作" in police and any(t.startswith("补录") for t in police)
     station = {i.task for i in seen["chenjing"].items}  # 南桥派出所: one to acknowledge, one to conclude
@@ -120,6 +120,10 @@ def test_make_demo_in_a_data_folder_gives_every_account_work(demo, tmp_path, mon
     assert [str(r.status) for r in seen["crime-sunhao"]] == ["received"]
     assert [i.task for i in seen["sunhao"].items] == ["作出立案决定（3日内）"]
     assert any(i.kind == "criminal_referral" and i.task == "负责人审批移送报告" for i in leader.items)
+
+    # supervision: the office chases the overdue sheet
+    office = {(i.kind, i.task) for i in seen["liufang"].items if i.kind == "supervision"}
+    assert office == {("supervision", "催办：逾期未办结")}
 
     # a second start reuses the server and its data (nothing seeded twice)
     seen.clear()

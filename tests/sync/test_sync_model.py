@@ -4,7 +4,8 @@ Hypothesis drives devices (real SQLite stores, each logged in as its own user wi
 leader and an officer of one town, a squad leader of another town, the liaison of a district department) and a
 real fx-bureau process through random sequences of offline edits and workflow steps through the client's services
 (case edits and status steps; referring a case to the department, withdrawing it, the department signing,
-accepting, returning it and recording the result, each taken when the device's own data makes it plausible, so
+accepting, returning it and recording the result; supervision sheets a squad leader issues to the department and
+each side's steps on them, each taken when the device's own data makes it plausible, so
 that the other side having moved meanwhile is a rejection the model expects), syncs, and faults: the server
 SIGKILLed (also while a push waits at the proxy, before or after the server did the work) and restarted on the same
 database, a push whose answer is lost, a device killed mid-sync (its answer cut off, then the store reopened from
@@ -40,7 +41,7 @@ from fx_desktop.domain.errors import DomainError
 from fx_desktop.domain.legal_review import required_materials
 from fx_desktop.domain.lifecycle import TRANSITIONS, CaseStatus
 from fx_desktop.domain.roles import Role
-from fx_desktop.services import cases, conflicts, legal_review, referrals
+from fx_desktop.services import cases, conflicts, legal_review, referrals, supervisions
 from fx_desktop.domain.case_draft import to_json_value
 from fx_desktop.services.review_rules import review_rules
 from fx_desktop.store import outbox
@@ -388,6 +389,60 @@ class SyncMachine(RuleBasedStateMachine):
             return
         self._stepped(dev, record.id, name, mark)
 
+    # --- supervision sheets (督办单): a town's squad leader supervises the department ------------------------
+
+    def _sheets(self, dev: ModelDevice) -> list[tuple[supervisions.SheetRecord, list[str]]]:
+        """The sheets this device holds with the steps its user may take on each now (in issue order)."""
+        found = []
+        for sheet_id in self.model.sheets:
+            try:
+                record = supervisions.get(dev.store, sheet_id, today=dev.now().date())
+            except DomainError:
+                continue  # not on this device (another organisation's, or not pulled yet)
+            steps = supervisions.available_steps(record, dev.profile, today=dev.now().date())
+            if steps:
+                found.append((record, steps))
+        return found
+
+    def _leaders(self) -> list[ModelDevice]:
+        return [dev for dev in self._towns() if dev.profile.role == Role.SQUAD_LEADER]
+
+    @rule(d=pick)
+    def issue_sheet(self, d):
+        """A squad leader (the town's supervising office) issues a sheet to the department, due in three days."""
+        dev = self._leaders()[d % len(self._leaders())]
+        mark = self._value(dev, "督办事项")
+        made = supervisions.issue(dev.store, dev.profile, {
+            "responsible_org": DEPARTMENT, "matter": mark,
+            "deadline": (dev.now().date() + timedelta(days=3)).isoformat()}, now=dev.now())
+        self.model.sheets[made.id] = dev.name
+        self._did(f"{dev.name}: issue_supervision {made.id} with {mark!r}")
+
+    @precondition(lambda self: any(self._sheets(dev) for dev in self.devices))
+    @rule(d=pick, r=pick, a=pick)
+    def sheet_step(self, d, r, a):
+        """A step on a sheet the device holds that its user's side may take now, as their device shows it."""
+        devs = [dev for dev in self.devices if self._sheets(dev)]
+        dev = devs[d % len(devs)]
+        held = self._sheets(dev)
+        record, steps = held[r % len(held)]
+        name = steps[a % len(steps)]
+        seq_before, mark = dev.last_seq(), self._value(dev, name)
+        args = {"sign_supervision": {"handler": mark}, "report_supervision": {"text": mark},
+                "ask_supervision_extension": {"reason": mark,
+                                              "new_deadline": (record.deadline + timedelta(days=7)).isoformat()},
+                "decide_supervision_extension": {"approved": bool(self.serial % 2), "reason": mark},
+                "close_supervision": {"note": mark}, "send_back_supervision": {"reason": mark},
+                "urge_supervision": {"note": mark}, "withdraw_supervision": {"reason": mark}}[name]
+        try:
+            supervisions.step(dev.store, dev.profile, record.id, name, args, expected_status=record.status,
+                              now=dev.now())
+        except DomainError as exc:
+            self._refused_locally(dev, name, record.id, exc, seq_before)
+            return
+        self.stats[name] += 1
+        self._did(f"{dev.name}: {name} on {record.id} with {mark!r}")
+
     @rule(d=pick, days=st.sampled_from((-1, 0, 1)))
     def set_clock(self, d, days):
         dev = self._device(d)
@@ -500,6 +555,7 @@ class SyncMachine(RuleBasedStateMachine):
             self.stats[f"referrals {r['status']}"] += 1
         self.stats["referral steps rejected"] += sum(e["result"] == "rejected" and e["kind"] == "referral"
                                                      for e in server.log.values())
+        self.stats["supervision sheets checked"] += len(server.sheets)
         self.stats["conflicts checked"] += len(server.conflicts)
         self.stats["resolved conflicts checked"] += sum(c["status"] == "resolved" for c in server.conflicts.values())
         self.stats["rejections checked"] += sum(e["result"] == "rejected" for e in server.log.values())

@@ -822,6 +822,10 @@
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
+    <message>
+        <source>Supervise…</source>
+        <translation>督办…</translation>
+    </message>
 </context>
 <context>
     <name>CriminalReferralPage</name>
@@ -1164,6 +1168,45 @@ SHA-256：%3
     </message>
 </context>
 <context>
+    <name>IssueDialog</name>
+    <message>
+        <source>Issue a supervision sheet</source>
+        <translation>下发督办单</translation>
+    </message>
+    <message>
+        <source>Other matter (no record)</source>
+        <translation>其他事项（无关联记录）</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>May be left to the responsible unit when it signs</source>
+        <translation>可留空，由责任单位签收时填写</translation>
+    </message>
+    <message>
+        <source>Matter *</source>
+        <translation>督办事项 *</translation>
+    </message>
+    <message>
+        <source>Responsible unit *</source>
+        <translation>责任单位 *</translation>
+    </message>
+    <message>
+        <source>Completion deadline *</source>
+        <translation>办结时限 *</translation>
+    </message>
+    <message>
+        <source>Leader in charge</source>
+        <translation>分管领导</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>承办人</translation>
+    </message>
+</context>
+<context>
     <name>ItemsTable</name>
     <message>
         <source>Item</source>
@@ -1339,8 +1382,16 @@ SHA-256：%3
         <translation>同步</translation>
     </message>
     <message>
+        <source>Supervision</source>
+        <translation>督办</translation>
+    </message>
+    <message>
         <source>District bureau</source>
         <translation>区局</translation>
+    </message>
+    <message>
+        <source>%1 open, %2 overdue</source>
+        <translation>未办结 %1 件，逾期 %2 件</translation>
     </message>
     <message>
         <source>%1 to do, %2 overdue</source>
@@ -1536,6 +1587,25 @@ SHA-256：%3
     </message>
 </context>
 <context>
+    <name>PeriodDialog</name>
+    <message>
+        <source>Supervision report</source>
+        <translation>督办通报</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>止</translation>
+    </message>
+    <message>
+        <source>The end of the period cannot be before its start.</source>
+        <translation>通报期间的结束日期不能早于开始日期。</translation>
+    </message>
+</context>
+<context>
     <name>PoliceAsks</name>
     <message>
         <source>Keep order on site</source>
@@ -1717,6 +1787,10 @@ SHA-256：%3
     <message>
         <source>Open the case</source>
         <translation>打开案件</translation>
+    </message>
+    <message>
+        <source>Supervise…</source>
+        <translation>督办…</translation>
     </message>
     <message>
         <source>Letter to the police</source>
@@ -2416,6 +2490,10 @@ cannot be read (%2).</source>
         <translation>撤回…</translation>
     </message>
     <message>
+        <source>Supervise…</source>
+        <translation>督办…</translation>
+    </message>
+    <message>
         <source>Referral letter</source>
         <translation>案件移送函</translation>
     </message>
@@ -3069,6 +3147,131 @@ cannot be read (%2).</source>
     </message>
 </context>
 <context>
+    <name>SheetStepDialog</name>
+    <message>
+        <source>%1 — responsible unit %2, deadline %3</source>
+        <translation>%1——责任单位：%2，办结时限：%3</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>承办人</translation>
+    </message>
+    <message>
+        <source>One matter per report: what was done about this matter and its result</source>
+        <translation>一事一报：写明本督办事项的办理过程和结果</translation>
+    </message>
+    <message>
+        <source>Names of the attachments, separated by 、 or commas</source>
+        <translation>附件名称，用顿号或逗号分隔</translation>
+    </message>
+    <message>
+        <source>What was done *</source>
+        <translation>办理情况 *</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>New deadline asked *</source>
+        <translation>申请延期至 *</translation>
+    </message>
+    <message>
+        <source>Reason *</source>
+        <translation>理由 *</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <source>Refuse (the deadline stands)</source>
+        <translation>不同意（原时限不变）</translation>
+    </message>
+    <message>
+        <source>Asked: until %1, because %2</source>
+        <translation>申请延期至 %1，理由：%2</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>延期申请</translation>
+    </message>
+    <message>
+        <source>Decision *</source>
+        <translation>审批意见 *</translation>
+    </message>
+    <message>
+        <source>New deadline</source>
+        <translation>延期后的时限</translation>
+    </message>
+    <message>
+        <source>Opinion (required when refused)</source>
+        <translation>审批意见（不同意时必填）</translation>
+    </message>
+    <message>
+        <source>Why the result does not solve the problem, and what is still to do</source>
+        <translation>说明反馈的结果为何没有解决问题、还需做什么</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Closing opinion</source>
+        <translation>办结意见</translation>
+    </message>
+    <message>
+        <source>Close supervision sheet %1? It cannot be reopened.</source>
+        <translation>确定办结督办单 %1？办结后不能重新打开。</translation>
+    </message>
+    <message>
+        <source>Withdraw supervision sheet %1? The responsible unit is told at the next sync.</source>
+        <translation>确定撤销督办单 %1？下次同步时将通知责任单位。</translation>
+    </message>
+</context>
+<context>
+    <name>SheetTableModel</name>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Matter</source>
+        <translation>督办事项</translation>
+    </message>
+    <message>
+        <source>Responsible unit</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>办结时限</translation>
+    </message>
+</context>
+<context>
+    <name>SheetView</name>
+    <message>
+        <source>No supervision sheet selected</source>
+        <translation>未选择督办单</translation>
+    </message>
+    <message>
+        <source>Choose a sheet in the list. The supervising office issues one with “Issue sheet…”, or from a referral, police request or criminal referral.</source>
+        <translation>请在左侧列表中选择督办单。督办单位可点击“下发督办单…”，或在移送、公安协助、刑事移送页面下发督办单。</translation>
+    </message>
+    <message>
+        <source>Deadline: %1</source>
+        <translation>办结时限：%1</translation>
+    </message>
+    <message>
+        <source>Print sheet…</source>
+        <translation>打印督办单…</translation>
+    </message>
+</context>
+<context>
     <name>SignDialog</name>
     <message>
         <source>Receipt for referral %1</source>
@@ -3147,6 +3350,57 @@ cannot be read (%2).</source>
     <message>
         <source>Review request report *</source>
         <translation>法制审核申请报告 *</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionPage</name>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Overdue only</source>
+        <translation>只看逾期</translation>
+    </message>
+    <message>
+        <source>Issue sheet…</source>
+        <translation>下发督办单…</translation>
+    </message>
+    <message>
+        <source>Supervision report…</source>
+        <translation>督办通报…</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Responsible unit</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <source>No supervision sheets yet.</source>
+        <translation>还没有督办单。</translation>
+    </message>
+    <message>
+        <source>All units</source>
+        <translation>全部责任单位</translation>
+    </message>
+    <message>
+        <source>No sheet matches the filters.</source>
+        <translation>没有符合筛选条件的督办单。</translation>
+    </message>
+    <message>
+        <source>%1 shown of %2</source>
+        <translation>显示 %1 项，共 %2 项</translation>
+    </message>
+    <message>
+        <source>Report for %1 to %2 built: %3 sheets of %4 units. Printing it needs the “supervision report” form.</source>
+        <translation>已生成 %1 至 %2 的督办通报：%4 个责任单位共 %3 件督办单。打印须安装“督办通报”表单。</translation>
+    </message>
+    <message>
+        <source>The supervision sheet form is not installed yet.</source>
+        <translation>尚未安装督办单打印表单。</translation>
     </message>
 </context>
 <context>
