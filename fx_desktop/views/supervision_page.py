@@ -57,17 +57,6 @@ def deadline_text(record) -> tuple[str, bool]:
     return f"{day}（还剩 {record.days_left} 个工作日）", False
 
 
-def print_supervision_report(page: QWidget, report) -> bool:
-    """Prints the 督办通报 (printing/meeting_data.SupervisionReport) through the main window's FormPrinter method
-    `print_supervision_report(report)`, which helper "print"'s form `supervision-report` provides; not on this
-    branch: the lead wires it at merge. Returns whether it printed."""
-    printer = getattr(getattr(page, "printer", None), "print_supervision_report", None)
-    if printer is None:
-        return False
-    printer(report)
-    return True
-
-
 class SheetTableModel(RowsModel):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -436,14 +425,10 @@ class SupervisionPage(QWidget):
 
         self.report = report_print(self.store, start, end, self.today())
         self.reportBuilt.emit(self.report)
-        if not print_supervision_report(self, self.report):
-            self.error.setStyleSheet(style.OK_STYLE)
-            n = sum(len(u.sheets) for u in self.report.units)
-            self.error.setText(self.tr("Report for %1 to %2 built: %3 sheets of %4 units. Printing it needs the "
-                                       "“supervision report” form.").replace("%1", start.isoformat())
-                               .replace("%2", end.isoformat()).replace("%3", str(n))
-                               .replace("%4", str(len(self.report.units))))
-            self.error.show()
+        if self.printer is not None:
+            self.printer.print_supervision("supervision-report", self.report,
+                                           self.tr("%1 to %2").replace("%1", start.isoformat())
+                                           .replace("%2", end.isoformat()))
 
     def print_sheet(self) -> None:
         record = self.view.record
@@ -451,11 +436,6 @@ class SupervisionPage(QWidget):
             return
         from ..services.supervision_print import sheet_print
 
-        data = sheet_print(self.store, record.id)
-        printer = getattr(self.printer, "print_supervision_sheet", None)
-        if printer is not None:  # the form of helper "print", wired at merge
-            printer(data)
-            return
-        self.error.setStyleSheet(style.OK_STYLE)
-        self.error.setText(self.tr("The supervision sheet form is not installed yet."))
-        self.error.show()
+        if self.printer is not None:  # built off the GUI thread by the preview
+            self.printer.print_supervision("supervision-sheet", lambda: sheet_print(self.store, record.id),
+                                           record.number or record.matter)

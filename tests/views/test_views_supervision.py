@@ -10,12 +10,16 @@ import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import io
+
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QPushButton
 
 from fx_desktop.services import supervisions
 from fx_desktop.views.supervision_dialogs import IssueDialog, SheetStepDialog
+from tests.support.printing import CapturedPreview
 from tests.views.test_views_legal_review import sync, window_for  # noqa: F401 - fixture: a window logged in
 from tests.views.test_views_sync import bureau, chinese  # noqa: F401 - fixtures: one fx-bureau, Chinese UI
 
@@ -156,6 +160,10 @@ def test_the_office_and_the_department_chase_a_sheet_to_closure(qtbot, window_fo
     shot(dept, "department-closed")
 
 
+def extract_text(pdf: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
 def test_an_overdue_sheet_is_red_and_the_office_chases_it(qtbot, window_for, sup_bureau, chinese):
     office = window_for("fang")
     sheet = supervisions.issue(office.store, office.profile, {  # issued three weeks ago, due ten days ago
@@ -172,7 +180,13 @@ def test_an_overdue_sheet_is_red_and_the_office_chases_it(qtbot, window_for, sup
     assert "催办（已逾期）" in steps_shown(page)
     shot(office, "office-overdue")
 
-    page.report_button.click()  # 督办通报: the period picked, the report's data built for the print form
+    printed = office.printer.open_preview = CapturedPreview()
+    page.view.printRequested.emit()  # 打印督办单: built off the GUI thread, shown in the preview
+    qtbot.waitUntil(lambda: len(printed.documents) == 1, timeout=20000)
+    pdf, name = printed.documents[0]
+    assert name.startswith("督办单（") and "整治某工地扬尘" in extract_text(pdf)
+
+    page.report_button.click()  # 督办通报: the period picked, then printed
     period = page.dialog
     period.end.setDate(period.start.date().addDays(-1))
     period.findChild(QDialogButtonBox).accepted.emit()
@@ -186,7 +200,9 @@ def test_an_overdue_sheet_is_red_and_the_office_chases_it(qtbot, window_for, sup
     assert report.issued_by == "南桥镇" and report.today == date.today()
     tally = {u.unit: u for u in report.units}
     assert sheet.id and any(s.matter == "整治某工地扬尘" for s in tally["区生态环境局"].sheets)
-    assert "督办通报" in page.error.text()
+    qtbot.waitUntil(lambda: len(printed.documents) == 2, timeout=20000)
+    pdf, name = printed.documents[1]
+    assert name.startswith("督办通报（") and "区生态环境局" in extract_text(pdf)
 
 
 def test_the_squad_leader_supervises_a_police_request_from_its_page(qtbot, window_for, sup_bureau, chinese):
