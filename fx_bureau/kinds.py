@@ -14,7 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from fx_desktop.domain.json_text import encode as encode_json
 
-from .models import Case, CriminalReferral, LegalReview, PoliceRequest, RecordParty, Referral
+from .models import Case, ConsultationItem, CriminalReferral, LegalReview, Meeting, PoliceRequest, RecordParty, Referral
 from .principal import Principal
 
 
@@ -96,6 +96,12 @@ KINDS: dict[str, RecordKind] = {
     "criminal_referral": RecordKind(
         "criminal_referral", CriminalReferral, CriminalReferral.owner_org, True, "criminal_referral_id",
         ("id", "version", "owner_org", "receiving_org", "case_id", "number", "status", "updated_at"), ("data",)),
+    "meeting": RecordKind(
+        "meeting", Meeting, Meeting.owner_org, True, "meeting_id",
+        ("id", "version", "owner_org", "kind", "number", "title", "starts_at", "status", "updated_at"), ("data",)),
+    "consultation_item": RecordKind(
+        "consultation_item", ConsultationItem, ConsultationItem.owner_org, True, "item_id",
+        ("id", "version", "owner_org", "case_id", "status", "updated_at"), ("data",)),
 }
 
 # The kinds a client of the previous version holds: its digest request names none, and covers only these.
