@@ -44,6 +44,7 @@ from .filter_bar import FilterBar
 from .form_printer import FormPrinter
 from .help_dialogs import GuideDialog, about_box
 from .icons import icon
+from .meetings_page import MeetingsSection
 from .police_request_list import PoliceRequestList
 from .police_request_page import PoliceRequestPage
 from .referral_actions import ReferralActions
@@ -122,6 +123,8 @@ class MainWindow(QMainWindow):
         self.detail.police.openRequested.connect(lambda rid: self._open_police_from(self.splitter, rid))
         self.crime_page = CriminalReferralPage(store, profile, self.orgs, criminal_referrals, printer=self.printer)
         self.detail.criminalReferred.connect(self.show_criminal_referral)
+        # 会议: the meetings the organisation convenes or is invited to, the consultation item list, one meeting
+        self.meetings = MeetingsSection(store, lambda: self.profile, today=today)
 
         register = QWidget()
         left = QVBoxLayout(register)
@@ -156,6 +159,7 @@ class MainWindow(QMainWindow):
             "referral": lambda item: self.show_referral(item.record_id),
             "police_request": lambda item: self.show_police_request(item.record_id),
             "criminal_referral": lambda item: self.show_criminal_referral(item.record_id),
+            "meeting": lambda item: self.show_meeting(item.record_id),
         }
         self._back: list[QWidget] = []  # the pages to go back to, the last one first
         self.data_page = DataPage(store, tasks)
@@ -250,6 +254,7 @@ class MainWindow(QMainWindow):
             self._add_police_section()
             self.add_section(self.tr("Criminal referrals"), self.crime_page, on_show=self.crime_page.refresh,
                              icon_key="criminal_referrals")
+        self.add_section(self.tr("Meetings"), self.meetings, on_show=self.meetings.refresh, icon_key="meetings")
         self.add_section(self.tr("Data and backups"), self.data_page, icon_key="data")
         self.add_section(self.tr("Sync"), self.sync_page, icon_key="sync")
         self.sections.addWidget(self.police_page)  # a page without a row: opened from a list or the workbench
@@ -552,6 +557,11 @@ class MainWindow(QMainWindow):
         self.show_section(self.crime_page)
         self.crime_page.refresh()
         self.crime_page.open_record(record_id)
+
+    def show_meeting(self, meeting_id: str) -> None:
+        """A meeting on its page in the 会议 section (from the workbench)."""
+        self.show_section(self.meetings)
+        self.meetings.open_meeting(meeting_id)
 
     def open_work(self, item: workbench.WorkItem) -> None:
         """From the workbench: the record in its own page; go_back() returns to the workbench as it was."""
