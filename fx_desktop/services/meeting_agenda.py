@@ -21,7 +21,7 @@ from .referrals import actor_org, directory_in
 
 
 def _late(days: int | None) -> str:
-    return f"（已逾期{-days}日）" if days is not None and days < 0 else ""
+    return f"（已逾期{-days}个工作日）" if days is not None and days < 0 else ""
 
 
 def open_problems(store: Store, profile, *, today: date | None = None, exclude: str | None = None,
