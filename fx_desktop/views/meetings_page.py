@@ -15,7 +15,7 @@ from typing import Callable
 from PySide6.QtCore import QDate, QDateTime, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
+    QAbstractItemView, QComboBox, QDialog, QFormLayout, QFrame, QScrollArea, QSizePolicy, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QStackedWidget, QTableWidget,
     QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -61,6 +61,14 @@ def _button(text: str, name: str, slot, *, primary: bool = False) -> QPushButton
     button.setObjectName(name)
     button.clicked.connect(slot)
     return mark_primary(button) if primary else button
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
 
 
 class AttendanceTable(QTableWidget):
@@ -164,8 +172,10 @@ class MeetingPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.heading.setFont(font)
+        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.state_label = QLabel()
         self.state_label.setObjectName("meeting_state")
+        self.state_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.back = _button(self.tr("Back to the list (Esc)"), "meeting_back", self.backRequested.emit)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.backRequested.emit,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -179,9 +189,10 @@ class MeetingPage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("meeting_tabs")
-        self.tabs.addTab(self._details_tab(), self.tr("Details and invitees"))
-        self.tabs.addTab(self._agenda_tab(), self.tr("Agenda"))
-        self.tabs.addTab(self._minutes_tab(), self.tr("Minutes"))
+        # each tab scrolls on a small screen (the window's minimum must fit 900×480)
+        self.tabs.addTab(_scrolling(self._details_tab()), self.tr("Details and invitees"))
+        self.tabs.addTab(_scrolling(self._agenda_tab()), self.tr("Agenda"))
+        self.tabs.addTab(_scrolling(self._minutes_tab()), self.tr("Minutes"))
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.state_label)
