@@ -314,6 +314,7 @@ class MeetingPage(QWidget):
         page = QWidget()
         self.minutes_state = QLabel()
         self.minutes_state.setObjectName("minutes_state")
+        self.minutes_state.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.versions = QComboBox()
         self.versions.setObjectName("minutes_versions")
         self.versions.currentIndexChanged.connect(self._show_version)
@@ -343,11 +344,13 @@ class MeetingPage(QWidget):
         for b in (self.item_add, self.item_edit, self.item_remove):
             row.addWidget(b)
         row.addStretch(1)
+        actions = QHBoxLayout()  # a row of their own: the page never scrolls sideways at 1366 px
+        actions.addStretch(1)
         for b in (self.minutes_save, self.circulate_button, self.sign_button, self.amend_button):
-            row.addWidget(b)
+            actions.addWidget(b)
         self.comments = QListWidget()
         self.comments.setObjectName("minutes_comments")
-        self.comments.setMaximumHeight(self.comments.fontMetrics().lineSpacing() * 5 + 12)
+        self.comments.setMaximumHeight(self.comments.fontMetrics().lineSpacing() * 4 + 12)
         self.comment_text = QLineEdit()
         self.comment_text.setObjectName("minutes_comment_text")
         self.comment_text.setPlaceholderText(self.tr("Your unit's comment on the circulated minutes"))
@@ -363,6 +366,7 @@ class MeetingPage(QWidget):
         lay.addWidget(QLabel(self.tr("Agreed items")))
         lay.addWidget(self.items, 1)
         lay.addLayout(row)
+        lay.addLayout(actions)
         lay.addWidget(QLabel(self.tr("Comments of the units")))
         lay.addWidget(self.comments)
         lay.addLayout(comment_row)
