@@ -352,6 +352,13 @@ def items(store: Store, actor, *, open_only: bool = False) -> list[ItemRecord]:
         return [to_item(r, directory, waiting) for r in rows]
 
 
+def case_on_list(store: Store, case_id: str) -> bool:
+    """Whether the case is on the consultation item list, still open."""
+    with store.sessions() as session:
+        return session.execute(select(ConsultationItem.id).where(
+            ConsultationItem.case_id == case_id, ConsultationItem.status.in_(("open", "scheduled")))).first() is not None
+
+
 def create_item(store: Store, actor, form: dict, *, now: datetime | None = None) -> ItemRecord:
     """A matter on the list; from a case (`case_id`) the case's number is kept with it."""
     now = now or datetime.now()

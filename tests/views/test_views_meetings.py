@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDateTime, QSize, Qt
+from PySide6.QtWidgets import QInputDialog, QPushButton
 
-from fx_desktop.services import meetings, referrals
+from fx_desktop.services import cases, meetings, referrals
+from tests.conftest import case_draft
 from tests.support.bureau import standard
 from tests.sync.test_sync_referral_clients import referable_case
-from tests.views.test_views_legal_review import sync, window_for  # noqa: F401 - fixture
+from tests.views.test_views_legal_review import sync, when_modal, window_for  # noqa: F401 - fixture
 from tests.views.test_views_referrals import windows  # noqa: F401 - fixture: windows whose tasks are waited for
 from tests.views.test_views_sync import chinese  # noqa: F401 - fixture: the Chinese UI
 
@@ -62,6 +64,18 @@ def test_office_staff_prepare_a_meeting_from_real_open_problems_and_sign_off_the
     form.update(receiving_org="sthj", reason="涉及环境污染，不属于城管执法管辖。", legal_basis="《行政处罚法》第二十五条",
                 contact={"name": "张伟", "phone": "021-57420000"})
     referral = referrals.submit(leader.store, leader.profile, case_id, form)
+    # the squad leader puts another case on the consultation item list from the case's page
+    other = cases.create_case(leader.store, leader.profile, case_draft(party_name="某建材公司")).id
+    leader.show_case(other)
+
+    def matter(dialog: QInputDialog) -> None:
+        dialog.setTextValue("规划认定意见迟迟未出")
+        dialog.accept()
+
+    when_modal(QInputDialog, matter)
+    qtbot.mouseClick(leader.detail.header.findChild(QPushButton, "action_coordinate"), Qt.MouseButton.LeftButton)
+    assert meetings.case_on_list(leader.store, other)
+    assert leader.detail.header.findChild(QPushButton, "action_coordinate") is None  # on the list once
     sync(qtbot, leader)
 
     staff, dept = window_for("wangfang"), window_for("zhou")
@@ -96,7 +110,7 @@ def test_office_staff_prepare_a_meeting_from_real_open_problems_and_sign_off_the
     page.tabs.setCurrentIndex(1)
     qtbot.mouseClick(page.propose_button, Qt.MouseButton.LeftButton)
     sources = [page.agenda.item(r, 2).text() for r in range(page.agenda.rowCount())]
-    assert "逾期未答复的移送" in sources
+    assert "逾期未答复的移送" in sources and "需协调的案件" in sources
     row = sources.index("逾期未答复的移送")
     assert page.agenda.item(row, 0).data(Qt.ItemDataRole.UserRole)["ref"]["id"] == referral.id
     said.texts.append("夜间施工噪声扰民的管辖分工")

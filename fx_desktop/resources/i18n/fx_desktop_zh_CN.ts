@@ -312,6 +312,22 @@
         <translation>无法打开移送表单：%1。</translation>
     </message>
     <message>
+        <source>Put on the consultation list</source>
+        <translation>列入会商</translation>
+    </message>
+    <message>
+        <source>What needs coordinating for case %1?</source>
+        <translation>案件%1需要协调会商的事项：</translation>
+    </message>
+    <message>
+        <source>The case was not put on the consultation list: %1.</source>
+        <translation>案件未能列入协调会商事项清单：%1。</translation>
+    </message>
+    <message>
+        <source>Case %1 is on the consultation item list; the next meeting&apos;s proposed agenda names it.</source>
+        <translation>案件%1已列入协调会商事项清单，下次会议的建议议程将列出该案件。</translation>
+    </message>
+    <message>
         <source>Referred to %1 (referral %2); the case is now “%3”.</source>
         <translation>已移送至%1（移送编号 %2），案件状态为“%3”。</translation>
     </message>
