@@ -107,6 +107,11 @@ def _list(raw, label: str, field: str, most: int) -> list:
     return raw
 
 
+def _one_of(value, choices) -> bool:
+    """Whether `value` is one of the keys of `choices` (any JSON value may arrive: a list is never one)."""
+    return isinstance(value, str) and value in choices
+
+
 def _key(raw, fallback: str) -> str:
     if isinstance(raw, str) and raw.strip() and len(raw) <= 40:
         return raw.strip()
@@ -144,7 +149,7 @@ def _invitees(raw, known) -> list[dict]:
         if not name and org is None:
             raise DomainError(f"第{n}位参会人员请填写姓名。", "invitees")
         attendance = item.get("attendance") or None
-        if attendance is not None and attendance not in ATTENDANCE:
+        if attendance is not None and not _one_of(attendance, ATTENDANCE):
             raise DomainError("出席情况只能是“出席”“请假”或“列席”。", "invitees")
         key = _key(item.get("key"), f"i{n}")
         if key in keys:
@@ -166,7 +171,7 @@ def _agenda(raw) -> list[dict]:
         if not title:
             raise DomainError(f"第{n}项议题没有内容，请填写或删除该项。", "agenda")
         source = item.get("source") or "manual"
-        if source not in SOURCES:
+        if not _one_of(source, SOURCES):
             raise DomainError(f"第{n}项议题的来源不可识别。", "agenda")
         ref = item.get("ref")
         if ref is not None and not (isinstance(ref, dict) and all(isinstance(k, str) for k in ref)
@@ -192,7 +197,7 @@ def _items(raw, known, old: list[dict] | None = None) -> list[dict]:
         supporting = [c for c in _codes(item.get("supporting_orgs"), f"第{n}项议定事项的配合单位", "items", known)
                       if c != lead]
         status = item.get("status") or (before.get(n) or {}).get("status") or "未启动"
-        if status not in ITEM_STATUS:
+        if not _one_of(status, ITEM_STATUS):
             raise DomainError(f"第{n}项议定事项的状态不可识别。", "items")
         out.append({"no": n, "matter": matter, "lead_org": lead, "supporting_orgs": supporting,
                     "deadline": _day(item.get("deadline"), f"第{n}项议定事项的完成时限", "items"), "status": status})
@@ -246,7 +251,8 @@ def _current(state: dict, step: str, *, expected: str | None = None) -> dict:
     if state["status"] == "cancelled":
         raise DomainError(f"该会议已取消，不能{STEP_LABELS[step]}。")
     if expected is not None and expected != state["status"]:
-        was, now = STATUS_LABELS.get(expected, expected), STATUS_LABELS[state["status"]]
+        was, now = STATUS_LABELS.get(expected, expected) if isinstance(expected, str) else "?", \
+            STATUS_LABELS[state["status"]]
         raise DomainError(f"该会议已变为“{now}”（您办理时为“{was}”），{STEP_LABELS[step]}未执行，请刷新后再办理。")
     return copy.deepcopy(state)
 
@@ -263,7 +269,7 @@ def create(args: dict, *, owner: Organisation, actor: Actor, at: datetime, known
     if role not in CONVENERS:
         raise DomainError(f"您的角色“{role.label}”不能登记会议，由内勤或中队长办理。")
     kind = args.get("kind")
-    if kind not in KINDS:
+    if not _one_of(kind, KINDS):
         raise DomainError(f"请选择会议类型：{'、'.join(KINDS.values())}。", "kind")
     state = {"owner_org": owner.code, "kind": kind, "number": "", "title": "", "starts_at": "", "place": "",
              "chair": "", "minute_taker": "", "notice_body": "", "contact": "", "status": "draft",
@@ -278,7 +284,7 @@ def create(args: dict, *, owner: Organisation, actor: Actor, at: datetime, known
 def _fields(args: dict, known) -> dict:
     fields = {}
     checks = {
-        "kind": lambda v: v if v in KINDS else _bad_kind(),
+        "kind": lambda v: v if _one_of(v, KINDS) else _bad_kind(),
         "title": lambda v: _text(v, "会议名称", "title"),
         "starts_at": lambda v: _when(v, "会议时间", "starts_at"),
         "place": lambda v: _text(v, "会议地点", "place"),
@@ -308,7 +314,8 @@ def update(state: dict, args: dict, *, actor: Actor, at: datetime, known) -> dic
         raise DomainError("会议名称不能为空。", "title")
     if "invitees" in fields:
         taken = {i["key"]: i.get("attendance") for i in new["invitees"]}
-        raw_given = {i.get("key") for i in args["invitees"] if isinstance(i, dict) and "attendance" in i}
+        raw_given = {i.get("key") for i in args["invitees"]
+                     if isinstance(i, dict) and "attendance" in i and isinstance(i.get("key"), str)}
         for person in fields["invitees"]:
             if person["key"] not in raw_given and person["attendance"] is None:
                 person["attendance"] = taken.get(person["key"])
@@ -349,7 +356,7 @@ def record_attendance(state: dict, args: dict, *, actor: Actor, at: datetime, kn
     for key, mark in marks.items():
         if key not in by_key:
             raise DomainError("出席情况中有不在参会名单中的人员，请刷新后重新登记。", "attendance")
-        if mark is not None and mark not in ATTENDANCE:
+        if mark is not None and not _one_of(mark, ATTENDANCE):
             raise DomainError("出席情况只能是“出席”“请假”或“列席”。", "attendance")
         by_key[key]["attendance"] = mark
     _held(new, actor, at)
@@ -572,7 +579,7 @@ def update_item(state: dict, args: dict, *, actor: Actor, at: datetime, known) -
         new["note"] = _text(args["note"], "说明", "note", key="meeting_matter")
     status = args.get("status")
     if status is not None:
-        if status not in ITEM_STATUS_LABELS:
+        if not _one_of(status, ITEM_STATUS_LABELS):
             raise DomainError(f"事项状态只能是：{'、'.join(ITEM_STATUS_LABELS.values())}。", "status")
         if status != new["status"]:
             new["history"].append(_entry(actor, at, status=status, was=new["status"]))
