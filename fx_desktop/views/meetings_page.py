@@ -277,9 +277,12 @@ class MeetingPage(QWidget):
         marks.addWidget(self.save_details_button)
         lay = QVBoxLayout(page)
         lay.addLayout(form)
-        hint = QLabel(self.tr("Invitees (select rows and press 1 attended, 2 on leave, 3 observer, 0 clear)"))
-        hint.setStyleSheet(MUTED_STYLE)
-        lay.addWidget(hint)
+        self.invitees_label = QLabel(self.tr("Invitees"))
+        lay.addWidget(self.invitees_label)
+        self.attendance_hint = QLabel(self.tr(
+            "Invitees (select rows and press 1 attended, 2 on leave, 3 observer, 0 clear)"))
+        self.attendance_hint.setStyleSheet(MUTED_STYLE)
+        lay.addWidget(self.attendance_hint)
         lay.addWidget(self.invitees, 1)
         lay.addLayout(add)
         lay.addLayout(marks)
@@ -487,12 +490,19 @@ class MeetingPage(QWidget):
         minutes = (self.record.minutes if self.record else None) or {}
         status = minutes.get("status")
         writable = edit and status != "signed" and not old_version
-        for w in (self.kind, self.title, self.starts_at, self.place, self.chair, self.minute_taker, self.contact,
-                  self.invitee_unit, self.invitee_name, self.invitee_title, self.invitee_phone,
+        for w in (self.title, self.place, self.chair, self.minute_taker, self.contact):
+            w.setReadOnly(not edit)  # readable, not greyed, for the units invited
+        self.kind.setEnabled(edit)
+        self.starts_at.setReadOnly(not edit)
+        # what only the convener does is not shown to the others
+        for w in (self.invitee_unit, self.invitee_name, self.invitee_title, self.invitee_phone,
                   self.add_invitee_button, self.remove_invitee_button, self.save_details_button,
                   self.save_attendance_button, *self.mark_buttons, self.propose_button, self.agenda_add,
-                  self.agenda_remove, self.agenda_up, self.agenda_down, self.agenda_save, self.cancel_button):
-            w.setEnabled(edit)
+                  self.agenda_remove, self.agenda_up, self.agenda_down, self.agenda_save, self.cancel_button,
+                  self.item_add, self.item_edit, self.item_remove, self.minutes_save, self.circulate_button,
+                  self.sign_button, self.amend_button, self.attendance_hint):
+            w.setVisible(edit)
+        self.invitees_label.setVisible(not edit)
         self.notify_button.setVisible(edit and self.record is not None and self.record.status == "draft")
         self.intro.setReadOnly(not writable)
         for w in (self.item_add, self.item_edit, self.item_remove, self.minutes_save):

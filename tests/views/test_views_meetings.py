@@ -161,7 +161,7 @@ def test_office_staff_prepare_a_meeting_from_real_open_problems_and_sign_off_the
     assert dept.meetings.list.table.rowCount() == 1 and not dept.meetings.list.new_button.isVisible()
     dept.meetings.list._open(0)
     their = dept.meetings.page
-    assert not their.save_details_button.isEnabled() and their.comment_button.isEnabled()
+    assert their.save_details_button.isHidden() and their.title.isReadOnly() and their.comment_button.isEnabled()
     their.tabs.setCurrentIndex(2)
     their.comment_text.setText("建议完成时限放宽至明年1月")
     qtbot.mouseClick(their.comment_button, Qt.MouseButton.LeftButton)
@@ -188,3 +188,15 @@ def test_office_staff_prepare_a_meeting_from_real_open_problems_and_sign_off_the
     sync(qtbot, staff)
     sync(qtbot, dept)
     assert meetings.get(dept.store, page.record.id).minutes["version"] == 2
+
+    # the agreed item the department leads is on its workbench, with its deadline; it opens the meeting, Alt+Left
+    # goes back to the workbench
+    dept.show_section(dept.workbench)
+    dept.workbench.refresh()
+    item = next(i for i in dept.workbench.model.items if i.kind == "meeting")
+    assert item.task.startswith("落实议定事项第1项") and item.due == date(2026, 12, 31)
+    dept.open_work(item)
+    assert dept.sections.currentWidget() is dept.meetings and dept.meetings.page.record.id == page.record.id
+    shot(dept, "meeting-department")
+    qtbot.keyClick(dept, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert dept.sections.currentWidget() is dept.workbench

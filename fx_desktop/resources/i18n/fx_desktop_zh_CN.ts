@@ -1772,6 +1772,10 @@ SHA-256：%3
         <translation>保存会议信息</translation>
     </message>
     <message>
+        <source>Invitees</source>
+        <translation>参会单位和人员</translation>
+    </message>
+    <message>
         <source>Invitees (select rows and press 1 attended, 2 on leave, 3 observer, 0 clear)</source>
         <translation>参会单位和人员（选中后按 1 出席、2 请假、3 列席、0 清除）</translation>
     </message>
