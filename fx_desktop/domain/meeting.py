@@ -237,10 +237,18 @@ def parties_of(state: dict) -> list[str]:
     for m in versions:
         for item in m.get("items") or []:
             codes += [item.get("lead_org"), *(item.get("supporting_orgs") or [])]
+    codes += state.get("shared_with") or []  # once a party, always one (fx-bureau never removes a party)
     for code in codes:
         if code and code != state["owner_org"] and code not in found:
             found.append(code)
     return sorted(found)
+
+
+def _shared(state: dict) -> dict:
+    """The state with every organisation that has been a party recorded in it, so that the client's visibility
+    (owner or party_orgs) and fx-bureau's record_parties agree after an invitee is removed from the list."""
+    state["shared_with"] = parties_of(state)
+    return state
 
 
 def is_party(state: dict, org_code: str) -> bool:
@@ -278,7 +286,7 @@ def create(args: dict, *, owner: Organisation, actor: Actor, at: datetime, known
     state.update(_fields(args, known))
     if not state["title"]:
         raise DomainError("请填写会议名称。", "title")
-    return state
+    return _shared(state)
 
 
 def _fields(args: dict, known) -> dict:
@@ -477,10 +485,10 @@ _STEPS = {"update_meeting": update, "set_meeting_agenda": set_agenda, "notify_me
 
 def apply_step(name: str, state: dict, args: dict, *, actor: Actor, at: datetime, known) -> dict:
     """One step (every one but create_meeting) by name: what the service, fx-bureau and the rebase call."""
-    step = _STEPS.get(name)
+    step = _STEPS.get(name) if isinstance(name, str) else None
     if step is None:
         raise DomainError(f"不认识的会议操作“{name}”。")
-    return step(state, args, actor=actor, at=at, known=known)
+    return _shared(step(state, args, actor=actor, at=at, known=known))
 
 
 # --- reading ------------------------------------------------------------------------------------------------------
@@ -584,11 +592,14 @@ def update_item(state: dict, args: dict, *, actor: Actor, at: datetime, known) -
         if status != new["status"]:
             new["history"].append(_entry(actor, at, status=status, was=new["status"]))
             new["status"] = status
+    new["shared_with"] = item_parties(new)
     return new
 
 
 def item_parties(state: dict) -> list[str]:
-    return sorted(c for c in state.get("units") or [] if c != state["owner_org"])
+    """The units concerned, now or before (a party is never removed, as on fx-bureau)."""
+    codes = {*(state.get("units") or []), *(state.get("shared_with") or [])}
+    return sorted(c for c in codes if c != state["owner_org"])
 
 
 def item_open(state: dict) -> bool:

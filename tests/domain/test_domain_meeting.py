@@ -46,6 +46,8 @@ def test_office_staff_prepares_a_meeting_and_the_invited_are_its_parties():
     assert s["status"] == "draft" and s["kind"] == "regular" and s["starts_at"] == "2026-11-30T09:30"
     assert [i["key"] for i in s["invitees"]] == ["p1", "p2", "p3"] and s["invitees"][2]["unit"] == "南桥镇某村委"
     assert mt.parties_of(s) == ["ghzy"]  # the convener itself and typed-in people are no parties
+    fewer = step("update_meeting", s, {"invitees": INVITEES[1:]})
+    assert mt.parties_of(fewer) == ["ghzy"]  # once invited, still a party (as fx-bureau's record_parties)
     with pytest.raises(DomainError, match="不能登记会议"):
         created(actor=OFFICER)
     with pytest.raises(DomainError, match="不召集"):
