@@ -355,8 +355,9 @@ def items(store: Store, actor, *, open_only: bool = False) -> list[ItemRecord]:
 def case_on_list(store: Store, case_id: str) -> bool:
     """Whether the case is on the consultation item list, still open."""
     with store.sessions() as session:
-        return session.execute(select(ConsultationItem.id).where(
-            ConsultationItem.case_id == case_id, ConsultationItem.status.in_(("open", "scheduled")))).first() is not None
+        found = session.execute(select(ConsultationItem.id).where(
+            ConsultationItem.case_id == case_id, ConsultationItem.status.in_(("open", "scheduled")))).first()
+        return found is not None
 
 
 def create_item(store: Store, actor, form: dict, *, now: datetime | None = None) -> ItemRecord:

@@ -1,7 +1,7 @@
 """Pulled meeting rows applied to a real SQLite store with hand-made pages (no server): the office staff's pending
 edit of the minutes replayed over a department's comment the server took first, a pending sign-off that no longer
-applies (the meeting was cancelled on another device meanwhile) kept pending for the server to say why, a tombstone kept while
-a step waits, and a first pull of a department's store."""
+applies (the meeting was cancelled on another device meanwhile) kept pending for the server to say why, a tombstone
+kept while a step waits, and a first pull of a department's store."""
 from datetime import datetime
 
 from fx_desktop.domain import meeting as mt

@@ -201,7 +201,7 @@ def test_department_inbox_signs_with_materials_missing_accepts_and_records_the_r
     window = windows(dept, liaison)
 
     inbox = window.referral_inbox
-    assert window.sections.currentWidget() is window.workbench and window.nav.count() == 5  # no register here (会议 added)
+    assert window.sections.currentWidget() is window.workbench and window.nav.count() == 5  # no register here
     assert window.workbench.model.items[0].record_id == sent.id  # its inbox's work, on the start page
     window.show_section(inbox)
     qtmodeltester.check(inbox.model)
