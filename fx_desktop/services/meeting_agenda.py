@@ -17,6 +17,7 @@ from ..store import Store
 from ..store.models import ConsultationItem, Meeting
 from . import workbench
 from .calendar import current_calendar
+from .meetings import case_numbers
 from .referrals import actor_org, directory_in
 
 
@@ -49,12 +50,14 @@ def open_problems(store: Store, profile, *, today: date | None = None, exclude: 
             "(owner_org = :org OR party_orgs LIKE '%,' || :org || ',%')", {"org": org})
         items = session.execute(select(ConsultationItem).where(
             text(clause).bindparams(**params), ConsultationItem.status.in_(("open", "scheduled")))
-            .order_by(ConsultationItem.updated_at)).scalars()
+            .order_by(ConsultationItem.updated_at)).scalars().all()
+        numbers = case_numbers(session, [i.case_id for i in items])
         for item in items:
             data = item.data or {}
             units = "、".join(directory.name(c) for c in data.get("units") or [])
             if item.case_id:
-                title = f"案件{data.get('case_number') or ''}需协调：{data.get('matter', '')}"
+                number = numbers.get(item.case_id) or data.get("case_number") or ""
+                title = f"案件{number}需协调：{data.get('matter', '')}"
                 source = "case"
             else:
                 title, source = data.get("matter", ""), "consultation"

@@ -72,6 +72,7 @@ class ItemRecord:
     status: str
     data: dict
     synced: bool = False
+    case_number: str = ""  # the case's number as this store has it now (official once the case synced)
 
     @property
     def status_label(self) -> str:
@@ -89,9 +90,21 @@ def to_record(row: Meeting, directory: orgs.OrgDirectory, waiting: frozenset[str
                          synced=row.server_version is not None and row.id not in waiting)
 
 
-def to_item(row: ConsultationItem, directory: orgs.OrgDirectory, waiting: frozenset[str] = frozenset()) -> ItemRecord:
-    return ItemRecord(row.id, row.owner_org, directory.name(row.owner_org), row.case_id, row.status, row.data or {},
-                      synced=row.server_version is not None and row.id not in waiting)
+def to_item(row: ConsultationItem, directory: orgs.OrgDirectory, waiting: frozenset[str] = frozenset(),
+            numbers: dict[str, str] | None = None) -> ItemRecord:
+    data = row.data or {}
+    number = (numbers or {}).get(row.case_id) or data.get("case_number") or ""
+    return ItemRecord(row.id, row.owner_org, directory.name(row.owner_org), row.case_id, row.status, data,
+                      synced=row.server_version is not None and row.id not in waiting, case_number=number)
+
+
+def case_numbers(session: Session, case_ids) -> dict[str, str]:
+    """The numbers this store has for these cases now (a provisional number kept in an item is replaced by the
+    official one once the case synced; a department has no cases: the item's own copy is shown then)."""
+    from ..store.models import Case
+
+    ids = [c for c in set(case_ids) if c]
+    return dict(session.execute(select(Case.id, Case.number).where(Case.id.in_(ids))).all()) if ids else {}
 
 
 def _actor(session: Session, actor) -> mt.Actor:
@@ -347,9 +360,10 @@ def items(store: Store, actor, *, open_only: bool = False) -> list[ItemRecord]:
         if open_only:
             clause += " AND status IN ('open', 'scheduled')"
         rows = session.execute(select(ConsultationItem).where(text(clause).bindparams(**params))
-                               .order_by(ConsultationItem.updated_at.desc())).scalars()
+                               .order_by(ConsultationItem.updated_at.desc())).scalars().all()
         directory, waiting = directory_in(session), _waiting(session, ITEM_KIND)
-        return [to_item(r, directory, waiting) for r in rows]
+        numbers = case_numbers(session, [r.case_id for r in rows])
+        return [to_item(r, directory, waiting, numbers) for r in rows]
 
 
 def case_on_list(store: Store, case_id: str) -> bool:

@@ -853,7 +853,7 @@ class ConsultationList(QWidget):
             self.table.insertRow(row)
             for col, value in enumerate((r.data.get("matter", ""),
                                          "、".join(names.get(c, c) for c in r.data.get("units") or []),
-                                         r.data.get("case_number") or "", r.owner_name, r.status_label)):
+                                         r.case_number, r.owner_name, r.status_label)):
                 self.table.setItem(row, col, _item(value))
         self.empty.setVisible(not self.records)
         can = service.may_convene(self.profile())

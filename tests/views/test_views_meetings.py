@@ -87,6 +87,13 @@ def test_office_staff_prepare_a_meeting_from_real_open_problems_and_sign_off_the
 
     staff.show_section(section)
     assert section.list.empty.isVisible() and section.list.new_button.isVisible()
+    section.lists.setCurrentIndex(1)  # the consultation item list: the case the squad leader put on it
+    assert section.consultation.table.rowCount() == 1
+    assert section.consultation.table.item(0, 0).text() == "规划认定意见迟迟未出"
+    official = cases.get_case(staff.store, other).number  # the case synced: its official number, not the provisional
+    assert section.consultation.table.item(0, 2).text() == official and not official.startswith("临时")
+    shot(staff, "consultation-list")
+    section.lists.setCurrentIndex(0)
     said.texts.append("南桥镇综合行政执法协调会议")
     qtbot.mouseClick(section.list.new_button, Qt.MouseButton.LeftButton)
     assert section.stack.currentWidget() is page and page.title.text() == "南桥镇综合行政执法协调会议"
@@ -154,6 +161,11 @@ def test_office_staff_prepare_a_meeting_from_real_open_problems_and_sign_off_the
     sync(qtbot, staff)
     number = meetings.get(staff.store, page.record.id).number
     assert number.startswith("〔") and number.endswith("期")
+
+    section.show_list()
+    assert section.list.table.rowCount() == 1 and section.list.table.item(0, 5).text() == "已召开"
+    shot(staff, "meeting-list")
+    section.open_meeting(page.record.id)
 
     # the department comments from its own client, after a sync
     sync(qtbot, dept)
