@@ -25,7 +25,7 @@ from .arguments import Args, Uuid
 from .kinds import KINDS, add_party, is_party, sees
 from .models import ConsultationItem, Meeting
 from .mutations import MUTATIONS, Context, MutationSpec, Outcome, OutsideTown
-from .numbering import official_number
+from .numbering import PLACEHOLDER, official_number
 from .principal import Principal
 from .schema import next_seq
 
@@ -189,7 +189,8 @@ def create_consultation_item(session: Session, p: Principal, args: dict, ctx: Co
         from .mutations import _case_for_update
 
         case = _case_for_update(session, p, args["case_id"])  # another town's case: 403
-        args.setdefault("case_number", case.number)
+        if not PLACEHOLDER.search(case.number or ""):  # a case created in this same push has no number yet
+            args.setdefault("case_number", case.number)
     orgs = organisations.directory(session)
     owner = orgs.require(p.org_code, "登记单位")
     state = mt.create_item(args, owner=owner, actor=actor(p), at=ctx.at, known=orgs.get)
