@@ -44,8 +44,25 @@ def _item(text: str, *, editable: bool = False, data=None) -> QTableWidgetItem:
     return item
 
 
-def _table(headers: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
+class RowsTable(QTableWidget):
+    """Enter on the current row does what a double-click does (activatedRow), as views/activating_table.py."""
+
+    activatedRow = Signal(int)
+
+    def __init__(self, rows: int, columns: int, parent: QWidget | None = None):
+        super().__init__(rows, columns, parent)
+        self.doubleClicked.connect(lambda index: self.activatedRow.emit(index.row()))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0 \
+                and self.state() != QAbstractItemView.State.EditingState:
+            self.activatedRow.emit(self.currentRow())
+            return
+        super().keyPressEvent(event)
+
+
+def _table(headers: list[str], name: str) -> RowsTable:
+    table = RowsTable(0, len(headers))
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(headers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -335,7 +352,7 @@ class MeetingPage(QWidget):
                              self.tr("Deadline"), self.tr("Status")], "minutes_items")
         self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.items.horizontalHeader().setStretchLastSection(False)
-        self.items.doubleClicked.connect(lambda _i: self.change_item())
+        self.items.activatedRow.connect(lambda _row: self.change_item())  # Enter or a double-click
         row = QHBoxLayout()
         self.item_add = _button(self.tr("Add agreed item…"), "minutes_item_add", self.add_item)
         self.item_edit = _button(self.tr("Edit…"), "minutes_item_edit", self.change_item)
@@ -773,8 +790,7 @@ class MeetingList(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.activated.connect(lambda index: self._open(index.row()))
-        self.table.doubleClicked.connect(lambda index: self._open(index.row()))
+        self.table.activatedRow.connect(self._open)  # Enter or a double-click
         self.empty = QLabel(self.tr("No meetings yet. Office staff and squad leaders prepare one with “New meeting”."))
         self.empty.setStyleSheet(MUTED_STYLE)
         lay = QVBoxLayout(self)

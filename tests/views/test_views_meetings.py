@@ -171,7 +171,9 @@ def test_office_staff_prepare_a_meeting_from_real_open_problems_and_sign_off_the
     sync(qtbot, dept)
     dept.show_section(dept.meetings)
     assert dept.meetings.list.table.rowCount() == 1 and not dept.meetings.list.new_button.isVisible()
-    dept.meetings.list._open(0)
+    dept.meetings.list.table.setFocus()
+    dept.meetings.list.table.setCurrentCell(0, 0)
+    qtbot.keyClick(dept.meetings.list.table, Qt.Key.Key_Return)  # Enter opens the meeting
     their = dept.meetings.page
     assert their.save_details_button.isHidden() and their.title.isReadOnly() and their.comment_button.isEnabled()
     their.tabs.setCurrentIndex(2)
