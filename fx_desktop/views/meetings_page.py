@@ -748,8 +748,8 @@ class MeetingPage(QWidget):
         return QMessageBox.question(self, title, text, buttons, QMessageBox.StandardButton.No) == \
             QMessageBox.StandardButton.Yes
 
-    def _ask_text(self, title: str, label: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, label)
+    def _ask_text(self, title: str, label: str, default: str = "") -> str | None:
+        text, ok = QInputDialog.getText(self, title, label, text=default)
         return text.strip() if ok and text.strip() else None
 
 
@@ -780,10 +780,15 @@ class MeetingList(QWidget):
             w.currentIndexChanged.connect(lambda _i: self.refresh())
         self.text.textChanged.connect(lambda _t: self.refresh())
         self.new_button = _button(self.tr("New meeting…"), "meetings_new", self.newRequested.emit, primary=True)
+        self.training_button = _button(self.tr("Training record…"), "meetings_training", self.show_training)
+        self.ask_name = lambda default: MeetingPage._ask_text(self, self.tr("Training record"), self.tr(
+            "Whose training record? (the name as on the sign-in sheet)"), default)
+        self.show_text = lambda title, text: QMessageBox.information(self, title, text)
         bar = QHBoxLayout()
         bar.addWidget(self.kind)
         bar.addWidget(self.status)
         bar.addWidget(self.text, 1)
+        bar.addWidget(self.training_button)
         bar.addWidget(self.new_button)
         self.table = _table([self.tr("Number"), self.tr("Kind"), self.tr("Title"), self.tr("Time"),
                              self.tr("Convened by"), self.tr("Status"), self.tr("Minutes")], "meetings_table")
@@ -819,6 +824,17 @@ class MeetingList(QWidget):
     def _open(self, row: int) -> None:
         if 0 <= row < len(self.records):
             self.openRequested.emit(self.records[row].id)
+
+    def show_training(self) -> None:
+        """An officer's training record: the trainings (meetings of that kind) where they are marked 出席."""
+        name = self.ask_name(getattr(self.profile(), "name", ""))
+        if not name:
+            return
+        with self.store.sessions() as session:
+            found = service.training_record(session, name)
+        lines = [f"{day or ''} {title}（{mark}）" for day, title, mark in found]
+        self.show_text(self.tr("Training record of %1").replace("%1", name), "\n".join(lines) if lines else self.tr(
+            "No training attended is recorded for %1.").replace("%1", name))
 
 
 class ConsultationList(QWidget):

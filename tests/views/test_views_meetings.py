@@ -214,3 +214,14 @@ def test_office_staff_prepare_a_meeting_from_real_open_problems_and_sign_off_the
     shot(dept, "meeting-department")
     qtbot.keyClick(dept, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert dept.sections.currentWidget() is dept.workbench
+
+    # a training's attendance is the officers' training record, shown from the list
+    training = meetings.create(staff.store, staff.profile, {
+        "kind": "training", "title": "新《行政处罚法》专题培训", "starts_at": "2026-11-18T14:00",
+        "invitees": [{"org": "nanqiao", "name": "李娜", "title": "执法队员"}]})
+    meetings.record_attendance(staff.store, staff.profile, training.id, {training.data["invitees"][0]["key"]: "出席"})
+    shown = []
+    section.list.ask_name = lambda default: "李娜"
+    section.list.show_text = lambda title, text: shown.append((title, text))
+    qtbot.mouseClick(section.list.training_button, Qt.MouseButton.LeftButton)
+    assert shown == [("李娜的培训记录", "2026-11-18 新《行政处罚法》专题培训（出席）")]

@@ -1637,6 +1637,18 @@ SHA-256：%3
         <translation>新建会议…</translation>
     </message>
     <message>
+        <source>Training record…</source>
+        <translation>培训记录…</translation>
+    </message>
+    <message>
+        <source>Training record</source>
+        <translation>培训记录</translation>
+    </message>
+    <message>
+        <source>Whose training record? (the name as on the sign-in sheet)</source>
+        <translation>查看谁的培训记录？（姓名与签到表一致）</translation>
+    </message>
+    <message>
         <source>Number</source>
         <translation>期号</translation>
     </message>
@@ -1667,6 +1679,14 @@ SHA-256：%3
     <message>
         <source>No meetings yet. Office staff and squad leaders prepare one with “New meeting”.</source>
         <translation>还没有会议。内勤或中队长可点击“新建会议”筹备会议。</translation>
+    </message>
+    <message>
+        <source>Training record of %1</source>
+        <translation>%1的培训记录</translation>
+    </message>
+    <message>
+        <source>No training attended is recorded for %1.</source>
+        <translation>没有%1参加培训的记录。</translation>
     </message>
 </context>
 <context>
