@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         self.crime_page = CriminalReferralPage(store, profile, self.orgs, criminal_referrals, printer=self.printer)
         self.detail.criminalReferred.connect(self.show_criminal_referral)
         # 会议: the meetings the organisation convenes or is invited to, the consultation item list, one meeting
-        self.meetings = MeetingsSection(store, lambda: self.profile, today=today)
+        self.meetings = MeetingsSection(store, lambda: self.profile, today=today, printer=self.printer)
 
         register = QWidget()
         left = QVBoxLayout(register)

@@ -16,8 +16,8 @@ from PySide6.QtCore import QDate, QDateTime, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
-    QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy,
-    QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QLineEdit, QListWidget, QListWidgetItem, QMenu, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea,
+    QSizePolicy, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -173,9 +173,11 @@ class MeetingPage(QWidget):
     changed = Signal(str)
 
     def __init__(self, store, profile: Callable[[], object], *, today: Callable[[], date] = date.today,
-                 parent: QWidget | None = None):
+                 printer=None, parent: QWidget | None = None):
+        """`printer`: the window's FormPrinter; the 打印 button shows when it prints meeting documents
+        (`meeting_forms()`, `print_meeting(form, data, label)`)."""
         super().__init__(parent)
-        self.store, self.profile, self.today = store, profile, today
+        self.store, self.profile, self.today, self.printer = store, profile, today, printer
         self.record: service.MeetingRecord | None = None
         self.confirm = self._confirm
         self.ask_text = self._ask_text
@@ -198,9 +200,20 @@ class MeetingPage(QWidget):
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.notify_button = _button(self.tr("Send the notice"), "meeting_notify", self.notify)
         self.cancel_button = _button(self.tr("Cancel the meeting…"), "meeting_cancel", self.cancel_meeting)
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.print_button.setObjectName("meeting_print")
+        self.print_menu = QMenu(self.print_button)
+        self.print_button.setMenu(self.print_menu)
+        if printer is not None and hasattr(printer, "meeting_forms"):
+            for name, title in printer.meeting_forms():
+                action = self.print_menu.addAction(title)
+                action.setObjectName(f"print_{name}")
+                action.triggered.connect(lambda _checked=False, n=name: self.print_form(n))
+        self.print_button.setVisible(not self.print_menu.isEmpty())
         top = QHBoxLayout()
         top.addWidget(self.back)
         top.addWidget(self.heading, 1)
+        top.addWidget(self.print_button)
         top.addWidget(self.notify_button)
         top.addWidget(self.cancel_button)
 
@@ -598,6 +611,14 @@ class MeetingPage(QWidget):
             return
         self._step("record_attendance", {"attendance": marks})
 
+    def print_form(self, form: str) -> None:
+        """One of the meeting's documents, built off the GUI thread from what the store holds now."""
+        from ..services.meeting_print import meeting_print
+
+        meeting_id, store = self.record.id, self.store
+        self.printer.print_meeting(form, lambda: meeting_print(store, meeting_id),
+                                   self.record.number or self.record.title)
+
     def notify(self) -> None:
         self._step("notify_meeting", {"expected_status": "draft"})
 
@@ -919,12 +940,12 @@ class MeetingsSection(QWidget):
     """The 会议 section: the list (with the consultation item list beside it on a tab) and one meeting's page."""
 
     def __init__(self, store, profile: Callable[[], object], *, today: Callable[[], date] = date.today,
-                 parent: QWidget | None = None):
+                 printer=None, parent: QWidget | None = None):
         super().__init__(parent)
         self.store, self.profile = store, profile
         self.list = MeetingList(store, profile)
         self.consultation = ConsultationList(store, profile)
-        self.page = MeetingPage(store, profile, today=today)
+        self.page = MeetingPage(store, profile, today=today, printer=printer)
         self.lists = QTabWidget()
         self.lists.setObjectName("meetings_lists")
         self.lists.addTab(self.list, self.tr("Meetings"))

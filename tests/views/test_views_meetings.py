@@ -225,3 +225,40 @@ def test_office_staff_prepare_a_meeting_from_real_open_problems_and_sign_off_the
     section.list.show_text = lambda title, text: shown.append((title, text))
     qtbot.mouseClick(section.list.training_button, Qt.MouseButton.LeftButton)
     assert shown == [("李娜的培训记录", "2026-11-18 新《行政处罚法》专题培训（出席）")]
+
+
+class FakePrinter:
+    """The window's FormPrinter as the meeting page uses it: the forms it offers, and what it was asked to print."""
+
+    def __init__(self):
+        self.printed = []
+
+    def meeting_forms(self):
+        return [("meeting_notice", "会议通知"), ("meeting_pack", "会议材料汇编")]
+
+    def print_meeting(self, form, data, label):
+        self.printed.append((form, data() if callable(data) else data, label))
+
+
+def test_the_meeting_documents_print_from_what_the_store_holds(qtbot, store):
+    from fx_desktop.domain.roles import Role
+    from fx_desktop.services.profile import Profile
+    from fx_desktop.views.meetings_page import MeetingPage
+
+    staff = Profile("u-staff", "王芳", Role.OFFICE_STAFF, "nanqiao")
+    m = meetings.create(store, staff, {"kind": "topic", "title": "专题会", "starts_at": "2026-12-02T09:30",
+                                       "place": "会议室", "invitees": [{"org": "ghzy", "name": "刘科长"}]})
+    m = meetings.notify(store, staff, m.id)
+    printer = FakePrinter()
+    page = MeetingPage(store, lambda: staff, printer=printer)
+    qtbot.addWidget(page)
+    page.open_meeting(m.id)
+    titles = [a.text() for a in page.print_menu.actions()]
+    assert titles == ["会议通知", "会议材料汇编"] and not page.print_button.isHidden()
+    page.print_menu.actions()[0].trigger()
+    form, data, label = printer.printed[0]
+    assert (form, label) == ("meeting_notice", "〔2026〕第1期")
+    assert data.number == "〔2026〕第1期" and data.attendees[0].unit == "区规划资源局" and data.place == "会议室"
+    bare = MeetingPage(store, lambda: staff)  # no printer (tests, a window without one): no button
+    qtbot.addWidget(bare)
+    assert bare.print_button.isHidden()

@@ -1704,6 +1704,10 @@ SHA-256：%3
         <translation>取消会议…</translation>
     </message>
     <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
         <source>Details and invitees</source>
         <translation>基本信息与参会人员</translation>
     </message>
