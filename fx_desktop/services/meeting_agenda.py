@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 
 from ..domain import meeting as mt
 from ..store import Store
-from ..store.models import ConsultationItem, Meeting
+from ..store.models import ConsultationItem, Meeting, Referral
 from . import workbench
 from .calendar import current_calendar
 from .meetings import case_numbers
@@ -65,10 +65,14 @@ def open_problems(store: Store, profile, *, today: date | None = None, exclude: 
                           "ref": {"kind": "consultation_item", "id": item.id, "case_id": item.case_id},
                           "presenter": units})
 
-        for w in workbench._sent(ctx).items:
+        late_referrals = workbench._sent(ctx).items
+        receivers = dict(session.execute(select(Referral.id, Referral.receiving_org).where(
+            Referral.id.in_([w.record_id for w in late_referrals]))).all()) if late_referrals else {}
+        for w in late_referrals:
             found.append({"source": "overdue_referral", "title": f"{w.number} {w.title}：{w.task}{_late(w.left)}",
                           "ref": {"kind": "referral", "id": w.record_id, "case_id": w.case_id},
-                          "due": w.due.isoformat() if w.due else None})
+                          "due": w.due.isoformat() if w.due else None,
+                          "presenter": directory.name(receivers.get(w.record_id))})
 
         late = workbench._crime_items(ctx, "owner_org", workbench._CRIME_CHASE_TASKS, late_only=True)
         for w in late.items:

@@ -287,8 +287,22 @@ def step(store: Store, actor, meeting_id: str, name: str, args: dict, *, now: da
                 **{k: v for k, v in args.items() if k in ("reason", "text")}})
         outbox.enqueue(session, name, {"meeting_id": row.id, **args}, owner=actor.user_id, at=now, kind=KIND,
                        record_id=row.id, case_id=None)
+        if name == "set_meeting_agenda":
+            _schedule_items(session, actor, who, state, directory, now)
         session.flush()
         return to_record(row, directory, frozenset({row.id}))
+
+
+def _schedule_items(session: Session, actor, who: mt.Actor, state: dict, directory, now: datetime) -> None:
+    """The organisation's own open consultation items the agenda names become 已列入议程, each with its audit entry
+    and outbox mutation (in the agenda's transaction)."""
+    ids = [(a.get("ref") or {}).get("id") for a in state.get("agenda") or []
+           if (a.get("ref") or {}).get("kind") == ITEM_KIND]
+    rows = session.execute(select(ConsultationItem).where(
+        ConsultationItem.id.in_([i for i in ids if i]), ConsultationItem.owner_org == who.org_code,
+        ConsultationItem.status == "open")).scalars().all() if ids else []
+    for item in rows:
+        _update_item(session, actor, who, item, {"status": "scheduled"}, directory, now)
 
 
 def update(store, actor, meeting_id, fields: dict, *, now=None) -> MeetingRecord:
@@ -411,14 +425,18 @@ def update_item(store: Store, actor, item_id: str, fields: dict, *, now: datetim
         if row is None:
             raise DomainError("找不到该协调会商事项，请同步后再看。")
         directory = directory_in(session)
-        who = _actor(session, actor)
-        state = mt.update_item(row.data, fields, actor=who, at=now, known=directory.get)
-        row.data, row.status, row.party_orgs = state, state["status"], party_text(mt.item_parties(state))
-        row.version += 1
-        row.updated_at = now
-        _audit(session, actor, who.org_code, "update_consultation_item", ITEM_KIND, item_id, now,
-               {"status": state["status"]}, case_id=row.case_id)
-        outbox.enqueue(session, "update_consultation_item", {"item_id": item_id, **fields}, owner=actor.user_id,
-                       at=now, kind=ITEM_KIND, record_id=item_id, case_id=None)
+        _update_item(session, actor, _actor(session, actor), row, fields, directory, now)
         session.flush()
         return to_item(row, directory, frozenset({item_id}))
+
+
+def _update_item(session: Session, actor, who: mt.Actor, row: ConsultationItem, fields: dict, directory,
+                 now: datetime) -> None:
+    state = mt.update_item(row.data, fields, actor=who, at=now, known=directory.get)
+    row.data, row.status, row.party_orgs = state, state["status"], party_text(mt.item_parties(state))
+    row.version += 1
+    row.updated_at = now
+    _audit(session, actor, who.org_code, "update_consultation_item", ITEM_KIND, row.id, now,
+           {"status": state["status"]}, case_id=row.case_id)
+    outbox.enqueue(session, "update_consultation_item", {"item_id": row.id, **fields}, owner=actor.user_id,
+                   at=now, kind=ITEM_KIND, record_id=row.id, case_id=None)

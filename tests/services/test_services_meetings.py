@@ -91,6 +91,12 @@ def test_the_agenda_is_proposed_from_the_stores_open_problems(store, make_draft)
     assert by_source["disputed_clue"]["ref"] == {"kind": "case", "id": clue.id}
     later = prepare(store, title="第二次协调会")
     later = meetings.set_agenda(store, STAFF, later.id, agenda, now=NOW)
+    # the town's own items on the agenda are 已列入议程 now (the squad leader's and the office's alike)
+    assert {i.status_label for i in meetings.items(store, STAFF)} == {"已列入议程"}
+    with store.sessions() as s:
+        assert [e.name for e in s.execute(select(OutboxEntry).where(OutboxEntry.kind == "consultation_item")
+                                          .order_by(OutboxEntry.mutation_id)).scalars()] == \
+            ["create_consultation_item"] * 2 + ["update_consultation_item"] * 2
     printed = meeting_print.meeting_print(store, later.id)
     assert [a.source for a in printed.agenda][:2] == ["以往会议议定事项", "协调会商事项"]
     assert printed.agenda[0].carried_over_from == "〔2026〕第1期" and printed.agenda[0].presenter == "区规划资源局"
