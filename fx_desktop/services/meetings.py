@@ -222,6 +222,20 @@ def may_convene(actor) -> bool:
     return Role(actor.role) in mt.CONVENERS and kind in (orgs.OrgKind.TOWN, orgs.OrgKind.BUREAU, None)
 
 
+def known_people(store: Store, actor) -> dict[tuple[str | None, str], dict]:
+    """The people invited before to the meetings the organisation sees, by (organisation code or None, unit as
+    typed) and name: {key: {"name", "title", "phone"}}, the latest meeting's values (what the invitee row offers as
+    a completion of the name)."""
+    found: dict[tuple[str | None, str], dict] = {}
+    for record in reversed(meetings(store, actor)):  # oldest first: later meetings' titles and phones win
+        for p in record.data.get("invitees") or []:
+            if p.get("name"):
+                unit = (p.get("org"), "" if p.get("org") else p.get("unit") or "")
+                found.setdefault(unit, {})[p["name"]] = {"name": p["name"], "title": p.get("title") or "",
+                                                         "phone": p.get("phone") or ""}
+    return found
+
+
 def unit_choices(store: Store) -> list[tuple[str, str]]:
     """(code, name) of the organisations a meeting may invite: towns, the bureau, departments, police, procuratorate."""
     with store.sessions() as session:

@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
-from PySide6.QtCore import QDate, QDateTime, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
-    QLineEdit, QListWidget, QListWidgetItem, QMenu, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea,
+    QAbstractItemView, QComboBox, QCompleter, QDialog, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QInputDialog,
+    QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea,
     QSizePolicy, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 from sqlalchemy.exc import SQLAlchemyError
@@ -277,6 +277,13 @@ class MeetingPage(QWidget):
         self.invitee_name = QLineEdit()
         self.invitee_name.setObjectName("invitee_name")
         self.invitee_name.setPlaceholderText(self.tr("Name"))
+        # people the unit sent to earlier meetings: their name completes, with their position and phone
+        self._people: dict = {}
+        self.name_completer = QCompleter([], self.invitee_name)
+        self.name_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.invitee_name.setCompleter(self.name_completer)
+        self.name_completer.activated.connect(self._person_chosen)
+        self.invitee_unit.currentIndexChanged.connect(lambda _i: self._offer_people())
         self.invitee_title = QLineEdit()
         self.invitee_title.setObjectName("invitee_title")
         self.invitee_title.setPlaceholderText(self.tr("Position"))
@@ -408,6 +415,7 @@ class MeetingPage(QWidget):
     # --- showing ----------------------------------------------------------------------------------------------
 
     def open_meeting(self, meeting_id: str) -> None:
+        self._people = service.known_people(self.store, self.profile())
         if not self._units:
             self._units = service.unit_choices(self.store)
             self.invitee_unit.clear()
@@ -415,6 +423,7 @@ class MeetingPage(QWidget):
             for code, name in self._units:
                 self.invitee_unit.addItem(name, code)
         self.show_record(service.get(self.store, meeting_id))
+        self._offer_people()
 
     def _names(self) -> dict[str, str]:
         return dict(self._units)
@@ -577,6 +586,20 @@ class MeetingPage(QWidget):
             "starts_at": self.starts_at.dateTime().toString("yyyy-MM-ddTHH:mm"), "place": self.place.text(),
             "chair": self.chair.text(), "minute_taker": self.minute_taker.text(), "contact": self.contact.text(),
             "invitees": self._invitee_list()})
+
+    def _unit_key(self) -> tuple:
+        code = self.invitee_unit.currentData()
+        return (code, "" if code is not None else self.invitee_unit.currentText().strip())
+
+    def _offer_people(self) -> None:
+        self.name_completer.setModel(QStringListModel(sorted(self._people.get(self._unit_key(), {})),
+                                                      self.name_completer))
+
+    def _person_chosen(self, name: str) -> None:
+        known = self._people.get(self._unit_key(), {}).get(name)
+        if known:
+            self.invitee_title.setText(known["title"])
+            self.invitee_phone.setText(known["phone"])
 
     def add_invitee(self) -> None:
         code = self.invitee_unit.currentData()

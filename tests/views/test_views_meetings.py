@@ -262,3 +262,24 @@ def test_the_meeting_documents_print_from_what_the_store_holds(qtbot, store):
     bare = MeetingPage(store, lambda: staff)  # no printer (tests, a window without one): no button
     qtbot.addWidget(bare)
     assert bare.print_button.isHidden()
+
+
+def test_people_invited_before_complete_with_their_position_and_phone(qtbot, store):
+    from fx_desktop.domain.roles import Role
+    from fx_desktop.services.profile import Profile
+    from fx_desktop.views.meetings_page import MeetingPage
+
+    staff = Profile("u-staff", "王芳", Role.OFFICE_STAFF, "nanqiao")
+    meetings.create(store, staff, {"kind": "regular", "title": "上月例会", "invitees": [
+        {"org": "ghzy", "name": "刘科长", "title": "执法监督科科长", "phone": "57420001"},
+        {"org": None, "unit": "江海村委", "name": "陈书记", "title": "书记", "phone": ""}]})
+    now = meetings.create(store, staff, {"kind": "regular", "title": "本月例会"})
+    page = MeetingPage(store, lambda: staff)
+    qtbot.addWidget(page)
+    page.open_meeting(now.id)
+    page.invitee_unit.setCurrentIndex(page.invitee_unit.findData("ghzy"))
+    assert page.name_completer.model().stringList() == ["刘科长"]
+    page.name_completer.activated.emit("刘科长")
+    assert (page.invitee_title.text(), page.invitee_phone.text()) == ("执法监督科科长", "57420001")
+    page.invitee_unit.setCurrentIndex(page.invitee_unit.findData("sw"))
+    assert page.name_completer.model().stringList() == []
