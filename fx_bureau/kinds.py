@@ -14,7 +14,8 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from fx_desktop.domain.json_text import encode as encode_json
 
-from .models import Case, CriminalReferral, LegalReview, PoliceRequest, RecordParty, Referral, Supervision
+from .models import (Case, ConsultationItem, CriminalReferral, LegalReview, Meeting, PoliceRequest, RecordParty,
+                     Referral, Supervision)
 from .principal import Principal
 
 
@@ -96,6 +97,12 @@ KINDS: dict[str, RecordKind] = {
     "criminal_referral": RecordKind(
         "criminal_referral", CriminalReferral, CriminalReferral.owner_org, True, "criminal_referral_id",
         ("id", "version", "owner_org", "receiving_org", "case_id", "number", "status", "updated_at"), ("data",)),
+    "meeting": RecordKind(
+        "meeting", Meeting, Meeting.owner_org, True, "meeting_id",
+        ("id", "version", "owner_org", "kind", "number", "title", "starts_at", "status", "updated_at"), ("data",)),
+    "consultation_item": RecordKind(
+        "consultation_item", ConsultationItem, ConsultationItem.owner_org, True, "item_id",
+        ("id", "version", "owner_org", "case_id", "status", "updated_at"), ("data",)),
     "supervision": RecordKind(
         "supervision", Supervision, Supervision.owner_org, True, "supervision_id",
         ("id", "version", "owner_org", "responsible_org", "source_kind", "source_id", "source_item", "number",

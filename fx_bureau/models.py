@@ -235,6 +235,47 @@ class PoliceRequest(Base):
                       Index("ix_police_requests_seq", "seq"))
 
 
+class Meeting(Base):
+    """A coordination meeting (会商) convened by a town or the bureau (owner_org): the state made and changed by
+    fx_desktop.domain.meeting lives in `data`; the invited organisations and those an agreed item names are parties
+    (record_parties). The columns repeat what lists and filters need."""
+
+    __tablename__ = "meetings"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner_org: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    number: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_meetings_owner_seq", "owner_org", "seq"), Index("ix_meetings_seq", "seq"))
+
+
+class ConsultationItem(Base):
+    """A matter on the consultation item list (协调会商事项清单) of a town or the bureau (owner_org); the units
+    concerned are parties. State (fx_desktop.domain.meeting create_item / update_item) in `data`."""
+
+    __tablename__ = "consultation_items"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner_org: Mapped[str] = mapped_column(String(32))
+    case_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_consultation_items_owner_seq", "owner_org", "seq"),
+                      Index("ix_consultation_items_seq", "seq"))
+
+
 class CriminalReferral(Base):
     """A case referred by its town (owner_org) to the police as a suspected crime (涉嫌犯罪案件移送): the state made and
     changed by fx_desktop.domain.criminal_referral lives in `data`. The police organisation it is addressed to

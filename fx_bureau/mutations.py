@@ -455,4 +455,5 @@ def client_time(raw: object, server_now: datetime) -> datetime:
 from . import referrals  # noqa: E402,F401 - registers the referral mutations in MUTATIONS (they build on the above)
 from . import police_requests  # noqa: E402,F401 - registers the police request mutations in MUTATIONS
 from . import criminal_referrals  # noqa: E402,F401 - registers the criminal referral mutations
+from . import meetings  # noqa: E402,F401 - registers the meeting and consultation item mutations
 from . import supervisions  # noqa: E402,F401 - registers the supervision sheet mutations

@@ -23,7 +23,7 @@ from sqlalchemy.orm.util import identity_key
 from fx_desktop.domain.docnumbers import DocNumberTemplate
 
 from . import organisations
-from .models import Case, CriminalReferral, LegalReview, PoliceRequest, Referral, Serial, Supervision
+from .models import Case, CriminalReferral, LegalReview, Meeting, PoliceRequest, Referral, Serial, Supervision
 from .schema import default_reference, from_reference, reference_data
 
 _HELD = "fx_numbers_held"
@@ -103,9 +103,10 @@ def assign_numbers(session: Session, answer: object, flush: Callable[[], None]) 
     return _replaced(answer, numbers)
 
 
-NUMBERED = (Case, Referral, LegalReview, PoliceRequest, CriminalReferral, Supervision)
+NUMBERED = (Case, Referral, LegalReview, PoliceRequest, CriminalReferral, Meeting, Supervision)
 _COLUMNS = {Case: ("number",), Referral: ("number", "data"), LegalReview: ("data",),
-            PoliceRequest: ("number", "data"), CriminalReferral: ("number", "data"), Supervision: ("number", "data")}
+            PoliceRequest: ("number", "data"), CriminalReferral: ("number", "data"),
+            Meeting: ("number", "data"), Supervision: ("number", "data")}
 
 
 def _numbered_values(obj) -> dict:

@@ -24,7 +24,7 @@ from fx_desktop.domain.case_draft import CaseDraft, Officer
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.paths import DataPaths
 from fx_desktop.services import cases
-from fx_desktop.services import criminal_referrals, legal_review, police_requests, referrals
+from fx_desktop.services import criminal_referrals, legal_review, meeting_agenda, meetings, police_requests, referrals
 from fx_desktop.services.calendar import official_calendar
 from fx_desktop.services.demo_drafts import draft, officer_pool
 from fx_desktop.store import open_store
@@ -343,6 +343,59 @@ def criminal_referral_cases(url: str, root: Path = ROOT) -> None:
         store.close()
 
 
+MEETING_USER = "liufang"  # 南桥镇's office staff prepare the meetings
+
+
+def meeting_demo(url: str, root: Path = ROOT) -> None:
+    """南桥镇's coordination meetings: last month's regular meeting, its minutes signed with an agreed item led by
+    区规划资源局 (its deadline passed: carried over, and late on the department's workbench); a consultation item;
+    a training; and next week's meeting in preparation, its agenda proposed from the town's open problems."""
+    store, client, creds, acc = login(root / f"seed-meetings-{POLICE_TOWN}", url, MEETING_USER)
+    try:
+        _sync(store, client, acc, creds)
+        me, held = acc.profile, _at(date.today() - timedelta(days=25), 9)
+        invitees = [{"org": DEPARTMENT, "name": "周丽", "title": "执法监督科科长", "phone": "021-57190000"},
+                    {"org": "sthj", "name": "吴涛", "title": "副科长", "phone": "021-57190100"},
+                    {"org": POLICE_TOWN, "name": "张伟", "title": "中队长", "phone": "021-57420000"},
+                    {"org": None, "unit": "江海村村民委员会", "name": "陈建华", "title": "村委会主任", "phone": ""}]
+        first = meetings.create(store, me, {
+            "kind": "regular", "title": "南桥镇综合行政执法协调会议", "starts_at": held.isoformat(timespec="minutes"),
+            "place": "南桥镇人民政府三楼会议室", "chair": "沈国华（分管副镇长）", "minute_taker": me.name,
+            "contact": f"{me.name}，电话：021-57420000", "invitees": invitees,
+            "agenda": [{"title": "江海路沿线违法搭建的规划认定", "source": "manual"}]}, now=held - timedelta(days=5))
+        meetings.notify(store, me, first.id, now=held - timedelta(days=5))
+        keys = [p["key"] for p in meetings.get(store, first.id).data["invitees"]]
+        meetings.record_attendance(store, me, first.id, dict(zip(keys, ("出席", "请假", "出席", "列席"))), now=held)
+        meetings.write_minutes(store, me, first.id, now=held + timedelta(hours=4), intro=(
+            f"{held.year}年{held.month}月{held.day}日，南桥镇召开综合行政执法协调会议，研究江海路沿线违法搭建整治等事项。"
+            "会议议定："), items=[
+            {"matter": "对江海路沿线12处搭建出具规划认定意见", "lead_org": DEPARTMENT, "supporting_orgs": [POLICE_TOWN],
+             "deadline": (held.date() + timedelta(days=15)).isoformat()},
+            {"matter": "对认定为违法建筑的搭建依法立案查处", "lead_org": POLICE_TOWN, "supporting_orgs": [DEPARTMENT],
+             "deadline": (held.date() + timedelta(days=45)).isoformat()}])
+        meetings.circulate(store, me, first.id, now=held + timedelta(days=1))
+        meetings.sign(store, me, first.id, expected_version=1, now=held + timedelta(days=3))
+        meetings.create_item(store, me, {"matter": "夜间施工噪声扰民的管辖分工（城管与生态环境部门）",
+                                         "units": ["sthj"]}, now=held + timedelta(days=10))
+        training = meetings.create(store, me, {
+            "kind": "training", "title": "新《行政处罚法》专题培训", "place": "南桥镇综合行政执法队会议室",
+            "starts_at": _at(date.today() - timedelta(days=12), 14).isoformat(timespec="minutes"),
+            "invitees": [{"org": POLICE_TOWN, "name": n, "title": "执法队员"} for n in ("李娜", "张伟")]},
+            now=_at(date.today() - timedelta(days=14), 9))
+        keys = [p["key"] for p in training.data["invitees"]]
+        meetings.record_attendance(store, me, training.id, dict(zip(keys, ("出席", "请假"))),
+                                   now=_at(date.today() - timedelta(days=12), 16))
+        coming = _at(date.today() + timedelta(days=5), 9)
+        nxt = meetings.create(store, me, {
+            "kind": "regular", "title": "南桥镇综合行政执法协调会议", "starts_at": coming.isoformat(timespec="minutes"),
+            "place": "南桥镇人民政府三楼会议室", "chair": "沈国华（分管副镇长）", "minute_taker": me.name,
+            "invitees": invitees[:3]})
+        meetings.set_agenda(store, me, nxt.id, meeting_agenda.propose(store, me, exclude=nxt.id))
+        _sync(store, client, acc, creds)
+    finally:
+        store.close()
+
+
 SUPERVISING_USER = "liufang"  # 南桥镇's office staff issues the supervision sheets (督办单)
 
 
@@ -432,6 +485,7 @@ def main(argv: list[str] | None = None) -> int:
             answer_referrals(server.url, root)
             police_demo(server.url, root)
             criminal_referral_cases(server.url, root)
+            meeting_demo(server.url, root)
             supervision_demo(server.url, root)
         store, client, creds, acc = login(root / f"client-{args.user}", server.url, args.user)
         SyncEngine(store, client, acc, creds).run()

@@ -67,6 +67,10 @@ _CATALOGUE = (
     TextLimit("crime_suspicion", "涉嫌罪名及移送依据", 2_000, multiline=True, field="suspicion"),
     TextLimit("crime_text", "说明", 5_000, multiline=True, field="reason"),
     TextLimit("crime_short", "名称或编号", 200),
+    # meetings and consultation items (domain/meeting.py)
+    TextLimit("meeting_short", "会议的简短字段（名称、地点、主持人、单位、姓名、职务、电话等）", 200),
+    TextLimit("meeting_text", "会议说明或纪要正文", 20_000, multiline=True),
+    TextLimit("meeting_matter", "事项内容", 2_000, multiline=True, field="matter"),
     # supervision sheets (domain/supervision.py)
     TextLimit("supervision_short", "督办单的简短字段（领导、承办人、附件名称等）", 200),
     TextLimit("supervision_text", "督办事项或办理情况", 5_000, multiline=True),

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from ..domain import meeting as mt
 from ..domain.case_fields import BY_NAME, CHOICE, DATE, DATETIME, DECIMAL, LIST, OFFICERS
 from ..domain.evidence import EVIDENCE_KINDS
 from ..domain.identifiers import mask_party_id
@@ -338,3 +339,33 @@ def _crime_sentences() -> dict[str, Template]:
 
 
 SENTENCES.update(_crime_sentences())
+
+
+# --- meetings and consultation items (services/meetings.py) ------------------------------------------------------
+
+def _meeting(said: str, extra: Callable[[dict], str] = lambda d: "") -> Template:
+    def sentence(actor: str, d: dict) -> str:
+        number = f"（{d['number']}）" if d.get("number") else ""
+        return f"{actor} {said}{number}{extra(d)}"
+    return sentence
+
+
+def _minutes_version(d: dict) -> str:
+    return f"，纪要第{d['minutes_version']}版" if d.get("minutes_version") else ""
+
+
+SENTENCES.update({
+    "create_meeting": _meeting("登记了会议", lambda d: f"“{_short(str(d.get('title') or ''))}”"),
+    "update_meeting": _meeting("修改了会议信息"),
+    "set_meeting_agenda": _meeting("确定了会议议程"),
+    "notify_meeting": _meeting("发出了会议通知"),
+    "record_attendance": _meeting("登记了出席情况"),
+    "write_minutes": _meeting("编写了会议纪要", _minutes_version),
+    "circulate_minutes": _meeting("传阅了会议纪要", _minutes_version),
+    "comment_minutes": _meeting("对会议纪要提出了意见", lambda d: f"：{_short(str(d.get('text') or ''))}"),
+    "sign_minutes": _meeting("签发了会议纪要", _minutes_version),
+    "amend_minutes": _meeting("修订了已签发的会议纪要", lambda d: _minutes_version(d) + _reason(d)),
+    "cancel_meeting": _meeting("取消了会议", _reason),
+    "create_consultation_item": lambda actor, d: f"{actor} 将事项列入协调会商事项清单：{_short(str(d.get('matter') or ''))}",
+    "update_consultation_item": lambda actor, d: f"{actor} 修改了协调会商事项（{mt.ITEM_STATUS_LABELS.get(d.get('status'), '')}）",
+})

@@ -377,6 +377,56 @@ def _crime_police(ctx: Context) -> Found:
     return _crime_items(ctx, "receiving_org", _CRIME_POLICE_TASKS)
 
 
+# --- meetings (会商): meetings to prepare, minutes to sign off or comment on, agreed items by their deadlines ----
+
+def _meeting_rows(ctx: Context) -> list[tuple]:
+    org = ctx.profile.org_code or ""
+    return ctx.session.connection().execute(text(
+        "SELECT id, owner_org, number, title, starts_at, status, data FROM meetings "
+        "WHERE (owner_org = :org OR party_orgs LIKE '%,' || :org || ',%') AND status != 'cancelled' "
+        "ORDER BY starts_at"), {"org": org}).all()
+
+
+def _meeting_items(ctx: Context, *, convener: bool) -> Found:
+    """A convener (office staff, squad leader, the bureau): meetings to prepare until they are held (due the
+    meeting's day), minutes circulated to sign off; every party: circulated minutes it has not commented on (a
+    department), the open agreed items its organisation leads, by their deadline."""
+    import json
+
+    from ..domain import meeting as mt
+
+    org = ctx.profile.org_code or ""
+    items: list[WorkItem] = []
+    for meeting_id, owner, number, title, starts_at, status, raw in _meeting_rows(ctx):
+        state = json.loads(raw) if isinstance(raw, str) else (raw or {})
+        minutes = state.get("minutes") or {}
+        mine = owner == org
+        day = date.fromisoformat(starts_at[:10]) if starts_at else None
+        if convener and mine and status in ("draft", "notified"):
+            task = "筹备会议：确定议程、发出通知" if status == "draft" else "召开会议：登记出席、编写纪要"
+            items.append(WorkItem("meeting", task, meeting_id, None, number, title, day,
+                                  ctx.calendar_left(day) if day else None))
+        if convener and mine and minutes.get("status") == "circulated":
+            items.append(WorkItem("meeting", "签发会议纪要", meeting_id, None, number, title))
+        if not mine and minutes.get("status") == "circulated" and not any(
+                c.get("org") == org and c.get("version") == minutes.get("version")
+                for c in minutes.get("comments") or []):
+            items.append(WorkItem("meeting", "传阅纪要：提出意见", meeting_id, None, number, title))
+        for item in mt.agreed_open(state):
+            if item.get("lead_org") == org:
+                due = date.fromisoformat(item["deadline"]) if item.get("deadline") else None
+                items.append(WorkItem("meeting", f"落实议定事项第{item['no']}项：{item['matter'][:30]}", meeting_id,
+                                      None, number, title, due, ctx.calendar_left(due) if due else None))
+    items.sort(key=lambda i: (i.due is None, i.due or date.max))
+    return _found(items[:ctx.limit], len(items), sum(i.overdue for i in items))
+
+
+def _meetings_convener(ctx: Context) -> Found:
+    return _meeting_items(ctx, convener=True)
+
+
+def _meetings_party(ctx: Context) -> Found:
+    return _meeting_items(ctx, convener=False)
 # --- supervision sheets (督办单): the responsible unit's and the supervising office's steps, by the deadline ---------
 
 _SHEET_UNIT_TASKS = {"issued": "签收督办单", "in_progress": "按时限反馈办理情况", "sent_back": "退回重办：重新反馈"}
@@ -439,6 +489,9 @@ SOURCES: dict[str, Source] = {
                                       Role.BUREAU_DISPATCHER: _police_squad}, icon="police_requests"),
     "criminal_referral": Source("刑事移送", {Role.SQUAD_LEADER: _crime_squad, Role.POLICE_LIAISON: _crime_police},
                                 icon="criminal_referrals"),
+    "meeting": Source("会商", {Role.OFFICE_STAFF: _meetings_convener, Role.SQUAD_LEADER: _meetings_convener,
+                             Role.BUREAU_DISPATCHER: _meetings_convener, Role.DEPARTMENT_LIAISON: _meetings_party,
+                             Role.OFFICER: _meetings_party}, icon="meetings"),
     "supervision": Source("督办", {Role.OFFICE_STAFF: _sheets_office, Role.SQUAD_LEADER: _sheets_office,
                                  Role.BUREAU_DISPATCHER: _sheets_office, Role.OFFICER: _sheets_unit,
                                  Role.DEPARTMENT_LIAISON: _sheets_unit, Role.POLICE_LIAISON: _sheets_unit},

@@ -368,3 +368,40 @@ __all__ = [
     "Base", "Meta", "Town", "Department", "Organisation", "User", "Referral", "Case", "CaseOfficer", "Evidence", "AuditEntry", "LegalReview",
     "OutboxEntry", "Serial", "Setting", "SyncConflict", "SyncRun",
 ]
+
+
+class Meeting(Base):
+    """A coordination meeting (会商; domain/meeting.py holds its rules, `data` is its state). The convening
+    organisation owns it; `party_orgs` (",ghzy,sw,") lists the organisations invited or named by an agreed item, who
+    see it too. starts_at, kind and status are what the list sorts and filters by."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (Index("ix_meetings_owner_starts", "owner_org", "starts_at"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner_org: Mapped[str] = mapped_column(String(32))
+    party_orgs: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(16))
+    number: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[str] = mapped_column(String(32))  # ISO text ("" before it is set)
+    status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    server_version: Mapped[int | None] = mapped_column(Integer)  # as last pulled; None: not on the server yet
+    data: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ConsultationItem(Base):
+    """A matter on the consultation item list (协调会商事项清单) of a town or the bureau (owner_org); `party_orgs`
+    the units concerned. `case_id` names the case a squad put on the list (no foreign key)."""
+
+    __tablename__ = "consultation_items"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner_org: Mapped[str] = mapped_column(String(32), index=True)
+    party_orgs: Mapped[str] = mapped_column(Text, default="")
+    case_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    server_version: Mapped[int | None] = mapped_column(Integer)
+    data: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -17,6 +17,7 @@ from .apply_review import apply_reviews, delete_review
 from .apply_criminal_referral import apply_criminal_referrals, delete_criminal_referral
 from .apply_criminal_referral import drop_refused as drop_refused_crime
 from .apply_criminal_referral import record_number as record_crime_number
+from . import apply_meeting as meetings
 from . import apply_supervision as supervision
 
 
@@ -96,6 +97,17 @@ KINDS: dict[str, RecordKind] = {
         pending="id IN (SELECT record_id FROM outbox WHERE state = 'pending' AND kind = 'criminal_referral')",
         on_applied=lambda session, args, detail: record_crime_number(session, args, detail), files=CRIME_FILES,
         drop_refused=drop_refused_crime),
+    "meeting": RecordKind(
+        "meeting", "meetings", meetings.delete_meeting,
+        visible="(owner_org = :org OR party_orgs LIKE '%,' || :org || ',%')",
+        pending="id IN (SELECT record_id FROM outbox WHERE state = 'pending' AND kind = 'meeting')",
+        on_applied=lambda session, args, detail: meetings.record_number(session, args, detail),
+        drop_refused=meetings.drop_refused),
+    "consultation_item": RecordKind(
+        "consultation_item", "consultation_items", meetings.delete_consultation_item,
+        visible="(owner_org = :org OR party_orgs LIKE '%,' || :org || ',%')",
+        pending="id IN (SELECT record_id FROM outbox WHERE state = 'pending' AND kind = 'consultation_item')",
+        drop_refused=meetings.drop_refused_item),
     "supervision": RecordKind(
         "supervision", "supervisions", supervision.delete_supervision,
         visible="(owner_org = :org OR responsible_org = :org)",
@@ -118,6 +130,8 @@ APPLIERS: dict[str, Callable[[PageContext, list[dict]], None]] = {
     "referral": apply_referrals,
     "police_request": police.apply_police_requests,
     "criminal_referral": apply_criminal_referrals,
+    "meeting": meetings.apply_meetings,
+    "consultation_item": meetings.apply_consultation_items,
     "supervision": supervision.apply_supervisions,
     "conflict": apply_conflicts,
     "tombstone": apply_tombstones,

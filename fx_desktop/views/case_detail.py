@@ -144,6 +144,7 @@ class RefusedBanner(QFrame):
 
 
 REFER_POLICE = "refer_police"  # 移送公安: not a status step of the case, a criminal referral of it
+COORDINATE = "coordinate"  # 列入会商: the case on the consultation item list (services.meetings.create_item)
 
 
 @dataclass(frozen=True)
@@ -338,7 +339,7 @@ class CaseDetail(QWidget):
         # a refused case takes no step until the bureau has it (store.outbox.enqueue)
         actions = case_service.available_actions(r, self.profile, rules) if r and not self.refusal else []
         police = self._police_referral_action(r) if r and not self.refusal else []
-        actions = actions + police
+        actions = actions + police + (self._coordination_action(r) if r and not self.refusal else [])
         self.header.show_case(r, actions, today=self.today())
         locked = case_service.read_only_reason(r, self.profile) if r else None
         rounds = legal_review.reviews_of(self.store, r.id) if r else []
@@ -492,6 +493,9 @@ class CaseDetail(QWidget):
         if action == REFER_POLICE:
             self.refer_to_police()
             return
+        if action == COORDINATE:
+            self.put_on_consultation_list()
+            return
         if not self._confirm_step(action):
             return
         current = self.record
@@ -523,6 +527,37 @@ class CaseDetail(QWidget):
         answer = QMessageBox.question(self, t.label, text.replace("%1", number).replace("%2", t.label), buttons,
                                       default)
         return answer == QMessageBox.StandardButton.Yes
+
+    # --- the consultation item list (协调会商事项清单) -------------------------------------------------------------------
+    def _coordination_action(self, r) -> list:
+        """列入会商 for the squad leader and office staff while the case is open and not on the list already."""
+        from ..services import meetings
+
+        if Role(self.profile.role) not in (Role.SQUAD_LEADER, Role.OFFICE_STAFF) or r.status.is_terminal \
+                or case_service.outside_town(r.town_code, self.profile):
+            return []
+        if meetings.case_on_list(self.store, r.id):
+            return []
+        return [_PoliceStep(COORDINATE, self.tr("Put on the consultation list"))]
+
+    def put_on_consultation_list(self) -> None:
+        """The case as a matter needing coordination: the matter typed (the case's cause offered)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from ..services import meetings
+
+        r = self.record
+        matter, ok = QInputDialog.getText(self, self.tr("Put on the consultation list"), self.tr(
+            "What needs coordinating for case %1?").replace("%1", r.number), text=r.values.get("cause") or "")
+        if not ok or not matter.strip():
+            return
+        if self._attempt(lambda: meetings.create_item(self.store, self.profile, {"matter": matter.strip(),
+                                                                                 "case_id": r.id}),
+                         self.tr("The case was not put on the consultation list: %1.")) is None:
+            return
+        self._refresh()
+        self.show_message(self.tr("Case %1 is on the consultation item list; the next meeting's proposed agenda "
+                                  "names it.").replace("%1", r.number), error=False)
 
     # --- criminal referral (涉嫌犯罪案件移送) ---------------------------------------------------------------------------
     def _police_referral_action(self, r) -> list:

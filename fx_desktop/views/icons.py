@@ -51,6 +51,8 @@ NAMES: dict[str, str] = {
     "referrals_received": "mdi6.inbox-arrow-down-outline",
     "police_requests": "mdi6.police-badge-outline",
     "criminal_referrals": "mdi6.handcuffs",
+    "meetings": "mdi6.account-group-outline",
+    "consultation": "mdi6.format-list-checks",
     "supervision": "mdi6.clipboard-clock-outline",
     "data": "mdi6.database-outline",
     "sync": "mdi6.sync",

@@ -44,6 +44,7 @@ from .filter_bar import FilterBar
 from .form_printer import FormPrinter
 from .help_dialogs import GuideDialog, about_box
 from .icons import icon
+from .meetings_page import MeetingsSection
 from .police_request_list import PoliceRequestList
 from .police_request_page import PoliceRequestPage
 from .referral_actions import ReferralActions
@@ -129,6 +130,8 @@ class MainWindow(QMainWindow):
         self.detail.police.openRequested.connect(lambda rid: self._open_police_from(self.splitter, rid))
         self.crime_page = CriminalReferralPage(store, profile, self.orgs, criminal_referrals, printer=self.printer)
         self.detail.criminalReferred.connect(self.show_criminal_referral)
+        # 会议: the meetings the organisation convenes or is invited to, the consultation item list, one meeting
+        self.meetings = MeetingsSection(store, lambda: self.profile, today=today, printer=self.printer)
         # 督办: the supervision sheets the user's organisation issued or answers for
         self.supervision_page = SupervisionPage(store, profile, self.orgs, printer=self.printer, today=today)
         self._sup_section = supervision_section(profile)
@@ -168,6 +171,7 @@ class MainWindow(QMainWindow):
             "referral": lambda item: self.show_referral(item.record_id),
             "police_request": lambda item: self.show_police_request(item.record_id),
             "criminal_referral": lambda item: self.show_criminal_referral(item.record_id),
+            "meeting": lambda item: self.show_meeting(item.record_id),
             "supervision": lambda item: self.show_supervision(item.record_id),
         }
         self._back: list[QWidget] = []  # the pages to go back to, the last one first
@@ -263,6 +267,7 @@ class MainWindow(QMainWindow):
             self._add_police_section()
             self.add_section(self.tr("Criminal referrals"), self.crime_page, on_show=self.crime_page.refresh,
                              icon_key="criminal_referrals")
+        self.add_section(self.tr("Meetings"), self.meetings, on_show=self.meetings.refresh, icon_key="meetings")
         if self._sup_section:
             self.add_section(self.tr("Supervision"), self.supervision_page, on_show=self.supervision_page.refresh,
                              icon_key="supervision")
@@ -573,6 +578,10 @@ class MainWindow(QMainWindow):
         self.crime_page.refresh()
         self.crime_page.open_record(record_id)
 
+    def show_meeting(self, meeting_id: str) -> None:
+        """A meeting on its page in the 会议 section (from the workbench)."""
+        self.show_section(self.meetings)
+        self.meetings.open_meeting(meeting_id)
     def show_supervision(self, record_id: str) -> None:
         """A supervision sheet in the 督办 section."""
         self.show_section(self.supervision_page)

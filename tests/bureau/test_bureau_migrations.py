@@ -265,6 +265,55 @@ def test_a_database_of_revision_0005_gets_criminal_referrals_and_keeps_its_data(
         engine.dispose()
 
 
+def test_a_database_of_revision_0007_gets_meetings_and_keeps_its_data(db_url, tmp_path):
+    """Revision 0008 adds the meetings and consultation_items tables (record kinds "meeting" and
+    "consultation_item", 17 characters: the widened kind columns hold it); the rows of 0007 stay as they were, and
+    the convening town and an invited department (a party) pull the meeting, another town does not."""
+    engine = make_engine(db_url)
+    try:
+        ids = _old_database(engine)
+        upgrade(engine, "0007")
+        with engine.connect() as conn:
+            before = conn.execute(text("SELECT id, number, status, version, seq FROM cases ORDER BY id")).all()
+        upgrade(engine)
+        assert current_revision(engine) == HEAD
+        meeting_id, item_id, now = str(uuid.uuid4()), str(uuid.uuid4()), datetime(2026, 11, 30, 9, 0)
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT id, number, status, version, seq FROM cases ORDER BY id")).all() == before
+            indexes = {i["name"] for i in inspect(conn).get_indexes("meetings")}
+            assert {"ix_meetings_seq", "ix_meetings_owner_seq"} <= indexes
+            conn.execute(text(
+                "INSERT INTO meetings (id, owner_org, kind, number, title, starts_at, status, version, seq, data, "
+                "created_at, updated_at) VALUES (:i, 'nanqiao', 'regular', '〔2026〕第1期', '协调会', :n, 'notified', "
+                "2, 11, :d, :n, :n)"), {"i": meeting_id, "n": now, "d": json.dumps({"status": "notified"})})
+            conn.execute(text(
+                "INSERT INTO consultation_items (id, owner_org, case_id, status, version, seq, data, created_at, "
+                "updated_at) VALUES (:i, 'nanqiao', :c, 'open', 1, 12, :d, :n, :n)"),
+                {"i": item_id, "c": ids["case"], "n": now, "d": json.dumps({"matter": "规划认定"})})
+            conn.execute(text("INSERT INTO record_parties (kind, record_id, org_code) VALUES "
+                              "('meeting', :i, 'ghzy'), ('consultation_item', :j, 'ghzy')"),
+                         {"i": meeting_id, "j": item_id})
+            conn.execute(text("UPDATE counters SET value = 12 WHERE name = 'seq'"))
+            conn.execute(text(  # 区规划资源局 is in the organisations list the upgrade filled from the reference
+                "INSERT INTO users (id, username, name, role, org_code, password_hash, active, failed_logins, "
+                "created_at) VALUES (4, 'liu', 'liu', 'department_liaison', 'ghzy', :h, :a, 0, :n)"),
+                {"h": passwords.hash_password(PASSWORD), "a": True, "n": now})
+        _reads, writes = make_sessions(engine)
+        settings = Settings(db_url, tmp_path / "blobs")
+        seen = {}
+        for username in ("zhang", "liu", "wang"):
+            with writes() as session, session.begin():
+                login = accounts.login(session, settings, username=username, password=PASSWORD,
+                                       client_id=str(uuid.uuid4()))
+                p = accounts.principal(session, f"Bearer {login['access_token']}")
+                seen[username] = {(c["type"], c.get("id")) for c in pull.pull(session, p, None, 100)["changes"]}
+        for username in ("zhang", "liu"):
+            assert {("meeting", meeting_id), ("consultation_item", item_id)} <= seen[username], username
+        assert not {("meeting", meeting_id), ("consultation_item", item_id)} & seen["wang"]
+    finally:
+        engine.dispose()
+
+
 def test_a_database_of_revision_0007_gets_supervisions_and_keeps_its_data(db_url, tmp_path):
     """Revision 0009 (supervision sheets) adds the supervisions table and its indexes; the cases stay as they were,
     and the town's pull afterwards answers a sheet of its own with the 11-character kind name."""

@@ -210,8 +210,31 @@ class World:
             "record_referral_result": {"referral_id": self.referral, "expected_status": "received",
                                        "result": "filed", "reasons": ""},
             **self.police_args(),
+            **self.meeting_args(),
             **self.supervision_args(),
         }.get(name) or self._crime_args(name) or {"case_id": self.clue}
+
+    def meeting_args(self) -> dict:
+        """Meetings and consultation items (fx_bureau.meetings): a new meeting and each step on one."""
+        meeting = {"meeting_id": str(uuid.uuid4())}
+        item = {"matter": "拆除违法搭建", "lead_org": "ghzy", "supporting_orgs": ["nanqiao"], "deadline": "2026-12-31"}
+        return {
+            "create_meeting": {**meeting, "kind": "regular", "title": "协调会", "starts_at": "2026-12-01T09:00",
+                               "place": "会议室", "invitees": [{"key": "p1", "org": "ghzy", "name": "刘"}]},
+            "update_meeting": {**meeting, "place": "新会议室"},
+            "set_meeting_agenda": {**meeting, "agenda": [{"title": "议题", "source": "manual"}]},
+            "notify_meeting": {**meeting, "expected_status": "draft"},
+            "record_attendance": {**meeting, "attendance": {"p1": "出席"}},
+            "write_minutes": {**meeting, "intro": "会议议定：", "items": [item]},
+            "circulate_minutes": meeting,
+            "comment_minutes": {**meeting, "text": "同意"},
+            "sign_minutes": {**meeting, "expected_version": 1},
+            "amend_minutes": {**meeting, "reason": "调整", "items": [item]},
+            "cancel_meeting": {**meeting, "reason": "改期"},
+            "create_consultation_item": {"item_id": str(uuid.uuid4()), "matter": "规划认定", "units": ["ghzy"],
+                                         "case_id": self.clue},
+            "update_consultation_item": {"item_id": str(uuid.uuid4()), "status": "resolved"},
+        }
 
     def police_args(self) -> dict:
         """Police assistance requests (fx_bureau.police_requests): an emergency request and each step on one."""

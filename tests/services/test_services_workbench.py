@@ -56,7 +56,7 @@ def test_the_squad_leader_sees_case_clocks_answered_rounds_and_late_referrals(st
     assert serve.due == date(2026, 3, 25) and serve.left == 3 and not serve.overdue
     assert bench.items[-1].due is None and bench.items[-1].left is None
     assert counts(bench) == {"case": (3, 1), "legal_review": (2, 0), "referral": (1, 1), "police_request": (0, 0),
-                             "criminal_referral": (0, 0), "supervision": (0, 0)}
+                             "criminal_referral": (0, 0), "meeting": (0, 0), "supervision": (0, 0)}
     assert bench.total == 6 and bench.shown_all
     # a referral whose department is in time is not the squad's to act on yet
     assert not any(i.kind == "referral" for i in workbench.load(store, LEADER, today=date(2026, 3, 3)).items)
@@ -74,7 +74,7 @@ def test_office_staff_see_the_documents_to_print(store, work):
     bench = workbench.load(store, STAFF, today=TODAY)
     assert rows(bench) == [("referral", "打印移送函、物品清单和回执", work.referred),
                            ("legal_review", "打印法制审核意见书", work.agreed)]
-    assert counts(bench) == {"legal_review": (1, 0), "referral": (1, 1), "supervision": (0, 0)}
+    assert counts(bench) == {"legal_review": (1, 0), "referral": (1, 1), "meeting": (0, 0), "supervision": (0, 0)}
 
 
 def test_the_department_liaison_sees_its_inbox_with_the_receipt_clock(store, work, tmp_path):
@@ -86,7 +86,7 @@ def test_the_department_liaison_sees_its_inbox_with_the_receipt_clock(store, wor
         bench = workbench.load(dept, liaison, today=TODAY)
         assert [(i.kind, i.task, i.record_id) for i in bench.items] == [("referral", "签收移送", work.referral.id)]
         assert bench.items[0].overdue and bench.items[0].left == -11  # due 3-05: 11 working days to 3-20
-        assert counts(bench) == {"referral": (1, 1), "supervision": (0, 0)}
+        assert counts(bench) == {"referral": (1, 1), "meeting": (0, 0), "supervision": (0, 0)}
         other = save_profile(dept, name="吴刚", role=Role.DEPARTMENT_LIAISON, org_code="sthj")
         assert workbench.load(dept, other, today=TODAY).items == []  # another department's referral
     finally:
@@ -106,10 +106,11 @@ def test_the_dispatcher_follows_the_clues_of_every_town(store, work):
     bench = workbench.load(store, dispatcher, today=TODAY)
     assert sorted(rows(bench)) == sorted([("case", "跟进线索立案", other_clue), ("case", "跟进线索立案", work.clue)])
     assert all(i.due is None and not i.overdue for i in bench.items)
-    assert counts(bench) == {"case": (2, 0), "police_request": (0, 0), "supervision": (0, 0)} and bench.served
+    assert counts(bench) == {"case": (2, 0), "police_request": (0, 0), "meeting": (0, 0), "supervision": (0, 0)} \
+        and bench.served
     assert len(workbench.load(store, dispatcher, today=TODAY, limit=1).items) == 1
     assert counts(workbench.load(store, dispatcher, today=TODAY, limit=1)) == {
-        "case": (2, 0), "police_request": (0, 0), "supervision": (0, 0)}
+        "case": (2, 0), "police_request": (0, 0), "meeting": (0, 0), "supervision": (0, 0)}
 
 
 def test_a_new_kind_joins_through_its_entry_alone(store, work):

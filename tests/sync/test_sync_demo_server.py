@@ -81,6 +81,10 @@ def test_make_demo_in_a_data_folder_gives_every_account_work(demo, tmp_path, mon
                 seen[user] = workbench.load(s, acc.profile, today=date.today())
                 if user == "zhaomin":
                     seen["queue"] = legal_review.queue(s, acc.profile, pending_only=False)
+                if user == "liufang":
+                    from fx_desktop.services import meetings
+
+                    seen["meetings"] = meetings.meetings(s, acc.profile)
                 if user in ("zhangwei", "sunhao"):
                     seen[f"crime-{user}"] = criminal_referrals.listing(s, acc.profile)[0]
             finally:
@@ -109,7 +113,13 @@ def test_make_demo_in_a_data_folder_gives_every_account_work(demo, tmp_path, mon
     assert any(i.kind == "case" and i.due for i in leader.items)
     assert any(i.kind == "referral" and i.overdue for i in leader.items)  # the department is late
     assert any(i.kind == "case" for i in seen["lina"].items)  # the officer is named on cases
-    assert {i.kind for i in seen["liufang"].items} == {"legal_review", "referral", "supervision"}  # print, chase
+    assert {i.kind for i in seen["liufang"].items} == {"legal_review", "referral", "meeting", "supervision"}
+    office = {i.task for i in seen["liufang"].items if i.kind == "meeting"}
+    assert "筹备会议：确定议程、发出通知" in office
+    kinds = sorted(m.kind for m in seen["meetings"])
+    assert kinds == ["regular", "regular", "training"]
+    coming = next(m for m in seen["meetings"] if m.status == "draft")
+    assert {a["source"] for a in coming.data["agenda"]} >= {"carried_over", "consultation", "overdue_referral"}
     police = {i.task for i in leader.items if i.kind == "police_request"}
     assert "审批专项协作" in police and any(t.startswith("补录") for t in police)
     station = {i.task for i in seen["chenjing"].items}  # 南桥派出所: one to acknowledge, one to conclude

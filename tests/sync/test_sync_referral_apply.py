@@ -74,9 +74,10 @@ def pending_names(store) -> list[str]:
 
 
 def test_the_registry_dispatches_every_pulled_type():
-    assert list(APPLIERS) == ["case", "legal_review", "referral", "police_request", "criminal_referral",
-                              "supervision", "conflict", "tombstone", "reference"]
-    assert set(KINDS) == {"case", "legal_review", "referral", "police_request", "criminal_referral", "supervision"}
+    assert list(APPLIERS) == ["case", "legal_review", "referral", "police_request", "criminal_referral", "meeting",
+                              "consultation_item", "supervision", "conflict", "tombstone", "reference"]
+    assert set(KINDS) == {"case", "legal_review", "referral", "police_request", "criminal_referral", "meeting",
+                          "consultation_item", "supervision"}
 
 
 def test_a_pulled_referral_is_stored_and_a_newer_version_replaces_it(dept):

@@ -201,7 +201,7 @@ def test_department_inbox_signs_with_materials_missing_accepts_and_records_the_r
     window = windows(dept, liaison)
 
     inbox = window.referral_inbox
-    assert window.sections.currentWidget() is window.workbench and window.nav.count() == 5  # no register here (督办 is)
+    assert window.sections.currentWidget() is window.workbench and window.nav.count() == 6  # no register here
     assert window.workbench.model.items[0].record_id == sent.id  # its inbox's work, on the start page
     window.show_section(inbox)
     qtmodeltester.check(inbox.model)
@@ -386,7 +386,7 @@ def test_logging_in_as_a_department_user_turns_the_window_into_its_inbox(qtbot, 
     window.set_profile(liaison)  # as after a login on the sync page
     assert window.sections.widget(0) is window.workbench and window.nav.item(0).text() == "工作台"
     assert window.sections.widget(1) is window.referral_inbox and window.nav.item(1).text() == "移送收件"
-    assert window.nav.count() == 5 and not window.case_bar.isVisible()
+    assert window.nav.count() == 6 and not window.case_bar.isVisible()  # 工作台 移送收件 会议 督办 数据与备份 同步
     assert window.referral_inbox.model.headers[1] == "移送单位" and not window.referral_inbox.open_case.isVisible()
     window.show_sync_page()
     assert window.sections.currentWidget() is window.sync_page

@@ -104,6 +104,37 @@
     </message>
 </context>
 <context>
+    <name>AgreedItemDialog</name>
+    <message>
+        <source>Agreed item</source>
+        <translation>议定事项</translation>
+    </message>
+    <message>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Lead unit</source>
+        <translation>牵头单位</translation>
+    </message>
+    <message>
+        <source>Supporting units (Space ticks)</source>
+        <translation>配合单位（空格键勾选）</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>完成时限</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>fx-desktop is already running</source>
@@ -279,6 +310,22 @@
     <message>
         <source>The referral form could not be prepared: %1.</source>
         <translation>无法打开移送表单：%1。</translation>
+    </message>
+    <message>
+        <source>Put on the consultation list</source>
+        <translation>列入会商</translation>
+    </message>
+    <message>
+        <source>What needs coordinating for case %1?</source>
+        <translation>案件%1需要协调会商的事项：</translation>
+    </message>
+    <message>
+        <source>The case was not put on the consultation list: %1.</source>
+        <translation>案件未能列入协调会商事项清单：%1。</translation>
+    </message>
+    <message>
+        <source>Case %1 is on the consultation item list; the next meeting&apos;s proposed agenda names it.</source>
+        <translation>案件%1已列入协调会商事项清单，下次会议的建议议程将列出该案件。</translation>
     </message>
     <message>
         <source>Referred to %1 (referral %2); the case is now “%3”.</source>
@@ -657,6 +704,57 @@
     <message>
         <source>Drop your change “%1” and keep “%2”? Your change cannot be recovered afterwards.</source>
         <translation>放弃您的修改“%1”，保留“%2”？放弃后无法恢复。</translation>
+    </message>
+</context>
+<context>
+    <name>ConsultationList</name>
+    <message>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Units concerned</source>
+        <translation>涉及单位</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Kept by</source>
+        <translation>登记单位</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Add item…</source>
+        <translation>添加事项…</translation>
+    </message>
+    <message>
+        <source>Mark resolved</source>
+        <translation>标记为已解决</translation>
+    </message>
+    <message>
+        <source>The consultation item list is empty.</source>
+        <translation>协调会商事项清单为空。</translation>
+    </message>
+    <message>
+        <source>Units concerned by a new item (Space ticks):</source>
+        <translation>新事项涉及的单位（空格键勾选）：</translation>
+    </message>
+    <message>
+        <source>Add to the consultation item list</source>
+        <translation>列入协调会商事项清单</translation>
+    </message>
+    <message>
+        <source>Matter needing coordination</source>
+        <translation>需要协调会商的事项</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
     </message>
 </context>
 <context>
@@ -1382,6 +1480,10 @@ SHA-256：%3
         <translation>同步</translation>
     </message>
     <message>
+        <source>Meetings</source>
+        <translation>会议</translation>
+    </message>
+    <message>
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
@@ -1565,6 +1667,415 @@ SHA-256：%3
     <message>
         <source>(none)</source>
         <translation>（无）</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingList</name>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Title or number</source>
+        <translation>会议名称或期号</translation>
+    </message>
+    <message>
+        <source>New meeting…</source>
+        <translation>新建会议…</translation>
+    </message>
+    <message>
+        <source>Training record…</source>
+        <translation>培训记录…</translation>
+    </message>
+    <message>
+        <source>Training record</source>
+        <translation>培训记录</translation>
+    </message>
+    <message>
+        <source>Whose training record? (the name as on the sign-in sheet)</source>
+        <translation>查看谁的培训记录？（姓名与签到表一致）</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>期号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>会议类型</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>会议名称</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>会议时间</translation>
+    </message>
+    <message>
+        <source>Convened by</source>
+        <translation>召集单位</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>会议纪要</translation>
+    </message>
+    <message>
+        <source>No meetings yet. Office staff and squad leaders prepare one with “New meeting”.</source>
+        <translation>还没有会议。内勤或中队长可点击“新建会议”筹备会议。</translation>
+    </message>
+    <message>
+        <source>Training record of %1</source>
+        <translation>%1的培训记录</translation>
+    </message>
+    <message>
+        <source>No training attended is recorded for %1.</source>
+        <translation>没有%1参加培训的记录。</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingPage</name>
+    <message>
+        <source>Back to the list (Esc)</source>
+        <translation>返回列表（Esc）</translation>
+    </message>
+    <message>
+        <source>Send the notice</source>
+        <translation>发出会议通知</translation>
+    </message>
+    <message>
+        <source>Cancel the meeting…</source>
+        <translation>取消会议…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Details and invitees</source>
+        <translation>基本信息与参会人员</translation>
+    </message>
+    <message>
+        <source>Agenda</source>
+        <translation>议程</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>会议纪要</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>会议类型</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>会议名称</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>会议时间</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>会议地点</translation>
+    </message>
+    <message>
+        <source>Minute-taker</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>Chair</source>
+        <translation>主持人</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人及电话</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>出席情况</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Attended (1)</source>
+        <translation>出席（1）</translation>
+    </message>
+    <message>
+        <source>On leave (2)</source>
+        <translation>请假（2）</translation>
+    </message>
+    <message>
+        <source>Observer (3)</source>
+        <translation>列席（3）</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Save attendance</source>
+        <translation>保存出席情况</translation>
+    </message>
+    <message>
+        <source>Save details</source>
+        <translation>保存会议信息</translation>
+    </message>
+    <message>
+        <source>Invitees</source>
+        <translation>参会单位和人员</translation>
+    </message>
+    <message>
+        <source>Invitees (select rows and press 1 attended, 2 on leave, 3 observer, 0 clear)</source>
+        <translation>参会单位和人员（选中后按 1 出席、2 请假、3 列席、0 清除）</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>议题</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Carried over from</source>
+        <translation>结转自</translation>
+    </message>
+    <message>
+        <source>Presenter</source>
+        <translation>汇报单位</translation>
+    </message>
+    <message>
+        <source>No agenda yet: propose one from the open problems, or add topics.</source>
+        <translation>还没有议程：可按未结问题生成建议议程，或手工添加议题。</translation>
+    </message>
+    <message>
+        <source>Propose from open problems</source>
+        <translation>按未结问题生成建议议程</translation>
+    </message>
+    <message>
+        <source>Add topic</source>
+        <translation>添加议题</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Save agenda</source>
+        <translation>保存议程</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>The body before the agreed items, e.g. “On 20 November … the meeting agreed:”</source>
+        <translation>议定事项前的正文，如“11月20日，……召开……会议。会议议定：”</translation>
+    </message>
+    <message>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Lead unit</source>
+        <translation>牵头单位</translation>
+    </message>
+    <message>
+        <source>Supporting units</source>
+        <translation>配合单位</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>完成时限</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Add agreed item…</source>
+        <translation>添加议定事项…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Save minutes</source>
+        <translation>保存纪要</translation>
+    </message>
+    <message>
+        <source>Circulate to the units</source>
+        <translation>传阅给参会单位</translation>
+    </message>
+    <message>
+        <source>Sign off…</source>
+        <translation>签发…</translation>
+    </message>
+    <message>
+        <source>Amend (new version)…</source>
+        <translation>修订（生成新版本）…</translation>
+    </message>
+    <message>
+        <source>Your unit&apos;s comment on the circulated minutes</source>
+        <translation>本单位对传阅纪要的意见</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>提出意见</translation>
+    </message>
+    <message>
+        <source>Body</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>Agreed items</source>
+        <translation>议定事项</translation>
+    </message>
+    <message>
+        <source>Comments of the units</source>
+        <translation>各单位意见</translation>
+    </message>
+    <message>
+        <source>(a person typed in: unit below)</source>
+        <translation>（手工填写的人员：在此输入单位名称）</translation>
+    </message>
+    <message>
+        <source>no number yet</source>
+        <translation>尚未编号</translation>
+    </message>
+    <message>
+        <source>%1 · convened by %2 · %3 · minutes: %4%5</source>
+        <translation>%1 · 召集单位：%2 · %3 · 纪要：%4%5</translation>
+    </message>
+    <message>
+        <source> · waiting to sync</source>
+        <translation> · 等待同步</translation>
+    </message>
+    <message>
+        <source>Version %1 (%2)</source>
+        <translation>第%1版（%2）</translation>
+    </message>
+    <message>
+        <source>carried over from %1</source>
+        <translation>结转自%1</translation>
+    </message>
+    <message>
+        <source>No minutes yet: write the body and the agreed items, then save.</source>
+        <translation>尚未编写纪要：请填写正文和议定事项后保存。</translation>
+    </message>
+    <message>
+        <source>Minutes version %1: %2</source>
+        <translation>会议纪要第%1版：%2</translation>
+    </message>
+    <message>
+        <source> — locked; a change makes a new version</source>
+        <translation> —— 已锁定，修改将生成新版本</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>Add an invitee</source>
+        <translation>添加参会人员</translation>
+    </message>
+    <message>
+        <source>Choose a unit from the list, or type the unit&apos;s name and the person&apos;s name.</source>
+        <translation>请从名单中选择单位，或填写单位名称和姓名。</translation>
+    </message>
+    <message>
+        <source>Save the invitees first (Save details), then record their attendance.</source>
+        <translation>请先保存参会人员（保存会议信息），再登记出席情况。</translation>
+    </message>
+    <message>
+        <source>Cancel the meeting</source>
+        <translation>取消会议</translation>
+    </message>
+    <message>
+        <source>Why is the meeting cancelled?</source>
+        <translation>取消会议的理由：</translation>
+    </message>
+    <message>
+        <source>Propose the agenda</source>
+        <translation>生成建议议程</translation>
+    </message>
+    <message>
+        <source>No open problem to add: no overdue referral, disputed clue, open agreed item or consultation item.</source>
+        <translation>没有可加入的未结问题：没有逾期的移送、争议线索、未办结的议定事项或协调会商事项。</translation>
+    </message>
+    <message>
+        <source>Sign off the minutes</source>
+        <translation>签发会议纪要</translation>
+    </message>
+    <message>
+        <source>Sign off version %1 of the minutes? Signed minutes are locked: a later change makes a new version.</source>
+        <translation>签发第%1版会议纪要？签发后纪要锁定，之后的修改将生成新版本。</translation>
+    </message>
+    <message>
+        <source>Amend the signed minutes</source>
+        <translation>修订已签发的纪要</translation>
+    </message>
+    <message>
+        <source>Why are the signed minutes changed? A new version is made; the signed one is kept.</source>
+        <translation>修订已签发纪要的理由（将生成新版本，原版本保留）：</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingsSection</name>
+    <message>
+        <source>Meetings</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <source>Consultation item list</source>
+        <translation>协调会商事项清单</translation>
+    </message>
+    <message>
+        <source>New meeting</source>
+        <translation>新建会议</translation>
+    </message>
+    <message>
+        <source>Title of the meeting</source>
+        <translation>会议名称：</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
     </message>
 </context>
 <context>
@@ -3375,6 +3886,10 @@ cannot be read (%2).</source>
         <translation>状态</translation>
     </message>
     <message>
+        <source>%1 to %2</source>
+        <translation>%1 至 %2</translation>
+    </message>
+    <message>
         <source>Responsible unit</source>
         <translation>责任单位</translation>
     </message>
@@ -3393,14 +3908,6 @@ cannot be read (%2).</source>
     <message>
         <source>%1 shown of %2</source>
         <translation>显示 %1 项，共 %2 项</translation>
-    </message>
-    <message>
-        <source>Report for %1 to %2 built: %3 sheets of %4 units. Printing it needs the “supervision report” form.</source>
-        <translation>已生成 %1 至 %2 的督办通报：%4 个责任单位共 %3 件督办单。打印须安装“督办通报”表单。</translation>
-    </message>
-    <message>
-        <source>The supervision sheet form is not installed yet.</source>
-        <translation>尚未安装督办单打印表单。</translation>
     </message>
 </context>
 <context>
