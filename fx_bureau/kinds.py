@@ -14,7 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from fx_desktop.domain.json_text import encode as encode_json
 
-from .models import Case, CriminalReferral, LegalReview, PoliceRequest, RecordParty, Referral
+from .models import Case, CriminalReferral, LegalReview, PoliceRequest, RecordParty, Referral, RosterEntry
 from .principal import Principal
 
 
@@ -96,6 +96,9 @@ KINDS: dict[str, RecordKind] = {
     "criminal_referral": RecordKind(
         "criminal_referral", CriminalReferral, CriminalReferral.owner_org, True, "criminal_referral_id",
         ("id", "version", "owner_org", "receiving_org", "case_id", "number", "status", "updated_at"), ("data",)),
+    "roster_entry": RecordKind(
+        "roster_entry", RosterEntry, RosterEntry.owner_org, False, "entry_id",
+        ("id", "version", "owner_org", "name", "cert_no", "expires_on", "active", "updated_at"), ("data",)),
 }
 
 # The kinds a client of the previous version holds: its digest request names none, and covers only these.

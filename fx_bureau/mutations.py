@@ -209,6 +209,8 @@ def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
             clashes.append((key, base.get(key), new, theirs))
     change = change_fields(current, {k: merged.get(k) for k in changed}, review_passed=case.review_passed)
     applied = change.changed
+    if "officers" in applied:  # an officer put on a filed case holds a valid certificate (domain.roster)
+        roster.check_officers_change(session, case, change.values["officers"], ctx.at.date())
     if applied:
         _store_fields(session, case, change)
         _touch(session, case, ctx.at)
@@ -278,6 +280,8 @@ def transition_case(session: Session, p: Principal, args: dict, ctx: Context) ->
         require_no_pending_criminal_referral(action, _crime_pending(session, case.id))
     target = workflow_step(current, action, p.role, major=reviews.is_major(session, case),
                            review_passed=case.review_passed, officer_count=len(case.officers))
+    if target == CaseStatus.FILED:  # an expired enforcement certificate cannot file a case (domain.roster)
+        roster.check_case_officers(session, case.town_code, case.officers, ctx.at.date())
     calendar = _calendar(session) if target == CaseStatus.FILED else None
     for column, value in status_effects(action, target, ctx.at.date(), calendar).items():
         setattr(case, column, value)
@@ -455,3 +459,4 @@ def client_time(raw: object, server_now: datetime) -> datetime:
 from . import referrals  # noqa: E402,F401 - registers the referral mutations in MUTATIONS (they build on the above)
 from . import police_requests  # noqa: E402,F401 - registers the police request mutations in MUTATIONS
 from . import criminal_referrals  # noqa: E402,F401 - registers the criminal referral mutations
+from . import roster  # noqa: E402,F401 - registers the roster mutations (人员与执法证)

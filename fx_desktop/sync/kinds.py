@@ -17,6 +17,7 @@ from .apply_review import apply_reviews, delete_review
 from .apply_criminal_referral import apply_criminal_referrals, delete_criminal_referral
 from .apply_criminal_referral import drop_refused as drop_refused_crime
 from .apply_criminal_referral import record_number as record_crime_number
+from . import apply_roster as roster
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,10 @@ KINDS: dict[str, RecordKind] = {
         pending="id IN (SELECT record_id FROM outbox WHERE state = 'pending' AND kind = 'criminal_referral')",
         on_applied=lambda session, args, detail: record_crime_number(session, args, detail), files=CRIME_FILES,
         drop_refused=drop_refused_crime),
+    "roster_entry": RecordKind(
+        "roster_entry", "roster_entries", roster.delete_roster_entry, visible="owner_org = :org",
+        pending="id IN (SELECT record_id FROM outbox WHERE state = 'pending' AND kind = 'roster_entry')",
+        digest_scope=_town_scope("owner_org"), drop_refused=roster.drop_refused),
 }
 
 
@@ -111,6 +116,7 @@ APPLIERS: dict[str, Callable[[PageContext, list[dict]], None]] = {
     "referral": apply_referrals,
     "police_request": police.apply_police_requests,
     "criminal_referral": apply_criminal_referrals,
+    "roster_entry": roster.apply_roster_entries,
     "conflict": apply_conflicts,
     "tombstone": apply_tombstones,
     "reference": apply_reference,
