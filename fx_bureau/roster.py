@@ -79,7 +79,7 @@ def check_officers_change(session: Session, case, officers, on: date) -> None:
 
 def _others(session: Session, town: str) -> list[tuple[str, str, bool]]:
     return list(session.execute(select(RosterEntry.id, RosterEntry.cert_no, RosterEntry.active)
-                                .where(RosterEntry.owner_org == town)).tuples())
+                                .where(RosterEntry.owner_org == town)).all())
 
 
 def _write(session: Session, row: RosterEntry, state: dict, at) -> None:

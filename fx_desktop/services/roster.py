@@ -204,7 +204,7 @@ def _load(session: Session, entry_id: str) -> RosterEntry:
 
 def _others(session: Session, town: str) -> list[tuple[str, str, bool]]:
     return list(session.execute(select(RosterEntry.id, RosterEntry.cert_no, RosterEntry.active)
-                                .where(RosterEntry.owner_org == town)).tuples())
+                                .where(RosterEntry.owner_org == town)).all())
 
 
 def _write(row: RosterEntry, state: dict, now: datetime) -> None:
