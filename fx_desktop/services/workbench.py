@@ -377,6 +377,29 @@ def _crime_police(ctx: Context) -> Found:
     return _crime_items(ctx, "receiving_org", _CRIME_POLICE_TASKS)
 
 
+# --- the roster (人员与执法证): certificates expiring or expired --------------------------------------------------
+
+def _certificates(ctx: Context) -> Found:
+    """Office staff and the squad leader: the town's officers whose enforcement certificate expires within the
+    warning days (60 by default) or has expired (overdue: such an officer cannot file a case), soonest first."""
+    from . import roster
+
+    if not ctx.profile.in_town:
+        return _found([], 0, 0)
+    rows, total = roster.expiring(ctx.session, "owner_org = :org", {"org": ctx.profile.town_code}, ctx.today,
+                                  ctx.limit)
+    items = []
+    for entry_id, name, cert_no, expires_on in rows:
+        due = date.fromisoformat(str(expires_on)[:10])
+        left = ctx.calendar_left(due)
+        task = "执法证已过期：换证或停用" if left < 0 else "执法证即将到期：办理换证"
+        items.append(WorkItem("roster_entry", task, entry_id, None, cert_no, name, due, left))
+    overdue = ctx.session.connection().execute(text(
+        "SELECT count(*) FROM roster_entries WHERE owner_org = :org AND active = 1 AND expires_on < :today"),
+        {"org": ctx.profile.town_code, "today": ctx.today.isoformat()}).scalar()
+    return _found(items, total, overdue)
+
+
 SOURCES: dict[str, Source] = {
     "case": Source("案件", {Role.SQUAD_LEADER: lambda ctx: _case_clocks(ctx, officer_only=False),
                           Role.OFFICER: lambda ctx: _case_clocks(ctx, officer_only=True),
@@ -390,6 +413,8 @@ SOURCES: dict[str, Source] = {
                                       Role.BUREAU_DISPATCHER: _police_squad}, icon="police_requests"),
     "criminal_referral": Source("刑事移送", {Role.SQUAD_LEADER: _crime_squad, Role.POLICE_LIAISON: _crime_police},
                                 icon="criminal_referrals"),
+    "roster_entry": Source("执法证", {Role.OFFICE_STAFF: _certificates, Role.SQUAD_LEADER: _certificates},
+                           icon="roster"),
 }
 
 

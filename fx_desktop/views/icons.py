@@ -51,6 +51,7 @@ NAMES: dict[str, str] = {
     "referrals_received": "mdi6.inbox-arrow-down-outline",
     "police_requests": "mdi6.police-badge-outline",
     "criminal_referrals": "mdi6.handcuffs",
+    "roster": "mdi6.card-account-details-outline",
     "data": "mdi6.database-outline",
     "sync": "mdi6.sync",
     # sync states (views/sync_indicator.py colours them)

@@ -46,6 +46,7 @@ from .help_dialogs import GuideDialog, about_box
 from .icons import icon
 from .police_request_list import PoliceRequestList
 from .police_request_page import PoliceRequestPage
+from .roster_page import RosterPage
 from .referral_actions import ReferralActions
 from .referral_inbox import ReferralInbox
 from .criminal_referral_page import CriminalReferralPage
@@ -122,6 +123,8 @@ class MainWindow(QMainWindow):
         self.detail.police.openRequested.connect(lambda rid: self._open_police_from(self.splitter, rid))
         self.crime_page = CriminalReferralPage(store, profile, self.orgs, criminal_referrals, printer=self.printer)
         self.detail.criminalReferred.connect(self.show_criminal_referral)
+        self.roster_page = RosterPage(store, lambda: self.profile, today=today)  # 人员与执法证
+        self.roster_page.changed.connect(self.detail.load_roster)
 
         register = QWidget()
         left = QVBoxLayout(register)
@@ -156,6 +159,7 @@ class MainWindow(QMainWindow):
             "referral": lambda item: self.show_referral(item.record_id),
             "police_request": lambda item: self.show_police_request(item.record_id),
             "criminal_referral": lambda item: self.show_criminal_referral(item.record_id),
+            "roster_entry": lambda item: self.show_roster_entry(item.record_id),
         }
         self._back: list[QWidget] = []  # the pages to go back to, the last one first
         self.data_page = DataPage(store, tasks)
@@ -250,6 +254,8 @@ class MainWindow(QMainWindow):
             self._add_police_section()
             self.add_section(self.tr("Criminal referrals"), self.crime_page, on_show=self.crime_page.refresh,
                              icon_key="criminal_referrals")
+            self.add_section(self.tr("Officers and certificates"), self.roster_page, on_show=self.roster_page.refresh,
+                             icon_key="roster")
         self.add_section(self.tr("Data and backups"), self.data_page, icon_key="data")
         self.add_section(self.tr("Sync"), self.sync_page, icon_key="sync")
         self.sections.addWidget(self.police_page)  # a page without a row: opened from a list or the workbench
@@ -552,6 +558,13 @@ class MainWindow(QMainWindow):
         self.show_section(self.crime_page)
         self.crime_page.refresh()
         self.crime_page.open_record(record_id)
+
+    def show_roster_entry(self, entry_id: str) -> None:
+        """An officer of the roster in the 人员与执法证 section (the workbench's certificate clocks open it)."""
+        if self.sections.indexOf(self.roster_page) < 0:
+            return
+        self.show_section(self.roster_page)
+        self.roster_page.select(entry_id)
 
     def open_work(self, item: workbench.WorkItem) -> None:
         """From the workbench: the record in its own page; go_back() returns to the workbench as it was."""

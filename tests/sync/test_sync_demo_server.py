@@ -109,7 +109,10 @@ def test_make_demo_in_a_data_folder_gives_every_account_work(demo, tmp_path, mon
     assert any(i.kind == "case" and i.due for i in leader.items)
     assert any(i.kind == "referral" and i.overdue for i in leader.items)  # the department is late
     assert any(i.kind == "case" for i in seen["lina"].items)  # the officer is named on cases
-    assert {i.kind for i in seen["liufang"].items} == {"legal_review", "referral"}  # office staff: print
+    # office staff: print, and the roster's certificates (one expiring, one expired: 人员与执法证)
+    assert {i.kind for i in seen["liufang"].items} == {"legal_review", "referral", "roster_entry"}
+    certificates = [i for i in seen["liufang"].items if i.kind == "roster_entry"]
+    assert sorted(i.left for i in certificates) == [-10, 20] and sum(i.overdue for i in certificates) == 1
     police = {i.task for i in leader.items if i.kind == "police_request"}
     assert "审批专项协作" in police and any(t.startswith("补录") for t in police)
     station = {i.task for i in seen["chenjing"].items}  # 南桥派出所: one to acknowledge, one to conclude
