@@ -6,6 +6,7 @@ in sight; an error message wraps under its field instead of widening the form.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, QEvent, QSize, Qt, Signal
@@ -33,7 +34,7 @@ from ..domain.legal_review import ReviewRules
 from ..services.cases import CaseRecord
 from ..store.case_queries import OPEN_BEFORE_DECISION
 from .circumstances_box import CircumstancesBox
-from .style import ERROR_STYLE, WARN, heading, mark_destructive, mark_primary
+from .style import ERROR_STYLE, OVERDUE, WARN, heading, mark_destructive, mark_primary
 from .flow_layout import FlowLayout
 from .field_widgets import (
     DateTimeField,
@@ -163,6 +164,7 @@ class CaseForm(QScrollArea):
         self.officer_note = QLabel()  # certificates the roster knows as expired or expiring
         self.officer_note.setObjectName("officer_note")
         self.officer_note.setWordWrap(True)
+        self.officer_note.setTextFormat(Qt.TextFormat.RichText)
         self.officer_note.hide()
         add_officer = QPushButton(self.tr("Add officer"))
         add_officer.clicked.connect(lambda: self.officers.insertRow(self.officers.rowCount()))
@@ -437,8 +439,8 @@ class CaseForm(QScrollArea):
             elif found.state == "expiring":
                 expiring.append(self.tr("%1's certificate expires on %2 (%3 days left).").replace("%1", found.name)
                                 .replace("%2", found.expires_on).replace("%3", str(found.days_left)))
-        lines = expired + expiring
-        self.officer_note.setText("\n".join(lines))
+        lines = [(OVERDUE, t) for t in expired] + [(WARN, t) for t in expiring]
+        self.officer_note.setText("<br>".join(f"<span style='color: {c};'>{escape(t)}</span>" for c, t in lines))
         self.officer_note.setStyleSheet(ERROR_STYLE if expired else f"color: {WARN};")
         self.officer_note.setVisible(bool(lines))
 

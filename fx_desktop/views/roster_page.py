@@ -6,6 +6,7 @@ the table, the selected officer's certificate and their training record (培训�
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from typing import Callable
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -63,6 +64,7 @@ class RosterDialog(QDialog):
         super().__init__(parent)
         self.save = save
         self.setWindowTitle(self.tr("Edit officer") if entry else self.tr("Add officer"))
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 32)  # the reasons read on two lines
         entry = entry or {}
         self.fields: dict[str, QWidget] = {}
         form = QFormLayout()
@@ -317,7 +319,10 @@ class RosterPage(QWidget):
         ]
         if d.get("retired"):
             lines.append((self.tr("Retired"), f"{d['retired'].get('at', '')[:10]} {d['retired'].get('reason') or ''}"))
-        self.details.setText("\n".join(f"{label}：{value}" for label, value in lines))
+        cells = [f"<td style='padding: 2px 8px 2px 0; color: {MUTED};'>{escape(label)}</td>"
+                 f"<td style='padding: 2px 24px 2px 0;'>{escape(str(value))}</td>" for label, value in lines]
+        rows = ["".join(cells[i:i + 3]) for i in range(0, len(cells), 3)]  # three to a line: fits a low screen
+        self.details.setText(f"<table>{''.join(f'<tr>{r}</tr>' for r in rows)}</table>")
         try:
             found = service.trainings(self.store, record.name)
         except (SQLAlchemyError, OSError):

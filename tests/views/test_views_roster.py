@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fx_desktop.domain.case_draft import Officer
 from fx_desktop.domain.roles import Role
@@ -41,10 +41,13 @@ def seeded(store):
     roster.add(store, STAFF, form(name="黎兰", cert_no="31200003", issued_on="2020-01-01", expires_on="2026-11-20"))
 
 
-def shot(widget, name: str) -> None:
+def shot(widget, name: str, before=None) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     for size in (QSize(1366, 728), QSize(1920, 1080)):
         widget.resize(size)
+        if before is not None:
+            QApplication.processEvents()
+            before()
         widget.grab().save(str(SHOTS / f"{name}-{size.width()}.png"))
 
 
@@ -63,6 +66,8 @@ def test_office_staff_keep_the_roster_with_states_in_colour_and_keyboard(qtbot, 
     assert page.table.item(1, 4).foreground().color().name() == "#9a5b00"
     assert "执法证即将到期 1 人，已过期 1 人" in page.count.text()
     assert page.tabs.tabText(1) == "培训记录"
+    page.table.selectRow(1)
+    shot(window, "roster-page")
 
     # add: the first refusal lands at its field with the typing kept, then it saves
     refused = []
@@ -128,7 +133,6 @@ def test_office_staff_keep_the_roster_with_states_in_colour_and_keyboard(qtbot, 
     seen = when_modal(RosterDialog, renew)
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert seen and page.current().name == "龚建涛" and page.table.item(page.table.currentRow(), 4).text() == "有效"
-    shot(window, "roster-page")
 
 
 def test_the_workbench_lists_certificates_and_opens_the_officer(qtbot, chinese, store, windows):
@@ -186,7 +190,7 @@ def test_the_case_form_completes_officers_and_names_an_expired_certificate(qtbot
     assert form.officer_note.styleSheet() == "color: #b3261e;"
     form.officers.item(1, 0).setText("龚建涛")
     assert "剩 20 天" in form.officer_note.text()
-    shot(window, "roster-case-form")
+    shot(window, "roster-case-form", lambda: form.ensureWidgetVisible(form.officer_note))
     form.officers.item(0, 0).setText("王磊")
     form.officers.item(0, 1).setText("31200001")
     assert "剩 20 天" in form.officer_note.text() and "31200003" not in form.officer_note.text()
