@@ -68,7 +68,7 @@ def test_the_menu_bar_holds_every_action_with_its_shortcut(make_window):
     assert shortcuts["退出"] == QKeySequence("Ctrl+Q")
     assert {"立即同步", "关于", "显示工具栏"} <= set(shortcuts)
     sections = [window.nav.item(r).text() for r in range(window.nav.count())]
-    assert sections == ["工作台", "案件登记", "法制审核", "移送", "公安协助", "刑事移送", "数据与备份", "同步"]
+    assert sections == ["工作台", "案件登记", "法制审核", "移送", "公安协助", "刑事移送", "人员与执法证", "数据与备份", "同步"]
     assert shortcuts["返回"] == QKeySequence("Alt+Left")  # back to the workbench
     for row, title in enumerate(sections):  # each section in 视图 with Ctrl+<its place in the sidebar>
         assert shortcuts[title] == QKeySequence(f"Ctrl+{row + 1}")
@@ -81,7 +81,7 @@ def test_ctrl_2_switches_to_the_second_section_and_ctrl_1_back(qtbot, make_windo
     assert window.sections.currentWidget() is window.splitter and window.nav.currentRow() == 1
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.sections.currentWidget() is window.review_queue and window.nav.currentRow() == 2
-    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
     assert window.sections.currentWidget() is window.sync_page
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.sections.currentWidget() is window.workbench

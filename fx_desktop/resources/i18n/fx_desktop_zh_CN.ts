@@ -3072,8 +3072,8 @@ cannot be read (%2).</source>
         <translation>添加人员…</translation>
     </message>
     <message>
-        <source>Ctrl+N</source>
-        <translation>Ctrl+N</translation>
+        <source>Insert</source>
+        <translation>Insert 键</translation>
     </message>
     <message>
         <source>Edit…</source>
