@@ -368,6 +368,8 @@ def resolve_conflict(session: Session, p: Principal, args: dict, ctx: Context) -
             clash = _conflict(session, p, case.town_code, case.id, conflict.field, conflict.theirs, value, now, ctx)
             return Outcome("conflict", conflict.case_id, conflicts=[clash])
         change = change_fields(current, {conflict.field: value}, review_passed=case.review_passed)
+        if "officers" in change.changed:  # as update_case: a valid certificate for an officer put on a filed case
+            roster.check_officers_change(session, case, change.values["officers"], ctx.at.date())
         if change.changed:
             _store_fields(session, case, change)
             _touch(session, case, ctx.at)

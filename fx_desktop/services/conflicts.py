@@ -204,6 +204,11 @@ def _apply(session, case: Case, field: str, value, now: datetime):
     new_values, new_officers = clean_to_json(clean)
     stored = new_officers if field == "officers" else new_values.get(field)
     change = change_fields(current, {field: stored}, review_passed=bool(case.review_passed))
+    if field == "officers":  # an officer put on a filed case holds a valid certificate (domain.roster)
+        from . import roster
+
+        roster.check_officers_change(session, case.town_code, case.officers, clean.officers, now.date(),
+                                     filed=case.status != "clue")
     for name, column in clean.columns.items():
         setattr(case, name, column)
     if field == "officers":
