@@ -157,3 +157,15 @@ def test_training_record_reads_the_meetings_table_when_it_exists(store):
     found = roster.trainings(store, "王磊")
     assert [(t.meeting_id, t.title) for t in found] == [("m2", "安全生产培训"), ("m1", "执法规范化培训")]
     assert roster.trainings(store, "李娜") == []
+
+
+def test_every_roster_step_reads_as_a_sentence(store):
+    from fx_desktop.services.audit_text import SENTENCES
+
+    made = roster.add(store, STAFF, form(), now=NOW)
+    roster.retire(store, STAFF, made.id, "调离", now=NOW)
+    with store.sessions() as s:
+        entries = s.execute(select(AuditEntry).order_by(AuditEntry.seq)).scalars().all()
+    said = [SENTENCES[e.action](e.actor, e.detail) for e in entries]
+    assert said == ["倪内勤 在人员名单中添加了王磊（执法证号 31200001）",
+                    "倪内勤 停用了人员：王磊（执法证号 31200001），原因：调离"]
