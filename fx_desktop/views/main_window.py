@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         self.detail.police.openRequested.connect(lambda rid: self._open_police_from(self.splitter, rid))
         self.crime_page = CriminalReferralPage(store, profile, self.orgs, criminal_referrals, printer=self.printer)
         self.detail.criminalReferred.connect(self.show_criminal_referral)
-        self.roster_page = RosterPage(store, lambda: self.profile, today=today)  # 人员与执法证
+        self.roster_page = RosterPage(store, lambda: self.profile, today=today, town_name=self.orgs.name)  # 人员与执法证
         self.roster_page.changed.connect(self.detail.load_roster)
 
         register = QWidget()

@@ -26,7 +26,7 @@ from .flow_layout import FlowLayout
 from .icons import icon
 from .style import ERROR_STYLE, MUTED, MUTED_STYLE, OVERDUE, WARN, EmptyState, heading, mark_destructive, mark_primary
 
-NAME, CERT_NO, ISSUER, EXPIRES, STATE, POST, PHONE = range(7)
+NAME, CERT_NO, ISSUER, EXPIRES, STATE, POST, PHONE, TOWN = range(8)  # 街镇: shown to the bureau only
 
 
 class RosterTable(QTableWidget):
@@ -38,7 +38,7 @@ class RosterTable(QTableWidget):
     insertRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(0, 7, parent)
+        super().__init__(0, 8, parent)
         self.setTabKeyNavigation(False)
         self.doubleClicked.connect(lambda index: self.activatedRow.emit(index.row()))
 
@@ -153,9 +153,10 @@ class RosterPage(QWidget):
     changed = Signal()
 
     def __init__(self, store, profile: Callable[[], object], *, today: Callable[[], date] = date.today,
-                 parent: QWidget | None = None):
+                 town_name: Callable[[str], str] = str, parent: QWidget | None = None):
+        """`town_name(code)`: a town's name, for the bureau's view of every town's roster."""
         super().__init__(parent)
-        self.store, self.profile, self.today = store, profile, today
+        self.store, self.profile, self.today, self.town_name = store, profile, today, town_name
         self.records: list[service.EntryRecord] = []
         title = heading(QLabel(self.tr("Officers and certificates")))
         self.retired = QCheckBox(self.tr("Show retired officers"))
@@ -178,7 +179,7 @@ class RosterPage(QWidget):
         self.table.setObjectName("roster_table")
         self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Certificate no."), self.tr("Issuing body"),
                                               self.tr("Valid until"), self.tr("State"), self.tr("Post"),
-                                              self.tr("Phone")])
+                                              self.tr("Phone"), self.tr("Town")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -242,6 +243,7 @@ class RosterPage(QWidget):
         editor = self.can_edit()
         for w in (self.add, self.edit, self.retire):
             w.setVisible(editor)
+        self.table.setColumnHidden(TOWN, not getattr(self.profile(), "sees_all", False))
         self.table.setRowCount(len(self.records))
         for row, record in enumerate(self.records):
             self._fill(row, record)
@@ -265,7 +267,7 @@ class RosterPage(QWidget):
     def _fill(self, row: int, record: service.EntryRecord) -> None:
         state = self._state_text(record)
         values = (record.name, record.cert_no, record.issuer, record.expires_on, state,
-                  record.data.get("post") or "", record.data.get("phone") or "")
+                  record.data.get("post") or "", record.data.get("phone") or "", self.town_name(record.owner_org))
         for column, value in enumerate(values):
             item = QTableWidgetItem(value)
             if column == STATE and record.active and record.state is not ro.CertState.VALID:

@@ -196,3 +196,16 @@ def test_the_case_form_completes_officers_and_names_an_expired_certificate(qtbot
     assert "剩 20 天" in form.officer_note.text() and "31200003" not in form.officer_note.text()
     assert form.officer_note.styleSheet() == "color: #9a5b00;"
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.No))
+
+
+def test_the_bureau_reads_every_towns_roster_with_the_town(qtbot, chinese, store, windows):
+    seeded(store)
+    roster.add(store, Profile("u-w", "王强", Role.SQUAD_LEADER, "fengcheng"), form(name="丰城人", cert_no="31209999"))
+    bureau = Profile("u-b", "刁建", Role.BUREAU_DISPATCHER, None)
+    window = windows(store, bureau, today=lambda: TODAY)
+    page = window.roster_page
+    window.show_section(page)
+    assert window.sections.currentWidget() is page and page.table.rowCount() == 4
+    assert not page.table.isColumnHidden(7) and not page.add.isVisible()
+    towns = {page.table.item(r, 0).text(): page.table.item(r, 7).text() for r in range(4)}
+    assert towns["丰城人"] == "奉城镇" and towns["王磊"] == "南桥镇"

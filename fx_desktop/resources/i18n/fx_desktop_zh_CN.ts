@@ -3112,6 +3112,10 @@ cannot be read (%2).</source>
         <translation>联系电话</translation>
     </message>
     <message>
+        <source>Town</source>
+        <translation>街镇</translation>
+    </message>
+    <message>
         <source>Date</source>
         <translation>日期</translation>
     </message>
