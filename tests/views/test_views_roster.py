@@ -10,16 +10,13 @@ import os
 from datetime import date
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from fx_desktop.domain.case_draft import Officer
 from fx_desktop.domain.roles import Role
 from fx_desktop.services import roster
 from fx_desktop.services.profile import Profile
-from fx_desktop.views.roster_page import RosterDialog, RosterPage
-from tests.conftest import case_draft
+from fx_desktop.views.roster_page import RosterDialog
 from tests.views.test_views_legal_review import when_modal
 from tests.views.test_views_referrals import windows  # noqa: F401 - fixture: windows whose tasks are waited for
 from tests.views.test_views_sync import chinese  # noqa: F401 - fixture: the Chinese UI
