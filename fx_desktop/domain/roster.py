@@ -245,7 +245,7 @@ def check_case_officers(officers, roster: Iterable[dict], on: date) -> None:
     name, entry = found
     raise DomainError(
         f"承办人员{name}的执法证（证号 {entry['cert_no']}）已于 {entry['expires_on']} 到期，不能作为本案的承办人员。"
-        "请改由持有效执法证的人员承办；如证件已换发，请先在“人员与执法证”中更新证号和有效期。", "officers")
+        "请改由持有效执法证的人员承办；如证件已换发，请先在“执法人员”页更新证号和有效期。", "officers")
 
 
 def check_officers_change(before, after, roster: Iterable[dict], on: date, *, filed: bool) -> None:

@@ -433,8 +433,8 @@ class CaseForm(QScrollArea):
                 continue
             if found.state == "expired":
                 expired.append(self.tr("%1's certificate (no. %2) expired on %3: they cannot file this case. "
-                                       "Choose an officer with a valid certificate, or update the certificate under "
-                                       "Officers and certificates.").replace("%1", found.name)
+                                       "Choose an officer with a valid certificate, or update the certificate on "
+                                       "the Officers page.").replace("%1", found.name)
                                .replace("%2", found.cert_no).replace("%3", found.expires_on))
             elif found.state == "expiring":
                 expiring.append(self.tr("%1's certificate expires on %2 (%3 days left).").replace("%1", found.name)

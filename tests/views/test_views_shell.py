@@ -68,7 +68,7 @@ def test_the_menu_bar_holds_every_action_with_its_shortcut(make_window):
     assert shortcuts["退出"] == QKeySequence("Ctrl+Q")
     assert {"立即同步", "关于", "显示工具栏"} <= set(shortcuts)
     sections = [window.nav.item(r).text() for r in range(window.nav.count())]
-    assert sections == ["工作台", "案件登记", "法制审核", "移送", "公安协助", "刑事移送", "人员与执法证", "数据与备份", "同步"]
+    assert sections == ["工作台", "案件登记", "法制审核", "移送", "公安协助", "刑事移送", "执法人员", "数据与备份", "同步"]
     assert shortcuts["返回"] == QKeySequence("Alt+Left")  # back to the workbench
     for row, title in enumerate(sections):  # each section in 视图 with Ctrl+<its place in the sidebar>
         assert shortcuts[title] == QKeySequence(f"Ctrl+{row + 1}")

@@ -428,8 +428,8 @@
         <translation>18位统一社会信用代码</translation>
     </message>
     <message>
-        <source>%1&apos;s certificate (no. %2) expired on %3: they cannot file this case. Choose an officer with a valid certificate, or update the certificate under Officers and certificates.</source>
-        <translation>%1 的执法证（证号 %2）已于 %3 到期，不能作为本案承办人员立案。请改由持有效执法证的人员承办，或在“人员与执法证”中更新证件。</translation>
+        <source>%1&apos;s certificate (no. %2) expired on %3: they cannot file this case. Choose an officer with a valid certificate, or update the certificate on the Officers page.</source>
+        <translation>%1 的执法证（证号 %2）已于 %3 到期，不能作为本案承办人员立案。请改由持有效执法证的人员承办，或在“执法人员”页更新证件。</translation>
     </message>
     <message>
         <source>%1&apos;s certificate expires on %2 (%3 days left).</source>
@@ -1339,16 +1339,16 @@ SHA-256：%3
         <translation>移送</translation>
     </message>
     <message>
+        <source>Officers</source>
+        <translation>执法人员</translation>
+    </message>
+    <message>
         <source>Police assistance</source>
         <translation>公安协助</translation>
     </message>
     <message>
         <source>Sync</source>
         <translation>同步</translation>
-    </message>
-    <message>
-        <source>Officers and certificates</source>
-        <translation>人员与执法证</translation>
     </message>
     <message>
         <source>District bureau</source>
