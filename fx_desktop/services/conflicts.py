@@ -150,6 +150,11 @@ def describe_mutation(name: str, args: dict) -> str:
         return f"涉嫌犯罪案件移送：{CRIME_STEPS[name]}"
     if name == "police_return_case":
         return "公安机关移送案件（行政处罚）"
+    roster_steps = {"add_roster_entry": "添加执法人员", "update_roster_entry": "修改执法人员信息",
+                    "retire_roster_entry": "停用执法人员"}
+    if name in roster_steps:
+        who = args.get("name")
+        return f"{roster_steps[name]}：{who}" if isinstance(who, str) and who else roster_steps[name]
     return name
 
 

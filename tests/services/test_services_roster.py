@@ -169,3 +169,28 @@ def test_every_roster_step_reads_as_a_sentence(store):
     said = [SENTENCES[e.action](e.actor, e.detail) for e in entries]
     assert said == ["倪内勤 在人员名单中添加了王磊（执法证号 31200001）",
                     "倪内勤 停用了人员：王磊（执法证号 31200001），原因：调离"]
+
+
+def test_a_conflict_settled_with_an_expired_officer_on_a_filed_case_is_refused(store, make_draft):
+    import uuid
+
+    from fx_desktop.services.conflicts import describe_mutation, resolve_conflict
+    from fx_desktop.store.models import SyncConflict
+
+    roster.add(store, STAFF, form(name="旧证", cert_no="39000002", issued_on="2020-01-01", expires_on="2026-11-01"),
+               now=NOW)
+    made = cases.create_case(store, LEADER, make_draft(), now=NOW)
+    cases.change_status(store, LEADER, made.id, "file", expected_status=CaseStatus.CLUE, now=NOW)
+    base = [["王磊", "31200001"], ["陈静", "31200002"]]
+    conflict_id = str(uuid.uuid4())
+    with store.writes.begin() as s:
+        s.add(SyncConflict(id=conflict_id, case_id=made.id, field="officers", base=base, mine=base,
+                           theirs=[["王磊", "31200001"], ["旧证", "39000002"]], mine_by="张伟", status="open",
+                           created_at=NOW))
+    before = counts(store)
+    with pytest.raises(DomainError, match="旧证"):
+        resolve_conflict(store, LEADER, conflict_id, [["王磊", "31200001"], ["旧证", "39000002"]], now=NOW)
+    assert counts(store) == before
+    resolve_conflict(store, LEADER, conflict_id, base, now=NOW)  # the valid choice settles it
+    assert describe_mutation("add_roster_entry", {"name": "王磊"}) == "添加执法人员：王磊"
+    assert describe_mutation("retire_roster_entry", {"entry_id": "x"}) == "停用执法人员"

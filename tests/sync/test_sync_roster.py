@@ -116,3 +116,24 @@ def test_an_expired_officer_is_not_put_on_a_filed_case(server):
     rejected = zhang.push("update_case", {"case_id": case_id, "base": {"officers": base},
                                           "changed_fields": {"officers": [["王磊", "31200001"], ["旧证", "39000002"]]}})
     assert rejected["result"] == "rejected" and "旧证" in rejected["reason"], rejected
+
+
+def test_a_conflict_is_not_settled_with_an_expired_officer_on_a_filed_case(server):
+    nei, zhang = Api(server, "nei"), Api(server, "zhang")
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    assert nei.push("add_roster_entry", _entry(name="旧证二", cert_no="39000003", expires_on=yesterday))["result"] == \
+        "applied"
+    case_id = _case(zhang)
+    assert zhang.push("transition_case", {"case_id": case_id, "action": "file",
+                                          "expected_state": "clue"})["result"] == "applied"
+    stale = [["某甲", "31200005"], ["某乙", "31200006"]]  # not what the server holds: a conflict
+    clash = zhang.push("update_case", {"case_id": case_id, "base": {"officers": stale},
+                                       "changed_fields": {"officers": [["王磊", "31200001"], ["某丙", "31200007"]]}})
+    assert clash["result"] == "conflict", clash
+    conflict_id = clash["conflicts"][0]["id"]
+    rejected = zhang.push("resolve_conflict", {"conflict_id": conflict_id, "case_id": case_id, "field": "officers",
+                                               "value": [["王磊", "31200001"], ["旧证二", "39000003"]]})
+    assert rejected["result"] == "rejected" and "旧证二" in rejected["reason"], rejected
+    done = zhang.push("resolve_conflict", {"conflict_id": conflict_id, "case_id": case_id, "field": "officers",
+                                           "value": [["王磊", "31200001"], ["某丙", "31200007"]]})
+    assert done["result"] == "applied", done
