@@ -130,14 +130,18 @@ def get(store: Store, entry_id: str, *, today: date | None = None) -> EntryRecor
         return to_record(_load(session, entry_id), today or date.today(), rules_in(session), waiting_ids(session))
 
 
-def officer_choices(store: Store, town: str | None, *, today: date | None = None) -> list[EntryRecord]:
-    """The town's active officers, for the case editor's completer (with their certificate's state)."""
+def officer_choices(store: Store, town: str | None, *, today: date | None = None,
+                    include_retired: bool = False) -> list[EntryRecord]:
+    """The town's active officers, for the case editor's completer (with their certificate's state); retired ones
+    too when asked (an expired certificate of a retired officer still cannot file a case)."""
     today = today or date.today()
     if not town:
         return []
     with store.sessions() as session:
-        rows = session.execute(select(RosterEntry).where(RosterEntry.owner_org == town, RosterEntry.active.is_(True))
-                               .order_by(RosterEntry.name)).scalars()
+        query = select(RosterEntry).where(RosterEntry.owner_org == town)
+        if not include_retired:
+            query = query.where(RosterEntry.active.is_(True))
+        rows = session.execute(query.order_by(RosterEntry.name)).scalars()
         rules = rules_in(session)
         return [to_record(r, today, rules) for r in rows]
 

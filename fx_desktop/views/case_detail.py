@@ -250,10 +250,10 @@ class CaseDetail(QWidget):
 
         town = self.record.town_code if self.record is not None else self.profile.town_code
         try:
-            found = roster.officer_choices(self.store, town, today=self.today())
+            found = roster.officer_choices(self.store, town, today=self.today(), include_retired=True)
         except (SQLAlchemyError, OSError):
             found = []  # the completer is a help: the form works without it
-        self.form.set_roster([RosterOfficer(e.name, e.cert_no, str(e.state), e.expires_on, e.days_left)
+        self.form.set_roster([RosterOfficer(e.name, e.cert_no, str(e.state), e.expires_on, e.days_left, e.active)
                               for e in found])
 
     def new_case(self) -> None:

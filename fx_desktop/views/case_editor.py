@@ -77,6 +77,7 @@ class RosterOfficer:
     state: str
     expires_on: str
     days_left: int
+    active: bool = True  # a retired officer is not offered, but their expired certificate is still named
 
 
 class RosterCellDelegate(LimitedCellDelegate):
@@ -409,7 +410,7 @@ class CaseForm(QScrollArea):
         """The town's officers: their names are offered in the officer column (a chosen name fills in the
         certificate number), and an officer whose certificate has expired or expires soon is named below."""
         self.roster = {o.cert_no.upper(): o for o in officers}
-        self.officers.itemDelegate().set_names(sorted({o.name for o in officers}))
+        self.officers.itemDelegate().set_names(sorted({o.name for o in officers if o.active}))
         self.show_officer_note()
 
     def _officer_changed(self, item: QTableWidgetItem) -> None:
@@ -418,7 +419,7 @@ class CaseForm(QScrollArea):
         if item.column() == 0 and item.text().strip():
             cert = self.officers.item(item.row(), 1)
             if cert is None or not cert.text().strip():
-                match = [o for o in self.roster.values() if o.name == item.text().strip()]
+                match = [o for o in self.roster.values() if o.active and o.name == item.text().strip()]
                 if len(match) == 1:
                     self.officers.setItem(item.row(), 1, QTableWidgetItem(match[0].cert_no))
         self.show_officer_note()
@@ -436,7 +437,7 @@ class CaseForm(QScrollArea):
                                        "Choose an officer with a valid certificate, or update the certificate on "
                                        "the Officers page.").replace("%1", found.name)
                                .replace("%2", found.cert_no).replace("%3", found.expires_on))
-            elif found.state == "expiring":
+            elif found.state == "expiring" and found.active:
                 expiring.append(self.tr("%1's certificate expires on %2 (%3 days left).").replace("%1", found.name)
                                 .replace("%2", found.expires_on).replace("%3", str(found.days_left)))
         lines = [(OVERDUE, t) for t in expired] + [(WARN, t) for t in expiring]

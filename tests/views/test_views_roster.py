@@ -192,6 +192,14 @@ def test_the_case_form_completes_officers_and_names_an_expired_certificate(qtbot
     form.officers.item(0, 1).setText("31200001")
     assert "剩 20 天" in form.officer_note.text() and "31200003" not in form.officer_note.text()
     assert form.officer_note.styleSheet() == "color: #9a5b00;"
+    # a retired officer is no longer offered, but their expired certificate is still named
+    retired = next(e for e in roster.entries(store, STAFF, today=TODAY) if e.name == "黎兰")
+    roster.retire(store, STAFF, retired.id, "调离")
+    window.detail.load_roster()
+    assert "黎兰" not in form.officers.itemDelegate().names
+    form.officers.item(0, 0).setText("黎兰")
+    form.officers.item(0, 1).setText("31200003")
+    assert "31200003" in form.officer_note.text()
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.No))
 
 
