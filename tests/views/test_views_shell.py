@@ -68,12 +68,12 @@ def test_the_menu_bar_holds_every_action_with_its_shortcut(make_window):
     assert shortcuts["退出"] == QKeySequence("Ctrl+Q")
     assert {"立即同步", "关于", "显示工具栏"} <= set(shortcuts)
     sections = [window.nav.item(r).text() for r in range(window.nav.count())]
-    assert sections == ["工作台", "案件登记", "法制审核", "移送", "公安协助", "刑事移送", "会议", "督办", "数据与备份",
-                        "同步"]
+    assert sections == ["工作台", "案件登记", "法制审核", "移送", "公安协助", "刑事移送", "会议", "督办", "执法人员",
+                        "数据与备份", "同步"]
     assert shortcuts["返回"] == QKeySequence("Alt+Left")  # back to the workbench
     for row, title in enumerate(sections[:9]):  # the first nine in 视图 with Ctrl+<its place in the sidebar>
         assert shortcuts[title] == QKeySequence(f"Ctrl+{row + 1}")
-    assert shortcuts.get("同步", QKeySequence()).isEmpty()  # the tenth: no Ctrl+10
+    assert shortcuts.get("同步", QKeySequence()).isEmpty()  # the eleventh: no Ctrl+n
 
 
 def test_ctrl_2_switches_to_the_second_section_and_ctrl_1_back(qtbot, make_window):
