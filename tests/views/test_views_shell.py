@@ -103,8 +103,8 @@ def test_f1_opens_the_chinese_guide_with_its_contents(qtbot, make_window):
     guide = window.guide
     assert guide is not None and guide.isVisible()
     assert guide.windowTitle() == "用户指南"
-    assert guide.chapters() == ["工作台", "登录与同步", "登记和编辑案件", "法制审核", "案件移送", "打印文书",
-                                "离线工作与冲突处理", "常见问题"]
+    assert guide.chapters() == ["工作台", "登录与同步", "登记和编辑案件", "法制审核", "案件移送", "会议与督办",
+                                "执法人员", "打印文书", "离线工作与冲突处理", "常见问题"]
     text = guide.text.toPlainText()
     assert "fx-desktop 用户指南" in text and "Ctrl+N" in text and "提交法制审核…" in text
     assert guide.text.verticalScrollBar().value() == 0  # opens at the title
