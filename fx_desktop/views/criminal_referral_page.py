@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -37,9 +36,9 @@ from ..services import storage_errors
 from . import style
 from .activating_table import ActivatingTable
 from .crime_dialogs import CrimeStepDialog, PoliceReturnDialog
-from .flow_layout import FlowLayout
+from .record_pane import RecordPane
 from .rows_model import RowsModel
-from .style import heading, mark_primary
+from .style import mark_primary
 
 OVERDUE = QColor(style.OVERDUE)
 NUMBER, PARTY, POLICE, STATUS, CLOCK = range(5)
@@ -156,7 +155,7 @@ def details_html(record, orgs: OrgDirectory) -> str:
     return "".join(out)
 
 
-class CrimeView(QWidget):
+class CrimeView(RecordPane):
     """One criminal referral: title, clock, the step buttons, and its details and steps."""
 
     stepRequested = Signal(str)
@@ -164,40 +163,18 @@ class CrimeView(QWidget):
     superviseRequested = Signal()  # 督办: the supervising office follows the referral up with a sheet
 
     def __init__(self, orgs: OrgDirectory, now: Callable[[], datetime], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.orgs, self.now, self.record = orgs, now, None
-        self.title = QLabel()
-        self.title.setObjectName("crime_title")
-        heading(self.title, 1)
-        self.title.setWordWrap(True)
-        self.clock = QLabel()
-        self.clock.setObjectName("crime_clock")
-        self.clock.setWordWrap(True)
-        self.buttons = FlowLayout()
-        self.details = QTextBrowser()
-        self.details.setObjectName("crime_details")
-        self.details.setOpenLinks(False)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.title)
-        lay.addWidget(self.clock)
-        lay.addLayout(self.buttons)
-        lay.addWidget(self.details, 1)
+        super().__init__("crime", parent)
+        self.orgs, self.now = orgs, now
         self.show_record(None, [])
 
     def show_record(self, record, steps: list[str]) -> None:
-        self.record = record
-        while self.buttons.count():
-            widget = self.buttons.takeAt(0).widget()
-            if widget:
-                widget.setParent(None)
-                widget.deleteLater()
         if record is None:
-            self.title.setText(self.tr("No criminal referral selected"))
-            self.clock.clear()
-            self.details.setPlainText(self.tr("Choose a referral in the list. A squad leader starts one from a case "
-                                              "with “Refer to police”."))
+            self.show_nothing(self.tr("No criminal referral selected"),
+                              self.tr("Choose a referral in the list. A squad leader starts one from a case "
+                                      "with “Refer to police”."))
             return
+        self.record = record
+        self.clear_buttons()
         self.title.setText(f"{record.number}　{record.status_label}")
         text, late = clock_text(record, self.now())
         side = {"town": self.tr("the town's step"), "police": self.tr("the police's step")}.get(

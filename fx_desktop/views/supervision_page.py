@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -36,9 +35,9 @@ from ..domain.organisations import OrgDirectory
 from ..services import storage_errors
 from . import style
 from .activating_table import ActivatingTable
-from .flow_layout import FlowLayout
+from .record_pane import RecordPane
 from .rows_model import RowsModel
-from .style import heading, mark_destructive, mark_primary
+from .style import mark_destructive, mark_primary
 from .supervision_dialogs import IssueDialog, SheetStepDialog
 
 OVERDUE = QColor(style.OVERDUE)
@@ -120,48 +119,27 @@ def details_html(record, orgs: OrgDirectory) -> str:
     return "".join(out)
 
 
-class SheetView(QWidget):
+class SheetView(RecordPane):
     """One sheet: title, deadline, the step buttons, and its details and steps."""
 
     stepRequested = Signal(str)
     printRequested = Signal()
 
     def __init__(self, orgs: OrgDirectory, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.orgs, self.record = orgs, None
-        self.title = QLabel()
-        self.title.setObjectName("supervision_title")
-        heading(self.title, 1)
-        self.title.setWordWrap(True)
-        self.deadline = QLabel()
-        self.deadline.setObjectName("supervision_deadline_label")
-        self.deadline.setWordWrap(True)
-        self.buttons = FlowLayout()
-        self.details = QTextBrowser()
-        self.details.setObjectName("supervision_details")
-        self.details.setOpenLinks(False)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.title)
-        lay.addWidget(self.deadline)
-        lay.addLayout(self.buttons)
-        lay.addWidget(self.details, 1)
+        super().__init__("supervision", parent)
+        self.orgs = orgs
+        self.deadline = self.clock  # a sheet's clock is its completion deadline
         self.show_record(None, [])
 
     def show_record(self, record, steps: list[str]) -> None:
-        self.record = record
-        while self.buttons.count():
-            widget = self.buttons.takeAt(0).widget()
-            if widget:
-                widget.setParent(None)
-                widget.deleteLater()
         if record is None:
-            self.title.setText(self.tr("No supervision sheet selected"))
-            self.deadline.clear()
-            self.details.setPlainText(self.tr("Choose a sheet in the list. The supervising office issues one with "
-                                              "“Issue sheet…”, or from a referral, police request or criminal "
-                                              "referral."))
+            self.show_nothing(self.tr("No supervision sheet selected"),
+                              self.tr("Choose a sheet in the list. The supervising office issues one with "
+                                      "“Issue sheet…”, or from a referral, police request or criminal "
+                                      "referral."))
             return
+        self.record = record
+        self.clear_buttons()
         self.title.setText(f"{record.number}　{record.status_label}")
         text, late = deadline_text(record)
         self.deadline.setText(self.tr("Deadline: %1").replace("%1", text))
