@@ -9,8 +9,7 @@ import html
 from datetime import datetime
 from typing import Callable
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,10 +36,9 @@ from . import style
 from .activating_table import ActivatingTable
 from .crime_dialogs import CrimeStepDialog, PoliceReturnDialog
 from .record_pane import RecordPane
-from .rows_model import RowsModel
+from .rows_model import RecordRowsModel
 from .style import mark_primary
 
-OVERDUE = QColor(style.OVERDUE)
 NUMBER, PARTY, POLICE, STATUS, CLOCK = range(5)
 
 
@@ -57,45 +55,22 @@ def clock_text(record, now: datetime) -> tuple[str, bool]:
     return (f"【已逾期】{text}" if late else text), late
 
 
-class CrimeTableModel(RowsModel):
+class CrimeTableModel(RecordRowsModel):
     def __init__(self, org_name: Callable[[str], str], now: Callable[[], datetime], parent: QObject | None = None):
         super().__init__(parent)
         self.org_name, self.now = org_name, now
-        self._rows: list[tuple[object, tuple[str, ...], bool]] = []
         self.headers = [self.tr("Number"), self.tr("Party · cause"), self.tr("Police organisation"),
                         self.tr("Status"), self.tr("Clock")]
 
     def set_records(self, records: list) -> None:
-        now = self.now()
-        self.beginResetModel()
-        self._rows = []
-        for r in records:
-            snap = r.data.get("case_snapshot") or {}
-            clock, late = clock_text(r, now)
-            party = " · ".join(str(p) for p in (snap.get("party_name"), snap.get("cause")) if p)
-            self._rows.append((r, (r.number, party, self.org_name(r.receiving_org), r.status_label, clock), late))
-        self.endResetModel()
+        self._now = self.now()  # one time for every row
+        super().set_records(records)
 
-    def rows(self) -> list:
-        return self._rows
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        record, texts, late = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return texts[index.column()]
-        if role == Qt.ItemDataRole.UserRole:
-            return record.id
-        if late and role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(OVERDUE)
-        return None
-
-    def record(self, row: int):
-        return self._rows[row][0] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, record_id: str | None) -> int | None:
-        return next((i for i, (r, _t, _l) in enumerate(self._rows) if r.id == record_id), None)
+    def texts(self, r) -> tuple[tuple[str, ...], bool]:
+        snap = r.data.get("case_snapshot") or {}
+        clock, late = clock_text(r, self._now)
+        party = " · ".join(str(p) for p in (snap.get("party_name"), snap.get("cause")) if p)
+        return (r.number, party, self.org_name(r.receiving_org), r.status_label, clock), late
 
 
 def _entered(rec: dict) -> str:

@@ -9,8 +9,7 @@ import html
 from datetime import date
 from typing import Callable
 
-from PySide6.QtCore import QDate, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,11 +35,10 @@ from ..services import storage_errors
 from . import style
 from .activating_table import ActivatingTable
 from .record_pane import RecordPane
-from .rows_model import RowsModel
+from .rows_model import RecordRowsModel
 from .style import mark_destructive, mark_primary
 from .supervision_dialogs import IssueDialog, SheetStepDialog
 
-OVERDUE = QColor(style.OVERDUE)
 NUMBER, MATTER, UNIT, STATUS, DEADLINE = range(5)
 
 
@@ -56,41 +54,15 @@ def deadline_text(record) -> tuple[str, bool]:
     return f"{day}（还剩 {record.days_left} 个工作日）", False
 
 
-class SheetTableModel(RowsModel):
+class SheetTableModel(RecordRowsModel):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._rows: list[tuple[object, tuple[str, ...], bool]] = []
         self.headers = [self.tr("Number"), self.tr("Matter"), self.tr("Responsible unit"), self.tr("Status"),
                         self.tr("Deadline")]
 
-    def set_records(self, records: list) -> None:
-        self.beginResetModel()
-        self._rows = []
-        for r in records:
-            text, late = deadline_text(r)
-            self._rows.append((r, (r.number, r.matter, r.responsible_name, r.status_label, text), late))
-        self.endResetModel()
-
-    def rows(self) -> list:
-        return self._rows
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        record, texts, late = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return texts[index.column()]
-        if role == Qt.ItemDataRole.UserRole:
-            return record.id
-        if late and role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(OVERDUE)
-        return None
-
-    def record(self, row: int):
-        return self._rows[row][0] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, record_id: str | None) -> int | None:
-        return next((i for i, (r, _t, _l) in enumerate(self._rows) if r.id == record_id), None)
+    def texts(self, r) -> tuple[tuple[str, ...], bool]:
+        text, late = deadline_text(r)
+        return (r.number, r.matter, r.responsible_name, r.status_label, text), late
 
 
 def details_html(record, orgs: OrgDirectory) -> str:

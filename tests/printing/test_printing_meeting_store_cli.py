@@ -3,9 +3,6 @@ computer holds (a real SQLite store in a data folder, written by the services as
 number or id; an unknown or ambiguous key, a missing flag and a bad period explained in Chinese."""
 from __future__ import annotations
 
-import io
-import subprocess
-import sys
 from datetime import date, timedelta
 
 import pytest
@@ -16,16 +13,8 @@ from fx_desktop.services import meetings
 from fx_desktop.services import supervisions as svs
 from fx_desktop.services.profile import save_profile
 from fx_desktop.store import open_store
+from tests.printing.test_printing_meeting_cli import run, text_of
 from tests.services.test_services_meetings import LEADER, STAFF, signed_meeting
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "fx_desktop", "print", *args], capture_output=True, text=True,
-                          encoding="utf-8", timeout=120)
-
-
-def text_of(path) -> str:
-    return "".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages).replace("\n", "")
 
 
 @pytest.fixture(scope="module")
