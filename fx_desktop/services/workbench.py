@@ -395,10 +395,14 @@ def _meeting_items(ctx: Context, *, convener: bool) -> Found:
 
     from ..domain import meeting as mt
 
+    from .agreed_items import follow_ups, linked
+
     org = ctx.profile.org_code or ""
     items: list[WorkItem] = []
-    for meeting_id, owner, number, title, starts_at, status, raw in _meeting_rows(ctx):
-        state = json.loads(raw) if isinstance(raw, str) else (raw or {})
+    rows = _meeting_rows(ctx)
+    sheets = follow_ups(ctx.session, [r[0] for r in rows])  # an item whose sheet is closed is done
+    for meeting_id, owner, number, title, starts_at, status, raw in rows:
+        state = linked(meeting_id, json.loads(raw) if isinstance(raw, str) else (raw or {}), sheets)
         minutes = state.get("minutes") or {}
         mine = owner == org
         day = date.fromisoformat(starts_at[:10]) if starts_at else None

@@ -132,6 +132,8 @@ class MainWindow(QMainWindow):
         self.detail.criminalReferred.connect(self.show_criminal_referral)
         # 会议: the meetings the organisation convenes or is invited to, the consultation item list, one meeting
         self.meetings = MeetingsSection(store, lambda: self.profile, today=today, printer=self.printer)
+        self.meetings.page.superviseRequested.connect(self.issue_supervision)  # 督办 of an agreed item
+        self.meetings.page.sheetRequested.connect(self.show_supervision)
         # 督办: the supervision sheets the user's organisation issued or answers for
         self.supervision_page = SupervisionPage(store, profile, self.orgs, printer=self.printer, today=today)
         self._sup_section = supervision_section(profile)
@@ -588,12 +590,15 @@ class MainWindow(QMainWindow):
         self.supervision_page.refresh()
         self.supervision_page.open_record(record_id)
 
-    def issue_supervision(self, source: dict, matter: str = "", responsible: str | None = None) -> None:
-        """The 督办 action of a referral's, a police request's or a criminal referral's page: the issue dialog in
-        the 督办 section, its source named."""
+    def issue_supervision(self, source: dict, matter: str = "", responsible: str | None = None,
+                          deadline: str | date | None = None) -> None:
+        """The 督办 action of a referral's, a police request's, a criminal referral's page or of a meeting's agreed
+        item: the issue dialog in the 督办 section, its source named (and the item's deadline offered)."""
+        if isinstance(deadline, str):
+            deadline = date.fromisoformat(deadline) if deadline else None
         self.show_section(self.supervision_page)
         self.supervision_page.refresh()
-        self.supervision_page.issue(source, matter=matter, responsible=responsible)
+        self.supervision_page.issue(source, matter=matter, responsible=responsible or None, deadline=deadline)
 
     def open_work(self, item: workbench.WorkItem) -> None:
         """From the workbench: the record in its own page; go_back() returns to the workbench as it was."""
