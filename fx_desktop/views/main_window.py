@@ -747,6 +747,8 @@ class MainWindow(QMainWindow):
                 self.crime_page.refresh()
             if self.sections.currentWidget() is self.supervision_page:
                 self.supervision_page.refresh()
+            if self.sections.currentWidget() is self.meetings:  # the agreed items' 督办单 may have moved on
+                self.meetings.refresh()
 
     def _conflict_resolved(self, _case_id: str) -> None:
         self.sync.local_conflicts_changed()

@@ -387,7 +387,7 @@ class MeetingPage(QWidget):
         self.item_remove = _button(self.tr("Remove"), "minutes_item_remove", self.remove_item)
         self.supervise_button = _button(self.tr("Supervise…"), "minutes_item_supervise", self.supervise)
         self.supervise_button.setToolTip(self.tr(
-            "Issue a supervision sheet (督办单) for the selected agreed item of the signed minutes, or open the one "
+            "Issue a supervision sheet for the selected agreed item of the signed minutes, or open the one "
             "already following it up"))
         self.minutes_save = _button(self.tr("Save minutes"), "minutes_save", self.save_minutes, primary=True)
         self.circulate_button = _button(self.tr("Circulate to the units"), "minutes_circulate", self.circulate)
