@@ -379,7 +379,7 @@ class MeetingPage(QWidget):
                             "minutes_items")
         self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.items.horizontalHeader().setStretchLastSection(False)
-        self.items.activatedRow.connect(lambda _row: self.change_item())  # Enter or a double-click
+        self.items.activatedRow.connect(self._item_activated)  # Enter or a double-click
         self.items.itemSelectionChanged.connect(self._enable_supervise)
         row = QHBoxLayout()
         self.item_add = _button(self.tr("Add agreed item…"), "minutes_item_add", self.add_item)
@@ -603,6 +603,14 @@ class MeetingPage(QWidget):
         may = self._editing()  # the convening organisation's office staff, squad leader (the bureau's dispatcher)
         self.supervise_button.setVisible(may)
         self.supervise_button.setEnabled(may and item is not None and self._shown_minutes.get("status") == "signed")
+
+    def _item_activated(self, _row: int) -> None:
+        """Enter on an agreed item: edit it while the minutes are written; on signed minutes, 督办 it (or open its
+        sheet)."""
+        if self.item_edit.isEnabled():
+            self.change_item()
+        elif self.supervise_button.isVisible() and self.supervise_button.isEnabled():
+            self.supervise()
 
     def supervise(self) -> None:
         item = self._selected_item()

@@ -79,7 +79,8 @@ def test_an_agreed_item_is_supervised_from_the_minutes_and_shows_the_sheet_to_it
     page.items.setCurrentCell(0, 1)
     assert page.supervise_button.text() == "查看督办单"
     shot(staff, "meeting-item-supervised")
-    qtbot.mouseClick(page.supervise_button, Qt.MouseButton.LeftButton)
+    page.items.setFocus()
+    qtbot.keyClick(page.items, Qt.Key.Key_Return)  # Enter on the item of signed minutes: its sheet
     assert staff.sections.currentWidget() is sup and sup.view.record.id == sheet.id
     assert sup.dialog is None or not sup.dialog.isVisible()  # no second sheet offered
 
