@@ -12,12 +12,12 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..domain import supervision as sv
 from ..store import Store
-from ..store.models import Supervision
+from ..store.models import Meeting, Supervision
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,13 @@ class FollowUp:
 def follow_ups(session: Session, meeting_ids=None) -> dict[tuple[str, int], FollowUp]:
     """{(meeting id, item no): FollowUp} of the sheets this store holds for agreed items (of `meeting_ids`, or of
     every meeting when None)."""
+    # a sheet counts for a meeting this store holds only when the meeting's convener issued it
     query = select(Supervision.id, Supervision.number, Supervision.status, Supervision.source_id,
-                   Supervision.source_item, Supervision.data).where(
+                   Supervision.source_item, Supervision.data).outerjoin(
+        Meeting, Meeting.id == Supervision.source_id).where(
         Supervision.source_kind == "meeting", Supervision.source_item.is_not(None),
-        Supervision.status != str(sv.SheetStatus.WITHDRAWN))
+        Supervision.status != str(sv.SheetStatus.WITHDRAWN),
+        or_(Meeting.id.is_(None), Meeting.owner_org == Supervision.owner_org))
     if meeting_ids is not None:
         ids = list(meeting_ids)
         if not ids:

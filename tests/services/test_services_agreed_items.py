@@ -125,3 +125,23 @@ def test_status_of_and_linked_are_plain_functions():
                                                           "status": "closed"}
     assert state["minutes"]["items"][0]["status"] == "未启动"  # the stored state is not touched
     assert [i["no"] for i in mt.agreed_open(out)] == [2]
+
+
+def test_an_item_is_supervised_here_only_from_the_conveners_signed_minutes(store):
+    import pytest
+
+    from fx_desktop.domain.errors import DomainError
+
+    m = prepare(store)
+    meetings.notify(store, STAFF, m.id, now=NOW)
+    meetings.write_minutes(store, STAFF, m.id, intro="会议议定：", items=ITEMS, now=NOW)
+    with pytest.raises(DomainError, match="尚未签发"):
+        supervise(store, m, 1)
+    meetings.circulate(store, STAFF, m.id, now=NOW)
+    m = meetings.sign(store, LEADER, m.id, expected_version=1, now=NOW)
+    with pytest.raises(DomainError, match="没有第3项"):
+        supervisions.issue(store, STAFF, {"source_kind": "meeting", "source_id": m.id, "source_item": 3,
+                                          "matter": "x", "responsible_org": "ghzy", "deadline": "2026-12-20"},
+                           now=NOW)
+    assert supervisions.sheets(store, STAFF) == []  # nothing saved, nothing queued
+    assert supervise(store, m, 1).status == "issued"
