@@ -419,7 +419,9 @@ def _meeting_items(ctx: Context, *, convener: bool) -> Found:
         for item in mt.agreed_open(state):
             if item.get("lead_org") == org:
                 due = date.fromisoformat(item["deadline"]) if item.get("deadline") else None
-                items.append(WorkItem("meeting", f"落实议定事项第{item['no']}项：{item['matter'][:30]}", meeting_id,
+                follow = f"（督办{item['status']}）" if item.get("supervision") else ""  # the sheet's status
+                task = f"落实议定事项第{item['no']}项{follow}：{item['matter'][:30]}"
+                items.append(WorkItem("meeting", task, meeting_id,
                                       None, number, title, due, ctx.calendar_left(due) if due else None))
     items.sort(key=lambda i: (i.due is None, i.due or date.max))
     return _found(items[:ctx.limit], len(items), sum(i.overdue for i in items))

@@ -74,7 +74,8 @@ def test_an_item_follows_its_sheet_from_issue_to_closure_everywhere_it_is_shown(
         assert shown(store, m)[0] == label, name
         assert open_nos(store, m) == [1, 2], name
         assert meeting_print.meeting_print(store, m.id).agreed[0].status == label, name
-    assert lead_tasks(store) == ["落实议定事项第1项：拆除江海路违法搭建", "落实议定事项第2项：核查工业园区疑似违法用地"]
+    assert lead_tasks(store) == ["落实议定事项第1项（督办已反馈）：拆除江海路违法搭建",
+                                 "落实议定事项第2项：核查工业园区疑似违法用地"]
 
     supervisions.close(store, STAFF, sheet.id, note="已办结")
     assert shown(store, m) == ["已办结", "未启动"] and open_nos(store, m) == [2]

@@ -16,7 +16,7 @@ from fx_desktop.services import meetings, supervisions
 from fx_desktop.views.supervision_dialogs import IssueDialog
 from tests.support.printing import CapturedPreview
 from tests.views.test_views_legal_review import sync, window_for  # noqa: F401 - fixture
-from tests.views.test_views_meetings import bureau, shot  # noqa: F401 - fixture: wangfang (nanqiao), zhou (sthj)
+from tests.views.test_views_meetings import SHOTS, bureau, shot  # noqa: F401 - fixture: wangfang (nanqiao), zhou (sthj)
 from tests.views.test_views_sync import chinese  # noqa: F401 - fixture: the Chinese UI
 
 
@@ -120,3 +120,4 @@ def test_an_agreed_item_is_supervised_from_the_minutes_and_shows_the_sheet_to_it
     pdf, name = printed.documents[0]
     text = _pdf_text(pdf)
     assert sheet.number in text and "已办结" in text
+    (SHOTS / "meeting-pack-supervised.pdf").write_bytes(pdf)
