@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         # 督办: the supervision sheets the user's organisation issued or answers for
         self.supervision_page = SupervisionPage(store, profile, self.orgs, printer=self.printer, today=today)
         self._sup_section = supervision_section(profile)
+        self.meetings.page.opens_sheets = lambda: self._sup_section  # 查看督办单 only where 督办 is in the sidebar
         for page in (self.referral_actions, self.police_page, self.crime_page):  # their 督办 action
             page.superviseRequested.connect(self.issue_supervision)
 

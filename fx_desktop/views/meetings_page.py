@@ -189,6 +189,7 @@ class MeetingPage(QWidget):
         self._units: list[tuple[str, str]] = []
         self._follow: dict[int, agreed_items.FollowUp] = {}  # the sheets following the agreed items up, by no
         self._shown_minutes: dict = {}
+        self.opens_sheets: Callable[[], bool] = lambda: True  # the window: whether the user has the 督办 section
 
         self.heading = QLabel()
         self.heading.setObjectName("meeting_heading")
@@ -597,7 +598,7 @@ class MeetingPage(QWidget):
         if follow is not None:
             self.supervise_button.setText(self.tr("Open supervision sheet"))
             self.supervise_button.setEnabled(True)
-            self.supervise_button.setVisible(True)
+            self.supervise_button.setVisible(self.opens_sheets())  # the status and number are in the table anyway
             return
         self.supervise_button.setText(self.tr("Supervise…"))
         may = self._editing()  # the convening organisation's office staff, squad leader (the bureau's dispatcher)
@@ -609,7 +610,7 @@ class MeetingPage(QWidget):
         sheet)."""
         if self.item_edit.isEnabled():
             self.change_item()
-        elif self.supervise_button.isVisible() and self.supervise_button.isEnabled():
+        elif not self.supervise_button.isHidden() and self.supervise_button.isEnabled():
             self.supervise()
 
     def supervise(self) -> None:
@@ -618,7 +619,8 @@ class MeetingPage(QWidget):
             return
         follow = self._follow.get(item.get("no"))
         if follow is not None:
-            self.sheetRequested.emit(follow.sheet_id)
+            if self.opens_sheets():
+                self.sheetRequested.emit(follow.sheet_id)
             return
         where = self.record.number or self.record.title
         source = {"source_kind": "meeting", "source_id": self.record.id, "source_item": item["no"],

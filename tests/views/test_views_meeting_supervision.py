@@ -121,3 +121,49 @@ def test_an_agreed_item_is_supervised_from_the_minutes_and_shows_the_sheet_to_it
     text = _pdf_text(pdf)
     assert sheet.number in text and "已办结" in text
     (SHOTS / "meeting-pack-supervised.pdf").write_bytes(pdf)
+
+
+def test_the_action_is_the_conveners_and_the_sheet_opens_only_where_the_user_has_the_section(qtbot, store):
+    from fx_desktop.domain.roles import Role
+    from fx_desktop.services.profile import Profile
+    from fx_desktop.views.meetings_page import MeetingPage
+
+    staff = Profile("u-staff", "王芳", Role.OFFICE_STAFF, "nanqiao")
+    officer = Profile("u-officer", "李娜", Role.OFFICER, "nanqiao")
+    m = meetings.create(store, staff, {"kind": "regular", "title": "例会", "starts_at": "2026-12-02T09:30",
+                                       "place": "会议室", "invitees": [{"org": "ghzy", "name": "刘科长"}]})
+    meetings.notify(store, staff, m.id)
+    item = {"matter": "拆除违法搭建", "lead_org": "ghzy", "supporting_orgs": [], "deadline": "2026-12-31"}
+    meetings.write_minutes(store, staff, m.id, intro="会议议定：", items=[item, {**item, "matter": "第二项"}])
+    meetings.circulate(store, staff, m.id)
+    m = meetings.sign(store, staff, m.id, expected_version=1)
+    asked, opened = [], []
+    page = MeetingPage(store, lambda: staff)
+    qtbot.addWidget(page)
+    page.superviseRequested.connect(lambda *a: asked.append(a))
+    page.sheetRequested.connect(opened.append)
+    page.open_meeting(m.id)
+    page.show()
+    page.tabs.setCurrentIndex(2)
+    page.items.setCurrentCell(1, 1)
+    page.items.setFocus()
+    qtbot.keyClick(page.items, Qt.Key.Key_Return)
+    assert asked == [({"source_kind": "meeting", "source_id": m.id, "source_item": 2,
+                       "source_text": f"{m.number}纪要议定事项第二项"}, "第二项", "ghzy", "2026-12-31")]
+    sheet = supervisions.issue(store, staff, {**asked[0][0], "matter": "第二项", "responsible_org": "ghzy",
+                                              "deadline": "2026-12-31"})
+    page.show_follow_ups()
+    assert [page.items.item(r, 5).text() for r in (0, 1)] == ["未启动", "待签收"]
+    assert page.items.item(1, 6).text() == sheet.number
+    page.items.setCurrentCell(1, 1)
+    page.supervise()
+    assert opened == [sheet.id] and len(asked) == 1
+    page.opens_sheets = lambda: False  # a user without the 督办 section: the table says it, no button
+    page.show_follow_ups()
+    assert page.supervise_button.isHidden()
+    # an officer of the town sees the statuses but has no 督办 action
+    theirs = MeetingPage(store, lambda: officer)
+    qtbot.addWidget(theirs)
+    theirs.open_meeting(m.id)
+    theirs.items.setCurrentCell(0, 1)
+    assert theirs.supervise_button.isHidden() and theirs.items.item(1, 5).text() == "待签收"
