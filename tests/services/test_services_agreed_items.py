@@ -5,17 +5,17 @@ department acting in it as they would after syncs."""
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from pypdf import PdfReader
 
 from fx_desktop.domain import meeting as mt
+from fx_desktop.domain.roles import Role
 from fx_desktop.printing.forms import build_form
 from fx_desktop.services import agreed_items, meeting_agenda, meeting_print, meetings, supervisions, workbench
 from fx_desktop.services.profile import Profile
 from fx_desktop.store.models import Meeting
 from tests.services.test_services_meetings import LEADER, NOW, STAFF, prepare
-from fx_desktop.domain.roles import Role
 
 PLANNING = Profile("u-liu", "刘科长", Role.DEPARTMENT_LIAISON, None, org_code="ghzy", org_kind="department")
 ITEMS = [{"matter": "拆除江海路违法搭建", "lead_org": "ghzy", "supporting_orgs": ["nanqiao"], "deadline": "2026-12-10"},
