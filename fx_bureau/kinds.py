@@ -15,7 +15,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from fx_desktop.domain.json_text import encode as encode_json
 
 from .models import (Case, ConsultationItem, CriminalReferral, LegalReview, Meeting, PoliceRequest, RecordParty,
-                     Referral, Supervision)
+                     Referral, RosterEntry, Supervision)
 from .principal import Principal
 
 
@@ -107,6 +107,9 @@ KINDS: dict[str, RecordKind] = {
         "supervision", Supervision, Supervision.owner_org, True, "supervision_id",
         ("id", "version", "owner_org", "responsible_org", "source_kind", "source_id", "source_item", "number",
          "matter", "deadline", "status", "updated_at"), ("data",)),
+    "roster_entry": RecordKind(
+        "roster_entry", RosterEntry, RosterEntry.owner_org, False, "entry_id",
+        ("id", "version", "owner_org", "name", "cert_no", "expires_on", "active", "updated_at"), ("data",)),
 }
 
 # The kinds a client of the previous version holds: its digest request names none, and covers only these.

@@ -379,3 +379,25 @@ class Upload(Base):
     received: Mapped[int] = mapped_column(BigInteger, default=0)
     user_id: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class RosterEntry(Base):
+    """An officer of a town's roster (owner_org) with their enforcement certificate (人员与执法证): the state made and
+    changed by fx_desktop.domain.roster lives in `data`; the columns repeat what lists and the filing check read."""
+
+    __tablename__ = "roster_entries"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner_org: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(32))
+    cert_no: Mapped[str] = mapped_column(String(32))
+    expires_on: Mapped[date] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_roster_entries_owner_seq", "owner_org", "seq"),
+                      Index("ix_roster_entries_seq", "seq"),
+                      Index("ix_roster_entries_owner_cert", "owner_org", "cert_no"))

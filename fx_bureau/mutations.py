@@ -209,6 +209,8 @@ def update_case(session: Session, p: Principal, args: dict, ctx: Context) -> Out
             clashes.append((key, base.get(key), new, theirs))
     change = change_fields(current, {k: merged.get(k) for k in changed}, review_passed=case.review_passed)
     applied = change.changed
+    if "officers" in applied:  # an officer put on a filed case holds a valid certificate (domain.roster)
+        roster.check_officers_change(session, case, change.values["officers"], ctx.at.date())
     if applied:
         _store_fields(session, case, change)
         _touch(session, case, ctx.at)
@@ -278,6 +280,8 @@ def transition_case(session: Session, p: Principal, args: dict, ctx: Context) ->
         require_no_pending_criminal_referral(action, _crime_pending(session, case.id))
     target = workflow_step(current, action, p.role, major=reviews.is_major(session, case),
                            review_passed=case.review_passed, officer_count=len(case.officers))
+    if target == CaseStatus.FILED:  # an expired enforcement certificate cannot file a case (domain.roster)
+        roster.check_case_officers(session, case.town_code, case.officers, ctx.at.date())
     calendar = _calendar(session) if target == CaseStatus.FILED else None
     for column, value in status_effects(action, target, ctx.at.date(), calendar).items():
         setattr(case, column, value)
@@ -364,6 +368,8 @@ def resolve_conflict(session: Session, p: Principal, args: dict, ctx: Context) -
             clash = _conflict(session, p, case.town_code, case.id, conflict.field, conflict.theirs, value, now, ctx)
             return Outcome("conflict", conflict.case_id, conflicts=[clash])
         change = change_fields(current, {conflict.field: value}, review_passed=case.review_passed)
+        if "officers" in change.changed:  # as update_case: a valid certificate for an officer put on a filed case
+            roster.check_officers_change(session, case, change.values["officers"], ctx.at.date())
         if change.changed:
             _store_fields(session, case, change)
             _touch(session, case, ctx.at)
@@ -457,3 +463,4 @@ from . import police_requests  # noqa: E402,F401 - registers the police request 
 from . import criminal_referrals  # noqa: E402,F401 - registers the criminal referral mutations
 from . import meetings  # noqa: E402,F401 - registers the meeting and consultation item mutations
 from . import supervisions  # noqa: E402,F401 - registers the supervision sheet mutations
+from . import roster  # noqa: E402 - registers the roster mutations (人员与执法证); the filing check reads it

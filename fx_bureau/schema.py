@@ -17,7 +17,7 @@ from . import organisations
 from .models import Base, Counter, Meta, Reference, Town
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "0009"
+HEAD = "0010"
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     prn.add_argument("--meeting-json", dest="meeting_json",
                      help="会议或督办数据的 JSON 文件（MeetingPrint / SupervisionSheet / SupervisionReport），"
                           "用于会议与督办文书 meeting-*、supervision-*")
+    prn.add_argument("--meeting", dest="meeting",
+                     help="会议编号（如“〔2026〕第3期”）或会议 ID，用于会议文书 meeting-*（本机已同步的会议）")
+    prn.add_argument("--supervision", dest="supervision", help="督办单编号或 ID，用于 supervision-sheet")
+    prn.add_argument("--period", dest="period",
+                     help="督办通报的期间，如 2026-11-01:2026-11-30（默认本月 1 日至今天），用于 supervision-report")
     prn.add_argument("--out", help="输出的 PDF 文件路径")
     return p
 

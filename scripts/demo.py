@@ -440,6 +440,35 @@ def supervision_demo(url: str, root: Path = ROOT) -> None:
         store.close()
 
 
+ROSTER_USER = "liufang"  # 南桥镇's office staff keeps the roster (人员与执法证)
+
+
+def roster_demo(url: str, root: Path = ROOT) -> None:
+    """南桥镇's roster: the officers its cases name, with their certificates; one expires in 20 days (即将到期),
+    one expired 10 days ago (已过期), so the workbench and the case editor show both."""
+    from sqlalchemy import select
+
+    from fx_desktop.services import roster
+    from fx_desktop.store.models import CaseOfficer
+
+    store, client, creds, acc = login(root / f"seed-{ROSTER_USER}", url, ROSTER_USER)
+    try:
+        _sync(store, client, acc, creds)
+        with store.sessions() as s:
+            pairs = s.execute(select(CaseOfficer.name, CaseOfficer.cert_no)).all()
+        named = list(dict.fromkeys(tuple(r) for r in pairs))[:6]
+        today = date.today()
+        for k, (name, cert_no) in enumerate(named):
+            expires = today + timedelta(days=20 if k == 1 else -10 if k == 2 else 400 + 120 * k)
+            roster.add(store, acc.profile, {
+                "name": name, "cert_no": cert_no, "issuer": "上海市人民政府",
+                "issued_on": (expires - timedelta(days=5 * 365)).isoformat(), "expires_on": expires.isoformat(),
+                "post": "中队长" if k == 0 else "执法队员", "phone": f"138160000{k:02d}"})
+        _sync(store, client, acc, creds)
+    finally:
+        store.close()
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--user", default="zhangwei", choices=[u[0] for u in USERS], help="客户端登录的演示账户")
@@ -494,6 +523,7 @@ def main(argv: list[str] | None = None) -> int:
             criminal_referral_cases(server.url, root)
             meeting_demo(server.url, root)
             supervision_demo(server.url, root)
+            roster_demo(server.url, root)
         store, client, creds, acc = login(root / f"client-{args.user}", server.url, args.user)
         SyncEngine(store, client, acc, creds).run()
         store.close()

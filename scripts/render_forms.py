@@ -1,6 +1,6 @@
-"""Render every printable form for a sample dossier, for one whose review has not started (blank parts) and for one
+"""Render every printable form of a case for a sample dossier, for one whose review has not started (blank parts) and for one
 printed before the sync gave its official numbers (a draft) to PDF and to PNG pages (pdftoppm -r 80) in docs/forms/,
-to look at after a layout change.
+to look at after a layout change; and the meeting and supervision documents for a sample meeting, sheet and report.
 
 `.venv/bin/python scripts/render_forms.py [--out DIR] [--dpi 80]`
 """
@@ -18,7 +18,8 @@ sys.path.insert(0, str(PROJECT))
 from bench.printing import specimen  # noqa: E402
 from fx_desktop.printing.data import Opinion, PastRound  # noqa: E402
 from fx_desktop.printing.fonts import load_fonts  # noqa: E402
-from fx_desktop.printing.forms import FORMS  # noqa: E402
+from fx_desktop.printing.forms import FORMS, MEETING_FORMS, REPORT_FORMS, SUPERVISION_FORMS  # noqa: E402
+from tests.printing.meeting_samples import sample_meeting, sample_report, sample_sheet  # noqa: E402
 
 
 def dossiers():
@@ -42,17 +43,20 @@ def main(argv=None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     fonts = load_fonts()
-    for suffix, dossier in dossiers().items():
-        for spec in FORMS.values():
-            stem = f"{spec.name}{suffix}"
-            for old in out.glob(f"{stem}-[0-9]*.png"):
-                old.unlink()
-            pdf = out / f"{stem}.pdf"
-            pdf.write_bytes(spec.build(dossier, fonts=fonts))
-            subprocess.run(["pdftoppm", "-r", str(args.dpi), "-png", str(pdf), str(out / stem)], check=True)
-            pages = sorted(out.glob(f"{stem}-[0-9]*.png"))
-            print(f"{pdf.relative_to(PROJECT) if pdf.is_relative_to(PROJECT) else pdf}: {spec.title}, "
-                  f"{len(pages)} page(s)")
+    jobs = [(spec, suffix, dossier) for suffix, dossier in dossiers().items() for spec in FORMS.values()]
+    jobs += [(spec, "", sample_meeting()) for name, spec in MEETING_FORMS.items() if name != "meeting-pack"]
+    jobs += [(spec, "", sample_sheet()) for spec in SUPERVISION_FORMS.values()]
+    jobs += [(spec, "", sample_report()) for spec in REPORT_FORMS.values()]
+    for spec, suffix, dossier in jobs:
+        stem = f"{spec.name}{suffix}"
+        for old in out.glob(f"{stem}-[0-9]*.png"):
+            old.unlink()
+        pdf = out / f"{stem}.pdf"
+        pdf.write_bytes(spec.build(dossier, fonts=fonts))
+        subprocess.run(["pdftoppm", "-r", str(args.dpi), "-png", str(pdf), str(out / stem)], check=True)
+        pages = sorted(out.glob(f"{stem}-[0-9]*.png"))
+        print(f"{pdf.relative_to(PROJECT) if pdf.is_relative_to(PROJECT) else pdf}: {spec.title}, "
+              f"{len(pages)} page(s)")
     return 0
 
 

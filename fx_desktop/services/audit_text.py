@@ -369,3 +369,14 @@ SENTENCES.update({
     "create_consultation_item": lambda actor, d: f"{actor} 将事项列入协调会商事项清单：{_short(str(d.get('matter') or ''))}",
     "update_consultation_item": lambda actor, d: f"{actor} 修改了协调会商事项（{mt.ITEM_STATUS_LABELS.get(d.get('status'), '')}）",
 })
+def _roster(verb: str) -> Template:
+    """人员与执法证: who, what was done to which officer's entry, the certificate number."""
+    def sentence(actor: str, d: dict) -> str:
+        reason = f"，原因：{_short(str(d['reason']))}" if d.get("reason") else ""
+        return f"{actor} {verb}{d.get('name') or ''}（执法证号 {d.get('cert_no') or '未注明'}）{reason}"
+    return sentence
+
+
+SENTENCES.update({"add_roster_entry": _roster("在人员名单中添加了"),
+                  "update_roster_entry": _roster("修改了人员信息："),
+                  "retire_roster_entry": _roster("停用了人员：")})

@@ -164,6 +164,11 @@ def update_case(store: Store, actor: Profile, case_id: str, draft: CaseDraft, *,
         changes = diff_case(case, clean)
         if not changes:
             return to_record(case)
+        if "officers" in changes:  # an officer put on a filed case holds a valid certificate (domain.roster)
+            from . import roster
+
+            roster.check_officers_change(session, case.town_code, case.officers, clean.officers, now.date(),
+                                         filed=case.status != str(CaseStatus.CLUE))
         shown = write_changes(case, clean, changes, now)
         audit.append(session, actor=actor.name, role=str(actor.role), case_id=case.id, action="update",
                      detail={"changes": shown}, at=now)
@@ -285,6 +290,10 @@ def change_status(store: Store, actor: Profile, case_id: str, action: str, *, ex
         require_no_pending_criminal_referral(action, _crime_pending(session, case.id))
         target = workflow_step(current, action, actor.role, major=bool(major_reasons(case, rules_in(session))),
                                review_passed=bool(case.review_passed), officer_count=len(case.officers))
+        if target == CaseStatus.FILED:  # an expired enforcement certificate cannot file a case (domain.roster)
+            from . import roster
+
+            roster.check_filing(session, case.town_code, case.officers, now.date())
         calendar = current_calendar(session) if target == CaseStatus.FILED else None
         for column, value in status_effects(action, target, now.date(), calendar).items():
             setattr(case, column, value)

@@ -154,6 +154,11 @@ def describe_mutation(name: str, args: dict) -> str:
 
     if name in SHEET_STEPS:
         return f"督办：{SHEET_STEPS[name]}"
+    roster_steps = {"add_roster_entry": "添加执法人员", "update_roster_entry": "修改执法人员信息",
+                    "retire_roster_entry": "停用执法人员"}
+    if name in roster_steps:
+        who = args.get("name")
+        return f"{roster_steps[name]}：{who}" if isinstance(who, str) and who else roster_steps[name]
     return name
 
 
@@ -208,6 +213,11 @@ def _apply(session, case: Case, field: str, value, now: datetime):
     new_values, new_officers = clean_to_json(clean)
     stored = new_officers if field == "officers" else new_values.get(field)
     change = change_fields(current, {field: stored}, review_passed=bool(case.review_passed))
+    if field == "officers":  # an officer put on a filed case holds a valid certificate (domain.roster)
+        from . import roster
+
+        roster.check_officers_change(session, case.town_code, case.officers, clean.officers, now.date(),
+                                     filed=case.status != "clue")
     for name, column in clean.columns.items():
         setattr(case, name, column)
     if field == "officers":

@@ -215,6 +215,36 @@ def generate(store: Store, count: int, *, seed: int = 1, as_of: date | None = No
         if search_index.paused(session):
             search_index.rebuild(session)
     stage(store, reserved, as_of=as_of, seed=seed, calendar=calendar)
+    demo_roster(store, officers, town_codes, as_of=as_of)
     if progress and bulk:
         progress(count, count)
     return DemoResult(count, clock.perf_counter() - started)
+
+
+ROSTER_SIZE = 8  # officers of each town's roster (人员与执法证) in the demo
+
+
+def demo_roster(store: Store, officers: list[tuple[str, str]], towns: list[str], *, as_of: date) -> None:
+    """Each town's roster: officers of the pool the cases name, with their certificates; in each town one
+    expires in 20 days (即将到期) and one expired 10 days ago (已过期), the others run for one to three years."""
+    import json
+
+    rows = []
+    stamp = datetime.combine(as_of, datetime.min.time()).replace(hour=8)
+    for t, town in enumerate(towns):
+        for k in range(ROSTER_SIZE):
+            name, cert_no = officers[(t * ROSTER_SIZE + k) % len(officers)]
+            expires = as_of + timedelta(days=20 if k == 1 else -10 if k == 2 else 365 + 97 * k)
+            issued = expires - timedelta(days=5 * 365)
+            state = {"name": name, "cert_no": cert_no, "issuer": "上海市人民政府", "issued_on": issued.isoformat(),
+                     "expires_on": expires.isoformat(), "post": "中队长" if k == 0 else "执法队员",
+                     "phone": f"1381600{t:02d}{k:02d}", "username": "", "active": True, "owner_org": town,
+                     "created": {"at": stamp.isoformat(), "by": "演示数据"},
+                     "updated": {"at": stamp.isoformat(), "by": "演示数据"}, "retired": None}
+            rows.append((str(uuid.UUID(int=random.Random(f"{town}-{k}").getrandbits(128), version=4)), town, name,
+                         cert_no, expires.isoformat(), 1, 1, None, json.dumps(state, ensure_ascii=False),
+                         stamp.isoformat(sep=" ")))
+    with store.writes.begin() as session:
+        session.connection().exec_driver_sql(
+            "INSERT OR IGNORE INTO roster_entries (id, owner_org, name, cert_no, expires_on, active, version, "
+            "server_version, data, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)

@@ -367,17 +367,11 @@ def cancel(store, actor, meeting_id, *, reason: str, now=None) -> MeetingRecord:
 # --- trainings ----------------------------------------------------------------------------------------------------
 
 def training_record(session: Session, name: str) -> list[tuple[date | None, str, str]]:
-    """An officer's trainings (meetings of kind 'training' where they are marked 出席): (date, title, attendance),
-    oldest first. People are matched by name, as the sign-in sheet lists them."""
-    found = []
-    rows = session.execute(select(Meeting).where(Meeting.kind == "training", Meeting.status != "cancelled")
-                           .order_by(Meeting.starts_at)).scalars()
-    for row in rows:
-        for person in mt.trained(row.data or {}):
-            if person.get("name") == name:
-                day = date.fromisoformat(row.starts_at[:10]) if row.starts_at else None
-                found.append((day, row.title, person["attendance"]))
-    return found
+    """An officer's trainings (services/roster.py `training_record`) as (date, title, attendance), oldest first."""
+    from .roster import training_record as attended
+
+    return [(date.fromisoformat(t.starts_at[:10]) if t.starts_at else None, t.title, "出席")
+            for t in reversed(attended(session, name))]
 
 
 # --- the consultation item list -------------------------------------------------------------------------------------

@@ -433,6 +433,8 @@ def _meetings_convener(ctx: Context) -> Found:
 
 def _meetings_party(ctx: Context) -> Found:
     return _meeting_items(ctx, convener=False)
+
+
 # --- supervision sheets (督办单): the responsible unit's and the supervising office's steps, by the deadline ---------
 
 _SHEET_UNIT_TASKS = {"issued": "签收督办单", "in_progress": "按时限反馈办理情况", "sent_back": "退回重办：重新反馈"}
@@ -482,6 +484,29 @@ def _sheets_office(ctx: Context) -> Found:
                  sum(f.overdue for f in found))
 
 
+# --- the roster (人员与执法证): certificates expiring or expired --------------------------------------------------
+
+def _certificates(ctx: Context) -> Found:
+    """Office staff and the squad leader: the town's officers whose enforcement certificate expires within the
+    warning days (60 by default) or has expired (overdue: such an officer cannot file a case), soonest first."""
+    from . import roster
+
+    if not ctx.profile.in_town:
+        return _found([], 0, 0)
+    rows, total = roster.expiring(ctx.session, "owner_org = :org", {"org": ctx.profile.town_code}, ctx.today,
+                                  ctx.limit)
+    items = []
+    for entry_id, name, cert_no, expires_on in rows:
+        due = date.fromisoformat(str(expires_on)[:10])
+        left = ctx.calendar_left(due)
+        task = "执法证已过期：换证或停用" if left < 0 else "执法证即将到期：办理换证"
+        items.append(WorkItem("roster_entry", task, entry_id, None, cert_no, name, due, left))
+    overdue = ctx.session.connection().execute(text(
+        "SELECT count(*) FROM roster_entries WHERE owner_org = :org AND active = 1 AND expires_on < :today"),
+        {"org": ctx.profile.town_code, "today": ctx.today.isoformat()}).scalar()
+    return _found(items, total, overdue)
+
+
 SOURCES: dict[str, Source] = {
     "case": Source("案件", {Role.SQUAD_LEADER: lambda ctx: _case_clocks(ctx, officer_only=False),
                           Role.OFFICER: lambda ctx: _case_clocks(ctx, officer_only=True),
@@ -502,6 +527,8 @@ SOURCES: dict[str, Source] = {
                                  Role.BUREAU_DISPATCHER: _sheets_office, Role.OFFICER: _sheets_unit,
                                  Role.DEPARTMENT_LIAISON: _sheets_unit, Role.POLICE_LIAISON: _sheets_unit},
                           icon="supervision"),
+    "roster_entry": Source("执法证", {Role.OFFICE_STAFF: _certificates, Role.SQUAD_LEADER: _certificates},
+                           icon="roster"),
 }
 
 

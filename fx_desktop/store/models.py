@@ -332,6 +332,25 @@ class CriminalReferral(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+
+class RosterEntry(Base):
+    """An officer of a town's roster with their enforcement certificate (人员与执法证; domain/roster.py holds its
+    rules, `data` is its state). The town owns it; the bureau sees every town's. `expires_on` and `active` are what
+    the page, the workbench and the filing check read."""
+
+    __tablename__ = "roster_entries"
+    __table_args__ = (Index("ix_roster_entries_owner_expires", "owner_org", "active", "expires_on"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner_org: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(32))
+    cert_no: Mapped[str] = mapped_column(String(32), index=True)
+    expires_on: Mapped[date] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    server_version: Mapped[int | None] = mapped_column(Integer)  # as last pulled; None: not on the server yet
+    data: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
 class SyncRun(Base):
     """History shown in the sync panel."""
 

@@ -19,6 +19,7 @@ from .apply_criminal_referral import drop_refused as drop_refused_crime
 from .apply_criminal_referral import record_number as record_crime_number
 from . import apply_meeting as meetings
 from . import apply_supervision as supervision
+from . import apply_roster as roster
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,10 @@ KINDS: dict[str, RecordKind] = {
         pending="id IN (SELECT record_id FROM outbox WHERE state = 'pending' AND kind = 'supervision')",
         on_applied=lambda session, args, detail: supervision.record_number(session, args, detail),
         drop_refused=supervision.drop_refused),
+    "roster_entry": RecordKind(
+        "roster_entry", "roster_entries", roster.delete_roster_entry, visible="owner_org = :org",
+        pending="id IN (SELECT record_id FROM outbox WHERE state = 'pending' AND kind = 'roster_entry')",
+        digest_scope=_town_scope("owner_org"), drop_refused=roster.drop_refused),
 }
 
 
@@ -133,6 +138,7 @@ APPLIERS: dict[str, Callable[[PageContext, list[dict]], None]] = {
     "meeting": meetings.apply_meetings,
     "consultation_item": meetings.apply_consultation_items,
     "supervision": supervision.apply_supervisions,
+    "roster_entry": roster.apply_roster_entries,
     "conflict": apply_conflicts,
     "tombstone": apply_tombstones,
     "reference": apply_reference,

@@ -244,8 +244,22 @@ class CaseDetail(QWidget):
     def draft_key(self) -> str:
         return self.record.id if self.record else NEW
 
+    def load_roster(self) -> None:
+        """The town's officers for the form's officer column (人员与执法证); the case's town when one is shown."""
+        from ..services import roster
+        from .case_editor import RosterOfficer
+
+        town = self.record.town_code if self.record is not None else self.profile.town_code
+        try:
+            found = roster.officer_choices(self.store, town, today=self.today(), include_retired=True)
+        except (SQLAlchemyError, OSError):
+            found = []  # the completer is a help: the form works without it
+        self.form.set_roster([RosterOfficer(e.name, e.cert_no, str(e.state), e.expires_on, e.days_left, e.active)
+                              for e in found])
+
     def new_case(self) -> None:
         self.record = None
+        self.load_roster()
         self._loaded_draft = CaseDraft()
         self.form.set_draft(self._loaded_draft)
         self._loaded_draft = self.form.draft()  # normalised as the form shows it (default time, empty rows)
@@ -326,6 +340,7 @@ class CaseDetail(QWidget):
     def _show(self, record: case_service.CaseRecord) -> None:
         self._autosave.stop()
         self.record = record
+        self.load_roster()
         self.form.set_draft(record.draft())
         self._loaded_draft = self.form.draft()
         self._refresh()

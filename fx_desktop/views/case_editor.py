@@ -5,12 +5,15 @@ and where the pane is too narrow for a label beside its field the labels stand a
 in sight; an error message wraps under its field instead of widening the form."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from html import escape
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFormLayout,
     QHeaderView,
     QLabel,
@@ -31,7 +34,7 @@ from ..domain.legal_review import ReviewRules
 from ..services.cases import CaseRecord
 from ..store.case_queries import OPEN_BEFORE_DECISION
 from .circumstances_box import CircumstancesBox
-from .style import heading, mark_destructive, mark_primary
+from .style import ERROR_STYLE, OVERDUE, WARN, heading, mark_destructive, mark_primary
 from .flow_layout import FlowLayout
 from .field_widgets import (
     DateTimeField,
@@ -63,6 +66,38 @@ def _broken(text: str, metrics, width: int) -> str:
         lines.append(text[:cut])
         text = text[cut:]
     return "\n".join(lines + [text] if text else lines)
+
+
+@dataclass(frozen=True)
+class RosterOfficer:
+    """An officer of the town's roster as the case form offers it: state "valid", "expiring" or "expired"."""
+
+    name: str
+    cert_no: str
+    state: str
+    expires_on: str
+    days_left: int
+    active: bool = True  # a retired officer is not offered, but their expired certificate is still named
+
+
+class RosterCellDelegate(LimitedCellDelegate):
+    """The officers' cells: the name column completes from the town's roster."""
+
+    def __init__(self, keys: dict[int, str], parent=None):
+        super().__init__(keys, parent)
+        self.names: list[str] = []
+
+    def set_names(self, names: list[str]) -> None:
+        self.names = names
+
+    def createEditor(self, parent, option, index):  # noqa: N802 - Qt override
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit) and index.column() == 0 and self.names:
+            completer = QCompleter(self.names, editor)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            editor.setCompleter(completer)
+        return editor
 
 
 class CaseForm(QScrollArea):
@@ -125,13 +160,20 @@ class CaseForm(QScrollArea):
         self.officers.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.officers.verticalHeader().hide()
         self.officers.setMaximumHeight(110)
-        self.officers.setItemDelegate(LimitedCellDelegate({0: "officer_name", 1: "officer_cert_no"}, self.officers))
+        self.officers.setItemDelegate(RosterCellDelegate({0: "officer_name", 1: "officer_cert_no"}, self.officers))
+        self.roster: dict[str, RosterOfficer] = {}  # the town's officers by certificate number (set_roster)
+        self.officer_note = QLabel()  # certificates the roster knows as expired or expiring
+        self.officer_note.setObjectName("officer_note")
+        self.officer_note.setWordWrap(True)
+        self.officer_note.setTextFormat(Qt.TextFormat.RichText)
+        self.officer_note.hide()
         add_officer = QPushButton(self.tr("Add officer"))
         add_officer.clicked.connect(lambda: self.officers.insertRow(self.officers.rowCount()))
         officers_box = QWidget()
         ob = QVBoxLayout(officers_box)
         ob.setContentsMargins(0, 0, 0, 0)
         ob.addWidget(self.officers)
+        ob.addWidget(self.officer_note)
         ob.addWidget(add_officer, 0, Qt.AlignmentFlag.AlignLeft)
 
         labelled = {  # the rows in the order of domain.case_fields
@@ -171,6 +213,7 @@ class CaseForm(QScrollArea):
         self.legal_basis.textChanged.connect(self._edited)
         self.occurred_at.dateTimeChanged.connect(self._edited)
         self.officers.itemChanged.connect(self._edited)
+        self.officers.itemChanged.connect(self._officer_changed)
         self.circumstances.changed.connect(self._edited)
         for sig in (self.party_kind.currentIndexChanged, self.proposed_penalty.currentTextChanged,
                     self.proposed_amount.textChanged, self.circumstances.changed):
@@ -262,6 +305,7 @@ class CaseForm(QScrollArea):
             self.clear_errors()
         finally:
             self._loading = False
+        self.show_officer_note()
 
     def draft(self) -> CaseDraft:
         officers = []
@@ -360,6 +404,46 @@ class CaseForm(QScrollArea):
         if not self._loading:
             self.recheck_errors()
             self.changed.emit()
+
+    # --- the roster (人员与执法证) -------------------------------------------------------------------------------
+    def set_roster(self, officers: list[RosterOfficer]) -> None:
+        """The town's officers: their names are offered in the officer column (a chosen name fills in the
+        certificate number), and an officer whose certificate has expired or expires soon is named below."""
+        self.roster = {o.cert_no.upper(): o for o in officers}
+        self.officers.itemDelegate().set_names(sorted({o.name for o in officers if o.active}))
+        self.show_officer_note()
+
+    def _officer_changed(self, item: QTableWidgetItem) -> None:
+        if self._loading:
+            return
+        if item.column() == 0 and item.text().strip():
+            cert = self.officers.item(item.row(), 1)
+            if cert is None or not cert.text().strip():
+                match = [o for o in self.roster.values() if o.active and o.name == item.text().strip()]
+                if len(match) == 1:
+                    self.officers.setItem(item.row(), 1, QTableWidgetItem(match[0].cert_no))
+        self.show_officer_note()
+
+    def show_officer_note(self) -> None:
+        """Expired certificates (red: such an officer cannot file the case), then those expiring soon (amber)."""
+        expired, expiring = [], []
+        for r in range(self.officers.rowCount()):
+            cell = self.officers.item(r, 1)
+            found = self.roster.get((cell.text() if cell else "").strip().upper())
+            if found is None:
+                continue
+            if found.state == "expired":
+                expired.append(self.tr("%1's certificate (no. %2) expired on %3: they cannot file this case. "
+                                       "Choose an officer with a valid certificate, or update the certificate on "
+                                       "the Officers page.").replace("%1", found.name)
+                               .replace("%2", found.cert_no).replace("%3", found.expires_on))
+            elif found.state == "expiring" and found.active:
+                expiring.append(self.tr("%1's certificate expires on %2 (%3 days left).").replace("%1", found.name)
+                                .replace("%2", found.expires_on).replace("%3", str(found.days_left)))
+        lines = [(OVERDUE, t) for t in expired] + [(WARN, t) for t in expiring]
+        self.officer_note.setText("<br>".join(f"<span style='color: {c};'>{escape(t)}</span>" for c, t in lines))
+        self.officer_note.setStyleSheet(ERROR_STYLE if expired else f"color: {WARN};")
+        self.officer_note.setVisible(bool(lines))
 
 
 # The case's steps in the colours of views/style.py: the next step of its ordinary course in the primary colour

@@ -54,6 +54,7 @@ NAMES: dict[str, str] = {
     "meetings": "mdi6.account-group-outline",
     "consultation": "mdi6.format-list-checks",
     "supervision": "mdi6.clipboard-clock-outline",
+    "roster": "mdi6.card-account-details-outline",
     "data": "mdi6.database-outline",
     "sync": "mdi6.sync",
     # sync states (views/sync_indicator.py colours them)

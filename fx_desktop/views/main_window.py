@@ -47,6 +47,7 @@ from .icons import icon
 from .meetings_page import MeetingsSection
 from .police_request_list import PoliceRequestList
 from .police_request_page import PoliceRequestPage
+from .roster_page import RosterPage
 from .referral_actions import ReferralActions
 from .referral_inbox import ReferralInbox
 from .criminal_referral_page import CriminalReferralPage
@@ -140,6 +141,8 @@ class MainWindow(QMainWindow):
         self.meetings.page.opens_sheets = lambda: self._sup_section  # 查看督办单 only where 督办 is in the sidebar
         for page in (self.referral_actions, self.police_page, self.crime_page):  # their 督办 action
             page.superviseRequested.connect(self.issue_supervision)
+        self.roster_page = RosterPage(store, lambda: self.profile, today=today, town_name=self.orgs.name)  # 人员与执法证
+        self.roster_page.changed.connect(self.detail.load_roster)
 
         register = QWidget()
         left = QVBoxLayout(register)
@@ -176,6 +179,7 @@ class MainWindow(QMainWindow):
             "criminal_referral": lambda item: self.show_criminal_referral(item.record_id),
             "meeting": lambda item: self.show_meeting(item.record_id),
             "supervision": lambda item: self.show_supervision(item.record_id),
+            "roster_entry": lambda item: self.show_roster_entry(item.record_id),
         }
         self._back: list[QWidget] = []  # the pages to go back to, the last one first
         self.data_page = DataPage(store, tasks)
@@ -274,6 +278,11 @@ class MainWindow(QMainWindow):
         if self._sup_section:
             self.add_section(self.tr("Supervision"), self.supervision_page, on_show=self.supervision_page.refresh,
                              icon_key="supervision")
+        if self.profile.org_kind not in (OrgKind.DEPARTMENT, OrgKind.PROCURATORATE, *POLICE_KINDS):
+            # 执法人员: the page is 人员与执法证; a label of five characters or more widens the sidebar past the
+            # 900-pixel screen's room (tests/views/test_views_screen_fit_form.py)
+            self.add_section(self.tr("Officers"), self.roster_page, on_show=self.roster_page.refresh,
+                             icon_key="roster")
         self.add_section(self.tr("Data and backups"), self.data_page, icon_key="data")
         self.add_section(self.tr("Sync"), self.sync_page, icon_key="sync")
         self.sections.addWidget(self.police_page)  # a page without a row: opened from a list or the workbench
@@ -585,6 +594,7 @@ class MainWindow(QMainWindow):
         """A meeting on its page in the 会议 section (from the workbench)."""
         self.show_section(self.meetings)
         self.meetings.open_meeting(meeting_id)
+
     def show_supervision(self, record_id: str) -> None:
         """A supervision sheet in the 督办 section."""
         self.show_section(self.supervision_page)
@@ -600,6 +610,13 @@ class MainWindow(QMainWindow):
         self.show_section(self.supervision_page)
         self.supervision_page.refresh()
         self.supervision_page.issue(source, matter=matter, responsible=responsible or None, deadline=deadline)
+
+    def show_roster_entry(self, entry_id: str) -> None:
+        """An officer of the roster in the 人员与执法证 section (the workbench's certificate clocks open it)."""
+        if self.sections.indexOf(self.roster_page) < 0:
+            return
+        self.show_section(self.roster_page)
+        self.roster_page.select(entry_id)
 
     def open_work(self, item: workbench.WorkItem) -> None:
         """From the workbench: the record in its own page; go_back() returns to the workbench as it was."""

@@ -349,3 +349,41 @@ def test_a_database_of_revision_0007_gets_supervisions_and_keeps_its_data(db_url
         assert ids["case"] in changes
     finally:
         engine.dispose()
+
+
+def test_a_database_of_revision_0007_gets_the_roster_and_keeps_its_data(db_url, tmp_path):
+    """Revision 0010 (人员与执法证) adds roster_entries (record kind "roster_entry") and its indexes; the rows of
+    0007 stay as they were, and the town's pull answers an entry of its own, another town's does not."""
+    engine = make_engine(db_url)
+    try:
+        ids = _old_database(engine)
+        upgrade(engine, "0007")
+        with engine.connect() as conn:
+            before = conn.execute(text("SELECT id, number, status, version, seq FROM cases ORDER BY id")).all()
+        upgrade(engine)
+        assert current_revision(engine) == HEAD == "0010"
+        entry_id, now = str(uuid.uuid4()), datetime(2026, 11, 30, 9, 0)
+        state = {"name": "王磊", "cert_no": "31200001", "expires_on": "2027-01-01", "active": True}
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT id, number, status, version, seq FROM cases ORDER BY id")).all() == before
+            indexes = {i["name"] for i in inspect(conn).get_indexes("roster_entries")}
+            assert {"ix_roster_entries_seq", "ix_roster_entries_owner_seq", "ix_roster_entries_owner_cert"} <= indexes
+            conn.execute(text(
+                "INSERT INTO roster_entries (id, owner_org, name, cert_no, expires_on, active, version, seq, data, "
+                "created_at, updated_at) VALUES (:i, 'nanqiao', '王磊', '31200001', :e, :a, 1, 30, :d, :n, :n)"),
+                {"i": entry_id, "e": datetime(2027, 1, 1).date(), "a": True, "d": json.dumps(state), "n": now})
+            conn.execute(text("UPDATE counters SET value = 30 WHERE name = 'seq'"))
+        _reads, writes = make_sessions(engine)
+        settings = Settings(db_url, tmp_path / "blobs")
+        seen = {}
+        for username in ("zhang", "wang"):
+            with writes() as session, session.begin():
+                login = accounts.login(session, settings, username=username, password=PASSWORD,
+                                       client_id=str(uuid.uuid4()))
+                p = accounts.principal(session, f"Bearer {login['access_token']}")
+                seen[username] = {c["id"]: c for c in pull.pull(session, p, None, 100)["changes"]
+                                  if c["type"] == "roster_entry"}
+        assert seen["zhang"][entry_id]["data"] == state and seen["zhang"][entry_id]["expires_on"] == "2027-01-01"
+        assert seen["wang"] == {}
+    finally:
+        engine.dispose()

@@ -212,7 +212,18 @@ class World:
             **self.police_args(),
             **self.meeting_args(),
             **self.supervision_args(),
+            **self.roster_args(),
         }.get(name) or self._crime_args(name) or {"case_id": self.clue}
+
+    def roster_args(self) -> dict:
+        """The roster of officers (fx_bureau.roster): an officer added, updated, retired."""
+        entry = {"entry_id": str(uuid.uuid4())}
+        return {
+            "add_roster_entry": {**entry, "name": "王磊", "cert_no": "31200001", "issuer": "上海市人民政府",
+                                 "issued_on": "2023-01-01", "expires_on": "2030-01-01", "post": "执法队员"},
+            "update_roster_entry": {**entry, "phone": "13900000000"},
+            "retire_roster_entry": {**entry, "reason": "调离"},
+        }
 
     def meeting_args(self) -> dict:
         """Meetings and consultation items (fx_bureau.meetings): a new meeting and each step on one."""

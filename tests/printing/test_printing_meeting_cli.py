@@ -87,7 +87,7 @@ def test_flags_that_do_not_go_together_are_explained(files, tmp_path):
     done = run(*data, "--form", "review-opinion", "--meeting-json", str(files["signed"]), "--out", out)
     assert done.returncode == 1 and "不是会议或督办文书" in done.stderr
     done = run(*data, "--form", "meeting-minutes", "--case", "奉南城管〔2026〕第00123号", "--out", out)
-    assert done.returncode == 1 and "请用 --meeting-json 指定其数据文件" in done.stderr
+    assert done.returncode == 1 and "是会议文书，请用 --meeting 指定会议编号" in done.stderr
     done = run(*data, "--form", "meeting-minutes", "--case", "X", "--meeting-json", str(files["signed"]), "--out", out)
     assert done.returncode == 2 and "--meeting-json 不能与 --case" in done.stderr
     done = run(*data, "--form", "supervision-report", "--meeting-json", str(files["signed"]), "--out", out)

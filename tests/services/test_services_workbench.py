@@ -56,7 +56,8 @@ def test_the_squad_leader_sees_case_clocks_answered_rounds_and_late_referrals(st
     assert serve.due == date(2026, 3, 25) and serve.left == 3 and not serve.overdue
     assert bench.items[-1].due is None and bench.items[-1].left is None
     assert counts(bench) == {"case": (3, 1), "legal_review": (2, 0), "referral": (1, 1), "police_request": (0, 0),
-                             "criminal_referral": (0, 0), "meeting": (0, 0), "supervision": (0, 0)}
+                             "criminal_referral": (0, 0), "meeting": (0, 0), "supervision": (0, 0),
+                             "roster_entry": (0, 0)}
     assert bench.total == 6 and bench.shown_all
     # a referral whose department is in time is not the squad's to act on yet
     assert not any(i.kind == "referral" for i in workbench.load(store, LEADER, today=date(2026, 3, 3)).items)
@@ -74,7 +75,8 @@ def test_office_staff_see_the_documents_to_print(store, work):
     bench = workbench.load(store, STAFF, today=TODAY)
     assert rows(bench) == [("referral", "打印移送函、物品清单和回执", work.referred),
                            ("legal_review", "打印法制审核意见书", work.agreed)]
-    assert counts(bench) == {"legal_review": (1, 0), "referral": (1, 1), "meeting": (0, 0), "supervision": (0, 0)}
+    assert counts(bench) == {"legal_review": (1, 0), "referral": (1, 1), "meeting": (0, 0), "supervision": (0, 0),
+                             "roster_entry": (0, 0)}
 
 
 def test_the_department_liaison_sees_its_inbox_with_the_receipt_clock(store, work, tmp_path):

@@ -118,7 +118,11 @@ def test_make_demo_in_a_data_folder_gives_every_account_work(demo, tmp_path, mon
     assert any(i.kind == "case" and i.due for i in leader.items)
     assert any(i.kind == "referral" and i.overdue for i in leader.items)  # the department is late
     assert any(i.kind == "case" for i in seen["lina"].items)  # the officer is named on cases
-    assert {i.kind for i in seen["liufang"].items} == {"legal_review", "referral", "meeting", "supervision"}
+    # office staff: print, meetings, chase, and the roster's certificates (one expiring, one expired: 人员与执法证)
+    assert {i.kind for i in seen["liufang"].items} == {"legal_review", "referral", "meeting", "supervision",
+                                                       "roster_entry"}
+    certificates = [i for i in seen["liufang"].items if i.kind == "roster_entry"]
+    assert sorted(i.left for i in certificates) == [-10, 20] and sum(i.overdue for i in certificates) == 1
     office = {i.task for i in seen["liufang"].items if i.kind == "meeting"}
     assert "筹备会议：确定议程、发出通知" in office
     kinds = sorted(m.kind for m in seen["meetings"])

@@ -75,9 +75,9 @@ def pending_names(store) -> list[str]:
 
 def test_the_registry_dispatches_every_pulled_type():
     assert list(APPLIERS) == ["case", "legal_review", "referral", "police_request", "criminal_referral", "meeting",
-                              "consultation_item", "supervision", "conflict", "tombstone", "reference"]
+                              "consultation_item", "supervision", "roster_entry", "conflict", "tombstone", "reference"]
     assert set(KINDS) == {"case", "legal_review", "referral", "police_request", "criminal_referral", "meeting",
-                          "consultation_item", "supervision"}
+                          "consultation_item", "supervision", "roster_entry"}
 
 
 def test_a_pulled_referral_is_stored_and_a_newer_version_replaces_it(dept):

@@ -68,12 +68,12 @@ def test_the_menu_bar_holds_every_action_with_its_shortcut(make_window):
     assert shortcuts["退出"] == QKeySequence("Ctrl+Q")
     assert {"立即同步", "关于", "显示工具栏"} <= set(shortcuts)
     sections = [window.nav.item(r).text() for r in range(window.nav.count())]
-    assert sections == ["工作台", "案件登记", "法制审核", "移送", "公安协助", "刑事移送", "会议", "督办", "数据与备份",
-                        "同步"]
+    assert sections == ["工作台", "案件登记", "法制审核", "移送", "公安协助", "刑事移送", "会议", "督办", "执法人员",
+                        "数据与备份", "同步"]
     assert shortcuts["返回"] == QKeySequence("Alt+Left")  # back to the workbench
     for row, title in enumerate(sections[:9]):  # the first nine in 视图 with Ctrl+<its place in the sidebar>
         assert shortcuts[title] == QKeySequence(f"Ctrl+{row + 1}")
-    assert shortcuts.get("同步", QKeySequence()).isEmpty()  # the tenth: no Ctrl+10
+    assert shortcuts.get("同步", QKeySequence()).isEmpty()  # the eleventh: no Ctrl+n
 
 
 def test_ctrl_2_switches_to_the_second_section_and_ctrl_1_back(qtbot, make_window):
@@ -103,8 +103,8 @@ def test_f1_opens_the_chinese_guide_with_its_contents(qtbot, make_window):
     guide = window.guide
     assert guide is not None and guide.isVisible()
     assert guide.windowTitle() == "用户指南"
-    assert guide.chapters() == ["工作台", "登录与同步", "登记和编辑案件", "法制审核", "案件移送", "打印文书",
-                                "离线工作与冲突处理", "常见问题"]
+    assert guide.chapters() == ["工作台", "登录与同步", "登记和编辑案件", "法制审核", "案件移送", "会议与督办",
+                                "执法人员", "打印文书", "离线工作与冲突处理", "常见问题"]
     text = guide.text.toPlainText()
     assert "fx-desktop 用户指南" in text and "Ctrl+N" in text and "提交法制审核…" in text
     assert guide.text.verticalScrollBar().value() == 0  # opens at the title

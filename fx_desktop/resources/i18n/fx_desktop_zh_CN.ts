@@ -474,6 +474,14 @@
         <source>18-character unified social credit code</source>
         <translation>18位统一社会信用代码</translation>
     </message>
+    <message>
+        <source>%1&apos;s certificate (no. %2) expired on %3: they cannot file this case. Choose an officer with a valid certificate, or update the certificate on the Officers page.</source>
+        <translation>%1 的执法证（证号 %2）已于 %3 到期，不能作为本案承办人员立案。请改由持有效执法证的人员承办，或在“执法人员”页更新证件。</translation>
+    </message>
+    <message>
+        <source>%1&apos;s certificate expires on %2 (%3 days left).</source>
+        <translation>%1 的执法证将于 %2 到期（剩 %3 天），请及时换证。</translation>
+    </message>
 </context>
 <context>
     <name>CaseHeader</name>
@@ -1470,6 +1478,10 @@ SHA-256：%3
     <message>
         <source>Referrals</source>
         <translation>移送</translation>
+    </message>
+    <message>
+        <source>Officers</source>
+        <translation>执法人员</translation>
     </message>
     <message>
         <source>Police assistance</source>
@@ -3581,6 +3593,212 @@ cannot be read (%2).</source>
     <message>
         <source>No legal review yet. A case is submitted from its “Legal review” tab (“Submit for legal review…”); its rounds then appear here.</source>
         <translation>还没有法制审核记录。在案件的“法制审核”页点击“提交法制审核…”提交后，审核记录会出现在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>RosterDialog</name>
+    <message>
+        <source>Edit officer</source>
+        <translation>修改人员信息</translation>
+    </message>
+    <message>
+        <source>Add officer</source>
+        <translation>添加人员</translation>
+    </message>
+    <message>
+        <source>Name *</source>
+        <translation>姓名 *</translation>
+    </message>
+    <message>
+        <source>Certificate no. *</source>
+        <translation>执法证号 *</translation>
+    </message>
+    <message>
+        <source>Issuing body *</source>
+        <translation>发证机关 *</translation>
+    </message>
+    <message>
+        <source>As printed on the certificate</source>
+        <translation>按执法证上的号码填写</translation>
+    </message>
+    <message>
+        <source>Shanghai Municipal People&apos;s Government</source>
+        <translation>上海市人民政府</translation>
+    </message>
+    <message>
+        <source>Issued on</source>
+        <translation>发证日期</translation>
+    </message>
+    <message>
+        <source>Valid until *</source>
+        <translation>有效期至 *</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>岗位/职务</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>User name (optional)</source>
+        <translation>系统账号（可不填）</translation>
+    </message>
+    <message>
+        <source>Back on duty (reinstate this retired officer)</source>
+        <translation>恢复在岗（重新启用该人员）</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The officer was not saved: %1.</source>
+        <translation>人员信息未能保存：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>RosterPage</name>
+    <message>
+        <source>Officers and certificates</source>
+        <translation>人员与执法证</translation>
+    </message>
+    <message>
+        <source>Show retired officers</source>
+        <translation>显示已停用人员</translation>
+    </message>
+    <message>
+        <source>Add officer…</source>
+        <translation>添加人员…</translation>
+    </message>
+    <message>
+        <source>Insert</source>
+        <translation>Insert 键</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Retire…</source>
+        <translation>停用…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Certificate no.</source>
+        <translation>执法证号</translation>
+    </message>
+    <message>
+        <source>Issuing body</source>
+        <translation>发证机关</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>岗位/职务</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Town</source>
+        <translation>街镇</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>执法证</translation>
+    </message>
+    <message>
+        <source>Training record</source>
+        <translation>培训记录</translation>
+    </message>
+    <message>
+        <source>The roster could not be read: %1.</source>
+        <translation>人员名单无法读取：%1。</translation>
+    </message>
+    <message>
+        <source>%1 officers; %2 certificates expiring soon, %3 expired</source>
+        <translation>在岗 %1 人；执法证即将到期 %2 人，已过期 %3 人</translation>
+    </message>
+    <message>
+        <source>No officers on the roster yet. Add the town&apos;s officers with their enforcement certificates.</source>
+        <translation>人员名单还是空的。请添加本街镇的执法人员及其执法证。</translation>
+    </message>
+    <message>
+        <source>No officers on the roster yet. The office staff or the squad leader keeps it.</source>
+        <translation>人员名单还是空的，由内勤或中队长维护。</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Expired (%1 days ago)</source>
+        <translation>已过期（%1 天）</translation>
+    </message>
+    <message>
+        <source>Expiring soon (%1 days left)</source>
+        <translation>即将到期（剩 %1 天）</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>Choose an officer to see their training record.</source>
+        <translation>选择一名人员，查看其培训记录。</translation>
+    </message>
+    <message>
+        <source>Issued on</source>
+        <translation>发证日期</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>系统账号</translation>
+    </message>
+    <message>
+        <source>%1 has attended no training recorded here yet.</source>
+        <translation>本机尚无 %1 参加培训的记录。</translation>
+    </message>
+    <message>
+        <source>Retire officer</source>
+        <translation>停用人员</translation>
+    </message>
+    <message>
+        <source>Retire %1 (certificate %2)? They are no longer offered for new cases; the record stays and can be reinstated by editing it.</source>
+        <translation>停用 %1（执法证号 %2）？停用后不再作为新案件的承办人员供选择；记录保留，可在“修改”中恢复在岗。</translation>
+    </message>
+    <message>
+        <source>The officer was not retired: %1.</source>
+        <translation>人员未能停用：%1。</translation>
     </message>
 </context>
 <context>
