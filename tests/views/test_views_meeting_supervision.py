@@ -65,6 +65,8 @@ def test_an_agreed_item_is_supervised_from_the_minutes_and_shows_the_sheet_to_it
     assert dialog.responsible.currentData() == "sthj"
     assert dialog.deadline.date().toString("yyyy-MM-dd") == due.isoformat()
     dialog.leader.setText("沈副镇长")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(SHOTS / "meeting-item-issue-dialog.png"))
     dialog.buttons.accepted.emit()
     assert not dialog.isVisible(), dialog.error.text()
     sheet = supervisions.for_source(staff.store, "meeting", m.id)[0]
