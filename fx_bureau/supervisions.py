@@ -15,13 +15,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fx_desktop.domain import meeting as mt
 from fx_desktop.domain import supervision as sv
 from fx_desktop.domain.errors import DomainError
 
 from . import organisations
 from .arguments import Args, Uuid
 from .kinds import KINDS, add_party, is_party, sees
-from .models import Supervision
+from .models import Meeting, Supervision
 from .mutations import MUTATIONS, Context, MutationSpec, Outcome, OutsideTown, _calendar
 from .numbering import official_number
 from .principal import Principal
@@ -92,6 +93,7 @@ def issue_supervision(session: Session, p: Principal, args: dict, ctx: Context) 
     owner = orgs.require(p.org_code, "督办单位")
     responsible = orgs.require(args["responsible_org"], "责任单位")
     state = sv.issue(args, owner=owner, responsible=responsible, actor=actor(p), at=ctx.at)
+    _check_meeting_item(session, state["source"] or {}, owner.code)
     state["number"] = official_number(session, owner.code, ctx.at.year, KIND)  # every rule passed
     source = state["source"] or {}
     session.add(Supervision(id=sheet_id, owner_org=owner.code, responsible_org=responsible.code,
@@ -103,6 +105,19 @@ def issue_supervision(session: Session, p: Principal, args: dict, ctx: Context) 
         add_party(session, KIND, sheet_id, responsible.code)
     return Outcome("applied", sheet_id, kind=KIND,
                    detail={"number": state["number"], "provisional": args.get("number"), "status": state["status"]})
+
+
+def _check_meeting_item(session: Session, source: dict, owner: str) -> None:
+    """A sheet following up an agreed item names a meeting of the supervising office, its minutes signed and the
+    item on them (a meeting not on the server is not checked: the sheet only names it)."""
+    if source.get("kind") != "meeting":
+        return
+    meeting = session.get(Meeting, source.get("id"))
+    if meeting is None:
+        return
+    if meeting.owner_org != owner:
+        raise OutsideTown("只有召集会议的单位才能督办该会议的议定事项，您所在的单位不能督办其他单位会议的事项。")
+    mt.supervisable_item(meeting.data or {}, source.get("item"), owner)
 
 
 def _sheet_for_update(session: Session, p: Principal, sheet_id: str) -> Supervision:

@@ -400,8 +400,9 @@ SUPERVISING_USER = "liufang"  # 南桥镇's office staff issues the supervision 
 
 
 def supervision_demo(url: str, root: Path = ROOT) -> None:
-    """南桥镇's office supervises 区规划资源局 twice: a referral followed up (signed, due in ten days) and an agreed
-    item of the town's coordination meeting issued three weeks ago and now overdue (to chase)."""
+    """南桥镇's office supervises 区规划资源局 twice: a referral followed up (signed, due in ten days) and the first
+    agreed item of the town's coordination meeting (meeting_demo's signed minutes), issued three weeks ago and now
+    overdue (to chase)."""
     from fx_desktop.services import supervisions
 
     store, client, creds, acc = login(root / f"seed-{SUPERVISING_USER}", url, SUPERVISING_USER)
@@ -414,9 +415,15 @@ def supervision_demo(url: str, root: Path = ROOT) -> None:
         supervisions.issue(store, acc.profile, {
             **source, "responsible_org": DEPARTMENT, "matter": "请反馈移送案件的立案和查处情况",
             "deadline": (now.date() + timedelta(days=10)).isoformat(), "leader": "王副镇长"}, now=now)
+        # the first agreed item of the town's signed coordination meeting (meeting_demo), led by the department:
+        # its sheet names the meeting and the item, so the item shows the sheet's status and number
+        held = next(m for m in meetings.meetings(store, acc.profile)
+                    if m.kind == "regular" and (m.minutes or {}).get("status") == "signed")
+        item = held.minutes["items"][0]
         supervisions.issue(store, acc.profile, {
-            "responsible_org": DEPARTMENT, "matter": "牵头核查南桥镇工业园区 3 处疑似违法用地，提出处置意见",
-            "source_text": "〔2026〕第3期纪要议定事项第一项", "deadline": (now.date() - timedelta(days=5)).isoformat(),
+            "source_kind": "meeting", "source_id": held.id, "source_item": item["no"],
+            "source_text": f"{held.number or held.title}纪要议定事项第一项", "responsible_org": item["lead_org"],
+            "matter": item["matter"], "deadline": (now.date() - timedelta(days=5)).isoformat(),
             "leader": "王副镇长"}, now=now - timedelta(days=21))
         _sync(store, client, acc, creds)
     finally:

@@ -503,6 +503,26 @@ def agreed_open(state: dict) -> list[dict]:
     return [i for i in signed.get("items") or [] if i.get("status") not in DONE_ITEM_STATUS]
 
 
+def supervisable_item(state: dict, no, org_code: str) -> dict:
+    """The agreed item `no` of the signed minutes that a supervision sheet of `org_code` may follow up (督办): only
+    the convening organisation supervises its meeting's items, once the minutes are signed. DomainError (with the
+    field "source_id" or "source_item") otherwise (fx-bureau answers another organisation's meeting with a 403
+    before asking)."""
+    if state.get("owner_org") != org_code:
+        raise DomainError("只有召集会议的单位才能督办该会议的议定事项。", "source_id")
+    if state.get("status") == "cancelled":
+        raise DomainError("该会议已取消，其议定事项不能再督办。", "source_id")
+    minutes = state.get("minutes") or {}
+    signed = minutes if minutes.get("status") == "signed" else next(
+        (m for m in reversed(minutes.get("previous") or []) if m.get("status") == "signed"), None)
+    if signed is None:
+        raise DomainError("会议纪要尚未签发，签发后才能督办其议定事项。", "source_item")
+    found = next((i for i in signed.get("items") or [] if i.get("no") == no), None)
+    if found is None:
+        raise DomainError(f"签发的会议纪要中没有第{no}项议定事项，请核对项次。", "source_item")
+    return found
+
+
 def trained(state: dict) -> list[dict]:
     """A training's attendees marked 出席: the officers' training record."""
     if state.get("kind") != "training" or state.get("status") == "cancelled":

@@ -16,6 +16,7 @@ from ..domain import meeting as mt
 from ..store import Store
 from ..store.models import ConsultationItem, Meeting, Referral
 from . import workbench
+from .agreed_items import follow_ups, linked
 from .calendar import current_calendar
 from .meetings import case_numbers
 from .referrals import actor_org, directory_in
@@ -37,10 +38,10 @@ def open_problems(store: Store, profile, *, today: date | None = None, exclude: 
 
         rows = session.execute(select(Meeting).where(Meeting.owner_org == org, Meeting.status != "cancelled")
                                .order_by(Meeting.starts_at)).scalars()
+        rows = [row for row in rows if row.id != exclude]
+        sheets = follow_ups(session, [row.id for row in rows])  # an item whose 督办单 is closed is not open
         for row in rows:
-            if row.id == exclude:
-                continue
-            for item in mt.agreed_open(row.data or {}):
+            for item in mt.agreed_open(linked(row.id, row.data or {}, sheets)):
                 found.append({"source": "carried_over", "title": item["matter"],
                               "ref": {"kind": "meeting", "id": row.id, "item": item["no"]},
                               "carried_over_from": row.number or row.title, "due": item.get("deadline"),

@@ -1,9 +1,11 @@
 """What the meeting pack prints (printing/meeting_data.py MeetingPrint), read from a meeting of the local store
 with every organisation's name resolved. The case briefing sheets (`cases`) are those of the cases the agenda names
 and this store holds, built as the case briefing is (services/print_data.py `dossier`). `supervision` is left
-empty here: the supervision sheets of the agreed items are joined by the supervision work."""
+one 督办单 per agreed item in the items' order: the sheet issued for it (supervision_print.for_meeting), else one
+pre-filled from the item (a draft); each agreed item's status is its sheet's (services.agreed_items)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -13,6 +15,7 @@ from ..domain.errors import DomainError
 from ..printing.meeting_data import AgendaItem, AgreedItem, Attendee, MeetingPrint
 from ..store import Store
 from ..store.models import Case, Meeting
+from .agreed_items import linked_state
 from .print_data import dossier
 from .referrals import directory_in
 
@@ -36,7 +39,7 @@ def meeting_print(store: Store, meeting_id: str) -> MeetingPrint:
         row = session.get(Meeting, meeting_id)
         if row is None:
             raise DomainError("找不到该会议，可能尚未同步到本机，请同步后再打印。")
-        state = row.data or {}
+        state = linked_state(session, meeting_id, row.data or {})
         names = directory_in(session)
         held = set(session.execute(select(Case.id).where(Case.id.in_(_case_ids(state)))).scalars())
     case_ids = [c for c in _case_ids(state) if c in held]
@@ -55,7 +58,7 @@ def meeting_print(store: Store, meeting_id: str) -> MeetingPrint:
     title = state.get("title") or ""
     signed = minutes.get("signed") or {}
     notified = state.get("notified") or {}
-    return MeetingPrint(
+    printed = MeetingPrint(
         number=row.number or None, kind=row.kind, title=title, organiser=organiser,
         mark=f"{title}纪要" if title else f"{organiser}会议纪要",
         starts_at=datetime.fromisoformat(state["starts_at"]) if state.get("starts_at") else None,
@@ -66,3 +69,10 @@ def meeting_print(store: Store, meeting_id: str) -> MeetingPrint:
         notice_issued_on=_day(notified.get("at")), notice_body=state.get("notice_body") or "",
         contact=state.get("contact") or "", supervision=(),
         cases=tuple(dossier(store, case_id) for case_id in case_ids))
+    if not agreed:
+        return printed
+    from ..printing.forms.meeting_pack import prefilled
+    from .supervision_print import for_meeting
+
+    issued = for_meeting(store, meeting_id)
+    return replace(printed, supervision=tuple(issued.get(item.no) or prefilled(printed, item) for item in agreed))

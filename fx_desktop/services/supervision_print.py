@@ -84,15 +84,13 @@ def report_print(store: Store, start: date, end: date, today: date, *, org: str 
 
 def for_meeting(store: Store, meeting_id: str) -> dict[int, SupervisionSheet]:
     """The sheets that follow up a meeting's agreed items, by item no (the latest one issued when an item has
-    several; withdrawn ones left out): what MeetingPrint.supervision prints, one per agreed item, and the status
-    its AgreedItem shows (`SupervisionSheet.status`)."""
+    several; withdrawn ones left out, as services.agreed_items.follow_ups chooses them): what MeetingPrint.supervision
+    prints, one per agreed item, and the status its AgreedItem shows (`SupervisionSheet.status`)."""
+    from .agreed_items import follow_ups
+
     with store.sessions() as session:
         directory = directory_in(session)
-        rows = session.execute(select(Supervision).where(
-            Supervision.source_kind == "meeting", Supervision.source_id == meeting_id,
-            Supervision.status != str(sv.SheetStatus.WITHDRAWN)).order_by(Supervision.updated_at)).scalars()
-        found: dict[int, SupervisionSheet] = {}
-        for row in rows:
-            if row.source_item is not None:
-                found[row.source_item] = _sheet(row, directory)
-        return found
+        chosen = {f.sheet_id: no for (_m, no), f in follow_ups(session, [meeting_id]).items()}
+        rows = session.execute(select(Supervision).where(Supervision.id.in_(list(chosen)))).scalars() \
+            if chosen else []
+        return {chosen[row.id]: _sheet(row, directory) for row in rows}

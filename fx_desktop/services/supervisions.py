@@ -19,7 +19,7 @@ from ..domain import organisations as orgs
 from ..domain import supervision as sv
 from ..domain.errors import DomainError
 from ..store import Store, audit, outbox
-from ..store.models import OutboxEntry, Supervision
+from ..store.models import Meeting, OutboxEntry, Supervision
 from .calendar import current_calendar
 from .numbering import next_number
 from .referrals import actor_org, directory_in, domain_actor
@@ -231,6 +231,11 @@ def issue(store: Store, actor, form: dict, *, now: datetime | None = None) -> Sh
         args = {k: v for k, v in form.items() if k not in ("supervision_id", "number")}
         args.update(supervision_id=sheet_id, responsible_org=responsible.code)
         state = sv.issue(args, owner=owner, responsible=responsible, actor=who, at=now)
+        source = state["source"] or {}
+        if source.get("kind") == "meeting" and session.get(Meeting, source.get("id")) is not None:
+            from ..domain import meeting as mt  # an agreed item: of the office's own meeting, its minutes signed
+
+            mt.supervisable_item(session.get(Meeting, source["id"]).data or {}, source.get("item"), owner.code)
         state["number"] = args["number"] = _number(session, owner.code, now)
         row = Supervision(id=sheet_id, owner_org=owner.code, responsible_org=responsible.code,
                           source_kind=(state["source"] or {}).get("kind"), source_id=(state["source"] or {}).get("id"),

@@ -395,10 +395,14 @@ def _meeting_items(ctx: Context, *, convener: bool) -> Found:
 
     from ..domain import meeting as mt
 
+    from .agreed_items import follow_ups, linked
+
     org = ctx.profile.org_code or ""
     items: list[WorkItem] = []
-    for meeting_id, owner, number, title, starts_at, status, raw in _meeting_rows(ctx):
-        state = json.loads(raw) if isinstance(raw, str) else (raw or {})
+    rows = _meeting_rows(ctx)
+    sheets = follow_ups(ctx.session, [r[0] for r in rows])  # an item whose sheet is closed is done
+    for meeting_id, owner, number, title, starts_at, status, raw in rows:
+        state = linked(meeting_id, json.loads(raw) if isinstance(raw, str) else (raw or {}), sheets)
         minutes = state.get("minutes") or {}
         mine = owner == org
         day = date.fromisoformat(starts_at[:10]) if starts_at else None
@@ -415,7 +419,9 @@ def _meeting_items(ctx: Context, *, convener: bool) -> Found:
         for item in mt.agreed_open(state):
             if item.get("lead_org") == org:
                 due = date.fromisoformat(item["deadline"]) if item.get("deadline") else None
-                items.append(WorkItem("meeting", f"落实议定事项第{item['no']}项：{item['matter'][:30]}", meeting_id,
+                follow = f"（督办{item['status']}）" if item.get("supervision") else ""  # the sheet's status
+                task = f"落实议定事项第{item['no']}项{follow}：{item['matter'][:30]}"
+                items.append(WorkItem("meeting", task, meeting_id,
                                       None, number, title, due, ctx.calendar_left(due) if due else None))
     items.sort(key=lambda i: (i.due is None, i.due or date.max))
     return _found(items[:ctx.limit], len(items), sum(i.overdue for i in items))

@@ -133,9 +133,12 @@ class MainWindow(QMainWindow):
         self.detail.criminalReferred.connect(self.show_criminal_referral)
         # 会议: the meetings the organisation convenes or is invited to, the consultation item list, one meeting
         self.meetings = MeetingsSection(store, lambda: self.profile, today=today, printer=self.printer)
+        self.meetings.page.superviseRequested.connect(self.issue_supervision)  # 督办 of an agreed item
+        self.meetings.page.sheetRequested.connect(self.show_supervision)
         # 督办: the supervision sheets the user's organisation issued or answers for
         self.supervision_page = SupervisionPage(store, profile, self.orgs, printer=self.printer, today=today)
         self._sup_section = supervision_section(profile)
+        self.meetings.page.opens_sheets = lambda: self._sup_section  # 查看督办单 only where 督办 is in the sidebar
         for page in (self.referral_actions, self.police_page, self.crime_page):  # their 督办 action
             page.superviseRequested.connect(self.issue_supervision)
         self.roster_page = RosterPage(store, lambda: self.profile, today=today, town_name=self.orgs.name)  # 人员与执法证
@@ -598,12 +601,15 @@ class MainWindow(QMainWindow):
         self.supervision_page.refresh()
         self.supervision_page.open_record(record_id)
 
-    def issue_supervision(self, source: dict, matter: str = "", responsible: str | None = None) -> None:
-        """The 督办 action of a referral's, a police request's or a criminal referral's page: the issue dialog in
-        the 督办 section, its source named."""
+    def issue_supervision(self, source: dict, matter: str = "", responsible: str | None = None,
+                          deadline: str | date | None = None) -> None:
+        """The 督办 action of a referral's, a police request's, a criminal referral's page or of a meeting's agreed
+        item: the issue dialog in the 督办 section, its source named (and the item's deadline offered)."""
+        if isinstance(deadline, str):
+            deadline = date.fromisoformat(deadline) if deadline else None
         self.show_section(self.supervision_page)
         self.supervision_page.refresh()
-        self.supervision_page.issue(source, matter=matter, responsible=responsible)
+        self.supervision_page.issue(source, matter=matter, responsible=responsible or None, deadline=deadline)
 
     def show_roster_entry(self, entry_id: str) -> None:
         """An officer of the roster in the 人员与执法证 section (the workbench's certificate clocks open it)."""
@@ -759,6 +765,8 @@ class MainWindow(QMainWindow):
                 self.crime_page.refresh()
             if self.sections.currentWidget() is self.supervision_page:
                 self.supervision_page.refresh()
+            if self.sections.currentWidget() is self.meetings:  # the agreed items' 督办单 may have moved on
+                self.meetings.refresh()
 
     def _conflict_resolved(self, _case_id: str) -> None:
         self.sync.local_conflicts_changed()

@@ -23,7 +23,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..domain import meeting as mt
 from ..domain.errors import DomainError
-from ..services import meeting_agenda
+from ..printing.forms.meeting_common import cn_numeral
+from ..services import agreed_items, meeting_agenda
 from ..services import meetings as service
 from ..services import storage_errors
 from .field_widgets import DateField, DateTimeField
@@ -171,6 +172,9 @@ class MeetingPage(QWidget):
 
     backRequested = Signal()
     changed = Signal(str)
+    # 督办 of an agreed item: the source, the matter, the responsible unit, the deadline (YYYY-MM-DD or "")
+    superviseRequested = Signal(dict, str, str, str)
+    sheetRequested = Signal(str)  # the supervision sheet already following an agreed item up
 
     def __init__(self, store, profile: Callable[[], object], *, today: Callable[[], date] = date.today,
                  printer=None, parent: QWidget | None = None):
@@ -183,6 +187,9 @@ class MeetingPage(QWidget):
         self.ask_text = self._ask_text
         self.edit_item = self._edit_item
         self._units: list[tuple[str, str]] = []
+        self._follow: dict[int, agreed_items.FollowUp] = {}  # the sheets following the agreed items up, by no
+        self._shown_minutes: dict = {}
+        self.opens_sheets: Callable[[], bool] = lambda: True  # the window: whether the user has the 督办 section
 
         self.heading = QLabel()
         self.heading.setObjectName("meeting_heading")
@@ -369,14 +376,20 @@ class MeetingPage(QWidget):
                                               "agreed:”"))
         self.intro.setMaximumHeight(self.intro.fontMetrics().lineSpacing() * 5 + 12)
         self.items = _table([self.tr("No."), self.tr("Matter"), self.tr("Lead unit"), self.tr("Supporting units"),
-                             self.tr("Deadline"), self.tr("Status")], "minutes_items")
+                             self.tr("Deadline"), self.tr("Status"), self.tr("Supervision sheet")],
+                            "minutes_items")
         self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.items.horizontalHeader().setStretchLastSection(False)
-        self.items.activatedRow.connect(lambda _row: self.change_item())  # Enter or a double-click
+        self.items.activatedRow.connect(self._item_activated)  # Enter or a double-click
+        self.items.itemSelectionChanged.connect(self._enable_supervise)
         row = QHBoxLayout()
         self.item_add = _button(self.tr("Add agreed item…"), "minutes_item_add", self.add_item)
         self.item_edit = _button(self.tr("Edit…"), "minutes_item_edit", self.change_item)
         self.item_remove = _button(self.tr("Remove"), "minutes_item_remove", self.remove_item)
+        self.supervise_button = _button(self.tr("Supervise…"), "minutes_item_supervise", self.supervise)
+        self.supervise_button.setToolTip(self.tr(
+            "Issue a supervision sheet for the selected agreed item of the signed minutes, or open the one "
+            "already following it up"))
         self.minutes_save = _button(self.tr("Save minutes"), "minutes_save", self.save_minutes, primary=True)
         self.circulate_button = _button(self.tr("Circulate to the units"), "minutes_circulate", self.circulate)
         self.sign_button = _button(self.tr("Sign off…"), "minutes_sign", self.sign)
@@ -384,6 +397,7 @@ class MeetingPage(QWidget):
         for b in (self.item_add, self.item_edit, self.item_remove):
             row.addWidget(b)
         row.addStretch(1)
+        row.addWidget(self.supervise_button)
         actions = QHBoxLayout()  # a row of their own: the page never scrolls sideways at 1366 px
         actions.addStretch(1)
         for b in (self.minutes_save, self.circulate_button, self.sign_button, self.amend_button):
@@ -425,11 +439,25 @@ class MeetingPage(QWidget):
         self.show_record(service.get(self.store, meeting_id))
         self._offer_people()
 
+    def show_follow_ups(self) -> None:
+        """The agreed items' statuses and sheets again, as the store has them now (after a sheet was issued or moved
+        on): only those columns change, what is being typed stays."""
+        if self.record is None:
+            return
+        self._follow = agreed_items.for_meeting(self.store, self.record.id)
+        for row in range(self.items.rowCount()):
+            item = self.items.item(row, 0).data(Qt.ItemDataRole.UserRole) or {}
+            follow = self._follow.get(item.get("no"))
+            self.items.setItem(row, 5, _item(agreed_items.status_of(item, follow)))
+            self.items.setItem(row, 6, _item(follow.number if follow else ""))
+        self._enable_supervise()
+
     def _names(self) -> dict[str, str]:
         return dict(self._units)
 
     def show_record(self, record: service.MeetingRecord) -> None:
         self.record = record
+        self._follow = agreed_items.for_meeting(self.store, record.id)
         data, names = record.data, self._names()
         number = record.number or self.tr("no number yet")
         self.heading.setText(f"{record.title}（{number}）")
@@ -487,6 +515,7 @@ class MeetingPage(QWidget):
 
     def _show_minutes(self, minutes: dict) -> None:
         names = self._names()
+        self._shown_minutes = minutes
         self.intro.setPlainText(minutes.get("intro") or "")
         self.items.setRowCount(0)
         for i in minutes.get("items") or []:
@@ -497,7 +526,9 @@ class MeetingPage(QWidget):
             self.items.setItem(row, 2, _item(names.get(i["lead_org"], i["lead_org"])))
             self.items.setItem(row, 3, _item("、".join(names.get(c, c) for c in i.get("supporting_orgs") or [])))
             self.items.setItem(row, 4, _item(i.get("deadline") or ""))
-            self.items.setItem(row, 5, _item(i.get("status") or ""))
+            follow = self._follow.get(i["no"])  # an item under supervision shows its sheet's status and number
+            self.items.setItem(row, 5, _item(agreed_items.status_of(i, follow)))
+            self.items.setItem(row, 6, _item(follow.number if follow else ""))
         self.comments.clear()
         for c in minutes.get("comments") or []:
             self.comments.addItem(f"{names.get(c['org'], c['org'])} {c['by']}（第{c['version']}版，"
@@ -552,6 +583,50 @@ class MeetingPage(QWidget):
         can_comment = self.record is not None and service.may_comment(self.record, self.profile()) and not old_version
         self.comment_text.setEnabled(can_comment)
         self.comment_button.setEnabled(can_comment)
+        self._enable_supervise()
+
+    def _selected_item(self) -> dict | None:
+        row = self.items.currentRow()
+        found = self.items.item(row, 0) if row >= 0 else None
+        return (found.data(Qt.ItemDataRole.UserRole) or None) if found is not None else None
+
+    def _enable_supervise(self) -> None:
+        """督办…: the convening organisation's office staff or squad leader, on an item of signed minutes; an item
+        already under supervision opens its sheet instead (whoever sees it)."""
+        item = self._selected_item()
+        follow = self._follow.get(item.get("no")) if item else None
+        if follow is not None:
+            self.supervise_button.setText(self.tr("Open supervision sheet"))
+            self.supervise_button.setEnabled(True)
+            self.supervise_button.setVisible(self.opens_sheets())  # the status and number are in the table anyway
+            return
+        self.supervise_button.setText(self.tr("Supervise…"))
+        may = self._editing()  # the convening organisation's office staff, squad leader (the bureau's dispatcher)
+        self.supervise_button.setVisible(may)
+        self.supervise_button.setEnabled(may and item is not None and self._shown_minutes.get("status") == "signed")
+
+    def _item_activated(self, _row: int) -> None:
+        """Enter on an agreed item: edit it while the minutes are written; on signed minutes, 督办 it (or open its
+        sheet)."""
+        if self.item_edit.isEnabled():
+            self.change_item()
+        elif not self.supervise_button.isHidden() and self.supervise_button.isEnabled():
+            self.supervise()
+
+    def supervise(self) -> None:
+        item = self._selected_item()
+        if item is None or self.record is None or not self.supervise_button.isEnabled():
+            return
+        follow = self._follow.get(item.get("no"))
+        if follow is not None:
+            if self.opens_sheets():
+                self.sheetRequested.emit(follow.sheet_id)
+            return
+        where = self.record.number or self.record.title
+        source = {"source_kind": "meeting", "source_id": self.record.id, "source_item": item["no"],
+                  "source_text": f"{where}纪要议定事项第{cn_numeral(item['no'])}项"}
+        self.superviseRequested.emit(source, item.get("matter") or "", item.get("lead_org") or "",
+                                     item.get("deadline") or "")
 
     # --- acting -----------------------------------------------------------------------------------------------
 
@@ -989,6 +1064,8 @@ class MeetingsSection(QWidget):
             self.list.refresh()
             if self.lists.currentIndex() == 1:
                 self.consultation.refresh()
+        else:  # back on a meeting (from its 督办单, say): the agreed items' sheets as they are now
+            self.page.show_follow_ups()
 
     def show_list(self) -> None:
         self.stack.setCurrentWidget(self.lists)

@@ -57,7 +57,8 @@ class IssueDialog(_ServiceDialog):
 
     def __init__(self, choices: list[tuple[str, str]], submit: Callable[[dict], object], *, today: date,
                  source: dict | None = None, matter: str = "", responsible: str | None = None,
-                 parent: QWidget | None = None):
+                 deadline: date | None = None, parent: QWidget | None = None):
+        """`deadline`: the one to offer (an agreed item's), else two weeks from today."""
         super().__init__(self.tr("Issue a supervision sheet"), parent)
         self.setObjectName("supervision_issue_dialog")
         self._submit, self.source = submit, source
@@ -75,7 +76,8 @@ class IssueDialog(_ServiceDialog):
             self.responsible.addItem(name, code)
         if responsible is not None and self.responsible.findData(responsible) >= 0:
             self.responsible.setCurrentIndex(self.responsible.findData(responsible))
-        self.deadline = _date("supervision_deadline", today + timedelta(days=14), today)
+        self.deadline = _date("supervision_deadline", max(deadline, today) if deadline else today + timedelta(days=14),
+                              today)
         self.leader = limit_line(QLineEdit(), "supervision_short")
         self.leader.setObjectName("supervision_leader")
         self.handler = limit_line(QLineEdit(), "supervision_short")

@@ -341,12 +341,14 @@ class SupervisionPage(QWidget):
         self.dialog = dialog
         dialog.open()
 
-    def issue(self, source: dict | None = None, *, matter: str = "", responsible: str | None = None) -> None:
+    def issue(self, source: dict | None = None, *, matter: str = "", responsible: str | None = None,
+              deadline: date | None = None) -> None:
         """The issue dialog; `source` names the record followed up (from a referral's, a police request's or a
         criminal referral's page)."""
         dialog = IssueDialog(self.service.responsible_choices(self.store, self.profile),
                              lambda form: self.service.issue(self.store, self.profile, form), today=self.today(),
-                             source=source, matter=matter, responsible=responsible, parent=self)
+                             source=source, matter=matter, responsible=responsible, deadline=deadline,
+                             parent=self)
         dialog.accepted.connect(lambda: self._stepped(dialog.result_record.id))
         self._open(dialog)
 

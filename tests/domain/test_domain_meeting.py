@@ -171,3 +171,24 @@ def test_consultation_items_are_kept_by_the_town_and_name_the_units_concerned():
     assert done["status"] == "resolved" and not mt.item_open(done) and done["history"][0]["was"] == "open"
     with pytest.raises(DomainError, match="登记该事项的单位"):
         mt.update_item(item, {"status": "resolved"}, actor=OTHER_TOWN, at=AT, known=ORGS.get)
+
+
+def test_only_the_convener_supervises_an_item_of_signed_minutes():
+    from fx_desktop.domain import meeting as mt_
+    from fx_desktop.domain.errors import DomainError as Refusal
+
+    item = {"no": 1, "matter": "拆除", "lead_org": "ghzy", "status": "未启动"}
+    state = {"owner_org": "nanqiao", "status": "held",
+             "minutes": {"status": "draft", "version": 2, "items": [item, {**item, "no": 2}],
+                         "previous": [{"status": "signed", "version": 1, "items": [item]}]}}
+    assert mt_.supervisable_item(state, 1, "nanqiao") == item  # the signed version 1 counts while 2 is drafted
+    for st, no, org, words in ((state, 2, "nanqiao", "没有第2项"), (state, 1, "fengcheng", "召集会议的单位"),
+                               ({**state, "status": "cancelled"}, 1, "nanqiao", "已取消"),
+                               ({**state, "minutes": {"status": "circulated", "version": 1, "items": [item]}}, 1,
+                                "nanqiao", "尚未签发")):
+        try:
+            mt_.supervisable_item(st, no, org)
+        except Refusal as exc:
+            assert words in exc.message
+        else:
+            raise AssertionError((no, org, words))

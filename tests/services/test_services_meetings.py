@@ -110,7 +110,10 @@ def test_the_printed_minutes_name_units_and_version(store):
     assert p.number == "〔2026〕第1期" and p.organiser == "南桥镇" and p.minutes_status == "已签发"
     assert p.agreed[0].lead_unit == "区规划资源局" and p.agreed[0].supporting_units == ("南桥镇",)
     assert p.agreed[0].deadline == date(2026, 12, 10) and p.signed_on == NOW.date()
-    assert [a.attendance for a in p.attendees] == ["出席", "列席"] and p.supervision == ()
+    assert [a.attendance for a in p.attendees] == ["出席", "列席"]
+    # no 督办单 issued yet: the item's sheet is pre-filled from it, unnumbered (a draft)
+    assert [(s.number, s.matter, s.source) for s in p.supervision] == [
+        (None, "拆除江海路违法搭建", "〔2026〕第1期纪要议定事项第一项")]
 
 
 def test_a_training_attendance_is_the_officers_training_record(store):

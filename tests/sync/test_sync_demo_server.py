@@ -84,7 +84,12 @@ def test_make_demo_in_a_data_folder_gives_every_account_work(demo, tmp_path, mon
                 if user == "liufang":
                     from fx_desktop.services import meetings
 
+                    from fx_desktop.services import agreed_items, meeting_print, supervisions
+
                     seen["meetings"] = meetings.meetings(s, acc.profile)
+                    seen["sheets"] = supervisions.sheets(s, acc.profile)
+                    seen["follow"] = {m.id: agreed_items.for_meeting(s, m.id) for m in seen["meetings"]}
+                    seen["printed"] = {m.id: meeting_print.meeting_print(s, m.id) for m in seen["meetings"]}
                 if user in ("zhangwei", "sunhao"):
                     seen[f"crime-{user}"] = criminal_referrals.listing(s, acc.profile)[0]
             finally:
@@ -138,6 +143,19 @@ def test_make_demo_in_a_data_folder_gives_every_account_work(demo, tmp_path, mon
     # supervision: the office chases the overdue sheet
     office = {(i.kind, i.task) for i in seen["liufang"].items if i.kind == "supervision"}
     assert office == {("supervision", "催办：逾期未办结")}
+    # the overdue sheet follows up the first agreed item of the town's signed meeting: the item shows the sheet
+    held = next(m for m in seen["meetings"] if (m.minutes or {}).get("status") == "signed")
+    linked = [sh for sh in seen["sheets"] if sh.data.get("source")]
+    by_kind = {sh.data["source"]["kind"]: sh for sh in linked}
+    assert set(by_kind) == {"referral", "meeting"}
+    sheet = by_kind["meeting"]
+    assert sheet.data["source"] == {"kind": "meeting", "id": held.id, "item": 1} and sheet.overdue
+    assert sheet.data["source_text"] == f"{held.number}纪要议定事项第一项" and sheet.responsible_org == "ghzy"
+    follow = seen["follow"][held.id]
+    assert list(follow) == [1] and follow[1].sheet_id == sheet.id and follow[1].label == "待签收"
+    printed = seen["printed"][held.id]
+    assert [a.status for a in printed.agreed] == ["待签收", "未启动"]
+    assert [s.number for s in printed.supervision] == [sheet.number, None]
 
     # a second start reuses the server and its data (nothing seeded twice)
     seen.clear()

@@ -143,3 +143,30 @@ def test_the_bureau_supervises_a_town_whose_staff_answer(server):
     refused = li.refused("close_supervision", {"supervision_id": args["supervision_id"]})
     assert refused.status == 403 and "督办单位" in str(refused)
     assert diao.push("close_supervision", {"supervision_id": args["supervision_id"]})["detail"]["status"] == "closed"
+
+
+def test_an_agreed_item_is_supervised_only_by_the_convener_once_its_minutes_are_signed(server):
+    """The sheet names a meeting on the server: it must be the supervising office's own, its minutes signed and the
+    item on them; another organisation's meeting is a 403 with nothing applied."""
+    fang, wang = Api(server, "fang"), Api(server, "wang")
+    meeting_id = str(uuid.uuid4())
+    item = {"matter": "拆除江海路违法搭建", "lead_org": "ghzy", "supporting_orgs": [], "deadline": _in(30)}
+    steps = (("create_meeting", {"meeting_id": meeting_id, "kind": "regular", "title": "协调会",
+                                 "starts_at": "2026-12-02T09:30", "place": "镇政府3楼会议室"}),
+             ("write_minutes", {"meeting_id": meeting_id, "intro": "会议议定：", "items": [item]}))
+    for name, args in steps:
+        assert fang.push(name, args)["result"] == "applied", name
+    of_meeting = {"source_kind": "meeting", "source_id": meeting_id, "source_item": 1}
+    rejected = fang.push("issue_supervision", _sheet(**of_meeting))
+    assert rejected["result"] == "rejected" and "尚未签发" in rejected["reason"], rejected
+    for name, args in (("circulate_minutes", {"meeting_id": meeting_id}),
+                       ("sign_minutes", {"meeting_id": meeting_id, "expected_version": 1})):
+        assert fang.push(name, args)["result"] == "applied", name
+    rejected = fang.push("issue_supervision", _sheet(**{**of_meeting, "source_item": 2}))
+    assert rejected["result"] == "rejected" and "没有第2项" in rejected["reason"], rejected
+    other = _sheet(**of_meeting, responsible_org="fengcheng")  # 奉城's squad leader names 南桥's meeting
+    refused = wang.refused("issue_supervision", other)
+    assert refused.status == 403 and "召集会议的单位" in str(refused)
+    assert server.sql("SELECT count(*) FROM supervisions WHERE id = :i", {"i": other["supervision_id"]})[0][0] == 0
+    done = fang.push("issue_supervision", _sheet(**of_meeting))
+    assert done["result"] == "applied", done

@@ -1939,12 +1939,24 @@ SHA-256：%3
         <translation>状态</translation>
     </message>
     <message>
+        <source>Supervision sheet</source>
+        <translation>督办单</translation>
+    </message>
+    <message>
         <source>Add agreed item…</source>
         <translation>添加议定事项…</translation>
     </message>
     <message>
         <source>Edit…</source>
         <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Supervise…</source>
+        <translation>督办…</translation>
+    </message>
+    <message>
+        <source>Issue a supervision sheet for the selected agreed item of the signed minutes, or open the one already following it up</source>
+        <translation>为已签发纪要中选中的议定事项下发督办单；已在督办的，打开其督办单</translation>
     </message>
     <message>
         <source>Save minutes</source>
@@ -2017,6 +2029,10 @@ SHA-256：%3
     <message>
         <source> — locked; a change makes a new version</source>
         <translation> —— 已锁定，修改将生成新版本</translation>
+    </message>
+    <message>
+        <source>Open supervision sheet</source>
+        <translation>查看督办单</translation>
     </message>
     <message>
         <source>Not saved</source>
