@@ -21,11 +21,12 @@ from ..domain import organisations as orgs
 from ..domain.errors import DomainError
 from ..domain.roles import Role
 from ..store import Store, audit, outbox, reference
-from ..store.models import Case, CriminalReferral, OutboxEntry
+from ..store.models import Case, CriminalReferral
 from ..sync.apply_criminal_referral import due_at, party_text
 from .cases import load_case
 from .numbering import next_number
 from .referrals import actor_org, audit_step, case_data, directory_in, owner_town
+from . import records
 
 KIND = cr.KIND
 
@@ -64,8 +65,7 @@ def rules_in(session: Session) -> cr.CrimeRules:
 
 
 def _waiting(session: Session) -> frozenset[str]:
-    return frozenset(session.execute(select(OutboxEntry.record_id).where(
-        OutboxEntry.state == outbox.PENDING, OutboxEntry.kind == KIND)).scalars())
+    return records.waiting_ids(session, KIND)
 
 
 def to_record(row: CriminalReferral, directory: orgs.OrgDirectory, now: datetime | None = None, *,
@@ -93,10 +93,7 @@ def domain_actor(session: Session, actor) -> cr.Actor:
 # --- reading ------------------------------------------------------------------------------------------------------
 
 def _load(session: Session, record_id: str) -> CriminalReferral:
-    row = session.get(CriminalReferral, record_id)
-    if row is None:
-        raise DomainError("找不到该涉嫌犯罪案件移送记录，可能尚未同步到本机，请同步后再看。")
-    return row
+    return records.load(session, CriminalReferral, record_id, "涉嫌犯罪案件移送记录")
 
 
 def get(store: Store, record_id: str, *, now: datetime | None = None) -> CrimeRecord:

@@ -21,9 +21,10 @@ from ..domain.docnumbers import DocNumberTemplate
 from ..domain.errors import DomainError
 from ..domain.roles import Role
 from ..store import Store, audit, meta, outbox
-from ..store.models import ConsultationItem, Meeting, OutboxEntry, Serial
+from ..store.models import ConsultationItem, Meeting, Serial
 from ..sync.apply_meeting import party_text
 from .referrals import actor_org, directory_in, domain_actor
+from . import records
 
 KIND = mt.KIND
 ITEM_KIND = mt.ITEM_KIND
@@ -79,11 +80,6 @@ class ItemRecord:
         return mt.ITEM_STATUS_LABELS.get(self.status, self.status)
 
 
-def _waiting(session: Session, kind: str) -> frozenset[str]:
-    return frozenset(session.execute(select(OutboxEntry.record_id).where(
-        OutboxEntry.state == outbox.PENDING, OutboxEntry.kind == kind)).scalars())
-
-
 def to_record(row: Meeting, directory: orgs.OrgDirectory, waiting: frozenset[str] = frozenset()) -> MeetingRecord:
     return MeetingRecord(row.id, row.owner_org, directory.name(row.owner_org), row.kind, row.number, row.title,
                          row.starts_at, row.status, row.data or {},
@@ -113,10 +109,7 @@ def _actor(session: Session, actor) -> mt.Actor:
 
 
 def _load(session: Session, meeting_id: str) -> Meeting:
-    row = session.get(Meeting, meeting_id)
-    if row is None:
-        raise DomainError("找不到该会议，可能尚未同步到本机，请同步后再看。")
-    return row
+    return records.load(session, Meeting, meeting_id, "会议")
 
 
 def _write(row: Meeting, state: dict, now: datetime) -> None:
@@ -158,7 +151,7 @@ def _number(session: Session, state: dict, now: datetime) -> None:
 
 def get(store: Store, meeting_id: str) -> MeetingRecord:
     with store.sessions() as session:
-        return to_record(_load(session, meeting_id), directory_in(session), _waiting(session, KIND))
+        return to_record(_load(session, meeting_id), directory_in(session), records.waiting_ids(session, KIND))
 
 
 def scope(session: Session, actor) -> tuple[str, dict]:
@@ -201,7 +194,7 @@ def meetings(store: Store, actor, f: MeetingFilter = MeetingFilter()) -> list[Me
             f"SELECT id FROM meetings WHERE {' AND '.join(parts)} ORDER BY starts_at = '' DESC, starts_at DESC, "
             "rowid DESC"), params).scalars())
         rows = {r.id: r for r in session.execute(select(Meeting).where(Meeting.id.in_(ids))).scalars()}
-        directory, waiting = directory_in(session), _waiting(session, KIND)
+        directory, waiting = directory_in(session), records.waiting_ids(session, KIND)
         return [to_record(rows[i], directory, waiting) for i in ids]
 
 
@@ -383,7 +376,7 @@ def items(store: Store, actor, *, open_only: bool = False) -> list[ItemRecord]:
             clause += " AND status IN ('open', 'scheduled')"
         rows = session.execute(select(ConsultationItem).where(text(clause).bindparams(**params))
                                .order_by(ConsultationItem.updated_at.desc())).scalars().all()
-        directory, waiting = directory_in(session), _waiting(session, ITEM_KIND)
+        directory, waiting = directory_in(session), records.waiting_ids(session, ITEM_KIND)
         numbers = case_numbers(session, [r.case_id for r in rows])
         return [to_item(r, directory, waiting, numbers) for r in rows]
 

@@ -20,11 +20,12 @@ from ..domain.errors import DomainError
 from ..domain.identifiers import mask_citizen_id
 from ..domain.roles import Role
 from ..store import Store, audit, outbox
-from ..store.models import OutboxEntry, PoliceRequest
+from ..store.models import PoliceRequest
 from ..sync.apply_police_request import call_at
 from .cases import load_case
 from .numbering import next_number
 from .referrals import actor_org, case_data, directory_in, domain_actor
+from . import records
 
 KIND = pr.KIND
 SQUAD_STEPS = ("update_police_request", "file_police_request", "approve_police_request", "withdraw_police_request")
@@ -76,8 +77,7 @@ def to_record(row: PoliceRequest, directory: orgs.OrgDirectory, *, waiting: froz
 
 
 def waiting_ids(session: Session) -> frozenset[str]:
-    return frozenset(session.execute(select(OutboxEntry.record_id).where(
-        OutboxEntry.state == outbox.PENDING, OutboxEntry.kind == KIND)).scalars())
+    return records.waiting_ids(session, KIND)
 
 
 def _actor(session: Session, actor) -> pr.Actor:
@@ -86,10 +86,7 @@ def _actor(session: Session, actor) -> pr.Actor:
 
 
 def _load(session: Session, request_id: str) -> PoliceRequest:
-    row = session.get(PoliceRequest, request_id)
-    if row is None:
-        raise DomainError("找不到该公安协助申请，可能尚未同步到本机，请同步后再看。")
-    return row
+    return records.load(session, PoliceRequest, request_id, "公安协助申请")
 
 
 def _write(row: PoliceRequest, state: dict, now: datetime) -> None:

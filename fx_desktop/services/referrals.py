@@ -20,12 +20,13 @@ from ..domain import referral as rf
 from ..domain.errors import DomainError
 from ..domain.roles import Role
 from ..store import Store, audit, meta, outbox, reference
-from ..store.models import Case, Organisation, OutboxEntry, Referral
+from ..store.models import Case, Organisation, Referral
 from .calendar import current_calendar
 from ..domain.case_draft import to_json_value
 from ..domain.case_fields import EDITABLE_COLUMNS
 from .cases import load_case
 from .numbering import next_number
+from . import records
 
 KIND = "referral"
 
@@ -96,8 +97,7 @@ def to_record(row: Referral, directory: orgs.OrgDirectory, today: date | None = 
 
 def waiting_ids(session: Session) -> frozenset[str]:
     """Referrals with steps of this device still waiting to be pushed."""
-    return frozenset(session.execute(select(OutboxEntry.record_id).where(
-        OutboxEntry.state == outbox.PENDING, OutboxEntry.kind == KIND)).scalars())
+    return records.waiting_ids(session, KIND)
 
 
 # --- context: organisations, rules, the actor ---------------------------------------------------------------------
@@ -239,10 +239,7 @@ def prepare(store: Store, actor, case_id: str) -> dict:
 # --- actions ------------------------------------------------------------------------------------------------------
 
 def _load(session: Session, referral_id: str) -> Referral:
-    row = session.get(Referral, referral_id)
-    if row is None:
-        raise DomainError("找不到该移送记录，可能尚未同步到本机或已被撤回，请同步后再看。")
-    return row
+    return records.load(session, Referral, referral_id, "移送记录", "可能尚未同步到本机或已被撤回")
 
 
 def _item_args(items) -> list:

@@ -11,7 +11,6 @@ officers change: an expired certificate on the roster cannot be one of the case'
 certificate number is not on the roster are allowed: the roster is light)."""
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,8 +22,9 @@ from ..domain import roster as ro
 from ..domain.errors import DomainError
 from ..domain.roles import Role
 from ..store import Store, audit, outbox, reference
-from ..store.models import OutboxEntry, RosterEntry
+from ..store.models import RosterEntry
 from .referrals import actor_org
+from . import records
 
 KIND = ro.KIND
 
@@ -90,8 +90,7 @@ def check_officers_change(session: Session, town: str, before, after, on: date, 
 
 
 def waiting_ids(session: Session) -> frozenset[str]:
-    return frozenset(session.execute(select(OutboxEntry.record_id).where(
-        OutboxEntry.state == outbox.PENDING, OutboxEntry.kind == KIND)).scalars())
+    return records.waiting_ids(session, KIND)
 
 
 def to_record(row: RosterEntry, today: date, rules: ro.RosterRules, waiting=frozenset()) -> EntryRecord:
@@ -192,10 +191,7 @@ def trainings(store: Store, name: str) -> list[Training]:
 # --- actions ------------------------------------------------------------------------------------------------------
 
 def _load(session: Session, entry_id: str) -> RosterEntry:
-    row = session.get(RosterEntry, entry_id)
-    if row is None:
-        raise DomainError("找不到该人员记录，可能尚未同步到本机，请同步后再看。")
-    return row
+    return records.load(session, RosterEntry, entry_id, "人员记录")
 
 
 def _others(session: Session, town: str) -> list[tuple[str, str, bool]]:

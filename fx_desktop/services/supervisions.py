@@ -19,10 +19,11 @@ from ..domain import organisations as orgs
 from ..domain import supervision as sv
 from ..domain.errors import DomainError
 from ..store import Store, audit, outbox
-from ..store.models import Meeting, OutboxEntry, Supervision
+from ..store.models import Meeting, Supervision
 from .calendar import current_calendar
 from .numbering import next_number
 from .referrals import actor_org, directory_in, domain_actor
+from . import records
 
 KIND = sv.KIND
 
@@ -72,8 +73,7 @@ def to_record(row: Supervision, directory: orgs.OrgDirectory, today: date, calen
 
 
 def waiting_ids(session: Session) -> frozenset[str]:
-    return frozenset(session.execute(select(OutboxEntry.record_id).where(
-        OutboxEntry.state == outbox.PENDING, OutboxEntry.kind == KIND)).scalars())
+    return records.waiting_ids(session, KIND)
 
 
 def _actor(session: Session, actor) -> sv.Actor:
@@ -82,10 +82,7 @@ def _actor(session: Session, actor) -> sv.Actor:
 
 
 def _load(session: Session, sheet_id: str) -> Supervision:
-    row = session.get(Supervision, sheet_id)
-    if row is None:
-        raise DomainError("找不到该督办单，可能尚未同步到本机，请同步后再看。")
-    return row
+    return records.load(session, Supervision, sheet_id, "督办单")
 
 
 def _write(row: Supervision, state: dict, now: datetime) -> None:
