@@ -8,9 +8,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from ..blocks import Sheet
-from ..layout import PageSpec
 from ..meeting_data import MeetingPrint
-from .meeting_common import BLANK, build_alone, kind_label, meeting_draft, spec_with, subtitle, when_text
+from .meeting_common import BLANK, kind_label, meeting_form, subtitle, when_text
 
 FORM_NAME = "meeting-agenda"
 TITLE = "会议议程"
@@ -18,23 +17,7 @@ HEADERS = ("序号", "议题", "来源", "汇报单位")
 WIDTHS = (14 * mm, 80 * mm, 36 * mm, 26 * mm)  # 156 mm
 
 
-def numbers(m: MeetingPrint) -> tuple[str | None, ...]:
-    return (m.number,)
-
-
-def draft_reason(m: MeetingPrint):
-    return meeting_draft(m)
-
-
-def build(m: MeetingPrint, *, fonts=None) -> bytes:
-    return build_alone(section, m, fonts)
-
-
-def section(sh: Sheet, m: MeetingPrint) -> tuple[list, PageSpec]:
-    """The story and the footer (for this form alone or bound in the meeting pack)."""
-    spec = spec_with(draft_reason(m), data=m, form_name=FORM_NAME, title=TITLE, number_label="期号", number=m.number,
-                     show_total=True)
-    return story(sh, m), spec
+numbers, draft_reason, section, build = meeting_form(FORM_NAME, TITLE, lambda sh, m: story(sh, m), show_total=True)
 
 
 def story(sh: Sheet, m: MeetingPrint) -> list:

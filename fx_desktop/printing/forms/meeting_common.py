@@ -122,3 +122,22 @@ def subtitle(sh: Sheet, m: MeetingPrint) -> list:
     """The meeting's name and number under a form's title."""
     parts = [m.title or BLANK, number_text(m.number)]
     return [sh.para("　".join(parts), "body_center", "会议名称")]
+
+
+def meeting_form(form_name: str, title: str, story, *, draft_reason=meeting_draft, show_total: bool = False):
+    """What every form of one meeting provides beside its story: the numbers it prints (the meeting's), why it is a
+    draft, its section (the story and the footer, alone or bound in the pack) and the form built alone.
+    `story(sh, m)` may be defined after the call: it is looked up when a section is made."""
+
+    def numbers(m: MeetingPrint) -> tuple[str | None, ...]:
+        return (m.number,)
+
+    def section(sh: Sheet, m: MeetingPrint) -> tuple[list, PageSpec]:
+        spec = spec_with(draft_reason(m), data=m, form_name=form_name, title=title, number_label="期号",
+                         number=m.number, **({"show_total": True} if show_total else {}))
+        return story(sh, m), spec
+
+    def build(m: MeetingPrint, *, fonts=None) -> bytes:
+        return build_alone(section, m, fonts)
+
+    return numbers, draft_reason, section, build

@@ -7,9 +7,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from ..blocks import Sheet, cn_date
-from ..layout import PageSpec
 from ..meeting_data import MeetingPrint
-from .meeting_common import build_alone, cn_numeral, meeting_draft, spec_with, subtitle
+from .meeting_common import cn_numeral, meeting_form, subtitle
 
 FORM_NAME = "meeting-items"
 TITLE = "议定事项清单"
@@ -17,23 +16,7 @@ HEADERS = ("序号", "议定事项", "责任单位", "配合单位", "时限", "
 WIDTHS = (12 * mm, 54 * mm, 26 * mm, 26 * mm, 20 * mm, 18 * mm)  # 156 mm
 
 
-def numbers(m: MeetingPrint) -> tuple[str | None, ...]:
-    return (m.number,)
-
-
-def draft_reason(m: MeetingPrint):
-    return meeting_draft(m)
-
-
-def build(m: MeetingPrint, *, fonts=None) -> bytes:
-    return build_alone(section, m, fonts)
-
-
-def section(sh: Sheet, m: MeetingPrint) -> tuple[list, PageSpec]:
-    """The story and the footer (for this form alone or bound in the meeting pack)."""
-    spec = spec_with(draft_reason(m), data=m, form_name=FORM_NAME, title=TITLE, number_label="期号", number=m.number,
-                     show_total=True)
-    return story(sh, m), spec
+numbers, draft_reason, section, build = meeting_form(FORM_NAME, TITLE, lambda sh, m: story(sh, m), show_total=True)
 
 
 def story(sh: Sheet, m: MeetingPrint) -> list:

@@ -14,9 +14,9 @@ from reportlab.platypus import Flowable, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
 from ..blocks import BLANK_DATE, Sheet, cn_date
-from ..layout import BLOCK_W, BODY, LINE, PageSpec
+from ..layout import BLOCK_W, BODY, LINE
 from ..meeting_data import ATTENDANCE, MeetingPrint
-from .meeting_common import BLANK, build_alone, cn_numeral, minutes_draft, number_text, spec_with
+from .meeting_common import BLANK, cn_numeral, meeting_form, minutes_draft, number_text
 
 FORM_NAME = "meeting-minutes"
 TITLE = "会议纪要"
@@ -27,22 +27,8 @@ EM_TOP = 0.88  # the top of a CJK em box above the baseline, as a fraction of th
 LABEL_INDENT = 2 * BODY  # "出席：" two characters in
 
 
-def numbers(m: MeetingPrint) -> tuple[str | None, ...]:
-    return (m.number,)
-
-
-def draft_reason(m: MeetingPrint):
-    return minutes_draft(m)
-
-
-def build(m: MeetingPrint, *, fonts=None) -> bytes:
-    return build_alone(section, m, fonts)
-
-
-def section(sh: Sheet, m: MeetingPrint) -> tuple[list, PageSpec]:
-    """The story and the footer (for this form alone or bound in the meeting pack)."""
-    spec = spec_with(draft_reason(m), data=m, form_name=FORM_NAME, title=TITLE, number_label="期号", number=m.number)
-    return story(sh, m), spec
+numbers, draft_reason, section, build = meeting_form(FORM_NAME, TITLE, lambda sh, m: story(sh, m),
+                                                     draft_reason=minutes_draft)
 
 
 def mark_text(m: MeetingPrint) -> str:

@@ -8,30 +8,15 @@ from __future__ import annotations
 from reportlab.platypus import Spacer
 
 from ..blocks import Sheet
-from ..layout import LINE, PageSpec
+from ..layout import LINE
 from ..meeting_data import MeetingPrint
-from .meeting_common import BLANK, build_alone, heading, kind_label, meeting_draft, number_text, spec_with, when_text
+from .meeting_common import BLANK, heading, kind_label, meeting_form, number_text, when_text
 
 FORM_NAME = "meeting-notice"
 TITLE = "会议通知"
 
 
-def numbers(m: MeetingPrint) -> tuple[str | None, ...]:
-    return (m.number,)
-
-
-def draft_reason(m: MeetingPrint):
-    return meeting_draft(m)
-
-
-def build(m: MeetingPrint, *, fonts=None) -> bytes:
-    return build_alone(section, m, fonts)
-
-
-def section(sh: Sheet, m: MeetingPrint) -> tuple[list, PageSpec]:
-    """The story and the footer (for this form alone or bound in the meeting pack)."""
-    spec = spec_with(draft_reason(m), data=m, form_name=FORM_NAME, title=TITLE, number_label="期号", number=m.number)
-    return story(sh, m), spec
+numbers, draft_reason, section, build = meeting_form(FORM_NAME, TITLE, lambda sh, m: story(sh, m))
 
 
 def units(m: MeetingPrint) -> list[str]:

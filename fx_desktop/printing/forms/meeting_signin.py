@@ -8,9 +8,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
 from ..blocks import Sheet
-from ..layout import PageSpec
 from ..meeting_data import ATTENDANCE, MeetingPrint
-from .meeting_common import BLANK, build_alone, meeting_draft, number_text, spec_with, when_text
+from .meeting_common import BLANK, meeting_form, number_text, when_text
 
 FORM_NAME = "meeting-signin"
 TITLE = "签到表"
@@ -19,23 +18,7 @@ WIDTHS = (11 * mm, 38 * mm, 22 * mm, 19 * mm, 25 * mm, 26 * mm, 15 * mm)  # 156 
 EXTRA_ROWS = 3  # blank rows for people not on the list
 
 
-def numbers(m: MeetingPrint) -> tuple[str | None, ...]:
-    return (m.number,)
-
-
-def draft_reason(m: MeetingPrint):
-    return meeting_draft(m)
-
-
-def build(m: MeetingPrint, *, fonts=None) -> bytes:
-    return build_alone(section, m, fonts)
-
-
-def section(sh: Sheet, m: MeetingPrint) -> tuple[list, PageSpec]:
-    """The story and the footer (for this form alone or bound in the meeting pack)."""
-    spec = spec_with(draft_reason(m), data=m, form_name=FORM_NAME, title=TITLE, number_label="期号", number=m.number,
-                     show_total=True)
-    return story(sh, m), spec
+numbers, draft_reason, section, build = meeting_form(FORM_NAME, TITLE, lambda sh, m: story(sh, m), show_total=True)
 
 
 def tally(m: MeetingPrint) -> str:
