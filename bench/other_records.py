@@ -278,6 +278,9 @@ def _supervisions(g: _Gen, count: int) -> list[tuple]:
 
 # --- legal review rounds ------------------------------------------------------------------------------------------
 
+_OUTCOME = {"agreed": "agree", "returned": "revise", "disagreed": "disagree"}  # the round's status -> its outcome
+
+
 def _legal_reviews(g: _Gen, count: int) -> list[tuple]:
     """Rounds of the towns' cases: pending and answered ones on cases in legal review, returned ones on cases back
     in investigation, agreed ones on cases decided since (the history); one round per case."""
@@ -316,7 +319,7 @@ def _legal_reviews(g: _Gen, count: int) -> list[tuple]:
         reviewed = submitted + timedelta(days=2) if answered else None
         rows.append((str(uuid.uuid4()), case_id, town, 1, status, submitted.isoformat(sep=" "), "张伟",
                      json_text.encode([{"title": "案件调查终结报告", "pages": 4}]), "请予审核。", accepted.isoformat(),
-                     due.isoformat(), None, None, status if answered else None,
+                     due.isoformat(), None, None, _OUTCOME.get(status),
                      "事实清楚，证据确凿。" if answered else None, "赵律" if answered else None,
                      reviewed.isoformat(sep=" ") if reviewed else None,
                      f"奉综执法审〔{submitted.year}〕{i:05d}号" if answered else None, 1, 1))
