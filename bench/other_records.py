@@ -71,9 +71,9 @@ class _Gen:
         return {"id": r[0], "number": r[1], "town_code": r[2], "party_name": r[3], "cause": r[4], "category": r[5],
                 "status": "investigating", "evidence": []}
 
-    def when(self, *, open_: bool) -> datetime:
-        """When a record started: an open one in the last weeks, a concluded one over two years."""
-        days = self.rng.randrange(1, 40) if open_ else self.rng.randrange(30, 730)
+    def when(self, *, open_: bool, recent: int = 40) -> datetime:
+        """When a record started: an open one in the last `recent` days, a concluded one over two years."""
+        days = self.rng.randrange(1, recent) if open_ else self.rng.randrange(30, 730)
         return self.now - timedelta(days=days, minutes=self.rng.randrange(600))
 
 
@@ -93,7 +93,7 @@ def _referrals(g: _Gen, count: int) -> list[tuple]:
         dept = g.department(town)
         leader, liaison = rf.Actor("张伟", "squad_leader", town), rf.Actor("李敏", "department_liaison", dept)
         open_ = g.rng.random() < 0.45
-        at = g.when(open_=open_)
+        at = g.when(open_=open_, recent=21)  # receipt in 5 working days, result in 30: some of them late
         case = g.case(town)
         state = rf.submit({"referral_id": str(uuid.uuid4()), "number": f"奉综执移〔{at.year}〕{i:05d}号",
                            "reason": "不属于本单位管辖", "legal_basis": "《行政处罚法》第二十二条",
@@ -136,11 +136,14 @@ def _police_requests(g: _Gen, count: int) -> list[tuple]:
         open_ = g.rng.random() < 0.35
         at = g.when(open_=open_)
         file = not (open_ and g.rng.random() < 0.15)  # a few drafts left to file
-        state = pr.create({"request_id": str(uuid.uuid4()), "situation": g.rng.choice(
-            ("emergency", "emergency", "public_opinion")), "place": f"某路{i % 997}号", "party": f"当事人{i % 1777}",
-            "asks": ["keep_order"], "details": "现场阻挠执法", "file": file,
-            "call_time": at.isoformat(timespec="minutes")},
-            case=None, owner=g.orgs.require(town), station=station, actor=leader, at=at)
+        args = {"request_id": str(uuid.uuid4()), "situation": g.rng.choice(("emergency", "emergency",
+                                                                           "public_opinion")),
+                "place": f"某路{i % 997}号", "party": f"当事人{i % 1777}", "asks": ["keep_order"],
+                "details": "现场阻挠执法", "file": file, "call_time": at.isoformat(timespec="minutes")}
+        if not open_ or g.rng.random() < 0.7:  # completed (补录) since; the rest of the open ones still owe it
+            args.update(urgency="urgent", incident_number=f"J{i:08d}", contact={"name": "张伟", "phone": "13800000000"},
+                        risk={"people_expected": 3, "notes": "当事人情绪激动"})
+        state = pr.create(args, case=None, owner=g.orgs.require(town), station=station, actor=leader, at=at)
         state["number"] = f"奉综执协〔{at.year}〕{i:05d}号" if file else ""
         if file and (not open_ or g.rng.random() < 0.5):
             arrived = at + timedelta(minutes=g.rng.randrange(5, 40))
@@ -168,7 +171,7 @@ def _criminal_referrals(g: _Gen, count: int) -> list[tuple]:
         station_code = f"pcs_{town}" if g.orgs.get(f"pcs_{town}") else "pcs_nanqiao"
         leader, police = cr.Actor("张伟", "squad_leader", town), cr.Actor("孙浩", "police_liaison", station_code)
         open_ = g.rng.random() < 0.4
-        at = g.when(open_=open_) if not open_ else g.now - timedelta(hours=g.rng.randrange(2, 24 * 10))
+        at = g.when(open_=open_) if not open_ else g.now - timedelta(hours=g.rng.randrange(2, 24 * 5))
         case = g.case(town)
         args = {"criminal_referral_id": str(uuid.uuid4()), "number": f"奉综执刑移〔{at.year}〕{i:05d}号",
                 "suspicion": "涉嫌污染环境罪", "report": "倾倒废酸。",
@@ -226,7 +229,7 @@ def _meetings(g: _Gen, count: int) -> list[tuple]:
             items = []
             for n in range(1, g.rng.randrange(2, 6)):
                 deadline = starts + timedelta(days=g.rng.randrange(7, 60))
-                done = not recent and g.rng.random() < 0.9
+                done = not recent and g.rng.random() < 0.97  # a few long overdue
                 items.append({"matter": f"落实联合整治第{n}项措施", "lead_org": g.rng.choice(units),
                               "supporting_orgs": [town], "deadline": deadline.date().isoformat(),
                               "status": "已办结" if done else g.rng.choice(("办理中", "未启动", "已反馈"))})
