@@ -189,6 +189,8 @@ def _criminal_referrals(g: _Gen, count: int) -> list[tuple]:
             s = cr.receipt(s, {"signed_by": "孙浩"}, actor=police, at=at + timedelta(hours=2), rules=rules)
         if steps >= 4:
             s = cr.police_decide(s, {"result": "filed"}, actor=police, at=at + timedelta(days=1), rules=rules)
+            s = cr.hand_over(s, {"materials": "询问笔录、现场照片", "handed_by": "王磊", "received_by": "孙浩"},
+                             actor=leader, at=at + timedelta(days=2), rules=rules)
         due = due_at(s)
         rows.append((s["id"], case["id"], town, s["receiving_org"], party_text(s), s["number"], s["status"], 1, 1,
                      due.isoformat(sep=" ") if due else None, json_text.encode(s), at.isoformat(sep=" ")))

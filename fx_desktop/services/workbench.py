@@ -295,7 +295,7 @@ def _referral_items(ctx: Context, tasks: dict[rf.ReferralStatus, str], *, only_l
     order = "ORDER BY next_due IS NULL, next_due"  # from the index alone: the workbench sorts its items again
     rows = conn.execute(text(  # the first `limit` found by the index, then their rows (no JSON but two fields)
         "SELECT id, case_id, number, status, next_due, json_extract(data, '$.case_snapshot.party_name'), "
-        "json_extract(data, '$.case_snapshot.cause') FROM referrals WHERE id IN (SELECT id FROM referrals "
+        "json_extract(data, '$.case_snapshot.cause') FROM referrals WHERE rowid IN (SELECT rowid FROM referrals "
         f"WHERE {where} {order} LIMIT :limit) {order}"), {**params, "limit": ctx.limit}).all()
     items = []
     for record_id, case_id, number, status, next_due, party, cause in rows:
@@ -374,7 +374,7 @@ def _crime_items(ctx: Context, column: str, tasks: dict[str, str], *, late_only:
         f"FROM criminal_referrals WHERE {where}"), params).one()
     rows = conn.execute(text(  # the first `limit` found by the index (store migration 0018), then their rows
         f"SELECT id, case_id, number, status, due_at, json_extract(data, '$.case_snapshot.party_name'), "
-        f"json_extract(data, '$.case_snapshot.cause') FROM criminal_referrals WHERE id IN (SELECT id FROM "
+        f"json_extract(data, '$.case_snapshot.cause') FROM criminal_referrals WHERE rowid IN (SELECT rowid FROM "
         f"criminal_referrals WHERE {where} ORDER BY due_at IS NULL, due_at LIMIT :limit) "
         f"ORDER BY due_at IS NULL, due_at"), {**params, "limit": ctx.limit}).all()
     items = []
@@ -412,12 +412,22 @@ MAY_GIVE_WORK = (
                   for s in ITEM_STATUS if s not in DONE_ITEM_STATUS) + ")")
 
 
+# ... and of those, the ones that may give this organisation one (SQLite's JSON functions decide, so that Python
+# parses only the meetings it lists): its own in preparation, minutes circulating or amended, an agreed item it
+# leads still open
+_MAY_GIVE_ORG_WORK = (
+    "((owner_org = :org AND status IN ('draft', 'notified')) "
+    "OR json_extract(data, '$.minutes.status') = 'circulated' OR json_array_length(data, '$.minutes.previous') > 0 "
+    "OR EXISTS (SELECT 1 FROM json_each(data, '$.minutes.items') i WHERE json_extract(i.value, '$.lead_org') = :org "
+    f"AND json_extract(i.value, '$.status') NOT IN ({', '.join(repr(s) for s in DONE_ITEM_STATUS)})))")
+
+
 def _meeting_rows(ctx: Context) -> list[tuple]:
     org = ctx.profile.org_code or ""
     return ctx.session.connection().execute(text(
         "SELECT id, owner_org, number, title, starts_at, status, data FROM meetings "
         "WHERE (owner_org = :org OR party_orgs LIKE '%,' || :org || ',%') AND status != 'cancelled' "
-        f"AND {MAY_GIVE_WORK} ORDER BY starts_at"), {"org": org}).all()
+        f"AND {MAY_GIVE_WORK} AND {_MAY_GIVE_ORG_WORK} ORDER BY starts_at"), {"org": org}).all()
 
 
 def _meeting_items(ctx: Context, *, convener: bool) -> Found:
@@ -490,9 +500,10 @@ def _sheet_items(ctx: Context, column: str, tasks: dict[str, str], *, late_only:
     total, late = conn.execute(text(
         f"SELECT count(*), coalesce(sum(deadline <= :late AND status NOT IN ({office})), 0) FROM supervisions "
         f"WHERE {where}"), params).one()
-    rows = conn.execute(text(
-        f"SELECT id, number, status, deadline, matter FROM supervisions WHERE {where} "
-        f"ORDER BY status IN ({office}), deadline LIMIT :limit"), {**params, "limit": ctx.limit}).all()
+    order = f"ORDER BY status IN ({office}), deadline"
+    rows = conn.execute(text(  # the first `limit` found by the index, then their rows
+        f"SELECT id, number, status, deadline, matter FROM supervisions WHERE rowid IN (SELECT rowid FROM "
+        f"supervisions WHERE {where} {order} LIMIT :limit) {order}"), {**params, "limit": ctx.limit}).all()
     items = []
     for record_id, number, status, deadline, matter in rows:
         if status in _SHEET_OFFICE_TASKS:  # listed after those that have a clock
