@@ -97,11 +97,15 @@ class Context:
     today: date
     calendar: HolidayCalendar
     limit: int = LIMIT
+    _days: dict = field(default_factory=dict, compare=False, repr=False)  # working days left, by day (many share one)
 
     def working_left(self, due: date) -> int:
         """Working days left until `due`: 0 on the day, negative (at least -1) once it has passed."""
-        left = self.calendar.working_days_between(self.today, due)
-        return min(left, -1) if self.today > due else left
+        left = self._days.get(due)
+        if left is None:
+            left = self.calendar.working_days_between(self.today, due)
+            left = self._days[due] = min(left, -1) if self.today > due else left
+        return left
 
     def calendar_left(self, due: date) -> int:
         return (due - self.today).days
@@ -187,8 +191,10 @@ def _case_clocks(ctx: Context, officer_only: bool) -> Found:
         f"SELECT count(*), coalesce(sum(c.decided_on <= :late), 0) FROM cases c WHERE {serve}"),
         {**params, "late": _served_late_until(ctx).isoformat()}).one()
     total, late = total + more, late + more_late
+    deadlines: dict[str, date] = {}  # by the day decided: many cases share one
     for cid, number, party, cause, decided in _rows(ctx, serve, params, day="c.decided_on"):
-        due = service_deadline(date.fromisoformat(decided), calendar=ctx.calendar)
+        due = deadlines.get(decided) or deadlines.setdefault(
+            decided, service_deadline(date.fromisoformat(decided), calendar=ctx.calendar))
         items.append(WorkItem("case", "送达处罚决定书", cid, cid, number, _title(party, cause), due,
                               ctx.working_left(due), True))
     if not officer_only:
