@@ -495,7 +495,8 @@ def _late_deadline(ctx: Context) -> str:
     return day.isoformat()
 
 
-def _sheet_items(ctx: Context, column: str, tasks: dict[str, str], *, late_only: bool = False) -> Found:
+def _sheet_items(ctx: Context, column: str, tasks: dict[str, str], *, late_only: bool = False,
+                 limit: int | None = None) -> Found:
     """The sheets of the user's organisation (`column`: owner_org or responsible_org) in the statuses of `tasks`,
     by their deadline (a deadline on a day off falls on the next working day): counted from the index
     (organisation, deadline, status), the first `limit` read."""
@@ -512,7 +513,8 @@ def _sheet_items(ctx: Context, column: str, tasks: dict[str, str], *, late_only:
     order = f"ORDER BY status IN ({office}), deadline"
     rows = conn.execute(text(  # the first `limit` found by the index, then their rows
         f"SELECT id, number, status, deadline, matter FROM supervisions WHERE rowid IN (SELECT rowid FROM "
-        f"supervisions WHERE {where} {order} LIMIT :limit) {order}"), {**params, "limit": ctx.limit}).all()
+        f"supervisions WHERE {where} {order} LIMIT :limit) {order}"),
+        {**params, "limit": ctx.limit if limit is None else limit}).all()
     items = []
     for record_id, number, status, deadline, matter in rows:
         if status in _SHEET_OFFICE_TASKS:  # listed after those that have a clock
@@ -533,9 +535,13 @@ def _sheets_unit(ctx: Context) -> Found:
 def _sheets_office(ctx: Context) -> Found:
     """The supervising office: reports to check, extensions to decide, overdue sheets to chase; and, a town's own
     squad being a responsible unit too, its own sheets."""
-    found = [_sheet_items(ctx, "owner_org", _SHEET_OFFICE_TASKS),
-             _sheet_items(ctx, "owner_org", {s: "催办：逾期未办结" for s in _SHEET_CHASE}, late_only=True),
-             _sheet_items(ctx, "responsible_org", _SHEET_UNIT_TASKS)]
+    found: list[Found] = []
+    room = ctx.limit  # the first `limit` items in this order: each part reads only what is still shown
+    for column, tasks, late_only in (("owner_org", _SHEET_OFFICE_TASKS, False),
+                                     ("owner_org", {s: "催办：逾期未办结" for s in _SHEET_CHASE}, True),
+                                     ("responsible_org", _SHEET_UNIT_TASKS, False)):
+        found.append(_sheet_items(ctx, column, tasks, late_only=late_only, limit=room))
+        room -= len(found[-1].items)
     return Found([i for f in found for i in f.items][:ctx.limit], sum(f.total for f in found),
                  sum(f.overdue for f in found))
 
