@@ -45,6 +45,7 @@ class _Gen:
         with store.sessions() as session:
             self.orgs = OrgDirectory.from_reference(reference.current(session))
         self.store, self.rng, self.today = store, random.Random(seed), today
+        self.agreed: list[tuple[str, str, int, str]] = []  # open agreed items: (meeting id, town, no, lead org)
         self.now = datetime.combine(today, datetime.min.time()) + timedelta(hours=9)
         self.busiest = busiest_town(store)
         self.towns = [o.code for o in self.orgs.of_kind(self.orgs.require(self.busiest).kind)]
@@ -241,7 +242,10 @@ def _meetings(g: _Gen, count: int) -> list[tuple]:
             if not (recent and g.rng.random() < 0.3):  # a few recent minutes still circulating
                 state = mt.sign(state, {}, actor=staff, at=held + timedelta(days=3))
             state = mt._shared(state)
-        rows.append(row_values(str(uuid.uuid4()), state, version=1, server_version=1, updated_at=created))
+        meeting_id = str(uuid.uuid4())
+        if state.get("minutes") and state["minutes"]["status"] == "signed":
+            g.agreed += [(meeting_id, town, item["no"], item["lead_org"]) for item in mt.agreed_open(state)]
+        rows.append(row_values(meeting_id, state, version=1, server_version=1, updated_at=created))
     return rows
 
 
@@ -252,9 +256,15 @@ def _supervisions(g: _Gen, count: int) -> list[tuple]:
     from fx_desktop.sync.apply_supervision import row_values
 
     rows = []
+    followed = list(g.agreed)  # open agreed items of signed minutes: a tenth of the sheets follow one up
+    g.rng.shuffle(followed)
     for i in range(count):
         town = g.town()
         unit = g.department(town) if g.rng.random() < 0.8 else town
+        source: dict = {}
+        if followed and g.rng.random() < 0.1:
+            meeting_id, town, no, unit = followed.pop()
+            source = {"source_kind": "meeting", "source_id": meeting_id, "source_item": no}
         office, liaison = sv.Actor("周敏", "office_staff", town), sv.Actor(
             "李敏", "department_liaison" if unit != town else "officer", unit)
         open_ = g.rng.random() < 0.4
@@ -262,7 +272,7 @@ def _supervisions(g: _Gen, count: int) -> list[tuple]:
         deadline = (at + timedelta(days=g.rng.randrange(5, 45))).date()
         state = sv.issue({"supervision_id": str(uuid.uuid4()), "number": f"奉综执督〔{at.year}〕{i:05d}号",
                           "matter": f"督办第{i + 1}号跨部门事项的办理", "deadline": deadline.isoformat(),
-                          "leader": "王镇长", "handler": "周敏"},
+                          "leader": "王镇长", "handler": "周敏", **source},
                          owner=g.orgs.require(town), responsible=g.orgs.require(unit), actor=office, at=at)
         stage = g.rng.choices(("issued", "in_progress", "reported", "extension_asked", "closed"),
                               (3, 5, 2, 1, 0) if open_ else (0, 0, 0, 0, 1))[0]

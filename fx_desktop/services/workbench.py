@@ -431,12 +431,22 @@ _MAY_GIVE_ORG_WORK = (
     f"AND json_extract(i.value, '$.status') NOT IN ({', '.join(repr(s) for s in DONE_ITEM_STATUS)})))")
 
 
+# ... and, whatever their minutes say, those with an agreed item followed up by a sheet still open (a sheet decides
+# its item's status where agreed items are linked to their sheets), when the organisation leads one of their items
+# (or the minutes were amended): few, read by ix_supervisions_source_status
+_FOLLOWED_UP = ("id IN (SELECT source_id FROM supervisions WHERE source_kind = 'meeting' "
+                "AND status NOT IN ('closed', 'withdrawn')) AND (json_array_length(data, '$.minutes.previous') > 0 "
+                "OR EXISTS (SELECT 1 FROM json_each(data, '$.minutes.items') i "
+                "WHERE json_extract(i.value, '$.lead_org') = :org))")
+
+
 def _meeting_rows(ctx: Context) -> list[tuple]:
     org = ctx.profile.org_code or ""
+    scope = "(owner_org = :org OR party_orgs LIKE '%,' || :org || ',%') AND status != 'cancelled'"
+    columns = "id, owner_org, number, title, starts_at, status, data"
     return ctx.session.connection().execute(text(
-        "SELECT id, owner_org, number, title, starts_at, status, data FROM meetings "
-        "WHERE (owner_org = :org OR party_orgs LIKE '%,' || :org || ',%') AND status != 'cancelled' "
-        f"AND {MAY_GIVE_WORK} AND {_MAY_GIVE_ORG_WORK} ORDER BY starts_at"), {"org": org}).all()
+        f"SELECT {columns} FROM meetings WHERE {scope} AND {MAY_GIVE_WORK} AND {_MAY_GIVE_ORG_WORK} UNION "
+        f"SELECT {columns} FROM meetings WHERE {scope} AND {_FOLLOWED_UP} ORDER BY starts_at"), {"org": org}).all()
 
 
 def _meeting_items(ctx: Context, *, convener: bool) -> Found:

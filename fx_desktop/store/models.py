@@ -298,7 +298,8 @@ class Supervision(Base):
     __tablename__ = "supervisions"
     __table_args__ = (  # the lists of each side, in deadline order (store migration 0016)
         Index("ix_supervisions_owner_deadline", "owner_org", "deadline", "status", "responsible_org"),
-        Index("ix_supervisions_responsible_deadline", "responsible_org", "deadline", "status", "owner_org"))
+        Index("ix_supervisions_responsible_deadline", "responsible_org", "deadline", "status", "owner_org"),
+        Index("ix_supervisions_source_status", "source_kind", "status", "source_id"))  # open follow-ups (0018)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     owner_org: Mapped[str] = mapped_column(String(32))
     responsible_org: Mapped[str] = mapped_column(String(32))

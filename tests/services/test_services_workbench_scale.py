@@ -87,6 +87,51 @@ def test_the_meetings_filtered_in_sql_are_those_the_whole_reading_finds(busy, mo
         assert _counts(found[u.role]) == _counts(whole) and whole.total > 0
 
 
+def test_a_meeting_whose_agreed_item_a_sheet_still_follows_up_is_read_whatever_its_minutes_say(busy):
+    """Where agreed items are linked to their sheets, the sheet decides the item's status: a meeting whose minutes
+    mark every item done is still read for the item's lead unit while a sheet following it up is open."""
+    from datetime import datetime, timedelta
+
+    from fx_desktop.domain import supervision as sv
+    from fx_desktop.domain.organisations import OrgDirectory
+    from fx_desktop.services.calendar import current_calendar
+    from fx_desktop.store import reference
+    from fx_desktop.sync.apply_supervision import _INSERT, row_values
+
+    store, users = busy
+    leader = users[0]
+    with store.engine.connect() as conn:
+        done = conn.execute(text(
+            f"SELECT id, json_extract(data, '$.minutes.items[0].lead_org') FROM meetings WHERE owner_org = :org "
+            f"AND status = 'held' AND NOT {workbench.MAY_GIVE_WORK} "
+            "AND json_array_length(data, '$.minutes.items') > 0 LIMIT 1"), {"org": leader.org_code}).one()
+
+    lead = Profile("d", "李敏", Role.DEPARTMENT_LIAISON, None, done[1], OrgKind.DEPARTMENT)  # the item's lead
+
+    def read_ids() -> set[str]:
+        with store.sessions() as session:
+            ctx = workbench.Context(store, session, lead, date.today(), current_calendar(session))
+            return {r[0] for r in workbench._meeting_rows(ctx)}
+
+    assert done[0] not in read_ids()  # every item done, no sheet: not read
+    with store.sessions() as session:
+        orgs = OrgDirectory.from_reference(reference.current(session))
+    now = datetime.now()
+    state = sv.issue({"supervision_id": "follow-up-1", "number": "奉综执督〔2026〕99999号", "matter": "落实议定事项",
+                      "deadline": (now + timedelta(days=10)).date().isoformat(), "source_kind": "meeting",
+                      "source_id": done[0], "source_item": 1},
+                     owner=orgs.require(leader.org_code), responsible=orgs.require(done[1]),
+                     actor=sv.Actor("周敏", "office_staff", leader.org_code), at=now)
+    with store.writes.begin() as session:
+        session.connection().connection.cursor().execute(_INSERT, row_values(
+            state["id"], state, version=1, server_version=1, updated_at=now))
+    try:
+        assert done[0] in read_ids()
+    finally:
+        with store.writes.begin() as session:
+            session.execute(text("DELETE FROM supervisions WHERE id = 'follow-up-1'"))
+
+
 def _plan(store, sql: str, params: dict) -> str:
     with store.engine.connect() as conn:
         return " ".join(str(r[-1]) for r in conn.execute(text(f"EXPLAIN QUERY PLAN {sql}"), params))
@@ -122,7 +167,7 @@ def test_a_store_at_0016_is_upgraded_with_its_rows_kept(tmp_path):
         with store.engine.begin() as conn:
             for name in ("ix_referrals_owner_open", "ix_referrals_receiving_open", "ix_criminal_referrals_owner_status",
                          "ix_criminal_referrals_receiving_status", "ix_meetings_open_work",
-                         "ix_police_requests_to_complete"):
+                         "ix_police_requests_to_complete", "ix_supervisions_source_status"):
                 conn.execute(text(f"DROP INDEX {name}"))
             conn.execute(text("UPDATE alembic_version SET version_num = '0016'"))
             before = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in

@@ -11,7 +11,8 @@ referrals and criminal referrals by organisation (owner or receiving), status an
 still to be completed (补录) by owner and call time, a partial index whose condition is the service's own
 (services.police_requests._TO_COMPLETE, written out here as it is there: SQLite uses a partial index only for a
 query that states the same terms); meetings that may give someone an item (in preparation, minutes not signed, an
-agreed item open), a partial index too, so that the years of meetings held and done are not read.
+agreed item open), a partial index too, so that the years of meetings held and done are not read; sheets by their
+source and status (the meetings whose agreed items a sheet still follows up).
 (Revises 0016, the store's HEAD on this branch; the lead re-chains it at merge.)
 """
 from alembic import op
@@ -38,6 +39,7 @@ INDEXES = (
     ("ix_referrals_receiving_open", "referrals (receiving_org, status, next_due)"),
     ("ix_criminal_referrals_owner_status", "criminal_referrals (owner_org, status, due_at)"),
     ("ix_criminal_referrals_receiving_status", "criminal_referrals (receiving_org, status, due_at)"),
+    ("ix_supervisions_source_status", "supervisions (source_kind, status, source_id)"),
 )
 
 
