@@ -350,11 +350,29 @@ def _police_inbox(ctx: Context) -> Found:
 
 def _police_squad(ctx: Context) -> Found:
     """The squad leader's requests to act on: drafts to file, joint operations to approve, emergency requests
-    still to complete (补录)."""
-    records, total = police_requests.squad_open(ctx.store, ctx.profile, limit=ctx.limit)
+    still to complete (补录). Read as police_requests.squad_open reads them, in the workbench's session and as the
+    plain rows it needs (no organisation names, no sync marks)."""
+    import json
+
+    from ..domain import police_request as pr
+
+    org = referrals.actor_org(ctx.session, ctx.profile) or ""
+    ids, total = police_requests.squad_open_ids(ctx.session, org, ctx.limit)
+    found = {r[0]: r for r in ctx.session.connection().execute(text(
+        "SELECT id, case_id, number, status, situation, data FROM police_requests WHERE id IN "
+        f"({', '.join(f':i{n}' for n in range(len(ids)))})"), {f"i{n}": i for n, i in enumerate(ids)})} if ids else {}
     tasks = {"draft": "提请或撤回草稿", "awaiting_approval": "审批专项协作"}
-    return _found([_police_item(r, tasks.get(str(r.status)) or "补录：" + "、".join(r.to_complete[:3]))
-                   for r in records], total, 0)
+    items = []
+    for record_id in ids:
+        _id, case_id, number, status, situation, raw = found[record_id]
+        state = json.loads(raw) if isinstance(raw, str) else (raw or {})
+        snap = state.get("case_snapshot") or {}
+        task = tasks.get(status) or "补录：" + "、".join(
+            (pr.still_to_complete(state) if status != str(pr.RequestStatus.WITHDRAWN) else [])[:3])
+        where = f"{pr.Situation(situation).label} · {state.get('place') or ''}"
+        items.append(WorkItem("police_request", task, record_id, case_id, number or "（草稿）",
+                              _title(state.get("party") or snap.get("party_name"), where)))
+    return _found(items, total, 0)
 
 
 # --- criminal referrals (涉嫌犯罪案件移送): each side's steps with their clocks -------------------------------------
