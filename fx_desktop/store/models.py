@@ -273,7 +273,8 @@ class PoliceRequest(Base):
               "arrival_minutes"),
         Index("ix_police_requests_station_call", "station_org", "call_at", "owner_org", "status", "situation",
               "arrival_minutes"))
-    # and ix_police_requests_to_complete, the partial index of those still to complete (migration 0018)
+    # and, for the workbench (migration 0018), ix_police_requests_owner_status (owner_org, status, call_at) and
+    # ix_police_requests_to_complete, the partial index of those still to complete
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str | None] = mapped_column(String(36), index=True)
     owner_org: Mapped[str] = mapped_column(String(32))

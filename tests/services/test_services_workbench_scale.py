@@ -167,7 +167,8 @@ def test_a_store_at_0016_is_upgraded_with_its_rows_kept(tmp_path):
         with store.engine.begin() as conn:
             for name in ("ix_referrals_owner_open", "ix_referrals_receiving_open", "ix_criminal_referrals_owner_status",
                          "ix_criminal_referrals_receiving_status", "ix_meetings_open_work",
-                         "ix_police_requests_to_complete", "ix_supervisions_source_status"):
+                         "ix_police_requests_to_complete", "ix_supervisions_source_status",
+                         "ix_police_requests_owner_status"):
                 conn.execute(text(f"DROP INDEX {name}"))
             conn.execute(text("UPDATE alembic_version SET version_num = '0016'"))
             before = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in

@@ -8,7 +8,8 @@ With 100,000 cases and 50,000 other records (bench/other_records.py) the workben
 and read each row's JSON to count an organisation's open records. These indexes hold what they filter, count and
 sort by, so the counts read the index alone and only the first screenful's rows are read:
 referrals and criminal referrals by organisation (owner or receiving), status and running clock; police requests
-still to be completed (补录) by owner and call time, a partial index whose condition is the service's own
+by owner and status (drafts, joint operations to approve) and those still to be completed (补录) by owner and call
+time, a partial index whose condition is the service's own
 (services.police_requests._TO_COMPLETE, written out here as it is there: SQLite uses a partial index only for a
 query that states the same terms); meetings that may give someone an item (in preparation, minutes not signed, an
 agreed item open), a partial index too, so that the years of meetings held and done are not read; sheets by their
@@ -40,6 +41,7 @@ INDEXES = (
     ("ix_criminal_referrals_owner_status", "criminal_referrals (owner_org, status, due_at)"),
     ("ix_criminal_referrals_receiving_status", "criminal_referrals (receiving_org, status, due_at)"),
     ("ix_supervisions_source_status", "supervisions (source_kind, status, source_id)"),
+    ("ix_police_requests_owner_status", "police_requests (owner_org, status, call_at)"),
 )
 
 
