@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ..domain import referral as rf
 from ..domain.deadlines import service_deadline
 from ..domain.legal_review import ReviewStatus
+from ..domain.meeting import DONE_ITEM_STATUS, ITEM_STATUS
 from ..domain.lifecycle import CaseStatus
 from ..domain.roles import Role
 from ..domain.workdays import HolidayCalendar
@@ -96,11 +97,15 @@ class Context:
     today: date
     calendar: HolidayCalendar
     limit: int = LIMIT
+    _days: dict = field(default_factory=dict, compare=False, repr=False)  # working days left, by day (many share one)
 
     def working_left(self, due: date) -> int:
         """Working days left until `due`: 0 on the day, negative (at least -1) once it has passed."""
-        left = self.calendar.working_days_between(self.today, due)
-        return min(left, -1) if self.today > due else left
+        left = self._days.get(due)
+        if left is None:
+            left = self.calendar.working_days_between(self.today, due)
+            left = self._days[due] = min(left, -1) if self.today > due else left
+        return left
 
     def calendar_left(self, due: date) -> int:
         return (due - self.today).days
@@ -150,8 +155,11 @@ def _rows(ctx: Context, where: str, params: dict, *, day: str | None = None) -> 
     in the order they were registered)."""
     select = f"{_COLUMNS}, {day}" if day else _COLUMNS
     order = f"{day}, c.row_id" if day else "c.row_id"
+    # the first `limit` picked from the index (ix_cases_clocks holds the clocks and the row id), then their rows:
+    # not every matching case row read to be sorted
     return list(ctx.session.connection().execute(text(
-        f"SELECT {select} FROM cases c WHERE {where} ORDER BY {order} LIMIT :limit"), {**params, "limit": ctx.limit}))
+        f"SELECT {select} FROM cases c WHERE c.row_id IN (SELECT c.row_id FROM cases c WHERE {where} "
+        f"ORDER BY {order} LIMIT :limit) ORDER BY {order}"), {**params, "limit": ctx.limit}))
 
 
 def _served_late_until(ctx: Context) -> date:
@@ -183,8 +191,10 @@ def _case_clocks(ctx: Context, officer_only: bool) -> Found:
         f"SELECT count(*), coalesce(sum(c.decided_on <= :late), 0) FROM cases c WHERE {serve}"),
         {**params, "late": _served_late_until(ctx).isoformat()}).one()
     total, late = total + more, late + more_late
+    deadlines: dict[str, date] = {}  # by the day decided: many cases share one
     for cid, number, party, cause, decided in _rows(ctx, serve, params, day="c.decided_on"):
-        due = service_deadline(date.fromisoformat(decided), calendar=ctx.calendar)
+        due = deadlines.get(decided) or deadlines.setdefault(
+            decided, service_deadline(date.fromisoformat(decided), calendar=ctx.calendar))
         items.append(WorkItem("case", "送达处罚决定书", cid, cid, number, _title(party, cause), due,
                               ctx.working_left(due), True))
     if not officer_only:
@@ -227,9 +237,11 @@ def _last_rounds(ctx: Context, statuses: tuple[str, ...], *, officer_only: bool 
     (the officer's own) whose last round was answered and whose case is still where the answer left it."""
     case_statuses = sorted({c for _r, c in _ANSWERED})
     scope, params = _case_scope(ctx, officer_only)
+    # From the town's cases where an answer leaves them (ix_cases_clocks: town, status), each one's rounds by
+    # case: a town's rounds are its history (every decided case had one), its cases waiting on an answer are few
     rows = ctx.session.connection().execute(text(
         "SELECT r.id, c.id, c.number, c.party_name, c.cause, c.decision_due, r.status, c.status "
-        "FROM legal_reviews r CROSS JOIN cases c ON c.id = r.case_id "  # from the few rounds, not the town's cases
+        "FROM cases c CROSS JOIN legal_reviews r ON r.case_id = c.id "
         f"WHERE {scope} AND r.status IN ({', '.join(repr(s) for s in statuses)}) "
         f"AND c.status IN ({', '.join(repr(s) for s in case_statuses)}) "
         "AND r.round_no = (SELECT max(round_no) FROM legal_reviews WHERE case_id = r.case_id)"), params)
@@ -269,20 +281,38 @@ _SENDER_TASKS = {rf.ReferralStatus.SUBMITTED: "催办签收", rf.ReferralStatus.
 
 
 def _referral_items(ctx: Context, tasks: dict[rf.ReferralStatus, str], *, only_late: bool = False) -> Found:
-    records = referrals.inbox(ctx.store, ctx.profile, today=ctx.today, open_only=True, limit=ctx.limit)
+    """The organisation's referrals (a town: sent; a department: received) in the statuses of `tasks`, by their
+    running clock: counted from the index of store migration 0018 (organisation, status, clock), the first `limit`
+    read. Late: the clock's day has passed (working days end on it)."""
+    from ..domain import organisations as orgs
+
+    org = referrals.actor_org(ctx.session, ctx.profile)
+    kind = getattr(ctx.profile, "org_kind", None)
+    if kind is None:  # a user of before organisations: its kind from the directory
+        found = referrals.directory_in(ctx.session).get(org)
+        kind = found.kind if found else None
+    column = "owner_org" if kind == orgs.OrgKind.TOWN else "receiving_org"
+    where = f"status IN ({', '.join(repr(str(s)) for s in tasks)})"
+    if kind is None or not orgs.sees_all(kind):
+        where = f"{column} = :org AND {where}"
+    if only_late:
+        where += " AND next_due < :today"
+    params = {"org": org or "", "today": ctx.today.isoformat()}
+    conn = ctx.session.connection()
+    total, late = conn.execute(text(f"SELECT count(*), coalesce(sum(next_due < :today), 0) FROM referrals "
+                                    f"WHERE {where}"), params).one()
+    order = "ORDER BY next_due IS NULL, next_due"  # from the index alone: the workbench sorts its items again
+    rows = conn.execute(text(  # the first `limit` found by the index, then their rows (no JSON but two fields)
+        "SELECT id, case_id, number, status, next_due, json_extract(data, '$.case_snapshot.party_name'), "
+        "json_extract(data, '$.case_snapshot.cause') FROM referrals WHERE rowid IN (SELECT rowid FROM referrals "
+        f"WHERE {where} {order} LIMIT :limit) {order}"), {**params, "limit": ctx.limit}).all()
     items = []
-    for r in records:
-        task = tasks.get(r.status)
-        if task is None:
-            continue
-        due = r.next_due
+    for record_id, case_id, number, status, next_due, party, cause in rows:
+        due = date.fromisoformat(next_due) if next_due else None
         left = ctx.working_left(due) if due else None
-        if only_late and not (left is not None and left < 0):
-            continue
-        snap = r.data.get("case_snapshot") or {}
-        items.append(WorkItem("referral", task, r.id, r.case_id, r.number,
-                              _title(snap.get("party_name"), snap.get("cause")), due, left, True))
-    return _found(items)
+        items.append(WorkItem("referral", tasks[rf.ReferralStatus(status)], record_id, case_id, number,
+                              _title(party, cause), due, left, True))
+    return _found(items, total, late)
 
 
 def _inbox(ctx: Context) -> Found:
@@ -320,11 +350,29 @@ def _police_inbox(ctx: Context) -> Found:
 
 def _police_squad(ctx: Context) -> Found:
     """The squad leader's requests to act on: drafts to file, joint operations to approve, emergency requests
-    still to complete (补录)."""
-    records, total = police_requests.squad_open(ctx.store, ctx.profile, limit=ctx.limit)
+    still to complete (补录). Read as police_requests.squad_open reads them, in the workbench's session and as the
+    plain rows it needs (no organisation names, no sync marks)."""
+    import json
+
+    from ..domain import police_request as pr
+
+    org = referrals.actor_org(ctx.session, ctx.profile) or ""
+    ids, total = police_requests.squad_open_ids(ctx.session, org, ctx.limit)
+    found = {r[0]: r for r in ctx.session.connection().execute(text(
+        "SELECT id, case_id, number, status, situation, data FROM police_requests WHERE id IN "
+        f"({', '.join(f':i{n}' for n in range(len(ids)))})"), {f"i{n}": i for n, i in enumerate(ids)})} if ids else {}
     tasks = {"draft": "提请或撤回草稿", "awaiting_approval": "审批专项协作"}
-    return _found([_police_item(r, tasks.get(str(r.status)) or "补录：" + "、".join(r.to_complete[:3]))
-                   for r in records], total, 0)
+    items = []
+    for record_id in ids:
+        _id, case_id, number, status, situation, raw = found[record_id]
+        state = json.loads(raw) if isinstance(raw, str) else (raw or {})
+        snap = state.get("case_snapshot") or {}
+        task = tasks.get(status) or "补录：" + "、".join(
+            (pr.still_to_complete(state) if status != str(pr.RequestStatus.WITHDRAWN) else [])[:3])
+        where = f"{pr.Situation(situation).label} · {state.get('place') or ''}"
+        items.append(WorkItem("police_request", task, record_id, case_id, number or "（草稿）",
+                              _title(state.get("party") or snap.get("party_name"), where)))
+    return _found(items, total, 0)
 
 
 # --- criminal referrals (涉嫌犯罪案件移送): each side's steps with their clocks -------------------------------------
@@ -351,10 +399,11 @@ def _crime_items(ctx: Context, column: str, tasks: dict[str, str], *, late_only:
     total, overdue = conn.execute(text(
         f"SELECT count(*), coalesce(sum(due_at < :now AND status NOT IN ('not_filed', 'upheld')), 0) "
         f"FROM criminal_referrals WHERE {where}"), params).one()
-    rows = conn.execute(text(
+    rows = conn.execute(text(  # the first `limit` found by the index (store migration 0018), then their rows
         f"SELECT id, case_id, number, status, due_at, json_extract(data, '$.case_snapshot.party_name'), "
-        f"json_extract(data, '$.case_snapshot.cause') FROM criminal_referrals WHERE {where} "
-        f"ORDER BY due_at IS NULL, due_at LIMIT :limit"), {**params, "limit": ctx.limit}).all()
+        f"json_extract(data, '$.case_snapshot.cause') FROM criminal_referrals WHERE rowid IN (SELECT rowid FROM "
+        f"criminal_referrals WHERE {where} ORDER BY due_at IS NULL, due_at LIMIT :limit) "
+        f"ORDER BY due_at IS NULL, due_at"), {**params, "limit": ctx.limit}).all()
     items = []
     for record_id, case_id, number, status, due_at, party, cause in rows:
         due = datetime.fromisoformat(str(due_at)) if due_at else None
@@ -379,12 +428,43 @@ def _crime_police(ctx: Context) -> Found:
 
 # --- meetings (会商): meetings to prepare, minutes to sign off or comment on, agreed items by their deadlines ----
 
+# The meetings that may give someone an item (a superset of what _meeting_items lists, which decides): in
+# preparation, minutes not signed (drafted, circulating, amended: an earlier signed version's items count), or
+# signed minutes with an agreed item still open (one of the open statuses in the items' JSON, as SQLite writes it
+# out). The partial index ix_meetings_open_work of store migration 0018 holds exactly these (its condition is this
+# text: keep both the same, a test checks the plan), so the years of meetings held and done are not read at all.
+MAY_GIVE_WORK = (
+    "(status IN ('draft', 'notified') OR json_extract(data, '$.minutes.status') IS NOT 'signed' OR "
+    + " OR ".join(f"instr(json_extract(data, '$.minutes.items'), '\"status\":\"{s}\"') > 0"
+                  for s in ITEM_STATUS if s not in DONE_ITEM_STATUS) + ")")
+
+
+# ... and of those, the ones that may give this organisation one (SQLite's JSON functions decide, so that Python
+# parses only the meetings it lists): its own in preparation, minutes circulating or amended, an agreed item it
+# leads still open
+_MAY_GIVE_ORG_WORK = (
+    "((owner_org = :org AND status IN ('draft', 'notified')) "
+    "OR json_extract(data, '$.minutes.status') = 'circulated' OR json_array_length(data, '$.minutes.previous') > 0 "
+    "OR EXISTS (SELECT 1 FROM json_each(data, '$.minutes.items') i WHERE json_extract(i.value, '$.lead_org') = :org "
+    f"AND json_extract(i.value, '$.status') NOT IN ({', '.join(repr(s) for s in DONE_ITEM_STATUS)})))")
+
+
+# ... and, whatever their minutes say, those with an agreed item followed up by a sheet still open (a sheet decides
+# its item's status where agreed items are linked to their sheets), when the organisation leads one of their items
+# (or the minutes were amended): few, read by ix_supervisions_source_status
+_FOLLOWED_UP = ("id IN (SELECT source_id FROM supervisions WHERE source_kind = 'meeting' "
+                "AND status NOT IN ('closed', 'withdrawn')) AND (json_array_length(data, '$.minutes.previous') > 0 "
+                "OR EXISTS (SELECT 1 FROM json_each(data, '$.minutes.items') i "
+                "WHERE json_extract(i.value, '$.lead_org') = :org))")
+
+
 def _meeting_rows(ctx: Context) -> list[tuple]:
     org = ctx.profile.org_code or ""
+    scope = "(owner_org = :org OR party_orgs LIKE '%,' || :org || ',%') AND status != 'cancelled'"
+    columns = "id, owner_org, number, title, starts_at, status, data"
     return ctx.session.connection().execute(text(
-        "SELECT id, owner_org, number, title, starts_at, status, data FROM meetings "
-        "WHERE (owner_org = :org OR party_orgs LIKE '%,' || :org || ',%') AND status != 'cancelled' "
-        "ORDER BY starts_at"), {"org": org}).all()
+        f"SELECT {columns} FROM meetings WHERE {scope} AND {MAY_GIVE_WORK} AND {_MAY_GIVE_ORG_WORK} UNION "
+        f"SELECT {columns} FROM meetings WHERE {scope} AND {_FOLLOWED_UP} ORDER BY starts_at"), {"org": org}).all()
 
 
 def _meeting_items(ctx: Context, *, convener: bool) -> Found:
@@ -442,30 +522,44 @@ _SHEET_OFFICE_TASKS = {"reported": "审核反馈：办结或退回重办", "exte
 _SHEET_CHASE = ("issued", "in_progress", "sent_back")  # overdue: the office chases them (催办)
 
 
-def _sheet_items(ctx: Context, column: str, tasks: dict[str, str], *, late_only: bool = False) -> Found:
+def _late_deadline(ctx: Context) -> str:
+    """The last deadline that has passed by today: a deadline on a day off falls on the next working day, so a
+    sheet is late exactly when its deadline is this day or before (the day moves forward with the deadline)."""
+    day = ctx.today - timedelta(days=1)
+    while ctx.calendar.first_working_day_from(day) >= ctx.today:
+        day -= timedelta(days=1)
+    return day.isoformat()
+
+
+def _sheet_items(ctx: Context, column: str, tasks: dict[str, str], *, late_only: bool = False,
+                 limit: int | None = None) -> Found:
     """The sheets of the user's organisation (`column`: owner_org or responsible_org) in the statuses of `tasks`,
-    by their deadline (a deadline on a day off falls on the next working day)."""
+    by their deadline (a deadline on a day off falls on the next working day): counted from the index
+    (organisation, deadline, status), the first `limit` read."""
     statuses = ", ".join(f"'{s}'" for s in tasks)
     where = f"{column} = :org AND status IN ({statuses})"
-    params = {"org": ctx.profile.org_code or ""}
+    params = {"org": ctx.profile.org_code or "", "late": _late_deadline(ctx)}
     if late_only:
-        where += " AND deadline < :today"
-        params["today"] = ctx.today.isoformat()
+        where += " AND deadline <= :late"
+    office = ", ".join(f"'{s}'" for s in _SHEET_OFFICE_TASKS)  # the office's own check runs on no clock
     conn = ctx.session.connection()
-    rows = conn.execute(text(
-        f"SELECT id, number, status, deadline, matter FROM supervisions WHERE {where} ORDER BY deadline"),
-        params).all()
+    total, late = conn.execute(text(
+        f"SELECT count(*), coalesce(sum(deadline <= :late AND status NOT IN ({office})), 0) FROM supervisions "
+        f"WHERE {where}"), params).one()
+    order = f"ORDER BY status IN ({office}), deadline"
+    rows = conn.execute(text(  # the first `limit` found by the index, then their rows
+        f"SELECT id, number, status, deadline, matter FROM supervisions WHERE rowid IN (SELECT rowid FROM "
+        f"supervisions WHERE {where} {order} LIMIT :limit) {order}"),
+        {**params, "limit": ctx.limit if limit is None else limit}).all()
     items = []
     for record_id, number, status, deadline, matter in rows:
-        due = ctx.calendar.first_working_day_from(date.fromisoformat(deadline))
-        if late_only and ctx.today <= due:
-            continue
-        if status in _SHEET_OFFICE_TASKS:  # the office's own check runs on no clock: listed after those that do
+        if status in _SHEET_OFFICE_TASKS:  # listed after those that have a clock
             items.append(WorkItem("supervision", tasks[status], record_id, None, number, _title(matter, "")))
             continue
+        due = ctx.calendar.first_working_day_from(date.fromisoformat(deadline))
         items.append(WorkItem("supervision", tasks[status], record_id, None, number, _title(matter, ""), due,
                               ctx.working_left(due), working_days=True))
-    return _found(items[:ctx.limit], len(items), sum(i.overdue for i in items))
+    return _found(items, total, late)
 
 
 def _sheets_unit(ctx: Context) -> Found:
@@ -477,9 +571,13 @@ def _sheets_unit(ctx: Context) -> Found:
 def _sheets_office(ctx: Context) -> Found:
     """The supervising office: reports to check, extensions to decide, overdue sheets to chase; and, a town's own
     squad being a responsible unit too, its own sheets."""
-    found = [_sheet_items(ctx, "owner_org", _SHEET_OFFICE_TASKS),
-             _sheet_items(ctx, "owner_org", {s: "催办：逾期未办结" for s in _SHEET_CHASE}, late_only=True),
-             _sheet_items(ctx, "responsible_org", _SHEET_UNIT_TASKS)]
+    found: list[Found] = []
+    room = ctx.limit  # the first `limit` items in this order: each part reads only what is still shown
+    for column, tasks, late_only in (("owner_org", _SHEET_OFFICE_TASKS, False),
+                                     ("owner_org", {s: "催办：逾期未办结" for s in _SHEET_CHASE}, True),
+                                     ("responsible_org", _SHEET_UNIT_TASKS, False)):
+        found.append(_sheet_items(ctx, column, tasks, late_only=late_only, limit=room))
+        room -= len(found[-1].items)
     return Found([i for f in found for i in f.items][:ctx.limit], sum(f.total for f in found),
                  sum(f.overdue for f in found))
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
-HEAD = "0017"
+HEAD = "0018"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 

@@ -245,6 +245,9 @@ class Referral(Base):
     town owns it and has the case; the receiving department has only this row (its case_snapshot)."""
 
     __tablename__ = "referrals"
+    __table_args__ = (  # the workbench's counts of an organisation's open referrals, by clock (migration 0018)
+        Index("ix_referrals_owner_open", "owner_org", "status", "next_due"),
+        Index("ix_referrals_receiving_open", "receiving_org", "status", "next_due"))
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str | None] = mapped_column(String(36), index=True)
     owner_org: Mapped[str] = mapped_column(String(32))
@@ -270,6 +273,8 @@ class PoliceRequest(Base):
               "arrival_minutes"),
         Index("ix_police_requests_station_call", "station_org", "call_at", "owner_org", "status", "situation",
               "arrival_minutes"))
+    # and, for the workbench (migration 0018), ix_police_requests_owner_status (owner_org, status, call_at) and
+    # ix_police_requests_to_complete, the partial index of those still to complete
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str | None] = mapped_column(String(36), index=True)
     owner_org: Mapped[str] = mapped_column(String(32))
@@ -294,7 +299,8 @@ class Supervision(Base):
     __tablename__ = "supervisions"
     __table_args__ = (  # the lists of each side, in deadline order (store migration 0016)
         Index("ix_supervisions_owner_deadline", "owner_org", "deadline", "status", "responsible_org"),
-        Index("ix_supervisions_responsible_deadline", "responsible_org", "deadline", "status", "owner_org"))
+        Index("ix_supervisions_responsible_deadline", "responsible_org", "deadline", "status", "owner_org"),
+        Index("ix_supervisions_source_status", "source_kind", "status", "source_id"))  # open follow-ups (0018)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     owner_org: Mapped[str] = mapped_column(String(32))
     responsible_org: Mapped[str] = mapped_column(String(32))
@@ -317,7 +323,10 @@ class CriminalReferral(Base):
     procuratorate, who see it from the moment it is sent; `due_at` is when the running clock ends (for sorting)."""
 
     __tablename__ = "criminal_referrals"
-    __table_args__ = (Index("ix_criminal_referrals_owner_due", "owner_org", "due_at"),)  # the town's list, in order
+    __table_args__ = (Index("ix_criminal_referrals_owner_due", "owner_org", "due_at"),  # the town's list, in order
+                      # the workbench's counts by organisation, step and clock (migration 0018)
+                      Index("ix_criminal_referrals_owner_status", "owner_org", "status", "due_at"),
+                      Index("ix_criminal_referrals_receiving_status", "receiving_org", "status", "due_at"))
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str | None] = mapped_column(String(36), index=True)
     owner_org: Mapped[str] = mapped_column(String(32), index=True)
@@ -396,6 +405,7 @@ class Meeting(Base):
 
     __tablename__ = "meetings"
     __table_args__ = (Index("ix_meetings_owner_starts", "owner_org", "starts_at"),)
+    # and ix_meetings_open_work, the partial index of the meetings that may give a workbench item (migration 0018)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     owner_org: Mapped[str] = mapped_column(String(32))
     party_orgs: Mapped[str] = mapped_column(Text, default="")

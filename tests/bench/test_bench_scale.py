@@ -24,7 +24,8 @@ def test_two_sizes_print_their_figures_and_how_each_grows(tmp_path):
     assert [f["cases"] for f in figures if f["name"] == "search_p95_ms"] == [60, 120]  # smallest first
     growth = {f["figure"]: f for f in figures if f["name"].endswith("_growth")}
     assert set(growth) == {"case_list_first_screen_ms", "case_list_overdue_first_screen_ms",
-                           "workbench_first_screen_ms", "search_p95_ms",
+                           "workbench_first_screen_ms", "workbench_office_staff_first_screen_ms",
+                           "workbench_department_liaison_first_screen_ms", "search_p95_ms",
                            "search_p95_settled_ms"}
     for g in growth.values():
         assert g["from_cases"] == 60 and g["to_cases"] == 120 and g["from"] > 0 and g["to"] > 0
