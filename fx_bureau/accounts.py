@@ -17,7 +17,7 @@ from fx_desktop.domain.text_limits import TEXT_LIMITS, checked_text
 
 from fx_desktop.domain import passwords
 
-from . import organisations, tokens
+from . import directory, organisations, tokens
 from .config import Settings
 from .models import Client, Meta, RefreshToken, User
 from .models import Organisation as OrgRow
@@ -54,6 +54,7 @@ def create_user(session: Session, *, username: str, name: str, role: str, passwo
                 created_at=now or datetime.now())
     session.add(user)
     session.flush()
+    directory.rebuild(session)
     return user
 
 
@@ -329,6 +330,7 @@ def set_user(session: Session, username: str, *, role: str | None = None, active
         if problem:
             raise DomainError(problem, "password")
         user.password_hash = passwords.hash_password(password)
+    directory.rebuild(session)
     return user
 
 

@@ -210,6 +210,10 @@ def initialise(session: Session, reference: dict | None = None) -> dict:
         session.flush()
     reference = reference or default_reference()
     done["reference"] = load_reference(session, reference)
+    from . import directory  # not at the top: directory imports this module
+
+    if directory.rebuild(session):
+        done["directory"] = "rebuilt"
     return done
 
 

@@ -20,7 +20,7 @@ from ..domain import organisations as orgs
 from ..domain.docnumbers import DocNumberTemplate
 from ..domain.errors import DomainError
 from ..domain.roles import Role
-from ..store import Store, audit, meta, outbox
+from ..store import Store, audit, meta, outbox, reference
 from ..store.models import ConsultationItem, Meeting, Serial
 from ..sync.apply_meeting import party_text
 from .referrals import actor_org, directory_in, domain_actor
@@ -216,10 +216,20 @@ def may_convene(actor) -> bool:
 
 
 def known_people(store: Store, actor) -> dict[tuple[str | None, str], dict]:
-    """The people invited before to the meetings the organisation sees, by (organisation code or None, unit as
-    typed) and name: {key: {"name", "title", "phone"}}, the latest meeting's values (what the invitee row offers as
-    a completion of the name)."""
+    """The people an invitee row offers as a completion of the name, by (organisation code or None, unit as typed)
+    and name: {key: {"name", "title", "phone"}}. The organisations' users from the directory the server sends (the
+    role's label as the title, no phone), merged with the people invited before to the meetings the organisation
+    sees (the latest meeting's values: the title and phone typed there win)."""
     found: dict[tuple[str | None, str], dict] = {}
+    with store.sessions() as session:
+        people = reference.directory(session)
+    for person in people:  # the organisations' users (the server's directory): their role as the title
+        try:
+            title = Role(person["role"]).label
+        except ValueError:
+            title = ""
+        found.setdefault((person["org"], ""), {})[person["name"]] = {"name": person["name"], "title": title,
+                                                                     "phone": ""}
     for record in reversed(meetings(store, actor)):  # oldest first: later meetings' titles and phones win
         for p in record.data.get("invitees") or []:
             if p.get("name"):

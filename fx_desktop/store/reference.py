@@ -40,3 +40,20 @@ def load(session: Session, data: dict | None = None) -> bool:
 def current(session: Session) -> dict:
     raw = meta.get(session, "reference")
     return json.loads(raw) if raw else shipped()
+
+
+DIRECTORY = "directory"
+
+
+def load_directory(session: Session, data: dict) -> None:
+    """The directory of the organisations' people as the server last sent it (fx_bureau.directory): kept whole in
+    meta, replacing the one before."""
+    people = [{"org": p.get("org"), "name": p.get("name"), "role": p.get("role")}
+              for p in (data or {}).get("people") or [] if isinstance(p, dict) and p.get("name")]
+    meta.put(session, DIRECTORY, json.dumps(people, ensure_ascii=False))
+
+
+def directory(session: Session) -> list[dict]:
+    """[{"org", "name", "role"}] of the organisations' active users, empty before the first sync."""
+    raw = meta.get(session, DIRECTORY)
+    return json.loads(raw) if raw else []

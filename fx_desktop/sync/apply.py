@@ -287,8 +287,14 @@ def delete_case(ctx: PageContext, case_id: str) -> bool:
 
 
 def apply_reference(ctx: PageContext, changes: list[dict]) -> None:
+    """Reference rows by key: the reference document, the directory of the organisations' people; a key this
+    version does not know is skipped (a newer server may distribute more)."""
     for change in changes:
-        ctx.result.reference_updated = reference.load(ctx.session, change["data"]) or ctx.result.reference_updated
+        key = change.get("key", "reference")
+        if key == "reference":
+            ctx.result.reference_updated = reference.load(ctx.session, change["data"]) or ctx.result.reference_updated
+        elif key == reference.DIRECTORY:
+            reference.load_directory(ctx.session, change["data"])
 
 
 def _existing_rows(cur: sqlite3.Cursor, ids: list[str]) -> dict[str, tuple]:
