@@ -49,7 +49,8 @@ class Organisation(Base):
 
 
 class Reference(Base):
-    """The reference document (towns, departments, categories, templates, holiday calendars), pulled by clients."""
+    """Reference data pulled by clients, one row per key: "reference", the reference document (towns, departments,
+    categories, templates, holiday calendars); "directory", the organisations' people (fx_bureau.directory)."""
 
     __tablename__ = "reference"
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
