@@ -179,6 +179,7 @@ def test_each_item_shows_its_record_kinds_icon(qtbot, desk):
         decoration = model.data(model.index(row, TASK), Qt.ItemDataRole.DecorationRole)
         assert decoration is not None and not decoration.isNull() and not decoration.pixmap(20, 20).isNull()
         drawn.setdefault(item.kind, decoration.pixmap(20, 20).toImage())
-    assert set(drawn) == {"case", "legal_review", "referral"} and all(SOURCES[k].icon for k in drawn)
+    # the demo data's case clocks, review answers, referrals and certificates (the roster: 执法人员)
+    assert set(drawn) == {"case", "legal_review", "referral", "roster_entry"} and all(SOURCES[k].icon for k in drawn)
     images = list(drawn.values())
-    assert images[0] != images[1] != images[2] != images[0]  # a picture of its own for each kind
+    assert all(a != b for i, a in enumerate(images) for b in images[i + 1:])  # a picture of its own for each kind
