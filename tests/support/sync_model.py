@@ -353,7 +353,8 @@ def _sheets_match(name: str, account, state: DeviceState, server: ServerState) -
     return found
 
 
-def _records_match(name: str, account, kind: str, what: str, held: dict[str, dict], server_rows: dict[str, dict]) -> list[str]:
+def _records_match(name: str, account, kind: str, what: str, held: dict[str, dict],
+                   server_rows: dict[str, dict]) -> list[str]:
     """The device holds exactly the records of a kind its organisation owns or is a party to (a roster entry has no
     parties: its town's and the bureau's alone), each as the server has it: status, number, version, the whole
     state, and the parties (the client's `party_orgs`, the server's record_parties)."""

@@ -1,24 +1,24 @@
 """Model-based test of offline-first sync for every record kind (issue 11, guarantee 14 of SYNC.md).
 
 Hypothesis drives devices (real SQLite stores, each logged in as its own user with its own client id: a squad
-leader and an officer of one town, a squad leader of another town, the liaison of a district department) and a
-real fx-bureau process through random sequences of offline edits and workflow steps through the client's services
-(case edits and status steps; referring a case to the department, withdrawing it, the department signing,
-accepting, returning it and recording the result; supervision sheets a squad leader issues to the department and
-each side's steps on them; meetings the town's office staff convene inviting the department (notice, attendance,
-minutes with an item the department leads, circulation, the department's comments, sign-off, amendment),
+leader, an officer and the office staff of one town, a squad leader of another town, the liaison of a district
+department) and a real fx-bureau process through random sequences of offline edits and workflow steps through the
+client's services (case edits and status steps; referring a case to the department, withdrawing it, the department
+signing, accepting, returning it and recording the result; supervision sheets a squad leader issues to the
+department and each side's steps on them; meetings the town's office staff convene inviting the department (notice,
+attendance, minutes with an item the department leads, circulation, the department's comments, sign-off, amendment),
 consultation items naming the department and the town's roster of officers, each taken when the device's own data
-makes it plausible, so
-that the other side having moved meanwhile is a rejection the model expects), syncs, and faults: the server
-SIGKILLed (also while a push waits at the proxy, before or after the server did the work) and restarted on the same
-database, a push whose answer is lost, a device killed mid-sync (its answer cut off, then the store reopened from
-its file), a clock a day fast or slow. After every quiet sync (the server up, no fault, every device syncing until
-nobody has anything to push) the invariants of tests/support/sync_model.py must hold: each device holds exactly what
-the server shows its user (cases with version, status, fields, officers, review rounds; conflicts; referrals,
-supervision sheets, meetings, consultation items with their whole state and parties; the roster of its own town only) and its digest is the server's, each saved change or step reached the server exactly once with
-the outcome the device shows (a rejection with its reason), nothing a user saved is lost, every clash is a conflict,
-a case is 已移送 exactly while it has a referral that holds it, and the department holds its referrals with their case
-snapshot and nothing else of the towns'.
+makes it plausible, so that the other side having moved meanwhile is a rejection the model expects), syncs, and
+faults: the server SIGKILLed (also while a push waits at the proxy, before or after the server did the work) and
+restarted on the same database, a push whose answer is lost, a device killed mid-sync (its answer cut off, then the
+store reopened from its file), a clock a day fast or slow. After every quiet sync (the server up, no fault, every
+device syncing until nobody has anything to push) the invariants of tests/support/sync_model.py must hold: each
+device holds exactly what the server shows its user (cases with version, status, fields, officers, review rounds;
+conflicts; referrals, supervision sheets, meetings, consultation items with their whole state and parties; the
+roster of its own town only) and its digest is the server's, each saved change or step reached the server exactly
+once with the outcome the device shows (a rejection with its reason), nothing a user saved is lost, every clash is a
+conflict, a case is 已移送 exactly while it has a referral that holds it, and the department holds its referrals with
+their case snapshot and nothing else of the towns'.
 
 Five devices: the second town keeps "a town sees nothing of another town" and "a department sees referrals of two
 owners and nothing else of either" in the model; the office staff of the first town (内勤) convene the meetings and
@@ -73,8 +73,8 @@ class DeviceSpec:
 
 
 # A squad leader and an officer of nanqiao, the squad leader of fengcheng (tests/support/bureau.STANDARD_USERS)
-# and the liaison of a department (added by the test): each user's organisation decides what the device may see
-# (tests/support/sync_model.may_see).
+# and the liaison of a department and the office staff of nanqiao (added by the test): each user's organisation
+# decides what the device may see (tests/support/sync_model.may_see).
 DEPARTMENT = "scjg"  # 区市场监管局
 DEPARTMENT_USER = ("zhou", "department_liaison", DEPARTMENT, "周敏")
 OFFICE_USER = ("chen", "office_staff", "nanqiao", "陈静")  # 内勤: meetings, the consultation item list, the roster
