@@ -468,8 +468,8 @@ class SyncMachine(RuleBasedStateMachine):
 
     def _meetings(self, dev: ModelDevice) -> list[tuple[meetings.MeetingRecord, list[str]]]:
         """The meetings this device holds with the next steps its user may take on each now (in creation order):
-        the convener's along the way to signed minutes and their amendment, a party's comment on circulated
-        minutes."""
+        the convener's along the way to signed minutes and their amendment (and changing the place and who is
+        invited, cancelling before the meeting is held), a party's comment on circulated minutes."""
         found = []
         for meeting_id in self.model.meetings:
             try:
@@ -478,10 +478,13 @@ class SyncMachine(RuleBasedStateMachine):
                 continue  # not on this device (not invited, or not pulled yet)
             steps, minutes = [], record.minutes
             if meetings.may_edit(record, dev.profile):
+                steps.append("update_meeting")
                 if record.status == "draft":
                     steps.append("notify_meeting")
                 elif record.status == "notified":
                     steps.append("record_attendance")
+                if record.status in ("draft", "notified"):
+                    steps.append("cancel_meeting")
                 if record.status == "held" and (minutes is None or minutes["status"] != "signed"):
                     steps.append("write_minutes")
                 if minutes and minutes["status"] == "draft" and (minutes["intro"] or minutes["items"]):
@@ -513,7 +516,9 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(d=pick, m=pick, a=pick)
     def meeting_step(self, d, m, a):
         """A step on a meeting the device holds that its user may take now, as their device shows it (the
-        department's comment on minutes the town has signed meanwhile is refused by the server with its reason)."""
+        department's comment on minutes the town has signed meanwhile is refused by the server with its reason).
+        A change of invitees swaps the department for the other town and back: a unit once invited keeps the
+        meeting, a unit newly invited gets it."""
         devs = [dev for dev in self.devices if self._meetings(dev)]
         dev = devs[d % len(devs)]
         held = self._meetings(dev)
@@ -525,7 +530,13 @@ class SyncMachine(RuleBasedStateMachine):
         minutes = record.minutes or {}
         item = {"matter": mark, "lead_org": DEPARTMENT, "supporting_orgs": [],
                 "deadline": (dev.now().date() + timedelta(days=10)).isoformat()}
+        invited = [dict(i) for i in record.data["invitees"]]
+        if any(i["org"] == DEPARTMENT for i in invited):  # the department uninvited, the other town invited
+            invited = [i for i in invited if i["org"] != DEPARTMENT] + [{"org": "fengcheng", "name": "王强"}]
+        else:
+            invited = [i for i in invited if i["org"] != "fengcheng"] + [{"org": DEPARTMENT, "name": "周敏"}]
         args = {"notify_meeting": {"expected_status": "draft"},
+                "update_meeting": {"place": mark, "invitees": invited}, "cancel_meeting": {"reason": mark},
                 "record_attendance": {"attendance": {i["key"]: "出席" for i in record.data["invitees"]}},
                 "write_minutes": {"intro": mark, "items": [*minutes.get("items", []), item][-3:],
                                   "expected_version": minutes.get("version")},
