@@ -35,7 +35,7 @@ load: venv postgres
 
 # The model-based sync test (tests/sync/test_sync_model.py) for longer than CI runs it, on SQLite and PostgreSQL:
 # a new seed each time (printed with a failure; MODEL_SEED=N repeats one). About 30-45 minutes with the defaults
-# (four devices: two of a town, one of another, one of a department; ~25-30 s an example of 60 steps per backend).
+# (five devices: three of a town, one of another, one of a department; ~25-30 s an example of 60 steps per backend).
 MODEL_STEPS ?= 60
 MODEL_EXAMPLES ?= 40
 model-long: venv postgres

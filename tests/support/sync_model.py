@@ -3,7 +3,10 @@ referral steps), what the server and each device hold after a quiet sync, and th
 from the databases themselves (the server's through SQL, each device's SQLite store), never from what the sync
 code reports. Record kinds: cases (owned by a town) and referrals (owned by the town, shared with the receiving
 department, a party that sees the referral and its case snapshot and nothing else of the town's) and supervision
-sheets (owned by the supervising town, shared with the responsible department)."""
+sheets (owned by the supervising town, shared with the responsible department); meetings (owned by the convening
+town, shared with the organisations invited or named by an agreed item) and consultation items (owned by the town
+that keeps the list, shared with the units concerned); roster entries (owned by a town, shared with nobody: only the
+town and the bureau see them)."""
 from __future__ import annotations
 
 import json
@@ -14,7 +17,8 @@ from sqlalchemy import select
 from fx_desktop.domain.case_draft import to_json_value
 from fx_desktop.domain.case_fields import EDITABLE_COLUMNS as EDITABLE
 from fx_desktop.domain.referral import ReferralStatus, case_effect, case_snapshot
-from fx_desktop.store.models import Case, Evidence, LegalReview, OutboxEntry, Referral, Supervision, SyncConflict
+from fx_desktop.store.models import (Case, ConsultationItem, Evidence, LegalReview, Meeting, OutboxEntry, Referral,
+                                     RosterEntry, Supervision, SyncConflict)
 
 # What the server's mutation_log says for each local outbox state.
 RESULT_OF = {"done": "applied", "conflict": "conflict", "rejected": "rejected"}
@@ -28,9 +32,27 @@ def _json(value):
 
 def may_see(account, owner: str, parties=frozenset()) -> bool:
     """Whether the user of `account` sees a record owned by organisation `owner` with these party organisations
-    (a case has none): the bureau sees all, anyone else what their organisation owns or is a party to. The one
-    place the test says who sees what."""
+    (a case and a roster entry have none: their town's and the bureau's alone): the bureau sees all, anyone else
+    what their organisation owns or is a party to. The one place the test says who sees what; `audience` says who a
+    meeting's or consultation item's parties are."""
     return account.org_kind == "bureau" or account.org_code == owner or account.org_code in parties
+
+
+def audience(kind: str, data: dict | None) -> set[str]:
+    """The parties of a meeting (the organisations invited, and those an agreed item of the minutes or of a kept
+    version names as lead or supporting unit) or of a consultation item (the units concerned), read from the state
+    as the user wrote it; once a party always one (the state's `shared_with`). The owner is not its own party."""
+    data = data or {}
+    codes = set(data.get("shared_with") or [])
+    if kind == "meeting":
+        codes |= {i.get("org") for i in data.get("invitees") or []}
+        minutes = data.get("minutes") or {}
+        for m in (minutes, *(minutes.get("previous") or [])):
+            for item in m.get("items") or []:
+                codes |= {item.get("lead_org"), *(item.get("supporting_orgs") or [])}
+    elif kind == "consultation_item":
+        codes |= set(data.get("units") or [])
+    return {c for c in codes if c and c != data.get("owner_org")}
 
 
 # What a referral's state holds (domain.referral.submit makes it, the steps fill their entries) and what of the case
@@ -94,6 +116,9 @@ class ServerState:
     case_meta: dict[str, dict] = field(default_factory=dict)  # case id -> number, seq (not compared with devices)
     sheets: dict[str, dict] = field(default_factory=dict)  # supervision sheets (record kind supervision)
     sheet_parties: dict[str, set[str]] = field(default_factory=dict)
+    meetings: dict[str, dict] = field(default_factory=dict)  # record kind meeting, with its parties
+    items: dict[str, dict] = field(default_factory=dict)  # record kind consultation_item, with its parties
+    roster: dict[str, dict] = field(default_factory=dict)  # record kind roster_entry (no parties)
 
     @classmethod
     def read(cls, bureau) -> "ServerState":
@@ -131,7 +156,22 @@ class ServerState:
         sheet_parties: dict[str, set[str]] = {}
         for record_id, org in bureau.sql("SELECT record_id, org_code FROM record_parties WHERE kind = 'supervision'"):
             sheet_parties.setdefault(record_id, set()).add(org)
-        return cls(cases, conflicts, log, clients, rounds, referrals, parties, case_meta, sheets, sheet_parties)
+        shared: dict[tuple[str, str], set[str]] = {}
+        for kind, record_id, org in bureau.sql("SELECT kind, record_id, org_code FROM record_parties "
+                                               "WHERE kind IN ('meeting', 'consultation_item')"):
+            shared.setdefault((kind, record_id), set()).add(org)
+        meetings = {r[0]: {"owner": r[1], "number": r[2], "status": r[3], "version": r[4], "data": _json(r[5]),
+                           "parties": shared.get(("meeting", r[0]), set())}
+                    for r in bureau.sql("SELECT id, owner_org, number, status, version, CAST(data AS TEXT) "
+                                        "FROM meetings")}
+        items = {r[0]: {"owner": r[1], "case_id": r[2], "status": r[3], "version": r[4], "data": _json(r[5]),
+                        "parties": shared.get(("consultation_item", r[0]), set())}
+                 for r in bureau.sql("SELECT id, owner_org, case_id, status, version, CAST(data AS TEXT) "
+                                     "FROM consultation_items")}
+        roster = {r[0]: {"owner": r[1], "active": bool(r[2]), "version": r[3], "data": _json(r[4])}
+                  for r in bureau.sql("SELECT id, owner_org, active, version, CAST(data AS TEXT) FROM roster_entries")}
+        return cls(cases, conflicts, log, clients, rounds, referrals, parties, case_meta, sheets, sheet_parties,
+                   meetings, items, roster)
 
 
 def _fields(values: dict) -> dict:
@@ -146,6 +186,9 @@ class DeviceState:
     referrals: dict[str, dict] = field(default_factory=dict)
     case_rows: int = 0  # rows of the case's tables (evidence, review rounds): none on a department's device
     sheets: dict[str, dict] = field(default_factory=dict)
+    meetings: dict[str, dict] = field(default_factory=dict)
+    items: dict[str, dict] = field(default_factory=dict)
+    roster: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
     def read(cls, store, owner: str) -> "DeviceState":
@@ -170,7 +213,21 @@ class DeviceState:
             sheets = {s.id: {"owner": s.owner_org, "responsible": s.responsible_org, "number": s.number,
                              "status": s.status, "deadline": s.deadline, "version": s.server_version, "data": s.data}
                       for s in session.execute(select(Supervision)).scalars()}
-        return cls(cases, conflicts, outbox, referrals, case_rows, sheets)
+            meetings = {m.id: {"owner": m.owner_org, "number": m.number, "status": m.status,
+                               "version": m.server_version, "data": m.data, "parties": _party_set(m.party_orgs)}
+                        for m in session.execute(select(Meeting)).scalars()}
+            items = {i.id: {"owner": i.owner_org, "case_id": i.case_id, "status": i.status,
+                            "version": i.server_version, "data": i.data, "parties": _party_set(i.party_orgs)}
+                     for i in session.execute(select(ConsultationItem)).scalars()}
+            roster = {e.id: {"owner": e.owner_org, "active": bool(e.active), "version": e.server_version,
+                             "data": e.data}
+                      for e in session.execute(select(RosterEntry)).scalars()}
+        return cls(cases, conflicts, outbox, referrals, case_rows, sheets, meetings, items, roster)
+
+
+def _party_set(text: str | None) -> set[str]:
+    """A client row's `party_orgs` (",scjg,ghzy,") as a set."""
+    return {c for c in (text or "").split(",") if c}
 
 
 @dataclass
@@ -182,6 +239,9 @@ class Model:
     steps: list[Step] = field(default_factory=list)
     referrals: dict[str, str] = field(default_factory=dict)  # referral id -> device that submitted it, in order
     sheets: dict[str, str] = field(default_factory=dict)  # supervision sheet id -> device that issued it, in order
+    meetings: dict[str, str] = field(default_factory=dict)  # meeting id -> device that created it, in order
+    items: dict[str, str] = field(default_factory=dict)  # consultation item id -> device that created it, in order
+    roster: dict[str, str] = field(default_factory=dict)  # roster entry id -> device that added it, in order
 
     def saved(self, edit: Edit) -> None:
         """A user replaced `edit.base`: the edit that wrote that value has been seen and superseded (values are
@@ -209,6 +269,19 @@ def problems(model: Model, server: ServerState, devices: list[tuple[str, object,
     found += _steps_applied_or_rejected(model, server)
     found += _referred_exactly_while_held(server)
     found += _referrals_well_formed(server)
+    found += _parties_as_named(server)
+    return found
+
+
+def _parties_as_named(server: ServerState) -> list[str]:
+    """fx-bureau shares a meeting or consultation item with exactly the organisations its state names (`audience`):
+    a unit left out would never get it, an extra one would see what it was not meant to."""
+    found = []
+    for kind, rows in (("meeting", server.meetings), ("consultation_item", server.items)):
+        for i, r in rows.items():
+            if r["parties"] != audience(kind, r["data"]):
+                found.append(f"{kind} {i}: parties {sorted(r['parties'])}, its state names "
+                             f"{sorted(audience(kind, r['data']))}")
     return found
 
 
@@ -231,6 +304,10 @@ def _device_matches_server(name: str, account, state: DeviceState, server: Serve
                      f"server {seen}")
     found += _referrals_match(name, account, state, server)
     found += _sheets_match(name, account, state, server)
+    for kind, what, mine, theirs in (("meeting", "meeting", state.meetings, server.meetings),
+                                     ("consultation_item", "consultation item", state.items, server.items),
+                                     ("roster_entry", "roster entry", state.roster, server.roster)):
+        found += _records_match(name, account, kind, what, mine, theirs)
     if account.town_code is None and account.org_kind != "bureau":
         if state.cases or state.conflicts or state.case_rows:
             found.append(f"{name} ({account.org_code}) holds case data of a town: {len(state.cases)} cases, "
@@ -276,6 +353,27 @@ def _sheets_match(name: str, account, state: DeviceState, server: ServerState) -
     return found
 
 
+def _records_match(name: str, account, kind: str, what: str, held: dict[str, dict],
+                   server_rows: dict[str, dict]) -> list[str]:
+    """The device holds exactly the records of a kind its organisation owns or is a party to (a roster entry has no
+    parties: its town's and the bureau's alone), each as the server has it: status, number, version, the whole
+    state, and the parties (the client's `party_orgs`, the server's record_parties)."""
+    found = []
+    visible = {i: r for i, r in server_rows.items() if may_see(account, r["owner"], audience(kind, r["data"]))}
+    for record_id in sorted(set(visible) | set(held)):
+        mine, theirs = held.get(record_id), visible.get(record_id)
+        if theirs is None:
+            where = f"the server has it for {server_rows[record_id]['owner']}" if record_id in server_rows else \
+                "the server does not have it"
+            found.append(f"{name}: has {what} {record_id} ({mine.get('status', mine['owner'])}) but {where}")
+        elif mine is None:
+            found.append(f"{name}: lacks {what} {record_id} of {theirs['owner']} (v{theirs['version']})")
+        elif mine != theirs:
+            diff = {k: (mine[k], theirs[k]) for k in theirs if mine[k] != theirs[k]}
+            found.append(f"{name}: {what} {record_id} differs from the server (device, server): {diff}")
+    return found
+
+
 def _each_mutation_once(name: str, account, state: DeviceState, server: ServerState) -> list[str]:
     """Every saved change reached the server exactly once, with the outcome the device shows."""
     found = []
@@ -318,6 +416,12 @@ def _nothing_lost(model: Model, server: ServerState) -> list[str]:
     for case_id, device in model.created.items():
         if case_id not in server.cases:
             found.append(f"case {case_id} created on {device} is not on the server")
+    for what, made, rows, create in (("meeting", model.meetings, server.meetings, "create_meeting"),
+                                     ("consultation item", model.items, server.items, "create_consultation_item"),
+                                     ("roster entry", model.roster, server.roster, "add_roster_entry")):
+        refused = {e["case_id"] for e in server.log.values() if e["name"] == create and e["result"] == "rejected"}
+        found += [f"{what} {i} created on {device} is not on the server and its creation was not rejected"
+                  for i, device in made.items() if i not in rows and i not in refused]
     for e in model.edits:
         if not e.superseded and not _holds(server, e.case_id, e.field, e.value) and not _rejected(server, e):
             now = server.cases.get(e.case_id, {}).get("fields", {}).get(e.field)
@@ -362,6 +466,9 @@ def _versions_explained(server: ServerState) -> list[str]:
     records = [("case", i, c) for i, c in server.cases.items()] + [("referral", i, r)
                                                                   for i, r in server.referrals.items()]
     records += [("supervision sheet", i, s) for i, s in server.sheets.items()]
+    records += [("meeting", i, m) for i, m in server.meetings.items()]
+    records += [("consultation item", i, m) for i, m in server.items.items()]
+    records += [("roster entry", i, m) for i, m in server.roster.items()]
     found = [f"{kind} {i} is at version {r['version']} but only {applied.get(i, 0)} mutations were applied to it"
              for kind, i, r in records if r["version"] > applied.get(i, 0)]
     for i, r in server.rounds.items():

@@ -1,24 +1,28 @@
 """Model-based test of offline-first sync for every record kind (issue 11, guarantee 14 of SYNC.md).
 
 Hypothesis drives devices (real SQLite stores, each logged in as its own user with its own client id: a squad
-leader and an officer of one town, a squad leader of another town, the liaison of a district department) and a
-real fx-bureau process through random sequences of offline edits and workflow steps through the client's services
-(case edits and status steps; referring a case to the department, withdrawing it, the department signing,
-accepting, returning it and recording the result; supervision sheets a squad leader issues to the department and
-each side's steps on them, each taken when the device's own data makes it plausible, so
-that the other side having moved meanwhile is a rejection the model expects), syncs, and faults: the server
-SIGKILLed (also while a push waits at the proxy, before or after the server did the work) and restarted on the same
-database, a push whose answer is lost, a device killed mid-sync (its answer cut off, then the store reopened from
-its file), a clock a day fast or slow. After every quiet sync (the server up, no fault, every device syncing until
-nobody has anything to push) the invariants of tests/support/sync_model.py must hold: each device holds exactly what
-the server shows its user (cases with version, status, fields, officers, review rounds; conflicts; referrals with
-their whole state) and its digest is the server's, each saved change or step reached the server exactly once with
-the outcome the device shows (a rejection with its reason), nothing a user saved is lost, every clash is a conflict,
-a case is 已移送 exactly while it has a referral that holds it, and the department holds its referrals with their case
-snapshot and nothing else of the towns'.
+leader, an officer and the office staff of one town, a squad leader of another town, the liaison of a district
+department) and a real fx-bureau process through random sequences of offline edits and workflow steps through the
+client's services (case edits and status steps; referring a case to the department, withdrawing it, the department
+signing, accepting, returning it and recording the result; supervision sheets a squad leader issues to the
+department and each side's steps on them; meetings the town's office staff convene inviting the department (notice,
+attendance, minutes with an item the department leads, circulation, the department's comments, sign-off, amendment),
+consultation items naming the department and the town's roster of officers, each taken when the device's own data
+makes it plausible, so that the other side having moved meanwhile is a rejection the model expects), syncs, and
+faults: the server SIGKILLed (also while a push waits at the proxy, before or after the server did the work) and
+restarted on the same database, a push whose answer is lost, a device killed mid-sync (its answer cut off, then the
+store reopened from its file), a clock a day fast or slow. After every quiet sync (the server up, no fault, every
+device syncing until nobody has anything to push) the invariants of tests/support/sync_model.py must hold: each
+device holds exactly what the server shows its user (cases with version, status, fields, officers, review rounds;
+conflicts; referrals, supervision sheets, meetings, consultation items with their whole state and parties; the
+roster of its own town only) and its digest is the server's, each saved change or step reached the server exactly
+once with the outcome the device shows (a rejection with its reason), nothing a user saved is lost, every clash is a
+conflict, a case is 已移送 exactly while it has a referral that holds it, and the department holds its referrals with
+their case snapshot and nothing else of the towns'.
 
-Four devices rather than three: the second town keeps "a town sees nothing of another town" and "a department sees
-referrals of two owners and nothing else of either" in the model; it costs a quarter more per quiet sync.
+Five devices: the second town keeps "a town sees nothing of another town" and "a department sees referrals of two
+owners and nothing else of either" in the model; the office staff of the first town (内勤) convene the meetings and
+keep the consultation item list and the roster (the town's squad leader may too, as their devices allow).
 
 Bounded for CI; FX_MODEL_STEPS / FX_MODEL_EXAMPLES make a longer run (`make model-long`), FX_MODEL_SEED repeats
 one (the seed is printed with any failure)."""
@@ -41,7 +45,7 @@ from fx_desktop.domain.errors import DomainError
 from fx_desktop.domain.legal_review import required_materials
 from fx_desktop.domain.lifecycle import TRANSITIONS, CaseStatus
 from fx_desktop.domain.roles import Role
-from fx_desktop.services import cases, conflicts, legal_review, referrals, supervisions
+from fx_desktop.services import cases, conflicts, legal_review, meetings, referrals, roster, supervisions
 from fx_desktop.domain.case_draft import to_json_value
 from fx_desktop.services.review_rules import review_rules
 from fx_desktop.store import outbox
@@ -69,11 +73,13 @@ class DeviceSpec:
 
 
 # A squad leader and an officer of nanqiao, the squad leader of fengcheng (tests/support/bureau.STANDARD_USERS)
-# and the liaison of a department (added by the test): each user's organisation decides what the device may see
-# (tests/support/sync_model.may_see).
+# and the liaison of a department and the office staff of nanqiao (added by the test): each user's organisation
+# decides what the device may see (tests/support/sync_model.may_see).
 DEPARTMENT = "scjg"  # 区市场监管局
 DEPARTMENT_USER = ("zhou", "department_liaison", DEPARTMENT, "周敏")
-DEVICES = (DeviceSpec("a1", "zhang"), DeviceSpec("a2", "li"), DeviceSpec("b", "wang"), DeviceSpec("d", "zhou"))
+OFFICE_USER = ("chen", "office_staff", "nanqiao", "陈静")  # 内勤: meetings, the consultation item list, the roster
+DEVICES = (DeviceSpec("a1", "zhang"), DeviceSpec("a2", "li"), DeviceSpec("b", "wang"), DeviceSpec("d", "zhou"),
+           DeviceSpec("a3", "chen"))
 ANSWER_ORDER = ("sign_referral", "accept_referral", "record_referral_result")
 REFER_FROM = next(t.source for t in TRANSITIONS if t.action == "refer")
 pick = st.integers(min_value=0, max_value=63)  # an index into whatever list is current, modulo its length
@@ -150,8 +156,11 @@ class SyncMachine(RuleBasedStateMachine):
         return f"{dev.name}的{field}第{self.serial}稿"
 
     def _towns(self) -> list[ModelDevice]:
-        """The devices of town users: those that work on cases."""
-        return [dev for dev in self.devices if dev.profile.town_code]
+        """The devices of town users that work on cases (the office staff read them only)."""
+        return [dev for dev in self.devices if dev.profile.town_code and dev.profile.role != Role.OFFICE_STAFF]
+
+    def _offices(self) -> list[ModelDevice]:
+        return [dev for dev in self.devices if dev.profile.role == Role.OFFICE_STAFF]
 
     def _town_device(self, i: int) -> ModelDevice:
         return self._towns()[i % len(self._towns())]
@@ -172,8 +181,9 @@ class SyncMachine(RuleBasedStateMachine):
     @initialize()
     def cases_to_work_on(self):
         """Each town device registers a case and everybody syncs, then each squad leader refers its own case to the
-        department and everybody syncs again: every example starts with cases two devices share and referrals the
-        department holds (a short run would rarely get that far by chance)."""
+        department, the office staff take a meeting to circulated minutes, and everybody syncs again: every example
+        starts with cases two devices share, referrals the department holds and minutes it may comment on (a short
+        run would rarely get that far by chance)."""
         for i, _ in enumerate(self._towns()):
             self.create_case(i)
         self._quiet_sync()
@@ -181,7 +191,18 @@ class SyncMachine(RuleBasedStateMachine):
             own = [r for r in self._referrable(dev) if self.model.created[r.id] == dev.name]
             if own:
                 self._refer(dev, own[0])
+        self._circulated_meeting()
         self._quiet_sync()
+
+    def _circulated_meeting(self) -> None:
+        """The office staff convene a meeting, hold it and circulate minutes with an item the department leads, so
+        that the department's comments racing the town's sign-off and amendment are in every example."""
+        self.create_meeting(0)
+        dev, meeting_id = self._offices()[0], list(self.model.meetings)[-1]
+        for name in ("notify_meeting", "record_attendance", "write_minutes", "circulate_minutes"):
+            record, steps = next((r, s) for r, s in self._meetings(dev) if r.id == meeting_id)
+            assert name in steps, (name, steps)
+            self._meeting_step(dev, record, name)
 
     # --- what users do, offline ----------------------------------------------------------------------------
 
@@ -443,6 +464,180 @@ class SyncMachine(RuleBasedStateMachine):
         self.stats[name] += 1
         self._did(f"{dev.name}: {name} on {record.id} with {mark!r}")
 
+    # --- meetings (会商), consultation items and the roster: the town's office staff -----------------------------
+
+    def _meetings(self, dev: ModelDevice) -> list[tuple[meetings.MeetingRecord, list[str]]]:
+        """The meetings this device holds with the next steps its user may take on each now (in creation order):
+        the convener's along the way to signed minutes and their amendment (and changing the place and who is
+        invited, cancelling before the meeting is held), a party's comment on circulated minutes."""
+        found = []
+        for meeting_id in self.model.meetings:
+            try:
+                record = meetings.get(dev.store, meeting_id)
+            except DomainError:
+                continue  # not on this device (not invited, or not pulled yet)
+            steps, minutes = [], record.minutes
+            if meetings.may_edit(record, dev.profile):
+                steps.append("update_meeting")
+                if record.status == "draft":
+                    steps.append("notify_meeting")
+                elif record.status == "notified":
+                    steps.append("record_attendance")
+                if record.status in ("draft", "notified"):
+                    steps.append("cancel_meeting")
+                if record.status == "held" and (minutes is None or minutes["status"] != "signed"):
+                    steps.append("write_minutes")
+                if minutes and minutes["status"] == "draft" and (minutes["intro"] or minutes["items"]):
+                    steps.append("circulate_minutes")
+                if minutes and minutes["status"] == "circulated":
+                    steps.append("sign_minutes")
+                if minutes and minutes["status"] == "signed":
+                    steps.append("amend_minutes")
+            if meetings.may_comment(record, dev.profile):
+                steps.append("comment_minutes")
+            if steps:
+                found.append((record, steps))
+        return found
+
+    @rule(d=pick)
+    def create_meeting(self, d):
+        """The office staff convene a topic meeting tomorrow, inviting the department's liaison."""
+        dev = self._offices()[d % len(self._offices())]
+        mark = self._value(dev, "会议")
+        made = meetings.create(dev.store, dev.profile, {
+            "kind": "topic", "title": mark, "starts_at": (dev.now() + timedelta(days=1)).strftime("%Y-%m-%dT09:30"),
+            "place": "镇政府三楼会议室", "chair": dev.profile.name, "minute_taker": dev.profile.name,
+            "invitees": [{"org": DEPARTMENT, "name": DEPARTMENT_USER[3], "title": "联络员"},
+                         {"org": dev.profile.org_code, "name": dev.profile.name, "title": "内勤"}]}, now=dev.now())
+        self.model.meetings[made.id] = dev.name
+        self._did(f"{dev.name}: create_meeting {made.id} {mark!r}")
+
+    @precondition(lambda self: any(self._meetings(dev) for dev in self.devices))
+    @rule(d=pick, m=pick, a=pick)
+    def meeting_step(self, d, m, a):
+        """A step on a meeting the device holds that its user may take now, as their device shows it (the
+        department's comment on minutes the town has signed meanwhile is refused by the server with its reason).
+        A change of invitees swaps the department for the other town and back: a unit once invited keeps the
+        meeting, a unit newly invited gets it."""
+        devs = [dev for dev in self.devices if self._meetings(dev)]
+        dev = devs[d % len(devs)]
+        held = self._meetings(dev)
+        record, steps = held[m % len(held)]
+        self._meeting_step(dev, record, steps[a % len(steps)])
+
+    def _meeting_step(self, dev: ModelDevice, record: meetings.MeetingRecord, name: str) -> None:
+        seq_before, mark = dev.last_seq(), self._value(dev, name)
+        minutes = record.minutes or {}
+        item = {"matter": mark, "lead_org": DEPARTMENT, "supporting_orgs": [],
+                "deadline": (dev.now().date() + timedelta(days=10)).isoformat()}
+        invited = [dict(i) for i in record.data["invitees"]]
+        if any(i["org"] == DEPARTMENT for i in invited):  # the department uninvited, the other town invited
+            invited = [i for i in invited if i["org"] != DEPARTMENT] + [{"org": "fengcheng", "name": "王强"}]
+        else:
+            invited = [i for i in invited if i["org"] != "fengcheng"] + [{"org": DEPARTMENT, "name": "周敏"}]
+        args = {"notify_meeting": {"expected_status": "draft"},
+                "update_meeting": {"place": mark, "invitees": invited}, "cancel_meeting": {"reason": mark},
+                "record_attendance": {"attendance": {i["key"]: "出席" for i in record.data["invitees"]}},
+                "write_minutes": {"intro": mark, "items": [*minutes.get("items", []), item][-3:],
+                                  "expected_version": minutes.get("version")},
+                "circulate_minutes": {}, "comment_minutes": {"text": mark},
+                "sign_minutes": {"expected_version": minutes.get("version")},
+                "amend_minutes": {"reason": mark, "intro": mark}}[name]
+        try:
+            meetings.step(dev.store, dev.profile, record.id, name, {k: v for k, v in args.items() if v is not None},
+                          now=dev.now())
+        except DomainError as exc:
+            self._refused_locally(dev, name, record.id, exc, seq_before)
+            return
+        self.stats[name] += 1
+        self._did(f"{dev.name}: {name} on {record.id} with {mark!r}")
+
+    @staticmethod
+    def _holds_case(dev: ModelDevice, case_id: str) -> bool:
+        try:
+            cases.get_case(dev.store, case_id)
+        except DomainError:
+            return False
+        return True
+
+    def _keepers(self) -> list[ModelDevice]:
+        """The devices of the first town that keep its consultation item list and roster: the office staff, the
+        squad leader."""
+        office = self._offices()[0].profile.org_code
+        return [dev for dev in self.devices if dev.profile.org_code == office
+                and dev.profile.role in (Role.OFFICE_STAFF, Role.SQUAD_LEADER)]
+
+    @rule(d=pick, c=pick)
+    def create_item(self, d, c):
+        """The office staff put a matter naming the department on the list, now and then from one of the town's
+        cases."""
+        dev = self._offices()[d % len(self._offices())]
+        mark = self._value(dev, "会商事项")
+        form = {"matter": mark, "units": [DEPARTMENT]}
+        held = [case_id for case_id in self.model.created if self._holds_case(dev, case_id)] if c % 2 else []
+        if held:
+            form["case_id"] = held[c % len(held)]
+        made = meetings.create_item(dev.store, dev.profile, form, now=dev.now())
+        self.model.items[made.id] = dev.name
+        self._did(f"{dev.name}: create_consultation_item {made.id} {mark!r} case {form.get('case_id')}")
+
+    @precondition(lambda self: self.model.items)
+    @rule(d=pick, i=pick, status=st.sampled_from((None, "scheduled", "resolved", "withdrawn", "open")))
+    def update_item(self, d, i, status):
+        """The matter or status of an item the device holds, changed by one of its town's keepers."""
+        dev = self._keepers()[d % len(self._keepers())]
+        held = [r for r in meetings.items(dev.store, dev.profile) if r.id in self.model.items]
+        if not held:
+            return
+        record = held[i % len(held)]
+        seq_before = dev.last_seq()
+        fields = {"status": status} if status else {"matter": self._value(dev, "会商事项"), "note": "补充说明"}
+        try:
+            meetings.update_item(dev.store, dev.profile, record.id, fields, now=dev.now())
+        except DomainError as exc:
+            self._refused_locally(dev, "update_consultation_item", record.id, exc, seq_before)
+            return
+        self._did(f"{dev.name}: update_consultation_item {record.id} {fields}")
+
+    @rule(d=pick)
+    def add_roster_entry(self, d):
+        dev = self._keepers()[d % len(self._keepers())]
+        self.serial += 1
+        made = roster.add(dev.store, dev.profile, {
+            "name": f"队员{self.serial}", "cert_no": f"NQ-{self.serial:06d}", "issuer": "上海市人民政府",
+            "post": "执法队员", "issued_on": (dev.now().date() - timedelta(days=30)).isoformat(),
+            "expires_on": (dev.now().date() + timedelta(days=700)).isoformat()}, now=dev.now())
+        self.model.roster[made.id] = dev.name
+        self._did(f"{dev.name}: add_roster_entry {made.id} NQ-{self.serial:06d}")
+
+    @precondition(lambda self: self.model.roster)
+    @rule(d=pick, e=pick, what=st.sampled_from(("update", "retire", "reinstate")))
+    def roster_step(self, d, e, what):
+        """An update (post, phone), a retirement or a reinstatement of an entry the keeper's device holds."""
+        dev = self._keepers()[d % len(self._keepers())]
+        held = []
+        for entry_id in self.model.roster:
+            try:
+                held.append(roster.get(dev.store, entry_id, today=dev.now().date()))
+            except DomainError:
+                continue
+        if not held:
+            return
+        record = held[e % len(held)]
+        seq_before = dev.last_seq()
+        self.serial += 1
+        try:
+            if what == "retire":
+                roster.retire(dev.store, dev.profile, record.id, f"调离{self.serial}", now=dev.now())
+            else:
+                form = {"active": True} if what == "reinstate" else {"post": f"岗位{self.serial}",
+                                                                     "phone": f"021-5742{self.serial:04d}"}
+                roster.update(dev.store, dev.profile, record.id, form, now=dev.now())
+        except DomainError as exc:
+            self._refused_locally(dev, f"{what}_roster_entry", record.id, exc, seq_before)
+            return
+        self._did(f"{dev.name}: {what} roster entry {record.id}")
+
     @rule(d=pick, days=st.sampled_from((-1, 0, 1)))
     def set_clock(self, d, days):
         dev = self._device(d)
@@ -556,6 +751,11 @@ class SyncMachine(RuleBasedStateMachine):
         self.stats["referral steps rejected"] += sum(e["result"] == "rejected" and e["kind"] == "referral"
                                                      for e in server.log.values())
         self.stats["supervision sheets checked"] += len(server.sheets)
+        self.stats["meetings checked"] += len(server.meetings)
+        for m in server.meetings.values():
+            self.stats[f"minutes {((m['data'] or {}).get('minutes') or {}).get('status', 'none')}"] += 1
+        self.stats["consultation items checked"] += len(server.items)
+        self.stats["roster entries checked"] += len(server.roster)
         self.stats["conflicts checked"] += len(server.conflicts)
         self.stats["resolved conflicts checked"] += sum(c["status"] == "resolved" for c in server.conflicts.values())
         self.stats["rejections checked"] += sum(e["result"] == "rejected" for e in server.log.values())
@@ -572,6 +772,7 @@ class SyncMachine(RuleBasedStateMachine):
 
 def test_random_edits_syncs_and_faults_keep_every_device_equal_to_the_server(fresh_bureau, device):
     fresh_bureau.add_user(*DEPARTMENT_USER)
+    fresh_bureau.add_user(*OFFICE_USER)
     fresh_bureau.snapshot()
     proxies = [Proxy(0) for _ in SyncMachine.specs]  # one per device: a fault hits the device it is meant for
     fresh_bureau.start()  # its port, for the proxies; every example starts it again on the same port
