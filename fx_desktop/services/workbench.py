@@ -618,7 +618,7 @@ SOURCES: dict[str, Source] = {
                                       Role.BUREAU_DISPATCHER: _police_squad}, icon="police_requests"),
     "criminal_referral": Source("刑事移送", {Role.SQUAD_LEADER: _crime_squad, Role.POLICE_LIAISON: _crime_police},
                                 icon="criminal_referrals"),
-    "meeting": Source("会商", {Role.OFFICE_STAFF: _meetings_convener, Role.SQUAD_LEADER: _meetings_convener,
+    "meeting": Source("会议", {Role.OFFICE_STAFF: _meetings_convener, Role.SQUAD_LEADER: _meetings_convener,
                              Role.BUREAU_DISPATCHER: _meetings_convener, Role.DEPARTMENT_LIAISON: _meetings_party,
                              Role.OFFICER: _meetings_party}, icon="meetings"),
     "supervision": Source("督办", {Role.OFFICE_STAFF: _sheets_office, Role.SQUAD_LEADER: _sheets_office,
