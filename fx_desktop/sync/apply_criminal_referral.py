@@ -12,8 +12,8 @@ from ..domain import criminal_referral as cr
 from ..domain import json_text
 from ..domain.errors import DomainError
 from ..store import audit
-from .apply import PageContext, _sql_time, inserted_as_new
-from .apply_referral import pending_of_kind
+from .apply import PageContext, _sql_time
+from .apply_referral import pending_of_kind, upsert_pulled
 
 KIND = cr.KIND
 _COLUMNS = ("id", "case_id", "owner_org", "receiving_org", "party_orgs", "number", "status", "version",
@@ -83,20 +83,10 @@ def _rows(ctx: PageContext, changes: list[dict], pending: dict) -> list[tuple]:
 
 
 def apply_criminal_referrals(ctx: PageContext, changes: list[dict]) -> None:
-    cur = ctx.cur
     ctx.result.referrals += len(changes)
-    if inserted_as_new(ctx, lambda: cur.executemany(_INSERT, _rows(ctx, changes, {}))):
-        ctx.result.received += len(changes)
+    known = upsert_pulled(ctx, KIND, "criminal_referrals", changes, _rows, _INSERT, _UPSERT)
+    if known is None:
         return
-    ids = [c["id"] for c in changes]
-    pending = pending_of_kind(cur, KIND, ids)
-    known = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        known.update(cur.execute(f"SELECT id, server_version FROM criminal_referrals WHERE id IN "
-                                 f"({','.join('?' * len(chunk))})", chunk).fetchall())
-    cur.executemany(_UPSERT, _rows(ctx, changes, pending))
-    ctx.result.received += sum(1 for c in changes if c["id"] not in known)
     for c in changes:
         if c["id"] in known and known[c["id"]] != c["version"]:
             audit.append(ctx.session, actor=ctx.actor, role="sync", case_id=c.get("case_id"), action="sync_update",

@@ -10,8 +10,8 @@ from ..domain import json_text
 from ..domain import meeting as mt
 from ..domain.errors import DomainError
 from ..store import audit
-from .apply import PageContext, _sql_time, inserted_as_new
-from .apply_referral import _step_actor, delete_referral, pending_of_kind
+from .apply import PageContext, _sql_time
+from .apply_referral import _step_actor, delete_referral, upsert_pulled
 
 KIND = mt.KIND
 ITEM_KIND = mt.ITEM_KIND
@@ -112,19 +112,9 @@ def _item_rows(ctx: PageContext, changes: list[dict], pending: dict) -> list[tup
 
 
 def _apply(ctx: PageContext, changes: list[dict], kind: str, table: str, insert: str, upsert: str, rows) -> None:
-    cur = ctx.cur
-    if inserted_as_new(ctx, lambda: cur.executemany(insert, rows(ctx, changes, {}))):
-        ctx.result.received += len(changes)
+    known = upsert_pulled(ctx, kind, table, changes, rows, insert, upsert)
+    if known is None:
         return
-    ids = [c["id"] for c in changes]
-    pending = pending_of_kind(cur, kind, ids)
-    known: dict = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        known.update(cur.execute(f"SELECT id, server_version FROM {table} WHERE id IN "
-                                 f"({','.join('?' * len(chunk))})", chunk).fetchall())
-    cur.executemany(upsert, rows(ctx, changes, pending))
-    ctx.result.received += sum(1 for c in changes if c["id"] not in known)
     for c in changes:  # what another organisation did (a department's comment) on the record's timeline
         if c["id"] in known and known[c["id"]] != c["version"]:
             audit.append(ctx.session, actor=ctx.actor, role="sync", case_id=None, action="sync_update", kind=kind,

@@ -11,8 +11,8 @@ from ..domain import json_text
 from ..domain import police_request as pr
 from ..domain.errors import DomainError
 from ..store import audit
-from .apply import PageContext, _sql_time, inserted_as_new
-from .apply_referral import _existing, _step_actor, delete_referral, pending_of_kind
+from .apply import PageContext, _sql_time
+from .apply_referral import _step_actor, delete_referral, upsert_pulled
 from .apply_referral import record_number as referral_number
 
 KIND = pr.KIND
@@ -73,15 +73,9 @@ def _rows(ctx: PageContext, changes: list[dict], pending: dict) -> list[tuple]:
 
 
 def apply_police_requests(ctx: PageContext, changes: list[dict]) -> None:
-    cur = ctx.cur
-    if inserted_as_new(ctx, lambda: cur.executemany(_INSERT, _rows(ctx, changes, {}))):
-        ctx.result.received += len(changes)
+    existing = upsert_pulled(ctx, KIND, "police_requests", changes, _rows, _INSERT, _UPSERT)
+    if existing is None:
         return
-    ids = [c["id"] for c in changes]
-    pending = pending_of_kind(cur, KIND, ids)
-    existing = _existing(cur, ids, "police_requests")
-    cur.executemany(_UPSERT, _rows(ctx, changes, pending))
-    ctx.result.received += sum(1 for c in changes if c["id"] not in existing)
     for c in changes:  # the police's steps reach the case's timeline (the request's status, as pulled)
         old = existing.get(c["id"], c["version"])
         if c["id"] in existing and old != c["version"] and c.get("case_id"):

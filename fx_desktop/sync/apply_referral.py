@@ -76,6 +76,24 @@ def rebase(session, referral_id: str, server_state: dict, pending: list[tuple], 
     return state
 
 
+def upsert_pulled(ctx, kind: str, table: str, changes: list[dict], rows, insert: str, upsert: str
+                  ) -> dict[str, int | None] | None:
+    """A pulled page's rows of one kind, made by `rows(ctx, changes, pending)`: plain INSERTs into a store that held
+    no records (apply.inserted_as_new), else upserted with this device's pending steps replayed; the rows new here
+    are counted as received. Returns the server versions held before ({id: version}), for what the kind does with a
+    record that changed (its timeline), or None after the plain INSERTs."""
+    cur = ctx.cur
+    if inserted_as_new(ctx, lambda: cur.executemany(insert, rows(ctx, changes, {}))):
+        ctx.result.received += len(changes)
+        return None
+    ids = [c["id"] for c in changes]
+    pending = pending_of_kind(cur, kind, ids)
+    known = _existing(cur, ids, table)
+    cur.executemany(upsert, rows(ctx, changes, pending))
+    ctx.result.received += sum(1 for c in changes if c["id"] not in known)
+    return known
+
+
 def _existing(cur, ids: list[str], table: str = "referrals") -> dict[str, int | None]:
     found = {}
     for start in range(0, len(ids), 500):

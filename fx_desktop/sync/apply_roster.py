@@ -9,8 +9,8 @@ import copy
 from ..domain import json_text
 from ..domain import roster as ro
 from ..domain.errors import DomainError
-from .apply import PageContext, _sql_time, inserted_as_new
-from .apply_referral import _existing, _step_actor, delete_referral, pending_of_kind
+from .apply import PageContext, _sql_time
+from .apply_referral import _step_actor, delete_referral, upsert_pulled
 
 KIND = ro.KIND
 _COLUMNS = ("id", "owner_org", "name", "cert_no", "expires_on", "active", "version", "server_version", "data",
@@ -59,15 +59,7 @@ def _rows(ctx: PageContext, changes: list[dict], pending: dict) -> list[tuple]:
 
 
 def apply_roster_entries(ctx: PageContext, changes: list[dict]) -> None:
-    cur = ctx.cur
-    if inserted_as_new(ctx, lambda: cur.executemany(_INSERT, _rows(ctx, changes, {}))):
-        ctx.result.received += len(changes)
-        return
-    ids = [c["id"] for c in changes]
-    pending = pending_of_kind(cur, KIND, ids)
-    existing = _existing(cur, ids, "roster_entries")
-    cur.executemany(_UPSERT, _rows(ctx, changes, pending))
-    ctx.result.received += sum(1 for c in changes if c["id"] not in existing)
+    upsert_pulled(ctx, KIND, "roster_entries", changes, _rows, _INSERT, _UPSERT)
 
 
 def delete_roster_entry(ctx: PageContext, entry_id: str) -> bool:

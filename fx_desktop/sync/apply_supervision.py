@@ -11,8 +11,8 @@ from ..domain import json_text
 from ..domain import supervision as sv
 from ..domain.errors import DomainError
 from ..store import audit
-from .apply import PageContext, _sql_time, inserted_as_new
-from .apply_referral import _existing, _step_actor, delete_referral, pending_of_kind
+from .apply import PageContext, _sql_time
+from .apply_referral import _step_actor, delete_referral, upsert_pulled
 from .apply_referral import record_number as referral_number
 
 KIND = sv.KIND
@@ -64,15 +64,9 @@ def _rows(ctx: PageContext, changes: list[dict], pending: dict) -> list[tuple]:
 
 
 def apply_supervisions(ctx: PageContext, changes: list[dict]) -> None:
-    cur = ctx.cur
-    if inserted_as_new(ctx, lambda: cur.executemany(_INSERT, _rows(ctx, changes, {}))):
-        ctx.result.received += len(changes)
+    existing = upsert_pulled(ctx, KIND, TABLE, changes, _rows, _INSERT, _UPSERT)
+    if existing is None:
         return
-    ids = [c["id"] for c in changes]
-    pending = pending_of_kind(cur, KIND, ids)
-    existing = _existing(cur, ids, TABLE)
-    cur.executemany(_UPSERT, _rows(ctx, changes, pending))
-    ctx.result.received += sum(1 for c in changes if c["id"] not in existing)
     for c in changes:  # the other side's steps, in the sheet's own history (shown on its page)
         old = existing.get(c["id"], c["version"])
         if c["id"] in existing and old != c["version"]:
