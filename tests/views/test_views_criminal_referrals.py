@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from fx_desktop.domain.lifecycle import CaseStatus
 from fx_desktop.services import cases, criminal_referrals as crs
@@ -20,8 +19,9 @@ from fx_desktop.views.crime_dialogs import CrimeReportDialog, CrimeStepDialog
 from tests.conftest import case_draft
 from tests.views.test_views_legal_review import sync, window_for  # noqa: F401 - fixture: a window logged in
 from tests.views.test_views_sync import bureau, chinese  # noqa: F401 - fixtures: one fx-bureau, Chinese UI
+from tests.support.shots import shots_folder, take
 
-SHOTS = Path(os.environ.get("FX_SHOTS", "/tmp/shots-criminal"))
+SHOTS = shots_folder("/tmp/shots-criminal")
 
 
 @pytest.fixture(scope="module")
@@ -30,12 +30,8 @@ def police_bureau(bureau):  # noqa: F811 - the imported fixture
     return bureau
 
 
-def shot(window, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for w, h in ((1366, 728), (1920, 1080)):
-        window.resize(w, h)
-        QApplication.processEvents()  # the step buttons just made are shown, the layout settled
-        window.grab().save(str(SHOTS / f"{name}-{w}.png"))
+def shot(widget, name: str) -> None:
+    take(widget, SHOTS, name)
 
 
 def step(qtbot, page, name: str, fill=None) -> None:

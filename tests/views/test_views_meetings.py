@@ -5,12 +5,10 @@ department comments from its own client after a sync; the office staff sign off 
 sign-off makes version 2 with version 1 kept. Screenshots of the meeting page are saved under /tmp/shots-meet."""
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDateTime, QSize, Qt
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QInputDialog, QPushButton
 
 from fx_desktop.services import cases, meetings, referrals
@@ -20,8 +18,9 @@ from tests.sync.test_sync_referral_clients import referable_case
 from tests.views.test_views_legal_review import sync, when_modal, window_for  # noqa: F401 - fixture
 from tests.views.test_views_referrals import windows  # noqa: F401 - fixture: windows whose tasks are waited for
 from tests.views.test_views_sync import chinese  # noqa: F401 - fixture: the Chinese UI
+from tests.support.shots import shots_folder, take
 
-SHOTS = Path(os.environ.get("FX_SHOTS", "/tmp/shots-meet"))
+SHOTS = shots_folder("/tmp/shots-meet")
 
 
 @pytest.fixture
@@ -35,10 +34,7 @@ def bureau(tmp_path):
 
 
 def shot(widget, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for size in (QSize(1366, 728), QSize(1920, 1080)):
-        widget.resize(size)
-        widget.grab().save(str(SHOTS / f"{name}-{size.width()}.png"))
+    take(widget, SHOTS, name)
 
 
 class Town:

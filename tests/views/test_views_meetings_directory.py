@@ -4,25 +4,13 @@ role becomes the title; a person invited before keeps the title and phone typed 
 through the GUI (the fixtures of test_views_meetings)."""
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from tests.support.bureau import standard
 from tests.views.test_views_legal_review import sync, window_for  # noqa: F401 - fixture
-from tests.views.test_views_meetings import SHOTS, Town, shot
+from tests.views.test_views_meetings import SHOTS, Town, bureau, shot  # noqa: F401 - fixture: a bureau of its own
 from tests.views.test_views_sync import chinese  # noqa: F401 - fixture: the Chinese UI
-
-
-@pytest.fixture
-def bureau(tmp_path):
-    server = standard("sqlite", tmp_path / "bureau")
-    server.add_user("wangfang", "office_staff", "nanqiao", "王芳")
-    server.add_user("zhou", "department_liaison", "sthj", "周敏")
-    server.start()
-    yield server
-    server.close()
 
 
 def type_text(widget, text: str) -> None:

@@ -5,11 +5,8 @@ sees the police steps with who entered them, and the list filters and counts the
 request's page and the list are saved under /tmp/shots-police for a person to look at."""
 from __future__ import annotations
 
-import os
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize
 
 from fx_desktop.services import cases, police_requests
 from fx_desktop.views.police_request_dialog import PoliceRequestDialog
@@ -19,8 +16,9 @@ from tests.support.bureau import standard
 from tests.views.test_views_legal_review import sync, when_modal, window_for  # noqa: F401 - fixture
 from tests.views.test_views_referrals import windows  # noqa: F401 - fixture: windows whose tasks are waited for
 from tests.views.test_views_sync import chinese  # noqa: F401 - fixture: the Chinese UI
+from tests.support.shots import shots_folder, take
 
-SHOTS = Path(os.environ.get("FX_SHOTS", "/tmp/shots-police"))
+SHOTS = shots_folder("/tmp/shots-police")
 
 
 @pytest.fixture
@@ -34,10 +32,7 @@ def bureau(tmp_path):
 
 
 def shot(widget, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for size in (QSize(1366, 728), QSize(1920, 1080)):
-        widget.resize(size)
-        widget.grab().save(str(SHOTS / f"{name}-{size.width()}.png"))
+    take(widget, SHOTS, name)
 
 
 def test_emergency_request_offline_completed_later_and_answered_by_the_station(qtbot, window_for, bureau):

@@ -5,12 +5,10 @@ officer reads only; the workbench lists the certificates; the case form complete
 says when one's certificate has expired. Screenshots under /tmp/shots-roster for a person to look at."""
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from fx_desktop.domain.roles import Role
 from fx_desktop.services import roster
@@ -20,8 +18,9 @@ from tests.services.test_services_roster import held_training
 from tests.views.test_views_legal_review import when_modal
 from tests.views.test_views_referrals import windows  # noqa: F401 - fixture: windows whose tasks are waited for
 from tests.views.test_views_sync import chinese  # noqa: F401 - fixture: the Chinese UI
+from tests.support.shots import shots_folder, take
 
-SHOTS = Path(os.environ.get("FX_SHOTS", "/tmp/shots-roster"))
+SHOTS = shots_folder("/tmp/shots-roster")
 TODAY = date(2026, 11, 30)
 STAFF = Profile("u-staff", "刘芳", Role.OFFICE_STAFF, "nanqiao")
 OFFICER = Profile("u-officer", "李娜", Role.OFFICER, "nanqiao")
@@ -39,13 +38,7 @@ def seeded(store):
 
 
 def shot(widget, name: str, before=None) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for size in (QSize(1366, 728), QSize(1920, 1080)):
-        widget.resize(size)
-        if before is not None:
-            QApplication.processEvents()
-            before()
-        widget.grab().save(str(SHOTS / f"{name}-{size.width()}.png"))
+    take(widget, SHOTS, name, before)
 
 
 def test_office_staff_keep_the_roster_with_states_in_colour_and_keyboard(qtbot, chinese, store, windows):

@@ -6,24 +6,23 @@ the office is told to chase it. The Chinese translation is installed, as users s
 /tmp/shots-supervision."""
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import io
 
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
 
 from fx_desktop.services import supervisions
 from fx_desktop.views.supervision_dialogs import IssueDialog, SheetStepDialog
 from tests.support.printing import CapturedPreview
 from tests.views.test_views_legal_review import sync, window_for  # noqa: F401 - fixture: a window logged in
 from tests.views.test_views_sync import bureau, chinese  # noqa: F401 - fixtures: one fx-bureau, Chinese UI
+from tests.support.shots import shots_folder, take
 
-SHOTS = Path(os.environ.get("FX_SHOTS", "/tmp/shots-supervision"))
+SHOTS = shots_folder("/tmp/shots-supervision")
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +41,8 @@ def answer_yes(monkeypatch):
     return asked
 
 
-def shot(window, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for w, h in ((1366, 728), (1920, 1080)):
-        window.resize(w, h)
-        QApplication.processEvents()
-        window.grab().save(str(SHOTS / f"{name}-{w}.png"))
+def shot(widget, name: str) -> None:
+    take(widget, SHOTS, name)
 
 
 def step(page, name: str, fill=None) -> None:
