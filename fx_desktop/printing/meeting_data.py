@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from ..domain.meeting import ATTENDANCE  # noqa: F401 - the order the 纪要 lists them in (GB/T 9704-2012 §10.3)
+from ..domain.meeting import KINDS as MEETING_KINDS  # noqa: F401 - the kinds' names as printed
 from .data import ReviewDossier
-
-ATTENDANCE = ("出席", "请假", "列席")  # the order the 纪要 lists them in (GB/T 9704-2012 §10.3)
-MEETING_KINDS = {"regular": "定期例会", "topic": "专题会议", "survey": "联合调研", "training": "专题授课/培训"}
 
 
 @dataclass(frozen=True)
