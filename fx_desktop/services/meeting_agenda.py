@@ -18,7 +18,7 @@ from ..store.models import ConsultationItem, Meeting, Referral
 from . import workbench
 from .agreed_items import follow_ups, linked
 from .calendar import current_calendar
-from .meetings import case_numbers
+from .meetings import case_numbers, scope
 from .referrals import actor_org, directory_in
 
 
@@ -47,8 +47,7 @@ def open_problems(store: Store, profile, *, today: date | None = None, exclude: 
                               "carried_over_from": row.number or row.title, "due": item.get("deadline"),
                               "presenter": directory.name(item["lead_org"])})
 
-        clause, params = ("1", {}) if (directory.get(org) and directory.get(org).sees_all) else (
-            "(owner_org = :org OR party_orgs LIKE '%,' || :org || ',%')", {"org": org})
+        clause, params = scope(session, profile)  # the consultation items the organisation sees
         items = session.execute(select(ConsultationItem).where(
             text(clause).bindparams(**params), ConsultationItem.status.in_(("open", "scheduled")))
             .order_by(ConsultationItem.updated_at)).scalars().all()
